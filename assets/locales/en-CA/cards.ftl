@@ -1,0 +1,73 @@
+# Text drawn on images (cards, badges, certificates).
+# Inserted values are not isolated (no bidi marks): they are drawn.
+
+## The six cards, one per verb of the campaign
+card-headline-celebrer = Way to go!
+card-headline-reconnaitre = Hats off!
+card-headline-oser = Go for it!
+card-headline-investir = Keep going!
+card-headline-reussir = You did it!
+card-headline-encourager = Don’t give up!
+card-to = For { $name }
+card-from = — { $name }
+
+## Suggested messages when the sender writes none
+card-suggestion-1 = Your perseverance inspires me every day. Keep it up!
+card-suggestion-2 = Every effort counts, and yours make all the difference.
+card-suggestion-3 = I believe in you, today and for everything ahead!
+card-suggestion-4 = It’s okay to find it hard… and you keep going anyway. Well done!
+card-suggestion-5 = Step by step, you go far. I’m so proud of you!
+card-suggestion-6 = Your courage in the face of challenges is a lesson for all of us.
+card-suggestion-7 = A mistake is just one more step toward success. Don’t give up!
+card-suggestion-8 = Thank you for being you: curious, determined and full of ideas!
+card-suggestion-9 = You are making more progress than you think. Look how far you’ve come!
+card-suggestion-10 = Perseverance takes you far, and you will go very far!
+card-suggestion-11 = Dare to ask, dare to try: that’s how we learn.
+card-suggestion-12 = Today’s efforts are tomorrow’s successes.
+card-suggestion-13 = You bring such great energy to your projects. Keep going!
+card-suggestion-14 = You are not alone: a whole team believes in you.
+
+## Ribbon badge
+badge-title = I wear the ribbon
+badge-number = #{ $number }
+badge-subtitle = for perseverance in school
+
+## Class badge
+class-badge-title = Our class is in!
+class-badge-count =
+    { $count ->
+        [one] { $formatted } pledge
+       *[other] { $formatted } pledges
+    }
+class-badge-more = + { $formatted } more
+
+## Certificate
+certificate-title = Certificate of Recognition
+certificate-subtitle = for perseverance in school
+certificate-presented = presented to
+certificate-given-by = Given by
+certificate-signature = Signature
+certificate-date = Date
+
+## Dates written out
+date-long = { $weekday }, { $month } { $day }, { $year }
+date-day = { $day }
+weekday-1 = Monday
+weekday-2 = Tuesday
+weekday-3 = Wednesday
+weekday-4 = Thursday
+weekday-5 = Friday
+weekday-6 = Saturday
+weekday-7 = Sunday
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December

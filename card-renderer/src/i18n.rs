@@ -1,0 +1,205 @@
+//! The texts drawn on images, from `assets/locales/<locale>/cards.ftl`, and the locale's way of
+//! writing numbers and dates.
+//!
+//! Fluent's bidi isolation marks (U+2068/U+2069) are turned off here: these strings are drawn,
+//! and a mark would either show as a box or shift a name.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use time::Date;
+
+use crate::error::RenderError;
+use crate::spec::Locale;
+
+/// The card texts of both locales.
+pub struct CardTexts {
+    fr: FluentBundle<FluentResource>,
+    en: FluentBundle<FluentResource>,
+}
+
+impl std::fmt::Debug for CardTexts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CardTexts")
+    }
+}
+
+/// How many suggested messages each locale must offer.
+pub const SUGGESTIONS: usize = 14;
+
+fn bundle(locale: Locale, source: &str) -> Result<FluentBundle<FluentResource>, RenderError> {
+    let lang = locale
+        .tag()
+        .parse()
+        .map_err(|e| RenderError::Locale(format!("{e:?}")))?;
+    let res = FluentResource::try_new(source.to_owned())
+        .map_err(|(_, e)| RenderError::Locale(format!("{}: {e:?}", locale.tag())))?;
+    let mut b = FluentBundle::new_concurrent(vec![lang]);
+    b.set_use_isolating(false);
+    b.add_resource(res)
+        .map_err(|e| RenderError::Locale(format!("{}: {e:?}", locale.tag())))?;
+    Ok(b)
+}
+
+impl CardTexts {
+    /// The texts compiled into the binary.
+    pub fn embedded() -> Result<Self, RenderError> {
+        Ok(Self {
+            fr: bundle(
+                Locale::FrCa,
+                include_str!("../../assets/locales/fr-CA/cards.ftl"),
+            )?,
+            en: bundle(
+                Locale::EnCa,
+                include_str!("../../assets/locales/en-CA/cards.ftl"),
+            )?,
+        })
+    }
+
+    /// Formats message `id`; a missing id is a defect caught by the tests, and shows as the id
+    /// rather than crashing a render.
+    pub fn get(&self, locale: Locale, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let b = match locale {
+            Locale::FrCa => &self.fr,
+            Locale::EnCa => &self.en,
+        };
+        let Some(pattern) = b.get_message(id).and_then(|m| m.value()) else {
+            return id.to_owned();
+        };
+        let mut fargs = FluentArgs::new();
+        for (k, v) in args {
+            fargs.set(*k, v.clone());
+        }
+        let mut errors = Vec::new();
+        b.format_pattern(pattern, Some(&fargs), &mut errors)
+            .into_owned()
+    }
+
+    /// Whether message `id` exists in `locale`.
+    pub fn has(&self, locale: Locale, id: &str) -> bool {
+        match locale {
+            Locale::FrCa => self.fr.has_message(id),
+            Locale::EnCa => self.en.has_message(id),
+        }
+    }
+
+    /// The suggested message for a recipient, chosen by a stable hash of the name so the same
+    /// card always looks the same.
+    pub fn suggestion(&self, locale: Locale, seed: &str) -> String {
+        let n = fnv1a(seed.as_bytes()) % SUGGESTIONS as u64 + 1;
+        self.get(locale, &format!("card-suggestion-{n}"), &[])
+    }
+
+    /// A date written out: « jeudi 19 février 2026 », "Thursday, February 19, 2026".
+    pub fn date(&self, locale: Locale, date: Date) -> String {
+        let weekday = self.get(
+            locale,
+            &format!("weekday-{}", date.weekday().number_from_monday()),
+            &[],
+        );
+        let month = self.get(locale, &format!("month-{}", u8::from(date.month())), &[]);
+        let day = self.get(
+            locale,
+            "date-day",
+            &[("day", FluentValue::from(date.day()))],
+        );
+        self.get(
+            locale,
+            "date-long",
+            &[
+                ("weekday", weekday.into()),
+                ("day", day.into()),
+                ("month", month.into()),
+                ("year", date.year().to_string().into()),
+            ],
+        )
+    }
+}
+
+/// A whole number grouped by thousands as the locale writes it: `1 234` with a narrow no-break
+/// space in French, `1,234` in English. (Fluent's NUMBER() does no grouping.)
+pub fn format_number(locale: Locale, n: u64) -> String {
+    let sep = match locale {
+        Locale::FrCa => '\u{202F}',
+        Locale::EnCa => ',',
+    };
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn numbers_follow_the_locale() {
+        assert_eq!(format_number(Locale::FrCa, 1234), "1\u{202F}234");
+        assert_eq!(format_number(Locale::EnCa, 1_234_567), "1,234,567");
+        assert_eq!(format_number(Locale::FrCa, 999), "999");
+    }
+
+    #[test]
+    fn dates_are_written_out() {
+        let t = CardTexts::embedded().unwrap();
+        assert_eq!(
+            t.date(Locale::FrCa, date!(2026 - 02 - 19)),
+            "jeudi 19 février 2026"
+        );
+        assert_eq!(
+            t.date(Locale::FrCa, date!(2026 - 03 - 01)),
+            "dimanche 1er mars 2026"
+        );
+        assert_eq!(
+            t.date(Locale::EnCa, date!(2026 - 02 - 19)),
+            "Thursday, February 19, 2026"
+        );
+    }
+
+    #[test]
+    fn french_counts_zero_as_singular_and_no_isolation_marks_leak() {
+        let t = CardTexts::embedded().unwrap();
+        let count = |l, n: u64| {
+            t.get(
+                l,
+                "class-badge-count",
+                &[
+                    ("count", n.into()),
+                    ("formatted", format_number(l, n).into()),
+                ],
+            )
+        };
+        assert_eq!(count(Locale::FrCa, 0), "0 engagement");
+        assert_eq!(count(Locale::FrCa, 1), "1 engagement");
+        assert_eq!(count(Locale::FrCa, 1234), "1\u{202F}234 engagements");
+        assert_eq!(count(Locale::EnCa, 1), "1 pledge");
+        assert_eq!(count(Locale::EnCa, 0), "0 pledges");
+        let to = t.get(Locale::FrCa, "card-to", &[("name", "Ali".into())]);
+        assert!(!to.contains(['\u{2068}', '\u{2069}']));
+    }
+
+    #[test]
+    fn every_suggestion_exists_in_both_languages() {
+        let t = CardTexts::embedded().unwrap();
+        for n in 1..=SUGGESTIONS {
+            for l in [Locale::FrCa, Locale::EnCa] {
+                assert!(
+                    t.has(l, &format!("card-suggestion-{n}")),
+                    "{l} lacks suggestion {n}"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! Cleaning untrusted text before it is measured, stored or drawn.
+//!
+//! The same function runs in the renderer (which refuses to draw unvalidated text) and in the
+//! bot core (which must store exactly what it would draw), so there is one definition of
+//! "clean".
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::fonts::is_emoji_cluster;
+
+/// At most this many combining marks are kept on one base character ("Zalgo" text would
+/// otherwise stack marks far outside any line box).
+pub const MAX_MARKS: usize = 3;
+
+/// Normalises untrusted text: "fancy" mathematical letters to plain ones, NFC, no control,
+/// bidi-override or invisible characters, at most [`MAX_MARKS`] stacked marks, whitespace
+/// collapsed and trimmed. No-break spaces (U+00A0, U+202F) are kept: French punctuation needs
+/// them.
+pub fn clean(input: &str) -> String {
+    let mut plain = String::with_capacity(input.len());
+    for c in input.chars() {
+        if is_fancy_letter(c) {
+            decompose_compatible(c, |d| plain.push(d));
+        } else {
+            plain.push(c);
+        }
+    }
+    let nfc: String = plain.nfc().collect();
+    let mut out = String::with_capacity(nfc.len());
+    let mut pending_space = false;
+    for g in nfc.graphemes(true) {
+        let emoji = is_emoji_cluster(g);
+        let mut marks = 0;
+        let mut kept = String::with_capacity(g.len());
+        for c in g.chars() {
+            if is_collapsible_space(c) {
+                pending_space = true;
+                continue;
+            }
+            if is_invisible(c)
+                && !(emoji && matches!(c, '\u{200D}' | '\u{FE0F}' | '\u{E0020}'..='\u{E007F}'))
+            {
+                continue;
+            }
+            if is_combining_mark(c) {
+                marks += 1;
+                if marks > MAX_MARKS {
+                    continue;
+                }
+            }
+            kept.push(c);
+        }
+        if kept.is_empty() {
+            continue;
+        }
+        if pending_space && !out.is_empty() {
+            out.push(' ');
+        }
+        pending_space = false;
+        out.push_str(&kept);
+    }
+    // Removing characters can leave marks that now start the text or decompose differently.
+    out.nfc().collect()
+}
+
+/// Number of user-perceived characters (extended grapheme clusters).
+pub fn grapheme_count(s: &str) -> usize {
+    s.graphemes(true).count()
+}
+
+/// Mathematical alphanumerics, full-width forms and circled or squared letters: people paste
+/// them as "fancy fonts"; they are drawn as the plain letters they stand for.
+fn is_fancy_letter(c: char) -> bool {
+    matches!(c,
+        '\u{1D400}'..='\u{1D7FF}'
+        | '\u{FF01}'..='\u{FF5E}'
+        | '\u{24B6}'..='\u{24E9}'
+        | '\u{1F130}'..='\u{1F149}'
+        | '\u{1F150}'..='\u{1F169}')
+}
+
+fn is_collapsible_space(c: char) -> bool {
+    c.is_whitespace() && !matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2007}')
+}
+
+/// Controls, bidi controls and zero-width characters: invisible, and able to reorder or hide
+/// what others see.
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fancy_letters_become_plain() {
+        assert_eq!(clean("𝗧𝗲𝘀𝘁 𝓣𝓮𝓼𝓽"), "Test Test");
+        assert_eq!(clean("Ｂｒａｖｏ"), "Bravo");
+    }
+
+    #[test]
+    fn invisible_and_bidi_controls_are_removed() {
+        assert_eq!(clean("Al\u{202E}ex\u{200B}\u{0007}"), "Alex");
+        assert_eq!(clean("  Élodie \n\t Tremblay  "), "Élodie Tremblay");
+    }
+
+    #[test]
+    fn nfc_and_french_spaces_are_kept() {
+        assert_eq!(clean("E\u{301}lodie"), "Élodie");
+        assert_eq!(
+            clean("«\u{202F}Bravo\u{202F}!\u{202F}»"),
+            "«\u{202F}Bravo\u{202F}!\u{202F}»"
+        );
+    }
+
+    #[test]
+    fn emoji_sequences_survive() {
+        for e in [
+            "👩\u{200D}🏫",
+            "👏🏽",
+            "🇶🇨",
+            "❤\u{FE0F}",
+            "🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}",
+        ] {
+            assert_eq!(clean(e), e);
+        }
+    }
+
+    #[test]
+    fn stacked_marks_are_limited() {
+        let zalgo = format!("a{}", "\u{0301}".repeat(40));
+        let cleaned = clean(&zalgo);
+        assert!(cleaned.chars().filter(|&c| is_combining_mark(c)).count() <= MAX_MARKS);
+        assert_eq!(grapheme_count(&cleaned), 1);
+    }
+}

@@ -1,0 +1,335 @@
+//! Glyph rasterising, a bounded glyph cache shared across threads, and compositing glyphs
+//! onto a pixmap.
+//!
+//! Filling a glyph outline costs far more than copying its coverage, and a card draws the
+//! same few dozen glyphs at a handful of sizes, so coverage masks are cached by face, glyph,
+//! whole-pixel size and quarter-pixel horizontal phase. The cache is bounded in bytes and
+//! emptied when full, which keeps a long-running process's memory flat.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use rustybuzz::ttf_parser::{GlyphId, OutlineBuilder, RasterImageFormat};
+use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, PixmapPaint, Transform};
+
+use super::layout::{Layout, PlacedGlyph};
+use crate::fonts::{FaceKind, FontSet};
+
+/// A colour with straight (not premultiplied) alpha.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgba(pub u8, pub u8, pub u8, pub u8);
+
+impl Rgba {
+    /// Parses `#RRGGBB` or `#RRGGBBAA` (used by the design tables).
+    pub const fn hex(v: u32) -> Self {
+        Self((v >> 16) as u8, (v >> 8) as u8, v as u8, 255)
+    }
+
+    /// The same colour with another alpha.
+    pub const fn alpha(self, a: u8) -> Self {
+        Self(self.0, self.1, self.2, a)
+    }
+
+    /// As a tiny-skia colour.
+    pub fn skia(self) -> tiny_skia::Color {
+        tiny_skia::Color::from_rgba8(self.0, self.1, self.2, self.3)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Key {
+    font: u8,
+    glyph: u16,
+    size: u16,
+    phase: u8,
+}
+
+enum Pixels {
+    /// Coverage, one byte per pixel.
+    Alpha(Vec<u8>),
+    /// Premultiplied RGBA (colour emoji).
+    Rgba(Vec<u8>),
+}
+
+struct Bitmap {
+    left: i32,
+    top: i32,
+    width: usize,
+    height: usize,
+    pixels: Pixels,
+}
+
+impl Bitmap {
+    fn bytes(&self) -> usize {
+        match &self.pixels {
+            Pixels::Alpha(v) | Pixels::Rgba(v) => v.len() + 64,
+        }
+    }
+}
+
+/// Cached glyph bitmaps, safe to share between rendering threads.
+pub struct GlyphCache {
+    inner: Mutex<CacheInner>,
+    budget: usize,
+}
+
+#[derive(Default)]
+struct CacheInner {
+    map: HashMap<Key, Option<Arc<Bitmap>>>,
+    bytes: usize,
+}
+
+impl GlyphCache {
+    /// A cache that holds at most about `budget` bytes of bitmaps.
+    pub fn new(budget: usize) -> Self {
+        Self {
+            inner: Mutex::new(CacheInner::default()),
+            budget,
+        }
+    }
+
+    fn get(&self, fonts: &FontSet, key: Key) -> Option<Arc<Bitmap>> {
+        if let Some(hit) = self.lock().map.get(&key) {
+            return hit.clone();
+        }
+        let bitmap = rasterize(fonts, key).map(Arc::new);
+        let mut inner = self.lock();
+        let cost = bitmap.as_ref().map_or(64, |b| b.bytes());
+        if inner.bytes + cost > self.budget {
+            inner.map.clear();
+            inner.bytes = 0;
+        }
+        inner.bytes += cost;
+        inner.map.insert(key, bitmap.clone());
+        bitmap
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, CacheInner> {
+        // A panic while holding the lock cannot leave the map half-written: recover it.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+struct SkiaOutline {
+    path: PathBuilder,
+    scale: f32,
+    dx: f32,
+}
+
+impl OutlineBuilder for SkiaOutline {
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.path.move_to(x * self.scale + self.dx, -y * self.scale);
+    }
+    fn line_to(&mut self, x: f32, y: f32) {
+        self.path.line_to(x * self.scale + self.dx, -y * self.scale);
+    }
+    fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+        let s = self.scale;
+        self.path
+            .quad_to(x1 * s + self.dx, -y1 * s, x * s + self.dx, -y * s);
+    }
+    fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+        let s = self.scale;
+        self.path.cubic_to(
+            x1 * s + self.dx,
+            -y1 * s,
+            x2 * s + self.dx,
+            -y2 * s,
+            x * s + self.dx,
+            -y * s,
+        );
+    }
+    fn close(&mut self) {
+        self.path.close();
+    }
+}
+
+fn rasterize(fonts: &FontSet, key: Key) -> Option<Bitmap> {
+    let face = fonts.face(key.font);
+    let size = f32::from(key.size);
+    let glyph = GlyphId(key.glyph);
+    match face.kind {
+        FaceKind::Outline => {
+            let mut outline = SkiaOutline {
+                path: PathBuilder::new(),
+                scale: size / face.upem,
+                dx: f32::from(key.phase) / 4.0,
+            };
+            face.face.outline_glyph(glyph, &mut outline)?;
+            let path = outline.path.finish()?;
+            let b = path.bounds();
+            let (left, top) = (b.left().floor() as i32, b.top().floor() as i32);
+            let width = (b.right().ceil() as i32 - left + 1).max(1) as u32;
+            let height = (b.bottom().ceil() as i32 - top + 1).max(1) as u32;
+            let mut pm = Pixmap::new(width, height)?;
+            let mut paint = Paint::default();
+            paint.anti_alias = true;
+            paint.set_color_rgba8(0, 0, 0, 255);
+            let shift = Transform::from_translate(-left as f32, -top as f32);
+            pm.fill_path(&path, &paint, FillRule::Winding, shift, None);
+            let alpha = pm.data().chunks_exact(4).map(|p| p[3]).collect();
+            Some(Bitmap {
+                left,
+                top,
+                width: width as usize,
+                height: height as usize,
+                pixels: Pixels::Alpha(alpha),
+            })
+        }
+        FaceKind::ColorBitmap => {
+            let img = face.face.glyph_raster_image(glyph, u16::MAX)?;
+            if img.format != RasterImageFormat::PNG {
+                return None;
+            }
+            let src = decode_png_rgba(img.data)?;
+            let s = size / f32::from(img.pixels_per_em);
+            let left = (f32::from(img.x) * s).round() as i32;
+            let top = (-(f32::from(img.y) + f32::from(img.height)) * s).round() as i32;
+            let width = ((f32::from(img.width) * s).ceil() as u32).max(1);
+            let height = ((f32::from(img.height) * s).ceil() as u32).max(1);
+            let mut pm = Pixmap::new(width, height)?;
+            let paint = PixmapPaint {
+                quality: tiny_skia::FilterQuality::Bicubic,
+                ..PixmapPaint::default()
+            };
+            pm.draw_pixmap(
+                0,
+                0,
+                src.as_ref(),
+                &paint,
+                Transform::from_scale(s, s),
+                None,
+            );
+            Some(Bitmap {
+                left,
+                top,
+                width: width as usize,
+                height: height as usize,
+                pixels: Pixels::Rgba(pm.take()),
+            })
+        }
+    }
+}
+
+/// Decodes the PNG inside a colour-bitmap font into a premultiplied pixmap.
+fn decode_png_rgba(data: &[u8]) -> Option<Pixmap> {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(data));
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().ok()?;
+    let mut buf = vec![0; reader.output_buffer_size()?];
+    let info = reader.next_frame(&mut buf).ok()?;
+    let (w, h) = (info.width, info.height);
+    let rgba: Vec<u8> = match info.color_type {
+        png::ColorType::Rgba => buf[..info.buffer_size()].to_vec(),
+        png::ColorType::Rgb => buf[..info.buffer_size()]
+            .chunks_exact(3)
+            .flat_map(|p| [p[0], p[1], p[2], 255])
+            .collect(),
+        png::ColorType::GrayscaleAlpha => buf[..info.buffer_size()]
+            .chunks_exact(2)
+            .flat_map(|p| [p[0], p[0], p[0], p[1]])
+            .collect(),
+        png::ColorType::Grayscale => buf[..info.buffer_size()]
+            .iter()
+            .flat_map(|&g| [g, g, g, 255])
+            .collect(),
+        png::ColorType::Indexed => return None,
+    };
+    let mut pm = Pixmap::new(w, h)?;
+    for (dst, src) in pm.pixels_mut().iter_mut().zip(rgba.chunks_exact(4)) {
+        *dst = tiny_skia::ColorU8::from_rgba(src[0], src[1], src[2], src[3]).premultiply();
+    }
+    Some(pm)
+}
+
+/// Draws a laid-out paragraph in `color` (colour emoji keep their own colours).
+pub fn draw_layout(
+    pixmap: &mut Pixmap,
+    fonts: &FontSet,
+    cache: &GlyphCache,
+    layout: &Layout,
+    color: Rgba,
+) {
+    let size = layout.size.round().clamp(1.0, f32::from(u16::MAX)) as u16;
+    for g in &layout.glyphs {
+        draw_glyph(pixmap, fonts, cache, g, size, color);
+    }
+}
+
+fn draw_glyph(
+    pixmap: &mut Pixmap,
+    fonts: &FontSet,
+    cache: &GlyphCache,
+    g: &PlacedGlyph,
+    size: u16,
+    color: Rgba,
+) {
+    let x0 = g.x.floor();
+    let phase = (((g.x - x0) * 4.0).round() as u8).min(3);
+    let key = Key {
+        font: g.font,
+        glyph: g.glyph,
+        size,
+        phase,
+    };
+    let Some(bitmap) = cache.get(fonts, key) else {
+        return;
+    };
+    let ox = x0 as i32 + bitmap.left;
+    let oy = g.y.round() as i32 + bitmap.top;
+    let (pw, ph) = (pixmap.width() as i32, pixmap.height() as i32);
+    let data = pixmap.data_mut();
+    // Source colour, premultiplied, in 0..=255.
+    let ca = u32::from(color.3);
+    let (cr, cg, cb) = (
+        u32::from(color.0) * ca / 255,
+        u32::from(color.1) * ca / 255,
+        u32::from(color.2) * ca / 255,
+    );
+    for row in 0..bitmap.height as i32 {
+        let y = oy + row;
+        if y < 0 || y >= ph {
+            continue;
+        }
+        for col in 0..bitmap.width as i32 {
+            let x = ox + col;
+            if x < 0 || x >= pw {
+                continue;
+            }
+            let i = (row as usize) * bitmap.width + col as usize;
+            let src = match &bitmap.pixels {
+                Pixels::Alpha(a) => {
+                    let cov = u32::from(a[i]);
+                    if cov == 0 {
+                        continue;
+                    }
+                    [mul(cr, cov), mul(cg, cov), mul(cb, cov), mul(ca, cov)]
+                }
+                Pixels::Rgba(p) => {
+                    let s = &p[i * 4..i * 4 + 4];
+                    if s[3] == 0 {
+                        continue;
+                    }
+                    [
+                        u32::from(s[0]),
+                        u32::from(s[1]),
+                        u32::from(s[2]),
+                        u32::from(s[3]),
+                    ]
+                }
+            };
+            let d = ((y * pw + x) * 4) as usize;
+            let inv = 255 - src[3];
+            for k in 0..4 {
+                data[d + k] = (src[k] + mul(u32::from(data[d + k]), inv)).min(255) as u8;
+            }
+        }
+    }
+}
+
+/// `a * b / 255`, rounded, for 8-bit channels.
+#[inline]
+fn mul(a: u32, b: u32) -> u32 {
+    let t = a * b + 128;
+    (t + (t >> 8)) >> 8
+}
