@@ -43,3 +43,40 @@ pub use tiny_skia::Pixmap;
 pub fn render_card(assets: &Assets, spec: &CardSpec) -> Pixmap {
     draw::card::draw(assets, spec)
 }
+
+/// Draws a ribbon pledge badge (1080 x 1080 or 512 x 512).
+pub fn render_badge(assets: &Assets, spec: &BadgeSpec) -> Pixmap {
+    draw::badge::draw(assets, spec)
+}
+
+/// Draws a class badge (1080 x 1080).
+pub fn render_class_badge(assets: &Assets, spec: &ClassBadgeSpec) -> Pixmap {
+    draw::class_badge::draw(assets, spec)
+}
+
+/// Draws a certificate of recognition (3300 x 2550, US Letter landscape at 300 dpi).
+pub fn render_certificate(assets: &Assets, spec: &CertificateSpec) -> Pixmap {
+    draw::certificate::draw(assets, spec)
+}
+
+/// The certificate as a one-page, landscape US Letter PDF.
+pub fn certificate_pdf(assets: &Assets, spec: &CertificateSpec) -> Result<Vec<u8>, RenderError> {
+    let title = assets.texts.get(spec.locale, "certificate-title", &[]);
+    encode::pdf(&render_certificate(assets, spec), 792.0, 612.0, &title)
+}
+
+/// Frames a photo (PNG, JPEG, WebP or the first frame of a GIF) as a 512 x 512 round avatar
+/// with the ribbon. Fails with a typed error on an unreadable, truncated or oversized photo.
+pub fn render_avatar(assets: &Assets, photo: &[u8], locale: Locale) -> Result<Pixmap, RenderError> {
+    let image = draw::avatar::decode_photo(photo)?;
+    let caption = assets.texts.get(locale, "badge-title", &[]);
+    draw::avatar::draw(assets, &image, &caption)
+}
+
+/// Encodes in the chosen format (JPEG at quality 90).
+pub fn encode_as(pixmap: &Pixmap, format: Format) -> Result<Vec<u8>, RenderError> {
+    match format {
+        Format::Png => encode::png(pixmap),
+        Format::Jpeg => encode::jpeg(pixmap, 90),
+    }
+}
