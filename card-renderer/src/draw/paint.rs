@@ -1,38 +1,46 @@
 //! Drawing primitives shared by every image: gradients, rounded panels, the green wave, and
 //! text boxes.
 
-use tiny_skia::{
-    FillRule, GradientStop, LinearGradient, Paint, Path, PathBuilder, Pixmap, Point,
-    Rect as SkRect, Shader, SpreadMode, Transform,
-};
+use tiny_skia::{FillRule, Paint, Path, PathBuilder, Pixmap, Shader, Transform};
 
 use crate::assets::Assets;
 use crate::fonts::Style;
 use crate::text::{Layout, Rect, Rgba, TextSpec, VAlign, draw_layout, layout};
 
 /// Fills the whole pixmap with a linear gradient from `from` (at `p0`) to `to` (at `p1`).
+///
+/// Written by hand rather than through tiny-skia's shader pipeline, which is general (any
+/// stops, any transform) and several times slower for this two-stop, opaque case that every
+/// card starts with.
 pub fn gradient(pixmap: &mut Pixmap, p0: (f32, f32), p1: (f32, f32), from: Rgba, to: Rgba) {
-    let (w, h) = (pixmap.width() as f32, pixmap.height() as f32);
-    let Some(shader) = LinearGradient::new(
-        Point::from_xy(p0.0, p0.1),
-        Point::from_xy(p1.0, p1.1),
-        vec![
-            GradientStop::new(0.0, from.skia()),
-            GradientStop::new(1.0, to.skia()),
-        ],
-        SpreadMode::Pad,
-        Transform::identity(),
-    ) else {
-        pixmap.fill(from.skia());
-        return;
+    let w = pixmap.width() as usize;
+    let (dx, dy) = (p1.0 - p0.0, p1.1 - p0.1);
+    let len2 = (dx * dx + dy * dy).max(f32::EPSILON);
+    let (kx, ky) = (dx / len2, dy / len2);
+    let lerp = |t: f32| {
+        let t = t.clamp(0.0, 1.0);
+        let c = |a: u8, b: u8| (f32::from(a) + (f32::from(b) - f32::from(a)) * t + 0.5) as u8;
+        let a = c(from.3, to.3);
+        let pm = |v: u8| ((u16::from(v) * u16::from(a) + 127) / 255) as u8;
+        [
+            pm(c(from.0, to.0)),
+            pm(c(from.1, to.1)),
+            pm(c(from.2, to.2)),
+            a,
+        ]
     };
-    let paint = Paint {
-        shader,
-        anti_alias: false,
-        ..Paint::default()
-    };
-    if let Some(r) = SkRect::from_xywh(0.0, 0.0, w, h) {
-        pixmap.fill_rect(r, &paint, Transform::identity(), None);
+    for (y, row) in pixmap.data_mut().chunks_exact_mut(w * 4).enumerate() {
+        let yc = y as f32 + 0.5 - p0.1;
+        if kx == 0.0 {
+            let px = lerp(yc * ky);
+            for p in row.chunks_exact_mut(4) {
+                p.copy_from_slice(&px);
+            }
+        } else {
+            for (x, p) in row.chunks_exact_mut(4).enumerate() {
+                p.copy_from_slice(&lerp((x as f32 + 0.5 - p0.0) * kx + yc * ky));
+            }
+        }
     }
 }
 
