@@ -1,1 +1,39 @@
-fn main() {}
+//! `ruban`: the binary. It owns the command line and the wiring; the libraries own the rest.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod render;
+
+/// Ruban: encouragement cards, ribbon pledges and the wall of support for Quebec's Journées de
+/// la persévérance scolaire.
+#[derive(Debug, Parser)]
+#[command(name = "ruban", version, arg_required_else_help = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Render one image to a file (card, badge, class-badge, certificate, avatar), or a whole
+    /// class's certificates from a CSV.
+    #[command(subcommand)]
+    Render(render::RenderCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Render(cmd) => render::run(cmd),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line, the bad input first, as ripgrep does.
+            eprintln!("ruban: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
