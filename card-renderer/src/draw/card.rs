@@ -81,19 +81,25 @@ pub fn draw(assets: &Assets, spec: &CardSpec) -> Pixmap {
     let key = format!("card/{}/{}", spec.design.id(), spec.locale.tag());
     let background = assets.layer(&key, || background(assets, spec));
     let mut pixmap = (*background).clone();
+    draw_people_texts(&mut pixmap, assets, spec);
+    pixmap
+}
+
+/// Draws what people wrote (recipient, message, signature), each inside its box in
+/// [`text_areas`]; public so tests can draw them alone and check no pixel leaves its box.
+pub fn draw_people_texts(pixmap: &mut Pixmap, assets: &Assets, spec: &CardSpec) {
     let texts = &assets.texts;
     let to = texts.get(spec.locale, "card-to", &[("name", spec.to.as_str().into())]);
-    TO_BOX.draw(&mut pixmap, assets, &to);
+    TO_BOX.draw(pixmap, assets, &to);
     let message = match &spec.message {
         Some(m) => m.as_str().to_owned(),
         None => texts.suggestion(spec.locale, spec.to.as_str()),
     };
-    MESSAGE_BOX.draw(&mut pixmap, assets, &message);
+    MESSAGE_BOX.draw(pixmap, assets, &message);
     if let Some(from) = &spec.from {
         let signed = texts.get(spec.locale, "card-from", &[("name", from.as_str().into())]);
-        FROM_BOX.draw(&mut pixmap, assets, &signed);
+        FROM_BOX.draw(pixmap, assets, &signed);
     }
-    pixmap
 }
 
 fn background(assets: &Assets, spec: &CardSpec) -> Pixmap {
