@@ -40,7 +40,8 @@ pub struct Assets {
     pub texts: CardTexts,
     /// The current campaign.
     pub campaign: Campaign,
-    pub(crate) glyphs: GlyphCache,
+    /// Rasterised glyphs, shared by every render.
+    pub glyphs: GlyphCache,
     art: HashMap<&'static str, resvg::usvg::Tree>,
     /// Rasterised art and card backgrounds, keyed by what they depend on. Their number is
     /// bounded by designs x locales x sizes, so this never grows without bound.

@@ -9,10 +9,10 @@ mod render;
 /// Ruban: encouragement cards, ribbon pledges and the wall of support for Quebec's Journées de
 /// la persévérance scolaire.
 #[derive(Debug, Parser)]
-#[command(name = "ruban", version, arg_required_else_help = true)]
+#[command(name = "ruban", version)]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -26,7 +26,14 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Render(cmd) => render::run(cmd),
+        Some(Command::Render(cmd)) => render::run(cmd),
+        None => {
+            // Until `ruban serve` exists, the plain command shows what this build can do.
+            use clap::CommandFactory;
+            Cli::command()
+                .print_long_help()
+                .map_err(anyhow::Error::from)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

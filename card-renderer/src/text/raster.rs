@@ -162,8 +162,10 @@ fn rasterize(fonts: &FontSet, key: Key) -> Option<Bitmap> {
             let width = (b.right().ceil() as i32 - left + 1).max(1) as u32;
             let height = (b.bottom().ceil() as i32 - top + 1).max(1) as u32;
             let mut pm = Pixmap::new(width, height)?;
-            let mut paint = Paint::default();
-            paint.anti_alias = true;
+            let mut paint = Paint {
+                anti_alias: true,
+                ..Paint::default()
+            };
             paint.set_color_rgba8(0, 0, 0, 255);
             let shift = Transform::from_translate(-left as f32, -top as f32);
             pm.fill_path(&path, &paint, FillRule::Winding, shift, None);
@@ -278,52 +280,68 @@ fn draw_glyph(
     let ox = x0 as i32 + bitmap.left;
     let oy = g.y.round() as i32 + bitmap.top;
     let (pw, ph) = (pixmap.width() as i32, pixmap.height() as i32);
+    // Clip the bitmap to the canvas once, then blend row slices without per-pixel checks.
+    let (c0, c1) = ((-ox).max(0), (pw - ox).min(bitmap.width as i32));
+    let (r0, r1) = ((-oy).max(0), (ph - oy).min(bitmap.height as i32));
+    if c0 >= c1 || r0 >= r1 {
+        return;
+    }
+    let (c0, c1) = (c0 as usize, c1 as usize);
+    let stride = pw as usize * 4;
     let data = pixmap.data_mut();
     // Source colour, premultiplied, in 0..=255.
     let ca = u32::from(color.3);
-    let (cr, cg, cb) = (
+    let src_color = [
         u32::from(color.0) * ca / 255,
         u32::from(color.1) * ca / 255,
         u32::from(color.2) * ca / 255,
-    );
-    for row in 0..bitmap.height as i32 {
-        let y = oy + row;
-        if y < 0 || y >= ph {
-            continue;
-        }
-        for col in 0..bitmap.width as i32 {
-            let x = ox + col;
-            if x < 0 || x >= pw {
-                continue;
-            }
-            let i = (row as usize) * bitmap.width + col as usize;
-            let src = match &bitmap.pixels {
-                Pixels::Alpha(a) => {
-                    let cov = u32::from(a[i]);
-                    if cov == 0 {
-                        continue;
+        ca,
+    ];
+    for row in r0..r1 {
+        let start = (oy + row) as usize * stride + (ox as usize + c0) * 4;
+        let dst = &mut data[start..start + (c1 - c0) * 4];
+        let first = row as usize * bitmap.width;
+        match &bitmap.pixels {
+            Pixels::Alpha(a) => {
+                for (d, &cov) in dst.chunks_exact_mut(4).zip(&a[first + c0..first + c1]) {
+                    match cov {
+                        0 => {}
+                        255 if ca == 255 => d.copy_from_slice(&src_color.map(|v| v as u8)),
+                        _ => {
+                            let cov = u32::from(cov);
+                            blend(d, src_color.map(|v| mul(v, cov)));
+                        }
                     }
-                    [mul(cr, cov), mul(cg, cov), mul(cb, cov), mul(ca, cov)]
                 }
-                Pixels::Rgba(p) => {
-                    let s = &p[i * 4..i * 4 + 4];
-                    if s[3] == 0 {
-                        continue;
+            }
+            Pixels::Rgba(p) => {
+                for (d, s) in dst
+                    .chunks_exact_mut(4)
+                    .zip(p[(first + c0) * 4..(first + c1) * 4].chunks_exact(4))
+                {
+                    if s[3] != 0 {
+                        blend(
+                            d,
+                            [
+                                u32::from(s[0]),
+                                u32::from(s[1]),
+                                u32::from(s[2]),
+                                u32::from(s[3]),
+                            ],
+                        );
                     }
-                    [
-                        u32::from(s[0]),
-                        u32::from(s[1]),
-                        u32::from(s[2]),
-                        u32::from(s[3]),
-                    ]
                 }
-            };
-            let d = ((y * pw + x) * 4) as usize;
-            let inv = 255 - src[3];
-            for k in 0..4 {
-                data[d + k] = (src[k] + mul(u32::from(data[d + k]), inv)).min(255) as u8;
             }
         }
+    }
+}
+
+/// Source-over for premultiplied 8-bit pixels.
+#[inline]
+fn blend(d: &mut [u8], src: [u32; 4]) {
+    let inv = 255 - src[3];
+    for k in 0..4 {
+        d[k] = (src[k] + mul(u32::from(d[k]), inv)).min(255) as u8;
     }
 }
 
