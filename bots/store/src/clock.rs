@@ -1,0 +1,64 @@
+//! Time: Unix milliseconds, and the America/Montreal calendar day used for daily totals.
+//!
+//! Quebec follows the North American rule since 2007: UTC-5, and UTC-4 from the second Sunday
+//! of March at 2:00 to the first Sunday of November at 2:00. Computing it here keeps the
+//! databases free of time-zone tables and both backends identical.
+
+use time::{Date, Month, OffsetDateTime};
+
+/// Now, in Unix milliseconds.
+pub fn now_ms() -> i64 {
+    (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+fn nth_sunday(year: i32, month: Month, n: u8) -> Date {
+    let first = Date::from_calendar_date(year, month, 1).expect("valid first of month");
+    let offset = (7 - first.weekday().number_days_from_sunday()) % 7;
+    first + time::Duration::days(i64::from(offset) + 7 * i64::from(n - 1))
+}
+
+/// The UTC offset of Montreal, in hours, at a UTC instant.
+pub fn montreal_offset_hours(utc: OffsetDateTime) -> i64 {
+    let year = utc.year();
+    // DST starts at 2:00 EST (7:00 UTC) and ends at 2:00 EDT (6:00 UTC).
+    let start = nth_sunday(year, Month::March, 2).with_hms(7, 0, 0).expect("valid").assume_utc();
+    let end = nth_sunday(year, Month::November, 1).with_hms(6, 0, 0).expect("valid").assume_utc();
+    if utc >= start && utc < end { -4 } else { -5 }
+}
+
+/// The Montreal calendar day of a Unix-millisecond instant.
+pub fn montreal_day(unix_ms: i64) -> Date {
+    let utc = OffsetDateTime::from_unix_timestamp_nanos(i128::from(unix_ms) * 1_000_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    (utc + time::Duration::hours(montreal_offset_hours(utc))).date()
+}
+
+/// `YYYY-MM-DD`.
+pub fn day_string(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    fn ms(t: OffsetDateTime) -> i64 {
+        (t.unix_timestamp_nanos() / 1_000_000) as i64
+    }
+
+    #[test]
+    fn montreal_days_follow_winter_and_summer_time() {
+        // 2026-02-19 23:30 in Montreal is 04:30 UTC the next day.
+        assert_eq!(day_string(montreal_day(ms(datetime!(2026-02-20 04:30 UTC)))), "2026-02-19");
+        assert_eq!(day_string(montreal_day(ms(datetime!(2026-02-20 05:00 UTC)))), "2026-02-20");
+        // Summer: UTC-4.
+        assert_eq!(day_string(montreal_day(ms(datetime!(2026-07-01 03:59 UTC)))), "2026-06-30");
+        assert_eq!(day_string(montreal_day(ms(datetime!(2026-07-01 04:00 UTC)))), "2026-07-01");
+        // The switches: 2026-03-08 and 2026-11-01.
+        assert_eq!(montreal_offset_hours(datetime!(2026-03-08 06:59 UTC)), -5);
+        assert_eq!(montreal_offset_hours(datetime!(2026-03-08 07:00 UTC)), -4);
+        assert_eq!(montreal_offset_hours(datetime!(2026-11-01 05:59 UTC)), -4);
+        assert_eq!(montreal_offset_hours(datetime!(2026-11-01 06:00 UTC)), -5);
+    }
+}

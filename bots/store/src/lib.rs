@@ -1,0 +1,486 @@
+//! Ruban's pledge store: SQLite by default, PostgreSQL at scale, with the same behaviour on both.
+//!
+//! Guarantees (each has a test in `tests/store_contract.rs`, run on both backends):
+//! - **Idempotent**: a person pledges once per campaign; pledging again, a click delivered twice
+//!   or an update redelivered after a crash returns the first pledge and its number.
+//! - **Dense numbering**: the green wave is numbered 1..N with no gap and no repeat under any
+//!   concurrency ([`writer`] explains how).
+//! - **Durable**: a pledge is acknowledged only after its transaction committed with fsync.
+//! - **Forget me** erases a person's profile, messages and every link to them; the anonymous
+//!   counts stay. **Purge** does the same for whole campaigns past their retention date.
+//!
+//! How pledges count: a person counts once in a campaign's wave, whether they pledged alone
+//! (`/ruban`) or by clicking in one or several classes. A class counts each person who clicked
+//! in it, once; so a pupil who pledged alone and then with the class is one number in the wave
+//! and one member of the class.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), ruban_store::StoreError> {
+//! use ruban_store::{PledgeRequest, Pseudonymizer, Store};
+//! let store = Store::open("sqlite://ruban.db").await?;
+//! store.load_campaign(&card_renderer::Campaign::embedded()).await?;
+//! let keys = Pseudonymizer::new("server secret");
+//! let pledge = store
+//!     .pledge(PledgeRequest {
+//!         campaign: 2026,
+//!         person_key: keys.person("telegram", "12345"),
+//!         platform: "telegram".into(),
+//!         chat_key: None,
+//!         region: Some("06".into()),
+//!         organization: None,
+//!     })
+//!     .await?;
+//! println!("nº {}", pledge.number);
+//! # Ok(()) }
+//! ```
+#![warn(missing_docs)]
+
+pub mod clock;
+pub mod db;
+pub mod error;
+pub mod export;
+pub mod keys;
+pub mod model;
+pub mod regions;
+mod writer;
+
+use std::sync::Arc;
+
+use card_renderer::Campaign;
+use time::Date;
+
+pub use db::Db;
+pub use error::{Result, StoreError};
+pub use export::{ExportFormat, GroupBy, PledgeRow, TotalRow};
+pub use keys::Pseudonymizer;
+pub use model::*;
+pub use regions::Region;
+
+use crate::clock::{day_string, montreal_day, now_ms};
+use crate::db::on_db;
+use crate::writer::{Job, Outcome, RefusalKind, Writer};
+
+/// The store. Cheap to clone; every clone shares the pools and the pledge writer.
+#[derive(Debug, Clone)]
+pub struct Store {
+    db: Db,
+    writer: Writer,
+    regions: Arc<std::sync::RwLock<Vec<Region>>>,
+}
+
+impl Store {
+    /// Opens (creating and migrating) the database at `url`, loads the bundled regions, and
+    /// starts the pledge writer on the current Tokio runtime.
+    pub async fn open(url: &str) -> Result<Self> {
+        Self::with_db(Db::open(url).await?).await
+    }
+
+    /// Wraps an already opened database.
+    pub async fn with_db(db: Db) -> Result<Self> {
+        let store =
+            Self { writer: Writer::spawn(db.clone()), db, regions: Arc::new(std::sync::RwLock::new(Vec::new())) };
+        store.load_regions(&Region::embedded()?).await?;
+        Ok(store)
+    }
+
+    /// The database.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Closes the pools.
+    pub async fn close(&self) {
+        self.db.close().await;
+    }
+
+    /// Loads (or updates) a campaign from its data file.
+    pub async fn load_campaign(&self, c: &Campaign) -> Result<()> {
+        on_db!(&self.db, pool => {
+            sqlx::query(
+                "INSERT INTO campaigns (year, start_day, end_day, persevert_day, hashtag, theme_fr, theme_en, retention_until) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                 ON CONFLICT (year) DO UPDATE SET start_day = excluded.start_day, end_day = excluded.end_day, \
+                 persevert_day = excluded.persevert_day, hashtag = excluded.hashtag, theme_fr = excluded.theme_fr, \
+                 theme_en = excluded.theme_en, retention_until = excluded.retention_until",
+            )
+            .bind(c.year)
+            .bind(day_string(c.start))
+            .bind(day_string(c.end))
+            .bind(day_string(c.persevert_day))
+            .bind(&c.hashtag)
+            .bind(c.theme(card_renderer::Locale::FrCa))
+            .bind(c.theme(card_renderer::Locale::EnCa))
+            .bind(day_string(c.retention_until))
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// Loads (or updates) the regions.
+    pub async fn load_regions(&self, regions: &[Region]) -> Result<()> {
+        on_db!(&self.db, pool => {
+            for r in regions {
+                sqlx::query(
+                    "INSERT INTO regions (code, name_fr, name_en) VALUES ($1, $2, $3) \
+                     ON CONFLICT (code) DO UPDATE SET name_fr = excluded.name_fr, name_en = excluded.name_en",
+                )
+                .bind(&r.code)
+                .bind(&r.fr)
+                .bind(&r.en)
+                .execute(pool)
+                .await?;
+            }
+        });
+        *self.regions.write().unwrap_or_else(|e| e.into_inner()) = regions.to_vec();
+        Ok(())
+    }
+
+    /// The regions, in file order.
+    pub fn regions(&self) -> Vec<Region> {
+        self.regions.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn check_region(&self, region: Option<&str>) -> Result<()> {
+        match region {
+            Some(code) if !self.regions().iter().any(|r| r.code == code) => {
+                Err(StoreError::UnknownRegion(code.to_owned()))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    async fn check_campaign(&self, year: i32) -> Result<()> {
+        let found: Option<(i32,)> = on_db!(read &self.db, pool => {
+            sqlx::query_as("SELECT year FROM campaigns WHERE year = $1").bind(year).fetch_optional(pool).await?
+        });
+        found.map(|_| ()).ok_or(StoreError::UnknownCampaign(year))
+    }
+
+    /// Pledges: returns the person's pledge in the campaign, made now or earlier.
+    #[tracing::instrument(skip_all, fields(campaign = req.campaign, platform = %req.platform))]
+    pub async fn pledge(&self, req: PledgeRequest) -> Result<Pledge> {
+        self.check_region(req.region.as_deref())?;
+        self.check_campaign(req.campaign).await?;
+        match self.writer.submit(Job::Pledge(req)).await? {
+            Outcome::Pledged(p) => Ok(p),
+            other => Err(StoreError::WriteFailed(format!("unexpected answer {other:?}"))),
+        }
+    }
+
+    /// A click on a class's button: the person joins the class (once) and pledges if they had
+    /// not yet.
+    pub async fn join_class(&self, req: JoinRequest) -> Result<Joined> {
+        match self.writer.submit(Job::Join(req)).await? {
+            Outcome::Joined(j) => Ok(j),
+            Outcome::Refused(RefusalKind::NotFound, code) => Err(StoreError::ClassNotFound(code)),
+            Outcome::Refused(RefusalKind::Closed, code) => Err(StoreError::ClassClosed(code)),
+            other => Err(StoreError::WriteFailed(format!("unexpected answer {other:?}"))),
+        }
+    }
+
+    /// Opens a class pledge session and returns it with its new code.
+    pub async fn open_class(&self, new: NewClass) -> Result<ClassSession> {
+        self.check_region(new.region.as_deref())?;
+        self.check_campaign(new.campaign).await?;
+        let now = now_ms();
+        for _ in 0..8 {
+            let code = class_code();
+            let inserted: Option<ClassSession> = on_db!(&self.db, pool => {
+                sqlx::query_as(
+                    "INSERT INTO class_sessions (campaign, code, owner_key, platform, chat_key, class_name, school, region, is_open, opened_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE, $9) ON CONFLICT (code) DO NOTHING \
+                     RETURNING id, campaign, code, class_name, school, region, is_open, chat_key, owner_key",
+                )
+                .bind(new.campaign)
+                .bind(&code)
+                .bind(&new.owner_key)
+                .bind(&new.platform)
+                .bind(&new.chat_key)
+                .bind(&new.class_name)
+                .bind(&new.school)
+                .bind(&new.region)
+                .bind(now)
+                .fetch_optional(pool)
+                .await?
+            });
+            if let Some(session) = inserted {
+                return Ok(session);
+            }
+        }
+        Err(StoreError::WriteFailed("could not find a free class code".into()))
+    }
+
+    /// A class session by its code.
+    pub async fn class_by_code(&self, code: &str) -> Result<Option<ClassSession>> {
+        Ok(on_db!(&self.db, pool => {
+            sqlx::query_as(
+                "SELECT id, campaign, code, class_name, school, region, is_open, chat_key, owner_key FROM class_sessions WHERE code = $1",
+            )
+            .bind(code)
+            .fetch_optional(pool)
+            .await?
+        }))
+    }
+
+    /// The open class session in a chat, if any (the latest).
+    pub async fn open_class_in_chat(&self, chat_key: &str) -> Result<Option<ClassSession>> {
+        Ok(on_db!(&self.db, pool => {
+            sqlx::query_as(
+                "SELECT id, campaign, code, class_name, school, region, is_open, chat_key, owner_key FROM class_sessions \
+                 WHERE chat_key = $1 AND is_open = TRUE ORDER BY id DESC LIMIT 1",
+            )
+            .bind(chat_key)
+            .fetch_optional(pool)
+            .await?
+        }))
+    }
+
+    /// Closes a class (only its owner may) and returns what its badge shows. Closing twice
+    /// returns the same summary.
+    pub async fn close_class(&self, code: &str, by: &str) -> Result<ClassSummary> {
+        let session = self.class_by_code(code).await?.ok_or_else(|| StoreError::ClassNotFound(code.to_owned()))?;
+        if session.owner_key.as_deref() != Some(by) {
+            return Err(StoreError::NotClassOwner(code.to_owned()));
+        }
+        on_db!(&self.db, pool => {
+            sqlx::query("UPDATE class_sessions SET is_open = FALSE, closed_at = COALESCE(closed_at, $2) WHERE id = $1")
+                .bind(session.id)
+                .bind(now_ms())
+                .execute(pool)
+                .await?;
+        });
+        self.class_summary(code).await
+    }
+
+    /// The members count and the names members agreed to show.
+    pub async fn class_summary(&self, code: &str) -> Result<ClassSummary> {
+        let session = self.class_by_code(code).await?.ok_or_else(|| StoreError::ClassNotFound(code.to_owned()))?;
+        let (members, names): ((i64,), Vec<(String,)>) = on_db!(&self.db, pool => {
+            let count = sqlx::query_as("SELECT COUNT(*) FROM class_members WHERE session_id = $1")
+                .bind(session.id)
+                .fetch_one(pool)
+                .await?;
+            let names = sqlx::query_as(
+                "SELECT p.public_name FROM class_members m JOIN people p ON p.person_key = m.person_key \
+                 WHERE m.session_id = $1 AND p.wall_opt_in = TRUE AND p.public_name IS NOT NULL ORDER BY m.id",
+            )
+            .bind(session.id)
+            .fetch_all(pool)
+            .await?;
+            (count, names)
+        });
+        Ok(ClassSummary { session, members: members.0, names: names.into_iter().map(|(n,)| n).collect() })
+    }
+
+    /// Saves a person's chosen profile (public name, language, wall consent).
+    pub async fn set_profile(&self, person_key: &str, profile: &Profile) -> Result<()> {
+        let now = now_ms();
+        on_db!(&self.db, pool => {
+            sqlx::query(
+                "INSERT INTO people (person_key, public_name, locale, wall_opt_in, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) \
+                 ON CONFLICT (person_key) DO UPDATE SET public_name = excluded.public_name, locale = excluded.locale, \
+                 wall_opt_in = excluded.wall_opt_in, updated_at = excluded.updated_at",
+            )
+            .bind(person_key)
+            .bind(&profile.public_name)
+            .bind(&profile.locale)
+            .bind(profile.wall_opt_in)
+            .bind(now)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// A person's profile, if they set one.
+    pub async fn profile(&self, person_key: &str) -> Result<Option<Profile>> {
+        let row: Option<(Option<String>, Option<String>, bool)> = on_db!(&self.db, pool => {
+            sqlx::query_as("SELECT public_name, locale, wall_opt_in FROM people WHERE person_key = $1")
+                .bind(person_key)
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(row.map(|(public_name, locale, wall_opt_in)| Profile { public_name, locale, wall_opt_in }))
+    }
+
+    /// A person's pledge in a campaign, if any.
+    pub async fn pledge_of(&self, campaign: i32, person_key: &str) -> Result<Option<Pledge>> {
+        let row: Option<(i64, i64)> = on_db!(&self.db, pool => {
+            sqlx::query_as("SELECT number, created_at FROM pledges WHERE campaign = $1 AND person_key = $2")
+                .bind(campaign)
+                .bind(person_key)
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(row.map(|(number, at_ms)| Pledge { number, created: false, at_ms }))
+    }
+
+    /// Records a card sent.
+    pub async fn record_card(&self, card: &NewCard) -> Result<i64> {
+        let now = now_ms();
+        let (id,): (i64,) = on_db!(&self.db, pool => {
+            sqlx::query_as(
+                "INSERT INTO cards (campaign, sender_key, recipient_key, design, platform, wall_entry, created_at, local_day) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            )
+            .bind(card.campaign)
+            .bind(&card.sender_key)
+            .bind(&card.recipient_key)
+            .bind(&card.design)
+            .bind(&card.platform)
+            .bind(card.wall_entry)
+            .bind(now)
+            .bind(day_string(montreal_day(now)))
+            .fetch_one(pool)
+            .await?
+        });
+        Ok(id)
+    }
+
+    /// Posts a (moderated) message on the wall.
+    pub async fn post_wall(&self, entry: &NewWallEntry) -> Result<i64> {
+        self.check_region(entry.region.as_deref())?;
+        let (id,): (i64,) = on_db!(&self.db, pool => {
+            sqlx::query_as(
+                "INSERT INTO wall_entries (campaign, author_key, message, state, platform, region, organization, created_at) \
+                 VALUES ($1, $2, $3, 'visible', $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(entry.campaign)
+            .bind(&entry.author_key)
+            .bind(&entry.message)
+            .bind(&entry.platform)
+            .bind(&entry.region)
+            .bind(&entry.organization)
+            .bind(now_ms())
+            .fetch_one(pool)
+            .await?
+        });
+        Ok(id)
+    }
+
+    /// Hides (or shows again) a wall entry: an organizer's moderation.
+    pub async fn set_wall_hidden(&self, id: i64, hidden: bool) -> Result<bool> {
+        let done = on_db!(&self.db, pool => {
+            sqlx::query("UPDATE wall_entries SET state = $2 WHERE id = $1")
+                .bind(id)
+                .bind(if hidden { "hidden" } else { "visible" })
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(done > 0)
+    }
+
+    /// The latest wall entries; hidden ones only when `include_hidden` (the moderation queue).
+    /// An author's name appears only if they agreed to be shown by name.
+    pub async fn wall(&self, campaign: i32, limit: i64, include_hidden: bool) -> Result<Vec<WallItem>> {
+        let rows: Vec<(i64, Option<String>, Option<bool>, String, i64, String)> = on_db!(&self.db, pool => {
+            sqlx::query_as(
+                "SELECT w.id, p.public_name, p.wall_opt_in, w.message, w.created_at, w.state FROM wall_entries w \
+                 LEFT JOIN people p ON p.person_key = w.author_key \
+                 WHERE w.campaign = $1 AND ($2 OR w.state = 'visible') ORDER BY w.created_at DESC, w.id DESC LIMIT $3",
+            )
+            .bind(campaign)
+            .bind(include_hidden)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, opt_in, message, at_ms, state)| WallItem {
+                id,
+                author_name: name.filter(|_| opt_in == Some(true)),
+                message,
+                at_ms,
+                hidden: state == "hidden",
+            })
+            .collect())
+    }
+
+    /// How many pledges a campaign's wave holds.
+    pub async fn count(&self, campaign: i32) -> Result<i64> {
+        let (n,): (i64,) = on_db!(&self.db, pool => {
+            sqlx::query_as("SELECT COUNT(*) FROM pledges WHERE campaign = $1").bind(campaign).fetch_one(pool).await?
+        });
+        Ok(n)
+    }
+
+    /// Forget me: deletes the person's profile and wall messages, and unlinks their pledges,
+    /// class memberships, classes and cards. Counts stay; nothing can be traced back to them.
+    pub async fn forget(&self, person_key: &str) -> Result<Forgotten> {
+        let mut f = Forgotten::default();
+        on_db!(&self.db, pool => {
+            let mut tx = pool.begin().await?;
+            // Cards posted on the wall point at the entries about to be deleted.
+            sqlx::query("UPDATE cards SET wall_entry = NULL WHERE wall_entry IN (SELECT id FROM wall_entries WHERE author_key = $1)")
+                .bind(person_key)
+                .execute(&mut *tx)
+                .await?;
+            f.wall_entries = sqlx::query("DELETE FROM wall_entries WHERE author_key = $1").bind(person_key).execute(&mut *tx).await?.rows_affected();
+            f.cards = sqlx::query("UPDATE cards SET sender_key = NULL WHERE sender_key = $1").bind(person_key).execute(&mut *tx).await?.rows_affected();
+            f.cards += sqlx::query("UPDATE cards SET recipient_key = NULL WHERE recipient_key = $1").bind(person_key).execute(&mut *tx).await?.rows_affected();
+            f.memberships = sqlx::query("UPDATE class_members SET person_key = NULL WHERE person_key = $1").bind(person_key).execute(&mut *tx).await?.rows_affected();
+            sqlx::query("UPDATE class_sessions SET owner_key = NULL WHERE owner_key = $1").bind(person_key).execute(&mut *tx).await?;
+            f.pledges = sqlx::query("UPDATE pledges SET person_key = NULL WHERE person_key = $1").bind(person_key).execute(&mut *tx).await?.rows_affected();
+            f.profiles = sqlx::query("DELETE FROM people WHERE person_key = $1").bind(person_key).execute(&mut *tx).await?.rows_affected();
+            tx.commit().await?;
+        });
+        Ok(f)
+    }
+
+    /// Erases the personal data of every campaign whose retention date is before `today`:
+    /// person and chat keys, class names and owners, wall messages; then the profiles no live
+    /// campaign refers to. Totals by day, region, organization and platform stay. Returns the
+    /// campaigns purged now.
+    pub async fn purge(&self, today: Date) -> Result<Vec<i32>> {
+        let today = day_string(today);
+        let now = now_ms();
+        let purged: Vec<(i32,)> = on_db!(&self.db, pool => {
+            let mut tx = pool.begin().await?;
+            let due: Vec<(i32,)> = sqlx::query_as("SELECT year FROM campaigns WHERE retention_until < $1 AND purged_at IS NULL")
+                .bind(&today)
+                .fetch_all(&mut *tx)
+                .await?;
+            for (year,) in &due {
+                sqlx::query("UPDATE cards SET wall_entry = NULL, sender_key = NULL, recipient_key = NULL WHERE campaign = $1").bind(year).execute(&mut *tx).await?;
+                sqlx::query("DELETE FROM wall_entries WHERE campaign = $1").bind(year).execute(&mut *tx).await?;
+                sqlx::query("UPDATE class_members SET person_key = NULL WHERE session_id IN (SELECT id FROM class_sessions WHERE campaign = $1)").bind(year).execute(&mut *tx).await?;
+                sqlx::query("UPDATE class_sessions SET owner_key = NULL, chat_key = NULL, class_name = NULL WHERE campaign = $1").bind(year).execute(&mut *tx).await?;
+                sqlx::query("UPDATE pledges SET person_key = NULL, chat_key = NULL WHERE campaign = $1").bind(year).execute(&mut *tx).await?;
+                sqlx::query("UPDATE campaigns SET purged_at = $2 WHERE year = $1").bind(year).bind(now).execute(&mut *tx).await?;
+            }
+            // Profiles that no campaign still links to.
+            sqlx::query(
+                "DELETE FROM people WHERE NOT EXISTS (SELECT 1 FROM pledges WHERE pledges.person_key = people.person_key) \
+                 AND NOT EXISTS (SELECT 1 FROM class_members WHERE class_members.person_key = people.person_key) \
+                 AND NOT EXISTS (SELECT 1 FROM wall_entries WHERE wall_entries.author_key = people.person_key) \
+                 AND NOT EXISTS (SELECT 1 FROM cards WHERE cards.sender_key = people.person_key OR cards.recipient_key = people.person_key)",
+            )
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            due
+        });
+        Ok(purged.into_iter().map(|(y,)| y).collect())
+    }
+}
+
+/// A class code: 8 characters from an alphabet without look-alikes, short enough for a deep
+/// link (`classe_<code>`) and a 64-byte callback.
+fn class_code() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut seed = (now_ms() as u64) ^ u64::from(std::process::id()).rotate_left(32);
+    seed ^= COUNTER.fetch_add(0x9E37_79B9_7F4A_7C15, std::sync::atomic::Ordering::Relaxed);
+    (0..8)
+        .map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            ALPHABET[(seed % ALPHABET.len() as u64) as usize] as char
+        })
+        .collect()
+}
+
+static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0x2026);

@@ -1,0 +1,182 @@
+//! What the store keeps and returns. Person and chat fields are pseudonymous keys
+//! ([`crate::Pseudonymizer`]); no platform id ever reaches the store.
+
+use serde::{Deserialize, Serialize};
+
+/// A request to pledge: "I wear the ribbon".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PledgeRequest {
+    /// The campaign's year.
+    pub campaign: i32,
+    /// Who (pseudonymous key).
+    pub person_key: String,
+    /// `telegram`, `discord`, `web`…
+    pub platform: String,
+    /// Where (pseudonymous chat key), if in a chat.
+    pub chat_key: Option<String>,
+    /// A region code from the regions file.
+    pub region: Option<String>,
+    /// A school or organism.
+    pub organization: Option<String>,
+}
+
+/// A pledge in the green wave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Pledge {
+    /// Its number in the campaign's wave, from 1, dense.
+    pub number: i64,
+    /// False when the person had already pledged: this is their first pledge, returned again.
+    pub created: bool,
+    /// When it was first made, Unix ms.
+    pub at_ms: i64,
+}
+
+/// A request to join a class session (a click on « Je m'engage 💚 »).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JoinRequest {
+    /// The session's code.
+    pub code: String,
+    /// Who clicked.
+    pub person_key: String,
+    /// Where the click came from.
+    pub platform: String,
+}
+
+/// The outcome of a click.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Joined {
+    /// The person's pledge (made now, or their earlier one).
+    pub pledge: Pledge,
+    /// False when this person had already joined this class (a double click).
+    pub newly_joined: bool,
+    /// How many people have joined the class now.
+    pub members: i64,
+}
+
+/// Opening a class pledge session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewClass {
+    /// The campaign's year.
+    pub campaign: i32,
+    /// Who opens it (the teacher or group admin).
+    pub owner_key: String,
+    /// Platform.
+    pub platform: String,
+    /// The chat it runs in.
+    pub chat_key: Option<String>,
+    /// The class's name.
+    pub class_name: String,
+    /// The school.
+    pub school: Option<String>,
+    /// A region code.
+    pub region: Option<String>,
+}
+
+/// A class session as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct ClassSession {
+    /// Row id.
+    pub id: i64,
+    /// The campaign.
+    pub campaign: i32,
+    /// The short code used in buttons and deep links.
+    pub code: String,
+    /// The class's name.
+    pub class_name: Option<String>,
+    /// The school.
+    pub school: Option<String>,
+    /// The region.
+    pub region: Option<String>,
+    /// Whether clicks still count.
+    pub is_open: bool,
+    /// The chat it runs in.
+    pub chat_key: Option<String>,
+    /// Who opened it.
+    pub owner_key: Option<String>,
+}
+
+/// A closed class: what its badge shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClassSummary {
+    /// The session.
+    pub session: ClassSession,
+    /// How many people joined.
+    pub members: i64,
+    /// Public names of members who agreed to be shown by name, in joining order.
+    pub names: Vec<String>,
+}
+
+/// A person's chosen profile.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Profile {
+    /// The public name they chose.
+    pub public_name: Option<String>,
+    /// Their language override.
+    pub locale: Option<String>,
+    /// Whether their name may appear on the public wall (default: no).
+    pub wall_opt_in: bool,
+}
+
+/// A message for the wall of support.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewWallEntry {
+    /// The campaign.
+    pub campaign: i32,
+    /// Who wrote it.
+    pub author_key: Option<String>,
+    /// The already moderated text.
+    pub message: String,
+    /// Platform.
+    pub platform: String,
+    /// Region code.
+    pub region: Option<String>,
+    /// Organization.
+    pub organization: Option<String>,
+}
+
+/// A wall entry as shown publicly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WallItem {
+    /// Row id (for moderation).
+    pub id: i64,
+    /// The author's public name if they opted in, else `None` (shown with a neutral wording).
+    pub author_name: Option<String>,
+    /// The text.
+    pub message: String,
+    /// When, Unix ms.
+    pub at_ms: i64,
+    /// Visible or hidden.
+    pub hidden: bool,
+}
+
+/// A card sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCard {
+    /// The campaign.
+    pub campaign: i32,
+    /// Who sent it.
+    pub sender_key: Option<String>,
+    /// Who it was for, when they are known to the platform.
+    pub recipient_key: Option<String>,
+    /// The design's id.
+    pub design: String,
+    /// Platform.
+    pub platform: String,
+    /// The wall entry it was posted as, if the sender chose to.
+    pub wall_entry: Option<i64>,
+}
+
+/// What forgetting a person erased.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Forgotten {
+    /// Profile rows deleted.
+    pub profiles: u64,
+    /// Pledges unlinked (they still count, anonymously).
+    pub pledges: u64,
+    /// Class memberships unlinked.
+    pub memberships: u64,
+    /// Wall messages deleted.
+    pub wall_entries: u64,
+    /// Cards unlinked.
+    pub cards: u64,
+}

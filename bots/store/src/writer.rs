@@ -1,0 +1,329 @@
+//! The pledge writer: every pledge and class click goes through one task that groups what is
+//! waiting into one transaction (group commit).
+//!
+//! Why: numbers must be dense (1..N, no gap, no repeat) under any concurrency, and every
+//! acknowledged pledge must be durable. One transaction per batch takes the campaign's write
+//! lock once (SQLite's single writer; a PostgreSQL advisory lock shared by all processes),
+//! reads who already pledged, numbers the newcomers after the current maximum, inserts them and
+//! commits with one fsync. A caller is answered only after the commit: an answer is a promise.
+
+use std::collections::HashMap;
+
+use tokio::sync::{mpsc, oneshot};
+
+use crate::clock::{day_string, montreal_day, now_ms};
+use crate::db::{Db, on_db};
+use crate::error::{Result, StoreError};
+use crate::model::{JoinRequest, Joined, Pledge, PledgeRequest};
+
+/// The most requests one transaction takes.
+const MAX_BATCH: usize = 512;
+/// Attempts of a batch before its callers get an error.
+const ATTEMPTS: usize = 3;
+
+/// One request to the writer.
+#[derive(Debug, Clone)]
+pub(crate) enum Job {
+    Pledge(PledgeRequest),
+    Join(JoinRequest),
+}
+
+/// Its answer.
+#[derive(Debug, Clone)]
+pub(crate) enum Outcome {
+    Pledged(Pledge),
+    Joined(Joined),
+    /// A refusal the caller caused (unknown or closed class): nothing was written for it.
+    Refused(RefusalKind, String),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum RefusalKind {
+    NotFound,
+    Closed,
+}
+
+type Reply = oneshot::Sender<Result<Outcome, String>>;
+
+/// The handle callers use.
+#[derive(Debug, Clone)]
+pub(crate) struct Writer {
+    tx: mpsc::Sender<(Job, Reply)>,
+}
+
+impl Writer {
+    /// Starts the writer task on the current Tokio runtime.
+    pub(crate) fn spawn(db: Db) -> Self {
+        let (tx, mut rx) = mpsc::channel::<(Job, Reply)>(4096);
+        tokio::spawn(async move {
+            while let Some(first) = rx.recv().await {
+                let mut batch = vec![first];
+                while batch.len() < MAX_BATCH {
+                    match rx.try_recv() {
+                        Ok(next) => batch.push(next),
+                        Err(_) => break,
+                    }
+                }
+                let jobs: Vec<Job> = batch.iter().map(|(j, _)| j.clone()).collect();
+                let mut result = Err(String::new());
+                for attempt in 1..=ATTEMPTS {
+                    result = run_batch(&db, &jobs).await.map_err(|e| e.to_string());
+                    match &result {
+                        Ok(_) => break,
+                        Err(e) => tracing::warn!(attempt, error = %e, size = jobs.len(), "pledge batch failed"),
+                    }
+                }
+                match result {
+                    Ok(outcomes) => {
+                        for ((_, reply), outcome) in batch.into_iter().zip(outcomes) {
+                            let _ = reply.send(Ok(outcome));
+                        }
+                    }
+                    Err(e) => {
+                        for (_, reply) in batch {
+                            let _ = reply.send(Err(e.clone()));
+                        }
+                    }
+                }
+            }
+        });
+        Self { tx }
+    }
+
+    /// Sends a job and waits for its committed answer.
+    pub(crate) async fn submit(&self, job: Job) -> Result<Outcome> {
+        let (reply, answer) = oneshot::channel();
+        self.tx.send((job, reply)).await.map_err(|_| StoreError::Closed)?;
+        match answer.await {
+            Ok(Ok(outcome)) => Ok(outcome),
+            Ok(Err(e)) => Err(StoreError::WriteFailed(e)),
+            Err(_) => Err(StoreError::Closed),
+        }
+    }
+}
+
+/// The session a click refers to.
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct SessionRow {
+    id: i64,
+    campaign: i32,
+    is_open: bool,
+    chat_key: Option<String>,
+    region: Option<String>,
+    school: Option<String>,
+}
+
+/// A pledge row to insert.
+struct NewPledge {
+    campaign: i32,
+    number: i64,
+    person_key: String,
+    kind: &'static str,
+    class_session: Option<i64>,
+    platform: String,
+    chat_key: Option<String>,
+    region: Option<String>,
+    organization: Option<String>,
+}
+
+/// What a job needs from the pledges table.
+enum Need {
+    Pledge { campaign: i32, person: String },
+    Join { session: SessionRow, person: String },
+    Refuse(RefusalKind, String),
+}
+
+/// Runs one batch in one transaction and returns one outcome per job, in order.
+async fn run_batch(db: &Db, jobs: &[Job]) -> Result<Vec<Outcome>> {
+    let postgres = matches!(db, Db::Postgres(_));
+    let now = now_ms();
+    let day = day_string(montreal_day(now));
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        // 1. Which session each click is for.
+        let mut sessions: HashMap<String, Option<SessionRow>> = HashMap::new();
+        for job in jobs {
+            if let Job::Join(j) = job
+                && !sessions.contains_key(&j.code)
+            {
+                let row: Option<SessionRow> = sqlx::query_as(
+                    "SELECT id, campaign, is_open, chat_key, region, school FROM class_sessions WHERE code = $1",
+                )
+                .bind(&j.code)
+                .fetch_optional(&mut *tx)
+                .await?;
+                sessions.insert(j.code.clone(), row);
+            }
+        }
+        let needs: Vec<Need> = jobs
+            .iter()
+            .map(|job| match job {
+                Job::Pledge(p) => Need::Pledge { campaign: p.campaign, person: p.person_key.clone() },
+                Job::Join(j) => match sessions.get(&j.code).cloned().flatten() {
+                    None => Need::Refuse(RefusalKind::NotFound, j.code.clone()),
+                    Some(s) if !s.is_open => Need::Refuse(RefusalKind::Closed, j.code.clone()),
+                    Some(s) => Need::Join { session: s, person: j.person_key.clone() },
+                },
+            })
+            .collect();
+        // 2. Per campaign: lock, read who already pledged, and where the wave stands.
+        let mut campaigns: Vec<i32> = needs
+            .iter()
+            .filter_map(|n| match n {
+                Need::Pledge { campaign, .. } => Some(*campaign),
+                Need::Join { session, .. } => Some(session.campaign),
+                Need::Refuse(..) => None,
+            })
+            .collect();
+        campaigns.sort_unstable();
+        campaigns.dedup();
+        let mut known: HashMap<(i32, String), (i64, i64, i64)> = HashMap::new(); // -> (id, number, at)
+        let mut next: HashMap<i32, i64> = HashMap::new();
+        for &campaign in &campaigns {
+            if postgres {
+                // Serialises numbering across every process sharing the database.
+                sqlx::query("SELECT pg_advisory_xact_lock(727000 + $1)").bind(i64::from(campaign)).execute(&mut *tx).await?;
+            }
+            let people: Vec<&String> = needs
+                .iter()
+                .filter_map(|n| match n {
+                    Need::Pledge { campaign: c, person } if *c == campaign => Some(person),
+                    Need::Join { session, person } if session.campaign == campaign => Some(person),
+                    _ => None,
+                })
+                .collect();
+            for chunk in people.chunks(256) {
+                let mut q = sqlx::QueryBuilder::new(
+                    "SELECT person_key, id, number, created_at FROM pledges WHERE campaign = ",
+                );
+                q.push_bind(campaign);
+                q.push(" AND person_key IN (");
+                let mut sep = q.separated(", ");
+                for p in chunk {
+                    sep.push_bind(p.as_str());
+                }
+                q.push(")");
+                let rows: Vec<(String, i64, i64, i64)> = q.build_query_as().fetch_all(&mut *tx).await?;
+                for (person, id, number, at) in rows {
+                    known.insert((campaign, person), (id, number, at));
+                }
+            }
+            let (max,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(number), 0) FROM pledges WHERE campaign = $1")
+                .bind(campaign)
+                .fetch_one(&mut *tx)
+                .await?;
+            next.insert(campaign, max + 1);
+        }
+        // 3. Number the newcomers in arrival order.
+        let mut fresh: Vec<NewPledge> = Vec::new();
+        let mut created: HashMap<(i32, String), i64> = HashMap::new(); // -> number
+        for (job, need) in jobs.iter().zip(&needs) {
+            let (campaign, person, kind, session, platform, chat, region, org) = match (job, need) {
+                (Job::Pledge(p), Need::Pledge { .. }) => (
+                    p.campaign,
+                    &p.person_key,
+                    "ribbon",
+                    None,
+                    &p.platform,
+                    p.chat_key.clone(),
+                    p.region.clone(),
+                    p.organization.clone(),
+                ),
+                (Job::Join(j), Need::Join { session, person }) => (
+                    session.campaign,
+                    person,
+                    "class",
+                    Some(session.id),
+                    &j.platform,
+                    session.chat_key.clone(),
+                    session.region.clone(),
+                    session.school.clone(),
+                ),
+                _ => continue,
+            };
+            let key = (campaign, person.clone());
+            if known.contains_key(&key) || created.contains_key(&key) {
+                continue;
+            }
+            let n = next.get_mut(&campaign).expect("every campaign was read");
+            created.insert(key, *n);
+            fresh.push(NewPledge {
+                campaign,
+                number: *n,
+                person_key: person.clone(),
+                kind,
+                class_session: session,
+                platform: platform.clone(),
+                chat_key: chat,
+                region,
+                organization: org,
+            });
+            *n += 1;
+        }
+        for chunk in fresh.chunks(64) {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO pledges (campaign, number, person_key, kind, class_session, platform, chat_key, region, organization, created_at, local_day) ",
+            );
+            q.push_values(chunk, |mut b, p| {
+                b.push_bind(p.campaign)
+                    .push_bind(p.number)
+                    .push_bind(p.person_key.as_str())
+                    .push_bind(p.kind)
+                    .push_bind(p.class_session)
+                    .push_bind(p.platform.as_str())
+                    .push_bind(p.chat_key.as_deref())
+                    .push_bind(p.region.as_deref())
+                    .push_bind(p.organization.as_deref())
+                    .push_bind(now)
+                    .push_bind(day.as_str());
+            });
+            q.push(" RETURNING id, campaign, person_key");
+            let rows: Vec<(i64, i32, String)> = q.build_query_as().fetch_all(&mut *tx).await?;
+            for (id, campaign, person) in rows {
+                let number = created[&(campaign, person.clone())];
+                known.insert((campaign, person), (id, number, now));
+            }
+        }
+        // 4. Class memberships, in order, so each click sees the count after it.
+        let mut outcomes = Vec::with_capacity(jobs.len());
+        let mut answered: HashMap<(i32, String), bool> = HashMap::new();
+        for need in &needs {
+            let outcome = match need {
+                Need::Refuse(kind, code) => Outcome::Refused(*kind, code.clone()),
+                Need::Pledge { campaign, person } => {
+                    let (_, number, at) = known[&(*campaign, person.clone())];
+                    let first = created.contains_key(&(*campaign, person.clone()))
+                        && answered.insert((*campaign, person.clone()), true).is_none();
+                    Outcome::Pledged(Pledge { number, created: first, at_ms: at })
+                }
+                Need::Join { session, person } => {
+                    let key = (session.campaign, person.clone());
+                    let (pledge_id, number, at) = known[&key];
+                    let first = created.contains_key(&key) && answered.insert(key, true).is_none();
+                    let inserted: Option<(i64,)> = sqlx::query_as(
+                        "INSERT INTO class_members (session_id, person_key, pledge_id, joined_at) VALUES ($1, $2, $3, $4) \
+                         ON CONFLICT (session_id, person_key) DO NOTHING RETURNING id",
+                    )
+                    .bind(session.id)
+                    .bind(person.as_str())
+                    .bind(pledge_id)
+                    .bind(now)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    let (members,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM class_members WHERE session_id = $1")
+                        .bind(session.id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    Outcome::Joined(Joined {
+                        pledge: Pledge { number, created: first, at_ms: at },
+                        newly_joined: inserted.is_some(),
+                        members,
+                    })
+                }
+            };
+            outcomes.push(outcome);
+        }
+        tx.commit().await?;
+        Ok(outcomes)
+    })
+}
