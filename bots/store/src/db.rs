@@ -16,13 +16,19 @@ use crate::error::{Result, StoreError};
 macro_rules! on_db {
     (read $db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite { read: $pool, write: _ } => $body,
+            $crate::db::Db::Sqlite {
+                read: $pool,
+                write: _,
+            } => $body,
             $crate::db::Db::Postgres($pool) => $body,
         }
     };
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite { read: _, write: $pool } => $body,
+            $crate::db::Db::Sqlite {
+                read: _,
+                write: $pool,
+            } => $body,
             $crate::db::Db::Postgres($pool) => $body,
         }
     };
@@ -57,13 +63,21 @@ impl Db {
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
-            let write = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
-            sqlx::migrate!("../../migrations/sqlite").run(&write).await?;
+            let write = SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect_with(options.clone())
+                .await?;
+            sqlx::migrate!("../../migrations/sqlite")
+                .run(&write)
+                .await?;
             let read = if url.contains(":memory:") {
                 // An in-memory database exists only on its own connection.
                 write.clone()
             } else {
-                SqlitePoolOptions::new().max_connections(4).connect_with(options.read_only(true)).await?
+                SqlitePoolOptions::new()
+                    .max_connections(4)
+                    .connect_with(options.read_only(true))
+                    .await?
             };
             Ok(Self::Sqlite { read, write })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
@@ -81,8 +95,30 @@ impl Db {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options)
             .await?;
-        sqlx::migrate!("../../migrations/postgres").run(&pool).await?;
+        sqlx::migrate!("../../migrations/postgres")
+            .run(&pool)
+            .await?;
         Ok(Self::Postgres(pool))
+    }
+
+    /// The database the pledge writer uses: on PostgreSQL a pool of its own, so that a crowd
+    /// of readers never makes the writer wait for a connection; on SQLite the one writer.
+    pub fn for_writer(&self) -> Self {
+        match self {
+            Self::Sqlite { .. } => self.clone(),
+            Self::Postgres(pool) => {
+                // The pledges table grows by thousands of rows a second: a plan cached while it
+                // was small (a sequential scan) would stay. Plan each statement afresh.
+                let options = (*pool.connect_options())
+                    .clone()
+                    .options([("plan_cache_mode", "force_custom_plan")]);
+                Self::Postgres(
+                    PgPoolOptions::new()
+                        .max_connections(2)
+                        .connect_lazy_with(options),
+                )
+            }
+        }
     }
 
     /// The backend's name.
@@ -102,5 +138,150 @@ impl Db {
             }
             Self::Postgres(p) => p.close().await,
         }
+    }
+}
+
+/// The two statements of the pledge writer whose best form differs by backend: on PostgreSQL
+/// one statement with array parameters (`= ANY($2)`, `UNNEST`) whatever the batch size, so it
+/// is prepared once; on SQLite, where preparing is a local call, plain lists.
+pub(crate) trait Dialect {
+    /// `(person_key, id, number, created_at)` of the people who already pledged.
+    fn existing(
+        &mut self,
+        campaign: i32,
+        people: Vec<String>,
+    ) -> impl Future<Output = Result<Vec<(String, i64, i64, i64)>>> + Send;
+
+    /// Inserts pledges and returns `(id, campaign, person_key)` for each.
+    fn insert(
+        &mut self,
+        rows: Vec<crate::writer::NewPledge>,
+        now: i64,
+        day: String,
+    ) -> impl Future<Output = Result<Vec<(i64, i32, String)>>> + Send;
+}
+
+impl Dialect for sqlx::SqliteConnection {
+    async fn existing(
+        &mut self,
+        campaign: i32,
+        people: Vec<String>,
+    ) -> Result<Vec<(String, i64, i64, i64)>> {
+        let mut out = Vec::new();
+        for chunk in people.chunks(256) {
+            let mut q = sqlx::QueryBuilder::new(
+                "SELECT person_key, id, number, created_at FROM pledges WHERE campaign = ",
+            );
+            q.push_bind(campaign);
+            q.push(" AND person_key IN (");
+            let mut sep = q.separated(", ");
+            for p in chunk {
+                sep.push_bind(p.as_str());
+            }
+            q.push(")");
+            out.extend(
+                q.build_query_as::<(String, i64, i64, i64)>()
+                    .fetch_all(&mut *self)
+                    .await?,
+            );
+        }
+        Ok(out)
+    }
+
+    async fn insert(
+        &mut self,
+        rows: Vec<crate::writer::NewPledge>,
+        now: i64,
+        day: String,
+    ) -> Result<Vec<(i64, i32, String)>> {
+        let mut out = Vec::with_capacity(rows.len());
+        for chunk in rows.chunks(64) {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO pledges (campaign, number, person_key, kind, class_session, platform, chat_key, region, organization, created_at, local_day) ",
+            );
+            q.push_values(chunk, |mut b, p| {
+                b.push_bind(p.campaign)
+                    .push_bind(p.number)
+                    .push_bind(p.person_key.as_str())
+                    .push_bind(p.kind)
+                    .push_bind(p.class_session)
+                    .push_bind(p.platform.as_str())
+                    .push_bind(p.chat_key.as_deref())
+                    .push_bind(p.region.as_deref())
+                    .push_bind(p.organization.as_deref())
+                    .push_bind(now)
+                    .push_bind(day.as_str());
+            });
+            q.push(" RETURNING id, campaign, person_key");
+            out.extend(
+                q.build_query_as::<(i64, i32, String)>()
+                    .fetch_all(&mut *self)
+                    .await?,
+            );
+        }
+        Ok(out)
+    }
+}
+
+impl Dialect for sqlx::PgConnection {
+    async fn existing(
+        &mut self,
+        campaign: i32,
+        people: Vec<String>,
+    ) -> Result<Vec<(String, i64, i64, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT person_key, id, number, created_at FROM pledges WHERE campaign = $1 AND person_key = ANY($2)",
+        )
+        .bind(campaign)
+        .bind(people)
+        .fetch_all(&mut *self)
+        .await?)
+    }
+
+    async fn insert(
+        &mut self,
+        rows: Vec<crate::writer::NewPledge>,
+        now: i64,
+        day: String,
+    ) -> Result<Vec<(i64, i32, String)>> {
+        let n = rows.len();
+        let mut campaign = Vec::with_capacity(n);
+        let mut number = Vec::with_capacity(n);
+        let mut person = Vec::with_capacity(n);
+        let mut kind = Vec::with_capacity(n);
+        let mut session = Vec::with_capacity(n);
+        let mut platform = Vec::with_capacity(n);
+        let mut chat = Vec::with_capacity(n);
+        let mut region = Vec::with_capacity(n);
+        let mut org = Vec::with_capacity(n);
+        for r in rows {
+            campaign.push(r.campaign);
+            number.push(r.number);
+            person.push(r.person_key);
+            kind.push(r.kind.to_owned());
+            session.push(r.class_session);
+            platform.push(r.platform);
+            chat.push(r.chat_key);
+            region.push(r.region);
+            org.push(r.organization);
+        }
+        Ok(sqlx::query_as(
+            "INSERT INTO pledges (campaign, number, person_key, kind, class_session, platform, chat_key, region, organization, created_at, local_day) \
+             SELECT c, n, p, k, s, pl, ch, r, o, $10, $11 FROM UNNEST($1::int[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], \
+             $6::text[], $7::text[], $8::text[], $9::text[]) AS t(c, n, p, k, s, pl, ch, r, o) RETURNING id, campaign, person_key",
+        )
+        .bind(campaign)
+        .bind(number)
+        .bind(person)
+        .bind(kind)
+        .bind(session)
+        .bind(platform)
+        .bind(chat)
+        .bind(region)
+        .bind(org)
+        .bind(now)
+        .bind(day)
+        .fetch_all(&mut *self)
+        .await?)
     }
 }

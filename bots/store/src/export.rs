@@ -40,7 +40,11 @@ impl std::str::FromStr for GroupBy {
             "organization" | "organisation" => Self::Organization,
             "platform" | "plateforme" => Self::Platform,
             "chat" | "clavardage" => Self::Chat,
-            _ => return Err(StoreError::Export(format!("unknown grouping {s:?}: use day, region, organization, platform or chat"))),
+            _ => {
+                return Err(StoreError::Export(format!(
+                    "unknown grouping {s:?}: use day, region, organization, platform or chat"
+                )));
+            }
         })
     }
 }
@@ -120,15 +124,21 @@ impl Store {
             GroupBy::Chat => "chat_key",
         };
         // The column name is one of five constants above, never user text.
-        let sql = format!("SELECT {column}, COUNT(*) FROM pledges WHERE campaign = $1 GROUP BY {column}");
+        let sql =
+            format!("SELECT {column}, COUNT(*) FROM pledges WHERE campaign = $1 GROUP BY {column}");
         let pledges: Vec<(Option<String>, i64)> = on_db!(read self.db(), pool => {
             sqlx::query_as(sql.as_str()).bind(campaign).fetch_all(pool).await?
         });
         let mut rows: Vec<TotalRow> = Vec::new();
         match by {
             GroupBy::Day | GroupBy::Platform => {
-                let col = if by == GroupBy::Day { "local_day" } else { "platform" };
-                let sql = format!("SELECT {col}, COUNT(*) FROM cards WHERE campaign = $1 GROUP BY {col}");
+                let col = if by == GroupBy::Day {
+                    "local_day"
+                } else {
+                    "platform"
+                };
+                let sql =
+                    format!("SELECT {col}, COUNT(*) FROM cards WHERE campaign = $1 GROUP BY {col}");
                 let cards: Vec<(String, i64)> = on_db!(read self.db(), pool => {
                     sqlx::query_as(sql.as_str()).bind(campaign).fetch_all(pool).await?
                 });
@@ -173,7 +183,13 @@ impl Store {
                     });
                 }
                 if let Some(n) = counts.get(&None) {
-                    rows.push(TotalRow { key: String::new(), label: "(non précisée)".into(), pledges: *n, cards: None, persevert: None });
+                    rows.push(TotalRow {
+                        key: String::new(),
+                        label: "(non précisée)".into(),
+                        pledges: *n,
+                        cards: None,
+                        persevert: None,
+                    });
                 }
             }
             GroupBy::Organization => {
@@ -181,8 +197,18 @@ impl Store {
                 sorted.sort();
                 for (k, n) in sorted {
                     let key = k.unwrap_or_default();
-                    let label = if key.is_empty() { "(non précisée)".to_owned() } else { key.clone() };
-                    rows.push(TotalRow { key, label, pledges: n, cards: None, persevert: None });
+                    let label = if key.is_empty() {
+                        "(non précisée)".to_owned()
+                    } else {
+                        key.clone()
+                    };
+                    rows.push(TotalRow {
+                        key,
+                        label,
+                        pledges: n,
+                        cards: None,
+                        persevert: None,
+                    });
                 }
             }
             GroupBy::Chat => {
@@ -208,7 +234,11 @@ impl Store {
                         .filter_map(|(_, n)| n.as_deref())
                         .collect();
                     names.dedup();
-                    let key = if chat.is_some() { format!("chat-{:03}", i + 1) } else { "(hors clavardage)".to_owned() };
+                    let key = if chat.is_some() {
+                        format!("chat-{:03}", i + 1)
+                    } else {
+                        "(hors clavardage)".to_owned()
+                    };
                     rows.push(TotalRow {
                         key,
                         label: names.join(" / "),
@@ -224,7 +254,17 @@ impl Store {
 
     /// Every pledge of a campaign, as an organizer may see it.
     pub async fn pledge_rows(&self, campaign: i32) -> Result<Vec<PledgeRow>> {
-        type Row = (i64, String, String, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<bool>);
+        type Row = (
+            i64,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<bool>,
+        );
         let rows: Vec<Row> = on_db!(read self.db(), pool => {
             sqlx::query_as(
                 "SELECT pl.number, pl.local_day, pl.kind, pl.platform, pl.region, pl.organization, cs.class_name, pe.public_name, pe.wall_opt_in \
@@ -237,16 +277,20 @@ impl Store {
         });
         Ok(rows
             .into_iter()
-            .map(|(number, day, kind, platform, region, organization, class_name, name, opt_in)| PledgeRow {
-                number,
-                day,
-                kind,
-                platform,
-                region: region.unwrap_or_default(),
-                organization: organization.unwrap_or_default(),
-                class_name: class_name.unwrap_or_default(),
-                public_name: name.filter(|_| opt_in == Some(true)).unwrap_or_default(),
-            })
+            .map(
+                |(number, day, kind, platform, region, organization, class_name, name, opt_in)| {
+                    PledgeRow {
+                        number,
+                        day,
+                        kind,
+                        platform,
+                        region: region.unwrap_or_default(),
+                        organization: organization.unwrap_or_default(),
+                        class_name: class_name.unwrap_or_default(),
+                        public_name: name.filter(|_| opt_in == Some(true)).unwrap_or_default(),
+                    }
+                },
+            )
             .collect())
     }
 }
@@ -268,18 +312,31 @@ pub fn neutralise(cell: &str) -> String {
 fn csv_writer<W: Write>(out: W, excel: bool) -> Result<csv::Writer<W>> {
     let mut out = out;
     if excel {
-        out.write_all("\u{FEFF}".as_bytes()).map_err(|e| StoreError::Export(e.to_string()))?;
+        out.write_all("\u{FEFF}".as_bytes())
+            .map_err(|e| StoreError::Export(e.to_string()))?;
     }
-    Ok(csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out))
+    Ok(csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out))
 }
 
 /// Writes totals as CSV or JSON.
-pub fn write_totals<W: Write>(out: W, campaign: i32, by: GroupBy, rows: &[TotalRow], format: ExportFormat) -> Result<()> {
+pub fn write_totals<W: Write>(
+    out: W,
+    campaign: i32,
+    by: GroupBy,
+    rows: &[TotalRow],
+    format: ExportFormat,
+) -> Result<()> {
     let err = |e: &dyn std::fmt::Display| StoreError::Export(e.to_string());
     match format {
         ExportFormat::Json => {
             let by_name = serde_json::to_value(by).map_err(|e| err(&e))?;
-            let envelope = Envelope { campaign, by: by_name.as_str().unwrap_or_default(), rows };
+            let envelope = Envelope {
+                campaign,
+                by: by_name.as_str().unwrap_or_default(),
+                rows,
+            };
             serde_json::to_writer_pretty(out, &envelope).map_err(|e| err(&e))
         }
         ExportFormat::Csv { excel } => {
@@ -293,7 +350,11 @@ pub fn write_totals<W: Write>(out: W, campaign: i32, by: GroupBy, rows: &[TotalR
             }
             w.write_record(&header).map_err(|e| err(&e))?;
             for r in rows {
-                let mut rec = vec![neutralise(&r.key), neutralise(&r.label), r.pledges.to_string()];
+                let mut rec = vec![
+                    neutralise(&r.key),
+                    neutralise(&r.label),
+                    r.pledges.to_string(),
+                ];
                 if let Some(c) = r.cards {
                     rec.push(c.to_string());
                 }
@@ -308,16 +369,36 @@ pub fn write_totals<W: Write>(out: W, campaign: i32, by: GroupBy, rows: &[TotalR
 }
 
 /// Writes pledge rows as CSV or JSON.
-pub fn write_pledges<W: Write>(out: W, campaign: i32, rows: &[PledgeRow], format: ExportFormat) -> Result<()> {
+pub fn write_pledges<W: Write>(
+    out: W,
+    campaign: i32,
+    rows: &[PledgeRow],
+    format: ExportFormat,
+) -> Result<()> {
     let err = |e: &dyn std::fmt::Display| StoreError::Export(e.to_string());
     match format {
-        ExportFormat::Json => {
-            serde_json::to_writer_pretty(out, &Envelope { campaign, by: "pledge", rows }).map_err(|e| err(&e))
-        }
+        ExportFormat::Json => serde_json::to_writer_pretty(
+            out,
+            &Envelope {
+                campaign,
+                by: "pledge",
+                rows,
+            },
+        )
+        .map_err(|e| err(&e)),
         ExportFormat::Csv { excel } => {
             let mut w = csv_writer(out, excel)?;
-            w.write_record(["number", "day", "kind", "platform", "region", "organization", "class_name", "public_name"])
-                .map_err(|e| err(&e))?;
+            w.write_record([
+                "number",
+                "day",
+                "kind",
+                "platform",
+                "region",
+                "organization",
+                "class_name",
+                "public_name",
+            ])
+            .map_err(|e| err(&e))?;
             for r in rows {
                 w.write_record([
                     r.number.to_string(),
@@ -347,7 +428,15 @@ mod tests {
 
     #[test]
     fn formulas_are_neutralised() {
-        for bad in ["=1+1", "+33", "-2", "@SUM(A1)", "\tx", "\rx", "=HYPERLINK(\"http://x\")"] {
+        for bad in [
+            "=1+1",
+            "+33",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "=HYPERLINK(\"http://x\")",
+        ] {
             assert!(neutralise(bad).starts_with('\''), "{bad:?}");
         }
         assert_eq!(neutralise("École A"), "École A");

@@ -66,6 +66,8 @@ pub struct Store {
     db: Db,
     writer: Writer,
     regions: Arc<std::sync::RwLock<Vec<Region>>>,
+    /// Campaigns known to exist: checked once, then from memory (every pledge checks).
+    campaigns: Arc<std::sync::RwLock<std::collections::HashSet<i32>>>,
 }
 
 impl Store {
@@ -77,8 +79,12 @@ impl Store {
 
     /// Wraps an already opened database.
     pub async fn with_db(db: Db) -> Result<Self> {
-        let store =
-            Self { writer: Writer::spawn(db.clone()), db, regions: Arc::new(std::sync::RwLock::new(Vec::new())) };
+        let store = Self {
+            writer: Writer::spawn(db.for_writer()),
+            db,
+            regions: Arc::new(std::sync::RwLock::new(Vec::new())),
+            campaigns: Arc::default(),
+        };
         store.load_regions(&Region::embedded()?).await?;
         Ok(store)
     }
@@ -138,7 +144,10 @@ impl Store {
 
     /// The regions, in file order.
     pub fn regions(&self) -> Vec<Region> {
-        self.regions.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.regions
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     fn check_region(&self, region: Option<&str>) -> Result<()> {
@@ -151,10 +160,23 @@ impl Store {
     }
 
     async fn check_campaign(&self, year: i32) -> Result<()> {
+        if self
+            .campaigns
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(&year)
+        {
+            return Ok(());
+        }
         let found: Option<(i32,)> = on_db!(read &self.db, pool => {
             sqlx::query_as("SELECT year FROM campaigns WHERE year = $1").bind(year).fetch_optional(pool).await?
         });
-        found.map(|_| ()).ok_or(StoreError::UnknownCampaign(year))
+        found.ok_or(StoreError::UnknownCampaign(year))?;
+        self.campaigns
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(year);
+        Ok(())
     }
 
     /// Pledges: returns the person's pledge in the campaign, made now or earlier.
@@ -164,7 +186,9 @@ impl Store {
         self.check_campaign(req.campaign).await?;
         match self.writer.submit(Job::Pledge(req)).await? {
             Outcome::Pledged(p) => Ok(p),
-            other => Err(StoreError::WriteFailed(format!("unexpected answer {other:?}"))),
+            other => Err(StoreError::WriteFailed(format!(
+                "unexpected answer {other:?}"
+            ))),
         }
     }
 
@@ -175,7 +199,9 @@ impl Store {
             Outcome::Joined(j) => Ok(j),
             Outcome::Refused(RefusalKind::NotFound, code) => Err(StoreError::ClassNotFound(code)),
             Outcome::Refused(RefusalKind::Closed, code) => Err(StoreError::ClassClosed(code)),
-            other => Err(StoreError::WriteFailed(format!("unexpected answer {other:?}"))),
+            other => Err(StoreError::WriteFailed(format!(
+                "unexpected answer {other:?}"
+            ))),
         }
     }
 
@@ -208,7 +234,9 @@ impl Store {
                 return Ok(session);
             }
         }
-        Err(StoreError::WriteFailed("could not find a free class code".into()))
+        Err(StoreError::WriteFailed(
+            "could not find a free class code".into(),
+        ))
     }
 
     /// A class session by its code.
@@ -239,7 +267,10 @@ impl Store {
     /// Closes a class (only its owner may) and returns what its badge shows. Closing twice
     /// returns the same summary.
     pub async fn close_class(&self, code: &str, by: &str) -> Result<ClassSummary> {
-        let session = self.class_by_code(code).await?.ok_or_else(|| StoreError::ClassNotFound(code.to_owned()))?;
+        let session = self
+            .class_by_code(code)
+            .await?
+            .ok_or_else(|| StoreError::ClassNotFound(code.to_owned()))?;
         if session.owner_key.as_deref() != Some(by) {
             return Err(StoreError::NotClassOwner(code.to_owned()));
         }
@@ -255,7 +286,10 @@ impl Store {
 
     /// The members count and the names members agreed to show.
     pub async fn class_summary(&self, code: &str) -> Result<ClassSummary> {
-        let session = self.class_by_code(code).await?.ok_or_else(|| StoreError::ClassNotFound(code.to_owned()))?;
+        let session = self
+            .class_by_code(code)
+            .await?
+            .ok_or_else(|| StoreError::ClassNotFound(code.to_owned()))?;
         let (members, names): ((i64,), Vec<(String,)>) = on_db!(&self.db, pool => {
             let count = sqlx::query_as("SELECT COUNT(*) FROM class_members WHERE session_id = $1")
                 .bind(session.id)
@@ -270,7 +304,11 @@ impl Store {
             .await?;
             (count, names)
         });
-        Ok(ClassSummary { session, members: members.0, names: names.into_iter().map(|(n,)| n).collect() })
+        Ok(ClassSummary {
+            session,
+            members: members.0,
+            names: names.into_iter().map(|(n,)| n).collect(),
+        })
     }
 
     /// Saves a person's chosen profile (public name, language, wall consent).
@@ -301,7 +339,11 @@ impl Store {
                 .fetch_optional(pool)
                 .await?
         });
-        Ok(row.map(|(public_name, locale, wall_opt_in)| Profile { public_name, locale, wall_opt_in }))
+        Ok(row.map(|(public_name, locale, wall_opt_in)| Profile {
+            public_name,
+            locale,
+            wall_opt_in,
+        }))
     }
 
     /// A person's pledge in a campaign, if any.
@@ -313,7 +355,11 @@ impl Store {
                 .fetch_optional(pool)
                 .await?
         });
-        Ok(row.map(|(number, at_ms)| Pledge { number, created: false, at_ms }))
+        Ok(row.map(|(number, at_ms)| Pledge {
+            number,
+            created: false,
+            at_ms,
+        }))
     }
 
     /// Records a card sent.
@@ -374,7 +420,12 @@ impl Store {
 
     /// The latest wall entries; hidden ones only when `include_hidden` (the moderation queue).
     /// An author's name appears only if they agreed to be shown by name.
-    pub async fn wall(&self, campaign: i32, limit: i64, include_hidden: bool) -> Result<Vec<WallItem>> {
+    pub async fn wall(
+        &self,
+        campaign: i32,
+        limit: i64,
+        include_hidden: bool,
+    ) -> Result<Vec<WallItem>> {
         let rows: Vec<(i64, Option<String>, Option<bool>, String, i64, String)> = on_db!(&self.db, pool => {
             sqlx::query_as(
                 "SELECT w.id, p.public_name, p.wall_opt_in, w.message, w.created_at, w.state FROM wall_entries w \

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::clock::{day_string, montreal_day, now_ms};
-use crate::db::{Db, on_db};
+use crate::db::{Db, Dialect, on_db};
 use crate::error::{Result, StoreError};
 use crate::model::{JoinRequest, Joined, Pledge, PledgeRequest};
 
@@ -70,7 +70,9 @@ impl Writer {
                     result = run_batch(&db, &jobs).await.map_err(|e| e.to_string());
                     match &result {
                         Ok(_) => break,
-                        Err(e) => tracing::warn!(attempt, error = %e, size = jobs.len(), "pledge batch failed"),
+                        Err(e) => {
+                            tracing::warn!(attempt, error = %e, size = jobs.len(), "pledge batch failed")
+                        }
                     }
                 }
                 match result {
@@ -93,7 +95,10 @@ impl Writer {
     /// Sends a job and waits for its committed answer.
     pub(crate) async fn submit(&self, job: Job) -> Result<Outcome> {
         let (reply, answer) = oneshot::channel();
-        self.tx.send((job, reply)).await.map_err(|_| StoreError::Closed)?;
+        self.tx
+            .send((job, reply))
+            .await
+            .map_err(|_| StoreError::Closed)?;
         match answer.await {
             Ok(Ok(outcome)) => Ok(outcome),
             Ok(Err(e)) => Err(StoreError::WriteFailed(e)),
@@ -114,16 +119,16 @@ struct SessionRow {
 }
 
 /// A pledge row to insert.
-struct NewPledge {
-    campaign: i32,
-    number: i64,
-    person_key: String,
-    kind: &'static str,
-    class_session: Option<i64>,
-    platform: String,
-    chat_key: Option<String>,
-    region: Option<String>,
-    organization: Option<String>,
+pub(crate) struct NewPledge {
+    pub(crate) campaign: i32,
+    pub(crate) number: i64,
+    pub(crate) person_key: String,
+    pub(crate) kind: &'static str,
+    pub(crate) class_session: Option<i64>,
+    pub(crate) platform: String,
+    pub(crate) chat_key: Option<String>,
+    pub(crate) region: Option<String>,
+    pub(crate) organization: Option<String>,
 }
 
 /// What a job needs from the pledges table.
@@ -192,21 +197,9 @@ async fn run_batch(db: &Db, jobs: &[Job]) -> Result<Vec<Outcome>> {
                     _ => None,
                 })
                 .collect();
-            for chunk in people.chunks(256) {
-                let mut q = sqlx::QueryBuilder::new(
-                    "SELECT person_key, id, number, created_at FROM pledges WHERE campaign = ",
-                );
-                q.push_bind(campaign);
-                q.push(" AND person_key IN (");
-                let mut sep = q.separated(", ");
-                for p in chunk {
-                    sep.push_bind(p.as_str());
-                }
-                q.push(")");
-                let rows: Vec<(String, i64, i64, i64)> = q.build_query_as().fetch_all(&mut *tx).await?;
-                for (person, id, number, at) in rows {
-                    known.insert((campaign, person), (id, number, at));
-                }
+            let people: Vec<String> = people.into_iter().cloned().collect();
+            for (person, id, number, at) in tx.existing(campaign, people).await? {
+                known.insert((campaign, person), (id, number, at));
             }
             let (max,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(number), 0) FROM pledges WHERE campaign = $1")
                 .bind(campaign)
@@ -260,29 +253,9 @@ async fn run_batch(db: &Db, jobs: &[Job]) -> Result<Vec<Outcome>> {
             });
             *n += 1;
         }
-        for chunk in fresh.chunks(64) {
-            let mut q = sqlx::QueryBuilder::new(
-                "INSERT INTO pledges (campaign, number, person_key, kind, class_session, platform, chat_key, region, organization, created_at, local_day) ",
-            );
-            q.push_values(chunk, |mut b, p| {
-                b.push_bind(p.campaign)
-                    .push_bind(p.number)
-                    .push_bind(p.person_key.as_str())
-                    .push_bind(p.kind)
-                    .push_bind(p.class_session)
-                    .push_bind(p.platform.as_str())
-                    .push_bind(p.chat_key.as_deref())
-                    .push_bind(p.region.as_deref())
-                    .push_bind(p.organization.as_deref())
-                    .push_bind(now)
-                    .push_bind(day.as_str());
-            });
-            q.push(" RETURNING id, campaign, person_key");
-            let rows: Vec<(i64, i32, String)> = q.build_query_as().fetch_all(&mut *tx).await?;
-            for (id, campaign, person) in rows {
-                let number = created[&(campaign, person.clone())];
-                known.insert((campaign, person), (id, number, now));
-            }
+        for (id, campaign, person) in tx.insert(fresh, now, day.clone()).await? {
+            let number = created[&(campaign, person.clone())];
+            known.insert((campaign, person), (id, number, now));
         }
         // 4. Class memberships, in order, so each click sees the count after it.
         let mut outcomes = Vec::with_capacity(jobs.len());
