@@ -426,7 +426,9 @@ impl Store {
         limit: i64,
         include_hidden: bool,
     ) -> Result<Vec<WallItem>> {
-        let rows: Vec<(i64, Option<String>, Option<bool>, String, i64, String)> = on_db!(&self.db, pool => {
+        // id, public name, consent, message, time, state
+        type Row = (i64, Option<String>, Option<bool>, String, i64, String);
+        let rows: Vec<Row> = on_db!(&self.db, pool => {
             sqlx::query_as(
                 "SELECT w.id, p.public_name, p.wall_opt_in, w.message, w.created_at, w.state FROM wall_entries w \
                  LEFT JOIN people p ON p.person_key = w.author_key \

@@ -1,0 +1,160 @@
+//! `ruban export`, `ruban purge` and `ruban migrate`: the organizer's and operator's commands
+//! over the store.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use ruban_store::export::{write_pledges, write_totals};
+use ruban_store::{ExportFormat, GroupBy, Store};
+
+/// Where the store is.
+#[derive(Debug, Args)]
+pub struct DatabaseArgs {
+    /// The database: sqlite://FILE (default sqlite://ruban.db) or postgres://…
+    #[arg(
+        long = "database",
+        env = "DATABASE_URL",
+        default_value = "sqlite://ruban.db"
+    )]
+    pub url: String,
+}
+
+/// `ruban export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// csv or json.
+    #[arg(long, default_value = "csv")]
+    format: String,
+    /// Group totals by day, region, organization, platform or chat.
+    #[arg(long, default_value = "day")]
+    by: String,
+    /// The campaign's year (default: the bundled campaign).
+    #[arg(long)]
+    campaign: Option<i32>,
+    /// Export the pledge rows an organizer may see instead of totals.
+    #[arg(long)]
+    pledges: bool,
+    /// Start the CSV with a byte-order mark, for Excel.
+    #[arg(long)]
+    excel: bool,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    db: DatabaseArgs,
+}
+
+/// `ruban purge`.
+#[derive(Debug, Args)]
+pub struct PurgeArgs {
+    /// Purge as if today were this day (YYYY-MM-DD); default: today in Montreal.
+    #[arg(long)]
+    today: Option<String>,
+    #[command(flatten)]
+    db: DatabaseArgs,
+}
+
+async fn open(db: &DatabaseArgs) -> Result<Store> {
+    let store = Store::open(&db.url)
+        .await
+        .with_context(|| format!("cannot open the database {}", redact(&db.url)))?;
+    store
+        .load_campaign(&card_renderer::Campaign::embedded())
+        .await?;
+    Ok(store)
+}
+
+/// A database URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            let user = creds.split(':').next().unwrap_or_default();
+            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Runs `ruban export`.
+pub async fn export(a: ExportArgs) -> Result<()> {
+    let format = match a.format.as_str() {
+        "csv" => ExportFormat::Csv { excel: a.excel },
+        "json" => ExportFormat::Json,
+        other => anyhow::bail!("--format {other:?}: use csv or json"),
+    };
+    let by: GroupBy = a.by.parse().context("--by")?;
+    let store = open(&a.db).await?;
+    let campaign = a
+        .campaign
+        .unwrap_or_else(|| card_renderer::Campaign::embedded().year);
+    let mut buffer = Vec::new();
+    if a.pledges {
+        write_pledges(
+            &mut buffer,
+            campaign,
+            &store.pledge_rows(campaign).await?,
+            format,
+        )?;
+    } else {
+        write_totals(
+            &mut buffer,
+            campaign,
+            by,
+            &store.totals(campaign, by).await?,
+            format,
+        )?;
+    }
+    store.close().await;
+    match a.out {
+        Some(path) => std::fs::write(&path, &buffer)
+            .with_context(|| format!("cannot write {}", path.display())),
+        None => std::io::stdout()
+            .write_all(&buffer)
+            .context("cannot write to standard output"),
+    }
+}
+
+/// Runs `ruban purge`.
+pub async fn purge(a: PurgeArgs) -> Result<()> {
+    let today = match &a.today {
+        Some(d) => time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]"))
+            .with_context(|| format!("--today {d:?} is not YYYY-MM-DD"))?,
+        None => ruban_store::export::today(),
+    };
+    let store = open(&a.db).await?;
+    let purged = store.purge(today).await?;
+    store.close().await;
+    if purged.is_empty() {
+        eprintln!("no campaign is past its retention date");
+    } else {
+        eprintln!("personal data of campaign(s) {purged:?} erased; anonymous totals kept");
+    }
+    Ok(())
+}
+
+/// Runs `ruban migrate`.
+pub async fn migrate(db: DatabaseArgs) -> Result<()> {
+    let store = open(&db).await?;
+    eprintln!(
+        "{} database {} is up to date",
+        store.db().backend(),
+        redact(&db.url)
+    );
+    store.close().await;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(
+            super::redact("postgres://ruban:hunter2@db:5432/ruban"),
+            "postgres://ruban:***@db:5432/ruban"
+        );
+        assert_eq!(super::redact("sqlite://ruban.db"), "sqlite://ruban.db");
+    }
+}
