@@ -26,32 +26,39 @@ impl std::fmt::Debug for CardTexts {
 /// How many suggested messages each locale must offer.
 pub const SUGGESTIONS: usize = 14;
 
-fn bundle(locale: Locale, source: &str) -> Result<FluentBundle<FluentResource>, RenderError> {
+fn bundle(locale: Locale, sources: &[&str]) -> Result<FluentBundle<FluentResource>, RenderError> {
     let lang = locale
         .tag()
         .parse()
         .map_err(|e| RenderError::Locale(format!("{e:?}")))?;
-    let res = FluentResource::try_new(source.to_owned())
-        .map_err(|(_, e)| RenderError::Locale(format!("{}: {e:?}", locale.tag())))?;
     let mut b = FluentBundle::new_concurrent(vec![lang]);
     b.set_use_isolating(false);
-    b.add_resource(res)
-        .map_err(|e| RenderError::Locale(format!("{}: {e:?}", locale.tag())))?;
+    for source in sources {
+        let res = FluentResource::try_new((*source).to_owned())
+            .map_err(|(_, e)| RenderError::Locale(format!("{}: {e:?}", locale.tag())))?;
+        b.add_resource(res)
+            .map_err(|e| RenderError::Locale(format!("{}: {e:?}", locale.tag())))?;
+    }
     Ok(b)
 }
 
+/// The card texts in French (the reference).
+pub const CARDS_FR: &str = include_str!("../../assets/locales/fr-CA/cards.ftl");
+/// The card texts in English.
+pub const CARDS_EN: &str = include_str!("../../assets/locales/en-CA/cards.ftl");
+
 impl CardTexts {
-    /// The texts compiled into the binary.
+    /// The card texts compiled into the binary.
     pub fn embedded() -> Result<Self, RenderError> {
+        Self::from_sources(&[CARDS_FR], &[CARDS_EN])
+    }
+
+    /// Bundles from Fluent sources (the bot core adds its replies and errors to the cards').
+    /// Bidi isolation is off: these strings are drawn or sent as they are.
+    pub fn from_sources(fr: &[&str], en: &[&str]) -> Result<Self, RenderError> {
         Ok(Self {
-            fr: bundle(
-                Locale::FrCa,
-                include_str!("../../assets/locales/fr-CA/cards.ftl"),
-            )?,
-            en: bundle(
-                Locale::EnCa,
-                include_str!("../../assets/locales/en-CA/cards.ftl"),
-            )?,
+            fr: bundle(Locale::FrCa, fr)?,
+            en: bundle(Locale::EnCa, en)?,
         })
     }
 

@@ -32,6 +32,7 @@ pub mod text;
 
 pub use assets::Assets;
 pub use campaign::Campaign;
+pub use draw::wall::{ChartSpec, WallSpec};
 pub use error::RenderError;
 pub use spec::{
     BadgeSize, BadgeSpec, CardSpec, CertificateSpec, ClassBadgeSpec, Design, Format, Label, Locale,
@@ -71,6 +72,16 @@ pub fn render_avatar(assets: &Assets, photo: &[u8], locale: Locale) -> Result<Pi
     let image = draw::avatar::decode_photo(photo)?;
     let caption = assets.texts.get(locale, "badge-title", &[]);
     draw::avatar::draw(assets, &image, &caption)
+}
+
+/// Draws the wall of support as an image (1080 x 1080).
+pub fn render_wall(assets: &Assets, spec: &WallSpec) -> Pixmap {
+    draw::wall::draw_wall(assets, spec)
+}
+
+/// Draws a bar chart of totals (1200 x 800).
+pub fn render_chart(assets: &Assets, spec: &ChartSpec) -> Pixmap {
+    draw::wall::draw_chart(assets, spec)
 }
 
 /// Encodes in the chosen format (JPEG at quality 90).

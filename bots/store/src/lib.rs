@@ -384,6 +384,29 @@ impl Store {
         Ok(id)
     }
 
+    /// Sets the region of a person's pledge (asked after the pledge, optional).
+    pub async fn set_region(&self, campaign: i32, person_key: &str, region: &str) -> Result<bool> {
+        self.check_region(Some(region))?;
+        let done = on_db!(&self.db, pool => {
+            sqlx::query("UPDATE pledges SET region = $3 WHERE campaign = $1 AND person_key = $2")
+                .bind(campaign)
+                .bind(person_key)
+                .bind(region)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(done > 0)
+    }
+
+    /// Records that a card's message was posted on the wall.
+    pub async fn link_card_to_wall(&self, card_id: i64, entry: i64) -> Result<()> {
+        on_db!(&self.db, pool => {
+            sqlx::query("UPDATE cards SET wall_entry = $2 WHERE id = $1").bind(card_id).bind(entry).execute(pool).await?;
+        });
+        Ok(())
+    }
+
     /// Posts a (moderated) message on the wall.
     pub async fn post_wall(&self, entry: &NewWallEntry) -> Result<i64> {
         self.check_region(entry.region.as_deref())?;

@@ -6,3 +6,4 @@ pub mod card;
 pub mod certificate;
 pub mod class_badge;
 pub mod paint;
+pub mod wall;

@@ -1,0 +1,73 @@
+# The bot's replies in chats (Telegram, Discord, web playground).
+
+## Cards
+card-sent = Here is your card for { $name }! 💚
+card-alt = Encouragement card for { $name }
+card-post-wall = Post this message on the wall
+card-posted = Your message is now on the wall of support. Thank you! 💚
+
+## Ribbon
+ribbon-new = Thank you! You wear the ribbon: you are person #{ $number } in the green wave. 💚
+ribbon-again = You already wear the ribbon: you are person #{ $number } in the green wave. 💚
+ribbon-alt = Ribbon badge, #{ $number }
+ribbon-ask-wall = Do you want your name on the public wall of support? By default we only write "{ wall-neutral-name }".
+ribbon-wall-yes = Yes, show my name
+ribbon-wall-no = No thanks
+ribbon-wall-saved-yes = Noted: your public name will appear on the wall.
+ribbon-wall-saved-no = Noted: your name will not appear on the wall.
+ribbon-ask-region = Your region (optional):
+ribbon-region-saved = Region saved: { $region }. Thank you!
+wall-neutral-name = Someone who believes in you
+
+## Class
+class-opened = Class "{ $class }" pledges for perseverance in school! Click the button to wear the ribbon.
+class-count =
+    { $count ->
+        [one] { $formatted } pledge
+       *[other] { $formatted } pledges
+    }
+class-join-button = I pledge 💚
+class-close-button = Close (organizer)
+class-joined-toast = Thank you! Your pledge counts. 💚
+class-already-toast = You are already in this class's wave. 💚
+class-closed = Class "{ $class }" is done: { $count ->
+        [one] { $formatted } pledge
+       *[other] { $formatted } pledges
+    }. Well done, everyone! 🎉
+class-badge-alt = Badge of class "{ $class }"
+
+## Wall
+wall-title = The wall of support
+wall-summary = { $total ->
+        [one] { $formatted } person wears the ribbon
+       *[other] { $formatted } people wear the ribbon
+    }, { $today } of them today.
+wall-alt = The wall of support: { $formatted } pledges
+
+## Totals
+totals-summary = Totals of the { $year } campaign: { $formatted } pledges. The CSV file is attached.
+totals-alt = Chart of pledges by day
+
+## Language
+language-set = Okay, I will now speak English with you.
+language-choose = Choose your language: "/language en" or "/language fr".
+
+## Forget me
+forget-confirm = Do you want me to erase everything I keep about you (public name, messages, links to your pledges)? Anonymous totals stay.
+forget-yes = Yes, erase everything
+forget-no = No, cancel
+forget-done = Done: I erased everything. Your pledge still counts, without your name.
+forget-cancelled = Okay, I erase nothing.
+
+## Help
+help =
+    Here is what I can do:
+    • /card NAME [design] [message]: an encouragement card. E.g. /card "Mary-Eve" dare "Your talk was great!"
+    • /ribbon [public name]: I wear the ribbon, and I get my badge.
+    • /class NAME: the class pledges together (then /class close).
+    • /wall: the wall of support.
+    • /totals: the totals (organizers).
+    • /language en|fr: change language.
+    • /forget-me: erase what I keep about you.
+    Designs: 1 celebrate, 2 recognize, 3 dare, 4 invest, 5 succeed, 6 encourage.
+welcome = Hello! I am Ruban, the bot of the Journées de la persévérance scolaire. Try "/card Lea" or "/ribbon". 💚

@@ -1,0 +1,20 @@
+# The web playground: chat with Ruban in a page.
+
+web-title = Ruban — playground
+web-heading = Chat with Ruban
+web-intro = Try every command as in Telegram or Discord. Switch people to play several students of one class.
+web-you-are = You are
+web-name-placeholder = Your first name
+web-chat = Group
+web-language = Language
+web-input-label = Your message
+web-input-placeholder = Type a command, for example /card Lea
+web-send = Send
+web-examples = Examples to click
+web-example-card = /card "Lea" encourage "Don't give up, you can do it!"
+web-example-ribbon = /ribbon Zoe
+web-example-class = /class "Grade 5 B"
+web-example-wall = /wall
+web-example-help = /help
+web-bot-name = Ruban
+web-error = The message could not be sent. Try again.

@@ -1,0 +1,73 @@
+# Réponses du robot dans les clavardages (Telegram, Discord, terrain de jeu web).
+
+## Cartes
+card-sent = Voici ta carte pour { $name }! 💚
+card-alt = Carte d’encouragement pour { $name }
+card-post-wall = Publier ce message sur le mur
+card-posted = Ton message est maintenant sur le mur d’appui. Merci! 💚
+
+## Ruban
+ribbon-new = Merci! Tu portes le ruban : tu es la personne nº { $number } de la vague verte. 💚
+ribbon-again = Tu portes déjà le ruban : tu es la personne nº { $number } de la vague verte. 💚
+ribbon-alt = Badge du ruban, nº { $number }
+ribbon-ask-wall = Veux-tu que ton nom paraisse sur le mur d’appui public? Par défaut, on écrit seulement « { wall-neutral-name } ».
+ribbon-wall-yes = Oui, affiche mon nom
+ribbon-wall-no = Non merci
+ribbon-wall-saved-yes = C’est noté : ton nom public paraîtra sur le mur.
+ribbon-wall-saved-no = C’est noté : ton nom ne paraîtra pas sur le mur.
+ribbon-ask-region = Ta région (facultatif) :
+ribbon-region-saved = Région enregistrée : { $region }. Merci!
+wall-neutral-name = Une personne qui croit en toi
+
+## Classe
+class-opened = La classe « { $class } » s’engage pour la persévérance scolaire! Cliquez sur le bouton pour porter le ruban.
+class-count =
+    { $count ->
+        [one] { $formatted } engagement
+       *[other] { $formatted } engagements
+    }
+class-join-button = Je m’engage 💚
+class-close-button = Fermer (responsable)
+class-joined-toast = Merci! Ton engagement compte. 💚
+class-already-toast = Tu es déjà dans la vague de cette classe. 💚
+class-closed = La classe « { $class } » a terminé : { $count ->
+        [one] { $formatted } engagement
+       *[other] { $formatted } engagements
+    }. Bravo à toutes et à tous! 🎉
+class-badge-alt = Badge de la classe « { $class } »
+
+## Mur
+wall-title = Le mur d’appui
+wall-summary = { $total ->
+        [one] { $formatted } personne porte le ruban
+       *[other] { $formatted } personnes portent le ruban
+    }, dont { $today } aujourd’hui.
+wall-alt = Le mur d’appui : { $formatted } engagements
+
+## Totaux
+totals-summary = Totaux de la campagne { $year } : { $formatted } engagements. Le fichier CSV est joint.
+totals-alt = Graphique des engagements par jour
+
+## Langue
+language-set = D’accord, je te parle maintenant en français.
+language-choose = Choisis ta langue : « /langue fr » ou « /langue en ».
+
+## Oublie-moi
+forget-confirm = Veux-tu que j’efface tout ce que je garde sur toi (nom public, messages, liens vers tes engagements)? Les totaux anonymes restent.
+forget-yes = Oui, efface tout
+forget-no = Non, annuler
+forget-done = C’est fait : j’ai tout effacé. Ton engagement reste compté, sans ton nom.
+forget-cancelled = D’accord, je n’efface rien.
+
+## Aide
+help =
+    Voici ce que je sais faire :
+    • /carte NOM [modèle] [message] : une carte d’encouragement. Ex. : /carte "Marie-Ève" oser "Ton exposé était génial!"
+    • /ruban [nom public] : je porte le ruban, et je reçois mon badge.
+    • /classe NOM : la classe s’engage ensemble (puis /classe fermer).
+    • /mur : le mur d’appui.
+    • /totaux : les totaux (organisatrices et organisateurs).
+    • /langue fr|en : changer de langue.
+    • /oublie-moi : effacer ce que je garde sur toi.
+    Modèles : 1 célébrer, 2 reconnaître, 3 oser, 4 investir, 5 réussir, 6 encourager.
+welcome = Bonjour! Je suis Ruban, le robot des Journées de la persévérance scolaire. Essaie « /carte Léa » ou « /ruban ». 💚

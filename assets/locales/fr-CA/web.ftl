@@ -1,0 +1,20 @@
+# Le terrain de jeu web : clavarder avec Ruban dans une page.
+
+web-title = Ruban — terrain de jeu
+web-heading = Clavarde avec Ruban
+web-intro = Essaie toutes les commandes comme dans Telegram ou Discord. Change de personne pour jouer plusieurs élèves d’une même classe.
+web-you-are = Tu es
+web-name-placeholder = Ton prénom
+web-chat = Groupe
+web-language = Langue
+web-input-label = Ton message
+web-input-placeholder = Écris une commande, par exemple /carte Léa
+web-send = Envoyer
+web-examples = Exemples à cliquer
+web-example-card = /carte "Léa" encourager "Lâche pas, tu es capable!"
+web-example-ribbon = /ruban Zoé
+web-example-class = /classe "5e année B"
+web-example-wall = /mur
+web-example-help = /aide
+web-bot-name = Ruban
+web-error = Le message n’a pas pu partir. Réessaie.

@@ -1,0 +1,877 @@
+//! Ruban's bot, independent of any chat platform: an adapter turns a platform event into an
+//! [`Incoming`], calls [`Bot::handle`], and sends the [`Reply`]. No Discord, Telegram or web
+//! type enters this crate, so a new platform is one new adapter.
+//!
+//! ```text
+//! élève   › /carte "Léa" encourager "Lâche pas!"
+//! Ruban   › Voici ta carte pour Léa! 💚            [image: carte-lea.png]
+//! élève   › /ruban Zoé
+//! Ruban   › Merci! Tu portes le ruban : tu es la personne nº 42 de la vague verte. 💚
+//! ```
+#![warn(missing_docs)]
+
+pub mod i18n;
+pub mod incoming;
+pub mod moderation;
+pub mod parse;
+pub mod ratelimit;
+pub mod reply;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use card_renderer::{
+    Assets, BadgeSize, BadgeSpec, Campaign, CardSpec, ClassBadgeSpec, Design, Label, Locale,
+    Message, Name, RenderError, encode, i18n::format_number,
+};
+use fluent_bundle::FluentValue;
+use ruban_store::{
+    ExportFormat, GroupBy, JoinRequest, NewCard, NewClass, NewWallEntry, PledgeRequest, Profile,
+    Pseudonymizer, Store, StoreError,
+};
+
+pub use i18n::Texts;
+pub use incoming::{Action, Chat, Incoming, Target, User};
+pub use parse::Command;
+pub use ratelimit::{Limits, RateLimits};
+pub use reply::{Attachment, Button, OutMessage, Reply};
+
+use crate::ratelimit::{Kind, Refusal};
+
+/// The bot's one error type, for set-up; failures while handling become localised replies.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Assets or texts failed to load.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+}
+
+/// Configuration the core needs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The campaign in progress.
+    pub campaign: Campaign,
+    /// The secret that pseudonymises platform ids (never logged).
+    pub secret: Vec<u8>,
+    /// Rate limits.
+    pub limits: Limits,
+}
+
+/// A message a sender may still choose to post on the wall (kept in memory only, briefly).
+#[derive(Debug, Clone)]
+struct PendingPost {
+    author: String,
+    message: String,
+    platform: String,
+}
+
+/// The bot.
+pub struct Bot {
+    store: Store,
+    assets: Arc<Assets>,
+    texts: Texts,
+    keys: Pseudonymizer,
+    limits: RateLimits,
+    campaign: Campaign,
+    pending_posts: Mutex<HashMap<i64, PendingPost>>,
+}
+
+impl std::fmt::Debug for Bot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Bot")
+            .field("campaign", &self.campaign.year)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A refusal or failure shown to the person: a Fluent id and its arguments.
+struct Oops(&'static str, Vec<(&'static str, FluentValue<'static>)>);
+
+impl Oops {
+    fn new(id: &'static str) -> Self {
+        Self(id, Vec::new())
+    }
+}
+
+impl From<StoreError> for Oops {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::ClassClosed(_) => Oops::new("error-class-closed"),
+            StoreError::ClassNotFound(_) => Oops::new("error-unknown-button"),
+            StoreError::NotClassOwner(_) => Oops::new("error-class-not-owner"),
+            other => {
+                tracing::error!(error = %other, "store failure");
+                Oops::new("error-internal")
+            }
+        }
+    }
+}
+
+impl From<Refusal> for Oops {
+    fn from(r: Refusal) -> Self {
+        match r {
+            Refusal::SlowDown => Oops::new("error-slow-down"),
+            Refusal::DailyCap => Oops::new("error-daily-cap"),
+        }
+    }
+}
+
+/// Turns a validation error into the message that explains it.
+fn text_error(e: RenderError) -> Oops {
+    match e {
+        RenderError::TooLong {
+            field: "message",
+            max,
+            got,
+        } => Oops(
+            "error-message-too-long",
+            vec![("max", max.into()), ("got", got.into())],
+        ),
+        RenderError::TooLong { max, got, .. } => Oops(
+            "error-name-too-long",
+            vec![("max", max.into()), ("got", got.into())],
+        ),
+        RenderError::Empty { .. } => Oops::new("error-empty"),
+        RenderError::UnknownDesign(_) => Oops::new("error-unknown-design"),
+        other => {
+            tracing::error!(error = %other, "render failure");
+            Oops::new("error-internal")
+        }
+    }
+}
+
+/// Cleans, caps and moderates a name typed by someone.
+fn checked_name(raw: &str) -> Result<Name, Oops> {
+    let name = Name::parse(raw).map_err(text_error)?;
+    if !moderation::is_acceptable(name.as_str()) {
+        return Err(Oops::new("error-moderation"));
+    }
+    Ok(name)
+}
+
+/// A file name from a person's name, ASCII only.
+fn file_stem(prefix: &str, name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let slug: String = name
+        .nfd()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(24)
+        .collect::<String>()
+        .to_lowercase();
+    if slug.is_empty() {
+        prefix.to_owned()
+    } else {
+        format!("{prefix}-{slug}")
+    }
+}
+
+impl Bot {
+    /// A bot over a store, with the renderer's assets.
+    pub async fn new(store: Store, assets: Arc<Assets>, config: Config) -> Result<Self, CoreError> {
+        store.load_campaign(&config.campaign).await?;
+        Ok(Self {
+            store,
+            assets,
+            texts: Texts::embedded()?,
+            keys: Pseudonymizer::new(&config.secret),
+            limits: RateLimits::new(config.limits),
+            campaign: config.campaign,
+            pending_posts: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The texts (adapters use them for menus and pages).
+    pub fn texts(&self) -> &Texts {
+        &self.texts
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The campaign in progress.
+    pub fn campaign(&self) -> &Campaign {
+        &self.campaign
+    }
+
+    /// The person's language: their `/langue` choice, else the platform's.
+    pub async fn locale_of(&self, platform: &str, user: &User) -> Locale {
+        let key = self.keys.person(platform, &user.id);
+        if let Ok(Some(Profile {
+            locale: Some(tag), ..
+        })) = self.store.profile(&key).await
+            && let Ok(l) = tag.parse::<Locale>()
+        {
+            return l;
+        }
+        i18n::locale_from_platform(user.locale.as_deref())
+    }
+
+    /// Handles one event and returns what to send. Never fails: a failure is a kind message.
+    pub async fn handle(&self, inc: Incoming) -> Reply {
+        let locale = self.locale_of(&inc.platform, &inc.user).await;
+        let result = match &inc.action {
+            Action::Text(text) => {
+                self.command(&inc, locale, parse::parse(text, inc.target.is_some()))
+                    .await
+            }
+            Action::Click { button } => self.click(&inc, locale, button).await,
+        };
+        match result {
+            Ok(reply) => reply,
+            Err(Oops(id, args)) => {
+                let mut m = OutMessage::text(self.texts.t(locale, id, &args));
+                m.private = true;
+                Reply::one(m)
+            }
+        }
+    }
+
+    fn t(&self, l: Locale, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        self.texts.t(l, id, args)
+    }
+
+    fn person(&self, inc: &Incoming) -> String {
+        self.keys.person(&inc.platform, &inc.user.id)
+    }
+
+    fn chat(&self, inc: &Incoming) -> String {
+        self.keys.chat(&inc.platform, &inc.chat.id)
+    }
+
+    fn limit(&self, kind: Kind, inc: &Incoming) -> Result<(), Oops> {
+        let day = ruban_store::clock::day_string(ruban_store::export::today());
+        self.limits
+            .check(kind, &self.person(inc), &self.chat(inc), &day)
+            .map_err(Oops::from)
+    }
+
+    async fn command(&self, inc: &Incoming, l: Locale, cmd: Command) -> Result<Reply, Oops> {
+        match cmd {
+            Command::NotACommand if inc.chat.private => {
+                Ok(Reply::one(OutMessage::text(self.t(l, "welcome", &[]))))
+            }
+            Command::NotACommand => Ok(Reply::default()),
+            Command::Unknown(_) => Err(Oops::new("error-unknown-command")),
+            Command::Help => {
+                self.limit(Kind::Other, inc)?;
+                Ok(Reply::one(OutMessage::text(self.t(l, "help", &[]))))
+            }
+            Command::Card {
+                name,
+                design,
+                message,
+            } => self.card(inc, l, name, design, message).await,
+            Command::Ribbon { name } => self.ribbon(inc, l, name).await,
+            Command::Class {
+                name: _,
+                close: true,
+            } => {
+                let chat = self.chat(inc);
+                let open = self
+                    .store
+                    .open_class_in_chat(&chat)
+                    .await?
+                    .ok_or(Oops::new("error-class-none-open"))?;
+                self.close_class(inc, l, &open.code).await
+            }
+            Command::Class { name, close: false } => self.open_class(inc, l, name).await,
+            Command::Wall => self.wall(inc, l).await,
+            Command::Totals => self.totals(inc, l).await,
+            Command::Language(choice) => self.language(inc, choice).await,
+            Command::Forget => Ok(Reply::one(OutMessage {
+                text: self.t(l, "forget-confirm", &[]),
+                buttons: vec![
+                    Button {
+                        id: "f:1".into(),
+                        label: self.t(l, "forget-yes", &[]),
+                    },
+                    Button {
+                        id: "f:0".into(),
+                        label: self.t(l, "forget-no", &[]),
+                    },
+                ],
+                private: true,
+                ..OutMessage::default()
+            })),
+        }
+    }
+
+    async fn card(
+        &self,
+        inc: &Incoming,
+        l: Locale,
+        name: Option<String>,
+        design: Option<Design>,
+        message: Option<String>,
+    ) -> Result<Reply, Oops> {
+        let raw_name = match (&inc.target, name) {
+            (Some(t), _) => t.name.clone(),
+            (None, Some(n)) => n,
+            (None, None) => return Err(Oops::new("error-card-needs-name")),
+        };
+        let to = checked_name(&raw_name)?;
+        let message = match message {
+            Some(m) => {
+                let m = Message::parse(&m).map_err(text_error)?;
+                if !moderation::is_acceptable(m.as_str()) {
+                    return Err(Oops::new("error-moderation"));
+                }
+                Some(m)
+            }
+            None => None,
+        };
+        // Checked after validation: a refused text does not use up the sender's cards.
+        self.limit(Kind::Card, inc)?;
+        let sender = self.person(inc);
+        let from_raw = match self.store.profile(&sender).await {
+            Ok(Some(Profile {
+                public_name: Some(n),
+                ..
+            })) => n,
+            _ => inc.user.display_name.clone(),
+        };
+        // A display name that does not pass is simply left off the card.
+        let from = checked_name(&from_raw).ok();
+        let spec = CardSpec {
+            to: to.clone(),
+            from,
+            message: message.clone(),
+            design: design.unwrap_or(Design::Encourager),
+            locale: l,
+        };
+        let png = self
+            .render(move |assets| encode::png(&card_renderer::render_card(assets, &spec)))
+            .await?;
+        let card_id = self
+            .store
+            .record_card(&NewCard {
+                campaign: self.campaign.year,
+                sender_key: Some(sender.clone()),
+                recipient_key: inc
+                    .target
+                    .as_ref()
+                    .and_then(|t| t.id.as_ref())
+                    .map(|id| self.keys.person(&inc.platform, id)),
+                design: spec_design(design).id().to_owned(),
+                platform: inc.platform.clone(),
+                wall_entry: None,
+            })
+            .await?;
+        let mut buttons = Vec::new();
+        if let Some(m) = &message {
+            let mut pending = self.pending_posts.lock().unwrap_or_else(|e| e.into_inner());
+            if pending.len() > 10_000 {
+                pending.clear();
+            }
+            pending.insert(
+                card_id,
+                PendingPost {
+                    author: sender,
+                    message: m.as_str().to_owned(),
+                    platform: inc.platform.clone(),
+                },
+            );
+            buttons.push(Button {
+                id: format!("w:{card_id}"),
+                label: self.t(l, "card-post-wall", &[]),
+            });
+        }
+        let name_arg = [("name", FluentValue::from(to.as_str().to_owned()))];
+        Ok(Reply::one(OutMessage {
+            text: self.t(l, "card-sent", &name_arg),
+            images: vec![Attachment {
+                bytes: Arc::new(png),
+                file_name: format!("{}.png", file_stem("carte", to.as_str())),
+                alt: self.t(l, "card-alt", &name_arg),
+            }],
+            buttons,
+            ..OutMessage::default()
+        }))
+    }
+
+    /// Renders on the blocking pool: drawing is CPU work that must not stall the chat loop.
+    async fn render<F>(&self, f: F) -> Result<Vec<u8>, Oops>
+    where
+        F: FnOnce(&Assets) -> Result<Vec<u8>, RenderError> + Send + 'static,
+    {
+        let assets = self.assets.clone();
+        match tokio::task::spawn_blocking(move || f(&assets)).await {
+            Ok(Ok(bytes)) => Ok(bytes),
+            Ok(Err(e)) => Err(text_error(e)),
+            Err(e) => {
+                tracing::error!(error = %e, "render task failed");
+                Err(Oops::new("error-internal"))
+            }
+        }
+    }
+
+    async fn ribbon(&self, inc: &Incoming, l: Locale, name: Option<String>) -> Result<Reply, Oops> {
+        let name = name.map(|n| checked_name(&n)).transpose()?;
+        self.limit(Kind::Pledge, inc)?;
+        let person = self.person(inc);
+        let mut profile = self.store.profile(&person).await?.unwrap_or_default();
+        if let Some(n) = &name {
+            profile.public_name = Some(n.as_str().to_owned());
+            self.store.set_profile(&person, &profile).await?;
+        }
+        let pledge = self
+            .store
+            .pledge(PledgeRequest {
+                campaign: self.campaign.year,
+                person_key: person,
+                platform: inc.platform.clone(),
+                chat_key: (!inc.chat.private).then(|| self.chat(inc)),
+                region: None,
+                organization: None,
+            })
+            .await?;
+        let shown = profile
+            .public_name
+            .as_deref()
+            .and_then(|n| Name::parse(n).ok());
+        let date = ruban_store::clock::montreal_day(pledge.at_ms);
+        let spec = BadgeSpec {
+            name: shown,
+            number: pledge.number as u64,
+            date,
+            locale: l,
+            size: BadgeSize::Large,
+        };
+        let png = self
+            .render(move |a| encode::png(&card_renderer::render_badge(a, &spec)))
+            .await?;
+        let number = [(
+            "number",
+            FluentValue::from(format_number(l, pledge.number as u64)),
+        )];
+        let mut messages = vec![OutMessage {
+            text: self.t(
+                l,
+                if pledge.created {
+                    "ribbon-new"
+                } else {
+                    "ribbon-again"
+                },
+                &number,
+            ),
+            images: vec![Attachment {
+                bytes: Arc::new(png),
+                file_name: format!("ruban-{}.png", pledge.number),
+                alt: self.t(l, "ribbon-alt", &number),
+            }],
+            ..OutMessage::default()
+        }];
+        if pledge.created {
+            messages.push(OutMessage {
+                text: self.t(l, "ribbon-ask-wall", &[]),
+                buttons: vec![
+                    Button {
+                        id: "r:w:1".into(),
+                        label: self.t(l, "ribbon-wall-yes", &[]),
+                    },
+                    Button {
+                        id: "r:w:0".into(),
+                        label: self.t(l, "ribbon-wall-no", &[]),
+                    },
+                ],
+                private: true,
+                ..OutMessage::default()
+            });
+            messages.push(OutMessage {
+                text: self.t(l, "ribbon-ask-region", &[]),
+                buttons: self
+                    .store
+                    .regions()
+                    .iter()
+                    .map(|r| Button {
+                        id: format!("r:g:{}", r.code),
+                        label: r.name(l.tag()).to_owned(),
+                    })
+                    .collect(),
+                private: true,
+                ..OutMessage::default()
+            });
+        }
+        Ok(Reply { messages })
+    }
+
+    fn class_message(
+        &self,
+        l: Locale,
+        session: &ruban_store::ClassSession,
+        members: i64,
+        open: bool,
+    ) -> OutMessage {
+        let class = session.class_name.clone().unwrap_or_default();
+        let count = self.t(
+            l,
+            "class-count",
+            &[
+                ("count", members.into()),
+                ("formatted", format_number(l, members as u64).into()),
+            ],
+        );
+        let key = format!("class-{}", session.code);
+        OutMessage {
+            text: format!(
+                "{}\n\n{count}",
+                self.t(l, "class-opened", &[("class", class.into())])
+            ),
+            buttons: if open {
+                vec![
+                    Button {
+                        id: format!("j:{}", session.code),
+                        label: self.t(l, "class-join-button", &[]),
+                    },
+                    Button {
+                        id: format!("x:{}", session.code),
+                        label: self.t(l, "class-close-button", &[]),
+                    },
+                ]
+            } else {
+                Vec::new()
+            },
+            key: Some(key.clone()),
+            edits: None,
+            ..OutMessage::default()
+        }
+    }
+
+    async fn open_class(
+        &self,
+        inc: &Incoming,
+        l: Locale,
+        name: Option<String>,
+    ) -> Result<Reply, Oops> {
+        if !(inc.is_admin || inc.chat.private) {
+            return Err(Oops::new("error-class-not-allowed"));
+        }
+        let raw = name.ok_or(Oops::new("error-class-needs-name"))?;
+        let label = Label::parse(&raw).map_err(text_error)?;
+        if !moderation::is_acceptable(label.as_str()) {
+            return Err(Oops::new("error-moderation"));
+        }
+        let chat = self.chat(inc);
+        if let Some(open) = self.store.open_class_in_chat(&chat).await? {
+            return Err(Oops(
+                "error-class-already-open",
+                vec![("class", open.class_name.unwrap_or_default().into())],
+            ));
+        }
+        self.limit(Kind::Class, inc)?;
+        let session = self
+            .store
+            .open_class(NewClass {
+                campaign: self.campaign.year,
+                owner_key: self.person(inc),
+                platform: inc.platform.clone(),
+                chat_key: Some(chat),
+                class_name: label.as_str().to_owned(),
+                school: None,
+                region: None,
+            })
+            .await?;
+        Ok(Reply::one(self.class_message(l, &session, 0, true)))
+    }
+
+    async fn close_class(&self, inc: &Incoming, l: Locale, code: &str) -> Result<Reply, Oops> {
+        let summary = self.store.close_class(code, &self.person(inc)).await?;
+        let class = summary.session.class_name.clone().unwrap_or_default();
+        let mut edited = self.class_message(l, &summary.session, summary.members, false);
+        edited.edits = edited.key.take();
+        let names: Vec<Name> = summary
+            .names
+            .iter()
+            .filter_map(|n| Name::parse(n).ok())
+            .collect();
+        let spec = ClassBadgeSpec {
+            class_name: Label::parse(&class)
+                .unwrap_or_else(|_| Label::parse("Classe").expect("a valid label")),
+            school: summary
+                .session
+                .school
+                .as_deref()
+                .and_then(|s| Label::parse(s).ok()),
+            count: summary.members as u64,
+            names,
+            date: ruban_store::export::today(),
+            locale: l,
+        };
+        let png = self
+            .render(move |a| encode::png(&card_renderer::render_class_badge(a, &spec)))
+            .await?;
+        let count_args = [
+            ("class", FluentValue::from(class.clone())),
+            ("count", summary.members.into()),
+            ("formatted", format_number(l, summary.members as u64).into()),
+        ];
+        let done = OutMessage {
+            text: self.t(l, "class-closed", &count_args),
+            images: vec![Attachment {
+                bytes: Arc::new(png),
+                file_name: format!("{}.png", file_stem("classe", &class)),
+                alt: self.t(l, "class-badge-alt", &[("class", class.into())]),
+            }],
+            ..OutMessage::default()
+        };
+        Ok(Reply {
+            messages: vec![edited, done],
+        })
+    }
+
+    async fn join(&self, inc: &Incoming, l: Locale, code: &str) -> Result<Reply, Oops> {
+        self.limit(Kind::Other, inc)?;
+        let joined = self
+            .store
+            .join_class(JoinRequest {
+                code: code.to_owned(),
+                person_key: self.person(inc),
+                platform: inc.platform.clone(),
+            })
+            .await?;
+        let session = self
+            .store
+            .class_by_code(code)
+            .await?
+            .ok_or(Oops::new("error-unknown-button"))?;
+        let mut edited = self.class_message(l, &session, joined.members, session.is_open);
+        edited.edits = edited.key.take();
+        let toast = OutMessage {
+            text: self.t(
+                l,
+                if joined.newly_joined {
+                    "class-joined-toast"
+                } else {
+                    "class-already-toast"
+                },
+                &[],
+            ),
+            private: true,
+            ..OutMessage::default()
+        };
+        Ok(Reply {
+            messages: vec![edited, toast],
+        })
+    }
+
+    async fn wall(&self, inc: &Incoming, l: Locale) -> Result<Reply, Oops> {
+        self.limit(Kind::Other, inc)?;
+        let year = self.campaign.year;
+        let total = self.store.count(year).await?;
+        let today = ruban_store::clock::day_string(ruban_store::export::today());
+        let today_count = self
+            .store
+            .totals(year, GroupBy::Day)
+            .await?
+            .into_iter()
+            .find(|r| r.key == today)
+            .map_or(0, |r| r.pledges);
+        let neutral = self.t(l, "wall-neutral-name", &[]);
+        let entries: Vec<(String, String)> = self
+            .store
+            .wall(year, 4, false)
+            .await?
+            .into_iter()
+            .map(|w| (w.author_name.unwrap_or_else(|| neutral.clone()), w.message))
+            .collect();
+        let formatted = format_number(l, total as u64);
+        let summary = self.t(
+            l,
+            "wall-summary",
+            &[
+                ("total", total.into()),
+                ("formatted", formatted.clone().into()),
+                ("today", format_number(l, today_count as u64).into()),
+            ],
+        );
+        let spec = card_renderer::WallSpec {
+            title: self.t(l, "wall-title", &[]),
+            total: formatted.clone(),
+            summary: summary.clone(),
+            entries,
+            locale: l,
+        };
+        let png = self
+            .render(move |a| encode::png(&card_renderer::render_wall(a, &spec)))
+            .await?;
+        Ok(Reply::one(OutMessage {
+            text: summary,
+            images: vec![Attachment {
+                bytes: Arc::new(png),
+                file_name: "mur.png".into(),
+                alt: self.t(l, "wall-alt", &[("formatted", formatted.into())]),
+            }],
+            ..OutMessage::default()
+        }))
+    }
+
+    async fn totals(&self, inc: &Incoming, l: Locale) -> Result<Reply, Oops> {
+        if !inc.is_organizer {
+            return Err(Oops::new("error-organizers-only"));
+        }
+        self.limit(Kind::Other, inc)?;
+        let year = self.campaign.year;
+        let rows = self.store.totals(year, GroupBy::Day).await?;
+        let mut csv = Vec::new();
+        ruban_store::export::write_totals(
+            &mut csv,
+            year,
+            GroupBy::Day,
+            &rows,
+            ExportFormat::Csv { excel: true },
+        )?;
+        let total: i64 = rows.iter().map(|r| r.pledges).sum();
+        let bars: Vec<(String, u64, bool)> = rows
+            .iter()
+            .map(|r| {
+                let label = time::Date::parse(
+                    &r.key,
+                    time::macros::format_description!("[year]-[month]-[day]"),
+                )
+                .map(|d| {
+                    format!(
+                        "{} {}",
+                        d.day(),
+                        self.t(l, &format!("month-{}", u8::from(d.month())), &[])
+                    )
+                })
+                .unwrap_or_else(|_| r.key.clone());
+                (label, r.pledges as u64, r.persevert == Some(true))
+            })
+            .collect();
+        let spec = card_renderer::ChartSpec {
+            title: self.t(l, "totals-alt", &[]),
+            bars,
+            locale: l,
+        };
+        let png = self
+            .render(move |a| encode::png(&card_renderer::render_chart(a, &spec)))
+            .await?;
+        Ok(Reply::one(OutMessage {
+            text: self.t(
+                l,
+                "totals-summary",
+                &[
+                    ("year", year.into()),
+                    ("formatted", format_number(l, total as u64).into()),
+                ],
+            ),
+            images: vec![Attachment {
+                bytes: Arc::new(png),
+                file_name: "totaux.png".into(),
+                alt: self.t(l, "totals-alt", &[]),
+            }],
+            files: vec![Attachment {
+                bytes: Arc::new(csv),
+                file_name: format!("totaux-{year}.csv"),
+                alt: String::new(),
+            }],
+            private: true,
+            ..OutMessage::default()
+        }))
+    }
+
+    async fn language(&self, inc: &Incoming, choice: Option<String>) -> Result<Reply, Oops> {
+        let current = self.locale_of(&inc.platform, &inc.user).await;
+        let Some(choice) = choice else {
+            return Ok(Reply::one(OutMessage::text(self.t(
+                current,
+                "language-choose",
+                &[],
+            ))));
+        };
+        let l: Locale = choice
+            .parse()
+            .map_err(|_| Oops::new("error-unknown-language"))?;
+        let person = self.person(inc);
+        let mut profile = self.store.profile(&person).await?.unwrap_or_default();
+        profile.locale = Some(l.tag().to_owned());
+        self.store.set_profile(&person, &profile).await?;
+        Ok(Reply::one(OutMessage::text(self.t(l, "language-set", &[]))))
+    }
+
+    async fn click(&self, inc: &Incoming, l: Locale, button: &str) -> Result<Reply, Oops> {
+        let person = self.person(inc);
+        let private = |text: String| {
+            Reply::one(OutMessage {
+                text,
+                private: true,
+                ..OutMessage::default()
+            })
+        };
+        let mut parts = button.splitn(3, ':');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some("j"), Some(code), None) => self.join(inc, l, code).await,
+            (Some("x"), Some(code), None) => self.close_class(inc, l, code).await,
+            (Some("f"), Some("1"), None) => {
+                self.store.forget(&person).await?;
+                Ok(private(self.t(l, "forget-done", &[])))
+            }
+            (Some("f"), Some("0"), None) => Ok(private(self.t(l, "forget-cancelled", &[]))),
+            (Some("r"), Some("w"), Some(choice @ ("0" | "1"))) => {
+                let mut profile = self.store.profile(&person).await?.unwrap_or_default();
+                profile.wall_opt_in = choice == "1";
+                self.store.set_profile(&person, &profile).await?;
+                Ok(private(self.t(
+                    l,
+                    if profile.wall_opt_in {
+                        "ribbon-wall-saved-yes"
+                    } else {
+                        "ribbon-wall-saved-no"
+                    },
+                    &[],
+                )))
+            }
+            (Some("r"), Some("g"), Some(code)) => {
+                let region = self
+                    .store
+                    .regions()
+                    .into_iter()
+                    .find(|r| r.code == code)
+                    .ok_or(Oops::new("error-unknown-button"))?;
+                self.store
+                    .set_region(self.campaign.year, &person, &region.code)
+                    .await?;
+                Ok(private(self.t(
+                    l,
+                    "ribbon-region-saved",
+                    &[("region", region.name(l.tag()).to_owned().into())],
+                )))
+            }
+            (Some("w"), Some(id), None) => {
+                let id: i64 = id.parse().map_err(|_| Oops::new("error-unknown-button"))?;
+                let post = self
+                    .pending_posts
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .remove(&id);
+                let post = post
+                    .filter(|p| p.author == person)
+                    .ok_or(Oops::new("error-unknown-button"))?;
+                let entry = self
+                    .store
+                    .post_wall(&NewWallEntry {
+                        campaign: self.campaign.year,
+                        author_key: Some(post.author),
+                        message: post.message,
+                        platform: post.platform,
+                        region: None,
+                        organization: None,
+                    })
+                    .await?;
+                self.store.link_card_to_wall(id, entry).await?;
+                Ok(private(self.t(l, "card-posted", &[])))
+            }
+            _ => Err(Oops::new("error-unknown-button")),
+        }
+    }
+}
+
+fn spec_design(d: Option<Design>) -> Design {
+    d.unwrap_or(Design::Encourager)
+}

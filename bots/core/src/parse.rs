@@ -1,0 +1,287 @@
+//! Forgiving command parsing: French or English names (and each platform's spelling of them),
+//! quotes optional (" " « » “ ”), the design by name or number anywhere after the name, a
+//! mention or a typed name.
+
+use card_renderer::Design;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// A parsed command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// `/carte`.
+    Card {
+        /// The recipient as typed (absent when the platform gave a mention or a reply).
+        name: Option<String>,
+        /// The design, if one was named.
+        design: Option<Design>,
+        /// The message, if any.
+        message: Option<String>,
+    },
+    /// `/ruban [public name]`.
+    Ribbon {
+        /// The public name to show.
+        name: Option<String>,
+    },
+    /// `/classe NAME` or `/classe fermer`.
+    Class {
+        /// The class's name (absent for `fermer`).
+        name: Option<String>,
+        /// `/classe fermer`.
+        close: bool,
+    },
+    /// `/mur`.
+    Wall,
+    /// `/totaux`.
+    Totals,
+    /// `/aide` (and `/start`).
+    Help,
+    /// `/langue fr|en`.
+    Language(Option<String>),
+    /// `/oublie-moi`.
+    Forget,
+    /// A command the bot does not know.
+    Unknown(String),
+    /// Not a command: plain chat.
+    NotACommand,
+}
+
+/// Lowercase without accents, `_` read as `-`.
+fn fold(s: &str) -> String {
+    s.nfd()
+        .filter(|&c| !is_combining_mark(c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == '_' { '-' } else { c })
+        .collect()
+}
+
+/// Splits on spaces, keeping quoted runs together (quotes removed).
+pub fn tokens(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut closing: Option<char> = None;
+    let mut quoted = false;
+    for c in s.chars() {
+        match closing {
+            Some(end) if c == end => {
+                closing = None;
+                out.push(std::mem::take(&mut cur).trim().to_owned());
+                quoted = false;
+            }
+            Some(_) => cur.push(c),
+            None => match c {
+                '"' | '«' | '“' if cur.is_empty() => {
+                    closing = Some(match c {
+                        '«' => '»',
+                        '“' => '”',
+                        _ => '"',
+                    });
+                    quoted = true;
+                }
+                c if c.is_whitespace() => {
+                    if !cur.is_empty() {
+                        out.push(std::mem::take(&mut cur));
+                    }
+                }
+                c => cur.push(c),
+            },
+        }
+    }
+    // An unclosed quote keeps what followed it.
+    let rest = cur.trim();
+    if !rest.is_empty() || quoted {
+        if !rest.is_empty() {
+            out.push(rest.to_owned());
+        }
+    }
+    out.retain(|t| !t.is_empty());
+    out
+}
+
+/// Parses a message. `has_target` says the platform already resolved who a card is for.
+pub fn parse(text: &str, has_target: bool) -> Command {
+    let text = text.trim();
+    let Some(rest) = text.strip_prefix('/') else {
+        return Command::NotACommand;
+    };
+    let (head, args) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    // Telegram appends the bot's name in groups: /carte@RubanBot.
+    let name = fold(head.split('@').next().unwrap_or_default());
+    let mut args = tokens(args);
+    match name.as_str() {
+        "carte" | "card" | "cartes" | "cards" => card(&mut args, has_target),
+        "ruban" | "ribbon" => Command::Ribbon {
+            name: joined(&args),
+        },
+        "classe" | "class" => match args.first().map(|a| fold(a)).as_deref() {
+            Some("fermer" | "close" | "fin" | "end" | "terminer") if args.len() == 1 => {
+                Command::Class {
+                    name: None,
+                    close: true,
+                }
+            }
+            _ => Command::Class {
+                name: joined(&args),
+                close: false,
+            },
+        },
+        "mur" | "wall" => Command::Wall,
+        "totaux" | "totals" | "total" => Command::Totals,
+        "aide" | "help" | "start" => Command::Help,
+        "langue" | "language" | "lang" => Command::Language(args.first().cloned()),
+        "oublie-moi" | "oubliemoi" | "oublie" | "forget-me" | "forgetme" | "forget" => {
+            Command::Forget
+        }
+        other => Command::Unknown(other.to_owned()),
+    }
+}
+
+fn joined(args: &[String]) -> Option<String> {
+    let s = args.join(" ");
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+fn card(args: &mut Vec<String>, has_target: bool) -> Command {
+    if let Some(first) = args.first().map(|a| fold(a))
+        && matches!(first.as_str(), "pour" | "for" | "a" | "to")
+        && args.len() > 1
+    {
+        args.remove(0);
+    }
+    let name = if has_target {
+        // The mention itself may still be in the text.
+        if args.first().is_some_and(|a| a.starts_with('@')) {
+            args.remove(0);
+        }
+        None
+    } else if args.is_empty() {
+        None
+    } else {
+        Some(args.remove(0).trim_start_matches('@').to_owned())
+    };
+    // The design comes right after the name (so "5 sur 5" in a message stays a message).
+    let design = args
+        .first()
+        .is_some_and(|a| a.parse::<Design>().is_ok())
+        .then(|| args.remove(0));
+    Command::Card {
+        name,
+        design: design.and_then(|d| d.parse().ok()),
+        message: joined(args),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_and_english_names_and_platform_spellings() {
+        assert_eq!(parse("/aide", false), Command::Help);
+        assert_eq!(parse("/HELP", false), Command::Help);
+        assert_eq!(parse("/oublie_moi", false), Command::Forget);
+        assert_eq!(parse("/oublie-moi", false), Command::Forget);
+        assert_eq!(parse("/forget-me", false), Command::Forget);
+        assert_eq!(parse("/totaux@RubanBot", false), Command::Totals);
+        assert_eq!(parse("/mûr", false), Command::Wall);
+        assert_eq!(parse("bonjour", false), Command::NotACommand);
+        assert_eq!(parse("/dance", false), Command::Unknown("dance".into()));
+    }
+
+    #[test]
+    fn cards_with_or_without_quotes() {
+        let expect = |name: &str, design, message: Option<&str>| Command::Card {
+            name: Some(name.into()),
+            design,
+            message: message.map(Into::into),
+        };
+        assert_eq!(parse("/carte Léa", false), expect("Léa", None, None));
+        assert_eq!(
+            parse(
+                "/carte \"Marie-Ève Tremblay\" oser « Ton exposé était génial! »",
+                false
+            ),
+            expect(
+                "Marie-Ève Tremblay",
+                Some(Design::Oser),
+                Some("Ton exposé était génial!")
+            )
+        );
+        assert_eq!(
+            parse("/card Alex 6 keep going!", false),
+            expect("Alex", Some(Design::Encourager), Some("keep going!"))
+        );
+        assert_eq!(
+            parse("/carte pour Zoé bravo", false),
+            expect("Zoé", None, Some("bravo"))
+        );
+        assert_eq!(
+            parse("/carte Zoé Tu as eu 5 sur 5", false),
+            expect("Zoé", None, Some("Tu as eu 5 sur 5"))
+        );
+        assert_eq!(
+            parse("/carte @alex réussir", false),
+            expect("alex", Some(Design::Reussir), None)
+        );
+        assert_eq!(
+            parse("/carte @alex Bravo!", true),
+            Command::Card {
+                name: None,
+                design: None,
+                message: Some("Bravo!".into())
+            }
+        );
+        assert_eq!(
+            parse("/carte", false),
+            Command::Card {
+                name: None,
+                design: None,
+                message: None
+            }
+        );
+    }
+
+    #[test]
+    fn classes_and_ribbons() {
+        assert_eq!(
+            parse("/classe fermer", false),
+            Command::Class {
+                name: None,
+                close: true
+            }
+        );
+        assert_eq!(
+            parse("/class close", false),
+            Command::Class {
+                name: None,
+                close: true
+            }
+        );
+        assert_eq!(
+            parse("/classe « 5e année B »", false),
+            Command::Class {
+                name: Some("5e année B".into()),
+                close: false
+            }
+        );
+        assert_eq!(
+            parse("/classe 5e B", false),
+            Command::Class {
+                name: Some("5e B".into()),
+                close: false
+            }
+        );
+        assert_eq!(parse("/ruban", false), Command::Ribbon { name: None });
+        assert_eq!(
+            parse("/ribbon Zoé L.", false),
+            Command::Ribbon {
+                name: Some("Zoé L.".into())
+            }
+        );
+        assert_eq!(
+            parse("/langue en", false),
+            Command::Language(Some("en".into()))
+        );
+    }
+}

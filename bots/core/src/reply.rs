@@ -1,0 +1,68 @@
+//! What the core hands back: platform-neutral messages with text, images, files and buttons.
+
+use std::sync::Arc;
+
+/// An image or file to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// The bytes (PNG, CSV…).
+    pub bytes: Arc<Vec<u8>>,
+    /// A file name with its extension.
+    pub file_name: String,
+    /// A short description (alt text, caption for screen readers).
+    pub alt: String,
+}
+
+/// A button under a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Button {
+    /// What a click sends back in [`crate::Action::Click`]; at most 64 bytes (Telegram's limit).
+    pub id: String,
+    /// The localised label.
+    pub label: String,
+}
+
+/// One message to send, or to put in place of an earlier one.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OutMessage {
+    /// A stable name for this message (e.g. `class-<code>`), so later replies can edit it.
+    pub key: Option<String>,
+    /// When set, this message replaces the earlier message with that key.
+    pub edits: Option<String>,
+    /// Localised text, plain (adapters escape it for their markup).
+    pub text: String,
+    /// Images.
+    pub images: Vec<Attachment>,
+    /// Other files (CSV).
+    pub files: Vec<Attachment>,
+    /// Buttons, in rows of one.
+    pub buttons: Vec<Button>,
+    /// Only for the person who acted (a toast, an ephemeral reply), when the platform can.
+    pub private: bool,
+}
+
+impl OutMessage {
+    /// A text message.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            ..Self::default()
+        }
+    }
+}
+
+/// Everything the core answers to one [`crate::Incoming`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Reply {
+    /// Messages, in order.
+    pub messages: Vec<OutMessage>,
+}
+
+impl Reply {
+    /// One message.
+    pub fn one(message: OutMessage) -> Self {
+        Self {
+            messages: vec![message],
+        }
+    }
+}

@@ -1,0 +1,370 @@
+//! Ruban on the web: the playground, a third adapter over the bot core, where anyone chats with
+//! the bot in a page, with no token and no account.
+//!
+//! `POST /api/chat` and `POST /api/chat/click` are the contract other tools use; `GET /media/{id}`
+//! serves the rendered images and files; `GET /` is the page.
+#![warn(missing_docs)]
+
+mod media;
+mod page;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use ruban_core::{Action, Bot, Chat, Incoming, OutMessage, Target, User};
+use serde::{Deserialize, Serialize};
+
+pub use media::MediaStore;
+
+/// Shared state of the web adapter.
+pub struct AppState {
+    /// The bot.
+    pub bot: Arc<Bot>,
+    /// Rendered images and files, by id.
+    pub media: MediaStore,
+    /// A token that makes a playground user an organizer (`Authorization: Bearer …`).
+    pub organizer_token: Option<String>,
+    /// Ids of sent messages per chat, so edits name the message they replace.
+    counter: Mutex<u64>,
+    keys: Mutex<HashMap<(String, String), String>>,
+}
+
+impl AppState {
+    /// State over a bot.
+    pub fn new(bot: Arc<Bot>, organizer_token: Option<String>) -> Arc<Self> {
+        Arc::new(Self {
+            bot,
+            media: MediaStore::new(1000, 256 << 20),
+            organizer_token,
+            counter: Mutex::new(0),
+            keys: Mutex::new(HashMap::new()),
+        })
+    }
+}
+
+/// The web application (tests call it without a socket).
+pub fn app(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/", get(page::index))
+        .route("/playground.js", get(page::script))
+        .route("/playground.css", get(page::style))
+        .route("/api/chat", post(chat))
+        .route("/api/chat/click", post(click))
+        .route("/media/{id}", get(media))
+        .layer(axum::middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+async fn security_headers(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    res
+}
+
+/// The person typing in the page.
+#[derive(Debug, Clone, Deserialize)]
+pub struct WebUser {
+    /// Any stable id the page chose.
+    pub id: String,
+    /// The name shown.
+    pub name: String,
+}
+
+/// `POST /api/chat`.
+#[derive(Debug, Deserialize)]
+pub struct ChatRequest {
+    /// The chat (a class's group, or anything).
+    pub chat: String,
+    /// Who types.
+    pub user: WebUser,
+    /// fr-CA or en-CA (anything else maps as platforms do).
+    #[serde(default)]
+    pub locale: Option<String>,
+    /// What they typed.
+    pub text: String,
+}
+
+/// `POST /api/chat/click`.
+#[derive(Debug, Deserialize)]
+pub struct ClickRequest {
+    /// The chat.
+    pub chat: String,
+    /// Who clicks.
+    pub user: WebUser,
+    /// Language.
+    #[serde(default)]
+    pub locale: Option<String>,
+    /// The message the button is under.
+    pub message_id: String,
+    /// The button.
+    pub button_id: String,
+}
+
+/// A button in a response.
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct WebButton {
+    /// Its id, to send back to `/api/chat/click`.
+    pub id: String,
+    /// Its label.
+    pub label: String,
+}
+
+/// A file in a response.
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct WebFile {
+    /// Where to download it.
+    pub url: String,
+    /// Its name.
+    pub name: String,
+}
+
+/// One message in a response.
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct WebMessage {
+    /// Its id.
+    pub id: String,
+    /// Plain text (the page escapes it).
+    pub text: String,
+    /// Image URLs.
+    pub images: Vec<String>,
+    /// Alt texts of the images, in order.
+    pub alts: Vec<String>,
+    /// Files to download.
+    pub files: Vec<WebFile>,
+    /// Buttons.
+    pub buttons: Vec<WebButton>,
+    /// The id of the message this one replaces, or null.
+    pub edits: Option<String>,
+    /// Only for the person who acted.
+    pub private: bool,
+}
+
+/// A response of the chat API.
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ChatResponse {
+    /// Messages, in order.
+    pub messages: Vec<WebMessage>,
+}
+
+/// A refusal of the API itself (not of the bot).
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// A field is empty or too long.
+    #[error("{0}")]
+    BadRequest(&'static str),
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let ApiError::BadRequest(why) = self;
+        (
+            StatusCode::BAD_REQUEST,
+            Json(serde_json::json!({ "error": why })),
+        )
+            .into_response()
+    }
+}
+
+fn incoming(
+    state: &AppState,
+    headers: &HeaderMap,
+    chat: &str,
+    user: &WebUser,
+    locale: Option<String>,
+    action: Action,
+) -> Result<Incoming, ApiError> {
+    // The API's own limits: the core validates what people write; this bounds what reaches it.
+    if chat.is_empty()
+        || chat.len() > 128
+        || user.id.is_empty()
+        || user.id.len() > 128
+        || user.name.chars().count() > 100
+    {
+        return Err(ApiError::BadRequest(
+            "chat and user.id are 1 to 128 bytes, user.name at most 100 characters",
+        ));
+    }
+    let organizer = match (
+        &state.organizer_token,
+        headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok()),
+    ) {
+        (Some(token), Some(given)) => given
+            .strip_prefix("Bearer ")
+            .is_some_and(|g| constant_time_eq(g.as_bytes(), token.as_bytes())),
+        _ => false,
+    };
+    Ok(Incoming {
+        platform: "web".into(),
+        user: User {
+            id: user.id.clone(),
+            display_name: user.name.clone(),
+            locale,
+        },
+        chat: Chat {
+            id: chat.to_owned(),
+            private: false,
+        },
+        // In the playground everyone may act as the teacher of their class.
+        is_admin: true,
+        is_organizer: organizer,
+        target: None::<Target>,
+        action,
+    })
+}
+
+/// Compares secrets without leaking where they differ through timing.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn to_web(state: &AppState, chat: &str, messages: Vec<OutMessage>) -> ChatResponse {
+    let mut out = Vec::with_capacity(messages.len());
+    for m in messages {
+        let mut keys = state.keys.lock().unwrap_or_else(|e| e.into_inner());
+        let edits = m
+            .edits
+            .as_ref()
+            .and_then(|k| keys.get(&(chat.to_owned(), k.clone())).cloned());
+        let id = match (&m.key, &edits) {
+            (_, Some(edited)) => edited.clone(),
+            (key, None) => {
+                let mut n = state.counter.lock().unwrap_or_else(|e| e.into_inner());
+                *n += 1;
+                let id = format!("m{}", *n);
+                if let Some(k) = key {
+                    if keys.len() > 100_000 {
+                        keys.clear();
+                    }
+                    keys.insert((chat.to_owned(), k.clone()), id.clone());
+                }
+                id
+            }
+        };
+        drop(keys);
+        out.push(WebMessage {
+            id,
+            text: m.text,
+            alts: m.images.iter().map(|i| i.alt.clone()).collect(),
+            images: m
+                .images
+                .into_iter()
+                .map(|i| format!("/media/{}", state.media.put(i.bytes, &i.file_name)))
+                .collect(),
+            files: m
+                .files
+                .into_iter()
+                .map(|f| WebFile {
+                    url: format!("/media/{}", state.media.put(f.bytes, &f.file_name)),
+                    name: f.file_name,
+                })
+                .collect(),
+            buttons: m
+                .buttons
+                .into_iter()
+                .map(|b| WebButton {
+                    id: b.id,
+                    label: b.label,
+                })
+                .collect(),
+            edits,
+            private: m.private,
+        });
+    }
+    ChatResponse { messages: out }
+}
+
+async fn chat(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Json(req): Json<ChatRequest>,
+) -> Result<Json<ChatResponse>, ApiError> {
+    if req.text.len() > 4096 {
+        return Err(ApiError::BadRequest("text is at most 4096 bytes"));
+    }
+    let inc = incoming(
+        &state,
+        &headers,
+        &req.chat,
+        &req.user,
+        req.locale.clone(),
+        Action::Text(req.text.clone()),
+    )?;
+    let reply = state.bot.handle(inc).await;
+    Ok(Json(to_web(&state, &req.chat, reply.messages)))
+}
+
+async fn click(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Json(req): Json<ClickRequest>,
+) -> Result<Json<ChatResponse>, ApiError> {
+    if req.button_id.len() > 64 || req.message_id.len() > 128 {
+        return Err(ApiError::BadRequest("button_id is at most 64 bytes"));
+    }
+    let inc = incoming(
+        &state,
+        &headers,
+        &req.chat,
+        &req.user,
+        req.locale.clone(),
+        Action::Click {
+            button: req.button_id.clone(),
+        },
+    )?;
+    let reply = state.bot.handle(inc).await;
+    Ok(Json(to_web(&state, &req.chat, reply.messages)))
+}
+
+async fn media(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+    match state.media.get(&id) {
+        Some((bytes, content_type)) => (
+            [
+                (header::CONTENT_TYPE, content_type),
+                (header::CACHE_CONTROL, "public, max-age=86400, immutable"),
+            ],
+            bytes.as_ref().clone(),
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// The page's language: `?lang=`, else the browser's Accept-Language, else fr-CA.
+#[derive(Debug, Deserialize)]
+pub(crate) struct LangQuery {
+    pub(crate) lang: Option<String>,
+}
+
+pub(crate) fn page_locale(q: &Query<LangQuery>, headers: &HeaderMap) -> card_renderer::Locale {
+    if let Some(l) = q.lang.as_deref().and_then(|l| l.parse().ok()) {
+        return l;
+    }
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("fr-CA");
+    card_renderer::Locale::from_platform(accept.split(',').next().unwrap_or("fr-CA"))
+}

@@ -1,0 +1,54 @@
+//! The playground page: HTML with its texts from `web.ftl`, a script and a style sheet served
+//! from the same origin (the Content-Security-Policy forbids inline code).
+
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{Html, IntoResponse};
+
+use crate::{AppState, LangQuery, page_locale};
+
+const TEMPLATE: &str = include_str!("../static/index.html");
+
+/// Escapes text for HTML.
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+pub(crate) async fn index(
+    State(state): State<Arc<AppState>>,
+    q: Query<LangQuery>,
+    headers: HeaderMap,
+) -> Html<String> {
+    let l = page_locale(&q, &headers);
+    let texts = state.bot.texts();
+    let mut html = TEMPLATE.replace("{{lang}}", l.tag());
+    // Every {{web-…}} placeholder is a Fluent id.
+    while let Some(start) = html.find("{{web-") {
+        let Some(len) = html[start..].find("}}") else {
+            break;
+        };
+        let id = html[start + 2..start + len].to_owned();
+        html.replace_range(start..start + len + 2, &escape(&texts.t(l, &id, &[])));
+    }
+    Html(html)
+}
+
+pub(crate) async fn script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../static/playground.js"),
+    )
+}
+
+pub(crate) async fn style() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("../static/playground.css"),
+    )
+}

@@ -1,0 +1,160 @@
+//! The wall of support as an image (`/mur`) and the totals chart (`/totaux`).
+
+use tiny_skia::Pixmap;
+
+use super::paint::{TextBox, canvas, fill_rounded, gradient, wave};
+use crate::assets::Assets;
+use crate::fonts::Style;
+use crate::spec::Locale;
+use crate::text::{Rect, Rgba};
+
+const DARK: Rgba = Rgba::hex(0x0B6E4F);
+const GREEN: Rgba = Rgba::hex(0x2BA84A);
+const WHITE: Rgba = Rgba::hex(0xFFFFFF);
+const INK: Rgba = Rgba::hex(0x1F2933);
+
+/// What the wall image shows. Texts arrive localised and already moderated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WallSpec {
+    /// « Le mur d'appui ».
+    pub title: String,
+    /// The total, formatted for the locale.
+    pub total: String,
+    /// One line: "1 234 people wear the ribbon, 56 of them today."
+    pub summary: String,
+    /// Latest messages: (who, as they chose to be shown; the message). At most four are drawn.
+    pub entries: Vec<(String, String)>,
+    /// Language (for the footer).
+    pub locale: Locale,
+}
+
+/// Draws the wall (1080 x 1080).
+pub fn draw_wall(assets: &Assets, spec: &WallSpec) -> Pixmap {
+    let mut pm = canvas(1080, 1080);
+    gradient(&mut pm, (0.0, 0.0), (0.0, 1080.0), DARK, GREEN);
+    wave(&mut pm, 300.0, 1080.0, 20.0, 1.5, 0.3, WHITE.alpha(30));
+    assets.draw_art(&mut pm, "ribbon", 70.0, 50.0, 100.0, 150.0);
+    TextBox::line(
+        Rect::new(190.0, 60.0, 700.0, 110.0),
+        Style::Display,
+        90.0,
+        40.0,
+        WHITE,
+    )
+    .draw(&mut pm, assets, &spec.title);
+    TextBox::line(
+        Rect::new(80.0, 180.0, 920.0, 170.0),
+        Style::Bold,
+        160.0,
+        60.0,
+        WHITE,
+    )
+    .draw(&mut pm, assets, &spec.total);
+    TextBox::line(
+        Rect::new(80.0, 350.0, 920.0, 60.0),
+        Style::Regular,
+        40.0,
+        20.0,
+        WHITE,
+    )
+    .draw(&mut pm, assets, &spec.summary);
+    for (i, (who, message)) in spec.entries.iter().take(4).enumerate() {
+        let top = 430.0 + i as f32 * 135.0;
+        fill_rounded(
+            &mut pm,
+            Rect::new(80.0, top, 920.0, 120.0),
+            24.0,
+            WHITE.alpha(240),
+        );
+        TextBox::line(
+            Rect::new(110.0, top + 10.0, 860.0, 66.0),
+            Style::Regular,
+            34.0,
+            16.0,
+            INK,
+        )
+        .lines(2, 1.15)
+        .draw(&mut pm, assets, message);
+        TextBox::line(
+            Rect::new(110.0, top + 78.0, 860.0, 34.0),
+            Style::Bold,
+            26.0,
+            14.0,
+            DARK,
+        )
+        .draw(&mut pm, assets, &format!("— {who}"));
+    }
+    TextBox::line(
+        Rect::new(80.0, 990.0, 920.0, 60.0),
+        Style::Bold,
+        34.0,
+        18.0,
+        WHITE,
+    )
+    .draw(&mut pm, assets, &assets.campaign.footer(spec.locale));
+    pm
+}
+
+/// A bar chart of totals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartSpec {
+    /// The chart's title.
+    pub title: String,
+    /// Bars: label, value, highlighted (Jeudi perséVERT).
+    pub bars: Vec<(String, u64, bool)>,
+    /// Language, for number formatting.
+    pub locale: Locale,
+}
+
+/// Draws a bar chart (1200 x 800) with the value above each bar.
+pub fn draw_chart(assets: &Assets, spec: &ChartSpec) -> Pixmap {
+    let (w, h) = (1200.0, 800.0);
+    let mut pm = canvas(w as u32, h as u32);
+    pm.fill(WHITE.skia());
+    TextBox::line(
+        Rect::new(60.0, 30.0, w - 120.0, 80.0),
+        Style::Bold,
+        48.0,
+        24.0,
+        DARK,
+    )
+    .draw(&mut pm, assets, &spec.title);
+    let bars = &spec.bars[..spec.bars.len().min(31)];
+    if bars.is_empty() {
+        return pm;
+    }
+    let max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1) as f32;
+    let (left, right, top, bottom) = (60.0, w - 60.0, 170.0, h - 110.0);
+    let slot = (right - left) / bars.len() as f32;
+    let bar_w = (slot * 0.7).min(140.0);
+    for (i, (label, value, highlight)) in bars.iter().enumerate() {
+        let x = left + slot * i as f32 + (slot - bar_w) / 2.0;
+        let bar_h = ((*value as f32 / max) * (bottom - top)).max(4.0);
+        let color = if *highlight { GREEN } else { DARK };
+        fill_rounded(
+            &mut pm,
+            Rect::new(x, bottom - bar_h, bar_w, bar_h),
+            (bar_w / 6.0).min(12.0),
+            color,
+        );
+        let value_text = crate::i18n::format_number(spec.locale, *value);
+        TextBox::line(
+            Rect::new(x - 10.0, bottom - bar_h - 54.0, bar_w + 20.0, 48.0),
+            Style::Bold,
+            32.0,
+            12.0,
+            INK,
+        )
+        .draw(&mut pm, assets, &value_text);
+        TextBox::line(
+            Rect::new(x - 10.0, bottom + 12.0, bar_w + 20.0, 80.0),
+            Style::Regular,
+            28.0,
+            12.0,
+            INK,
+        )
+        .lines(2, 1.1)
+        .draw(&mut pm, assets, label);
+    }
+    pm
+}
