@@ -4,20 +4,29 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod config;
 mod data;
 mod render;
+mod serve;
 
 /// Ruban: encouragement cards, ribbon pledges and the wall of support for Quebec's Journées de
 /// la persévérance scolaire.
 #[derive(Debug, Parser)]
 #[command(name = "ruban", version)]
 struct Cli {
+    /// The configuration file (optional; environment variables override it).
+    #[arg(long, global = true, default_value = "ruban.toml")]
+    config: std::path::PathBuf,
     #[command(subcommand)]
     command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Serve the web playground (and the bots whose tokens are set); the default.
+    Serve(serve::ServeArgs),
+    /// Print the merged configuration, secrets masked, and check it.
+    CheckConfig,
     /// Render one image to a file (card, badge, class-badge, certificate, avatar), or a whole
     /// class's certificates from a CSV.
     #[command(subcommand)]
@@ -39,6 +48,25 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .build()?)
 }
 
+fn serve_with(args: serve::ServeArgs, config: &std::path::Path) -> anyhow::Result<()> {
+    telemetry();
+    let config = config::Config::load(config)?;
+    runtime()?.block_on(serve::serve(args, config))
+}
+
+/// Logs to stderr, `RUST_LOG` to filter (default: info for Ruban, warnings for the rest).
+fn telemetry() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(
+            "warn,ruban=info,ruban_core=info,ruban_web=info,ruban_store=info",
+        )
+    });
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -46,13 +74,13 @@ fn main() -> ExitCode {
         Some(Command::Export(a)) => runtime().and_then(|rt| rt.block_on(data::export(a))),
         Some(Command::Purge(a)) => runtime().and_then(|rt| rt.block_on(data::purge(a))),
         Some(Command::Migrate(a)) => runtime().and_then(|rt| rt.block_on(data::migrate(a))),
-        None => {
-            // Until `ruban serve` exists, the plain command shows what this build can do.
-            use clap::CommandFactory;
-            Cli::command()
-                .print_long_help()
-                .map_err(anyhow::Error::from)
-        }
+        Some(Command::CheckConfig) => config::Config::load(&cli.config).and_then(|c| {
+            c.campaign()?;
+            println!("{c}");
+            Ok(())
+        }),
+        Some(Command::Serve(args)) => serve_with(args, &cli.config),
+        None => serve_with(serve::ServeArgs::default(), &cli.config),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

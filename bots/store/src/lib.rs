@@ -515,17 +515,24 @@ impl Store {
         let now = now_ms();
         let purged: Vec<(i32,)> = on_db!(&self.db, pool => {
             let mut tx = pool.begin().await?;
-            let due: Vec<(i32,)> = sqlx::query_as("SELECT year FROM campaigns WHERE retention_until < $1 AND purged_at IS NULL")
+            // Every run looks at every campaign past retention: data that arrived after an
+            // earlier purge (a late pledge) goes too. A year is reported when something went.
+            let due: Vec<(i32,)> = sqlx::query_as("SELECT year FROM campaigns WHERE retention_until < $1")
                 .bind(&today)
                 .fetch_all(&mut *tx)
                 .await?;
+            let mut purged = Vec::new();
             for (year,) in &due {
-                sqlx::query("UPDATE cards SET wall_entry = NULL, sender_key = NULL, recipient_key = NULL WHERE campaign = $1").bind(year).execute(&mut *tx).await?;
-                sqlx::query("DELETE FROM wall_entries WHERE campaign = $1").bind(year).execute(&mut *tx).await?;
-                sqlx::query("UPDATE class_members SET person_key = NULL WHERE session_id IN (SELECT id FROM class_sessions WHERE campaign = $1)").bind(year).execute(&mut *tx).await?;
-                sqlx::query("UPDATE class_sessions SET owner_key = NULL, chat_key = NULL, class_name = NULL WHERE campaign = $1").bind(year).execute(&mut *tx).await?;
-                sqlx::query("UPDATE pledges SET person_key = NULL, chat_key = NULL WHERE campaign = $1").bind(year).execute(&mut *tx).await?;
-                sqlx::query("UPDATE campaigns SET purged_at = $2 WHERE year = $1").bind(year).bind(now).execute(&mut *tx).await?;
+                let mut n = 0;
+                n += sqlx::query("UPDATE cards SET wall_entry = NULL, sender_key = NULL, recipient_key = NULL WHERE campaign = $1 AND (wall_entry IS NOT NULL OR sender_key IS NOT NULL OR recipient_key IS NOT NULL)").bind(year).execute(&mut *tx).await?.rows_affected();
+                n += sqlx::query("DELETE FROM wall_entries WHERE campaign = $1").bind(year).execute(&mut *tx).await?.rows_affected();
+                n += sqlx::query("UPDATE class_members SET person_key = NULL WHERE person_key IS NOT NULL AND session_id IN (SELECT id FROM class_sessions WHERE campaign = $1)").bind(year).execute(&mut *tx).await?.rows_affected();
+                n += sqlx::query("UPDATE class_sessions SET owner_key = NULL, chat_key = NULL, class_name = NULL WHERE campaign = $1 AND (owner_key IS NOT NULL OR chat_key IS NOT NULL OR class_name IS NOT NULL)").bind(year).execute(&mut *tx).await?.rows_affected();
+                n += sqlx::query("UPDATE pledges SET person_key = NULL, chat_key = NULL WHERE campaign = $1 AND (person_key IS NOT NULL OR chat_key IS NOT NULL)").bind(year).execute(&mut *tx).await?.rows_affected();
+                if n > 0 {
+                    sqlx::query("UPDATE campaigns SET purged_at = $2 WHERE year = $1").bind(year).bind(now).execute(&mut *tx).await?;
+                    purged.push((*year,));
+                }
             }
             // Profiles that no campaign still links to.
             sqlx::query(
@@ -537,7 +544,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             tx.commit().await?;
-            due
+            purged
         });
         Ok(purged.into_iter().map(|(y,)| y).collect())
     }

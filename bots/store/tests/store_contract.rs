@@ -350,6 +350,11 @@ async fn purge_erases_campaigns_past_retention(f: &Fresh) {
     assert_eq!(s.count(CAMPAIGN).await.unwrap(), 2);
     // Purging twice is harmless.
     assert!(s.purge(after_date).await.unwrap().is_empty());
+    // A late pledge to a campaign past retention goes at the next run.
+    s.pledge(pledge_req("late")).await.unwrap();
+    assert_eq!(s.purge(after_date).await.unwrap(), vec![CAMPAIGN]);
+    assert_eq!(on_every_table(f, "late").await, 0);
+    assert_eq!(s.count(CAMPAIGN).await.unwrap(), 3);
 }
 
 async fn exports_have_every_shape_and_no_formula_or_key(f: &Fresh) {

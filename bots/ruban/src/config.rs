@@ -1,0 +1,147 @@
+//! Configuration: defaults, then `ruban.toml` (optional), then environment variables
+//! (`RUBAN_…`, `DATABASE_URL`), then command-line flags.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+
+/// The merged configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Where the web server listens.
+    pub bind: String,
+    /// The database URL.
+    pub database_url: String,
+    /// The file holding the pseudonymisation secret (created on first start).
+    pub secret_file: PathBuf,
+    /// The secret itself (overrides the file), e.g. from `RUBAN_SECRET`.
+    pub secret: Option<String>,
+    /// A token that makes its bearer an organizer in the playground API.
+    pub organizer_token: Option<String>,
+    /// A campaign data file (default: the bundled current campaign).
+    pub campaign_file: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            database_url: "sqlite://ruban.db".into(),
+            secret_file: PathBuf::from("ruban.secret"),
+            secret: None,
+            organizer_token: None,
+            campaign_file: None,
+        }
+    }
+}
+
+impl std::fmt::Display for Config {
+    /// The merged view, secrets masked (what `ruban check-config` prints).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mask = |s: &Option<String>| if s.is_some() { "***" } else { "(none)" };
+        writeln!(f, "bind = {:?}", self.bind)?;
+        writeln!(
+            f,
+            "database_url = {:?}",
+            crate::data::redact(&self.database_url)
+        )?;
+        writeln!(
+            f,
+            "secret_file = {:?}",
+            self.secret_file.display().to_string()
+        )?;
+        writeln!(f, "secret = {}", mask(&self.secret))?;
+        writeln!(f, "organizer_token = {}", mask(&self.organizer_token))?;
+        write!(
+            f,
+            "campaign_file = {:?}",
+            self.campaign_file.as_ref().map(|p| p.display().to_string())
+        )
+    }
+}
+
+impl Config {
+    /// Loads `path` if it exists, then applies the environment.
+    pub fn load(path: &Path) -> Result<Self> {
+        let mut c = if path.exists() {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            toml::from_str(&text).with_context(|| format!("cannot read {}", path.display()))?
+        } else {
+            Self::default()
+        };
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        if let Some(v) = env("RUBAN_BIND") {
+            c.bind = v;
+        }
+        if let Some(v) = env("DATABASE_URL") {
+            c.database_url = v;
+        }
+        if let Some(v) = env("RUBAN_SECRET") {
+            c.secret = Some(v);
+        }
+        if let Some(v) = env("RUBAN_SECRET_FILE") {
+            c.secret_file = v.into();
+        }
+        if let Some(v) = env("RUBAN_ORGANIZER_TOKEN") {
+            c.organizer_token = Some(v);
+        }
+        if let Some(v) = env("RUBAN_CAMPAIGN_FILE") {
+            c.campaign_file = Some(v.into());
+        }
+        Ok(c)
+    }
+
+    /// The campaign in force.
+    pub fn campaign(&self) -> Result<card_renderer::Campaign> {
+        match &self.campaign_file {
+            Some(p) => Ok(card_renderer::Campaign::load(p)?),
+            None => Ok(card_renderer::Campaign::embedded()),
+        }
+    }
+
+    /// The pseudonymisation secret: configured, or read from (or created in) the secret file.
+    /// It must stay the same across restarts, or people would be counted anew.
+    pub fn secret(&self) -> Result<Vec<u8>> {
+        if let Some(s) = &self.secret {
+            anyhow::ensure!(s.len() >= 16, "RUBAN_SECRET must be at least 16 characters");
+            return Ok(s.as_bytes().to_vec());
+        }
+        if let Ok(bytes) = std::fs::read(&self.secret_file) {
+            anyhow::ensure!(
+                bytes.len() >= 16,
+                "{} is too short to be a secret",
+                self.secret_file.display()
+            );
+            return Ok(bytes);
+        }
+        let secret: [u8; 32] = rand::random();
+        let hex: String = secret.iter().map(|b| format!("{b:02x}")).collect();
+        write_private(&self.secret_file, hex.as_bytes()).with_context(|| {
+            format!(
+                "cannot create the secret file {}",
+                self.secret_file.display()
+            )
+        })?;
+        Ok(hex.into_bytes())
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(bytes)
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, bytes)
+}

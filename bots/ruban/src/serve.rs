@@ -1,0 +1,106 @@
+//! `ruban serve` (and plain `ruban`): the store, the bot, the web playground; says where to
+//! click.
+
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use ruban_core::{Bot, Limits};
+use ruban_store::Store;
+
+use crate::config::Config;
+
+/// `ruban serve`.
+#[derive(Debug, Args, Default)]
+pub struct ServeArgs {
+    /// Address to listen on (default 127.0.0.1:8080; env RUBAN_BIND).
+    #[arg(long)]
+    bind: Option<String>,
+    /// Database URL (default sqlite://ruban.db; env DATABASE_URL).
+    #[arg(long)]
+    database: Option<String>,
+}
+
+/// Runs the server until Ctrl-C or SIGTERM.
+pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
+    if let Some(b) = args.bind {
+        config.bind = b;
+    }
+    if let Some(d) = args.database {
+        config.database_url = d;
+    }
+    let campaign = config.campaign()?;
+    let store = Store::open(&config.database_url).await.with_context(|| {
+        format!(
+            "cannot open the database {}",
+            crate::data::redact(&config.database_url)
+        )
+    })?;
+    let assets = card_renderer::Assets::with_campaign(campaign.clone())?;
+    let bot = Arc::new(
+        Bot::new(
+            store.clone(),
+            assets,
+            ruban_core::Config {
+                campaign,
+                secret: config.secret()?,
+                limits: Limits::default(),
+            },
+        )
+        .await?,
+    );
+    // Retention: purge once at start, then daily.
+    let purger = store.clone();
+    tokio::spawn(async move {
+        loop {
+            match purger.purge(ruban_store::export::today()).await {
+                Ok(years) if !years.is_empty() => {
+                    tracing::info!(?years, "personal data past retention erased")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "daily purge failed"),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(24 * 3600)).await;
+        }
+    });
+    let state = ruban_web::AppState::new(bot, config.organizer_token.clone());
+    let listener = tokio::net::TcpListener::bind(&config.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.bind))?;
+    let addr = listener.local_addr()?;
+    println!("Ruban is running.");
+    println!("  playground: http://{addr}/");
+    println!(
+        "  database:   {} ({})",
+        crate::data::redact(&config.database_url),
+        store.db().backend()
+    );
+    println!("  Discord:    off (set DISCORD_TOKEN; the Discord adapter is not in this build yet)");
+    println!(
+        "  Telegram:   off (set TELEGRAM_TOKEN; the Telegram adapter is not in this build yet)"
+    );
+    axum::serve(listener, ruban_web::app(state))
+        .with_graceful_shutdown(shutdown())
+        .await?;
+    store.close().await;
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

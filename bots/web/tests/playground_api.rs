@@ -1,0 +1,394 @@
+//! Scenarios through the playground's JSON API against a real store (SQLite file), as the page
+//! and other tools use it.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use ruban_core::{Bot, Limits};
+use ruban_store::{GroupBy, Store};
+use ruban_web::{AppState, ChatResponse, app};
+use serde_json::json;
+use tower::ServiceExt;
+
+struct Harness {
+    app: Router,
+    store: Store,
+    _dir: tempfile::TempDir,
+}
+
+const TOKEN: &str = "organizer-token-for-tests";
+
+async fn harness(limits: Limits) -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&format!(
+        "sqlite://{}",
+        dir.path().join("ruban.db").display()
+    ))
+    .await
+    .unwrap();
+    let campaign = card_renderer::Campaign::embedded();
+    let assets = card_renderer::Assets::with_campaign(campaign.clone()).unwrap();
+    let bot = Bot::new(
+        store.clone(),
+        assets,
+        ruban_core::Config {
+            campaign,
+            secret: b"test secret, 32 bytes long......".to_vec(),
+            limits,
+        },
+    )
+    .await
+    .unwrap();
+    Harness {
+        app: app(AppState::new(Arc::new(bot), Some(TOKEN.into()))),
+        store,
+        _dir: dir,
+    }
+}
+
+fn relaxed() -> Limits {
+    Limits {
+        cards_per_minute: 1000,
+        cards_per_day: 1000,
+        commands_per_minute: 1000,
+        chat_per_minute: 10_000,
+        classes_per_hour: 100,
+    }
+}
+
+impl Harness {
+    async fn call(&self, path: &str, body: serde_json::Value, token: Option<&str>) -> ChatResponse {
+        let mut req = Request::post(path).header("content-type", "application/json");
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let res = self
+            .app
+            .clone()
+            .oneshot(req.body(Body::from(body.to_string())).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap()
+    }
+
+    async fn say(&self, chat: &str, user: &str, locale: &str, text: &str) -> ChatResponse {
+        self.call("/api/chat", json!({"chat": chat, "user": {"id": user, "name": user}, "locale": locale, "text": text}), None).await
+    }
+
+    async fn click(&self, chat: &str, user: &str, message: &str, button: &str) -> ChatResponse {
+        let body = json!({"chat": chat, "user": {"id": user, "name": user}, "locale": "fr-CA", "message_id": message, "button_id": button});
+        self.call("/api/chat/click", body, None).await
+    }
+
+    async fn media(&self, url: &str) -> Vec<u8> {
+        let res = self
+            .app
+            .clone()
+            .oneshot(Request::get(url).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{url}");
+        res.into_body().collect().await.unwrap().to_bytes().to_vec()
+    }
+
+    async fn cards_sent(&self) -> i64 {
+        self.store
+            .totals(2026, GroupBy::Platform)
+            .await
+            .unwrap()
+            .iter()
+            .filter_map(|r| r.cards)
+            .sum()
+    }
+}
+
+fn image_size(bytes: &[u8]) -> (u32, u32) {
+    let img = image::load_from_memory(bytes).unwrap();
+    (img.width(), img.height())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cards_with_and_without_message_in_both_languages() {
+    let h = harness(relaxed()).await;
+    let r = h
+        .say(
+            "c",
+            "lea",
+            "fr-CA",
+            "/carte \"Zoé\" oser \"Ton exposé était génial!\"",
+        )
+        .await;
+    assert_eq!(r.messages.len(), 1);
+    let m = &r.messages[0];
+    assert_eq!(m.text, "Voici ta carte pour Zoé! 💚");
+    assert_eq!(image_size(&h.media(&m.images[0]).await), (1080, 1080));
+    assert_eq!(
+        m.buttons.len(),
+        1,
+        "the sender may post the message on the wall"
+    );
+
+    let r = h.say("c", "sam", "en-CA", "/card Jordan").await;
+    assert_eq!(r.messages[0].text, "Here is your card for Jordan! 💚");
+    assert!(
+        r.messages[0].buttons.is_empty(),
+        "no message of the sender's own, nothing to post"
+    );
+    assert_eq!(
+        image_size(&h.media(&r.messages[0].images[0]).await),
+        (1080, 1080)
+    );
+    assert_eq!(h.cards_sent().await, 2);
+
+    // Posting the first card's message on the wall.
+    let post = h.click("c", "lea", &m.id, &m.buttons[0].id).await;
+    assert!(post.messages[0].text.contains("mur"));
+    assert_eq!(
+        h.store.wall(2026, 10, false).await.unwrap()[0].message,
+        "Ton exposé était génial!"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_class_of_30_with_double_clicks_counts_30() {
+    let h = harness(relaxed()).await;
+    let opened = h
+        .say("5b", "teacher", "fr-CA", "/classe « 5e année B »")
+        .await;
+    let class_msg = &opened.messages[0];
+    assert!(
+        class_msg.text.contains("5e année B") && class_msg.text.contains("0 engagement"),
+        "{}",
+        class_msg.text
+    );
+    let join = class_msg
+        .buttons
+        .iter()
+        .find(|b| b.id.starts_with("j:"))
+        .unwrap()
+        .id
+        .clone();
+    let mut tasks = Vec::new();
+    for i in 0..30 {
+        for _ in 0..(1 + usize::from(i % 4 == 0)) {
+            let (app, join, id) = (h.app.clone(), join.clone(), class_msg.id.clone());
+            tasks.push(tokio::spawn(async move {
+                let body = json!({"chat": "5b", "user": {"id": format!("pupil-{i}"), "name": format!("Élève {i}")}, "locale": "fr-CA", "message_id": id, "button_id": join});
+                let res = app
+                    .oneshot(Request::post("/api/chat/click").header("content-type", "application/json").body(Body::from(body.to_string())).unwrap())
+                    .await
+                    .unwrap();
+                let r: ChatResponse = serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
+                r
+            }));
+        }
+    }
+    for t in tasks {
+        let r = t.await.unwrap();
+        assert_eq!(
+            r.messages[0].edits.as_deref(),
+            Some(class_msg.id.as_str()),
+            "the counter message is edited in place"
+        );
+        assert!(r.messages[1].private);
+    }
+    assert_eq!(h.store.count(2026).await.unwrap(), 30);
+    let closed = h.say("5b", "teacher", "fr-CA", "/classe fermer").await;
+    assert_eq!(
+        closed.messages[0].edits.as_deref(),
+        Some(class_msg.id.as_str())
+    );
+    assert!(closed.messages[0].buttons.is_empty());
+    assert!(
+        closed.messages[1].text.contains("30\u{a0}engagements")
+            || closed.messages[1].text.contains("30 engagements"),
+        "{}",
+        closed.messages[1].text
+    );
+    assert_eq!(
+        image_size(&h.media(&closed.messages[1].images[0]).await),
+        (1080, 1080)
+    );
+    // A late click is refused kindly and counts nothing.
+    let late = h.click("5b", "pupil-99", &class_msg.id, &join).await;
+    assert!(late.messages[0].text.contains("terminée"));
+    assert_eq!(h.store.count(2026).await.unwrap(), 30);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pledging_twice_gives_the_same_number_and_forget_me_erases() {
+    let h = harness(relaxed()).await;
+    h.say("c", "a", "fr-CA", "/ruban").await;
+    let first = h.say("c", "zoe", "fr-CA", "/ruban Zoé").await;
+    assert!(
+        first.messages[0].text.contains("nº 2"),
+        "{}",
+        first.messages[0].text
+    );
+    assert_eq!(
+        first.messages.len(),
+        3,
+        "badge, then consent and region questions"
+    );
+    assert_eq!(
+        image_size(&h.media(&first.messages[0].images[0]).await),
+        (1080, 1080)
+    );
+    let again = h.say("c", "zoe", "fr-CA", "/ruban").await;
+    assert!(again.messages[0].text.contains("déjà") && again.messages[0].text.contains("nº 2"));
+    assert_eq!(again.messages.len(), 1);
+    assert_eq!(h.store.count(2026).await.unwrap(), 2);
+
+    // Consent to show the name, then forget me.
+    let consent = &first.messages[1];
+    h.click("c", "zoe", &consent.id, "r:w:1").await;
+    let region = first.messages[2]
+        .buttons
+        .iter()
+        .find(|b| b.id == "r:g:NUN")
+        .unwrap();
+    assert!(
+        h.click("c", "zoe", &first.messages[2].id, &region.id)
+            .await
+            .messages[0]
+            .text
+            .contains("Nunavik")
+    );
+    let rows = h.store.pledge_rows(2026).await.unwrap();
+    assert_eq!(rows[1].public_name, "Zoé");
+    assert_eq!(rows[1].region, "NUN");
+    let ask = h.say("c", "zoe", "fr-CA", "/oublie-moi").await;
+    assert_eq!(ask.messages[0].buttons.len(), 2);
+    let done = h.click("c", "zoe", &ask.messages[0].id, "f:1").await;
+    assert!(done.messages[0].text.contains("effacé"));
+    let rows = h.store.pledge_rows(2026).await.unwrap();
+    assert_eq!(rows.len(), 2, "the count stays");
+    assert!(rows.iter().all(|r| r.public_name.is_empty()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refusals_are_kind_localised_and_store_nothing() {
+    let h = harness(Limits {
+        cards_per_minute: 2,
+        cards_per_day: 100,
+        ..relaxed()
+    })
+    .await;
+    for (text, expect) in [
+        ("/carte tabarnak", "mots gentils"),
+        ("/carte Léa \"t'es un c o n\"", "mots gentils"),
+        (&format!("/carte {}", "x".repeat(41)) as &str, "trop long"),
+        ("/carte", "Pour qui"),
+        ("/carte Léa 7 bravo", "Voici ta carte"),
+        ("/danse", "/aide"),
+        ("/ruban 💩 tabarnak", "mots gentils"),
+        ("/classe", "Donne un nom"),
+        ("/totaux", "réservée"),
+        ("/langue klingon", "français et anglais"),
+    ] {
+        let r = h.say("c", "kid", "fr-CA", text).await;
+        assert!(
+            r.messages[0].text.contains(expect),
+            "{text}: {}",
+            r.messages[0].text
+        );
+    }
+    // "7" is not a design: it became part of the message, and that card was sent.
+    assert_eq!(h.cards_sent().await, 1);
+    assert_eq!(
+        h.store.count(2026).await.unwrap(),
+        0,
+        "no refused pledge stored"
+    );
+    // The rate limit: the second card passes, the third is refused and not stored.
+    assert!(
+        h.say("c", "kid", "fr-CA", "/carte Noé").await.messages[0]
+            .text
+            .contains("Voici")
+    );
+    let slow = h.say("c", "kid", "fr-CA", "/carte Zoé").await;
+    assert!(
+        slow.messages[0].text.contains("Doucement"),
+        "{}",
+        slow.messages[0].text
+    );
+    assert!(slow.messages[0].images.is_empty());
+    assert_eq!(h.cards_sent().await, 2);
+    // English refusals.
+    let r = h.say("c", "other", "en-CA", "/card fuck").await;
+    assert!(r.messages[0].text.contains("kind words"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn organizers_get_totals_as_chart_and_csv_and_everyone_gets_the_wall() {
+    let h = harness(relaxed()).await;
+    h.say("c", "a", "fr-CA", "/ruban").await;
+    let refused = h.say("c", "a", "fr-CA", "/totaux").await;
+    assert!(refused.messages[0].text.contains("réservée"));
+    let body = json!({"chat": "c", "user": {"id": "org", "name": "Org"}, "locale": "fr-CA", "text": "/totaux"});
+    let r = h.call("/api/chat", body, Some(TOKEN)).await;
+    let m = &r.messages[0];
+    assert!(m.text.contains("2026"), "{}", m.text);
+    assert_eq!(image_size(&h.media(&m.images[0]).await), (1200, 800));
+    let csv = String::from_utf8(h.media(&m.files[0].url).await).unwrap();
+    assert!(csv.contains("2026-02-19"), "{csv}");
+    let wall = h.say("c", "b", "en-CA", "/wall").await;
+    assert!(
+        wall.messages[0].text.contains("1 person"),
+        "{}",
+        wall.messages[0].text
+    );
+    assert_eq!(
+        image_size(&h.media(&wall.messages[0].images[0]).await),
+        (1080, 1080)
+    );
+    let help = h.say("c", "b", "en-CA", "/help").await;
+    assert!(help.messages[0].text.contains("/card"));
+}
+
+#[tokio::test]
+async fn the_page_is_localised_and_locked_down() {
+    let h = harness(relaxed()).await;
+    let res = h
+        .app
+        .clone()
+        .oneshot(Request::get("/?lang=en-CA").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("script-src 'self'")
+    );
+    let html =
+        String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(html.contains("Chat with Ruban") && html.contains("lang=\"en-CA\""));
+    assert!(!html.contains("{{"), "every placeholder is filled");
+    let res = h
+        .app
+        .clone()
+        .oneshot(
+            Request::get("/")
+                .header("accept-language", "fr-CA,fr;q=0.9")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let html =
+        String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(html.contains("Clavarde avec Ruban"));
+    let missing = h
+        .app
+        .clone()
+        .oneshot(Request::get("/media/nope.png").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
