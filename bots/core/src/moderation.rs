@@ -160,12 +160,19 @@ fn unleet(c: char) -> char {
 /// "Ça m'é.n.e.r.v.e" → "ca m e n e r v e".
 fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text
+    let chars: Vec<char> = text
         .nfd()
         .filter(|&c| !is_combining_mark(c))
         .flat_map(char::to_lowercase)
-    {
-        let c = unleet(c);
+        .collect();
+    for (i, &c) in chars.iter().enumerate() {
+        // A symbol stands for a letter only inside a word ("sh!t"), not as punctuation ("Bravo!").
+        let inside = chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+        let c = if c.is_ascii_digit() || inside {
+            unleet(c)
+        } else {
+            c
+        };
         if c.is_ascii_alphabetic() {
             out.push(c);
         } else if !out.ends_with(' ') {

@@ -60,13 +60,11 @@ pub fn tokens(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut closing: Option<char> = None;
-    let mut quoted = false;
     for c in s.chars() {
         match closing {
             Some(end) if c == end => {
                 closing = None;
                 out.push(std::mem::take(&mut cur).trim().to_owned());
-                quoted = false;
             }
             Some(_) => cur.push(c),
             None => match c {
@@ -76,7 +74,6 @@ pub fn tokens(s: &str) -> Vec<String> {
                         '“' => '”',
                         _ => '"',
                     });
-                    quoted = true;
                 }
                 c if c.is_whitespace() => {
                     if !cur.is_empty() {
@@ -89,10 +86,8 @@ pub fn tokens(s: &str) -> Vec<String> {
     }
     // An unclosed quote keeps what followed it.
     let rest = cur.trim();
-    if !rest.is_empty() || quoted {
-        if !rest.is_empty() {
-            out.push(rest.to_owned());
-        }
+    if !rest.is_empty() {
+        out.push(rest.to_owned());
     }
     out.retain(|t| !t.is_empty());
     out

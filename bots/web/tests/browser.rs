@@ -1,0 +1,293 @@
+//! The playground in a real browser: headless Chromium driven through ChromeDriver (W3C
+//! WebDriver over HTTP), against the real server on a loopback port.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them); without them the
+//! test says SKIPPED loudly. A screenshot of each scenario is written to
+//! `target/playground-*.png` to look at.
+
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ruban_core::{Bot, Limits};
+use ruban_store::Store;
+use serde_json::{Value, json};
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+struct Driver {
+    child: Child,
+    base: String,
+    session: String,
+    http: reqwest::Client,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Driver {
+    async fn start() -> Option<Self> {
+        let (Some(driver), Some(browser)) = (which("chromedriver"), which("chromium")) else {
+            eprintln!(
+                "\n*** SKIPPED: browser test: install Debian's chromium and chromium-driver (.ci/run does) ***\n"
+            );
+            return None;
+        };
+        let port = free_port();
+        let child = Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let base = format!("http://127.0.0.1:{port}");
+        let http = reqwest::Client::new();
+        let start = Instant::now();
+        while http.get(format!("{base}/status")).send().await.is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "chromedriver did not start"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let caps = json!({"capabilities": {"alwaysMatch": {"goog:chromeOptions": {
+            "binary": browser,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                     "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--window-size=1100,1400", format!("--user-data-dir={}", profile.path().display())]
+        }}}});
+        let res: Value = http
+            .post(format!("{base}/session"))
+            .json(&caps)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let session = res["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {res}"))
+            .to_owned();
+        Some(Self {
+            child,
+            base,
+            session,
+            http,
+            _profile: profile,
+        })
+    }
+
+    async fn cmd(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
+        let url = format!("{}/session/{}{path}", self.base, self.session);
+        let mut req = self.http.request(method, url);
+        if !body.is_null() {
+            req = req.json(&body);
+        }
+        let res: Value = req.send().await.unwrap().json().await.unwrap();
+        res["value"].clone()
+    }
+
+    async fn goto(&self, url: &str) {
+        self.cmd(reqwest::Method::POST, "/url", json!({ "url": url }))
+            .await;
+    }
+
+    async fn find(&self, css: &str) -> String {
+        let v = self
+            .cmd(
+                reqwest::Method::POST,
+                "/element",
+                json!({"using": "css selector", "value": css}),
+            )
+            .await;
+        v[ELEMENT]
+            .as_str()
+            .unwrap_or_else(|| panic!("no element {css}: {v}"))
+            .to_owned()
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        let el = self.find(css).await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{el}/value"),
+            json!({ "text": text }),
+        )
+        .await;
+    }
+
+    async fn click(&self, css: &str) {
+        let el = self.find(css).await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{el}/click"),
+            json!({}),
+        )
+        .await;
+    }
+
+    async fn script(&self, js: &str) -> Value {
+        self.cmd(
+            reqwest::Method::POST,
+            "/execute/sync",
+            json!({"script": js, "args": []}),
+        )
+        .await
+    }
+
+    /// Polls a script until it returns something truthy.
+    async fn wait_for(&self, js: &str, what: &str) -> Value {
+        let start = Instant::now();
+        loop {
+            let v = self.script(js).await;
+            if !(v.is_null() || v == json!(false) || v == json!(0) || v == json!("")) {
+                return v;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "timed out waiting for {what}"
+            );
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
+    async fn screenshot(&self, name: &str) {
+        use base64::Engine;
+        let v = self
+            .cmd(reqwest::Method::GET, "/screenshot", Value::Null)
+            .await;
+        let b64 = v.as_str().unwrap_or_else(|| panic!("no screenshot: {v}"));
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap();
+        assert!(png.starts_with(b"\x89PNG"));
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target");
+        let _ = std::fs::write(dir.join(format!("playground-{name}.png")), png);
+    }
+}
+
+fn which(name: &str) -> Option<String> {
+    ["/usr/bin", "/usr/local/bin", "/usr/lib/chromium"]
+        .iter()
+        .map(|d| format!("{d}/{name}"))
+        .find(|p| std::path::Path::new(p).exists())
+}
+
+async fn server() -> (String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&format!(
+        "sqlite://{}",
+        dir.path().join("ruban.db").display()
+    ))
+    .await
+    .unwrap();
+    let campaign = card_renderer::Campaign::embedded();
+    let assets = card_renderer::Assets::with_campaign(campaign.clone()).unwrap();
+    let bot = Bot::new(
+        store,
+        assets,
+        ruban_core::Config {
+            campaign,
+            secret: b"browser test secret 32 bytes....".to_vec(),
+            limits: Limits::default(),
+        },
+    )
+    .await
+    .unwrap();
+    let app = ruban_web::app(ruban_web::AppState::new(Arc::new(bot), None));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (format!("http://{addr}"), dir)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typing_a_card_command_shows_the_card() {
+    let Some(driver) = Driver::start().await else {
+        return;
+    };
+    let (base, _dir) = server().await;
+    driver.goto(&format!("{base}/?lang=fr-CA")).await;
+    driver
+        .type_into(
+            "#text",
+            "/carte \"Léa\" encourager \"Lâche pas, tu es capable!\"",
+        )
+        .await;
+    driver.click("#send-button").await;
+    let width = driver
+        .wait_for("const i = document.querySelector('li.msg.bot img.card'); return i && i.complete && i.naturalWidth;", "the card image")
+        .await;
+    assert_eq!(width, json!(1080), "the card image loaded at full size");
+    let text = driver
+        .script("return document.querySelector('li.msg.bot:last-child').innerText;")
+        .await;
+    assert!(
+        text.as_str().unwrap().contains("Voici ta carte pour Léa"),
+        "{text}"
+    );
+    driver.screenshot("card").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clicking_the_class_button_counts_the_pledge() {
+    let Some(driver) = Driver::start().await else {
+        return;
+    };
+    let (base, _dir) = server().await;
+    driver.goto(&format!("{base}/?lang=fr-CA")).await;
+    driver.type_into("#text", "/classe \"5e année B\"").await;
+    driver.click("#send-button").await;
+    driver
+        .wait_for(
+            "return document.querySelector('li.msg.bot .buttons button');",
+            "the class button",
+        )
+        .await;
+    assert!(
+        driver
+            .script("return document.body.innerText.includes('0 engagement');")
+            .await
+            == json!(true)
+    );
+    driver.click("li.msg.bot .buttons button").await;
+    driver
+        .wait_for("return document.querySelector('li.msg.bot').parentNode.innerText.includes('1 engagement');", "the counter at 1")
+        .await;
+    // Another pupil clicks in the same class.
+    let name = driver.find("#user-name").await;
+    driver
+        .cmd(
+            reqwest::Method::POST,
+            &format!("/element/{name}/clear"),
+            json!({}),
+        )
+        .await;
+    driver.type_into("#user-name", "Noah").await;
+    driver.click("li.msg.bot .buttons button").await;
+    driver
+        .wait_for(
+            "return document.body.innerText.includes('2 engagements');",
+            "the counter at 2",
+        )
+        .await;
+    // The counter was edited in place: one class message only.
+    let count = driver.script("return [...document.querySelectorAll('li.msg.bot')].filter(li => li.innerText.includes('s’engage')).length;").await;
+    assert_eq!(count, json!(1));
+    driver.screenshot("class").await;
+}
