@@ -134,7 +134,8 @@ pub fn draw_chart(assets: &Assets, spec: &ChartSpec) -> Pixmap {
         fill_rounded(
             &mut pm,
             Rect::new(x, bottom - bar_h, bar_w, bar_h),
-            (bar_w / 6.0).min(12.0),
+            // A rounded end no taller than half the bar, or short bars would bulge.
+            (bar_w / 6.0).min(12.0).min(bar_h / 2.0),
             color,
         );
         let value_text = crate::i18n::format_number(spec.locale, *value);
