@@ -53,10 +53,7 @@ impl Rng {
     }
     fn words(&mut self, max: usize) -> String {
         let n = 1 + self.next() % max;
-        (0..n)
-            .map(|_| PIECES[self.next() % PIECES.len()])
-            .collect::<Vec<_>>()
-            .join(" ")
+        (0..n).map(|_| PIECES[self.next() % PIECES.len()]).collect::<Vec<_>>().join(" ")
     }
 }
 
@@ -64,18 +61,13 @@ fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
         })
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let total: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(10_000);
+    let total: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(10_000);
     let assets = card_renderer::Assets::embedded()?;
     let mut rng = Rng(0x5EED_2026);
     let mut at_1000 = 0.0;
@@ -89,16 +81,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         let spec = CardSpec {
             to,
-            from: (rng.next().is_multiple_of(2))
-                .then(|| Name::parse(&rng.words(3)).ok())
-                .flatten(),
+            from: (rng.next().is_multiple_of(2)).then(|| Name::parse(&rng.words(3)).ok()).flatten(),
             message,
             design: Design::ALL[rng.next() % 6],
-            locale: if rng.next().is_multiple_of(2) {
-                Locale::FrCa
-            } else {
-                Locale::EnCa
-            },
+            locale: if rng.next().is_multiple_of(2) { Locale::FrCa } else { Locale::EnCa },
         };
         bytes += encode::png(&render_card(&assets, &spec))?.len();
         if i == 1000 {
@@ -106,11 +92,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let end = peak_rss_mb();
-    let growth = if at_1000 > 0.0 {
-        (end - at_1000) / at_1000 * 100.0
-    } else {
-        0.0
-    };
+    let growth = if at_1000 > 0.0 { (end - at_1000) / at_1000 * 100.0 } else { 0.0 };
     println!(
         "{{\"cards\": {total}, \"peak_rss_mb_at_1000\": {at_1000:.1}, \"peak_rss_mb_at_end\": {end:.1}, \"growth_pct\": {growth:.2}, \"avg_png_bytes\": {}, \"per_card_ms\": {:.2}}}",
         bytes / total.max(1),

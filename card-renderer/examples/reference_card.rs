@@ -42,14 +42,7 @@ fn ribbon() -> tiny_skia::Path {
     pb.finish().expect("the reference ribbon path is valid")
 }
 
-fn top(
-    area: Rect,
-    style: Style,
-    size: f32,
-    line_height: f32,
-    lines: usize,
-    color: Rgba,
-) -> TextBox {
+fn top(area: Rect, style: Style, size: f32, line_height: f32, lines: usize, color: Rgba) -> TextBox {
     let mut b = TextBox::line(area, style, size, size, color).lines(lines, line_height);
     b.valign = VAlign::Top;
     b
@@ -57,66 +50,20 @@ fn top(
 
 fn render(assets: &Assets, ribbon: &tiny_skia::Path) -> Pixmap {
     let mut pm = canvas(1080, 1080);
-    gradient(
-        &mut pm,
-        (0.0, 0.0),
-        (0.0, 1080.0),
-        Rgba::hex(0x0B6E4F),
-        Rgba::hex(0x2BA84A),
-    );
-    fill_rounded(
-        &mut pm,
-        Rect::new(60.0, 60.0, 960.0, 960.0),
-        48.0,
-        Rgba::hex(0xFFFFFF),
-    );
+    gradient(&mut pm, (0.0, 0.0), (0.0, 1080.0), Rgba::hex(0x0B6E4F), Rgba::hex(0x2BA84A));
+    fill_rounded(&mut pm, Rect::new(60.0, 60.0, 960.0, 960.0), 48.0, Rgba::hex(0xFFFFFF));
     let mut paint = Paint::default();
     paint.set_color_rgba8(0x2B, 0xA8, 0x4A, 255);
     paint.anti_alias = true;
-    pm.fill_path(
-        ribbon,
-        &paint,
-        FillRule::EvenOdd,
-        Transform::from_row(0.6, 0.0, 0.0, 0.6, 480.0, 90.0),
-        None,
-    );
+    pm.fill_path(ribbon, &paint, FillRule::EvenOdd, Transform::from_row(0.6, 0.0, 0.0, 0.6, 480.0, 90.0), None);
     let green = Rgba::hex(0x0B6E4F);
-    top(
-        Rect::new(60.0, 290.0, 960.0, 120.0),
-        Style::Bold,
-        88.0,
-        1.2,
-        1,
-        green,
-    )
-    .draw(&mut pm, assets, TITLE);
-    top(
-        Rect::new(120.0, 432.0, 840.0, 360.0),
-        Style::Regular,
-        44.0,
-        1.3,
-        6,
-        Rgba::hex(0x1F2933),
-    )
-    .draw(&mut pm, assets, MESSAGE);
-    top(
-        Rect::new(60.0, 812.0, 960.0, 60.0),
-        Style::Regular,
-        36.0,
-        1.3,
-        1,
-        Rgba::hex(0x52606D),
-    )
-    .draw(&mut pm, assets, SIGNATURE);
-    top(
-        Rect::new(60.0, 922.0, 960.0, 56.0),
-        Style::Bold,
-        32.0,
-        1.3,
-        1,
-        Rgba::hex(0x2BA84A),
-    )
-    .draw(&mut pm, assets, FOOTER);
+    top(Rect::new(60.0, 290.0, 960.0, 120.0), Style::Bold, 88.0, 1.2, 1, green).draw(&mut pm, assets, TITLE);
+    top(Rect::new(120.0, 432.0, 840.0, 360.0), Style::Regular, 44.0, 1.3, 6, Rgba::hex(0x1F2933))
+        .draw(&mut pm, assets, MESSAGE);
+    top(Rect::new(60.0, 812.0, 960.0, 60.0), Style::Regular, 36.0, 1.3, 1, Rgba::hex(0x52606D))
+        .draw(&mut pm, assets, SIGNATURE);
+    top(Rect::new(60.0, 922.0, 960.0, 56.0), Style::Bold, 32.0, 1.3, 1, Rgba::hex(0x2BA84A))
+        .draw(&mut pm, assets, FOOTER);
     pm
 }
 
@@ -125,26 +72,19 @@ fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
-                l.split_whitespace()
-                    .nth(1)
-                    .and_then(|v| v.parse::<f64>().ok())
-            })
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse::<f64>().ok()))
         })
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
 fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let t0 = std::env::var("PEER_T0")
-        .ok()
-        .and_then(|v| v.parse::<f64>().ok());
+    let t0 = std::env::var("PEER_T0").ok().and_then(|v| v.parse::<f64>().ok());
     let cards = env_usize("PEER_CARDS", 200);
     let warmup = env_usize("PEER_WARMUP", 10);
 
@@ -175,11 +115,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         1000.0 / median,
         bytes,
         peak_rss_mb(),
-        if cold_ms.is_nan() {
-            "null".to_owned()
-        } else {
-            format!("{cold_ms:.1}")
-        }
+        if cold_ms.is_nan() { "null".to_owned() } else { format!("{cold_ms:.1}") }
     );
     Ok(())
 }

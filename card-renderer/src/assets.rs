@@ -19,17 +19,11 @@ const GLYPH_BUDGET: usize = 6 << 20;
 const ART: &[(&str, &str)] = &[
     ("ribbon", include_str!("../../assets/art/ribbon.svg")),
     ("celebrer", include_str!("../../assets/art/celebrer.svg")),
-    (
-        "reconnaitre",
-        include_str!("../../assets/art/reconnaitre.svg"),
-    ),
+    ("reconnaitre", include_str!("../../assets/art/reconnaitre.svg")),
     ("oser", include_str!("../../assets/art/oser.svg")),
     ("investir", include_str!("../../assets/art/investir.svg")),
     ("reussir", include_str!("../../assets/art/reussir.svg")),
-    (
-        "encourager",
-        include_str!("../../assets/art/encourager.svg"),
-    ),
+    ("encourager", include_str!("../../assets/art/encourager.svg")),
 ];
 
 /// Everything a render needs besides its spec.
@@ -50,9 +44,7 @@ pub struct Assets {
 
 impl std::fmt::Debug for Assets {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Assets")
-            .field("campaign", &self.campaign.year)
-            .finish_non_exhaustive()
+        f.debug_struct("Assets").field("campaign", &self.campaign.year).finish_non_exhaustive()
     }
 }
 
@@ -83,19 +75,11 @@ impl Assets {
 
     /// A cached layer, made by `make` the first time `key` is asked for.
     pub(crate) fn layer(&self, key: &str, make: impl FnOnce() -> Pixmap) -> Arc<Pixmap> {
-        if let Some(p) = self
-            .layers
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(key)
-        {
+        if let Some(p) = self.layers.lock().unwrap_or_else(|e| e.into_inner()).get(key) {
             return p.clone();
         }
         let made = Arc::new(make());
-        self.layers
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key.to_owned(), made.clone());
+        self.layers.lock().unwrap_or_else(|e| e.into_inner()).insert(key.to_owned(), made.clone());
         made
     }
 
@@ -108,23 +92,11 @@ impl Assets {
         let s = (w / size.width()).min(h / size.height());
         let dx = x + (w - size.width() * s) / 2.0;
         let dy = y + (h - size.height() * s) / 2.0;
-        resvg::render(
-            tree,
-            Transform::from_row(s, 0.0, 0.0, s, dx, dy),
-            &mut pixmap.as_mut(),
-        );
+        resvg::render(tree, Transform::from_row(s, 0.0, 0.0, s, dx, dy), &mut pixmap.as_mut());
     }
 
     /// Draws art rotated by `degrees` around its centre.
-    pub(crate) fn draw_art_rotated(
-        &self,
-        pixmap: &mut Pixmap,
-        name: &str,
-        cx: f32,
-        cy: f32,
-        w: f32,
-        degrees: f32,
-    ) {
+    pub(crate) fn draw_art_rotated(&self, pixmap: &mut Pixmap, name: &str, cx: f32, cy: f32, w: f32, degrees: f32) {
         let Some(tree) = self.art.get(name) else {
             return;
         };

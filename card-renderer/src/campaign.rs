@@ -42,8 +42,7 @@ struct Theme {
 impl Campaign {
     /// Parses a campaign file's text.
     pub fn parse(toml_text: &str) -> Result<Self, RenderError> {
-        let c: Self =
-            toml::from_str(toml_text).map_err(|e| RenderError::Campaign(e.to_string()))?;
+        let c: Self = toml::from_str(toml_text).map_err(|e| RenderError::Campaign(e.to_string()))?;
         if c.start > c.end || c.persevert_day < c.start || c.persevert_day > c.end {
             return Err(RenderError::Campaign(format!(
                 "campaign {}: persevert_day and start..end are out of order",

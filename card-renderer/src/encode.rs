@@ -25,16 +25,11 @@ fn unpremultiplied(pixmap: &Pixmap, alpha: bool) -> Vec<u8> {
         // Four pixels at a time into a sized buffer: no capacity check per pixel.
         out.resize(pixmap.data().len() / 4 * 3, 0);
         for (d, c) in out.chunks_exact_mut(12).zip(pixmap.data().chunks_exact(16)) {
-            let quad: [u8; 12] = [
-                c[0], c[1], c[2], c[4], c[5], c[6], c[8], c[9], c[10], c[12], c[13], c[14],
-            ];
+            let quad: [u8; 12] = [c[0], c[1], c[2], c[4], c[5], c[6], c[8], c[9], c[10], c[12], c[13], c[14]];
             d.copy_from_slice(&quad);
         }
         let done = pixmap.data().len() / 16;
-        for (d, c) in out[done * 12..]
-            .chunks_exact_mut(3)
-            .zip(pixmap.data()[done * 16..].chunks_exact(4))
-        {
+        for (d, c) in out[done * 12..].chunks_exact_mut(3).zip(pixmap.data()[done * 16..].chunks_exact(4)) {
             d.copy_from_slice(&c[..3]);
         }
         return out;
@@ -56,23 +51,13 @@ pub fn png(pixmap: &Pixmap) -> Result<Vec<u8>, RenderError> {
     let mut out = Vec::with_capacity(data.len() / 8);
     {
         let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
-        enc.set_color(if alpha {
-            png::ColorType::Rgba
-        } else {
-            png::ColorType::Rgb
-        });
+        enc.set_color(if alpha { png::ColorType::Rgba } else { png::ColorType::Rgb });
         enc.set_depth(png::BitDepth::Eight);
         enc.set_deflate_compression(png::DeflateCompression::Level(1));
         enc.set_filter(png::Filter::Up);
-        let mut writer = enc
-            .write_header()
-            .map_err(|e| RenderError::Encode(e.to_string()))?;
-        writer
-            .write_image_data(&data)
-            .map_err(|e| RenderError::Encode(e.to_string()))?;
-        writer
-            .finish()
-            .map_err(|e| RenderError::Encode(e.to_string()))?;
+        let mut writer = enc.write_header().map_err(|e| RenderError::Encode(e.to_string()))?;
+        writer.write_image_data(&data).map_err(|e| RenderError::Encode(e.to_string()))?;
+        writer.finish().map_err(|e| RenderError::Encode(e.to_string()))?;
     }
     Ok(out)
 }
@@ -92,30 +77,21 @@ pub fn jpeg(pixmap: &Pixmap, quality: u8) -> Result<Vec<u8>, RenderError> {
     let mut out = Vec::new();
     let enc = jpeg_encoder::Encoder::new(&mut out, quality.clamp(1, 100));
     let (w, h) = (
-        u16::try_from(pixmap.width())
-            .map_err(|_| RenderError::Encode("image too wide for JPEG".into()))?,
-        u16::try_from(pixmap.height())
-            .map_err(|_| RenderError::Encode("image too tall for JPEG".into()))?,
+        u16::try_from(pixmap.width()).map_err(|_| RenderError::Encode("image too wide for JPEG".into()))?,
+        u16::try_from(pixmap.height()).map_err(|_| RenderError::Encode("image too tall for JPEG".into()))?,
     );
-    enc.encode(&rgb, w, h, jpeg_encoder::ColorType::Rgb)
-        .map_err(|e| RenderError::Encode(e.to_string()))?;
+    enc.encode(&rgb, w, h, jpeg_encoder::ColorType::Rgb).map_err(|e| RenderError::Encode(e.to_string()))?;
     Ok(out)
 }
 
 /// A one-page PDF holding the image at full page size: `width_pt` x `height_pt` points
 /// (1/72 inch). The image is embedded as JPEG (DCTDecode), which every printer driver reads.
-pub fn pdf(
-    pixmap: &Pixmap,
-    width_pt: f32,
-    height_pt: f32,
-    title: &str,
-) -> Result<Vec<u8>, RenderError> {
+pub fn pdf(pixmap: &Pixmap, width_pt: f32, height_pt: f32, title: &str) -> Result<Vec<u8>, RenderError> {
     let image = jpeg(pixmap, 92)?;
     let content = format!("q {width_pt} 0 0 {height_pt} 0 0 cm /Im0 Do Q\n");
     // The title is metadata the reader shows; keep it ASCII-safe with a hex string.
-    let title_hex: String = std::iter::once("FEFF".to_owned())
-        .chain(title.encode_utf16().map(|u| format!("{u:04X}")))
-        .collect();
+    let title_hex: String =
+        std::iter::once("FEFF".to_owned()).chain(title.encode_utf16().map(|u| format!("{u:04X}"))).collect();
     let mut objects: Vec<Vec<u8>> = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
@@ -136,13 +112,7 @@ pub fn pdf(
     img.extend_from_slice(&image);
     img.extend_from_slice(b"\nendstream");
     objects.push(img);
-    objects.push(
-        format!(
-            "<< /Length {} >>\nstream\n{content}endstream",
-            content.len()
-        )
-        .into_bytes(),
-    );
+    objects.push(format!("<< /Length {} >>\nstream\n{content}endstream", content.len()).into_bytes());
     objects.push(format!("<< /Title <{title_hex}> /Producer (Ruban) >>").into_bytes());
 
     let mut out = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
@@ -154,9 +124,7 @@ pub fn pdf(
         out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
     for off in offsets {
         out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
     }

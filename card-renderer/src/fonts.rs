@@ -45,15 +45,9 @@ pub struct FontFace {
 impl FontFace {
     fn new(name: &'static str, data: &'static [u8], kind: FaceKind) -> Self {
         // The fonts are compiled in and checked by the tests: a parse failure is a build defect.
-        let face = Face::from_slice(data, 0)
-            .unwrap_or_else(|| panic!("bundled font {name} does not parse"));
+        let face = Face::from_slice(data, 0).unwrap_or_else(|| panic!("bundled font {name} does not parse"));
         let upem = face.units_per_em() as f32;
-        Self {
-            name,
-            face,
-            kind,
-            upem,
-        }
+        Self { name, face, kind, upem }
     }
 
     /// Whether the face maps `c` to a real glyph.
@@ -74,11 +68,7 @@ impl FontFace {
 
 macro_rules! font {
     ($file:literal) => {
-        include_bytes!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../assets/fonts/",
-            $file
-        ))
+        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/fonts/", $file))
     };
 }
 
@@ -122,38 +112,14 @@ impl FontSet {
                 font!("NotoSansCanadianAboriginal-Regular.ttf"),
                 Outline,
             ),
-            FontFace::new(
-                "NotoSansCanadianAboriginal-Bold",
-                font!("NotoSansCanadianAboriginal-Bold.ttf"),
-                Outline,
-            ),
-            FontFace::new(
-                "NotoSansArabic-Regular",
-                font!("NotoSansArabic-Regular.ttf"),
-                Outline,
-            ),
-            FontFace::new(
-                "NotoSansArabic-Bold",
-                font!("NotoSansArabic-Bold.ttf"),
-                Outline,
-            ),
-            FontFace::new(
-                "NotoSansHebrew-Regular",
-                font!("NotoSansHebrew-Regular.ttf"),
-                Outline,
-            ),
-            FontFace::new(
-                "NotoSansHebrew-Bold",
-                font!("NotoSansHebrew-Bold.ttf"),
-                Outline,
-            ),
+            FontFace::new("NotoSansCanadianAboriginal-Bold", font!("NotoSansCanadianAboriginal-Bold.ttf"), Outline),
+            FontFace::new("NotoSansArabic-Regular", font!("NotoSansArabic-Regular.ttf"), Outline),
+            FontFace::new("NotoSansArabic-Bold", font!("NotoSansArabic-Bold.ttf"), Outline),
+            FontFace::new("NotoSansHebrew-Regular", font!("NotoSansHebrew-Regular.ttf"), Outline),
+            FontFace::new("NotoSansHebrew-Bold", font!("NotoSansHebrew-Bold.ttf"), Outline),
             FontFace::new("DejaVuSans", font!("DejaVuSans.ttf"), Outline),
             FontFace::new("DejaVuSans-Bold", font!("DejaVuSans-Bold.ttf"), Outline),
-            FontFace::new(
-                "DroidSansFallbackFull",
-                font!("DroidSansFallbackFull.ttf"),
-                Outline,
-            ),
+            FontFace::new("DroidSansFallbackFull", font!("DroidSansFallbackFull.ttf"), Outline),
         ];
         Self { faces }
     }
@@ -181,23 +147,8 @@ impl FontSet {
         use id::*;
         match style {
             Style::Regular => &[ANDIKA, SYLLABICS, ARABIC, HEBREW, DEJAVU, DROID],
-            Style::Bold => &[
-                ANDIKA_BOLD,
-                SYLLABICS_BOLD,
-                ARABIC_BOLD,
-                HEBREW_BOLD,
-                DEJAVU_BOLD,
-                DROID,
-            ],
-            Style::Display => &[
-                LOBSTER,
-                ANDIKA_BOLD,
-                SYLLABICS_BOLD,
-                ARABIC_BOLD,
-                HEBREW_BOLD,
-                DEJAVU_BOLD,
-                DROID,
-            ],
+            Style::Bold => &[ANDIKA_BOLD, SYLLABICS_BOLD, ARABIC_BOLD, HEBREW_BOLD, DEJAVU_BOLD, DROID],
+            Style::Display => &[LOBSTER, ANDIKA_BOLD, SYLLABICS_BOLD, ARABIC_BOLD, HEBREW_BOLD, DEJAVU_BOLD, DROID],
         }
     }
 
@@ -213,10 +164,7 @@ impl FontSet {
             return Some(id::EMOJI);
         }
         let chain = Self::chain(style);
-        if let Some(&f) = chain
-            .iter()
-            .find(|&&f| significant().all(|c| self.face(f).has_char(c)))
-        {
+        if let Some(&f) = chain.iter().find(|&&f| significant().all(|c| self.face(f).has_char(c))) {
             return Some(f);
         }
         let base = significant().next()?;
@@ -230,10 +178,8 @@ impl FontSet {
 
 /// Characters that shape but need no glyph of their own in the chosen face.
 fn is_format_char(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200C}' | '\u{200D}' | '\u{FE0E}' | '\u{FE0F}' | '\u{20E3}'
-    ) || ('\u{E0020}'..='\u{E007F}').contains(&c)
+    matches!(c, '\u{200C}' | '\u{200D}' | '\u{FE0E}' | '\u{FE0F}' | '\u{20E3}')
+        || ('\u{E0020}'..='\u{E007F}').contains(&c)
 }
 
 /// Whether a grapheme cluster should be drawn as a colour emoji.
@@ -275,10 +221,7 @@ mod tests {
         assert_eq!(set.pick(Style::Bold, "œ"), Some(id::ANDIKA_BOLD));
         assert_eq!(set.pick(Style::Regular, "💚"), Some(id::EMOJI));
         assert_eq!(set.pick(Style::Regular, "👩\u{200D}🏫"), Some(id::EMOJI));
-        assert_eq!(
-            set.pick(Style::Regular, "🇶🇨".get(..8).unwrap()),
-            Some(id::EMOJI)
-        );
+        assert_eq!(set.pick(Style::Regular, "🇶🇨".get(..8).unwrap()), Some(id::EMOJI));
         assert_eq!(set.pick(Style::Regular, "ᓄ"), Some(id::SYLLABICS));
         assert_eq!(set.pick(Style::Regular, "ع"), Some(id::ARABIC));
         assert_eq!(set.pick(Style::Regular, "ש"), Some(id::HEBREW));

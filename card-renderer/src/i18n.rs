@@ -27,17 +27,13 @@ impl std::fmt::Debug for CardTexts {
 pub const SUGGESTIONS: usize = 14;
 
 fn bundle(locale: Locale, sources: &[&str]) -> Result<FluentBundle<FluentResource>, RenderError> {
-    let lang = locale
-        .tag()
-        .parse()
-        .map_err(|e| RenderError::Locale(format!("{e:?}")))?;
+    let lang = locale.tag().parse().map_err(|e| RenderError::Locale(format!("{e:?}")))?;
     let mut b = FluentBundle::new_concurrent(vec![lang]);
     b.set_use_isolating(false);
     for source in sources {
         let res = FluentResource::try_new((*source).to_owned())
             .map_err(|(_, e)| RenderError::Locale(format!("{}: {e:?}", locale.tag())))?;
-        b.add_resource(res)
-            .map_err(|e| RenderError::Locale(format!("{}: {e:?}", locale.tag())))?;
+        b.add_resource(res).map_err(|e| RenderError::Locale(format!("{}: {e:?}", locale.tag())))?;
     }
     Ok(b)
 }
@@ -56,10 +52,7 @@ impl CardTexts {
     /// Bundles from Fluent sources (the bot core adds its replies and errors to the cards').
     /// Bidi isolation is off: these strings are drawn or sent as they are.
     pub fn from_sources(fr: &[&str], en: &[&str]) -> Result<Self, RenderError> {
-        Ok(Self {
-            fr: bundle(Locale::FrCa, fr)?,
-            en: bundle(Locale::EnCa, en)?,
-        })
+        Ok(Self { fr: bundle(Locale::FrCa, fr)?, en: bundle(Locale::EnCa, en)? })
     }
 
     /// Formats message `id`; a missing id is a defect caught by the tests, and shows as the id
@@ -77,8 +70,7 @@ impl CardTexts {
             fargs.set(*k, v.clone());
         }
         let mut errors = Vec::new();
-        b.format_pattern(pattern, Some(&fargs), &mut errors)
-            .into_owned()
+        b.format_pattern(pattern, Some(&fargs), &mut errors).into_owned()
     }
 
     /// Whether message `id` exists in `locale`.
@@ -98,17 +90,9 @@ impl CardTexts {
 
     /// A date written out: « jeudi 19 février 2026 », "Thursday, February 19, 2026".
     pub fn date(&self, locale: Locale, date: Date) -> String {
-        let weekday = self.get(
-            locale,
-            &format!("weekday-{}", date.weekday().number_from_monday()),
-            &[],
-        );
+        let weekday = self.get(locale, &format!("weekday-{}", date.weekday().number_from_monday()), &[]);
         let month = self.get(locale, &format!("month-{}", u8::from(date.month())), &[]);
-        let day = self.get(
-            locale,
-            "date-day",
-            &[("day", FluentValue::from(date.day()))],
-        );
+        let day = self.get(locale, "date-day", &[("day", FluentValue::from(date.day()))]);
         self.get(
             locale,
             "date-long",
@@ -141,9 +125,7 @@ pub fn format_number(locale: Locale, n: u64) -> String {
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 #[cfg(test)]
@@ -161,32 +143,16 @@ mod tests {
     #[test]
     fn dates_are_written_out() {
         let t = CardTexts::embedded().unwrap();
-        assert_eq!(
-            t.date(Locale::FrCa, date!(2026 - 02 - 19)),
-            "jeudi 19 février 2026"
-        );
-        assert_eq!(
-            t.date(Locale::FrCa, date!(2026 - 03 - 01)),
-            "dimanche 1er mars 2026"
-        );
-        assert_eq!(
-            t.date(Locale::EnCa, date!(2026 - 02 - 19)),
-            "Thursday, February 19, 2026"
-        );
+        assert_eq!(t.date(Locale::FrCa, date!(2026 - 02 - 19)), "jeudi 19 février 2026");
+        assert_eq!(t.date(Locale::FrCa, date!(2026 - 03 - 01)), "dimanche 1er mars 2026");
+        assert_eq!(t.date(Locale::EnCa, date!(2026 - 02 - 19)), "Thursday, February 19, 2026");
     }
 
     #[test]
     fn french_counts_zero_as_singular_and_no_isolation_marks_leak() {
         let t = CardTexts::embedded().unwrap();
         let count = |l, n: u64| {
-            t.get(
-                l,
-                "class-badge-count",
-                &[
-                    ("count", n.into()),
-                    ("formatted", format_number(l, n).into()),
-                ],
-            )
+            t.get(l, "class-badge-count", &[("count", n.into()), ("formatted", format_number(l, n).into())])
         };
         assert_eq!(count(Locale::FrCa, 0), "0 engagement");
         assert_eq!(count(Locale::FrCa, 1), "1 engagement");
@@ -202,10 +168,7 @@ mod tests {
         let t = CardTexts::embedded().unwrap();
         for n in 1..=SUGGESTIONS {
             for l in [Locale::FrCa, Locale::EnCa] {
-                assert!(
-                    t.has(l, &format!("card-suggestion-{n}")),
-                    "{l} lacks suggestion {n}"
-                );
+                assert!(t.has(l, &format!("card-suggestion-{n}")), "{l} lacks suggestion {n}");
             }
         }
     }

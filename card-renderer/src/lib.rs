@@ -35,8 +35,8 @@ pub use campaign::Campaign;
 pub use draw::wall::{ChartSpec, WallSpec};
 pub use error::RenderError;
 pub use spec::{
-    BadgeSize, BadgeSpec, CardSpec, CertificateSpec, ClassBadgeSpec, Design, Format, Label, Locale,
-    Message, Name, Reason,
+    BadgeSize, BadgeSpec, CardSpec, CertificateSpec, ClassBadgeSpec, Design, Format, Label, Locale, Message, Name,
+    Reason,
 };
 pub use tiny_skia::Pixmap;
 

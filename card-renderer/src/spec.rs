@@ -102,11 +102,7 @@ impl Locale {
     /// to fr-CA (the campaign's language).
     pub fn from_platform(tag: &str) -> Self {
         let lower = tag.trim().to_ascii_lowercase();
-        if lower == "en" || lower.starts_with("en-") || lower.starts_with("en_") {
-            Self::EnCa
-        } else {
-            Self::FrCa
-        }
+        if lower == "en" || lower.starts_with("en-") || lower.starts_with("en_") { Self::EnCa } else { Self::FrCa }
     }
 }
 
@@ -148,14 +144,8 @@ pub enum Design {
 
 impl Design {
     /// All designs, in the campaign's order (their numbers are 1 to 6).
-    pub const ALL: [Design; 6] = [
-        Self::Celebrer,
-        Self::Reconnaitre,
-        Self::Oser,
-        Self::Investir,
-        Self::Reussir,
-        Self::Encourager,
-    ];
+    pub const ALL: [Design; 6] =
+        [Self::Celebrer, Self::Reconnaitre, Self::Oser, Self::Investir, Self::Reussir, Self::Encourager];
 
     /// The identifier used in files, commands and Fluent ids.
     pub fn id(self) -> &'static str {
@@ -171,10 +161,7 @@ impl Design {
 
     /// 1-based number.
     pub fn number(self) -> usize {
-        Self::ALL
-            .iter()
-            .position(|&d| d == self)
-            .map_or(1, |i| i + 1)
+        Self::ALL.iter().position(|&d| d == self).map_or(1, |i| i + 1)
     }
 }
 
@@ -322,9 +309,7 @@ impl FromStr for Format {
         match s.to_ascii_lowercase().as_str() {
             "png" => Ok(Self::Png),
             "jpeg" | "jpg" => Ok(Self::Jpeg),
-            _ => Err(RenderError::Encode(format!(
-                "unknown format {s:?}: use png or jpeg"
-            ))),
+            _ => Err(RenderError::Encode(format!("unknown format {s:?}: use png or jpeg"))),
         }
     }
 }
@@ -336,18 +321,8 @@ mod tests {
     #[test]
     fn caps_are_errors_not_cuts() {
         assert!(Name::parse(&"é".repeat(40)).is_ok());
-        assert_eq!(
-            Name::parse(&"é".repeat(41)),
-            Err(RenderError::TooLong {
-                field: "name",
-                max: 40,
-                got: 41
-            })
-        );
-        assert_eq!(
-            Name::parse(" \u{200B} "),
-            Err(RenderError::Empty { field: "name" })
-        );
+        assert_eq!(Name::parse(&"é".repeat(41)), Err(RenderError::TooLong { field: "name", max: 40, got: 41 }));
+        assert_eq!(Name::parse(" \u{200B} "), Err(RenderError::Empty { field: "name" }));
         // Graphemes, not code points: a family emoji is one character.
         assert!(Name::parse(&"👨‍👩‍👧‍👦".repeat(40)).is_ok());
     }

@@ -51,11 +51,7 @@ fn card_celebrer() {
 
 #[test]
 fn card_reconnaitre_english_suggested() {
-    Card::new("Jordan")
-        .from("Coach Sam")
-        .design(Design::Reconnaitre)
-        .english()
-        .check("reconnaitre");
+    Card::new("Jordan").from("Coach Sam").design(Design::Reconnaitre).english().check("reconnaitre");
 }
 
 #[test]
@@ -84,20 +80,14 @@ fn card_reussir_english() {
 
 #[test]
 fn card_encourager() {
-    Card::new("Noah")
-        .from("Ton ami Félix")
-        .design(Design::Encourager)
-        .check("encourager");
+    Card::new("Noah").from("Ton ami Félix").design(Design::Encourager).check("encourager");
 }
 
 #[test]
 fn card_longest_name() {
     let name = "Wolfgang-Maximilien Xavier-Wellington WW";
     assert_eq!(name.chars().count(), 40);
-    Card::new(name)
-        .from(name)
-        .message("Bravo!")
-        .check("longest_name");
+    Card::new(name).from(name).message("Bravo!").check("longest_name");
 }
 
 #[test]
@@ -115,10 +105,7 @@ fn card_longest_message() {
 fn card_unbreakable_word() {
     // One 280-character "word": broken between graphemes, never overflowing.
     let message: String = "Bravoooo".repeat(35);
-    Card::new("Zoé")
-        .message(&message)
-        .design(Design::Reussir)
-        .check("unbreakable_word");
+    Card::new("Zoé").message(&message).design(Design::Reussir).check("unbreakable_word");
 }
 
 #[test]
@@ -150,25 +137,18 @@ fn card_syllabics() {
 
 #[test]
 fn card_right_to_left() {
-    Card::new("محمد و נועה")
-        .from("Mme Haddad")
-        .message("برافو! כל הכבוד! Bravo pour ta persévérance.")
-        .check("rtl");
+    Card::new("محمد و נועה").from("Mme Haddad").message("برافو! כל הכבוד! Bravo pour ta persévérance.").check("rtl");
 }
 
 #[test]
 fn card_fallback_glyph() {
     // A private-use character and an unassigned plane-16 code point: no font has them.
-    Card::new("Alex \u{E000}\u{10FFFD}")
-        .message("Symbole inconnu\u{202F}: \u{E000}")
-        .check("fallback_glyph");
+    Card::new("Alex \u{E000}\u{10FFFD}").message("Symbole inconnu\u{202F}: \u{E000}").check("fallback_glyph");
 }
 
 #[test]
 fn card_fancy_letters_and_cjk() {
-    Card::new("𝗧𝗲𝘀𝘁 𝓣𝓮𝓼𝓽 小明")
-        .message("Ｂｒａｖｏ 𝒂𝒖𝒙 𝒄𝒉𝒂𝒎𝒑𝒊𝒐𝒏𝒔 ! 加油")
-        .check("fancy_cjk");
+    Card::new("𝗧𝗲𝘀𝘁 𝓣𝓮𝓼𝓽 小明").message("Ｂｒａｖｏ 𝒂𝒖𝒙 𝒄𝒉𝒂𝒎𝒑𝒊𝒐𝒏𝒔 ! 加油").check("fancy_cjk");
 }
 
 #[test]
@@ -181,27 +161,9 @@ fn badges() {
         locale,
         size,
     };
-    check(
-        "badge",
-        "fr_1080",
-        &render_badge(
-            &a,
-            &badge(Some("Zoé 💚"), 1234, Locale::FrCa, BadgeSize::Large),
-        ),
-    );
-    check(
-        "badge",
-        "en_512",
-        &render_badge(
-            &a,
-            &badge(Some("Jordan"), 1_234_567, Locale::EnCa, BadgeSize::Small),
-        ),
-    );
-    check(
-        "badge",
-        "no_name",
-        &render_badge(&a, &badge(None, 1, Locale::FrCa, BadgeSize::Large)),
-    );
+    check("badge", "fr_1080", &render_badge(&a, &badge(Some("Zoé 💚"), 1234, Locale::FrCa, BadgeSize::Large)));
+    check("badge", "en_512", &render_badge(&a, &badge(Some("Jordan"), 1_234_567, Locale::EnCa, BadgeSize::Small)));
+    check("badge", "no_name", &render_badge(&a, &badge(None, 1, Locale::FrCa, BadgeSize::Large)));
 }
 
 const FIRST: [&str; 20] = [
@@ -232,9 +194,7 @@ fn class(n: usize, count: u64, locale: Locale) -> ClassBadgeSpec {
         class_name: Label::parse("5e année, groupe 52").unwrap(),
         school: Some(Label::parse("École primaire Saint-Jean-Baptiste").unwrap()),
         count,
-        names: (0..n)
-            .map(|i| Name::parse(FIRST[i % FIRST.len()]).unwrap())
-            .collect(),
+        names: (0..n).map(|i| Name::parse(FIRST[i % FIRST.len()]).unwrap()).collect(),
         date: date!(2026 - 02 - 19),
         locale,
     }
@@ -243,31 +203,17 @@ fn class(n: usize, count: u64, locale: Locale) -> ClassBadgeSpec {
 #[test]
 fn class_badges() {
     let a = assets();
-    check(
-        "class_badge",
-        "eight",
-        &render_class_badge(&a, &class(8, 8, Locale::FrCa)),
-    );
-    check(
-        "class_badge",
-        "forty_and_more",
-        &render_class_badge(&a, &class(40, 52, Locale::FrCa)),
-    );
-    check(
-        "class_badge",
-        "no_names_english",
-        &render_class_badge(&a, &class(0, 1, Locale::EnCa)),
-    );
+    check("class_badge", "eight", &render_class_badge(&a, &class(8, 8, Locale::FrCa)));
+    check("class_badge", "forty_and_more", &render_class_badge(&a, &class(40, 52, Locale::FrCa)));
+    check("class_badge", "no_names_english", &render_class_badge(&a, &class(0, 1, Locale::EnCa)));
 }
 
 #[test]
 fn certificate() {
     let spec = CertificateSpec {
         recipient: Name::parse("Élodie Tremblay-Gagnon").unwrap(),
-        reason: Reason::parse(
-            "pour sa persévérance en mathématiques et son sourire qui encourage toute la classe",
-        )
-        .unwrap(),
+        reason: Reason::parse("pour sa persévérance en mathématiques et son sourire qui encourage toute la classe")
+            .unwrap(),
         giver: Name::parse("Mme Nadia Boucher").unwrap(),
         organization: Some(Label::parse("École primaire Saint-Jean-Baptiste").unwrap()),
         date: date!(2026 - 02 - 19),
@@ -286,9 +232,5 @@ fn avatar() {
     image::DynamicImage::ImageRgb8(photo)
         .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
         .unwrap();
-    check(
-        "avatar",
-        "gradient_photo",
-        &render_avatar(&assets(), &png, Locale::FrCa).unwrap(),
-    );
+    check("avatar", "gradient_photo", &render_avatar(&assets(), &png, Locale::FrCa).unwrap());
 }

@@ -28,37 +28,14 @@ fn encode_with(img: &DynamicImage, format: ImageFormat) -> Vec<u8> {
 
 /// A photo whose left half is red and right half blue.
 fn halves(w: u32, h: u32) -> RgbImage {
-    RgbImage::from_fn(w, h, |x, _| {
-        if x < w / 2 {
-            Rgb([220, 20, 20])
-        } else {
-            Rgb([20, 20, 220])
-        }
-    })
+    RgbImage::from_fn(w, h, |x, _| if x < w / 2 { Rgb([220, 20, 20]) } else { Rgb([20, 20, 220]) })
 }
 
 #[test]
 fn caps_are_typed_errors() {
-    assert!(matches!(
-        Name::parse(&"a".repeat(41)),
-        Err(RenderError::TooLong {
-            max: 40,
-            got: 41,
-            ..
-        })
-    ));
-    assert!(matches!(
-        Message::parse(&"é".repeat(281)),
-        Err(RenderError::TooLong {
-            max: 280,
-            got: 281,
-            ..
-        })
-    ));
-    assert!(matches!(
-        Message::parse("\u{202E}\u{200B}"),
-        Err(RenderError::Empty { .. })
-    ));
+    assert!(matches!(Name::parse(&"a".repeat(41)), Err(RenderError::TooLong { max: 40, got: 41, .. })));
+    assert!(matches!(Message::parse(&"é".repeat(281)), Err(RenderError::TooLong { max: 280, got: 281, .. })));
+    assert!(matches!(Message::parse("\u{202E}\u{200B}"), Err(RenderError::Empty { .. })));
     // JSON specs go through the same validation.
     let json = format!(r#"{{"to": "{}", "design": "oser"}}"#, "x".repeat(41));
     assert!(serde_json::from_str::<CardSpec>(&json).is_err());
@@ -69,21 +46,14 @@ fn png_and_jpeg_round_trip_at_the_right_size() {
     let a = assets();
     let pixmap = render_card(&a, &card());
     let png = encode_as(&pixmap, Format::Png).unwrap();
-    let decoded = image::load_from_memory_with_format(&png, ImageFormat::Png)
-        .unwrap()
-        .to_rgba8();
+    let decoded = image::load_from_memory_with_format(&png, ImageFormat::Png).unwrap().to_rgba8();
     assert_eq!(decoded.dimensions(), (1080, 1080));
     assert_eq!(decoded, common::rgba(&pixmap), "PNG is lossless");
     let jpeg = encode_as(&pixmap, Format::Jpeg).unwrap();
     let decoded = image::load_from_memory_with_format(&jpeg, ImageFormat::Jpeg).unwrap();
     assert_eq!((decoded.width(), decoded.height()), (1080, 1080));
-    let badge = BadgeSpec {
-        name: None,
-        number: 7,
-        date: date!(2026 - 02 - 16),
-        locale: Locale::EnCa,
-        size: BadgeSize::Small,
-    };
+    let badge =
+        BadgeSpec { name: None, number: 7, date: date!(2026 - 02 - 16), locale: Locale::EnCa, size: BadgeSize::Small };
     let small = image::load_from_memory(&encode::png(&render_badge(&a, &badge)).unwrap()).unwrap();
     assert_eq!((small.width(), small.height()), (512, 512));
 }
@@ -99,10 +69,7 @@ fn same_input_same_bytes_and_no_metadata() {
     while i + 8 <= first.len() {
         let len = u32::from_be_bytes(first[i..i + 4].try_into().unwrap()) as usize;
         let kind = std::str::from_utf8(&first[i + 4..i + 8]).unwrap();
-        assert!(
-            matches!(kind, "IHDR" | "IDAT" | "IEND"),
-            "unexpected chunk {kind}"
-        );
+        assert!(matches!(kind, "IHDR" | "IDAT" | "IEND"), "unexpected chunk {kind}");
         i += 12 + len;
     }
 }
@@ -129,15 +96,7 @@ fn certificate_pdf_is_a_letter_page_with_the_image() {
     let img = image::load_from_memory_with_format(&pdf[start..end], ImageFormat::Jpeg).unwrap();
     assert_eq!((img.width(), img.height()), (3300, 2550));
     // startxref points at the xref table.
-    let sx: usize = text
-        .rsplit("startxref")
-        .next()
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let sx: usize = text.rsplit("startxref").next().unwrap().split_whitespace().next().unwrap().parse().unwrap();
     assert!(pdf[sx..].starts_with(b"xref"));
 }
 
@@ -154,25 +113,14 @@ fn top_of_photo(pm: &Pixmap) -> (u8, u8, u8) {
 #[test]
 fn every_photo_format_is_framed() {
     let photo = DynamicImage::ImageRgb8(halves(300, 200));
-    for format in [
-        ImageFormat::Png,
-        ImageFormat::Jpeg,
-        ImageFormat::WebP,
-        ImageFormat::Gif,
-    ] {
+    for format in [ImageFormat::Png, ImageFormat::Jpeg, ImageFormat::WebP, ImageFormat::Gif] {
         let pm = avatar(&encode_with(&photo, format)).unwrap_or_else(|e| panic!("{format:?}: {e}"));
         assert_eq!((pm.width(), pm.height()), (512, 512));
         // Left of centre is red, right is blue: the photo is inside, upright.
         let left = pm.pixel(150, 256).unwrap().demultiply();
         let right = pm.pixel(360, 256).unwrap().demultiply();
-        assert!(
-            left.red() > 150 && left.blue() < 90,
-            "{format:?}: left is {left:?}"
-        );
-        assert!(
-            right.blue() > 150 && right.red() < 90,
-            "{format:?}: right is {right:?}"
-        );
+        assert!(left.red() > 150 && left.blue() < 90, "{format:?}: left is {left:?}");
+        assert!(right.blue() > 150 && right.red() < 90, "{format:?}: right is {right:?}");
     }
 }
 
@@ -205,13 +153,7 @@ fn jpeg_with_orientation(img: &RgbImage, orientation: u16) -> Vec<u8> {
     let mut out = Vec::new();
     let mut enc = jpeg_encoder::Encoder::new(&mut out, 90);
     enc.add_app_segment(1, &exif).unwrap();
-    enc.encode(
-        img.as_raw(),
-        img.width() as u16,
-        img.height() as u16,
-        jpeg_encoder::ColorType::Rgb,
-    )
-    .unwrap();
+    enc.encode(img.as_raw(), img.width() as u16, img.height() as u16, jpeg_encoder::ColorType::Rgb).unwrap();
     out
 }
 
@@ -221,23 +163,14 @@ fn exif_orientation_is_honoured() {
     // which puts red on top.
     let pm = avatar(&jpeg_with_orientation(&halves(300, 200), 6)).unwrap();
     let (r, _, b) = top_of_photo(&pm);
-    assert!(
-        r > 150 && b < 90,
-        "red should be on top after rotation, got r={r} b={b}"
-    );
+    assert!(r > 150 && b < 90, "red should be on top after rotation, got r={r} b={b}");
     let bottom = pm.pixel(256, 400).unwrap().demultiply();
-    assert!(
-        bottom.blue() > 150 && bottom.red() < 90,
-        "blue should be at the bottom, got {bottom:?}"
-    );
+    assert!(bottom.blue() > 150 && bottom.red() < 90, "blue should be at the bottom, got {bottom:?}");
     // Without the tag the same pixels stay where they were stored: red left, blue right.
     let upright = avatar(&jpeg_with_orientation(&halves(300, 200), 1)).unwrap();
     let left = upright.pixel(120, 256).unwrap().demultiply();
     let right = upright.pixel(390, 256).unwrap().demultiply();
-    assert!(
-        left.red() > 150 && right.blue() > 150,
-        "left {left:?}, right {right:?}"
-    );
+    assert!(left.red() > 150 && right.blue() > 150, "left {left:?}, right {right:?}");
 }
 
 #[test]
@@ -250,29 +183,14 @@ fn oversized_photos_are_refused_before_decoding() {
         enc.set_color(png::ColorType::Rgb);
         enc.set_compression(png::Compression::Fast);
         let mut writer = enc.write_header().unwrap();
-        writer
-            .write_image_data(&vec![0u8; (w * h * 3) as usize])
-            .unwrap();
+        writer.write_image_data(&vec![0u8; (w * h * 3) as usize]).unwrap();
     }
-    assert!(
-        bomb.len() < 2 << 20,
-        "the bomb is small: {} bytes",
-        bomb.len()
-    );
-    assert_eq!(
-        avatar(&bomb).unwrap_err(),
-        RenderError::PhotoTooLarge {
-            width: w,
-            height: h,
-            max_megapixels: 40
-        }
-    );
+    assert!(bomb.len() < 2 << 20, "the bomb is small: {} bytes", bomb.len());
+    assert_eq!(avatar(&bomb).unwrap_err(), RenderError::PhotoTooLarge { width: w, height: h, max_megapixels: 40 });
 
     // A JPEG header claiming 65535 x 65535.
     let mut jpeg = Vec::new();
-    jpeg_encoder::Encoder::new(&mut jpeg, 80)
-        .encode(&[0u8; 8 * 8 * 3], 8, 8, jpeg_encoder::ColorType::Rgb)
-        .unwrap();
+    jpeg_encoder::Encoder::new(&mut jpeg, 80).encode(&[0u8; 8 * 8 * 3], 8, 8, jpeg_encoder::ColorType::Rgb).unwrap();
     let sof = jpeg.windows(2).position(|m| m == [0xFF, 0xC0]).unwrap();
     jpeg[sof + 5..sof + 9].copy_from_slice(&[0xFF, 0xFF, 0xFF, 0xFF]);
     assert!(avatar(&jpeg).is_err());
@@ -282,20 +200,11 @@ fn oversized_photos_are_refused_before_decoding() {
 fn truncated_and_malformed_photos_are_typed_errors() {
     let png = encode_with(&DynamicImage::ImageRgb8(halves(200, 200)), ImageFormat::Png);
     for cut in [8, 40, png.len() / 2, png.len() - 13] {
-        assert!(
-            matches!(avatar(&png[..cut]), Err(RenderError::BadPhoto(_))),
-            "cut at {cut}"
-        );
+        assert!(matches!(avatar(&png[..cut]), Err(RenderError::BadPhoto(_))), "cut at {cut}");
     }
-    assert!(matches!(
-        avatar(b"GIF89a\x01\x00"),
-        Err(RenderError::BadPhoto(_))
-    ));
+    assert!(matches!(avatar(b"GIF89a\x01\x00"), Err(RenderError::BadPhoto(_))));
     assert!(matches!(avatar(b""), Err(RenderError::BadPhoto(_))));
-    assert!(matches!(
-        avatar(b"<svg xmlns='http://www.w3.org/2000/svg'/>"),
-        Err(RenderError::BadPhoto(_))
-    ));
+    assert!(matches!(avatar(b"<svg xmlns='http://www.w3.org/2000/svg'/>"), Err(RenderError::BadPhoto(_))));
     let mut garbage = png.clone();
     for b in garbage.iter_mut().skip(60).step_by(7) {
         *b ^= 0x5A;

@@ -68,11 +68,7 @@ fn text(max: usize) -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(PIECES), 1..max).prop_map(|v| v.concat())
 }
 
-fn capped<T>(
-    raw: &str,
-    parse: impl Fn(&str) -> Result<T, card_renderer::RenderError>,
-    max: usize,
-) -> Option<T> {
+fn capped<T>(raw: &str, parse: impl Fn(&str) -> Result<T, card_renderer::RenderError>, max: usize) -> Option<T> {
     // Keep whole graphemes up to the cap, so every generated input is an allowed one.
     use unicode_segmentation::UnicodeSegmentation;
     let cut: String = raw.graphemes(true).take(max).collect();

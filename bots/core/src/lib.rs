@@ -21,13 +21,13 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use card_renderer::{
-    Assets, BadgeSize, BadgeSpec, Campaign, CardSpec, ClassBadgeSpec, Design, Label, Locale,
-    Message, Name, RenderError, encode, i18n::format_number,
+    Assets, BadgeSize, BadgeSpec, Campaign, CardSpec, ClassBadgeSpec, Design, Label, Locale, Message, Name,
+    RenderError, encode, i18n::format_number,
 };
 use fluent_bundle::FluentValue;
 use ruban_store::{
-    ExportFormat, GroupBy, JoinRequest, NewCard, NewClass, NewWallEntry, PledgeRequest, Profile,
-    Pseudonymizer, Store, StoreError,
+    ExportFormat, GroupBy, JoinRequest, NewCard, NewClass, NewWallEntry, PledgeRequest, Profile, Pseudonymizer, Store,
+    StoreError,
 };
 
 pub use i18n::Texts;
@@ -81,9 +81,7 @@ pub struct Bot {
 
 impl std::fmt::Debug for Bot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Bot")
-            .field("campaign", &self.campaign.year)
-            .finish_non_exhaustive()
+        f.debug_struct("Bot").field("campaign", &self.campaign.year).finish_non_exhaustive()
     }
 }
 
@@ -122,18 +120,12 @@ impl From<Refusal> for Oops {
 /// Turns a validation error into the message that explains it.
 fn text_error(e: RenderError) -> Oops {
     match e {
-        RenderError::TooLong {
-            field: "message",
-            max,
-            got,
-        } => Oops(
-            "error-message-too-long",
-            vec![("max", max.into()), ("got", got.into())],
-        ),
-        RenderError::TooLong { max, got, .. } => Oops(
-            "error-name-too-long",
-            vec![("max", max.into()), ("got", got.into())],
-        ),
+        RenderError::TooLong { field: "message", max, got } => {
+            Oops("error-message-too-long", vec![("max", max.into()), ("got", got.into())])
+        }
+        RenderError::TooLong { max, got, .. } => {
+            Oops("error-name-too-long", vec![("max", max.into()), ("got", got.into())])
+        }
         RenderError::Empty { .. } => Oops::new("error-empty"),
         RenderError::UnknownDesign(_) => Oops::new("error-unknown-design"),
         other => {
@@ -155,17 +147,8 @@ fn checked_name(raw: &str) -> Result<Name, Oops> {
 /// A file name from a person's name, ASCII only.
 fn file_stem(prefix: &str, name: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    let slug: String = name
-        .nfd()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .take(24)
-        .collect::<String>()
-        .to_lowercase();
-    if slug.is_empty() {
-        prefix.to_owned()
-    } else {
-        format!("{prefix}-{slug}")
-    }
+    let slug: String = name.nfd().filter(|c| c.is_ascii_alphanumeric()).take(24).collect::<String>().to_lowercase();
+    if slug.is_empty() { prefix.to_owned() } else { format!("{prefix}-{slug}") }
 }
 
 impl Bot {
@@ -201,9 +184,7 @@ impl Bot {
     /// The person's language: their `/langue` choice, else the platform's.
     pub async fn locale_of(&self, platform: &str, user: &User) -> Locale {
         let key = self.keys.person(platform, &user.id);
-        if let Ok(Some(Profile {
-            locale: Some(tag), ..
-        })) = self.store.profile(&key).await
+        if let Ok(Some(Profile { locale: Some(tag), .. })) = self.store.profile(&key).await
             && let Ok(l) = tag.parse::<Locale>()
         {
             return l;
@@ -215,10 +196,7 @@ impl Bot {
     pub async fn handle(&self, inc: Incoming) -> Reply {
         let locale = self.locale_of(&inc.platform, &inc.user).await;
         let result = match &inc.action {
-            Action::Text(text) => {
-                self.command(&inc, locale, parse::parse(text, inc.target.is_some()))
-                    .await
-            }
+            Action::Text(text) => self.command(&inc, locale, parse::parse(text, inc.target.is_some())).await,
             Action::Click { button } => self.click(&inc, locale, button).await,
         };
         match result {
@@ -245,38 +223,23 @@ impl Bot {
 
     fn limit(&self, kind: Kind, inc: &Incoming) -> Result<(), Oops> {
         let day = ruban_store::clock::day_string(ruban_store::export::today());
-        self.limits
-            .check(kind, &self.person(inc), &self.chat(inc), &day)
-            .map_err(Oops::from)
+        self.limits.check(kind, &self.person(inc), &self.chat(inc), &day).map_err(Oops::from)
     }
 
     async fn command(&self, inc: &Incoming, l: Locale, cmd: Command) -> Result<Reply, Oops> {
         match cmd {
-            Command::NotACommand if inc.chat.private => {
-                Ok(Reply::one(OutMessage::text(self.t(l, "welcome", &[]))))
-            }
+            Command::NotACommand if inc.chat.private => Ok(Reply::one(OutMessage::text(self.t(l, "welcome", &[])))),
             Command::NotACommand => Ok(Reply::default()),
             Command::Unknown(_) => Err(Oops::new("error-unknown-command")),
             Command::Help => {
                 self.limit(Kind::Other, inc)?;
                 Ok(Reply::one(OutMessage::text(self.t(l, "help", &[]))))
             }
-            Command::Card {
-                name,
-                design,
-                message,
-            } => self.card(inc, l, name, design, message).await,
+            Command::Card { name, design, message } => self.card(inc, l, name, design, message).await,
             Command::Ribbon { name } => self.ribbon(inc, l, name).await,
-            Command::Class {
-                name: _,
-                close: true,
-            } => {
+            Command::Class { name: _, close: true } => {
                 let chat = self.chat(inc);
-                let open = self
-                    .store
-                    .open_class_in_chat(&chat)
-                    .await?
-                    .ok_or(Oops::new("error-class-none-open"))?;
+                let open = self.store.open_class_in_chat(&chat).await?.ok_or(Oops::new("error-class-none-open"))?;
                 self.close_class(inc, l, &open.code).await
             }
             Command::Class { name, close: false } => self.open_class(inc, l, name).await,
@@ -286,14 +249,8 @@ impl Bot {
             Command::Forget => Ok(Reply::one(OutMessage {
                 text: self.t(l, "forget-confirm", &[]),
                 buttons: vec![
-                    Button {
-                        id: "f:1".into(),
-                        label: self.t(l, "forget-yes", &[]),
-                    },
-                    Button {
-                        id: "f:0".into(),
-                        label: self.t(l, "forget-no", &[]),
-                    },
+                    Button { id: "f:1".into(), label: self.t(l, "forget-yes", &[]) },
+                    Button { id: "f:0".into(), label: self.t(l, "forget-no", &[]) },
                 ],
                 private: true,
                 ..OutMessage::default()
@@ -329,10 +286,7 @@ impl Bot {
         self.limit(Kind::Card, inc)?;
         let sender = self.person(inc);
         let from_raw = match self.store.profile(&sender).await {
-            Ok(Some(Profile {
-                public_name: Some(n),
-                ..
-            })) => n,
+            Ok(Some(Profile { public_name: Some(n), .. })) => n,
             _ => inc.user.display_name.clone(),
         };
         // A display name that does not pass is simply left off the card.
@@ -344,9 +298,7 @@ impl Bot {
             design: design.unwrap_or(Design::Encourager),
             locale: l,
         };
-        let png = self
-            .render(move |assets| encode::png(&card_renderer::render_card(assets, &spec)))
-            .await?;
+        let png = self.render(move |assets| encode::png(&card_renderer::render_card(assets, &spec))).await?;
         let card_id = self
             .store
             .record_card(&NewCard {
@@ -370,16 +322,9 @@ impl Bot {
             }
             pending.insert(
                 card_id,
-                PendingPost {
-                    author: sender,
-                    message: m.as_str().to_owned(),
-                    platform: inc.platform.clone(),
-                },
+                PendingPost { author: sender, message: m.as_str().to_owned(), platform: inc.platform.clone() },
             );
-            buttons.push(Button {
-                id: format!("w:{card_id}"),
-                label: self.t(l, "card-post-wall", &[]),
-            });
+            buttons.push(Button { id: format!("w:{card_id}"), label: self.t(l, "card-post-wall", &[]) });
         }
         let name_arg = [("name", FluentValue::from(to.as_str().to_owned()))];
         Ok(Reply::one(OutMessage {
@@ -430,35 +375,13 @@ impl Bot {
                 organization: None,
             })
             .await?;
-        let shown = profile
-            .public_name
-            .as_deref()
-            .and_then(|n| Name::parse(n).ok());
+        let shown = profile.public_name.as_deref().and_then(|n| Name::parse(n).ok());
         let date = ruban_store::clock::montreal_day(pledge.at_ms);
-        let spec = BadgeSpec {
-            name: shown,
-            number: pledge.number as u64,
-            date,
-            locale: l,
-            size: BadgeSize::Large,
-        };
-        let png = self
-            .render(move |a| encode::png(&card_renderer::render_badge(a, &spec)))
-            .await?;
-        let number = [(
-            "number",
-            FluentValue::from(format_number(l, pledge.number as u64)),
-        )];
+        let spec = BadgeSpec { name: shown, number: pledge.number as u64, date, locale: l, size: BadgeSize::Large };
+        let png = self.render(move |a| encode::png(&card_renderer::render_badge(a, &spec))).await?;
+        let number = [("number", FluentValue::from(format_number(l, pledge.number as u64)))];
         let mut messages = vec![OutMessage {
-            text: self.t(
-                l,
-                if pledge.created {
-                    "ribbon-new"
-                } else {
-                    "ribbon-again"
-                },
-                &number,
-            ),
+            text: self.t(l, if pledge.created { "ribbon-new" } else { "ribbon-again" }, &number),
             images: vec![Attachment {
                 bytes: Arc::new(png),
                 file_name: format!("ruban-{}.png", pledge.number),
@@ -470,14 +393,8 @@ impl Bot {
             messages.push(OutMessage {
                 text: self.t(l, "ribbon-ask-wall", &[]),
                 buttons: vec![
-                    Button {
-                        id: "r:w:1".into(),
-                        label: self.t(l, "ribbon-wall-yes", &[]),
-                    },
-                    Button {
-                        id: "r:w:0".into(),
-                        label: self.t(l, "ribbon-wall-no", &[]),
-                    },
+                    Button { id: "r:w:1".into(), label: self.t(l, "ribbon-wall-yes", &[]) },
+                    Button { id: "r:w:0".into(), label: self.t(l, "ribbon-wall-no", &[]) },
                 ],
                 private: true,
                 ..OutMessage::default()
@@ -488,10 +405,7 @@ impl Bot {
                     .store
                     .regions()
                     .iter()
-                    .map(|r| Button {
-                        id: format!("r:g:{}", r.code),
-                        label: r.name(l.tag()).to_owned(),
-                    })
+                    .map(|r| Button { id: format!("r:g:{}", r.code), label: r.name(l.tag()).to_owned() })
                     .collect(),
                 private: true,
                 ..OutMessage::default()
@@ -500,38 +414,20 @@ impl Bot {
         Ok(Reply { messages })
     }
 
-    fn class_message(
-        &self,
-        l: Locale,
-        session: &ruban_store::ClassSession,
-        members: i64,
-        open: bool,
-    ) -> OutMessage {
+    fn class_message(&self, l: Locale, session: &ruban_store::ClassSession, members: i64, open: bool) -> OutMessage {
         let class = session.class_name.clone().unwrap_or_default();
         let count = self.t(
             l,
             "class-count",
-            &[
-                ("count", members.into()),
-                ("formatted", format_number(l, members as u64).into()),
-            ],
+            &[("count", members.into()), ("formatted", format_number(l, members as u64).into())],
         );
         let key = format!("class-{}", session.code);
         OutMessage {
-            text: format!(
-                "{}\n\n{count}",
-                self.t(l, "class-opened", &[("class", class.into())])
-            ),
+            text: format!("{}\n\n{count}", self.t(l, "class-opened", &[("class", class.into())])),
             buttons: if open {
                 vec![
-                    Button {
-                        id: format!("j:{}", session.code),
-                        label: self.t(l, "class-join-button", &[]),
-                    },
-                    Button {
-                        id: format!("x:{}", session.code),
-                        label: self.t(l, "class-close-button", &[]),
-                    },
+                    Button { id: format!("j:{}", session.code), label: self.t(l, "class-join-button", &[]) },
+                    Button { id: format!("x:{}", session.code), label: self.t(l, "class-close-button", &[]) },
                 ]
             } else {
                 Vec::new()
@@ -542,12 +438,7 @@ impl Bot {
         }
     }
 
-    async fn open_class(
-        &self,
-        inc: &Incoming,
-        l: Locale,
-        name: Option<String>,
-    ) -> Result<Reply, Oops> {
+    async fn open_class(&self, inc: &Incoming, l: Locale, name: Option<String>) -> Result<Reply, Oops> {
         if !(inc.is_admin || inc.chat.private) {
             return Err(Oops::new("error-class-not-allowed"));
         }
@@ -558,10 +449,7 @@ impl Bot {
         }
         let chat = self.chat(inc);
         if let Some(open) = self.store.open_class_in_chat(&chat).await? {
-            return Err(Oops(
-                "error-class-already-open",
-                vec![("class", open.class_name.unwrap_or_default().into())],
-            ));
+            return Err(Oops("error-class-already-open", vec![("class", open.class_name.unwrap_or_default().into())]));
         }
         self.limit(Kind::Class, inc)?;
         let session = self
@@ -584,27 +472,16 @@ impl Bot {
         let class = summary.session.class_name.clone().unwrap_or_default();
         let mut edited = self.class_message(l, &summary.session, summary.members, false);
         edited.edits = edited.key.take();
-        let names: Vec<Name> = summary
-            .names
-            .iter()
-            .filter_map(|n| Name::parse(n).ok())
-            .collect();
+        let names: Vec<Name> = summary.names.iter().filter_map(|n| Name::parse(n).ok()).collect();
         let spec = ClassBadgeSpec {
-            class_name: Label::parse(&class)
-                .unwrap_or_else(|_| Label::parse("Classe").expect("a valid label")),
-            school: summary
-                .session
-                .school
-                .as_deref()
-                .and_then(|s| Label::parse(s).ok()),
+            class_name: Label::parse(&class).unwrap_or_else(|_| Label::parse("Classe").expect("a valid label")),
+            school: summary.session.school.as_deref().and_then(|s| Label::parse(s).ok()),
             count: summary.members as u64,
             names,
             date: ruban_store::export::today(),
             locale: l,
         };
-        let png = self
-            .render(move |a| encode::png(&card_renderer::render_class_badge(a, &spec)))
-            .await?;
+        let png = self.render(move |a| encode::png(&card_renderer::render_class_badge(a, &spec))).await?;
         let count_args = [
             ("class", FluentValue::from(class.clone())),
             ("count", summary.members.into()),
@@ -619,9 +496,7 @@ impl Bot {
             }],
             ..OutMessage::default()
         };
-        Ok(Reply {
-            messages: vec![edited, done],
-        })
+        Ok(Reply { messages: vec![edited, done] })
     }
 
     async fn join(&self, inc: &Incoming, l: Locale, code: &str) -> Result<Reply, Oops> {
@@ -634,29 +509,15 @@ impl Bot {
                 platform: inc.platform.clone(),
             })
             .await?;
-        let session = self
-            .store
-            .class_by_code(code)
-            .await?
-            .ok_or(Oops::new("error-unknown-button"))?;
+        let session = self.store.class_by_code(code).await?.ok_or(Oops::new("error-unknown-button"))?;
         let mut edited = self.class_message(l, &session, joined.members, session.is_open);
         edited.edits = edited.key.take();
         let toast = OutMessage {
-            text: self.t(
-                l,
-                if joined.newly_joined {
-                    "class-joined-toast"
-                } else {
-                    "class-already-toast"
-                },
-                &[],
-            ),
+            text: self.t(l, if joined.newly_joined { "class-joined-toast" } else { "class-already-toast" }, &[]),
             private: true,
             ..OutMessage::default()
         };
-        Ok(Reply {
-            messages: vec![edited, toast],
-        })
+        Ok(Reply { messages: vec![edited, toast] })
     }
 
     async fn wall(&self, inc: &Incoming, l: Locale) -> Result<Reply, Oops> {
@@ -664,13 +525,8 @@ impl Bot {
         let year = self.campaign.year;
         let total = self.store.count(year).await?;
         let today = ruban_store::clock::day_string(ruban_store::export::today());
-        let today_count = self
-            .store
-            .totals(year, GroupBy::Day)
-            .await?
-            .into_iter()
-            .find(|r| r.key == today)
-            .map_or(0, |r| r.pledges);
+        let today_count =
+            self.store.totals(year, GroupBy::Day).await?.into_iter().find(|r| r.key == today).map_or(0, |r| r.pledges);
         let neutral = self.t(l, "wall-neutral-name", &[]);
         let entries: Vec<(String, String)> = self
             .store
@@ -696,9 +552,7 @@ impl Bot {
             entries,
             locale: l,
         };
-        let png = self
-            .render(move |a| encode::png(&card_renderer::render_wall(a, &spec)))
-            .await?;
+        let png = self.render(move |a| encode::png(&card_renderer::render_wall(a, &spec))).await?;
         Ok(Reply::one(OutMessage {
             text: summary,
             images: vec![Attachment {
@@ -718,48 +572,24 @@ impl Bot {
         let year = self.campaign.year;
         let rows = self.store.totals(year, GroupBy::Day).await?;
         let mut csv = Vec::new();
-        ruban_store::export::write_totals(
-            &mut csv,
-            year,
-            GroupBy::Day,
-            &rows,
-            ExportFormat::Csv { excel: true },
-        )?;
+        ruban_store::export::write_totals(&mut csv, year, GroupBy::Day, &rows, ExportFormat::Csv { excel: true })?;
         let total: i64 = rows.iter().map(|r| r.pledges).sum();
         let bars: Vec<(String, u64, bool)> = rows
             .iter()
             .map(|r| {
-                let label = time::Date::parse(
-                    &r.key,
-                    time::macros::format_description!("[year]-[month]-[day]"),
-                )
-                .map(|d| {
-                    format!(
-                        "{} {}",
-                        d.day(),
-                        self.t(l, &format!("month-{}", u8::from(d.month())), &[])
-                    )
-                })
-                .unwrap_or_else(|_| r.key.clone());
+                let label = time::Date::parse(&r.key, time::macros::format_description!("[year]-[month]-[day]"))
+                    .map(|d| format!("{} {}", d.day(), self.t(l, &format!("month-{}", u8::from(d.month())), &[])))
+                    .unwrap_or_else(|_| r.key.clone());
                 (label, r.pledges as u64, r.persevert == Some(true))
             })
             .collect();
-        let spec = card_renderer::ChartSpec {
-            title: self.t(l, "totals-alt", &[]),
-            bars,
-            locale: l,
-        };
-        let png = self
-            .render(move |a| encode::png(&card_renderer::render_chart(a, &spec)))
-            .await?;
+        let spec = card_renderer::ChartSpec { title: self.t(l, "totals-alt", &[]), bars, locale: l };
+        let png = self.render(move |a| encode::png(&card_renderer::render_chart(a, &spec))).await?;
         Ok(Reply::one(OutMessage {
             text: self.t(
                 l,
                 "totals-summary",
-                &[
-                    ("year", year.into()),
-                    ("formatted", format_number(l, total as u64).into()),
-                ],
+                &[("year", year.into()), ("formatted", format_number(l, total as u64).into())],
             ),
             images: vec![Attachment {
                 bytes: Arc::new(png),
@@ -779,15 +609,9 @@ impl Bot {
     async fn language(&self, inc: &Incoming, choice: Option<String>) -> Result<Reply, Oops> {
         let current = self.locale_of(&inc.platform, &inc.user).await;
         let Some(choice) = choice else {
-            return Ok(Reply::one(OutMessage::text(self.t(
-                current,
-                "language-choose",
-                &[],
-            ))));
+            return Ok(Reply::one(OutMessage::text(self.t(current, "language-choose", &[]))));
         };
-        let l: Locale = choice
-            .parse()
-            .map_err(|_| Oops::new("error-unknown-language"))?;
+        let l: Locale = choice.parse().map_err(|_| Oops::new("error-unknown-language"))?;
         let person = self.person(inc);
         let mut profile = self.store.profile(&person).await?.unwrap_or_default();
         profile.locale = Some(l.tag().to_owned());
@@ -797,13 +621,7 @@ impl Bot {
 
     async fn click(&self, inc: &Incoming, l: Locale, button: &str) -> Result<Reply, Oops> {
         let person = self.person(inc);
-        let private = |text: String| {
-            Reply::one(OutMessage {
-                text,
-                private: true,
-                ..OutMessage::default()
-            })
-        };
+        let private = |text: String| Reply::one(OutMessage { text, private: true, ..OutMessage::default() });
         let mut parts = button.splitn(3, ':');
         match (parts.next(), parts.next(), parts.next()) {
             (Some("j"), Some(code), None) => self.join(inc, l, code).await,
@@ -819,11 +637,7 @@ impl Bot {
                 self.store.set_profile(&person, &profile).await?;
                 Ok(private(self.t(
                     l,
-                    if profile.wall_opt_in {
-                        "ribbon-wall-saved-yes"
-                    } else {
-                        "ribbon-wall-saved-no"
-                    },
+                    if profile.wall_opt_in { "ribbon-wall-saved-yes" } else { "ribbon-wall-saved-no" },
                     &[],
                 )))
             }
@@ -834,25 +648,13 @@ impl Bot {
                     .into_iter()
                     .find(|r| r.code == code)
                     .ok_or(Oops::new("error-unknown-button"))?;
-                self.store
-                    .set_region(self.campaign.year, &person, &region.code)
-                    .await?;
-                Ok(private(self.t(
-                    l,
-                    "ribbon-region-saved",
-                    &[("region", region.name(l.tag()).to_owned().into())],
-                )))
+                self.store.set_region(self.campaign.year, &person, &region.code).await?;
+                Ok(private(self.t(l, "ribbon-region-saved", &[("region", region.name(l.tag()).to_owned().into())])))
             }
             (Some("w"), Some(id), None) => {
                 let id: i64 = id.parse().map_err(|_| Oops::new("error-unknown-button"))?;
-                let post = self
-                    .pending_posts
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .remove(&id);
-                let post = post
-                    .filter(|p| p.author == person)
-                    .ok_or(Oops::new("error-unknown-button"))?;
+                let post = self.pending_posts.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
+                let post = post.filter(|p| p.author == person).ok_or(Oops::new("error-unknown-button"))?;
                 let entry = self
                     .store
                     .post_wall(&NewWallEntry {

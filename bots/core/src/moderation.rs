@@ -160,19 +160,11 @@ fn unleet(c: char) -> char {
 /// "Ça m'é.n.e.r.v.e" → "ca m e n e r v e".
 fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let chars: Vec<char> = text
-        .nfd()
-        .filter(|&c| !is_combining_mark(c))
-        .flat_map(char::to_lowercase)
-        .collect();
+    let chars: Vec<char> = text.nfd().filter(|&c| !is_combining_mark(c)).flat_map(char::to_lowercase).collect();
     for (i, &c) in chars.iter().enumerate() {
         // A symbol stands for a letter only inside a word ("sh!t"), not as punctuation ("Bravo!").
         let inside = chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
-        let c = if c.is_ascii_digit() || inside {
-            unleet(c)
-        } else {
-            c
-        };
+        let c = if c.is_ascii_digit() || inside { unleet(c) } else { c };
         if c.is_ascii_alphabetic() {
             out.push(c);
         } else if !out.ends_with(' ') {
@@ -218,10 +210,7 @@ fn runs(word: &str) -> Vec<(char, usize)> {
 /// but "as" is not "ass").
 fn same_word(typed: &str, dict: &str) -> bool {
     let (t, d) = (runs(typed), runs(dict));
-    t.len() == d.len()
-        && t.iter()
-            .zip(&d)
-            .all(|((tc, tn), (dc, dn))| tc == dc && tn >= dn)
+    t.len() == d.len() && t.iter().zip(&d).all(|((tc, tn), (dc, dn))| tc == dc && tn >= dn)
 }
 
 /// Whether `text` may be drawn on a card, stored on the wall or sent.
@@ -231,10 +220,7 @@ pub fn is_acceptable(text: &str) -> bool {
         let typed: Vec<&str> = candidate.split(' ').filter(|w| !w.is_empty()).collect();
         for entry in WORDS {
             let dict: Vec<&str> = entry.split(' ').collect();
-            if typed
-                .windows(dict.len())
-                .any(|win| win.iter().zip(&dict).all(|(t, d)| same_word(t, d)))
-            {
+            if typed.windows(dict.len()).any(|win| win.iter().zip(&dict).all(|(t, d)| same_word(t, d))) {
                 return false;
             }
         }

@@ -105,28 +105,18 @@ pub fn parse(text: &str, has_target: bool) -> Command {
     let mut args = tokens(args);
     match name.as_str() {
         "carte" | "card" | "cartes" | "cards" => card(&mut args, has_target),
-        "ruban" | "ribbon" => Command::Ribbon {
-            name: joined(&args),
-        },
+        "ruban" | "ribbon" => Command::Ribbon { name: joined(&args) },
         "classe" | "class" => match args.first().map(|a| fold(a)).as_deref() {
             Some("fermer" | "close" | "fin" | "end" | "terminer") if args.len() == 1 => {
-                Command::Class {
-                    name: None,
-                    close: true,
-                }
+                Command::Class { name: None, close: true }
             }
-            _ => Command::Class {
-                name: joined(&args),
-                close: false,
-            },
+            _ => Command::Class { name: joined(&args), close: false },
         },
         "mur" | "wall" => Command::Wall,
         "totaux" | "totals" | "total" => Command::Totals,
         "aide" | "help" | "start" => Command::Help,
         "langue" | "language" | "lang" => Command::Language(args.first().cloned()),
-        "oublie-moi" | "oubliemoi" | "oublie" | "forget-me" | "forgetme" | "forget" => {
-            Command::Forget
-        }
+        "oublie-moi" | "oubliemoi" | "oublie" | "forget-me" | "forgetme" | "forget" => Command::Forget,
         other => Command::Unknown(other.to_owned()),
     }
 }
@@ -156,15 +146,8 @@ fn card(args: &mut Vec<String>, has_target: bool) -> Command {
         Some(args.remove(0).trim_start_matches('@').to_owned())
     };
     // The design comes right after the name (so "5 sur 5" in a message stays a message).
-    let design = args
-        .first()
-        .is_some_and(|a| a.parse::<Design>().is_ok())
-        .then(|| args.remove(0));
-    Command::Card {
-        name,
-        design: design.and_then(|d| d.parse().ok()),
-        message: joined(args),
-    }
+    let design = args.first().is_some_and(|a| a.parse::<Design>().is_ok()).then(|| args.remove(0));
+    Command::Card { name, design: design.and_then(|d| d.parse().ok()), message: joined(args) }
 }
 
 #[cfg(test)]
@@ -193,90 +176,34 @@ mod tests {
         };
         assert_eq!(parse("/carte Léa", false), expect("Léa", None, None));
         assert_eq!(
-            parse(
-                "/carte \"Marie-Ève Tremblay\" oser « Ton exposé était génial! »",
-                false
-            ),
-            expect(
-                "Marie-Ève Tremblay",
-                Some(Design::Oser),
-                Some("Ton exposé était génial!")
-            )
+            parse("/carte \"Marie-Ève Tremblay\" oser « Ton exposé était génial! »", false),
+            expect("Marie-Ève Tremblay", Some(Design::Oser), Some("Ton exposé était génial!"))
         );
         assert_eq!(
             parse("/card Alex 6 keep going!", false),
             expect("Alex", Some(Design::Encourager), Some("keep going!"))
         );
-        assert_eq!(
-            parse("/carte pour Zoé bravo", false),
-            expect("Zoé", None, Some("bravo"))
-        );
-        assert_eq!(
-            parse("/carte Zoé Tu as eu 5 sur 5", false),
-            expect("Zoé", None, Some("Tu as eu 5 sur 5"))
-        );
-        assert_eq!(
-            parse("/carte @alex réussir", false),
-            expect("alex", Some(Design::Reussir), None)
-        );
+        assert_eq!(parse("/carte pour Zoé bravo", false), expect("Zoé", None, Some("bravo")));
+        assert_eq!(parse("/carte Zoé Tu as eu 5 sur 5", false), expect("Zoé", None, Some("Tu as eu 5 sur 5")));
+        assert_eq!(parse("/carte @alex réussir", false), expect("alex", Some(Design::Reussir), None));
         assert_eq!(
             parse("/carte @alex Bravo!", true),
-            Command::Card {
-                name: None,
-                design: None,
-                message: Some("Bravo!".into())
-            }
+            Command::Card { name: None, design: None, message: Some("Bravo!".into()) }
         );
-        assert_eq!(
-            parse("/carte", false),
-            Command::Card {
-                name: None,
-                design: None,
-                message: None
-            }
-        );
+        assert_eq!(parse("/carte", false), Command::Card { name: None, design: None, message: None });
     }
 
     #[test]
     fn classes_and_ribbons() {
-        assert_eq!(
-            parse("/classe fermer", false),
-            Command::Class {
-                name: None,
-                close: true
-            }
-        );
-        assert_eq!(
-            parse("/class close", false),
-            Command::Class {
-                name: None,
-                close: true
-            }
-        );
+        assert_eq!(parse("/classe fermer", false), Command::Class { name: None, close: true });
+        assert_eq!(parse("/class close", false), Command::Class { name: None, close: true });
         assert_eq!(
             parse("/classe « 5e année B »", false),
-            Command::Class {
-                name: Some("5e année B".into()),
-                close: false
-            }
+            Command::Class { name: Some("5e année B".into()), close: false }
         );
-        assert_eq!(
-            parse("/classe 5e B", false),
-            Command::Class {
-                name: Some("5e B".into()),
-                close: false
-            }
-        );
+        assert_eq!(parse("/classe 5e B", false), Command::Class { name: Some("5e B".into()), close: false });
         assert_eq!(parse("/ruban", false), Command::Ribbon { name: None });
-        assert_eq!(
-            parse("/ribbon Zoé L.", false),
-            Command::Ribbon {
-                name: Some("Zoé L.".into())
-            }
-        );
-        assert_eq!(
-            parse("/langue en", false),
-            Command::Language(Some("en".into()))
-        );
+        assert_eq!(parse("/ribbon Zoé L.", false), Command::Ribbon { name: Some("Zoé L.".into()) });
+        assert_eq!(parse("/langue en", false), Command::Language(Some("en".into())));
     }
 }

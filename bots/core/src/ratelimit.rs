@@ -71,9 +71,7 @@ pub struct RateLimits {
 
 impl std::fmt::Debug for RateLimits {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RateLimits")
-            .field("limits", &self.limits)
-            .finish_non_exhaustive()
+        f.debug_struct("RateLimits").field("limits", &self.limits).finish_non_exhaustive()
     }
 }
 
@@ -99,12 +97,8 @@ impl RateLimits {
     /// Checks and counts one action by `person` in `chat` on `day` (YYYY-MM-DD, Montreal).
     pub fn check(&self, kind: Kind, person: &str, chat: &str, day: &str) -> Result<(), Refusal> {
         let person = person.to_owned();
-        self.person
-            .check_key(&person)
-            .map_err(|_| Refusal::SlowDown)?;
-        self.chat
-            .check_key(&chat.to_owned())
-            .map_err(|_| Refusal::SlowDown)?;
+        self.person.check_key(&person).map_err(|_| Refusal::SlowDown)?;
+        self.chat.check_key(&chat.to_owned()).map_err(|_| Refusal::SlowDown)?;
         match kind {
             Kind::Card => {
                 let mut daily = self.daily.lock().unwrap_or_else(|e| e.into_inner());
@@ -116,15 +110,10 @@ impl RateLimits {
                 if sent >= self.limits.cards_per_day {
                     return Err(Refusal::DailyCap);
                 }
-                self.cards
-                    .check_key(&person)
-                    .map_err(|_| Refusal::SlowDown)?;
+                self.cards.check_key(&person).map_err(|_| Refusal::SlowDown)?;
                 daily.1.insert(person, sent + 1);
             }
-            Kind::Class => self
-                .classes
-                .check_key(&chat.to_owned())
-                .map_err(|_| Refusal::SlowDown)?,
+            Kind::Class => self.classes.check_key(&chat.to_owned()).map_err(|_| Refusal::SlowDown)?,
             Kind::Pledge | Kind::Other => {}
         }
         // Keep the limiters' memory bounded in a long-running process.
@@ -144,36 +133,18 @@ mod tests {
 
     #[test]
     fn cards_slow_down_then_cap_per_day() {
-        let limits = Limits {
-            cards_per_minute: 3,
-            cards_per_day: 5,
-            ..Limits::default()
-        };
+        let limits = Limits { cards_per_minute: 3, cards_per_day: 5, ..Limits::default() };
         let r = RateLimits::new(limits);
         for _ in 0..3 {
             assert_eq!(r.check(Kind::Card, "a", "c", "2026-02-19"), Ok(()));
         }
-        assert_eq!(
-            r.check(Kind::Card, "a", "c", "2026-02-19"),
-            Err(Refusal::SlowDown)
-        );
+        assert_eq!(r.check(Kind::Card, "a", "c", "2026-02-19"), Err(Refusal::SlowDown));
         // Another person is not slowed by the first.
         assert_eq!(r.check(Kind::Card, "b", "c", "2026-02-19"), Ok(()));
-        let capped = RateLimits::new(Limits {
-            cards_per_minute: 100,
-            cards_per_day: 2,
-            ..Limits::default()
-        });
+        let capped = RateLimits::new(Limits { cards_per_minute: 100, cards_per_day: 2, ..Limits::default() });
         assert_eq!(capped.check(Kind::Card, "a", "c", "2026-02-19"), Ok(()));
         assert_eq!(capped.check(Kind::Card, "a", "c", "2026-02-19"), Ok(()));
-        assert_eq!(
-            capped.check(Kind::Card, "a", "c", "2026-02-19"),
-            Err(Refusal::DailyCap)
-        );
-        assert_eq!(
-            capped.check(Kind::Card, "a", "c", "2026-02-20"),
-            Ok(()),
-            "a new day"
-        );
+        assert_eq!(capped.check(Kind::Card, "a", "c", "2026-02-19"), Err(Refusal::DailyCap));
+        assert_eq!(capped.check(Kind::Card, "a", "c", "2026-02-20"), Ok(()), "a new day");
     }
 }

@@ -44,10 +44,7 @@ pub struct OutMessage {
 impl OutMessage {
     /// A text message.
     pub fn text(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            ..Self::default()
-        }
+        Self { text: text.into(), ..Self::default() }
     }
 }
 
@@ -61,8 +58,6 @@ pub struct Reply {
 impl Reply {
     /// One message.
     pub fn one(message: OutMessage) -> Self {
-        Self {
-            messages: vec![message],
-        }
+        Self { messages: vec![message] }
     }
 }

@@ -46,8 +46,7 @@ fn vars_in_inline(i: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
 fn messages(sources: &[&str]) -> BTreeMap<String, Shape> {
     let mut out = BTreeMap::new();
     for src in sources {
-        let res = fluent_syntax::parser::parse(*src)
-            .unwrap_or_else(|(_, errs)| panic!("parse errors: {errs:?}"));
+        let res = fluent_syntax::parser::parse(*src).unwrap_or_else(|(_, errs)| panic!("parse errors: {errs:?}"));
         for entry in res.body {
             if let ast::Entry::Message(m) = entry {
                 let mut vars = BTreeSet::new();
@@ -58,11 +57,7 @@ fn messages(sources: &[&str]) -> BTreeMap<String, Shape> {
                 for a in &m.attributes {
                     vars_in_pattern(&a.value, &mut vars);
                 }
-                assert!(
-                    out.insert(m.id.name.to_owned(), (attrs, vars)).is_none(),
-                    "{} defined twice",
-                    m.id.name
-                );
+                assert!(out.insert(m.id.name.to_owned(), (attrs, vars)).is_none(), "{} defined twice", m.id.name);
             }
         }
     }
@@ -75,22 +70,10 @@ fn french_and_english_have_the_same_messages_attributes_and_variables() {
     let en = messages(&EN_SOURCES);
     let fr_ids: BTreeSet<_> = fr.keys().collect();
     let en_ids: BTreeSet<_> = en.keys().collect();
-    assert_eq!(
-        fr_ids.difference(&en_ids).collect::<Vec<_>>(),
-        Vec::<&&String>::new(),
-        "only in fr-CA"
-    );
-    assert_eq!(
-        en_ids.difference(&fr_ids).collect::<Vec<_>>(),
-        Vec::<&&String>::new(),
-        "only in en-CA"
-    );
+    assert_eq!(fr_ids.difference(&en_ids).collect::<Vec<_>>(), Vec::<&&String>::new(), "only in fr-CA");
+    assert_eq!(en_ids.difference(&fr_ids).collect::<Vec<_>>(), Vec::<&&String>::new(), "only in en-CA");
     for (id, shape) in &fr {
-        assert_eq!(
-            Some(shape),
-            en.get(id),
-            "{id}: attributes or variables differ"
-        );
+        assert_eq!(Some(shape), en.get(id), "{id}: attributes or variables differ");
     }
 }
 
@@ -98,22 +81,10 @@ fn french_and_english_have_the_same_messages_attributes_and_variables() {
 fn french_follows_quebec_typography() {
     for src in FR_SOURCES {
         for line in src.lines().filter(|l| !l.trim_start().starts_with('#')) {
-            assert!(
-                !line.contains(" :"),
-                "a no-break space goes before the colon: {line}"
-            );
-            assert!(
-                !line.contains(" !") && !line.contains(" ?"),
-                "no space before ! or ?: {line}"
-            );
-            assert!(
-                !line.contains("« ") && !line.contains(" »"),
-                "no-break spaces inside « »: {line}"
-            );
-            assert!(
-                !line.contains('·'),
-                "neutral wording or doublets, not the point médian: {line}"
-            );
+            assert!(!line.contains(" :"), "a no-break space goes before the colon: {line}");
+            assert!(!line.contains(" !") && !line.contains(" ?"), "no space before ! or ?: {line}");
+            assert!(!line.contains("« ") && !line.contains(" »"), "no-break spaces inside « »: {line}");
+            assert!(!line.contains('·'), "neutral wording or doublets, not the point médian: {line}");
         }
     }
 }
@@ -152,9 +123,7 @@ fn ids_used_in(dir: &std::path::Path, out: &mut BTreeSet<String>) {
         for piece in text.split('"').skip(1).step_by(2) {
             let piece = piece.trim_start_matches("{{").trim_end_matches("}}");
             let looks_like_id = PREFIXES.iter().any(|p| piece.starts_with(p))
-                && piece
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                && piece.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
                 && !piece.ends_with('-');
             if looks_like_id {
                 out.insert(piece.to_owned());
@@ -185,9 +154,5 @@ fn every_message_id_used_in_code_exists() {
     }
     let missing: Vec<&String> = used.iter().filter(|id| !fr.contains_key(*id)).collect();
     assert!(used.len() > 40, "the scan found only {} ids", used.len());
-    assert_eq!(
-        missing,
-        Vec::<&String>::new(),
-        "ids used in code but in no locale"
-    );
+    assert_eq!(missing, Vec::<&String>::new(), "ids used in code but in no locale");
 }

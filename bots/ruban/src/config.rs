@@ -42,23 +42,11 @@ impl std::fmt::Display for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mask = |s: &Option<String>| if s.is_some() { "***" } else { "(none)" };
         writeln!(f, "bind = {:?}", self.bind)?;
-        writeln!(
-            f,
-            "database_url = {:?}",
-            crate::data::redact(&self.database_url)
-        )?;
-        writeln!(
-            f,
-            "secret_file = {:?}",
-            self.secret_file.display().to_string()
-        )?;
+        writeln!(f, "database_url = {:?}", crate::data::redact(&self.database_url))?;
+        writeln!(f, "secret_file = {:?}", self.secret_file.display().to_string())?;
         writeln!(f, "secret = {}", mask(&self.secret))?;
         writeln!(f, "organizer_token = {}", mask(&self.organizer_token))?;
-        write!(
-            f,
-            "campaign_file = {:?}",
-            self.campaign_file.as_ref().map(|p| p.display().to_string())
-        )
+        write!(f, "campaign_file = {:?}", self.campaign_file.as_ref().map(|p| p.display().to_string()))
     }
 }
 
@@ -66,8 +54,7 @@ impl Config {
     /// Loads `path` if it exists, then applies the environment.
     pub fn load(path: &Path) -> Result<Self> {
         let mut c = if path.exists() {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
             toml::from_str(&text).with_context(|| format!("cannot read {}", path.display()))?
         } else {
             Self::default()
@@ -110,21 +97,13 @@ impl Config {
             return Ok(s.as_bytes().to_vec());
         }
         if let Ok(bytes) = std::fs::read(&self.secret_file) {
-            anyhow::ensure!(
-                bytes.len() >= 16,
-                "{} is too short to be a secret",
-                self.secret_file.display()
-            );
+            anyhow::ensure!(bytes.len() >= 16, "{} is too short to be a secret", self.secret_file.display());
             return Ok(bytes);
         }
         let secret: [u8; 32] = rand::random();
         let hex: String = secret.iter().map(|b| format!("{b:02x}")).collect();
-        write_private(&self.secret_file, hex.as_bytes()).with_context(|| {
-            format!(
-                "cannot create the secret file {}",
-                self.secret_file.display()
-            )
-        })?;
+        write_private(&self.secret_file, hex.as_bytes())
+            .with_context(|| format!("cannot create the secret file {}", self.secret_file.display()))?;
         Ok(hex.into_bytes())
     }
 }
@@ -133,11 +112,7 @@ impl Config {
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
     f.write_all(bytes)
 }
 

@@ -13,11 +13,7 @@ use ruban_store::{ExportFormat, GroupBy, Store};
 #[derive(Debug, Args)]
 pub struct DatabaseArgs {
     /// The database: sqlite://FILE (default sqlite://ruban.db) or postgres://…
-    #[arg(
-        long = "database",
-        env = "DATABASE_URL",
-        default_value = "sqlite://ruban.db"
-    )]
+    #[arg(long = "database", env = "DATABASE_URL", default_value = "sqlite://ruban.db")]
     pub url: String,
 }
 
@@ -57,12 +53,8 @@ pub struct PurgeArgs {
 }
 
 async fn open(db: &DatabaseArgs) -> Result<Store> {
-    let store = Store::open(&db.url)
-        .await
-        .with_context(|| format!("cannot open the database {}", redact(&db.url)))?;
-    store
-        .load_campaign(&card_renderer::Campaign::embedded())
-        .await?;
+    let store = Store::open(&db.url).await.with_context(|| format!("cannot open the database {}", redact(&db.url)))?;
+    store.load_campaign(&card_renderer::Campaign::embedded()).await?;
     Ok(store)
 }
 
@@ -87,33 +79,17 @@ pub async fn export(a: ExportArgs) -> Result<()> {
     };
     let by: GroupBy = a.by.parse().context("--by")?;
     let store = open(&a.db).await?;
-    let campaign = a
-        .campaign
-        .unwrap_or_else(|| card_renderer::Campaign::embedded().year);
+    let campaign = a.campaign.unwrap_or_else(|| card_renderer::Campaign::embedded().year);
     let mut buffer = Vec::new();
     if a.pledges {
-        write_pledges(
-            &mut buffer,
-            campaign,
-            &store.pledge_rows(campaign).await?,
-            format,
-        )?;
+        write_pledges(&mut buffer, campaign, &store.pledge_rows(campaign).await?, format)?;
     } else {
-        write_totals(
-            &mut buffer,
-            campaign,
-            by,
-            &store.totals(campaign, by).await?,
-            format,
-        )?;
+        write_totals(&mut buffer, campaign, by, &store.totals(campaign, by).await?, format)?;
     }
     store.close().await;
     match a.out {
-        Some(path) => std::fs::write(&path, &buffer)
-            .with_context(|| format!("cannot write {}", path.display())),
-        None => std::io::stdout()
-            .write_all(&buffer)
-            .context("cannot write to standard output"),
+        Some(path) => std::fs::write(&path, &buffer).with_context(|| format!("cannot write {}", path.display())),
+        None => std::io::stdout().write_all(&buffer).context("cannot write to standard output"),
     }
 }
 
@@ -138,11 +114,7 @@ pub async fn purge(a: PurgeArgs) -> Result<()> {
 /// Runs `ruban migrate`.
 pub async fn migrate(db: DatabaseArgs) -> Result<()> {
     let store = open(&db).await?;
-    eprintln!(
-        "{} database {} is up to date",
-        store.db().backend(),
-        redact(&db.url)
-    );
+    eprintln!("{} database {} is up to date", store.db().backend(), redact(&db.url));
     store.close().await;
     Ok(())
 }
@@ -151,10 +123,7 @@ pub async fn migrate(db: DatabaseArgs) -> Result<()> {
 mod tests {
     #[test]
     fn passwords_never_reach_messages() {
-        assert_eq!(
-            super::redact("postgres://ruban:hunter2@db:5432/ruban"),
-            "postgres://ruban:***@db:5432/ruban"
-        );
+        assert_eq!(super::redact("postgres://ruban:hunter2@db:5432/ruban"), "postgres://ruban:***@db:5432/ruban");
         assert_eq!(super::redact("sqlite://ruban.db"), "sqlite://ruban.db");
     }
 }

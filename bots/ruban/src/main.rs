@@ -43,9 +43,7 @@ enum Command {
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?)
+    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
 }
 
 fn serve_with(args: serve::ServeArgs, config: &std::path::Path) -> anyhow::Result<()> {
@@ -57,14 +55,9 @@ fn serve_with(args: serve::ServeArgs, config: &std::path::Path) -> anyhow::Resul
 /// Logs to stderr, `RUST_LOG` to filter (default: info for Ruban, warnings for the rest).
 fn telemetry() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-        tracing_subscriber::EnvFilter::new(
-            "warn,ruban=info,ruban_core=info,ruban_web=info,ruban_store=info",
-        )
+        tracing_subscriber::EnvFilter::new("warn,ruban=info,ruban_core=info,ruban_web=info,ruban_store=info")
     });
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 
 fn main() -> ExitCode {

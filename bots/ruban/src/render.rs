@@ -6,9 +6,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result, bail};
 use card_renderer::{
-    Assets, BadgeSize, BadgeSpec, CardSpec, CertificateSpec, ClassBadgeSpec, Design, Format, Label,
-    Locale, Message, Name, Reason, certificate_pdf, encode_as, render_avatar, render_badge,
-    render_card, render_certificate, render_class_badge,
+    Assets, BadgeSize, BadgeSpec, CardSpec, CertificateSpec, ClassBadgeSpec, Design, Format, Label, Locale, Message,
+    Name, Reason, certificate_pdf, encode_as, render_avatar, render_badge, render_card, render_certificate,
+    render_class_badge,
 };
 use clap::{Args, Subcommand};
 use rayon::prelude::*;
@@ -180,37 +180,19 @@ pub fn run(cmd: RenderCommand) -> Result<()> {
                 Some(path) => read_spec(path)?,
                 None => CardSpec {
                     to: Name::parse(a.to.as_deref().unwrap_or_default()).context("--to")?,
-                    from: a
-                        .from
-                        .as_deref()
-                        .map(Name::parse)
-                        .transpose()
-                        .context("--from")?,
-                    message: a
-                        .message
-                        .as_deref()
-                        .map(Message::parse)
-                        .transpose()
-                        .context("--message")?,
+                    from: a.from.as_deref().map(Name::parse).transpose().context("--from")?,
+                    message: a.message.as_deref().map(Message::parse).transpose().context("--message")?,
                     design: a.design.parse::<Design>().context("--design")?,
                     locale: locale(&a.common.lang)?,
                 },
             };
-            write(
-                &a.out,
-                &encode_as(&render_card(&assets, &spec), format(&a.common, &a.out)?)?,
-            )
+            write(&a.out, &encode_as(&render_card(&assets, &spec), format(&a.common, &a.out)?)?)
         }
         RenderCommand::Badge(a) => {
             let spec: BadgeSpec = match &a.common.spec {
                 Some(path) => read_spec(path)?,
                 None => BadgeSpec {
-                    name: a
-                        .name
-                        .as_deref()
-                        .map(Name::parse)
-                        .transpose()
-                        .context("--name")?,
+                    name: a.name.as_deref().map(Name::parse).transpose().context("--name")?,
                     number: a.number.unwrap_or_default(),
                     date: date(a.date.as_deref())?,
                     locale: locale(&a.common.lang)?,
@@ -221,10 +203,7 @@ pub fn run(cmd: RenderCommand) -> Result<()> {
                     },
                 },
             };
-            write(
-                &a.out,
-                &encode_as(&render_badge(&assets, &spec), format(&a.common, &a.out)?)?,
-            )
+            write(&a.out, &encode_as(&render_badge(&assets, &spec), format(&a.common, &a.out)?)?)
         }
         RenderCommand::ClassBadge(a) => {
             let spec: ClassBadgeSpec = match &a.common.spec {
@@ -237,14 +216,8 @@ pub fn run(cmd: RenderCommand) -> Result<()> {
                         .map(|n| Name::parse(n).with_context(|| format!("--names: {n:?}")))
                         .collect::<Result<Vec<_>>>()?;
                     ClassBadgeSpec {
-                        class_name: Label::parse(a.class_name.as_deref().unwrap_or_default())
-                            .context("--class")?,
-                        school: a
-                            .school
-                            .as_deref()
-                            .map(Label::parse)
-                            .transpose()
-                            .context("--school")?,
+                        class_name: Label::parse(a.class_name.as_deref().unwrap_or_default()).context("--class")?,
+                        school: a.school.as_deref().map(Label::parse).transpose().context("--school")?,
                         count: a.count.unwrap_or(names.len() as u64),
                         names,
                         date: date(a.date.as_deref())?,
@@ -252,20 +225,13 @@ pub fn run(cmd: RenderCommand) -> Result<()> {
                     }
                 }
             };
-            write(
-                &a.out,
-                &encode_as(
-                    &render_class_badge(&assets, &spec),
-                    format(&a.common, &a.out)?,
-                )?,
-            )
+            write(&a.out, &encode_as(&render_class_badge(&assets, &spec), format(&a.common, &a.out)?)?)
         }
         RenderCommand::Certificate(a) => certificate(&assets, a),
         RenderCommand::Avatar(a) => {
-            let photo = std::fs::read(&a.photo)
-                .with_context(|| format!("cannot read {}", a.photo.display()))?;
-            let pixmap = render_avatar(&assets, &photo, locale(&a.lang)?)
-                .with_context(|| format!("{}", a.photo.display()))?;
+            let photo = std::fs::read(&a.photo).with_context(|| format!("cannot read {}", a.photo.display()))?;
+            let pixmap =
+                render_avatar(&assets, &photo, locale(&a.lang)?).with_context(|| format!("{}", a.photo.display()))?;
             write(&a.out, &encode_as(&pixmap, Format::Png)?)
         }
     }
@@ -273,13 +239,7 @@ pub fn run(cmd: RenderCommand) -> Result<()> {
 
 fn certificate(assets: &Assets, a: CertificateArgs) -> Result<()> {
     if let (Some(csv), Some(dir)) = (&a.csv, &a.out_dir) {
-        return certificate_batch(
-            assets,
-            csv,
-            dir,
-            locale(&a.common.lang)?,
-            date(a.date.as_deref())?,
-        );
+        return certificate_batch(assets, csv, dir, locale(&a.common.lang)?, date(a.date.as_deref())?);
     }
     let out = a.out.clone().context("--out is required")?;
     let spec: CertificateSpec = match &a.common.spec {
@@ -288,12 +248,7 @@ fn certificate(assets: &Assets, a: CertificateArgs) -> Result<()> {
             recipient: Name::parse(a.to.as_deref().unwrap_or_default()).context("--to")?,
             reason: Reason::parse(a.reason.as_deref().unwrap_or_default()).context("--reason")?,
             giver: Name::parse(a.giver.as_deref().unwrap_or_default()).context("--giver")?,
-            organization: a
-                .organization
-                .as_deref()
-                .map(Label::parse)
-                .transpose()
-                .context("--organization")?,
+            organization: a.organization.as_deref().map(Label::parse).transpose().context("--organization")?,
             date: date(a.date.as_deref())?,
             locale: locale(&a.common.lang)?,
         },
@@ -301,10 +256,7 @@ fn certificate(assets: &Assets, a: CertificateArgs) -> Result<()> {
     if extension(&out) == "pdf" {
         return write(&out, &certificate_pdf(assets, &spec)?);
     }
-    write(
-        &out,
-        &encode_as(&render_certificate(assets, &spec), format(&a.common, &out)?)?,
-    )
+    write(&out, &encode_as(&render_certificate(assets, &spec), format(&a.common, &out)?)?)
 }
 
 /// One row of a class's CSV.
@@ -322,19 +274,9 @@ struct Row {
 }
 
 /// Validates every row first (a bad row renders nothing), then renders on all cores.
-fn certificate_batch(
-    assets: &Assets,
-    csv_path: &Path,
-    dir: &Path,
-    lang: Locale,
-    default_date: Date,
-) -> Result<()> {
-    let file = std::fs::File::open(csv_path)
-        .with_context(|| format!("cannot read {}", csv_path.display()))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(false)
-        .from_reader(file);
+fn certificate_batch(assets: &Assets, csv_path: &Path, dir: &Path, lang: Locale, default_date: Date) -> Result<()> {
+    let file = std::fs::File::open(csv_path).with_context(|| format!("cannot read {}", csv_path.display()))?;
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(false).from_reader(file);
     let shown = csv_path.display();
     let mut specs = Vec::new();
     for (i, record) in reader.deserialize::<Row>().enumerate() {
@@ -367,37 +309,22 @@ fn certificate_batch(
     }
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let bar = indicatif::ProgressBar::new(specs.len() as u64).with_style(
-        indicatif::ProgressStyle::with_template(
-            "{bar:40.green/white} {pos}/{len} certificats · {eta}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template("{bar:40.green/white} {pos}/{len} certificats · {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let done = AtomicUsize::new(0);
-    specs
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(i, spec)| -> Result<()> {
-            let stem = dir.join(format!("{:03}-{}", i + 1, slug(spec.recipient.as_str())));
-            let pixmap = render_certificate(assets, spec);
-            write(
-                &stem.with_extension("png"),
-                &encode_as(&pixmap, Format::Png)?,
-            )?;
-            let title = assets.texts.get(spec.locale, "certificate-title", &[]);
-            write(
-                &stem.with_extension("pdf"),
-                &card_renderer::encode::pdf(&pixmap, 792.0, 612.0, &title)?,
-            )?;
-            done.fetch_add(1, Ordering::Relaxed);
-            bar.inc(1);
-            Ok(())
-        })?;
+    specs.par_iter().enumerate().try_for_each(|(i, spec)| -> Result<()> {
+        let stem = dir.join(format!("{:03}-{}", i + 1, slug(spec.recipient.as_str())));
+        let pixmap = render_certificate(assets, spec);
+        write(&stem.with_extension("png"), &encode_as(&pixmap, Format::Png)?)?;
+        let title = assets.texts.get(spec.locale, "certificate-title", &[]);
+        write(&stem.with_extension("pdf"), &card_renderer::encode::pdf(&pixmap, 792.0, 612.0, &title)?)?;
+        done.fetch_add(1, Ordering::Relaxed);
+        bar.inc(1);
+        Ok(())
+    })?;
     bar.finish_and_clear();
-    eprintln!(
-        "{} certificates written to {}",
-        done.load(Ordering::Relaxed),
-        dir.display()
-    );
+    eprintln!("{} certificates written to {}", done.load(Ordering::Relaxed), dir.display());
     Ok(())
 }
 
@@ -419,16 +346,11 @@ fn slug(name: &str) -> String {
         }
     }
     let s = s.trim_end_matches('-').to_owned();
-    if s.is_empty() {
-        "certificat".to_owned()
-    } else {
-        s
-    }
+    if s.is_empty() { "certificat".to_owned() } else { s }
 }
 
 fn read_spec<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     serde_json::from_str(&text).with_context(|| format!("cannot read {}", path.display()))
 }
 
@@ -446,10 +368,7 @@ fn date(arg: Option<&str>) -> Result<Date> {
 }
 
 fn extension(path: &Path) -> String {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default()
-        .to_ascii_lowercase()
+    path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase()
 }
 
 fn format(common: &Common, out: &Path) -> Result<Format> {

@@ -30,22 +30,15 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
         config.database_url = d;
     }
     let campaign = config.campaign()?;
-    let store = Store::open(&config.database_url).await.with_context(|| {
-        format!(
-            "cannot open the database {}",
-            crate::data::redact(&config.database_url)
-        )
-    })?;
+    let store = Store::open(&config.database_url)
+        .await
+        .with_context(|| format!("cannot open the database {}", crate::data::redact(&config.database_url)))?;
     let assets = card_renderer::Assets::with_campaign(campaign.clone())?;
     let bot = Arc::new(
         Bot::new(
             store.clone(),
             assets,
-            ruban_core::Config {
-                campaign,
-                secret: config.secret()?,
-                limits: Limits::default(),
-            },
+            ruban_core::Config { campaign, secret: config.secret()?, limits: Limits::default() },
         )
         .await?,
     );
@@ -70,18 +63,10 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
     let addr = listener.local_addr()?;
     println!("Ruban is running.");
     println!("  playground: http://{addr}/");
-    println!(
-        "  database:   {} ({})",
-        crate::data::redact(&config.database_url),
-        store.db().backend()
-    );
+    println!("  database:   {} ({})", crate::data::redact(&config.database_url), store.db().backend());
     println!("  Discord:    off (set DISCORD_TOKEN; the Discord adapter is not in this build yet)");
-    println!(
-        "  Telegram:   off (set TELEGRAM_TOKEN; the Telegram adapter is not in this build yet)"
-    );
-    axum::serve(listener, ruban_web::app(state))
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    println!("  Telegram:   off (set TELEGRAM_TOKEN; the Telegram adapter is not in this build yet)");
+    axum::serve(listener, ruban_web::app(state)).with_graceful_shutdown(shutdown()).await?;
     store.close().await;
     Ok(())
 }
@@ -92,8 +77,7 @@ async fn shutdown() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             s.recv().await;
         }
     };

@@ -5,33 +5,16 @@ use std::process::{Command, Output};
 use ruban_store::{NewWallEntry, PledgeRequest, Profile, Store};
 
 fn ruban(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ruban"))
-        .args(args)
-        .env_remove("DATABASE_URL")
-        .output()
-        .expect("ruban runs")
+    Command::new(env!("CARGO_BIN_EXE_ruban")).args(args).env_remove("DATABASE_URL").output().expect("ruban runs")
 }
 
 async fn seeded(url: &str) {
     let store = Store::open(url).await.unwrap();
-    store
-        .load_campaign(&card_renderer::Campaign::embedded())
-        .await
-        .unwrap();
-    for (i, (region, org)) in [("06", "=2+3"), ("06", "École A"), ("NUN", "École Ulluriaq")]
-        .into_iter()
-        .enumerate()
-    {
+    store.load_campaign(&card_renderer::Campaign::embedded()).await.unwrap();
+    for (i, (region, org)) in [("06", "=2+3"), ("06", "École A"), ("NUN", "École Ulluriaq")].into_iter().enumerate() {
         let person = format!("person-{i}");
         store
-            .set_profile(
-                &person,
-                &Profile {
-                    public_name: Some(format!("Ami {i}")),
-                    locale: None,
-                    wall_opt_in: i == 1,
-                },
-            )
+            .set_profile(&person, &Profile { public_name: Some(format!("Ami {i}")), locale: None, wall_opt_in: i == 1 })
             .await
             .unwrap();
         store
@@ -67,32 +50,14 @@ async fn export_purge_and_migrate() {
     assert!(ruban(&["migrate", "--database", &url]).status.success());
     seeded(&url).await;
 
-    let out = ruban(&[
-        "export",
-        "--database",
-        &url,
-        "--by",
-        "region",
-        "--format",
-        "csv",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = ruban(&["export", "--database", &url, "--by", "region", "--format", "csv"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let csv_text = String::from_utf8(out.stdout).unwrap();
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), 18);
-    assert_eq!(
-        rows.iter().find(|r| &r[0] == "06").unwrap()[2].to_owned(),
-        "2"
-    );
-    assert_eq!(
-        rows.iter().find(|r| &r[0] == "NUN").unwrap()[2].to_owned(),
-        "1"
-    );
+    assert_eq!(rows.iter().find(|r| &r[0] == "06").unwrap()[2].to_owned(), "2");
+    assert_eq!(rows.iter().find(|r| &r[0] == "NUN").unwrap()[2].to_owned(), "1");
 
     let json_path = dir.path().join("totaux.json");
     let out = ruban(&[
@@ -107,8 +72,7 @@ async fn export_purge_and_migrate() {
         json_path.to_str().unwrap(),
     ]);
     assert!(out.status.success());
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
     assert_eq!(v["by"], "organization");
     assert_eq!(v["rows"].as_array().unwrap().len(), 3);
 
@@ -116,39 +80,19 @@ async fn export_purge_and_migrate() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with('\u{FEFF}'));
     assert!(text.contains("'=2+3"), "formula neutralised: {text}");
-    assert!(
-        text.contains("Ami 1") && !text.contains("Ami 0"),
-        "only opted-in names: {text}"
-    );
-    assert!(
-        !text.contains("person-") && !text.contains("chat-x"),
-        "no keys in exports"
-    );
+    assert!(text.contains("Ami 1") && !text.contains("Ami 0"), "only opted-in names: {text}");
+    assert!(!text.contains("person-") && !text.contains("chat-x"), "no keys in exports");
 
     let bad = ruban(&["export", "--database", &url, "--by", "école"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--by"));
 
     // Retention: nothing before the date, everything personal after it; totals unchanged.
-    assert!(
-        ruban(&["purge", "--database", &url, "--today", "2026-08-31"])
-            .status
-            .success()
-    );
-    assert!(
-        String::from_utf8(ruban(&["export", "--database", &url, "--pledges"]).stdout)
-            .unwrap()
-            .contains("Ami 1")
-    );
-    assert!(
-        ruban(&["purge", "--database", &url, "--today", "2026-09-01"])
-            .status
-            .success()
-    );
-    let after =
-        String::from_utf8(ruban(&["export", "--database", &url, "--pledges"]).stdout).unwrap();
+    assert!(ruban(&["purge", "--database", &url, "--today", "2026-08-31"]).status.success());
+    assert!(String::from_utf8(ruban(&["export", "--database", &url, "--pledges"]).stdout).unwrap().contains("Ami 1"));
+    assert!(ruban(&["purge", "--database", &url, "--today", "2026-09-01"]).status.success());
+    let after = String::from_utf8(ruban(&["export", "--database", &url, "--pledges"]).stdout).unwrap();
     assert!(!after.contains("Ami"), "{after}");
-    let totals =
-        String::from_utf8(ruban(&["export", "--database", &url, "--by", "region"]).stdout).unwrap();
+    let totals = String::from_utf8(ruban(&["export", "--database", &url, "--by", "region"]).stdout).unwrap();
     assert_eq!(totals, csv_text, "totals survive the purge");
 }

@@ -5,10 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn ruban(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ruban"))
-        .args(args)
-        .output()
-        .expect("ruban runs")
+    Command::new(env!("CARGO_BIN_EXE_ruban")).args(args).output().expect("ruban runs")
 }
 
 fn tmp(name: &str) -> PathBuf {
@@ -39,11 +36,7 @@ fn card_badge_and_class_badge_from_flags() {
         "--out",
         card.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(dims(&card), (1080, 1080));
 
     let jpeg = dir.join("card.jpg");
@@ -60,10 +53,7 @@ fn card_badge_and_class_badge_from_flags() {
         jpeg.to_str().unwrap(),
     ]);
     assert!(out.status.success());
-    assert!(
-        std::fs::read(&jpeg).unwrap().starts_with(&[0xFF, 0xD8]),
-        "a .jpg out is a JPEG"
-    );
+    assert!(std::fs::read(&jpeg).unwrap().starts_with(&[0xFF, 0xD8]), "a .jpg out is a JPEG");
 
     let badge = dir.join("badge.png");
     assert!(
@@ -97,11 +87,7 @@ fn card_badge_and_class_badge_from_flags() {
         "--out",
         class.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(dims(&class), (1080, 1080));
 }
 
@@ -111,19 +97,8 @@ fn json_spec_and_pdf_certificate() {
     let spec = dir.join("cert.json");
     std::fs::write(&spec, r#"{"recipient": "Noah Gagnon", "reason": "son courage en lecture", "giver": "M. Roy", "date": "2026-02-19", "locale": "fr-CA"}"#).unwrap();
     let pdf = dir.join("certificat.pdf");
-    let out = ruban(&[
-        "render",
-        "certificate",
-        "--spec",
-        spec.to_str().unwrap(),
-        "--out",
-        pdf.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = ruban(&["render", "certificate", "--spec", spec.to_str().unwrap(), "--out", pdf.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
 }
 
@@ -133,44 +108,10 @@ fn bad_input_is_one_line_status_2_and_no_file() {
     let out_path = dir.join("x.png");
     let long = "é".repeat(41);
     for args in [
-        vec![
-            "render",
-            "card",
-            "--to",
-            long.as_str(),
-            "--out",
-            out_path.to_str().unwrap(),
-        ],
-        vec![
-            "render",
-            "card",
-            "--to",
-            "Léa",
-            "--design",
-            "9",
-            "--out",
-            out_path.to_str().unwrap(),
-        ],
-        vec![
-            "render",
-            "card",
-            "--to",
-            "Léa",
-            "--lang",
-            "es",
-            "--out",
-            out_path.to_str().unwrap(),
-        ],
-        vec![
-            "render",
-            "badge",
-            "--number",
-            "3",
-            "--date",
-            "19/02/2026",
-            "--out",
-            out_path.to_str().unwrap(),
-        ],
+        vec!["render", "card", "--to", long.as_str(), "--out", out_path.to_str().unwrap()],
+        vec!["render", "card", "--to", "Léa", "--design", "9", "--out", out_path.to_str().unwrap()],
+        vec!["render", "card", "--to", "Léa", "--lang", "es", "--out", out_path.to_str().unwrap()],
+        vec!["render", "badge", "--number", "3", "--date", "19/02/2026", "--out", out_path.to_str().unwrap()],
     ] {
         let out = ruban(&args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -181,14 +122,7 @@ fn bad_input_is_one_line_status_2_and_no_file() {
     }
     let photo = dir.join("photo.jpg");
     std::fs::write(&photo, b"\xFF\xD8\xFF\xE0 truncated").unwrap();
-    let out = ruban(&[
-        "render",
-        "avatar",
-        "--photo",
-        photo.to_str().unwrap(),
-        "--out",
-        out_path.to_str().unwrap(),
-    ]);
+    let out = ruban(&["render", "avatar", "--photo", photo.to_str().unwrap(), "--out", out_path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("photo"));
     assert!(!out_path.exists());
@@ -207,23 +141,10 @@ fn a_class_of_certificates_from_csv() {
     )
     .unwrap();
     let out_dir = dir.join("certificats");
-    let out = ruban(&[
-        "render",
-        "certificate",
-        "--csv",
-        csv.to_str().unwrap(),
-        "--out-dir",
-        out_dir.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut files: Vec<String> = std::fs::read_dir(&out_dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
+    let out = ruban(&["render", "certificate", "--csv", csv.to_str().unwrap(), "--out-dir", out_dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut files: Vec<String> =
+        std::fs::read_dir(&out_dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     files.sort();
     assert_eq!(
         files,
@@ -239,23 +160,9 @@ fn a_class_of_certificates_from_csv() {
     assert_eq!(dims(&out_dir.join("002-noah.png")), (3300, 2550));
 
     // A bad row: one line naming the file, the line and the field; nothing rendered.
-    std::fs::write(
-        &csv,
-        format!(
-            "name,reason,giver\nLéa,ok,Mme B\n{},ok,Mme B\n",
-            "x".repeat(41)
-        ),
-    )
-    .unwrap();
+    std::fs::write(&csv, format!("name,reason,giver\nLéa,ok,Mme B\n{},ok,Mme B\n", "x".repeat(41))).unwrap();
     let bad_dir = dir.join("bad");
-    let out = ruban(&[
-        "render",
-        "certificate",
-        "--csv",
-        csv.to_str().unwrap(),
-        "--out-dir",
-        bad_dir.to_str().unwrap(),
-    ]);
+    let out = ruban(&["render", "certificate", "--csv", csv.to_str().unwrap(), "--out-dir", bad_dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("line 3") && err.contains("name"), "{err}");

@@ -16,9 +16,7 @@ use ruban_store::{Db, PledgeRequest, Store};
 use sqlx::Connection;
 
 fn arg(args: &[String], name: &str) -> Option<String> {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
 }
 
 #[tokio::main(flavor = "multi_thread")]
@@ -43,11 +41,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .ok_or("postgres needs --url, RUBAN_TEST_POSTGRES_URL or DATABASE_URL")?;
             let name = format!("ruban_storm_{}", std::process::id());
             let mut conn = sqlx::PgConnection::connect(&url).await?;
-            sqlx::query(&format!("CREATE SCHEMA {name}"))
-                .execute(&mut conn)
-                .await?;
-            let options = sqlx::postgres::PgConnectOptions::from_str(&url)?
-                .options([("search_path", name.as_str())]);
+            sqlx::query(&format!("CREATE SCHEMA {name}")).execute(&mut conn).await?;
+            let options = sqlx::postgres::PgConnectOptions::from_str(&url)?.options([("search_path", name.as_str())]);
             schema = Some(name);
             Store::with_db(Db::open_postgres(options).await?).await?
         }
@@ -70,11 +65,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     .pledge(PledgeRequest {
                         campaign: year,
                         person_key: format!("person-{i}"),
-                        platform: if i % 2 == 0 {
-                            "telegram".into()
-                        } else {
-                            "discord".into()
-                        },
+                        platform: if i % 2 == 0 { "telegram".into() } else { "discord".into() },
                         chat_key: Some(format!("chat-{}", i % 100)),
                         region: Some(format!("{:02}", 1 + i % 17)),
                         organization: None,
@@ -95,12 +86,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let pct = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p) as usize];
 
     let count = store.count(campaign.year).await?;
-    let numbers: Vec<i64> = store
-        .pledge_rows(campaign.year)
-        .await?
-        .into_iter()
-        .map(|r| r.number)
-        .collect();
+    let numbers: Vec<i64> = store.pledge_rows(campaign.year).await?.into_iter().map(|r| r.number).collect();
     let dense = numbers == (1..=numbers.len() as i64).collect::<Vec<_>>();
     println!(
         "{{\"backend\": \"{backend}\", \"people\": {people}, \"concurrency\": {concurrency}, \"pledges_per_s\": {:.0}, \"p50_ms\": {:.2}, \"p99_ms\": {:.2}, \"count_ok\": {}, \"dense\": {dense}}}",
@@ -112,9 +98,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     store.close().await;
     if let Some(name) = schema {
         let mut conn = sqlx::PgConnection::connect(&url).await?;
-        sqlx::query(&format!("DROP SCHEMA {name} CASCADE"))
-            .execute(&mut conn)
-            .await?;
+        sqlx::query(&format!("DROP SCHEMA {name} CASCADE")).execute(&mut conn).await?;
     }
     if count != people as i64 || !dense {
         return Err("count or numbering check failed".into());

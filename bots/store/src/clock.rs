@@ -21,14 +21,8 @@ fn nth_sunday(year: i32, month: Month, n: u8) -> Date {
 pub fn montreal_offset_hours(utc: OffsetDateTime) -> i64 {
     let year = utc.year();
     // DST starts at 2:00 EST (7:00 UTC) and ends at 2:00 EDT (6:00 UTC).
-    let start = nth_sunday(year, Month::March, 2)
-        .with_hms(7, 0, 0)
-        .expect("valid")
-        .assume_utc();
-    let end = nth_sunday(year, Month::November, 1)
-        .with_hms(6, 0, 0)
-        .expect("valid")
-        .assume_utc();
+    let start = nth_sunday(year, Month::March, 2).with_hms(7, 0, 0).expect("valid").assume_utc();
+    let end = nth_sunday(year, Month::November, 1).with_hms(6, 0, 0).expect("valid").assume_utc();
     if utc >= start && utc < end { -4 } else { -5 }
 }
 
@@ -56,23 +50,11 @@ mod tests {
     #[test]
     fn montreal_days_follow_winter_and_summer_time() {
         // 2026-02-19 23:30 in Montreal is 04:30 UTC the next day.
-        assert_eq!(
-            day_string(montreal_day(ms(datetime!(2026-02-20 04:30 UTC)))),
-            "2026-02-19"
-        );
-        assert_eq!(
-            day_string(montreal_day(ms(datetime!(2026-02-20 05:00 UTC)))),
-            "2026-02-20"
-        );
+        assert_eq!(day_string(montreal_day(ms(datetime!(2026-02-20 04:30 UTC)))), "2026-02-19");
+        assert_eq!(day_string(montreal_day(ms(datetime!(2026-02-20 05:00 UTC)))), "2026-02-20");
         // Summer: UTC-4.
-        assert_eq!(
-            day_string(montreal_day(ms(datetime!(2026-07-01 03:59 UTC)))),
-            "2026-06-30"
-        );
-        assert_eq!(
-            day_string(montreal_day(ms(datetime!(2026-07-01 04:00 UTC)))),
-            "2026-07-01"
-        );
+        assert_eq!(day_string(montreal_day(ms(datetime!(2026-07-01 03:59 UTC)))), "2026-06-30");
+        assert_eq!(day_string(montreal_day(ms(datetime!(2026-07-01 04:00 UTC)))), "2026-07-01");
         // The switches: 2026-03-08 and 2026-11-01.
         assert_eq!(montreal_offset_hours(datetime!(2026-03-08 06:59 UTC)), -5);
         assert_eq!(montreal_offset_hours(datetime!(2026-03-08 07:00 UTC)), -4);

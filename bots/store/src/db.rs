@@ -16,19 +16,13 @@ use crate::error::{Result, StoreError};
 macro_rules! on_db {
     (read $db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite {
-                read: $pool,
-                write: _,
-            } => $body,
+            $crate::db::Db::Sqlite { read: $pool, write: _ } => $body,
             $crate::db::Db::Postgres($pool) => $body,
         }
     };
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite {
-                read: _,
-                write: $pool,
-            } => $body,
+            $crate::db::Db::Sqlite { read: _, write: $pool } => $body,
             $crate::db::Db::Postgres($pool) => $body,
         }
     };
@@ -63,21 +57,13 @@ impl Db {
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
-            let write = SqlitePoolOptions::new()
-                .max_connections(1)
-                .connect_with(options.clone())
-                .await?;
-            sqlx::migrate!("../../migrations/sqlite")
-                .run(&write)
-                .await?;
+            let write = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
+            sqlx::migrate!("../../migrations/sqlite").run(&write).await?;
             let read = if url.contains(":memory:") {
                 // An in-memory database exists only on its own connection.
                 write.clone()
             } else {
-                SqlitePoolOptions::new()
-                    .max_connections(4)
-                    .connect_with(options.read_only(true))
-                    .await?
+                SqlitePoolOptions::new().max_connections(4).connect_with(options.read_only(true)).await?
             };
             Ok(Self::Sqlite { read, write })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
@@ -95,9 +81,7 @@ impl Db {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options)
             .await?;
-        sqlx::migrate!("../../migrations/postgres")
-            .run(&pool)
-            .await?;
+        sqlx::migrate!("../../migrations/postgres").run(&pool).await?;
         Ok(Self::Postgres(pool))
     }
 
@@ -109,14 +93,8 @@ impl Db {
             Self::Postgres(pool) => {
                 // The pledges table grows by thousands of rows a second: a plan cached while it
                 // was small (a sequential scan) would stay. Plan each statement afresh.
-                let options = (*pool.connect_options())
-                    .clone()
-                    .options([("plan_cache_mode", "force_custom_plan")]);
-                Self::Postgres(
-                    PgPoolOptions::new()
-                        .max_connections(2)
-                        .connect_lazy_with(options),
-                )
+                let options = (*pool.connect_options()).clone().options([("plan_cache_mode", "force_custom_plan")]);
+                Self::Postgres(PgPoolOptions::new().max_connections(2).connect_lazy_with(options))
             }
         }
     }
@@ -162,16 +140,11 @@ pub(crate) trait Dialect {
 }
 
 impl Dialect for sqlx::SqliteConnection {
-    async fn existing(
-        &mut self,
-        campaign: i32,
-        people: Vec<String>,
-    ) -> Result<Vec<(String, i64, i64, i64)>> {
+    async fn existing(&mut self, campaign: i32, people: Vec<String>) -> Result<Vec<(String, i64, i64, i64)>> {
         let mut out = Vec::new();
         for chunk in people.chunks(256) {
-            let mut q = sqlx::QueryBuilder::new(
-                "SELECT person_key, id, number, created_at FROM pledges WHERE campaign = ",
-            );
+            let mut q =
+                sqlx::QueryBuilder::new("SELECT person_key, id, number, created_at FROM pledges WHERE campaign = ");
             q.push_bind(campaign);
             q.push(" AND person_key IN (");
             let mut sep = q.separated(", ");
@@ -179,11 +152,7 @@ impl Dialect for sqlx::SqliteConnection {
                 sep.push_bind(p.as_str());
             }
             q.push(")");
-            out.extend(
-                q.build_query_as::<(String, i64, i64, i64)>()
-                    .fetch_all(&mut *self)
-                    .await?,
-            );
+            out.extend(q.build_query_as::<(String, i64, i64, i64)>().fetch_all(&mut *self).await?);
         }
         Ok(out)
     }
@@ -213,22 +182,14 @@ impl Dialect for sqlx::SqliteConnection {
                     .push_bind(day.as_str());
             });
             q.push(" RETURNING id, campaign, person_key");
-            out.extend(
-                q.build_query_as::<(i64, i32, String)>()
-                    .fetch_all(&mut *self)
-                    .await?,
-            );
+            out.extend(q.build_query_as::<(i64, i32, String)>().fetch_all(&mut *self).await?);
         }
         Ok(out)
     }
 }
 
 impl Dialect for sqlx::PgConnection {
-    async fn existing(
-        &mut self,
-        campaign: i32,
-        people: Vec<String>,
-    ) -> Result<Vec<(String, i64, i64, i64)>> {
+    async fn existing(&mut self, campaign: i32, people: Vec<String>) -> Result<Vec<(String, i64, i64, i64)>> {
         Ok(sqlx::query_as(
             "SELECT person_key, id, number, created_at FROM pledges WHERE campaign = $1 AND person_key = ANY($2)",
         )

@@ -124,21 +124,15 @@ impl Store {
             GroupBy::Chat => "chat_key",
         };
         // The column name is one of five constants above, never user text.
-        let sql =
-            format!("SELECT {column}, COUNT(*) FROM pledges WHERE campaign = $1 GROUP BY {column}");
+        let sql = format!("SELECT {column}, COUNT(*) FROM pledges WHERE campaign = $1 GROUP BY {column}");
         let pledges: Vec<(Option<String>, i64)> = on_db!(read self.db(), pool => {
             sqlx::query_as(sql.as_str()).bind(campaign).fetch_all(pool).await?
         });
         let mut rows: Vec<TotalRow> = Vec::new();
         match by {
             GroupBy::Day | GroupBy::Platform => {
-                let col = if by == GroupBy::Day {
-                    "local_day"
-                } else {
-                    "platform"
-                };
-                let sql =
-                    format!("SELECT {col}, COUNT(*) FROM cards WHERE campaign = $1 GROUP BY {col}");
+                let col = if by == GroupBy::Day { "local_day" } else { "platform" };
+                let sql = format!("SELECT {col}, COUNT(*) FROM cards WHERE campaign = $1 GROUP BY {col}");
                 let cards: Vec<(String, i64)> = on_db!(read self.db(), pool => {
                     sqlx::query_as(sql.as_str()).bind(campaign).fetch_all(pool).await?
                 });
@@ -197,18 +191,8 @@ impl Store {
                 sorted.sort();
                 for (k, n) in sorted {
                     let key = k.unwrap_or_default();
-                    let label = if key.is_empty() {
-                        "(non précisée)".to_owned()
-                    } else {
-                        key.clone()
-                    };
-                    rows.push(TotalRow {
-                        key,
-                        label,
-                        pledges: n,
-                        cards: None,
-                        persevert: None,
-                    });
+                    let label = if key.is_empty() { "(non précisée)".to_owned() } else { key.clone() };
+                    rows.push(TotalRow { key, label, pledges: n, cards: None, persevert: None });
                 }
             }
             GroupBy::Chat => {
@@ -234,11 +218,8 @@ impl Store {
                         .filter_map(|(_, n)| n.as_deref())
                         .collect();
                     names.dedup();
-                    let key = if chat.is_some() {
-                        format!("chat-{:03}", i + 1)
-                    } else {
-                        "(hors clavardage)".to_owned()
-                    };
+                    let key =
+                        if chat.is_some() { format!("chat-{:03}", i + 1) } else { "(hors clavardage)".to_owned() };
                     rows.push(TotalRow {
                         key,
                         label: names.join(" / "),
@@ -254,17 +235,8 @@ impl Store {
 
     /// Every pledge of a campaign, as an organizer may see it.
     pub async fn pledge_rows(&self, campaign: i32) -> Result<Vec<PledgeRow>> {
-        type Row = (
-            i64,
-            String,
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<bool>,
-        );
+        type Row =
+            (i64, String, String, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<bool>);
         let rows: Vec<Row> = on_db!(read self.db(), pool => {
             sqlx::query_as(
                 "SELECT pl.number, pl.local_day, pl.kind, pl.platform, pl.region, pl.organization, cs.class_name, pe.public_name, pe.wall_opt_in \
@@ -277,20 +249,16 @@ impl Store {
         });
         Ok(rows
             .into_iter()
-            .map(
-                |(number, day, kind, platform, region, organization, class_name, name, opt_in)| {
-                    PledgeRow {
-                        number,
-                        day,
-                        kind,
-                        platform,
-                        region: region.unwrap_or_default(),
-                        organization: organization.unwrap_or_default(),
-                        class_name: class_name.unwrap_or_default(),
-                        public_name: name.filter(|_| opt_in == Some(true)).unwrap_or_default(),
-                    }
-                },
-            )
+            .map(|(number, day, kind, platform, region, organization, class_name, name, opt_in)| PledgeRow {
+                number,
+                day,
+                kind,
+                platform,
+                region: region.unwrap_or_default(),
+                organization: organization.unwrap_or_default(),
+                class_name: class_name.unwrap_or_default(),
+                public_name: name.filter(|_| opt_in == Some(true)).unwrap_or_default(),
+            })
             .collect())
     }
 }
@@ -312,12 +280,9 @@ pub fn neutralise(cell: &str) -> String {
 fn csv_writer<W: Write>(out: W, excel: bool) -> Result<csv::Writer<W>> {
     let mut out = out;
     if excel {
-        out.write_all("\u{FEFF}".as_bytes())
-            .map_err(|e| StoreError::Export(e.to_string()))?;
+        out.write_all("\u{FEFF}".as_bytes()).map_err(|e| StoreError::Export(e.to_string()))?;
     }
-    Ok(csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out))
+    Ok(csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out))
 }
 
 /// Writes totals as CSV or JSON.
@@ -332,11 +297,7 @@ pub fn write_totals<W: Write>(
     match format {
         ExportFormat::Json => {
             let by_name = serde_json::to_value(by).map_err(|e| err(&e))?;
-            let envelope = Envelope {
-                campaign,
-                by: by_name.as_str().unwrap_or_default(),
-                rows,
-            };
+            let envelope = Envelope { campaign, by: by_name.as_str().unwrap_or_default(), rows };
             serde_json::to_writer_pretty(out, &envelope).map_err(|e| err(&e))
         }
         ExportFormat::Csv { excel } => {
@@ -350,11 +311,7 @@ pub fn write_totals<W: Write>(
             }
             w.write_record(&header).map_err(|e| err(&e))?;
             for r in rows {
-                let mut rec = vec![
-                    neutralise(&r.key),
-                    neutralise(&r.label),
-                    r.pledges.to_string(),
-                ];
+                let mut rec = vec![neutralise(&r.key), neutralise(&r.label), r.pledges.to_string()];
                 if let Some(c) = r.cards {
                     rec.push(c.to_string());
                 }
@@ -369,23 +326,12 @@ pub fn write_totals<W: Write>(
 }
 
 /// Writes pledge rows as CSV or JSON.
-pub fn write_pledges<W: Write>(
-    out: W,
-    campaign: i32,
-    rows: &[PledgeRow],
-    format: ExportFormat,
-) -> Result<()> {
+pub fn write_pledges<W: Write>(out: W, campaign: i32, rows: &[PledgeRow], format: ExportFormat) -> Result<()> {
     let err = |e: &dyn std::fmt::Display| StoreError::Export(e.to_string());
     match format {
-        ExportFormat::Json => serde_json::to_writer_pretty(
-            out,
-            &Envelope {
-                campaign,
-                by: "pledge",
-                rows,
-            },
-        )
-        .map_err(|e| err(&e)),
+        ExportFormat::Json => {
+            serde_json::to_writer_pretty(out, &Envelope { campaign, by: "pledge", rows }).map_err(|e| err(&e))
+        }
         ExportFormat::Csv { excel } => {
             let mut w = csv_writer(out, excel)?;
             w.write_record([
@@ -428,15 +374,7 @@ mod tests {
 
     #[test]
     fn formulas_are_neutralised() {
-        for bad in [
-            "=1+1",
-            "+33",
-            "-2",
-            "@SUM(A1)",
-            "\tx",
-            "\rx",
-            "=HYPERLINK(\"http://x\")",
-        ] {
+        for bad in ["=1+1", "+33", "-2", "@SUM(A1)", "\tx", "\rx", "=HYPERLINK(\"http://x\")"] {
             assert!(neutralise(bad).starts_with('\''), "{bad:?}");
         }
         assert_eq!(neutralise("École A"), "École A");

@@ -22,14 +22,11 @@ impl std::fmt::Debug for Pseudonymizer {
 impl Pseudonymizer {
     /// A pseudonymizer with this secret (from configuration; at least 16 bytes advised).
     pub fn new(secret: impl AsRef<[u8]>) -> Self {
-        Self {
-            secret: secret.as_ref().to_vec(),
-        }
+        Self { secret: secret.as_ref().to_vec() }
     }
 
     fn key(&self, kind: &str, platform: &str, id: &str) -> String {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.secret)
-            .expect("HMAC takes keys of any length");
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.secret).expect("HMAC takes keys of any length");
         mac.update(kind.as_bytes());
         mac.update(b"\0");
         mac.update(platform.as_bytes());

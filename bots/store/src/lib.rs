@@ -144,10 +144,7 @@ impl Store {
 
     /// The regions, in file order.
     pub fn regions(&self) -> Vec<Region> {
-        self.regions
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        self.regions.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     fn check_region(&self, region: Option<&str>) -> Result<()> {
@@ -160,22 +157,14 @@ impl Store {
     }
 
     async fn check_campaign(&self, year: i32) -> Result<()> {
-        if self
-            .campaigns
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .contains(&year)
-        {
+        if self.campaigns.read().unwrap_or_else(|e| e.into_inner()).contains(&year) {
             return Ok(());
         }
         let found: Option<(i32,)> = on_db!(read &self.db, pool => {
             sqlx::query_as("SELECT year FROM campaigns WHERE year = $1").bind(year).fetch_optional(pool).await?
         });
         found.ok_or(StoreError::UnknownCampaign(year))?;
-        self.campaigns
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(year);
+        self.campaigns.write().unwrap_or_else(|e| e.into_inner()).insert(year);
         Ok(())
     }
 
@@ -186,9 +175,7 @@ impl Store {
         self.check_campaign(req.campaign).await?;
         match self.writer.submit(Job::Pledge(req)).await? {
             Outcome::Pledged(p) => Ok(p),
-            other => Err(StoreError::WriteFailed(format!(
-                "unexpected answer {other:?}"
-            ))),
+            other => Err(StoreError::WriteFailed(format!("unexpected answer {other:?}"))),
         }
     }
 
@@ -199,9 +186,7 @@ impl Store {
             Outcome::Joined(j) => Ok(j),
             Outcome::Refused(RefusalKind::NotFound, code) => Err(StoreError::ClassNotFound(code)),
             Outcome::Refused(RefusalKind::Closed, code) => Err(StoreError::ClassClosed(code)),
-            other => Err(StoreError::WriteFailed(format!(
-                "unexpected answer {other:?}"
-            ))),
+            other => Err(StoreError::WriteFailed(format!("unexpected answer {other:?}"))),
         }
     }
 
@@ -234,9 +219,7 @@ impl Store {
                 return Ok(session);
             }
         }
-        Err(StoreError::WriteFailed(
-            "could not find a free class code".into(),
-        ))
+        Err(StoreError::WriteFailed("could not find a free class code".into()))
     }
 
     /// A class session by its code.
@@ -267,10 +250,7 @@ impl Store {
     /// Closes a class (only its owner may) and returns what its badge shows. Closing twice
     /// returns the same summary.
     pub async fn close_class(&self, code: &str, by: &str) -> Result<ClassSummary> {
-        let session = self
-            .class_by_code(code)
-            .await?
-            .ok_or_else(|| StoreError::ClassNotFound(code.to_owned()))?;
+        let session = self.class_by_code(code).await?.ok_or_else(|| StoreError::ClassNotFound(code.to_owned()))?;
         if session.owner_key.as_deref() != Some(by) {
             return Err(StoreError::NotClassOwner(code.to_owned()));
         }
@@ -286,10 +266,7 @@ impl Store {
 
     /// The members count and the names members agreed to show.
     pub async fn class_summary(&self, code: &str) -> Result<ClassSummary> {
-        let session = self
-            .class_by_code(code)
-            .await?
-            .ok_or_else(|| StoreError::ClassNotFound(code.to_owned()))?;
+        let session = self.class_by_code(code).await?.ok_or_else(|| StoreError::ClassNotFound(code.to_owned()))?;
         let (members, names): ((i64,), Vec<(String,)>) = on_db!(&self.db, pool => {
             let count = sqlx::query_as("SELECT COUNT(*) FROM class_members WHERE session_id = $1")
                 .bind(session.id)
@@ -304,11 +281,7 @@ impl Store {
             .await?;
             (count, names)
         });
-        Ok(ClassSummary {
-            session,
-            members: members.0,
-            names: names.into_iter().map(|(n,)| n).collect(),
-        })
+        Ok(ClassSummary { session, members: members.0, names: names.into_iter().map(|(n,)| n).collect() })
     }
 
     /// Saves a person's chosen profile (public name, language, wall consent).
@@ -339,11 +312,7 @@ impl Store {
                 .fetch_optional(pool)
                 .await?
         });
-        Ok(row.map(|(public_name, locale, wall_opt_in)| Profile {
-            public_name,
-            locale,
-            wall_opt_in,
-        }))
+        Ok(row.map(|(public_name, locale, wall_opt_in)| Profile { public_name, locale, wall_opt_in }))
     }
 
     /// A person's pledge in a campaign, if any.
@@ -355,11 +324,7 @@ impl Store {
                 .fetch_optional(pool)
                 .await?
         });
-        Ok(row.map(|(number, at_ms)| Pledge {
-            number,
-            created: false,
-            at_ms,
-        }))
+        Ok(row.map(|(number, at_ms)| Pledge { number, created: false, at_ms }))
     }
 
     /// Records a card sent.
@@ -443,12 +408,7 @@ impl Store {
 
     /// The latest wall entries; hidden ones only when `include_hidden` (the moderation queue).
     /// An author's name appears only if they agreed to be shown by name.
-    pub async fn wall(
-        &self,
-        campaign: i32,
-        limit: i64,
-        include_hidden: bool,
-    ) -> Result<Vec<WallItem>> {
+    pub async fn wall(&self, campaign: i32, limit: i64, include_hidden: bool) -> Result<Vec<WallItem>> {
         // id, public name, consent, message, time, state
         type Row = (i64, Option<String>, Option<bool>, String, i64, String);
         let rows: Vec<Row> = on_db!(&self.db, pool => {

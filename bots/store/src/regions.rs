@@ -23,8 +23,7 @@ struct File {
 impl Region {
     /// Parses a regions file.
     pub fn parse(text: &str) -> Result<Vec<Region>> {
-        let file: File =
-            toml::from_str(text).map_err(|e| StoreError::Data(format!("regions: {e}")))?;
+        let file: File = toml::from_str(text).map_err(|e| StoreError::Data(format!("regions: {e}")))?;
         let mut codes: Vec<&str> = file.region.iter().map(|r| r.code.as_str()).collect();
         codes.sort_unstable();
         codes.dedup();
@@ -41,11 +40,7 @@ impl Region {
 
     /// The name in a language tag (`fr-CA`, `en-CA`).
     pub fn name(&self, locale: &str) -> &str {
-        if locale.starts_with("en") {
-            &self.en
-        } else {
-            &self.fr
-        }
+        if locale.starts_with("en") { &self.en } else { &self.fr }
     }
 }
 
@@ -55,10 +50,6 @@ mod tests {
     fn eighteen_regions_with_nunavik_on_its_own() {
         let regions = super::Region::embedded().unwrap();
         assert_eq!(regions.len(), 18);
-        assert!(
-            regions
-                .iter()
-                .any(|r| r.code == "NUN" && r.fr.contains("Nunavik"))
-        );
+        assert!(regions.iter().any(|r| r.code == "NUN" && r.fr.contains("Nunavik")));
     }
 }

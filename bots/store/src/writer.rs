@@ -95,10 +95,7 @@ impl Writer {
     /// Sends a job and waits for its committed answer.
     pub(crate) async fn submit(&self, job: Job) -> Result<Outcome> {
         let (reply, answer) = oneshot::channel();
-        self.tx
-            .send((job, reply))
-            .await
-            .map_err(|_| StoreError::Closed)?;
+        self.tx.send((job, reply)).await.map_err(|_| StoreError::Closed)?;
         match answer.await {
             Ok(Ok(outcome)) => Ok(outcome),
             Ok(Err(e)) => Err(StoreError::WriteFailed(e)),

@@ -16,9 +16,7 @@ const CHILD_SCHEMA: &str = "RUBAN_CRASH_CHILD_SCHEMA";
 async fn open(url: &str, schema: Option<&str>) -> Store {
     match schema {
         None => Store::open(url).await.unwrap(),
-        Some(s) => Store::with_db(Db::open_postgres(common::pg_options(url, s)).await.unwrap())
-            .await
-            .unwrap(),
+        Some(s) => Store::with_db(Db::open_postgres(common::pg_options(url, s)).await.unwrap()).await.unwrap(),
     }
 }
 
@@ -30,10 +28,7 @@ async fn crash_child() {
     };
     let schema = std::env::var(CHILD_SCHEMA).ok();
     let store = open(&url, schema.as_deref()).await;
-    store
-        .load_campaign(&card_renderer::Campaign::embedded())
-        .await
-        .unwrap();
+    store.load_campaign(&card_renderer::Campaign::embedded()).await.unwrap();
     // Eight concurrent pledgers, so batches are in flight when the kill lands.
     let mut tasks = Vec::new();
     for w in 0..8 {
@@ -83,39 +78,17 @@ async fn crash_and_check(url: &str, schema: Option<&str>) {
     }
     child.kill().unwrap(); // SIGKILL: no destructor, no flush, no goodbye
     child.wait().unwrap();
-    assert!(
-        acked.len() >= 2000,
-        "the child acknowledged only {} pledges",
-        acked.len()
-    );
+    assert!(acked.len() >= 2000, "the child acknowledged only {} pledges", acked.len());
 
     let store = open(url, schema).await;
     for (person, number) in &acked {
         let found = store.pledge_of(CAMPAIGN, person).await.unwrap();
-        assert_eq!(
-            found.map(|p| p.number),
-            Some(*number),
-            "acknowledged pledge of {person} lost"
-        );
+        assert_eq!(found.map(|p| p.number), Some(*number), "acknowledged pledge of {person} lost");
     }
-    let numbers: Vec<i64> = store
-        .pledge_rows(CAMPAIGN)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.number)
-        .collect();
+    let numbers: Vec<i64> = store.pledge_rows(CAMPAIGN).await.unwrap().into_iter().map(|r| r.number).collect();
     assert!(numbers.len() >= acked.len());
-    assert_eq!(
-        numbers,
-        (1..=numbers.len() as i64).collect::<Vec<_>>(),
-        "dense after the crash"
-    );
-    eprintln!(
-        "{} acknowledged before SIGKILL, {} stored",
-        acked.len(),
-        numbers.len()
-    );
+    assert_eq!(numbers, (1..=numbers.len() as i64).collect::<Vec<_>>(), "dense after the crash");
+    eprintln!("{} acknowledged before SIGKILL, {} stored", acked.len(), numbers.len());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -140,9 +113,6 @@ async fn sigkill_loses_no_acknowledged_pledge_postgres() {
 fn postgres_url_is_set_in_ci() {
     // .ci/run sets it; if CI ever runs without it, say so loudly rather than pass quietly.
     if std::env::var("CI").is_ok() {
-        assert!(
-            std::env::var(PG_ENV).is_ok(),
-            "{PG_ENV} must be set in CI so PostgreSQL is tested"
-        );
+        assert!(std::env::var(PG_ENV).is_ok(), "{PG_ENV} must be set in CI so PostgreSQL is tested");
     }
 }

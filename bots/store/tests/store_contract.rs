@@ -20,29 +20,16 @@ fn pledge_req(person: &str) -> PledgeRequest {
 }
 
 fn join(code: &str, person: &str) -> JoinRequest {
-    JoinRequest {
-        code: code.to_owned(),
-        person_key: person.to_owned(),
-        platform: "discord".into(),
-    }
+    JoinRequest { code: code.to_owned(), person_key: person.to_owned(), platform: "discord".into() }
 }
 
 async fn numbers(store: &Store) -> Vec<i64> {
-    store
-        .pledge_rows(CAMPAIGN)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.number)
-        .collect()
+    store.pledge_rows(CAMPAIGN).await.unwrap().into_iter().map(|r| r.number).collect()
 }
 
 fn assert_dense(numbers: &[i64]) {
     let expected: Vec<i64> = (1..=numbers.len() as i64).collect();
-    assert_eq!(
-        numbers, expected,
-        "numbers must be 1..N with no gap and no repeat"
-    );
+    assert_eq!(numbers, expected, "numbers must be 1..N with no gap and no repeat");
 }
 
 contract!(
@@ -60,10 +47,7 @@ async fn pledging_twice_returns_the_first_pledge(f: &Fresh) {
     let first = s.pledge(pledge_req("alice")).await.unwrap();
     assert_eq!((first.number, first.created), (1, true));
     let again = s.pledge(pledge_req("alice")).await.unwrap();
-    assert_eq!(
-        (again.number, again.created, again.at_ms),
-        (1, false, first.at_ms)
-    );
+    assert_eq!((again.number, again.created, again.at_ms), (1, false, first.at_ms));
     assert_eq!(s.pledge(pledge_req("bob")).await.unwrap().number, 2);
     // The same update redelivered after a restart: still the first pledge.
     s.close().await;
@@ -83,10 +67,7 @@ async fn numbering_is_dense_under_64_concurrent_writers(f: &Fresh) {
             for i in 0..25 {
                 // Writers overlap: person k is pledged by several writers at once.
                 let person = format!("p{}", (w * 25 + i) % 1200);
-                got.push((
-                    person.clone(),
-                    s.pledge(pledge_req(&person)).await.unwrap().number,
-                ));
+                got.push((person.clone(), s.pledge(pledge_req(&person)).await.unwrap().number));
             }
             got
         }));
@@ -123,20 +104,13 @@ async fn class_clicks_count_each_person_once(f: &Fresh) {
         .await
         .unwrap();
     assert_eq!(class.code.len(), 8);
-    assert_eq!(
-        s.open_class_in_chat("chat-5b").await.unwrap().unwrap().code,
-        class.code
-    );
+    assert_eq!(s.open_class_in_chat("chat-5b").await.unwrap().unwrap().code, class.code);
     // 30 pupils click within the same instant; a third of them click twice.
     let mut tasks = Vec::new();
     for i in 0..30 {
         for _ in 0..(1 + usize::from(i % 3 == 0)) {
             let (s, code) = (s.clone(), class.code.clone());
-            tasks.push(tokio::spawn(async move {
-                s.join_class(join(&code, &format!("pupil-{i}")))
-                    .await
-                    .unwrap()
-            }));
+            tasks.push(tokio::spawn(async move { s.join_class(join(&code, &format!("pupil-{i}"))).await.unwrap() }));
         }
     }
     let mut newly = 0;
@@ -149,77 +123,33 @@ async fn class_clicks_count_each_person_once(f: &Fresh) {
     // The wave: 2 alone + 28 new from the class; pupils 0 and 1 kept their numbers.
     assert_eq!(s.count(CAMPAIGN).await.unwrap(), 30);
     assert_dense(&numbers(s).await);
-    assert_eq!(
-        s.pledge_of(CAMPAIGN, "pupil-0")
-            .await
-            .unwrap()
-            .unwrap()
-            .number,
-        1
-    );
+    assert_eq!(s.pledge_of(CAMPAIGN, "pupil-0").await.unwrap().unwrap().number, 1);
     // Names appear on the badge only for those who agreed.
-    s.set_profile(
-        "pupil-3",
-        &Profile {
-            public_name: Some("Zoé".into()),
-            locale: None,
-            wall_opt_in: true,
-        },
-    )
-    .await
-    .unwrap();
-    s.set_profile(
-        "pupil-4",
-        &Profile {
-            public_name: Some("Secret".into()),
-            locale: None,
-            wall_opt_in: false,
-        },
-    )
-    .await
-    .unwrap();
-    assert!(matches!(
-        s.close_class(&class.code, "pupil-3").await,
-        Err(StoreError::NotClassOwner(_))
-    ));
+    s.set_profile("pupil-3", &Profile { public_name: Some("Zoé".into()), locale: None, wall_opt_in: true })
+        .await
+        .unwrap();
+    s.set_profile("pupil-4", &Profile { public_name: Some("Secret".into()), locale: None, wall_opt_in: false })
+        .await
+        .unwrap();
+    assert!(matches!(s.close_class(&class.code, "pupil-3").await, Err(StoreError::NotClassOwner(_))));
     let summary = s.close_class(&class.code, "teacher").await.unwrap();
     assert_eq!(summary.members, 30);
     assert_eq!(summary.names, vec!["Zoé".to_owned()]);
     assert!(!summary.session.is_open);
-    assert!(matches!(
-        s.join_class(join(&class.code, "late")).await,
-        Err(StoreError::ClassClosed(_))
-    ));
-    assert!(matches!(
-        s.join_class(join("nope1234", "late")).await,
-        Err(StoreError::ClassNotFound(_))
-    ));
-    assert_eq!(
-        s.count(CAMPAIGN).await.unwrap(),
-        30,
-        "refused clicks add nothing"
-    );
+    assert!(matches!(s.join_class(join(&class.code, "late")).await, Err(StoreError::ClassClosed(_))));
+    assert!(matches!(s.join_class(join("nope1234", "late")).await, Err(StoreError::ClassNotFound(_))));
+    assert_eq!(s.count(CAMPAIGN).await.unwrap(), 30, "refused clicks add nothing");
     // Closing again gives the same summary.
-    assert_eq!(
-        s.close_class(&class.code, "teacher").await.unwrap().members,
-        30
-    );
+    assert_eq!(s.close_class(&class.code, "teacher").await.unwrap().members, 30);
     let by_region = s.totals(CAMPAIGN, GroupBy::Region).await.unwrap();
-    assert_eq!(
-        by_region.iter().find(|r| r.key == "NUN").unwrap().pledges,
-        28
-    );
+    assert_eq!(by_region.iter().find(|r| r.key == "NUN").unwrap().pledges, 28);
 }
 
 async fn forget_me_erases_the_person_and_keeps_the_counts(f: &Fresh) {
     let s = &f.store;
     s.set_profile(
         "alice",
-        &Profile {
-            public_name: Some("Alice".into()),
-            locale: Some("fr-CA".into()),
-            wall_opt_in: true,
-        },
+        &Profile { public_name: Some("Alice".into()), locale: Some("fr-CA".into()), wall_opt_in: true },
     )
     .await
     .unwrap();
@@ -259,12 +189,7 @@ async fn forget_me_erases_the_person_and_keeps_the_counts(f: &Fresh) {
     })
     .await
     .unwrap();
-    assert_eq!(
-        s.wall(CAMPAIGN, 10, false).await.unwrap()[0]
-            .author_name
-            .as_deref(),
-        Some("Alice")
-    );
+    assert_eq!(s.wall(CAMPAIGN, 10, false).await.unwrap()[0].author_name.as_deref(), Some("Alice"));
 
     let report = s.forget("alice").await.unwrap();
     assert_eq!(report.profiles, 1);
@@ -274,11 +199,7 @@ async fn forget_me_erases_the_person_and_keeps_the_counts(f: &Fresh) {
     assert!(s.profile("alice").await.unwrap().is_none());
     assert!(s.pledge_of(CAMPAIGN, "alice").await.unwrap().is_none());
     assert!(s.wall(CAMPAIGN, 10, true).await.unwrap().is_empty());
-    assert_eq!(
-        s.count(CAMPAIGN).await.unwrap(),
-        2,
-        "the anonymous count stays"
-    );
+    assert_eq!(s.count(CAMPAIGN).await.unwrap(), 2, "the anonymous count stays");
     assert_eq!(s.class_summary(&class.code).await.unwrap().members, 1);
     let rows = s.pledge_rows(CAMPAIGN).await.unwrap();
     assert!(rows.iter().all(|r| r.public_name.is_empty()));
@@ -298,31 +219,16 @@ async fn on_every_table(f: &Fresh, key: &str) -> i64 {
              + (SELECT COUNT(*) FROM wall_entries WHERE author_key = $1) \
              + (SELECT COUNT(*) FROM cards WHERE sender_key = $1 OR recipient_key = $1)";
     match f.store.db() {
-        Db::Sqlite { write, .. } => sqlx::query_scalar(q)
-            .bind(key)
-            .fetch_one(write)
-            .await
-            .unwrap(),
-        Db::Postgres(pool) => sqlx::query_scalar::<_, i64>(q)
-            .bind(key)
-            .fetch_one(pool)
-            .await
-            .unwrap(),
+        Db::Sqlite { write, .. } => sqlx::query_scalar(q).bind(key).fetch_one(write).await.unwrap(),
+        Db::Postgres(pool) => sqlx::query_scalar::<_, i64>(q).bind(key).fetch_one(pool).await.unwrap(),
     }
 }
 
 async fn purge_erases_campaigns_past_retention(f: &Fresh) {
     let s = &f.store;
-    s.set_profile(
-        "carla",
-        &Profile {
-            public_name: Some("Carla".into()),
-            locale: None,
-            wall_opt_in: true,
-        },
-    )
-    .await
-    .unwrap();
+    s.set_profile("carla", &Profile { public_name: Some("Carla".into()), locale: None, wall_opt_in: true })
+        .await
+        .unwrap();
     s.pledge(pledge_req("carla")).await.unwrap();
     s.pledge(pledge_req("dan")).await.unwrap();
     s.post_wall(&NewWallEntry {
@@ -384,21 +290,11 @@ async fn exports_have_every_shape_and_no_formula_or_key(f: &Fresh) {
     let today = clock::day_string(export::today());
     let by_day = s.totals(CAMPAIGN, GroupBy::Day).await.unwrap();
     // The five days of the week are there, PerséVERT Thursday marked.
-    for d in [
-        "2026-02-16",
-        "2026-02-17",
-        "2026-02-18",
-        "2026-02-19",
-        "2026-02-20",
-    ] {
+    for d in ["2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20"] {
         assert!(by_day.iter().any(|r| r.key == d), "{d} missing");
     }
     assert_eq!(
-        by_day
-            .iter()
-            .filter(|r| r.persevert == Some(true))
-            .map(|r| r.key.as_str())
-            .collect::<Vec<_>>(),
+        by_day.iter().filter(|r| r.persevert == Some(true)).map(|r| r.key.as_str()).collect::<Vec<_>>(),
         ["2026-02-19"]
     );
     let t = by_day.iter().find(|r| r.key == today).unwrap();
@@ -406,10 +302,7 @@ async fn exports_have_every_shape_and_no_formula_or_key(f: &Fresh) {
 
     let by_platform = s.totals(CAMPAIGN, GroupBy::Platform).await.unwrap();
     assert_eq!(
-        by_platform
-            .iter()
-            .map(|r| (r.key.as_str(), r.pledges, r.cards))
-            .collect::<Vec<_>>(),
+        by_platform.iter().map(|r| (r.key.as_str(), r.pledges, r.cards)).collect::<Vec<_>>(),
         [("telegram", 2, Some(1)), ("web", 1, Some(0))]
     );
     let by_region = s.totals(CAMPAIGN, GroupBy::Region).await.unwrap();
@@ -421,19 +314,9 @@ async fn exports_have_every_shape_and_no_formula_or_key(f: &Fresh) {
     assert_eq!(by_chat.iter().map(|r| r.pledges).sum::<i64>(), 3);
 
     let mut everything = String::new();
-    for by in [
-        GroupBy::Day,
-        GroupBy::Region,
-        GroupBy::Organization,
-        GroupBy::Platform,
-        GroupBy::Chat,
-    ] {
+    for by in [GroupBy::Day, GroupBy::Region, GroupBy::Organization, GroupBy::Platform, GroupBy::Chat] {
         let rows = s.totals(CAMPAIGN, by).await.unwrap();
-        for format in [
-            ExportFormat::Csv { excel: false },
-            ExportFormat::Csv { excel: true },
-            ExportFormat::Json,
-        ] {
+        for format in [ExportFormat::Csv { excel: false }, ExportFormat::Csv { excel: true }, ExportFormat::Json] {
             let mut out = Vec::new();
             write_totals(&mut out, CAMPAIGN, by, &rows, format).unwrap();
             let text = String::from_utf8(out).unwrap();
@@ -444,18 +327,14 @@ async fn exports_have_every_shape_and_no_formula_or_key(f: &Fresh) {
                 }
                 ExportFormat::Csv { excel } => {
                     assert_eq!(text.starts_with('\u{FEFF}'), excel);
-                    let mut r =
-                        csv::Reader::from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
+                    let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
                     let header = r.headers().unwrap().clone();
                     assert_eq!(&header[0], "key");
                     let records: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
                     assert_eq!(records.len(), rows.len());
                     for rec in &records {
                         for cell in rec {
-                            assert!(
-                                !cell.starts_with(['=', '+', '-', '@']),
-                                "formula cell {cell:?}"
-                            );
+                            assert!(!cell.starts_with(['=', '+', '-', '@']), "formula cell {cell:?}");
                         }
                     }
                 }
@@ -465,38 +344,20 @@ async fn exports_have_every_shape_and_no_formula_or_key(f: &Fresh) {
     }
     let rows = s.pledge_rows(CAMPAIGN).await.unwrap();
     let mut out = Vec::new();
-    write_pledges(
-        &mut out,
-        CAMPAIGN,
-        &rows,
-        ExportFormat::Csv { excel: false },
-    )
-    .unwrap();
+    write_pledges(&mut out, CAMPAIGN, &rows, ExportFormat::Csv { excel: false }).unwrap();
     everything.push_str(&String::from_utf8(out).unwrap());
-    assert!(
-        everything.contains("'=HYPERLINK"),
-        "the formula is kept, neutralised"
-    );
-    assert!(
-        !everything.contains("k-secret"),
-        "exports must never contain keys"
-    );
+    assert!(everything.contains("'=HYPERLINK"), "the formula is kept, neutralised");
+    assert!(!everything.contains("k-secret"), "exports must never contain keys");
 }
 
 async fn refusals_change_nothing(f: &Fresh) {
     let s = &f.store;
     let mut bad_region = pledge_req("eve");
     bad_region.region = Some("99".into());
-    assert!(matches!(
-        s.pledge(bad_region).await,
-        Err(StoreError::UnknownRegion(_))
-    ));
+    assert!(matches!(s.pledge(bad_region).await, Err(StoreError::UnknownRegion(_))));
     let mut bad_campaign = pledge_req("eve");
     bad_campaign.campaign = 1999;
-    assert!(matches!(
-        s.pledge(bad_campaign).await,
-        Err(StoreError::UnknownCampaign(1999))
-    ));
+    assert!(matches!(s.pledge(bad_campaign).await, Err(StoreError::UnknownCampaign(1999))));
     assert_eq!(s.count(CAMPAIGN).await.unwrap(), 0);
     assert!(s.pledge_rows(CAMPAIGN).await.unwrap().is_empty());
 }

@@ -65,16 +65,12 @@ async fn security_headers(req: axum::extract::Request, next: axum::middleware::N
     let h = res.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"),
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+        ),
     );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     res
 }
@@ -175,11 +171,7 @@ pub enum ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let ApiError::BadRequest(why) = self;
-        (
-            StatusCode::BAD_REQUEST,
-            Json(serde_json::json!({ "error": why })),
-        )
-            .into_response()
+        (StatusCode::BAD_REQUEST, Json(serde_json::json!({ "error": why }))).into_response()
     }
 }
 
@@ -198,32 +190,18 @@ fn incoming(
         || user.id.len() > 128
         || user.name.chars().count() > 100
     {
-        return Err(ApiError::BadRequest(
-            "chat and user.id are 1 to 128 bytes, user.name at most 100 characters",
-        ));
+        return Err(ApiError::BadRequest("chat and user.id are 1 to 128 bytes, user.name at most 100 characters"));
     }
-    let organizer = match (
-        &state.organizer_token,
-        headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok()),
-    ) {
-        (Some(token), Some(given)) => given
-            .strip_prefix("Bearer ")
-            .is_some_and(|g| constant_time_eq(g.as_bytes(), token.as_bytes())),
+    let organizer = match (&state.organizer_token, headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())) {
+        (Some(token), Some(given)) => {
+            given.strip_prefix("Bearer ").is_some_and(|g| constant_time_eq(g.as_bytes(), token.as_bytes()))
+        }
         _ => false,
     };
     Ok(Incoming {
         platform: "web".into(),
-        user: User {
-            id: user.id.clone(),
-            display_name: user.name.clone(),
-            locale,
-        },
-        chat: Chat {
-            id: chat.to_owned(),
-            private: false,
-        },
+        user: User { id: user.id.clone(), display_name: user.name.clone(), locale },
+        chat: Chat { id: chat.to_owned(), private: false },
         // In the playground everyone may act as the teacher of their class.
         is_admin: true,
         is_organizer: organizer,
@@ -244,10 +222,7 @@ fn to_web(state: &AppState, chat: &str, messages: Vec<OutMessage>) -> ChatRespon
     let mut out = Vec::with_capacity(messages.len());
     for m in messages {
         let mut keys = state.keys.lock().unwrap_or_else(|e| e.into_inner());
-        let edits = m
-            .edits
-            .as_ref()
-            .and_then(|k| keys.get(&(chat.to_owned(), k.clone())).cloned());
+        let edits = m.edits.as_ref().and_then(|k| keys.get(&(chat.to_owned(), k.clone())).cloned());
         let id = match (&m.key, &edits) {
             (_, Some(edited)) => edited.clone(),
             (key, None) => {
@@ -281,14 +256,7 @@ fn to_web(state: &AppState, chat: &str, messages: Vec<OutMessage>) -> ChatRespon
                     name: f.file_name,
                 })
                 .collect(),
-            buttons: m
-                .buttons
-                .into_iter()
-                .map(|b| WebButton {
-                    id: b.id,
-                    label: b.label,
-                })
-                .collect(),
+            buttons: m.buttons.into_iter().map(|b| WebButton { id: b.id, label: b.label }).collect(),
             edits,
             private: m.private,
         });
@@ -304,14 +272,7 @@ async fn chat(
     if req.text.len() > 4096 {
         return Err(ApiError::BadRequest("text is at most 4096 bytes"));
     }
-    let inc = incoming(
-        &state,
-        &headers,
-        &req.chat,
-        &req.user,
-        req.locale.clone(),
-        Action::Text(req.text.clone()),
-    )?;
+    let inc = incoming(&state, &headers, &req.chat, &req.user, req.locale.clone(), Action::Text(req.text.clone()))?;
     let reply = state.bot.handle(inc).await;
     Ok(Json(to_web(&state, &req.chat, reply.messages)))
 }
@@ -330,9 +291,7 @@ async fn click(
         &req.chat,
         &req.user,
         req.locale.clone(),
-        Action::Click {
-            button: req.button_id.clone(),
-        },
+        Action::Click { button: req.button_id.clone() },
     )?;
     let reply = state.bot.handle(inc).await;
     Ok(Json(to_web(&state, &req.chat, reply.messages)))
@@ -341,10 +300,7 @@ async fn click(
 async fn media(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
     match state.media.get(&id) {
         Some((bytes, content_type)) => (
-            [
-                (header::CONTENT_TYPE, content_type),
-                (header::CACHE_CONTROL, "public, max-age=86400, immutable"),
-            ],
+            [(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=86400, immutable")],
             bytes.as_ref().clone(),
         )
             .into_response(),
@@ -362,9 +318,6 @@ pub(crate) fn page_locale(q: &Query<LangQuery>, headers: &HeaderMap) -> card_ren
     if let Some(l) = q.lang.as_deref().and_then(|l| l.parse().ok()) {
         return l;
     }
-    let accept = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("fr-CA");
+    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("fr-CA");
     card_renderer::Locale::from_platform(accept.split(',').next().unwrap_or("fr-CA"))
 }

@@ -13,18 +13,10 @@ const TEMPLATE: &str = include_str!("../static/index.html");
 
 /// Escapes text for HTML.
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }
 
-pub(crate) async fn index(
-    State(state): State<Arc<AppState>>,
-    q: Query<LangQuery>,
-    headers: HeaderMap,
-) -> Html<String> {
+pub(crate) async fn index(State(state): State<Arc<AppState>>, q: Query<LangQuery>, headers: HeaderMap) -> Html<String> {
     let l = page_locale(&q, &headers);
     let texts = state.bot.texts();
     let mut html = TEMPLATE.replace("{{lang}}", l.tag());
@@ -40,15 +32,9 @@ pub(crate) async fn index(
 }
 
 pub(crate) async fn script() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        include_str!("../static/playground.js"),
-    )
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], include_str!("../static/playground.js"))
 }
 
 pub(crate) async fn style() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
-        include_str!("../static/playground.css"),
-    )
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../static/playground.css"))
 }

@@ -31,11 +31,7 @@ impl Drop for Driver {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 impl Driver {
@@ -57,10 +53,7 @@ impl Driver {
         let http = reqwest::Client::new();
         let start = Instant::now();
         while http.get(format!("{base}/status")).send().await.is_err() {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "chromedriver did not start"
-            );
+            assert!(start.elapsed() < Duration::from_secs(20), "chromedriver did not start");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let profile = tempfile::tempdir().unwrap();
@@ -70,26 +63,9 @@ impl Driver {
                      "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                      "--window-size=1100,1400", format!("--user-data-dir={}", profile.path().display())]
         }}}});
-        let res: Value = http
-            .post(format!("{base}/session"))
-            .json(&caps)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let session = res["value"]["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no session: {res}"))
-            .to_owned();
-        Some(Self {
-            child,
-            base,
-            session,
-            http,
-            _profile: profile,
-        })
+        let res: Value = http.post(format!("{base}/session")).json(&caps).send().await.unwrap().json().await.unwrap();
+        let session = res["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {res}")).to_owned();
+        Some(Self { child, base, session, http, _profile: profile })
     }
 
     async fn cmd(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
@@ -103,51 +79,26 @@ impl Driver {
     }
 
     async fn goto(&self, url: &str) {
-        self.cmd(reqwest::Method::POST, "/url", json!({ "url": url }))
-            .await;
+        self.cmd(reqwest::Method::POST, "/url", json!({ "url": url })).await;
     }
 
     async fn find(&self, css: &str) -> String {
-        let v = self
-            .cmd(
-                reqwest::Method::POST,
-                "/element",
-                json!({"using": "css selector", "value": css}),
-            )
-            .await;
-        v[ELEMENT]
-            .as_str()
-            .unwrap_or_else(|| panic!("no element {css}: {v}"))
-            .to_owned()
+        let v = self.cmd(reqwest::Method::POST, "/element", json!({"using": "css selector", "value": css})).await;
+        v[ELEMENT].as_str().unwrap_or_else(|| panic!("no element {css}: {v}")).to_owned()
     }
 
     async fn type_into(&self, css: &str, text: &str) {
         let el = self.find(css).await;
-        self.cmd(
-            reqwest::Method::POST,
-            &format!("/element/{el}/value"),
-            json!({ "text": text }),
-        )
-        .await;
+        self.cmd(reqwest::Method::POST, &format!("/element/{el}/value"), json!({ "text": text })).await;
     }
 
     async fn click(&self, css: &str) {
         let el = self.find(css).await;
-        self.cmd(
-            reqwest::Method::POST,
-            &format!("/element/{el}/click"),
-            json!({}),
-        )
-        .await;
+        self.cmd(reqwest::Method::POST, &format!("/element/{el}/click"), json!({})).await;
     }
 
     async fn script(&self, js: &str) -> Value {
-        self.cmd(
-            reqwest::Method::POST,
-            "/execute/sync",
-            json!({"script": js, "args": []}),
-        )
-        .await
+        self.cmd(reqwest::Method::POST, "/execute/sync", json!({"script": js, "args": []})).await
     }
 
     /// Polls a script until it returns something truthy.
@@ -158,23 +109,16 @@ impl Driver {
             if !(v.is_null() || v == json!(false) || v == json!(0) || v == json!("")) {
                 return v;
             }
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "timed out waiting for {what}"
-            );
+            assert!(start.elapsed() < Duration::from_secs(30), "timed out waiting for {what}");
             tokio::time::sleep(Duration::from_millis(150)).await;
         }
     }
 
     async fn screenshot(&self, name: &str) {
         use base64::Engine;
-        let v = self
-            .cmd(reqwest::Method::GET, "/screenshot", Value::Null)
-            .await;
+        let v = self.cmd(reqwest::Method::GET, "/screenshot", Value::Null).await;
         let b64 = v.as_str().unwrap_or_else(|| panic!("no screenshot: {v}"));
-        let png = base64::engine::general_purpose::STANDARD
-            .decode(b64)
-            .unwrap();
+        let png = base64::engine::general_purpose::STANDARD.decode(b64).unwrap();
         assert!(png.starts_with(b"\x89PNG"));
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target");
         let _ = std::fs::write(dir.join(format!("playground-{name}.png")), png);
@@ -190,12 +134,7 @@ fn which(name: &str) -> Option<String> {
 
 async fn server() -> (String, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&format!(
-        "sqlite://{}",
-        dir.path().join("ruban.db").display()
-    ))
-    .await
-    .unwrap();
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("ruban.db").display())).await.unwrap();
     let campaign = card_renderer::Campaign::embedded();
     let assets = card_renderer::Assets::with_campaign(campaign.clone()).unwrap();
     let bot = Bot::new(
@@ -223,24 +162,17 @@ async fn typing_a_card_command_shows_the_card() {
     };
     let (base, _dir) = server().await;
     driver.goto(&format!("{base}/?lang=fr-CA")).await;
-    driver
-        .type_into(
-            "#text",
-            "/carte \"Léa\" encourager \"Lâche pas, tu es capable!\"",
-        )
-        .await;
+    driver.type_into("#text", "/carte \"Léa\" encourager \"Lâche pas, tu es capable!\"").await;
     driver.click("#send-button").await;
     let width = driver
-        .wait_for("const i = document.querySelector('li.msg.bot img.card'); return i && i.complete && i.naturalWidth;", "the card image")
+        .wait_for(
+            "const i = document.querySelector('li.msg.bot img.card'); return i && i.complete && i.naturalWidth;",
+            "the card image",
+        )
         .await;
     assert_eq!(width, json!(1080), "the card image loaded at full size");
-    let text = driver
-        .script("return document.querySelector('li.msg.bot:last-child').innerText;")
-        .await;
-    assert!(
-        text.as_str().unwrap().contains("Voici ta carte pour Léa"),
-        "{text}"
-    );
+    let text = driver.script("return document.querySelector('li.msg.bot:last-child').innerText;").await;
+    assert!(text.as_str().unwrap().contains("Voici ta carte pour Léa"), "{text}");
     driver.screenshot("card").await;
 }
 
@@ -253,39 +185,21 @@ async fn clicking_the_class_button_counts_the_pledge() {
     driver.goto(&format!("{base}/?lang=fr-CA")).await;
     driver.type_into("#text", "/classe \"5e année B\"").await;
     driver.click("#send-button").await;
-    driver
-        .wait_for(
-            "return document.querySelector('li.msg.bot .buttons button');",
-            "the class button",
-        )
-        .await;
-    assert!(
-        driver
-            .script("return document.body.innerText.includes('0 engagement');")
-            .await
-            == json!(true)
-    );
+    driver.wait_for("return document.querySelector('li.msg.bot .buttons button');", "the class button").await;
+    assert!(driver.script("return document.body.innerText.includes('0 engagement');").await == json!(true));
     driver.click("li.msg.bot .buttons button").await;
     driver
-        .wait_for("return document.querySelector('li.msg.bot').parentNode.innerText.includes('1 engagement');", "the counter at 1")
+        .wait_for(
+            "return document.querySelector('li.msg.bot').parentNode.innerText.includes('1 engagement');",
+            "the counter at 1",
+        )
         .await;
     // Another pupil clicks in the same class.
     let name = driver.find("#user-name").await;
-    driver
-        .cmd(
-            reqwest::Method::POST,
-            &format!("/element/{name}/clear"),
-            json!({}),
-        )
-        .await;
+    driver.cmd(reqwest::Method::POST, &format!("/element/{name}/clear"), json!({})).await;
     driver.type_into("#user-name", "Noah").await;
     driver.click("li.msg.bot .buttons button").await;
-    driver
-        .wait_for(
-            "return document.body.innerText.includes('2 engagements');",
-            "the counter at 2",
-        )
-        .await;
+    driver.wait_for("return document.body.innerText.includes('2 engagements');", "the counter at 2").await;
     // The counter was edited in place: one class message only.
     let count = driver.script("return [...document.querySelectorAll('li.msg.bot')].filter(li => li.innerText.includes('s’engage')).length;").await;
     assert_eq!(count, json!(1));

@@ -23,30 +23,17 @@ const TOKEN: &str = "organizer-token-for-tests";
 
 async fn harness(limits: Limits) -> Harness {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&format!(
-        "sqlite://{}",
-        dir.path().join("ruban.db").display()
-    ))
-    .await
-    .unwrap();
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("ruban.db").display())).await.unwrap();
     let campaign = card_renderer::Campaign::embedded();
     let assets = card_renderer::Assets::with_campaign(campaign.clone()).unwrap();
     let bot = Bot::new(
         store.clone(),
         assets,
-        ruban_core::Config {
-            campaign,
-            secret: b"test secret, 32 bytes long......".to_vec(),
-            limits,
-        },
+        ruban_core::Config { campaign, secret: b"test secret, 32 bytes long......".to_vec(), limits },
     )
     .await
     .unwrap();
-    Harness {
-        app: app(AppState::new(Arc::new(bot), Some(TOKEN.into()))),
-        store,
-        _dir: dir,
-    }
+    Harness { app: app(AppState::new(Arc::new(bot), Some(TOKEN.into()))), store, _dir: dir }
 }
 
 fn relaxed() -> Limits {
@@ -65,18 +52,18 @@ impl Harness {
         if let Some(t) = token {
             req = req.header("authorization", format!("Bearer {t}"));
         }
-        let res = self
-            .app
-            .clone()
-            .oneshot(req.body(Body::from(body.to_string())).unwrap())
-            .await
-            .unwrap();
+        let res = self.app.clone().oneshot(req.body(Body::from(body.to_string())).unwrap()).await.unwrap();
         assert_eq!(res.status(), StatusCode::OK);
         serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap()
     }
 
     async fn say(&self, chat: &str, user: &str, locale: &str, text: &str) -> ChatResponse {
-        self.call("/api/chat", json!({"chat": chat, "user": {"id": user, "name": user}, "locale": locale, "text": text}), None).await
+        self.call(
+            "/api/chat",
+            json!({"chat": chat, "user": {"id": user, "name": user}, "locale": locale, "text": text}),
+            None,
+        )
+        .await
     }
 
     async fn click(&self, chat: &str, user: &str, message: &str, button: &str) -> ChatResponse {
@@ -85,24 +72,13 @@ impl Harness {
     }
 
     async fn media(&self, url: &str) -> Vec<u8> {
-        let res = self
-            .app
-            .clone()
-            .oneshot(Request::get(url).body(Body::empty()).unwrap())
-            .await
-            .unwrap();
+        let res = self.app.clone().oneshot(Request::get(url).body(Body::empty()).unwrap()).await.unwrap();
         assert_eq!(res.status(), StatusCode::OK, "{url}");
         res.into_body().collect().await.unwrap().to_bytes().to_vec()
     }
 
     async fn cards_sent(&self) -> i64 {
-        self.store
-            .totals(2026, GroupBy::Platform)
-            .await
-            .unwrap()
-            .iter()
-            .filter_map(|r| r.cards)
-            .sum()
+        self.store.totals(2026, GroupBy::Platform).await.unwrap().iter().filter_map(|r| r.cards).sum()
     }
 }
 
@@ -114,64 +90,32 @@ fn image_size(bytes: &[u8]) -> (u32, u32) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cards_with_and_without_message_in_both_languages() {
     let h = harness(relaxed()).await;
-    let r = h
-        .say(
-            "c",
-            "lea",
-            "fr-CA",
-            "/carte \"Zoé\" oser \"Ton exposé était génial!\"",
-        )
-        .await;
+    let r = h.say("c", "lea", "fr-CA", "/carte \"Zoé\" oser \"Ton exposé était génial!\"").await;
     assert_eq!(r.messages.len(), 1);
     let m = &r.messages[0];
     assert_eq!(m.text, "Voici ta carte pour Zoé! 💚");
     assert_eq!(image_size(&h.media(&m.images[0]).await), (1080, 1080));
-    assert_eq!(
-        m.buttons.len(),
-        1,
-        "the sender may post the message on the wall"
-    );
+    assert_eq!(m.buttons.len(), 1, "the sender may post the message on the wall");
 
     let r = h.say("c", "sam", "en-CA", "/card Jordan").await;
     assert_eq!(r.messages[0].text, "Here is your card for Jordan! 💚");
-    assert!(
-        r.messages[0].buttons.is_empty(),
-        "no message of the sender's own, nothing to post"
-    );
-    assert_eq!(
-        image_size(&h.media(&r.messages[0].images[0]).await),
-        (1080, 1080)
-    );
+    assert!(r.messages[0].buttons.is_empty(), "no message of the sender's own, nothing to post");
+    assert_eq!(image_size(&h.media(&r.messages[0].images[0]).await), (1080, 1080));
     assert_eq!(h.cards_sent().await, 2);
 
     // Posting the first card's message on the wall.
     let post = h.click("c", "lea", &m.id, &m.buttons[0].id).await;
     assert!(post.messages[0].text.contains("mur"));
-    assert_eq!(
-        h.store.wall(2026, 10, false).await.unwrap()[0].message,
-        "Ton exposé était génial!"
-    );
+    assert_eq!(h.store.wall(2026, 10, false).await.unwrap()[0].message, "Ton exposé était génial!");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_class_of_30_with_double_clicks_counts_30() {
     let h = harness(relaxed()).await;
-    let opened = h
-        .say("5b", "teacher", "fr-CA", "/classe « 5e année B »")
-        .await;
+    let opened = h.say("5b", "teacher", "fr-CA", "/classe « 5e année B »").await;
     let class_msg = &opened.messages[0];
-    assert!(
-        class_msg.text.contains("5e année B") && class_msg.text.contains("0 engagement"),
-        "{}",
-        class_msg.text
-    );
-    let join = class_msg
-        .buttons
-        .iter()
-        .find(|b| b.id.starts_with("j:"))
-        .unwrap()
-        .id
-        .clone();
+    assert!(class_msg.text.contains("5e année B") && class_msg.text.contains("0 engagement"), "{}", class_msg.text);
+    let join = class_msg.buttons.iter().find(|b| b.id.starts_with("j:")).unwrap().id.clone();
     let mut tasks = Vec::new();
     for i in 0..30 {
         for _ in 0..(1 + usize::from(i % 4 == 0)) {
@@ -198,21 +142,14 @@ async fn a_class_of_30_with_double_clicks_counts_30() {
     }
     assert_eq!(h.store.count(2026).await.unwrap(), 30);
     let closed = h.say("5b", "teacher", "fr-CA", "/classe fermer").await;
-    assert_eq!(
-        closed.messages[0].edits.as_deref(),
-        Some(class_msg.id.as_str())
-    );
+    assert_eq!(closed.messages[0].edits.as_deref(), Some(class_msg.id.as_str()));
     assert!(closed.messages[0].buttons.is_empty());
     assert!(
-        closed.messages[1].text.contains("30\u{a0}engagements")
-            || closed.messages[1].text.contains("30 engagements"),
+        closed.messages[1].text.contains("30\u{a0}engagements") || closed.messages[1].text.contains("30 engagements"),
         "{}",
         closed.messages[1].text
     );
-    assert_eq!(
-        image_size(&h.media(&closed.messages[1].images[0]).await),
-        (1080, 1080)
-    );
+    assert_eq!(image_size(&h.media(&closed.messages[1].images[0]).await), (1080, 1080));
     // A late click is refused kindly and counts nothing.
     let late = h.click("5b", "pupil-99", &class_msg.id, &join).await;
     assert!(late.messages[0].text.contains("terminée"));
@@ -224,20 +161,9 @@ async fn pledging_twice_gives_the_same_number_and_forget_me_erases() {
     let h = harness(relaxed()).await;
     h.say("c", "a", "fr-CA", "/ruban").await;
     let first = h.say("c", "zoe", "fr-CA", "/ruban Zoé").await;
-    assert!(
-        first.messages[0].text.contains("nº 2"),
-        "{}",
-        first.messages[0].text
-    );
-    assert_eq!(
-        first.messages.len(),
-        3,
-        "badge, then consent and region questions"
-    );
-    assert_eq!(
-        image_size(&h.media(&first.messages[0].images[0]).await),
-        (1080, 1080)
-    );
+    assert!(first.messages[0].text.contains("nº 2"), "{}", first.messages[0].text);
+    assert_eq!(first.messages.len(), 3, "badge, then consent and region questions");
+    assert_eq!(image_size(&h.media(&first.messages[0].images[0]).await), (1080, 1080));
     let again = h.say("c", "zoe", "fr-CA", "/ruban").await;
     assert!(again.messages[0].text.contains("déjà") && again.messages[0].text.contains("nº 2"));
     assert_eq!(again.messages.len(), 1);
@@ -246,18 +172,8 @@ async fn pledging_twice_gives_the_same_number_and_forget_me_erases() {
     // Consent to show the name, then forget me.
     let consent = &first.messages[1];
     h.click("c", "zoe", &consent.id, "r:w:1").await;
-    let region = first.messages[2]
-        .buttons
-        .iter()
-        .find(|b| b.id == "r:g:NUN")
-        .unwrap();
-    assert!(
-        h.click("c", "zoe", &first.messages[2].id, &region.id)
-            .await
-            .messages[0]
-            .text
-            .contains("Nunavik")
-    );
+    let region = first.messages[2].buttons.iter().find(|b| b.id == "r:g:NUN").unwrap();
+    assert!(h.click("c", "zoe", &first.messages[2].id, &region.id).await.messages[0].text.contains("Nunavik"));
     let rows = h.store.pledge_rows(2026).await.unwrap();
     assert_eq!(rows[1].public_name, "Zoé");
     assert_eq!(rows[1].region, "NUN");
@@ -272,12 +188,7 @@ async fn pledging_twice_gives_the_same_number_and_forget_me_erases() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refusals_are_kind_localised_and_store_nothing() {
-    let h = harness(Limits {
-        cards_per_minute: 2,
-        cards_per_day: 100,
-        ..relaxed()
-    })
-    .await;
+    let h = harness(Limits { cards_per_minute: 2, cards_per_day: 100, ..relaxed() }).await;
     for (text, expect) in [
         ("/carte tabarnak", "mots gentils"),
         ("/carte Léa \"t'es un c o n\"", "mots gentils"),
@@ -291,31 +202,17 @@ async fn refusals_are_kind_localised_and_store_nothing() {
         ("/langue klingon", "français et anglais"),
     ] {
         let r = h.say("c", "kid", "fr-CA", text).await;
-        assert!(
-            r.messages[0].text.contains(expect),
-            "{text}: {}",
-            r.messages[0].text
-        );
+        assert!(r.messages[0].text.contains(expect), "{text}: {}", r.messages[0].text);
+        // Fluent's bidi isolation marks never reach a platform field.
+        assert!(!r.messages[0].text.contains(['\u{2068}', '\u{2069}']), "{text}: isolation marks");
     }
     // "7" is not a design: it became part of the message, and that card was sent.
     assert_eq!(h.cards_sent().await, 1);
-    assert_eq!(
-        h.store.count(2026).await.unwrap(),
-        0,
-        "no refused pledge stored"
-    );
+    assert_eq!(h.store.count(2026).await.unwrap(), 0, "no refused pledge stored");
     // The rate limit: the second card passes, the third is refused and not stored.
-    assert!(
-        h.say("c", "kid", "fr-CA", "/carte Noé").await.messages[0]
-            .text
-            .contains("Voici")
-    );
+    assert!(h.say("c", "kid", "fr-CA", "/carte Noé").await.messages[0].text.contains("Voici"));
     let slow = h.say("c", "kid", "fr-CA", "/carte Zoé").await;
-    assert!(
-        slow.messages[0].text.contains("Doucement"),
-        "{}",
-        slow.messages[0].text
-    );
+    assert!(slow.messages[0].text.contains("Doucement"), "{}", slow.messages[0].text);
     assert!(slow.messages[0].images.is_empty());
     assert_eq!(h.cards_sent().await, 2);
     // English refusals.
@@ -337,15 +234,8 @@ async fn organizers_get_totals_as_chart_and_csv_and_everyone_gets_the_wall() {
     let csv = String::from_utf8(h.media(&m.files[0].url).await).unwrap();
     assert!(csv.contains("2026-02-19"), "{csv}");
     let wall = h.say("c", "b", "en-CA", "/wall").await;
-    assert!(
-        wall.messages[0].text.contains("1 person"),
-        "{}",
-        wall.messages[0].text
-    );
-    assert_eq!(
-        image_size(&h.media(&wall.messages[0].images[0]).await),
-        (1080, 1080)
-    );
+    assert!(wall.messages[0].text.contains("1 person"), "{}", wall.messages[0].text);
+    assert_eq!(image_size(&h.media(&wall.messages[0].images[0]).await), (1080, 1080));
     let help = h.say("c", "b", "en-CA", "/help").await;
     assert!(help.messages[0].text.contains("/card"));
 }
@@ -353,42 +243,20 @@ async fn organizers_get_totals_as_chart_and_csv_and_everyone_gets_the_wall() {
 #[tokio::test]
 async fn the_page_is_localised_and_locked_down() {
     let h = harness(relaxed()).await;
-    let res = h
-        .app
-        .clone()
-        .oneshot(Request::get("/?lang=en-CA").body(Body::empty()).unwrap())
-        .await
-        .unwrap();
+    let res = h.app.clone().oneshot(Request::get("/?lang=en-CA").body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    assert!(
-        res.headers()["content-security-policy"]
-            .to_str()
-            .unwrap()
-            .contains("script-src 'self'")
-    );
-    let html =
-        String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(res.headers()["content-security-policy"].to_str().unwrap().contains("script-src 'self'"));
+    let html = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
     assert!(html.contains("Chat with Ruban") && html.contains("lang=\"en-CA\""));
     assert!(!html.contains("{{"), "every placeholder is filled");
     let res = h
         .app
         .clone()
-        .oneshot(
-            Request::get("/")
-                .header("accept-language", "fr-CA,fr;q=0.9")
-                .body(Body::empty())
-                .unwrap(),
-        )
+        .oneshot(Request::get("/").header("accept-language", "fr-CA,fr;q=0.9").body(Body::empty()).unwrap())
         .await
         .unwrap();
-    let html =
-        String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    let html = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
     assert!(html.contains("Clavarde avec Ruban"));
-    let missing = h
-        .app
-        .clone()
-        .oneshot(Request::get("/media/nope.png").body(Body::empty()).unwrap())
-        .await
-        .unwrap();
+    let missing = h.app.clone().oneshot(Request::get("/media/nope.png").body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }

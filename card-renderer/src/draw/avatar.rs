@@ -28,13 +28,10 @@ const DARK: Rgba = Rgba::hex(0x0B6E4F);
 /// Decodes a PNG, JPEG, WebP or GIF (first frame), honouring EXIF orientation.
 pub fn decode_photo(bytes: &[u8]) -> Result<DynamicImage, RenderError> {
     let bad = |e: image::ImageError| RenderError::BadPhoto(e.to_string());
-    let mut reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| RenderError::BadPhoto(e.to_string()))?;
+    let mut reader =
+        ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| RenderError::BadPhoto(e.to_string()))?;
     if reader.format().is_none() {
-        return Err(RenderError::BadPhoto(
-            "not a PNG, JPEG, WebP or GIF file".into(),
-        ));
+        return Err(RenderError::BadPhoto("not a PNG, JPEG, WebP or GIF file".into()));
     }
     let mut limits = Limits::default();
     limits.max_alloc = Some(MAX_ALLOC);
@@ -44,11 +41,7 @@ pub fn decode_photo(bytes: &[u8]) -> Result<DynamicImage, RenderError> {
     let mut decoder = reader.into_decoder().map_err(bad)?;
     let (width, height) = decoder.dimensions();
     if u64::from(width) * u64::from(height) > u64::from(MAX_MEGAPIXELS) * 1_000_000 {
-        return Err(RenderError::PhotoTooLarge {
-            width,
-            height,
-            max_megapixels: MAX_MEGAPIXELS,
-        });
+        return Err(RenderError::PhotoTooLarge { width, height, max_megapixels: MAX_MEGAPIXELS });
     }
     if width == 0 || height == 0 {
         return Err(RenderError::BadPhoto("the image is empty".into()));
@@ -65,9 +58,7 @@ pub fn draw(assets: &Assets, photo: &DynamicImage, caption: &str) -> Result<Pixm
     let side = w.min(h);
     let square = photo.crop_imm((w - side) / 2, (h - side) / 2, side, side);
     let inner = 440;
-    let small = square
-        .resize_exact(inner, inner, FilterType::Triangle)
-        .to_rgba8();
+    let small = square.resize_exact(inner, inner, FilterType::Triangle).to_rgba8();
     let mut photo_pm = canvas(inner, inner);
     for (dst, src) in photo_pm.pixels_mut().iter_mut().zip(small.pixels()) {
         *dst = tiny_skia::ColorU8::from_rgba(src[0], src[1], src[2], src[3]).premultiply();
@@ -92,22 +83,10 @@ pub fn draw(assets: &Assets, photo: &DynamicImage, caption: &str) -> Result<Pixm
     );
     // A banner with the campaign's words, and the ribbon pinned on the ring.
     if let Some(path) = super::paint::rounded_rect(Rect::new(96.0, 420.0, 320.0, 64.0), 32.0) {
-        pm.fill_path(
-            &path,
-            &solid(DARK),
-            FillRule::Winding,
-            Transform::identity(),
-            None,
-        );
+        pm.fill_path(&path, &solid(DARK), FillRule::Winding, Transform::identity(), None);
     }
-    TextBox::line(
-        Rect::new(110.0, 424.0, 292.0, 56.0),
-        Style::Bold,
-        34.0,
-        14.0,
-        Rgba::hex(0xFFFFFF),
-    )
-    .draw(&mut pm, assets, caption);
+    TextBox::line(Rect::new(110.0, 424.0, 292.0, 56.0), Style::Bold, 34.0, 14.0, Rgba::hex(0xFFFFFF))
+        .draw(&mut pm, assets, caption);
     assets.draw_art(&mut pm, "ribbon", 396.0, 14.0, 100.0, 150.0);
     Ok(pm)
 }

@@ -22,40 +22,19 @@ pub fn draw(assets: &Assets, spec: &BadgeSpec) -> Pixmap {
     let key = format!("badge/{px}/{}", spec.locale.tag());
     let mut pm = (*assets.layer(&key, || background(assets, spec, s))).clone();
     if let Some(name) = &spec.name {
-        TextBox::line(
-            Rect::new(90.0, 574.0, 900.0, 100.0),
-            Style::Bold,
-            72.0,
-            30.0,
-            Rgba::hex(0x1F2933),
-        )
-        .scaled(s)
-        .draw(&mut pm, assets, name.as_str());
+        TextBox::line(Rect::new(90.0, 574.0, 900.0, 100.0), Style::Bold, 72.0, 30.0, Rgba::hex(0x1F2933))
+            .scaled(s)
+            .draw(&mut pm, assets, name.as_str());
     }
-    let number = assets.texts.get(
-        spec.locale,
-        "badge-number",
-        &[("number", format_number(spec.locale, spec.number).into())],
-    );
-    TextBox::line(
-        Rect::new(140.0, 716.0, 800.0, 150.0),
-        Style::Bold,
-        132.0,
-        40.0,
-        WHITE,
-    )
-    .scaled(s)
-    .draw(&mut pm, assets, &number);
+    let number =
+        assets.texts.get(spec.locale, "badge-number", &[("number", format_number(spec.locale, spec.number).into())]);
+    TextBox::line(Rect::new(140.0, 716.0, 800.0, 150.0), Style::Bold, 132.0, 40.0, WHITE)
+        .scaled(s)
+        .draw(&mut pm, assets, &number);
     let date = assets.texts.date(spec.locale, spec.date);
-    TextBox::line(
-        Rect::new(140.0, 880.0, 800.0, 60.0),
-        Style::Regular,
-        40.0,
-        20.0,
-        WHITE,
-    )
-    .scaled(s)
-    .draw(&mut pm, assets, &date);
+    TextBox::line(Rect::new(140.0, 880.0, 800.0, 60.0), Style::Regular, 40.0, 20.0, WHITE)
+        .scaled(s)
+        .draw(&mut pm, assets, &date);
     pm
 }
 
@@ -63,13 +42,7 @@ fn background(assets: &Assets, spec: &BadgeSpec, s: f32) -> Pixmap {
     let px = spec.size.pixels();
     let mut pm = canvas(px, px);
     let f = px as f32;
-    gradient(
-        &mut pm,
-        (0.0, 0.0),
-        (0.0, f),
-        Rgba::hex(0xF3FFF6),
-        Rgba::hex(0xD5F5DE),
-    );
+    gradient(&mut pm, (0.0, 0.0), (0.0, f), Rgba::hex(0xF3FFF6), Rgba::hex(0xD5F5DE));
     fill_circle(&mut pm, f / 2.0, 255.0 * s, 215.0 * s, WHITE);
     fill_circle(&mut pm, f / 2.0, 255.0 * s, 205.0 * s, GREEN.alpha(30));
     assets.draw_art(&mut pm, "ribbon", 430.0 * s, 75.0 * s, 220.0 * s, 360.0 * s);
@@ -78,23 +51,13 @@ fn background(assets: &Assets, spec: &BadgeSpec, s: f32) -> Pixmap {
     wave(&mut pm, 715.0 * s, f, 18.0 * s, 1.2, 2.2, GREEN);
     wave(&mut pm, 870.0 * s, f, 12.0 * s, 2.0, 0.0, DARK);
     let title = assets.texts.get(spec.locale, "badge-title", &[]);
-    TextBox::line(
-        Rect::new(90.0, 470.0, 900.0, 100.0),
-        Style::Display,
-        96.0,
-        40.0,
-        DARK,
-    )
-    .scaled(s)
-    .draw(&mut pm, assets, &title);
-    TextBox::line(
-        Rect::new(140.0, 960.0, 800.0, 70.0),
-        Style::Bold,
-        40.0,
-        20.0,
-        WHITE,
-    )
-    .scaled(s)
-    .draw(&mut pm, assets, &assets.campaign.hashtag);
+    TextBox::line(Rect::new(90.0, 470.0, 900.0, 100.0), Style::Display, 96.0, 40.0, DARK)
+        .scaled(s)
+        .draw(&mut pm, assets, &title);
+    TextBox::line(Rect::new(140.0, 960.0, 800.0, 70.0), Style::Bold, 40.0, 20.0, WHITE).scaled(s).draw(
+        &mut pm,
+        assets,
+        &assets.campaign.hashtag,
+    );
     pm
 }

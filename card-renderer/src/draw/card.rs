@@ -45,31 +45,13 @@ const INK: Rgba = Rgba::hex(0x1F2933);
 const SOFT_INK: Rgba = Rgba::hex(0x52606D);
 
 /// The recipient line.
-const TO_BOX: TextBox = TextBox::line(
-    Rect::new(110.0, 262.0, 860.0, 130.0),
-    Style::Bold,
-    76.0,
-    34.0,
-    INK,
-)
-.lines(2, 1.1);
+const TO_BOX: TextBox =
+    TextBox::line(Rect::new(110.0, 262.0, 860.0, 130.0), Style::Bold, 76.0, 34.0, INK).lines(2, 1.1);
 /// The message.
-const MESSAGE_BOX: TextBox = TextBox::line(
-    Rect::new(120.0, 410.0, 840.0, 370.0),
-    Style::Regular,
-    50.0,
-    24.0,
-    INK,
-)
-.lines(9, 1.3);
+const MESSAGE_BOX: TextBox =
+    TextBox::line(Rect::new(120.0, 410.0, 840.0, 370.0), Style::Regular, 50.0, 24.0, INK).lines(9, 1.3);
 /// The signature.
-const FROM_BOX: TextBox = TextBox::line(
-    Rect::new(140.0, 796.0, 800.0, 70.0),
-    Style::Regular,
-    40.0,
-    22.0,
-    SOFT_INK,
-);
+const FROM_BOX: TextBox = TextBox::line(Rect::new(140.0, 796.0, 800.0, 70.0), Style::Regular, 40.0, 22.0, SOFT_INK);
 
 /// Where the text of each part may go, for tests that check nothing inks outside its box.
 pub fn text_areas() -> [Rect; 3] {
@@ -117,51 +99,22 @@ fn background(assets: &Assets, spec: &CardSpec) -> Pixmap {
         fill_circle(&mut pm, x, y, r, pal.bubble);
     }
     let panel = Rect::new(60.0, 60.0, 960.0, 960.0);
-    fill_rounded(
-        &mut pm,
-        Rect::new(66.0, 72.0, 960.0, 960.0),
-        48.0,
-        Rgba(0, 0, 0, 40),
-    );
+    fill_rounded(&mut pm, Rect::new(66.0, 72.0, 960.0, 960.0), 48.0, Rgba(0, 0, 0, 40));
     fill_rounded(&mut pm, panel, 48.0, Rgba::hex(0xFFFFFF));
-    stroke_rounded(
-        &mut pm,
-        Rect::new(84.0, 84.0, 912.0, 912.0),
-        34.0,
-        3.0,
-        pal.accent.alpha(60),
-    );
+    stroke_rounded(&mut pm, Rect::new(84.0, 84.0, 912.0, 912.0), 34.0, 3.0, pal.accent.alpha(60));
     // The motif, in the top right of the panel, and its echo, small, bottom left.
     assets.draw_art(&mut pm, spec.design.id(), 810.0, 96.0, 180.0, 180.0);
     assets.draw_art_rotated(&mut pm, spec.design.id(), 150.0, 930.0, 80.0, -12.0);
     // The ribbon hangs over the panel's top-left edge.
     assets.draw_art(&mut pm, "ribbon", 92.0, 28.0, 130.0, 195.0);
-    let headline = assets.texts.get(
-        spec.locale,
-        &format!("card-headline-{}", spec.design.id()),
-        &[],
-    );
-    TextBox::line(
-        Rect::new(230.0, 110.0, 570.0, 150.0),
-        Style::Display,
-        118.0,
-        56.0,
-        pal.accent,
-    )
-    .draw(&mut pm, assets, &headline);
-    fill_rounded(
+    let headline = assets.texts.get(spec.locale, &format!("card-headline-{}", spec.design.id()), &[]);
+    TextBox::line(Rect::new(230.0, 110.0, 570.0, 150.0), Style::Display, 118.0, 56.0, pal.accent)
+        .draw(&mut pm, assets, &headline);
+    fill_rounded(&mut pm, Rect::new(250.0, 900.0, 580.0, 72.0), 36.0, pal.accent.alpha(28));
+    TextBox::line(Rect::new(270.0, 904.0, 540.0, 64.0), Style::Bold, 30.0, 16.0, pal.accent).draw(
         &mut pm,
-        Rect::new(250.0, 900.0, 580.0, 72.0),
-        36.0,
-        pal.accent.alpha(28),
+        assets,
+        &assets.campaign.footer(spec.locale),
     );
-    TextBox::line(
-        Rect::new(270.0, 904.0, 540.0, 64.0),
-        Style::Bold,
-        30.0,
-        16.0,
-        pal.accent,
-    )
-    .draw(&mut pm, assets, &assets.campaign.footer(spec.locale));
     pm
 }

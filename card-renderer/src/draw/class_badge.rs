@@ -22,72 +22,37 @@ pub fn draw(assets: &Assets, spec: &ClassBadgeSpec) -> Pixmap {
     let key = format!("class/{}", spec.locale.tag());
     let mut pm = (*assets.layer(&key, || background(assets, spec))).clone();
     let l = spec.locale;
-    TextBox::line(
-        Rect::new(120.0, 250.0, 840.0, 96.0),
-        Style::Bold,
-        80.0,
-        30.0,
-        INK,
-    )
-    .draw(&mut pm, assets, spec.class_name.as_str());
+    TextBox::line(Rect::new(120.0, 250.0, 840.0, 96.0), Style::Bold, 80.0, 30.0, INK).draw(
+        &mut pm,
+        assets,
+        spec.class_name.as_str(),
+    );
     if let Some(school) = &spec.school {
-        TextBox::line(
-            Rect::new(120.0, 342.0, 840.0, 50.0),
-            Style::Regular,
-            40.0,
-            20.0,
-            Rgba::hex(0x52606D),
-        )
-        .draw(&mut pm, assets, school.as_str());
+        TextBox::line(Rect::new(120.0, 342.0, 840.0, 50.0), Style::Regular, 40.0, 20.0, Rgba::hex(0x52606D)).draw(
+            &mut pm,
+            assets,
+            school.as_str(),
+        );
     }
     let count = assets.texts.get(
         l,
         "class-badge-count",
-        &[
-            ("count", spec.count.into()),
-            ("formatted", format_number(l, spec.count).into()),
-        ],
+        &[("count", spec.count.into()), ("formatted", format_number(l, spec.count).into())],
     );
     fill_rounded(&mut pm, Rect::new(300.0, 398.0, 480.0, 62.0), 31.0, GREEN);
-    TextBox::line(
-        Rect::new(320.0, 402.0, 440.0, 54.0),
-        Style::Bold,
-        40.0,
-        20.0,
-        Rgba::hex(0xFFFFFF),
-    )
-    .draw(&mut pm, assets, &count);
+    TextBox::line(Rect::new(320.0, 402.0, 440.0, 54.0), Style::Bold, 40.0, 20.0, Rgba::hex(0xFFFFFF))
+        .draw(&mut pm, assets, &count);
 
     let shown = &spec.names[..spec.names.len().min(CLASS_BADGE_NAMES)];
     draw_names(&mut pm, assets, shown.iter().map(|n| n.as_str()).collect());
-    let hidden = spec
-        .count
-        .max(spec.names.len() as u64)
-        .saturating_sub(shown.len() as u64);
+    let hidden = spec.count.max(spec.names.len() as u64).saturating_sub(shown.len() as u64);
     if hidden > 0 && !shown.is_empty() {
-        let more = assets.texts.get(
-            l,
-            "class-badge-more",
-            &[("formatted", format_number(l, hidden).into())],
-        );
-        TextBox::line(
-            Rect::new(120.0, 836.0, 840.0, 50.0),
-            Style::Bold,
-            36.0,
-            20.0,
-            DARK,
-        )
-        .draw(&mut pm, assets, &more);
+        let more = assets.texts.get(l, "class-badge-more", &[("formatted", format_number(l, hidden).into())]);
+        TextBox::line(Rect::new(120.0, 836.0, 840.0, 50.0), Style::Bold, 36.0, 20.0, DARK).draw(&mut pm, assets, &more);
     }
     let date = assets.texts.date(l, spec.date);
-    TextBox::line(
-        Rect::new(120.0, 900.0, 840.0, 50.0),
-        Style::Regular,
-        34.0,
-        18.0,
-        Rgba::hex(0xFFFFFF),
-    )
-    .draw(&mut pm, assets, &date);
+    TextBox::line(Rect::new(120.0, 900.0, 840.0, 50.0), Style::Regular, 34.0, 18.0, Rgba::hex(0xFFFFFF))
+        .draw(&mut pm, assets, &date);
     pm
 }
 
@@ -110,12 +75,7 @@ fn draw_names(pm: &mut Pixmap, assets: &Assets, names: Vec<&str>) {
     let top = NAMES_AREA.y + (NAMES_AREA.h - cell_h * rows as f32) / 2.0;
     let cell = |i: usize| {
         let (c, r) = (i / rows, i % rows);
-        Rect::new(
-            NAMES_AREA.x + c as f32 * cell_w + 6.0,
-            top + r as f32 * cell_h,
-            cell_w - 12.0,
-            cell_h,
-        )
+        Rect::new(NAMES_AREA.x + c as f32 * cell_w + 6.0, top + r as f32 * cell_h, cell_w - 12.0, cell_h)
     };
     let spec = |text, max| TextSpec {
         text,
@@ -141,39 +101,17 @@ fn draw_names(pm: &mut Pixmap, assets: &Assets, names: Vec<&str>) {
 fn background(assets: &Assets, spec: &ClassBadgeSpec) -> Pixmap {
     let mut pm = canvas(1080, 1080);
     gradient(&mut pm, (0.0, 0.0), (1080.0, 1080.0), DARK, GREEN);
-    fill_rounded(
-        &mut pm,
-        Rect::new(60.0, 60.0, 960.0, 830.0),
-        48.0,
-        Rgba::hex(0xFFFFFF),
-    );
-    wave(
-        &mut pm,
-        960.0,
-        1080.0,
-        14.0,
-        1.5,
-        0.5,
-        Rgba::hex(0xFFFFFF).alpha(40),
-    );
+    fill_rounded(&mut pm, Rect::new(60.0, 60.0, 960.0, 830.0), 48.0, Rgba::hex(0xFFFFFF));
+    wave(&mut pm, 960.0, 1080.0, 14.0, 1.5, 0.5, Rgba::hex(0xFFFFFF).alpha(40));
     assets.draw_art(&mut pm, "ribbon", 90.0, 80.0, 110.0, 165.0);
     assets.draw_art(&mut pm, "celebrer", 860.0, 90.0, 120.0, 120.0);
     let title = assets.texts.get(spec.locale, "class-badge-title", &[]);
-    TextBox::line(
-        Rect::new(210.0, 100.0, 640.0, 140.0),
-        Style::Display,
-        96.0,
-        44.0,
-        DARK,
-    )
-    .draw(&mut pm, assets, &title);
-    TextBox::line(
-        Rect::new(120.0, 968.0, 840.0, 60.0),
-        Style::Bold,
-        38.0,
-        20.0,
-        Rgba::hex(0xFFFFFF),
-    )
-    .draw(&mut pm, assets, &assets.campaign.footer(spec.locale));
+    TextBox::line(Rect::new(210.0, 100.0, 640.0, 140.0), Style::Display, 96.0, 44.0, DARK)
+        .draw(&mut pm, assets, &title);
+    TextBox::line(Rect::new(120.0, 968.0, 840.0, 60.0), Style::Bold, 38.0, 20.0, Rgba::hex(0xFFFFFF)).draw(
+        &mut pm,
+        assets,
+        &assets.campaign.footer(spec.locale),
+    );
     pm
 }

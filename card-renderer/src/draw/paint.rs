@@ -22,12 +22,7 @@ pub fn gradient(pixmap: &mut Pixmap, p0: (f32, f32), p1: (f32, f32), from: Rgba,
         let c = |a: u8, b: u8| (f32::from(a) + (f32::from(b) - f32::from(a)) * t + 0.5) as u8;
         let a = c(from.3, to.3);
         let pm = |v: u8| ((u16::from(v) * u16::from(a) + 127) / 255) as u8;
-        [
-            pm(c(from.0, to.0)),
-            pm(c(from.1, to.1)),
-            pm(c(from.2, to.2)),
-            a,
-        ]
+        [pm(c(from.0, to.0)), pm(c(from.1, to.1)), pm(c(from.2, to.2)), a]
     };
     for (y, row) in pixmap.data_mut().chunks_exact_mut(w * 4).enumerate() {
         let yc = y as f32 + 0.5 - p0.1;
@@ -46,11 +41,7 @@ pub fn gradient(pixmap: &mut Pixmap, p0: (f32, f32), p1: (f32, f32), from: Rgba,
 
 /// A solid paint.
 pub fn solid(color: Rgba) -> Paint<'static> {
-    Paint {
-        shader: Shader::SolidColor(color.skia()),
-        anti_alias: true,
-        ..Paint::default()
-    }
+    Paint { shader: Shader::SolidColor(color.skia()), anti_alias: true, ..Paint::default() }
 }
 
 /// A rounded rectangle path.
@@ -74,23 +65,14 @@ pub fn rounded_rect(r: Rect, radius: f32) -> Option<Path> {
 /// Fills a rounded rectangle.
 pub fn fill_rounded(pixmap: &mut Pixmap, r: Rect, radius: f32, color: Rgba) {
     if let Some(path) = rounded_rect(r, radius) {
-        pixmap.fill_path(
-            &path,
-            &solid(color),
-            FillRule::Winding,
-            Transform::identity(),
-            None,
-        );
+        pixmap.fill_path(&path, &solid(color), FillRule::Winding, Transform::identity(), None);
     }
 }
 
 /// Strokes a rounded rectangle.
 pub fn stroke_rounded(pixmap: &mut Pixmap, r: Rect, radius: f32, width: f32, color: Rgba) {
     if let Some(path) = rounded_rect(r, radius) {
-        let stroke = tiny_skia::Stroke {
-            width,
-            ..Default::default()
-        };
+        let stroke = tiny_skia::Stroke { width, ..Default::default() };
         pixmap.stroke_path(&path, &solid(color), &stroke, Transform::identity(), None);
     }
 }
@@ -98,26 +80,12 @@ pub fn stroke_rounded(pixmap: &mut Pixmap, r: Rect, radius: f32, width: f32, col
 /// Fills a circle.
 pub fn fill_circle(pixmap: &mut Pixmap, cx: f32, cy: f32, r: f32, color: Rgba) {
     if let Some(path) = PathBuilder::from_circle(cx, cy, r) {
-        pixmap.fill_path(
-            &path,
-            &solid(color),
-            FillRule::Winding,
-            Transform::identity(),
-            None,
-        );
+        pixmap.fill_path(&path, &solid(color), FillRule::Winding, Transform::identity(), None);
     }
 }
 
 /// Fills a horizontal band whose top edge is a sine wave: the "green wave" of pledges.
-pub fn wave(
-    pixmap: &mut Pixmap,
-    top: f32,
-    bottom: f32,
-    amplitude: f32,
-    periods: f32,
-    phase: f32,
-    color: Rgba,
-) {
+pub fn wave(pixmap: &mut Pixmap, top: f32, bottom: f32, amplitude: f32, periods: f32, phase: f32, color: Rgba) {
     let w = pixmap.width() as f32;
     let mut pb = PathBuilder::new();
     pb.move_to(0.0, bottom);
@@ -130,13 +98,7 @@ pub fn wave(
     pb.line_to(w, bottom);
     pb.close();
     if let Some(path) = pb.finish() {
-        pixmap.fill_path(
-            &path,
-            &solid(color),
-            FillRule::Winding,
-            Transform::identity(),
-            None,
-        );
+        pixmap.fill_path(&path, &solid(color), FillRule::Winding, Transform::identity(), None);
     }
 }
 
@@ -146,11 +108,7 @@ pub fn line(pixmap: &mut Pixmap, from: (f32, f32), to: (f32, f32), width: f32, c
     pb.move_to(from.0, from.1);
     pb.line_to(to.0, to.1);
     if let Some(path) = pb.finish() {
-        let stroke = tiny_skia::Stroke {
-            width,
-            line_cap: tiny_skia::LineCap::Round,
-            ..Default::default()
-        };
+        let stroke = tiny_skia::Stroke { width, line_cap: tiny_skia::LineCap::Round, ..Default::default() };
         pixmap.stroke_path(&path, &solid(color), &stroke, Transform::identity(), None);
     }
 }
@@ -179,16 +137,7 @@ pub struct TextBox {
 impl TextBox {
     /// A one-line, vertically centred box.
     pub const fn line(area: Rect, style: Style, max: f32, min: f32, color: Rgba) -> Self {
-        Self {
-            area,
-            style,
-            max,
-            min,
-            lines: 1,
-            line_height: 1.25,
-            color,
-            valign: VAlign::Center,
-        }
+        Self { area, style, max, min, lines: 1, line_height: 1.25, color, valign: VAlign::Center }
     }
 
     /// Allows up to `lines` lines.
@@ -200,12 +149,7 @@ impl TextBox {
 
     /// The same box scaled by `s` (for the 512 px badge).
     pub fn scaled(mut self, s: f32) -> Self {
-        self.area = Rect::new(
-            self.area.x * s,
-            self.area.y * s,
-            self.area.w * s,
-            self.area.h * s,
-        );
+        self.area = Rect::new(self.area.x * s, self.area.y * s, self.area.w * s, self.area.h * s);
         self.max *= s;
         self.min *= s;
         self

@@ -34,64 +34,38 @@ pub fn draw_wall(assets: &Assets, spec: &WallSpec) -> Pixmap {
     gradient(&mut pm, (0.0, 0.0), (0.0, 1080.0), DARK, GREEN);
     wave(&mut pm, 300.0, 1080.0, 20.0, 1.5, 0.3, WHITE.alpha(30));
     assets.draw_art(&mut pm, "ribbon", 70.0, 50.0, 100.0, 150.0);
-    TextBox::line(
-        Rect::new(190.0, 60.0, 700.0, 110.0),
-        Style::Display,
-        90.0,
-        40.0,
-        WHITE,
-    )
-    .draw(&mut pm, assets, &spec.title);
-    TextBox::line(
-        Rect::new(80.0, 180.0, 920.0, 170.0),
-        Style::Bold,
-        160.0,
-        60.0,
-        WHITE,
-    )
-    .draw(&mut pm, assets, &spec.total);
-    TextBox::line(
-        Rect::new(80.0, 350.0, 920.0, 60.0),
-        Style::Regular,
-        40.0,
-        20.0,
-        WHITE,
-    )
-    .draw(&mut pm, assets, &spec.summary);
+    TextBox::line(Rect::new(190.0, 60.0, 700.0, 110.0), Style::Display, 90.0, 40.0, WHITE).draw(
+        &mut pm,
+        assets,
+        &spec.title,
+    );
+    TextBox::line(Rect::new(80.0, 180.0, 920.0, 170.0), Style::Bold, 160.0, 60.0, WHITE).draw(
+        &mut pm,
+        assets,
+        &spec.total,
+    );
+    TextBox::line(Rect::new(80.0, 350.0, 920.0, 60.0), Style::Regular, 40.0, 20.0, WHITE).draw(
+        &mut pm,
+        assets,
+        &spec.summary,
+    );
     for (i, (who, message)) in spec.entries.iter().take(4).enumerate() {
         let top = 430.0 + i as f32 * 135.0;
-        fill_rounded(
+        fill_rounded(&mut pm, Rect::new(80.0, top, 920.0, 120.0), 24.0, WHITE.alpha(240));
+        TextBox::line(Rect::new(110.0, top + 10.0, 860.0, 66.0), Style::Regular, 34.0, 16.0, INK)
+            .lines(2, 1.15)
+            .draw(&mut pm, assets, message);
+        TextBox::line(Rect::new(110.0, top + 78.0, 860.0, 34.0), Style::Bold, 26.0, 14.0, DARK).draw(
             &mut pm,
-            Rect::new(80.0, top, 920.0, 120.0),
-            24.0,
-            WHITE.alpha(240),
+            assets,
+            &format!("— {who}"),
         );
-        TextBox::line(
-            Rect::new(110.0, top + 10.0, 860.0, 66.0),
-            Style::Regular,
-            34.0,
-            16.0,
-            INK,
-        )
-        .lines(2, 1.15)
-        .draw(&mut pm, assets, message);
-        TextBox::line(
-            Rect::new(110.0, top + 78.0, 860.0, 34.0),
-            Style::Bold,
-            26.0,
-            14.0,
-            DARK,
-        )
-        .draw(&mut pm, assets, &format!("— {who}"));
     }
-    TextBox::line(
-        Rect::new(80.0, 990.0, 920.0, 60.0),
-        Style::Bold,
-        34.0,
-        18.0,
-        WHITE,
-    )
-    .draw(&mut pm, assets, &assets.campaign.footer(spec.locale));
+    TextBox::line(Rect::new(80.0, 990.0, 920.0, 60.0), Style::Bold, 34.0, 18.0, WHITE).draw(
+        &mut pm,
+        assets,
+        &assets.campaign.footer(spec.locale),
+    );
     pm
 }
 
@@ -111,14 +85,11 @@ pub fn draw_chart(assets: &Assets, spec: &ChartSpec) -> Pixmap {
     let (w, h) = (1200.0, 800.0);
     let mut pm = canvas(w as u32, h as u32);
     pm.fill(WHITE.skia());
-    TextBox::line(
-        Rect::new(60.0, 30.0, w - 120.0, 80.0),
-        Style::Bold,
-        48.0,
-        24.0,
-        DARK,
-    )
-    .draw(&mut pm, assets, &spec.title);
+    TextBox::line(Rect::new(60.0, 30.0, w - 120.0, 80.0), Style::Bold, 48.0, 24.0, DARK).draw(
+        &mut pm,
+        assets,
+        &spec.title,
+    );
     let bars = &spec.bars[..spec.bars.len().min(31)];
     if bars.is_empty() {
         return pm;
@@ -139,23 +110,11 @@ pub fn draw_chart(assets: &Assets, spec: &ChartSpec) -> Pixmap {
             color,
         );
         let value_text = crate::i18n::format_number(spec.locale, *value);
-        TextBox::line(
-            Rect::new(x - 10.0, bottom - bar_h - 54.0, bar_w + 20.0, 48.0),
-            Style::Bold,
-            32.0,
-            12.0,
-            INK,
-        )
-        .draw(&mut pm, assets, &value_text);
-        TextBox::line(
-            Rect::new(x - 10.0, bottom + 12.0, bar_w + 20.0, 80.0),
-            Style::Regular,
-            28.0,
-            12.0,
-            INK,
-        )
-        .lines(2, 1.1)
-        .draw(&mut pm, assets, label);
+        TextBox::line(Rect::new(x - 10.0, bottom - bar_h - 54.0, bar_w + 20.0, 48.0), Style::Bold, 32.0, 12.0, INK)
+            .draw(&mut pm, assets, &value_text);
+        TextBox::line(Rect::new(x - 10.0, bottom + 12.0, bar_w + 20.0, 80.0), Style::Regular, 28.0, 12.0, INK)
+            .lines(2, 1.1)
+            .draw(&mut pm, assets, label);
     }
     pm
 }

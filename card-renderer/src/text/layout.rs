@@ -125,25 +125,12 @@ pub fn layout(fonts: &FontSet, spec: &TextSpec<'_>, area: Rect) -> Layout {
     }
     while lo < hi {
         let mid = (lo + hi + 1) / 2;
-        if fits(mid as f32) {
-            lo = mid
-        } else {
-            hi = mid - 1
-        }
+        if fits(mid as f32) { lo = mid } else { hi = mid - 1 }
     }
     let mut size = lo as f32;
     loop {
         let lines = wrap(&shaped, area.w / size);
-        let placed = place(
-            fonts,
-            &shaped,
-            &lines,
-            size,
-            spec,
-            primary.ascender(),
-            primary.descender(),
-            area,
-        );
+        let placed = place(fonts, &shaped, &lines, size, spec, primary.ascender(), primary.descender(), area);
         // Tall marks or a font with a big ascender can ink past the line box: shrink again.
         let inside = placed.ink.is_none_or(|ink| area.contains(&ink));
         if inside || size <= FLOOR_SIZE {
@@ -224,11 +211,8 @@ fn place(
     let mut glyphs = Vec::new();
     let mut ink: Option<Rect> = None;
     for (n, line) in lines.iter().enumerate() {
-        let baseline = (top
-            + n as f32 * line_h
-            + (line_h - (ascender + descender) * size) / 2.0
-            + ascender * size)
-            .round();
+        let baseline =
+            (top + n as f32 * line_h + (line_h - (ascender + descender) * size) / 2.0 + ascender * size).round();
         let first = glyphs.len();
         let mut pen = 0.0f32;
         if let Some(para) = bidi.paragraphs.first() {
@@ -272,12 +256,7 @@ fn place(
             }
         }
     }
-    Layout {
-        size,
-        lines: lines.iter().map(|l| text[l.clone()].to_owned()).collect(),
-        glyphs,
-        ink,
-    }
+    Layout { size, lines: lines.iter().map(|l| text[l.clone()].to_owned()).collect(), glyphs, ink }
 }
 
 /// The ink rectangle of a placed glyph, px (outline box, or the colour bitmap's box).
@@ -293,17 +272,14 @@ pub fn glyph_ink(fonts: &FontSet, g: &PlacedGlyph, size: f32) -> Option<Rect> {
                 f32::from(b.y_max - b.y_min) * scale,
             )
         }),
-        FaceKind::ColorBitmap => face
-            .face
-            .glyph_raster_image(GlyphId(g.glyph), u16::MAX)
-            .map(|img| {
-                let s = size / f32::from(img.pixels_per_em);
-                Rect::new(
-                    g.x + f32::from(img.x) * s,
-                    g.y - (f32::from(img.y) + f32::from(img.height)) * s,
-                    f32::from(img.width) * s,
-                    f32::from(img.height) * s,
-                )
-            }),
+        FaceKind::ColorBitmap => face.face.glyph_raster_image(GlyphId(g.glyph), u16::MAX).map(|img| {
+            let s = size / f32::from(img.pixels_per_em);
+            Rect::new(
+                g.x + f32::from(img.x) * s,
+                g.y - (f32::from(img.y) + f32::from(img.height)) * s,
+                f32::from(img.width) * s,
+                f32::from(img.height) * s,
+            )
+        }),
     }
 }

@@ -82,10 +82,7 @@ struct CacheInner {
 impl GlyphCache {
     /// A cache that holds at most about `budget` bytes of bitmaps.
     pub fn new(budget: usize) -> Self {
-        Self {
-            inner: Mutex::new(CacheInner::default()),
-            budget,
-        }
+        Self { inner: Mutex::new(CacheInner::default()), budget }
     }
 
     fn get(&self, fonts: &FontSet, key: Key) -> Option<Arc<Bitmap>> {
@@ -125,19 +122,11 @@ impl OutlineBuilder for SkiaOutline {
     }
     fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
         let s = self.scale;
-        self.path
-            .quad_to(x1 * s + self.dx, -y1 * s, x * s + self.dx, -y * s);
+        self.path.quad_to(x1 * s + self.dx, -y1 * s, x * s + self.dx, -y * s);
     }
     fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
         let s = self.scale;
-        self.path.cubic_to(
-            x1 * s + self.dx,
-            -y1 * s,
-            x2 * s + self.dx,
-            -y2 * s,
-            x * s + self.dx,
-            -y * s,
-        );
+        self.path.cubic_to(x1 * s + self.dx, -y1 * s, x2 * s + self.dx, -y2 * s, x * s + self.dx, -y * s);
     }
     fn close(&mut self) {
         self.path.close();
@@ -150,11 +139,8 @@ fn rasterize(fonts: &FontSet, key: Key) -> Option<Bitmap> {
     let glyph = GlyphId(key.glyph);
     match face.kind {
         FaceKind::Outline => {
-            let mut outline = SkiaOutline {
-                path: PathBuilder::new(),
-                scale: size / face.upem,
-                dx: f32::from(key.phase) / 4.0,
-            };
+            let mut outline =
+                SkiaOutline { path: PathBuilder::new(), scale: size / face.upem, dx: f32::from(key.phase) / 4.0 };
             face.face.outline_glyph(glyph, &mut outline)?;
             let path = outline.path.finish()?;
             let b = path.bounds();
@@ -162,21 +148,12 @@ fn rasterize(fonts: &FontSet, key: Key) -> Option<Bitmap> {
             let width = (b.right().ceil() as i32 - left + 1).max(1) as u32;
             let height = (b.bottom().ceil() as i32 - top + 1).max(1) as u32;
             let mut pm = Pixmap::new(width, height)?;
-            let mut paint = Paint {
-                anti_alias: true,
-                ..Paint::default()
-            };
+            let mut paint = Paint { anti_alias: true, ..Paint::default() };
             paint.set_color_rgba8(0, 0, 0, 255);
             let shift = Transform::from_translate(-left as f32, -top as f32);
             pm.fill_path(&path, &paint, FillRule::Winding, shift, None);
             let alpha = pm.data().chunks_exact(4).map(|p| p[3]).collect();
-            Some(Bitmap {
-                left,
-                top,
-                width: width as usize,
-                height: height as usize,
-                pixels: Pixels::Alpha(alpha),
-            })
+            Some(Bitmap { left, top, width: width as usize, height: height as usize, pixels: Pixels::Alpha(alpha) })
         }
         FaceKind::ColorBitmap => {
             let img = face.face.glyph_raster_image(glyph, u16::MAX)?;
@@ -190,25 +167,9 @@ fn rasterize(fonts: &FontSet, key: Key) -> Option<Bitmap> {
             let width = ((f32::from(img.width) * s).ceil() as u32).max(1);
             let height = ((f32::from(img.height) * s).ceil() as u32).max(1);
             let mut pm = Pixmap::new(width, height)?;
-            let paint = PixmapPaint {
-                quality: tiny_skia::FilterQuality::Bicubic,
-                ..PixmapPaint::default()
-            };
-            pm.draw_pixmap(
-                0,
-                0,
-                src.as_ref(),
-                &paint,
-                Transform::from_scale(s, s),
-                None,
-            );
-            Some(Bitmap {
-                left,
-                top,
-                width: width as usize,
-                height: height as usize,
-                pixels: Pixels::Rgba(pm.take()),
-            })
+            let paint = PixmapPaint { quality: tiny_skia::FilterQuality::Bicubic, ..PixmapPaint::default() };
+            pm.draw_pixmap(0, 0, src.as_ref(), &paint, Transform::from_scale(s, s), None);
+            Some(Bitmap { left, top, width: width as usize, height: height as usize, pixels: Pixels::Rgba(pm.take()) })
         }
     }
 }
@@ -223,18 +184,13 @@ fn decode_png_rgba(data: &[u8]) -> Option<Pixmap> {
     let (w, h) = (info.width, info.height);
     let rgba: Vec<u8> = match info.color_type {
         png::ColorType::Rgba => buf[..info.buffer_size()].to_vec(),
-        png::ColorType::Rgb => buf[..info.buffer_size()]
-            .chunks_exact(3)
-            .flat_map(|p| [p[0], p[1], p[2], 255])
-            .collect(),
-        png::ColorType::GrayscaleAlpha => buf[..info.buffer_size()]
-            .chunks_exact(2)
-            .flat_map(|p| [p[0], p[0], p[0], p[1]])
-            .collect(),
-        png::ColorType::Grayscale => buf[..info.buffer_size()]
-            .iter()
-            .flat_map(|&g| [g, g, g, 255])
-            .collect(),
+        png::ColorType::Rgb => {
+            buf[..info.buffer_size()].chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect()
+        }
+        png::ColorType::GrayscaleAlpha => {
+            buf[..info.buffer_size()].chunks_exact(2).flat_map(|p| [p[0], p[0], p[0], p[1]]).collect()
+        }
+        png::ColorType::Grayscale => buf[..info.buffer_size()].iter().flat_map(|&g| [g, g, g, 255]).collect(),
         png::ColorType::Indexed => return None,
     };
     let mut pm = Pixmap::new(w, h)?;
@@ -245,35 +201,17 @@ fn decode_png_rgba(data: &[u8]) -> Option<Pixmap> {
 }
 
 /// Draws a laid-out paragraph in `color` (colour emoji keep their own colours).
-pub fn draw_layout(
-    pixmap: &mut Pixmap,
-    fonts: &FontSet,
-    cache: &GlyphCache,
-    layout: &Layout,
-    color: Rgba,
-) {
+pub fn draw_layout(pixmap: &mut Pixmap, fonts: &FontSet, cache: &GlyphCache, layout: &Layout, color: Rgba) {
     let size = layout.size.round().clamp(1.0, f32::from(u16::MAX)) as u16;
     for g in &layout.glyphs {
         draw_glyph(pixmap, fonts, cache, g, size, color);
     }
 }
 
-fn draw_glyph(
-    pixmap: &mut Pixmap,
-    fonts: &FontSet,
-    cache: &GlyphCache,
-    g: &PlacedGlyph,
-    size: u16,
-    color: Rgba,
-) {
+fn draw_glyph(pixmap: &mut Pixmap, fonts: &FontSet, cache: &GlyphCache, g: &PlacedGlyph, size: u16, color: Rgba) {
     let x0 = g.x.floor();
     let phase = (((g.x - x0) * 4.0).round() as u8).min(3);
-    let key = Key {
-        font: g.font,
-        glyph: g.glyph,
-        size,
-        phase,
-    };
+    let key = Key { font: g.font, glyph: g.glyph, size, phase };
     let Some(bitmap) = cache.get(fonts, key) else {
         return;
     };
@@ -291,12 +229,7 @@ fn draw_glyph(
     let data = pixmap.data_mut();
     // Source colour, premultiplied, in 0..=255.
     let ca = u32::from(color.3);
-    let src_color = [
-        u32::from(color.0) * ca / 255,
-        u32::from(color.1) * ca / 255,
-        u32::from(color.2) * ca / 255,
-        ca,
-    ];
+    let src_color = [u32::from(color.0) * ca / 255, u32::from(color.1) * ca / 255, u32::from(color.2) * ca / 255, ca];
     for row in r0..r1 {
         let start = (oy + row) as usize * stride + (ox as usize + c0) * 4;
         let dst = &mut data[start..start + (c1 - c0) * 4];
@@ -315,20 +248,9 @@ fn draw_glyph(
                 }
             }
             Pixels::Rgba(p) => {
-                for (d, s) in dst
-                    .chunks_exact_mut(4)
-                    .zip(p[(first + c0) * 4..(first + c1) * 4].chunks_exact(4))
-                {
+                for (d, s) in dst.chunks_exact_mut(4).zip(p[(first + c0) * 4..(first + c1) * 4].chunks_exact(4)) {
                     if s[3] != 0 {
-                        blend(
-                            d,
-                            [
-                                u32::from(s[0]),
-                                u32::from(s[1]),
-                                u32::from(s[2]),
-                                u32::from(s[3]),
-                            ],
-                        );
+                        blend(d, [u32::from(s[0]), u32::from(s[1]), u32::from(s[2]), u32::from(s[3])]);
                     }
                 }
             }

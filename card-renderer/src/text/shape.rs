@@ -46,10 +46,7 @@ impl Shaped {
             drawn.push_str(g);
             match items.last_mut() {
                 Some(last) if last.font == font => last.range.end = drawn.len(),
-                _ => items.push(Item {
-                    range: start..drawn.len(),
-                    font,
-                }),
+                _ => items.push(Item { range: start..drawn.len(), font }),
             }
         }
         let mut advance = vec![0.0f32; drawn.len() + 1];
@@ -71,11 +68,7 @@ impl Shaped {
             sum += a;
             prefix.push(sum);
         }
-        Self {
-            text: drawn,
-            items,
-            prefix,
-        }
+        Self { text: drawn, items, prefix }
     }
 
     /// Advance width of a byte range, in em.
@@ -110,10 +103,6 @@ pub fn shape_run(fonts: &FontSet, font: FontId, text: &str, rtl: bool) -> rustyb
     let mut buf = UnicodeBuffer::new();
     buf.push_str(text);
     buf.guess_segment_properties();
-    buf.set_direction(if rtl {
-        Direction::RightToLeft
-    } else {
-        Direction::LeftToRight
-    });
+    buf.set_direction(if rtl { Direction::RightToLeft } else { Direction::LeftToRight });
     rustybuzz::shape(&fonts.face(font).face, &[], buf)
 }

@@ -12,9 +12,7 @@ use card_renderer::{Assets, Pixmap};
 /// The assets, loaded once for the whole test binary.
 pub fn assets() -> Arc<Assets> {
     static ASSETS: OnceLock<Arc<Assets>> = OnceLock::new();
-    ASSETS
-        .get_or_init(|| Assets::embedded().expect("bundled assets load"))
-        .clone()
+    ASSETS.get_or_init(|| Assets::embedded().expect("bundled assets load")).clone()
 }
 
 /// Channel difference tolerated: resampling and SIMD paths may round differently.
@@ -46,31 +44,13 @@ pub fn check(kind: &str, case: &str, pixmap: &Pixmap) {
         return;
     }
     let expected = image::open(&path)
-        .unwrap_or_else(|e| {
-            panic!(
-                "{}: {e}; run with RUBAN_BLESS=1 to create it",
-                path.display()
-            )
-        })
+        .unwrap_or_else(|e| panic!("{}: {e}; run with RUBAN_BLESS=1 to create it", path.display()))
         .to_rgba8();
-    assert_eq!(
-        expected.dimensions(),
-        actual.dimensions(),
-        "{kind}/{case}: size differs"
-    );
+    assert_eq!(expected.dimensions(), actual.dimensions(), "{kind}/{case}: size differs");
     let mut diff = image::RgbaImage::new(actual.width(), actual.height());
     let mut outliers = 0usize;
-    for ((e, a), d) in expected
-        .pixels()
-        .zip(actual.pixels())
-        .zip(diff.pixels_mut())
-    {
-        let worst =
-            e.0.iter()
-                .zip(a.0.iter())
-                .map(|(x, y)| x.abs_diff(*y))
-                .max()
-                .unwrap_or(0);
+    for ((e, a), d) in expected.pixels().zip(actual.pixels()).zip(diff.pixels_mut()) {
+        let worst = e.0.iter().zip(a.0.iter()).map(|(x, y)| x.abs_diff(*y)).max().unwrap_or(0);
         if worst > TOLERANCE {
             outliers += 1;
             *d = image::Rgba([255, 0, 0, 255]);
@@ -107,16 +87,10 @@ fn save_small(img: &image::RgbaImage, path: &std::path::Path) {
     enc.set_compression(png::Compression::High);
     if opaque {
         enc.set_color(png::ColorType::Rgb);
-        let rgb: Vec<u8> = img
-            .pixels()
-            .flat_map(|p| [p.0[0], p.0[1], p.0[2]])
-            .collect();
+        let rgb: Vec<u8> = img.pixels().flat_map(|p| [p.0[0], p.0[1], p.0[2]]).collect();
         enc.write_header().unwrap().write_image_data(&rgb).unwrap();
     } else {
         enc.set_color(png::ColorType::Rgba);
-        enc.write_header()
-            .unwrap()
-            .write_image_data(img.as_raw())
-            .unwrap();
+        enc.write_header().unwrap().write_image_data(img.as_raw()).unwrap();
     }
 }

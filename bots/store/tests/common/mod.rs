@@ -28,29 +28,17 @@ pub async fn sqlite() -> Fresh {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("ruban.db").display());
     let store = Store::open(&url).await.unwrap();
-    store
-        .load_campaign(&card_renderer::Campaign::embedded())
-        .await
-        .unwrap();
-    Fresh {
-        store,
-        url,
-        schema: None,
-        _dir: Some(dir),
-    }
+    store.load_campaign(&card_renderer::Campaign::embedded()).await.unwrap();
+    Fresh { store, url, schema: None, _dir: Some(dir) }
 }
 
 pub fn pg_options(url: &str, schema: &str) -> PgConnectOptions {
-    PgConnectOptions::from_str(url)
-        .unwrap()
-        .options([("search_path", schema)])
+    PgConnectOptions::from_str(url).unwrap().options([("search_path", schema)])
 }
 
 pub async fn postgres() -> Option<Fresh> {
     let Ok(url) = std::env::var(PG_ENV) else {
-        eprintln!(
-            "\n*** SKIPPED: PostgreSQL half of this test: set {PG_ENV}=postgres://… to run it ***\n"
-        );
+        eprintln!("\n*** SKIPPED: PostgreSQL half of this test: set {PG_ENV}=postgres://… to run it ***\n");
         return None;
     };
     static N: AtomicU32 = AtomicU32::new(0);
@@ -58,32 +46,14 @@ pub async fn postgres() -> Option<Fresh> {
         "ruban_test_{}_{}_{}",
         std::process::id(),
         N.fetch_add(1, Ordering::Relaxed),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos()
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
     );
-    let mut conn = sqlx::PgConnection::connect(&url)
-        .await
-        .unwrap_or_else(|e| panic!("{PG_ENV}={url}: {e}"));
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
+    let mut conn = sqlx::PgConnection::connect(&url).await.unwrap_or_else(|e| panic!("{PG_ENV}={url}: {e}"));
+    sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&mut conn).await.unwrap();
     conn.close().await.unwrap();
-    let store = Store::with_db(Db::open_postgres(pg_options(&url, &schema)).await.unwrap())
-        .await
-        .unwrap();
-    store
-        .load_campaign(&card_renderer::Campaign::embedded())
-        .await
-        .unwrap();
-    Some(Fresh {
-        store,
-        url,
-        schema: Some(schema),
-        _dir: None,
-    })
+    let store = Store::with_db(Db::open_postgres(pg_options(&url, &schema)).await.unwrap()).await.unwrap();
+    store.load_campaign(&card_renderer::Campaign::embedded()).await.unwrap();
+    Some(Fresh { store, url, schema: Some(schema), _dir: None })
 }
 
 impl Fresh {
@@ -92,10 +62,7 @@ impl Fresh {
         self.store.close().await;
         if let Some(schema) = &self.schema {
             let mut conn = sqlx::PgConnection::connect(&self.url).await.unwrap();
-            sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
-                .execute(&mut conn)
-                .await
-                .unwrap();
+            sqlx::query(&format!("DROP SCHEMA {schema} CASCADE")).execute(&mut conn).await.unwrap();
         }
     }
 
@@ -103,13 +70,9 @@ impl Fresh {
     pub async fn reopen(&self) -> Store {
         match &self.schema {
             None => Store::open(&self.url).await.unwrap(),
-            Some(schema) => Store::with_db(
-                Db::open_postgres(pg_options(&self.url, schema))
-                    .await
-                    .unwrap(),
-            )
-            .await
-            .unwrap(),
+            Some(schema) => {
+                Store::with_db(Db::open_postgres(pg_options(&self.url, schema)).await.unwrap()).await.unwrap()
+            }
         }
     }
 }
