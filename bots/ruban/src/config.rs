@@ -22,6 +22,8 @@ pub struct Config {
     pub organizer_token: Option<String>,
     /// A campaign data file (default: the bundled current campaign).
     pub campaign_file: Option<PathBuf>,
+    /// A regions file organizers edited (default: the bundled `assets/regions.toml`).
+    pub regions_file: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -33,6 +35,7 @@ impl Default for Config {
             secret: None,
             organizer_token: None,
             campaign_file: None,
+            regions_file: None,
         }
     }
 }
@@ -46,7 +49,8 @@ impl std::fmt::Display for Config {
         writeln!(f, "secret_file = {:?}", self.secret_file.display().to_string())?;
         writeln!(f, "secret = {}", mask(&self.secret))?;
         writeln!(f, "organizer_token = {}", mask(&self.organizer_token))?;
-        write!(f, "campaign_file = {:?}", self.campaign_file.as_ref().map(|p| p.display().to_string()))
+        writeln!(f, "campaign_file = {:?}", self.campaign_file.as_ref().map(|p| p.display().to_string()))?;
+        write!(f, "regions_file = {:?}", self.regions_file.as_ref().map(|p| p.display().to_string()))
     }
 }
 
@@ -78,6 +82,9 @@ impl Config {
         if let Some(v) = env("RUBAN_CAMPAIGN_FILE") {
             c.campaign_file = Some(v.into());
         }
+        if let Some(v) = env("RUBAN_REGIONS_FILE") {
+            c.regions_file = Some(v.into());
+        }
         Ok(c)
     }
 
@@ -86,6 +93,17 @@ impl Config {
         match &self.campaign_file {
             Some(p) => Ok(card_renderer::Campaign::load(p)?),
             None => Ok(card_renderer::Campaign::embedded()),
+        }
+    }
+
+    /// The regions in force, if a file replaces the bundled ones.
+    pub fn regions(&self) -> Result<Option<Vec<ruban_store::Region>>> {
+        match &self.regions_file {
+            Some(p) => {
+                let text = std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
+                Ok(Some(ruban_store::Region::parse(&text).with_context(|| format!("cannot read {}", p.display()))?))
+            }
+            None => Ok(None),
         }
     }
 

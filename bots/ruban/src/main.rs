@@ -69,6 +69,7 @@ fn main() -> ExitCode {
         Some(Command::Migrate(a)) => runtime().and_then(|rt| rt.block_on(data::migrate(a))),
         Some(Command::CheckConfig) => config::Config::load(&cli.config).and_then(|c| {
             c.campaign()?;
+            c.regions()?;
             println!("{c}");
             Ok(())
         }),

@@ -33,6 +33,9 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
     let store = Store::open(&config.database_url)
         .await
         .with_context(|| format!("cannot open the database {}", crate::data::redact(&config.database_url)))?;
+    if let Some(regions) = config.regions()? {
+        store.load_regions(&regions).await?;
+    }
     let assets = card_renderer::Assets::with_campaign(campaign.clone())?;
     let bot = Arc::new(
         Bot::new(

@@ -96,3 +96,31 @@ async fn export_purge_and_migrate() {
     let totals = String::from_utf8(ruban(&["export", "--database", &url, "--by", "region"]).stdout).unwrap();
     assert_eq!(totals, csv_text, "totals survive the purge");
 }
+
+#[test]
+fn check_config_masks_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ruban"))
+        .args(["check-config", "--config", dir.path().join("none.toml").to_str().unwrap()])
+        .env("RUBAN_SECRET", "a-very-secret-value-123456")
+        .env("RUBAN_ORGANIZER_TOKEN", "token-abcdef-987654")
+        .env("DATABASE_URL", "postgres://ruban:hunter2@db.example:5432/ruban")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("secret = ***") && text.contains("organizer_token = ***"), "{text}");
+    for leaked in ["a-very-secret-value", "token-abcdef", "hunter2"] {
+        assert!(!text.contains(leaked), "{leaked} leaked: {text}");
+    }
+    // A bad regions file is named in one line, status 2.
+    let bad = dir.path().join("regions.toml");
+    std::fs::write(&bad, "[[region]]\ncode = 1\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ruban"))
+        .args(["check-config", "--config", dir.path().join("none.toml").to_str().unwrap()])
+        .env("RUBAN_REGIONS_FILE", &bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("regions.toml"));
+}
