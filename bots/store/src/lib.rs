@@ -68,6 +68,8 @@ pub struct Store {
     regions: Arc<std::sync::RwLock<Vec<Region>>>,
     /// Campaigns known to exist: checked once, then from memory (every pledge checks).
     campaigns: Arc<std::sync::RwLock<std::collections::HashSet<i32>>>,
+    /// Changes, for live walls (one process; issue 8 adds PostgreSQL LISTEN/NOTIFY).
+    events: tokio::sync::broadcast::Sender<StoreEvent>,
 }
 
 impl Store {
@@ -84,9 +86,20 @@ impl Store {
             db,
             regions: Arc::new(std::sync::RwLock::new(Vec::new())),
             campaigns: Arc::default(),
+            events: tokio::sync::broadcast::channel(4096).0,
         };
         store.load_regions(&Region::embedded()?).await?;
         Ok(store)
+    }
+
+    /// Subscribes to changes (new pledges, wall messages), sent after their commit.
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<StoreEvent> {
+        self.events.subscribe()
+    }
+
+    fn emit(&self, event: StoreEvent) {
+        // No subscriber is fine: nobody is watching a wall.
+        let _ = self.events.send(event);
     }
 
     /// The database.
@@ -173,8 +186,14 @@ impl Store {
     pub async fn pledge(&self, req: PledgeRequest) -> Result<Pledge> {
         self.check_region(req.region.as_deref())?;
         self.check_campaign(req.campaign).await?;
+        let (campaign, region, organization) = (req.campaign, req.region.clone(), req.organization.clone());
         match self.writer.submit(Job::Pledge(req)).await? {
-            Outcome::Pledged(p) => Ok(p),
+            Outcome::Pledged(p) => {
+                if p.created {
+                    self.emit(StoreEvent::Pledge { campaign, number: p.number, region, organization, class: None });
+                }
+                Ok(p)
+            }
             other => Err(StoreError::WriteFailed(format!("unexpected answer {other:?}"))),
         }
     }
@@ -182,8 +201,22 @@ impl Store {
     /// A click on a class's button: the person joins the class (once) and pledges if they had
     /// not yet.
     pub async fn join_class(&self, req: JoinRequest) -> Result<Joined> {
+        let code = req.code.clone();
         match self.writer.submit(Job::Join(req)).await? {
-            Outcome::Joined(j) => Ok(j),
+            Outcome::Joined(j) => {
+                if j.pledge.created
+                    && let Some(session) = self.class_by_code(&code).await?
+                {
+                    self.emit(StoreEvent::Pledge {
+                        campaign: session.campaign,
+                        number: j.pledge.number,
+                        region: session.region,
+                        organization: session.school,
+                        class: Some(code),
+                    });
+                }
+                Ok(j)
+            }
             Outcome::Refused(RefusalKind::NotFound, code) => Err(StoreError::ClassNotFound(code)),
             Outcome::Refused(RefusalKind::Closed, code) => Err(StoreError::ClassClosed(code)),
             other => Err(StoreError::WriteFailed(format!("unexpected answer {other:?}"))),
@@ -390,6 +423,7 @@ impl Store {
             .fetch_one(pool)
             .await?
         });
+        self.emit(StoreEvent::Wall { campaign: entry.campaign });
         Ok(id)
     }
 
@@ -403,7 +437,63 @@ impl Store {
                 .await?
                 .rows_affected()
         });
+        if done > 0 {
+            let campaigns: Vec<i32> =
+                self.campaigns.read().unwrap_or_else(|e| e.into_inner()).iter().copied().collect();
+            for campaign in campaigns {
+                self.emit(StoreEvent::Wall { campaign });
+            }
+        }
         Ok(done > 0)
+    }
+
+    /// What a wall shows: totals for its filter, per region, and the latest pledges (names
+    /// only of people who agreed).
+    pub async fn wall_stats(&self, campaign: i32, filter: &WallFilter) -> Result<WallStats> {
+        let today = day_string(montreal_day(now_ms()));
+        // One WHERE clause for every query; a NULL parameter means "no filter".
+        const WHERE: &str = "pl.campaign = $1 AND (CAST($2 AS TEXT) IS NULL OR pl.region = $2) \
+            AND (CAST($3 AS TEXT) IS NULL OR pl.organization = $3) AND (CAST($4 AS TEXT) IS NULL OR cs.code = $4)";
+        const FROM: &str = "FROM pledges pl LEFT JOIN class_sessions cs ON cs.id = pl.class_session";
+        let (region, school, class) = (&filter.region, &filter.school, &filter.class);
+        let (totals, by_region, latest): (
+            (i64, i64),
+            Vec<(Option<String>, i64)>,
+            Vec<(Option<String>, Option<bool>, i64)>,
+        ) = on_db!(read &self.db, pool => {
+            let totals = sqlx::query_as(&format!(
+                "SELECT COUNT(*), COALESCE(SUM(CASE WHEN pl.local_day = $5 THEN 1 ELSE 0 END), 0) {FROM} WHERE {WHERE}"
+            ))
+            .bind(campaign).bind(region).bind(school).bind(class).bind(&today)
+            .fetch_one(pool)
+            .await?;
+            let by_region = sqlx::query_as(&format!("SELECT pl.region, COUNT(*) {FROM} WHERE {WHERE} GROUP BY pl.region"))
+                .bind(campaign).bind(region).bind(school).bind(class)
+                .fetch_all(pool)
+                .await?;
+            let latest = sqlx::query_as(&format!(
+                "SELECT pe.public_name, pe.wall_opt_in, pl.created_at {FROM} LEFT JOIN people pe ON pe.person_key = pl.person_key \
+                 WHERE {WHERE} ORDER BY pl.number DESC LIMIT 8"
+            ))
+            .bind(campaign).bind(region).bind(school).bind(class)
+            .fetch_all(pool)
+            .await?;
+            (totals, by_region, latest)
+        });
+        let counts: std::collections::HashMap<Option<String>, i64> = by_region.into_iter().collect();
+        Ok(WallStats {
+            total: totals.0,
+            today: totals.1,
+            regions: self
+                .regions()
+                .into_iter()
+                .map(|r| (r.code.clone(), counts.get(&Some(r.code)).copied().unwrap_or(0)))
+                .collect(),
+            latest_pledges: latest
+                .into_iter()
+                .map(|(name, opt_in, at)| (name.filter(|_| opt_in == Some(true)), at))
+                .collect(),
+        })
     }
 
     /// The latest wall entries; hidden ones only when `include_hidden` (the moderation queue).

@@ -180,3 +180,68 @@ pub struct Forgotten {
     /// Cards unlinked.
     pub cards: u64,
 }
+
+/// Something that changed what a wall shows, sent to every subscriber after its commit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum StoreEvent {
+    /// A new pledge in the wave (not a repeated one).
+    Pledge {
+        /// The campaign.
+        campaign: i32,
+        /// Its number.
+        number: i64,
+        /// Its region code.
+        region: Option<String>,
+        /// Its organization.
+        organization: Option<String>,
+        /// The class session's code, for class pledges.
+        class: Option<String>,
+    },
+    /// A wall message appeared, was hidden or shown again.
+    Wall {
+        /// The campaign.
+        campaign: i32,
+    },
+}
+
+/// Which part of the campaign a wall shows: a region, a school, a class (all optional).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+pub struct WallFilter {
+    /// A region code.
+    #[serde(default)]
+    pub region: Option<String>,
+    /// A school or organization, exactly as pledged.
+    #[serde(default)]
+    pub school: Option<String>,
+    /// A class session's code.
+    #[serde(default)]
+    pub class: Option<String>,
+}
+
+impl WallFilter {
+    /// Whether a pledge event belongs on this wall.
+    pub fn matches(&self, event: &StoreEvent) -> bool {
+        match event {
+            StoreEvent::Pledge { region, organization, class, .. } => {
+                self.region.as_ref().is_none_or(|r| region.as_ref() == Some(r))
+                    && self.school.as_ref().is_none_or(|s| organization.as_ref() == Some(s))
+                    && self.class.as_ref().is_none_or(|c| class.as_ref() == Some(c))
+            }
+            StoreEvent::Wall { .. } => true,
+        }
+    }
+}
+
+/// What a wall shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WallStats {
+    /// Pledges on this wall.
+    pub total: i64,
+    /// Of which today (Montreal).
+    pub today: i64,
+    /// Pledges per region (all 18, in file order): code, count.
+    pub regions: Vec<(String, i64)>,
+    /// The latest pledges: public name if the person agreed, else none; and the time.
+    pub latest_pledges: Vec<(Option<String>, i64)>,
+}

@@ -40,6 +40,7 @@ contract!(
     purge_erases_campaigns_past_retention,
     exports_have_every_shape_and_no_formula_or_key,
     refusals_change_nothing,
+    walls_follow_their_filters_and_hear_every_new_pledge,
 );
 
 async fn pledging_twice_returns_the_first_pledge(f: &Fresh) {
@@ -360,4 +361,51 @@ async fn refusals_change_nothing(f: &Fresh) {
     assert!(matches!(s.pledge(bad_campaign).await, Err(StoreError::UnknownCampaign(1999))));
     assert_eq!(s.count(CAMPAIGN).await.unwrap(), 0);
     assert!(s.pledge_rows(CAMPAIGN).await.unwrap().is_empty());
+}
+
+async fn walls_follow_their_filters_and_hear_every_new_pledge(f: &Fresh) {
+    let s = &f.store;
+    let mut events = s.subscribe();
+    s.set_profile("ana", &Profile { public_name: Some("Ana".into()), locale: None, wall_opt_in: true }).await.unwrap();
+    s.set_profile("ben", &Profile { public_name: Some("Ben".into()), locale: None, wall_opt_in: false }).await.unwrap();
+    s.pledge(pledge_req("ana")).await.unwrap();
+    s.pledge(pledge_req("ana")).await.unwrap(); // a repeat: no event
+    let mut other = pledge_req("ben");
+    other.region = Some("NUN".into());
+    other.organization = Some("École Ulluriaq".into());
+    s.pledge(other).await.unwrap();
+    let class = s
+        .open_class(NewClass {
+            campaign: CAMPAIGN,
+            owner_key: "t".into(),
+            platform: "web".into(),
+            chat_key: None,
+            class_name: "6e".into(),
+            school: Some("École A".into()),
+            region: Some("06".into()),
+        })
+        .await
+        .unwrap();
+    s.join_class(join(&class.code, "cam")).await.unwrap();
+    let mut got = Vec::new();
+    while let Ok(e) = events.try_recv() {
+        got.push(e);
+    }
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert!(matches!(&got[2], StoreEvent::Pledge { number: 3, class: Some(c), .. } if *c == class.code));
+
+    let all = s.wall_stats(CAMPAIGN, &WallFilter::default()).await.unwrap();
+    assert_eq!((all.total, all.today), (3, 3));
+    assert_eq!(all.regions.len(), 18);
+    assert_eq!(all.regions.iter().find(|(c, _)| c == "06").unwrap().1, 2);
+    // Names only for people who agreed, newest first.
+    assert_eq!(all.latest_pledges.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>(), [None, None, Some("Ana".into())]);
+    let nunavik = WallFilter { region: Some("NUN".into()), ..WallFilter::default() };
+    assert_eq!(s.wall_stats(CAMPAIGN, &nunavik).await.unwrap().total, 1);
+    assert!(nunavik.matches(&got[1]) && !nunavik.matches(&got[0]));
+    let school = WallFilter { school: Some("École A".into()), ..WallFilter::default() };
+    assert_eq!(s.wall_stats(CAMPAIGN, &school).await.unwrap().total, 2);
+    let by_class = WallFilter { class: Some(class.code.clone()), ..WallFilter::default() };
+    assert_eq!(s.wall_stats(CAMPAIGN, &by_class).await.unwrap().total, 1);
+    assert!(by_class.matches(&got[2]) && !by_class.matches(&got[0]));
 }
