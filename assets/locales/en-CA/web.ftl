@@ -18,3 +18,19 @@ web-example-wall = /wall
 web-example-help = /help
 web-bot-name = Ruban
 web-error = The message could not be sent. Try again.
+
+## The live wall of support (projector)
+wall-page-title = The wall of support
+wall-page-counter =
+    { $count ->
+        [one] person wears the ribbon
+       *[other] people wear the ribbon
+    }
+wall-page-today = Today: { $formatted }
+wall-page-persevert = It's Jeudi perséVERT! Everyone in green! 💚
+wall-page-latest = Latest pledges
+wall-page-messages = Messages of support
+wall-page-regions = By region
+wall-page-join = Pledge too: scan the code!
+wall-page-switch = Français
+wall-page-empty = Be the first to wear the ribbon!

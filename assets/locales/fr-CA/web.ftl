@@ -18,3 +18,19 @@ web-example-wall = /mur
 web-example-help = /aide
 web-bot-name = Ruban
 web-error = Le message n’a pas pu partir. Réessaie.
+
+## Le mur d’appui en direct (projecteur)
+wall-page-title = Le mur d’appui
+wall-page-counter =
+    { $count ->
+        [one] personne porte le ruban
+       *[other] personnes portent le ruban
+    }
+wall-page-today = Aujourd’hui : { $formatted }
+wall-page-persevert = C’est Jeudi perséVERT! Tout le monde en vert! 💚
+wall-page-latest = Les dernières personnes engagées
+wall-page-messages = Messages d’appui
+wall-page-regions = Par région
+wall-page-join = Engage-toi aussi : scanne le code!
+wall-page-switch = English
+wall-page-empty = Sois la première personne à porter le ruban!

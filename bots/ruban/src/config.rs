@@ -24,6 +24,9 @@ pub struct Config {
     pub campaign_file: Option<PathBuf>,
     /// A regions file organizers edited (default: the bundled `assets/regions.toml`).
     pub regions_file: Option<PathBuf>,
+    /// Where the wall's QR code leads: the bot's Telegram deep link or Discord invite
+    /// (default: this server's playground).
+    pub join_url: Option<String>,
 }
 
 impl Default for Config {
@@ -36,6 +39,7 @@ impl Default for Config {
             organizer_token: None,
             campaign_file: None,
             regions_file: None,
+            join_url: None,
         }
     }
 }
@@ -50,7 +54,8 @@ impl std::fmt::Display for Config {
         writeln!(f, "secret = {}", mask(&self.secret))?;
         writeln!(f, "organizer_token = {}", mask(&self.organizer_token))?;
         writeln!(f, "campaign_file = {:?}", self.campaign_file.as_ref().map(|p| p.display().to_string()))?;
-        write!(f, "regions_file = {:?}", self.regions_file.as_ref().map(|p| p.display().to_string()))
+        writeln!(f, "regions_file = {:?}", self.regions_file.as_ref().map(|p| p.display().to_string()))?;
+        write!(f, "join_url = {:?}", self.join_url)
     }
 }
 
@@ -81,6 +86,9 @@ impl Config {
         }
         if let Some(v) = env("RUBAN_CAMPAIGN_FILE") {
             c.campaign_file = Some(v.into());
+        }
+        if let Some(v) = env("RUBAN_JOIN_URL") {
+            c.join_url = Some(v);
         }
         if let Some(v) = env("RUBAN_REGIONS_FILE") {
             c.regions_file = Some(v.into());

@@ -59,13 +59,15 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
             tokio::time::sleep(std::time::Duration::from_secs(24 * 3600)).await;
         }
     });
-    let state = ruban_web::AppState::new(bot, config.organizer_token.clone());
     let listener = tokio::net::TcpListener::bind(&config.bind)
         .await
         .with_context(|| format!("cannot listen on {}", config.bind))?;
     let addr = listener.local_addr()?;
+    let join_url = config.join_url.clone().unwrap_or_else(|| format!("http://{addr}/"));
+    let state = ruban_web::AppState::with_join_url(bot, config.organizer_token.clone(), join_url);
     println!("Ruban is running.");
     println!("  playground: http://{addr}/");
+    println!("  wall:       http://{addr}/mur  (filters: ?region=06&school=…&class=…)");
     println!("  database:   {} ({})", crate::data::redact(&config.database_url), store.db().backend());
     println!("  Discord:    off (set DISCORD_TOKEN; the Discord adapter is not in this build yet)");
     println!("  Telegram:   off (set TELEGRAM_TOKEN; the Telegram adapter is not in this build yet)");

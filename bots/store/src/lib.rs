@@ -456,11 +456,9 @@ impl Store {
             AND (CAST($3 AS TEXT) IS NULL OR pl.organization = $3) AND (CAST($4 AS TEXT) IS NULL OR cs.code = $4)";
         const FROM: &str = "FROM pledges pl LEFT JOIN class_sessions cs ON cs.id = pl.class_session";
         let (region, school, class) = (&filter.region, &filter.school, &filter.class);
-        let (totals, by_region, latest): (
-            (i64, i64),
-            Vec<(Option<String>, i64)>,
-            Vec<(Option<String>, Option<bool>, i64)>,
-        ) = on_db!(read &self.db, pool => {
+        // (total, today), per region, latest (name, consent, time)
+        type Rows = ((i64, i64), Vec<(Option<String>, i64)>, Vec<(Option<String>, Option<bool>, i64)>);
+        let (totals, by_region, latest): Rows = on_db!(read &self.db, pool => {
             let totals = sqlx::query_as(&format!(
                 "SELECT COUNT(*), COALESCE(SUM(CASE WHEN pl.local_day = $5 THEN 1 ELSE 0 END), 0) {FROM} WHERE {WHERE}"
             ))

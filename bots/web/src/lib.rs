@@ -7,6 +7,7 @@
 
 mod media;
 mod page;
+pub mod wall;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -29,6 +30,8 @@ pub struct AppState {
     pub media: MediaStore,
     /// A token that makes a playground user an organizer (`Authorization: Bearer …`).
     pub organizer_token: Option<String>,
+    /// Where the wall's QR code leads (a Telegram deep link, a Discord invite, the playground).
+    pub join_url: String,
     /// Ids of sent messages per chat, so edits name the message they replace.
     counter: Mutex<u64>,
     keys: Mutex<HashMap<(String, String), String>>,
@@ -37,10 +40,16 @@ pub struct AppState {
 impl AppState {
     /// State over a bot.
     pub fn new(bot: Arc<Bot>, organizer_token: Option<String>) -> Arc<Self> {
+        Self::with_join_url(bot, organizer_token, "http://127.0.0.1:8080/".into())
+    }
+
+    /// State whose wall QR code leads to `join_url`.
+    pub fn with_join_url(bot: Arc<Bot>, organizer_token: Option<String>, join_url: String) -> Arc<Self> {
         Arc::new(Self {
             bot,
             media: MediaStore::new(1000, 256 << 20),
             organizer_token,
+            join_url,
             counter: Mutex::new(0),
             keys: Mutex::new(HashMap::new()),
         })
@@ -56,6 +65,12 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/api/chat", post(chat))
         .route("/api/chat/click", post(click))
         .route("/media/{id}", get(media))
+        .route("/mur", get(wall::page))
+        .route("/wall", get(wall::page))
+        .route("/wall.js", get(wall::script))
+        .route("/wall.css", get(wall::style))
+        .route("/api/wall", get(wall::api))
+        .route("/api/wall/events", get(wall::events))
         .layer(axum::middleware::from_fn(security_headers))
         .with_state(state)
 }

@@ -205,3 +205,33 @@ async fn clicking_the_class_button_counts_the_pledge() {
     assert_eq!(count, json!(1));
     driver.screenshot("class").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_wall_counter_moves_when_a_pledge_arrives() {
+    let Some(driver) = Driver::start().await else { return };
+    let (base, _dir) = server().await;
+    driver.cmd(reqwest::Method::POST, "/window/rect", json!({"width": 1920, "height": 1080})).await;
+    driver.goto(&format!("{base}/mur?lang=fr-CA")).await;
+    assert_eq!(driver.script("return document.getElementById('total').textContent;").await, json!("0"));
+    // The stream is open once the first event arrived; then pledges come through the API.
+    driver.wait_for("return document.body.dataset.live === '1';", "the event stream").await;
+    let http = reqwest::Client::new();
+    for (i, who) in ["zoe", "noah", "lea"].iter().enumerate() {
+        let body = json!({"chat": "5b", "user": {"id": who, "name": who}, "locale": "fr-CA", "text": "/ruban"});
+        http.post(format!("{base}/api/chat")).json(&body).send().await.unwrap();
+        let want = (i + 1).to_string();
+        driver
+            .wait_for(
+                &format!("return document.getElementById('total').textContent === '{want}';"),
+                "the counter to move",
+            )
+            .await;
+    }
+    // Names, bars and the plural follow within a second or so.
+    driver
+        .wait_for("return document.getElementById('counter-label').textContent.includes('personnes');", "the plural")
+        .await;
+    driver.screenshot("wall-1920x1080").await;
+    driver.cmd(reqwest::Method::POST, "/window/rect", json!({"width": 390, "height": 844})).await;
+    driver.screenshot("wall-390x844").await;
+}

@@ -260,3 +260,37 @@ async fn the_page_is_localised_and_locked_down() {
     let missing = h.app.clone().oneshot(Request::get("/media/nope.png").body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
+
+async fn get_json(h: &Harness, url: &str) -> serde_json::Value {
+    let res = h.app.clone().oneshot(Request::get(url).body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{url}");
+    serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_wall_follows_pledges_with_filters_and_shows_only_chosen_names() {
+    let h = harness(relaxed()).await;
+    assert_eq!(get_json(&h, "/api/wall").await["total"], 0);
+    let first = h.say("c", "zoe", "fr-CA", "/ruban Zoé").await;
+    h.click("c", "zoe", &first.messages[1].id, "r:w:1").await;
+    h.click("c", "zoe", &first.messages[2].id, "r:g:06").await;
+    h.say("c", "secret", "fr-CA", "/ruban Secret").await; // did not agree to show their name
+    let all = get_json(&h, "/api/wall").await;
+    assert_eq!((all["total"].as_i64(), all["today"].as_i64()), (Some(2), Some(2)));
+    assert_eq!(all["latest"], json!(["Une personne qui croit en toi", "Zoé"]));
+    assert_eq!(get_json(&h, "/api/wall?region=06").await["total"], 1);
+    assert_eq!(get_json(&h, "/api/wall?region=NUN").await["total"], 0);
+    assert_eq!(get_json(&h, "/api/wall?lang=en-CA").await["latest"][0], "Someone who believes in you");
+
+    let res = h.app.clone().oneshot(Request::get("/mur").body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(html.contains("data-total=\"2\"") && html.contains("personnes portent le ruban"));
+    assert!(html.contains("<svg") && html.contains("#JPS2026"), "QR code and hashtag drawn server-side");
+    assert!(html.contains("Zoé") && !html.contains("Secret"), "only chosen public names");
+    let res =
+        h.app.clone().oneshot(Request::get("/wall?lang=en-CA&region=NUN").body(Body::empty()).unwrap()).await.unwrap();
+    let html = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(html.contains("data-total=\"0\"") && html.contains("people wear the ribbon"));
+    assert!(html.contains("href=\"?lang=fr-CA&amp;region=NUN\""), "the language switch keeps the filter");
+}

@@ -1,0 +1,286 @@
+//! The public wall of support: a projector page (`/mur`, `/wall`), its data (`GET /api/wall`)
+//! and its live events (`GET /api/wall/events`, server-sent events), all taking the same filters
+//! (`?region=06&school=…&class=…`) so each school gets its own wall URL.
+//!
+//! The page's static content is complete without JavaScript; the script makes the counter move
+//! within a second of a pledge, and falls back to polling when event streams are unavailable.
+//! Only public names people chose to show appear; everyone else shows as a neutral wording.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{Html, IntoResponse, Response};
+use card_renderer::Locale;
+use card_renderer::i18n::format_number;
+use futures_util::Stream;
+use ruban_store::{StoreEvent, WallFilter, WallStats};
+use serde::{Deserialize, Serialize};
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::AppState;
+
+/// The wall's query: its filters and the language.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct WallQuery {
+    /// A region code.
+    pub region: Option<String>,
+    /// A school, exactly as pledged.
+    pub school: Option<String>,
+    /// A class session's code.
+    pub class: Option<String>,
+    /// fr-CA or en-CA.
+    pub lang: Option<String>,
+}
+
+impl WallQuery {
+    fn filter(&self) -> WallFilter {
+        let keep = |v: &Option<String>| v.clone().filter(|s| !s.is_empty() && s.len() <= 120);
+        WallFilter { region: keep(&self.region), school: keep(&self.school), class: keep(&self.class) }
+    }
+}
+
+/// `GET /api/wall`: totals and the latest entries.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct WallData {
+    /// The campaign's year.
+    pub campaign: i32,
+    /// Pledges on this wall.
+    pub total: i64,
+    /// Of which today.
+    pub today: i64,
+    /// Whether today is Jeudi perséVERT.
+    pub persevert: bool,
+    /// Per region: code, name, count.
+    pub regions: Vec<(String, String, i64)>,
+    /// Latest pledges' shown names (a neutral wording for people who did not opt in).
+    pub latest: Vec<String>,
+    /// Latest visible wall messages: shown name, text.
+    pub messages: Vec<(String, String)>,
+    /// The words under the counter, in the right plural.
+    pub label: String,
+    /// « Aujourd’hui : 12 ».
+    pub today_label: String,
+}
+
+async fn data(state: &AppState, q: &WallQuery, l: Locale) -> Result<WallData, ruban_store::StoreError> {
+    let bot = &state.bot;
+    let campaign = bot.campaign();
+    let store = bot.store();
+    let stats: WallStats = store.wall_stats(campaign.year, &q.filter()).await?;
+    let neutral = bot.texts().t(l, "wall-neutral-name", &[]);
+    let names = store.regions();
+    Ok(WallData {
+        campaign: campaign.year,
+        total: stats.total,
+        today: stats.today,
+        persevert: ruban_store::export::today() == campaign.persevert_day,
+        regions: stats
+            .regions
+            .into_iter()
+            .map(|(code, n)| {
+                let name = names.iter().find(|r| r.code == code).map_or(code.clone(), |r| r.name(l.tag()).to_owned());
+                (code, name, n)
+            })
+            .collect(),
+        latest: stats.latest_pledges.into_iter().map(|(name, _)| name.unwrap_or_else(|| neutral.clone())).collect(),
+        messages: store
+            .wall(campaign.year, 6, false)
+            .await?
+            .into_iter()
+            .map(|w| (w.author_name.unwrap_or_else(|| neutral.clone()), w.message))
+            .collect(),
+        label: bot.texts().t(l, "wall-page-counter", &[("count", stats.total.into())]),
+        today_label: bot.texts().t(l, "wall-page-today", &[("formatted", format_number(l, stats.today as u64).into())]),
+    })
+}
+
+fn locale(q: &WallQuery, headers: &HeaderMap) -> Locale {
+    crate::page_locale(&Query(crate::LangQuery { lang: q.lang.clone() }), headers)
+}
+
+pub(crate) async fn api(
+    State(state): State<Arc<AppState>>,
+    Query(q): Query<WallQuery>,
+    headers: HeaderMap,
+) -> Response {
+    match data(&state, &q, locale(&q, &headers)).await {
+        Ok(d) => Json(d).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "wall data");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+/// What each event carries: the wall's counters after the change.
+#[derive(Debug, Serialize)]
+struct Tick {
+    total: i64,
+    today: i64,
+    number: Option<i64>,
+}
+
+pub(crate) async fn events(
+    State(state): State<Arc<AppState>>,
+    Query(q): Query<WallQuery>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let filter = q.filter();
+    // Subscribe before reading the counts, so no pledge falls between the two.
+    let rx = state.bot.store().subscribe();
+    let year = state.bot.campaign().year;
+    let start = state.bot.store().wall_stats(year, &filter).await.map(|s| (s.total, s.today)).unwrap_or((0, 0));
+    let first = Event::default().event("count").json_data(Tick { total: start.0, today: start.1, number: None }).ok();
+    let stream = futures_util::stream::unfold(
+        (rx, state, filter, start, first),
+        move |(mut rx, state, filter, (mut total, mut today), first)| async move {
+            if let Some(e) = first {
+                return Some((Ok(e), (rx, state, filter, (total, today), None)));
+            }
+            loop {
+                match rx.recv().await {
+                    Ok(ev @ StoreEvent::Pledge { campaign, number, .. }) if campaign == year => {
+                        if !filter.matches(&ev) {
+                            continue;
+                        }
+                        // Live pledges are today's: both counters move.
+                        total += 1;
+                        today += 1;
+                        let e = Event::default()
+                            .event("count")
+                            .json_data(Tick { total, today, number: Some(number) })
+                            .ok()?;
+                        return Some((Ok(e), (rx, state, filter, (total, today), None)));
+                    }
+                    Ok(StoreEvent::Wall { campaign }) if campaign == year => {
+                        let e = Event::default().event("wall").data("{}");
+                        return Some((Ok(e), (rx, state, filter, (total, today), None)));
+                    }
+                    Ok(_) => continue,
+                    Err(RecvError::Lagged(_)) => {
+                        // Too slow a reader: count again from the database rather than guess.
+                        if let Ok(s) = state.bot.store().wall_stats(year, &filter).await {
+                            (total, today) = (s.total, s.today);
+                        }
+                        let e = Event::default().event("count").json_data(Tick { total, today, number: None }).ok()?;
+                        return Some((Ok(e), (rx, state, filter, (total, today), None)));
+                    }
+                    Err(RecvError::Closed) => return None,
+                }
+            }
+        },
+    );
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+/// Escapes text for HTML.
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+}
+
+/// A QR code as inline SVG (drawn server-side: no script, no request to anyone).
+fn qr_svg(url: &str) -> String {
+    match qrcode::QrCode::new(url.as_bytes()) {
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color<'_>>()
+            .min_dimensions(220, 220)
+            .dark_color(qrcode::render::svg::Color("#0b6e4f"))
+            .light_color(qrcode::render::svg::Color("#ffffff"))
+            .build(),
+        Err(_) => String::new(),
+    }
+}
+
+pub(crate) async fn page(
+    State(state): State<Arc<AppState>>,
+    Query(q): Query<WallQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let l = locale(&q, &headers);
+    let d = match data(&state, &q, l).await {
+        Ok(d) => d,
+        Err(e) => {
+            tracing::error!(error = %e, "wall page");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    let t = |id: &str| esc(&state.bot.texts().t(l, id, &[]));
+    let campaign = state.bot.campaign();
+    let max = d.regions.iter().map(|r| r.2).max().unwrap_or(0).max(1);
+    let regions: String = d
+        .regions
+        .iter()
+        .map(|(code, name, n)| {
+            let pct = *n * 100 / max;
+            format!(
+                "<li><span class=\"region-name\">{}</span><span class=\"bar\"><span class=\"fill\" data-pct=\"{pct}\" data-region=\"{}\"></span></span><span class=\"region-count\">{}</span></li>",
+                esc(name),
+                esc(code),
+                esc(&format_number(l, *n as u64))
+            )
+        })
+        .collect();
+    let latest: String = if d.latest.is_empty() {
+        format!("<li>{}</li>", t("wall-page-empty"))
+    } else {
+        d.latest.iter().map(|n| format!("<li>💚 {}</li>", esc(n))).collect()
+    };
+    let messages: String =
+        d.messages.iter().map(|(who, m)| format!("<li><q>{}</q> <cite>— {}</cite></li>", esc(m), esc(who))).collect();
+    let counter = esc(&d.label);
+    let today = esc(&d.today_label);
+    let other = if l == Locale::FrCa { "en-CA" } else { "fr-CA" };
+    let mut switch_q = vec![format!("lang={other}")];
+    for (k, v) in [("region", &q.region), ("school", &q.school), ("class", &q.class)] {
+        if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
+            switch_q.push(format!("{k}={}", url_encode(v)));
+        }
+    }
+    let join_url = state.join_url.clone();
+    let html = format!(
+        include_str!("../static/wall.html"),
+        lang = l.tag(),
+        title = t("wall-page-title"),
+        hashtag = esc(&campaign.hashtag),
+        theme = esc(campaign.theme(l)),
+        total = esc(&format_number(l, d.total as u64)),
+        total_raw = d.total,
+        counter = counter,
+        today = today,
+        persevert_hidden = if d.persevert { "" } else { " hidden" },
+        persevert = t("wall-page-persevert"),
+        latest_title = t("wall-page-latest"),
+        latest = latest,
+        messages_title = t("wall-page-messages"),
+        messages = messages,
+        regions_title = t("wall-page-regions"),
+        regions = regions,
+        join = t("wall-page-join"),
+        qr = qr_svg(&join_url),
+        join_url = esc(&join_url),
+        switch_href = esc(&format!("?{}", switch_q.join("&"))),
+        switch = t("wall-page-switch"),
+    );
+    ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
+}
+
+fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+pub(crate) async fn script() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], include_str!("../static/wall.js"))
+}
+
+pub(crate) async fn style() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../static/wall.css"))
+}

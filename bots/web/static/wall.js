@@ -1,0 +1,75 @@
+// The live wall: the counter moves within a second of a pledge (server-sent events), with
+// polling as a fallback. The page is complete without this script.
+"use strict";
+
+const params = new URLSearchParams(location.search);
+const filters = new URLSearchParams();
+for (const k of ["region", "school", "class", "lang"]) {
+  if (params.get(k)) filters.set(k, params.get(k));
+}
+const locale = document.documentElement.lang === "en-CA" ? "en-CA" : "fr-CA";
+const fmt = new Intl.NumberFormat(locale);
+
+function setTotal(total, today) {
+  const el = document.getElementById("total");
+  if (Number(el.dataset.total) !== total) {
+    el.dataset.total = String(total);
+    el.textContent = fmt.format(total).replace(/\s/g, "\u202f");
+    el.classList.remove("bump");
+    void el.offsetWidth; // restart the animation
+    el.classList.add("bump");
+  }
+  const t = document.getElementById("today");
+  t.textContent = t.textContent.replace(/[\d\s\u202f,]+$/, " " + fmt.format(today).replace(/\s/g, "\u202f"));
+}
+
+async function refresh() {
+  const res = await fetch("/api/wall?" + filters.toString());
+  if (!res.ok) return;
+  const d = await res.json();
+  setTotal(d.total, d.today);
+  document.getElementById("counter-label").textContent = d.label;
+  document.getElementById("today").textContent = d.today_label;
+  const latest = document.getElementById("latest");
+  if (d.latest.length) latest.replaceChildren(...d.latest.map((n) => li("💚 " + n)));
+  const messages = document.getElementById("messages");
+  messages.replaceChildren(...d.messages.map(([who, m]) => li("« " + m + " » — " + who)));
+  const max = Math.max(1, ...d.regions.map((r) => r[2]));
+  for (const [code, , n] of d.regions) {
+    const fill = document.querySelector(`.fill[data-region="${CSS.escape(code)}"]`);
+    if (fill) fill.style.width = (n * 100) / max + "%";
+  }
+}
+
+function li(text) {
+  const el = document.createElement("li");
+  el.textContent = text;
+  return el;
+}
+
+function poll() {
+  setInterval(() => refresh().catch(() => {}), 5000);
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  for (const fill of document.querySelectorAll(".fill")) fill.style.width = fill.dataset.pct + "%";
+  if (!("EventSource" in window)) return poll();
+  let failures = 0;
+  const es = new EventSource("/api/wall/events?" + filters.toString());
+  let refreshTimer = null;
+  es.addEventListener("count", (e) => {
+    failures = 0;
+    document.body.dataset.live = "1"; // the wall is live (tests and the curious can tell)
+    const d = JSON.parse(e.data);
+    setTotal(d.total, d.today);
+    // Names and bars follow a moment later, at most once a second.
+    if (d.number && !refreshTimer) refreshTimer = setTimeout(() => { refreshTimer = null; refresh(); }, 1000);
+  });
+  es.addEventListener("wall", () => refresh());
+  es.onerror = () => {
+    if (++failures >= 3) {
+      es.close();
+      poll();
+    }
+  };
+});
