@@ -5,12 +5,11 @@
 //! test says SKIPPED loudly. A screenshot of each scenario is written to
 //! `target/playground-*.png` to look at.
 
+mod common;
+
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use ruban_core::{Bot, Limits};
-use ruban_store::Store;
 use serde_json::{Value, json};
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
@@ -132,35 +131,12 @@ fn which(name: &str) -> Option<String> {
         .find(|p| std::path::Path::new(p).exists())
 }
 
-async fn server() -> (String, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&format!("sqlite://{}", dir.path().join("ruban.db").display())).await.unwrap();
-    let campaign = card_renderer::Campaign::embedded();
-    let assets = card_renderer::Assets::with_campaign(campaign.clone()).unwrap();
-    let bot = Bot::new(
-        store,
-        assets,
-        ruban_core::Config {
-            campaign,
-            secret: b"browser test secret 32 bytes....".to_vec(),
-            limits: Limits::default(),
-        },
-    )
-    .await
-    .unwrap();
-    let app = ruban_web::app(ruban_web::AppState::new(Arc::new(bot), None));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (format!("http://{addr}"), dir)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn typing_a_card_command_shows_the_card() {
     let Some(driver) = Driver::start().await else {
         return;
     };
-    let (base, _dir) = server().await;
+    let (base, _dir) = common::server().await;
     driver.goto(&format!("{base}/?lang=fr-CA")).await;
     driver.type_into("#text", "/carte \"Léa\" encourager \"Lâche pas, tu es capable!\"").await;
     driver.click("#send-button").await;
@@ -181,7 +157,7 @@ async fn clicking_the_class_button_counts_the_pledge() {
     let Some(driver) = Driver::start().await else {
         return;
     };
-    let (base, _dir) = server().await;
+    let (base, _dir) = common::server().await;
     driver.goto(&format!("{base}/?lang=fr-CA")).await;
     driver.type_into("#text", "/classe \"5e année B\"").await;
     driver.click("#send-button").await;
@@ -209,7 +185,7 @@ async fn clicking_the_class_button_counts_the_pledge() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_wall_counter_moves_when_a_pledge_arrives() {
     let Some(driver) = Driver::start().await else { return };
-    let (base, _dir) = server().await;
+    let (base, _dir) = common::server().await;
     driver.cmd(reqwest::Method::POST, "/window/rect", json!({"width": 1920, "height": 1080})).await;
     driver.goto(&format!("{base}/mur?lang=fr-CA")).await;
     assert_eq!(driver.script("return document.getElementById('total').textContent;").await, json!("0"));

@@ -1,13 +1,13 @@
 //! Scenarios through the playground's JSON API against a real store (SQLite file), as the page
 //! and other tools use it.
 
-use std::sync::Arc;
+mod common;
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use ruban_core::{Bot, Limits};
+use ruban_core::Limits;
 use ruban_store::{GroupBy, Store};
 use ruban_web::{AppState, ChatResponse, app};
 use serde_json::json;
@@ -23,17 +23,8 @@ const TOKEN: &str = "organizer-token-for-tests";
 
 async fn harness(limits: Limits) -> Harness {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&format!("sqlite://{}", dir.path().join("ruban.db").display())).await.unwrap();
-    let campaign = card_renderer::Campaign::embedded();
-    let assets = card_renderer::Assets::with_campaign(campaign.clone()).unwrap();
-    let bot = Bot::new(
-        store.clone(),
-        assets,
-        ruban_core::Config { campaign, secret: b"test secret, 32 bytes long......".to_vec(), limits },
-    )
-    .await
-    .unwrap();
-    Harness { app: app(AppState::new(Arc::new(bot), Some(TOKEN.into()))), store, _dir: dir }
+    let (bot, store) = common::bot(&dir, limits).await;
+    Harness { app: app(AppState::new(bot, Some(TOKEN.into()))), store, _dir: dir }
 }
 
 fn relaxed() -> Limits {

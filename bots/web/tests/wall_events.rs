@@ -1,31 +1,12 @@
 //! The wall's live events over a real socket: a pledge made through the playground API reaches
 //! an open event stream within a second, filtered as the wall asked.
 
-use std::sync::Arc;
+mod common;
+
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use ruban_core::{Bot, Limits};
-use ruban_store::Store;
 use serde_json::{Value, json};
-
-async fn server() -> (String, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&format!("sqlite://{}", dir.path().join("ruban.db").display())).await.unwrap();
-    let campaign = card_renderer::Campaign::embedded();
-    let assets = card_renderer::Assets::with_campaign(campaign.clone()).unwrap();
-    let config = ruban_core::Config {
-        campaign,
-        secret: b"wall events test secret 32 bytes".to_vec(),
-        limits: Limits::default(),
-    };
-    let bot = Bot::new(store, assets, config).await.unwrap();
-    let app = ruban_web::app(ruban_web::AppState::new(Arc::new(bot), None));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (format!("http://{addr}"), dir)
-}
 
 /// Reads server-sent events until one named `count`, returning its data.
 async fn next_count(
@@ -48,7 +29,7 @@ async fn next_count(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pledge_reaches_every_matching_wall_within_a_second() {
-    let (base, _dir) = server().await;
+    let (base, _dir) = common::server().await;
     let http = reqwest::Client::new();
     let mut all = http.get(format!("{base}/api/wall/events")).send().await.unwrap().bytes_stream();
     let mut nunavik = http.get(format!("{base}/api/wall/events?region=NUN")).send().await.unwrap().bytes_stream();
