@@ -11,6 +11,10 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::Store;
+use crate::model::WallFilter;
+
+/// The scope condition on `pledges` ($2 region, $3 organization; NULL means no limit).
+const SCOPE: &str = "(CAST($2 AS TEXT) IS NULL OR region = $2) AND (CAST($3 AS TEXT) IS NULL OR organization = $3)";
 use crate::clock::{day_string, montreal_day};
 use crate::db::on_db;
 use crate::error::{Result, StoreError};
@@ -109,6 +113,12 @@ struct Envelope<'a, T> {
 impl Store {
     /// Totals of a campaign grouped by `by`.
     pub async fn totals(&self, campaign: i32, by: GroupBy) -> Result<Vec<TotalRow>> {
+        self.totals_in(campaign, by, &WallFilter::default()).await
+    }
+
+    /// Totals of the pledges a filter covers (an organizer's scope). Cards carry no region or
+    /// organization, so they are counted only for the whole campaign.
+    pub async fn totals_in(&self, campaign: i32, by: GroupBy, filter: &WallFilter) -> Result<Vec<TotalRow>> {
         let info: Option<(String, String, String)> = on_db!(read self.db(), pool => {
             sqlx::query_as("SELECT start_day, end_day, persevert_day FROM campaigns WHERE year = $1")
                 .bind(campaign)
@@ -124,10 +134,12 @@ impl Store {
             GroupBy::Chat => "chat_key",
         };
         // The column name is one of five constants above, never user text.
-        let sql = format!("SELECT {column}, COUNT(*) FROM pledges WHERE campaign = $1 GROUP BY {column}");
+        let sql = format!("SELECT {column}, COUNT(*) FROM pledges WHERE campaign = $1 AND {SCOPE} GROUP BY {column}");
+        let (region, school) = (&filter.region, &filter.school);
         let pledges: Vec<(Option<String>, i64)> = on_db!(read self.db(), pool => {
-            sqlx::query_as(sql.as_str()).bind(campaign).fetch_all(pool).await?
+            sqlx::query_as(sql.as_str()).bind(campaign).bind(region).bind(school).fetch_all(pool).await?
         });
+        let whole = filter.region.is_none() && filter.school.is_none();
         let mut rows: Vec<TotalRow> = Vec::new();
         match by {
             GroupBy::Day | GroupBy::Platform => {
@@ -152,8 +164,10 @@ impl Store {
                 for (k, n) in pledges {
                     merged.entry(k.unwrap_or_default()).or_default().0 += n;
                 }
-                for (k, n) in cards {
-                    merged.entry(k).or_default().1 += n;
+                if whole {
+                    for (k, n) in cards {
+                        merged.entry(k).or_default().1 += n;
+                    }
                 }
                 for (key, (p, c)) in merged {
                     rows.push(TotalRow {
@@ -161,7 +175,7 @@ impl Store {
                         label: key.clone(),
                         key,
                         pledges: p,
-                        cards: Some(c),
+                        cards: whole.then_some(c),
                     });
                 }
             }
@@ -199,16 +213,25 @@ impl Store {
                 // Chats are shown by an alias in order of their first pledge, with the class
                 // names opened there: never by their key.
                 let firsts: Vec<(Option<String>, i64)> = on_db!(read self.db(), pool => {
-                    sqlx::query_as("SELECT chat_key, MIN(id) FROM pledges WHERE campaign = $1 GROUP BY chat_key ORDER BY MIN(id)")
-                        .bind(campaign)
-                        .fetch_all(pool)
-                        .await?
+                    sqlx::query_as(&format!(
+                        "SELECT chat_key, MIN(id) FROM pledges WHERE campaign = $1 AND {SCOPE} GROUP BY chat_key ORDER BY MIN(id)"
+                    ))
+                    .bind(campaign)
+                    .bind(region)
+                    .bind(school)
+                    .fetch_all(pool)
+                    .await?
                 });
                 let classes: Vec<(Option<String>, Option<String>)> = on_db!(read self.db(), pool => {
-                    sqlx::query_as("SELECT chat_key, class_name FROM class_sessions WHERE campaign = $1 ORDER BY id")
-                        .bind(campaign)
-                        .fetch_all(pool)
-                        .await?
+                    sqlx::query_as(
+                        "SELECT chat_key, class_name FROM class_sessions WHERE campaign = $1 \
+                         AND (CAST($2 AS TEXT) IS NULL OR region = $2) AND (CAST($3 AS TEXT) IS NULL OR school = $3) ORDER BY id",
+                    )
+                    .bind(campaign)
+                    .bind(region)
+                    .bind(school)
+                    .fetch_all(pool)
+                    .await?
                 });
                 let counts: HashMap<Option<String>, i64> = pledges.into_iter().collect();
                 for (i, (chat, _)) in firsts.iter().enumerate() {
@@ -235,15 +258,24 @@ impl Store {
 
     /// Every pledge of a campaign, as an organizer may see it.
     pub async fn pledge_rows(&self, campaign: i32) -> Result<Vec<PledgeRow>> {
+        self.pledge_rows_in(campaign, &WallFilter::default()).await
+    }
+
+    /// The pledges a filter (an organizer's scope) covers.
+    pub async fn pledge_rows_in(&self, campaign: i32, filter: &WallFilter) -> Result<Vec<PledgeRow>> {
         type Row =
             (i64, String, String, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<bool>);
         let rows: Vec<Row> = on_db!(read self.db(), pool => {
             sqlx::query_as(
                 "SELECT pl.number, pl.local_day, pl.kind, pl.platform, pl.region, pl.organization, cs.class_name, pe.public_name, pe.wall_opt_in \
                  FROM pledges pl LEFT JOIN class_sessions cs ON cs.id = pl.class_session \
-                 LEFT JOIN people pe ON pe.person_key = pl.person_key WHERE pl.campaign = $1 ORDER BY pl.number",
+                 LEFT JOIN people pe ON pe.person_key = pl.person_key WHERE pl.campaign = $1 \
+                 AND (CAST($2 AS TEXT) IS NULL OR pl.region = $2) AND (CAST($3 AS TEXT) IS NULL OR pl.organization = $3) \
+                 ORDER BY pl.number",
             )
             .bind(campaign)
+            .bind(&filter.region)
+            .bind(&filter.school)
             .fetch_all(pool)
             .await?
         });

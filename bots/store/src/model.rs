@@ -245,3 +245,26 @@ pub struct WallStats {
     /// The latest pledges: public name if the person agreed, else none; and the time.
     pub latest_pledges: Vec<(Option<String>, i64)>,
 }
+
+/// What an organizer token may see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "lowercase")]
+pub enum Scope {
+    /// The whole campaign.
+    All,
+    /// One region (its code).
+    Region(String),
+    /// One organization (school, organism), exactly as pledged.
+    Organization(String),
+}
+
+impl Scope {
+    /// The pledges this scope covers, as a filter.
+    pub fn filter(&self) -> WallFilter {
+        match self {
+            Self::All => WallFilter::default(),
+            Self::Region(r) => WallFilter { region: Some(r.clone()), ..WallFilter::default() },
+            Self::Organization(o) => WallFilter { school: Some(o.clone()), ..WallFilter::default() },
+        }
+    }
+}

@@ -41,6 +41,7 @@ contract!(
     exports_have_every_shape_and_no_formula_or_key,
     refusals_change_nothing,
     walls_follow_their_filters_and_hear_every_new_pledge,
+    organizer_tokens_see_only_their_scope,
 );
 
 async fn pledging_twice_returns_the_first_pledge(f: &Fresh) {
@@ -408,4 +409,39 @@ async fn walls_follow_their_filters_and_hear_every_new_pledge(f: &Fresh) {
     let by_class = WallFilter { class: Some(class.code.clone()), ..WallFilter::default() };
     assert_eq!(s.wall_stats(CAMPAIGN, &by_class).await.unwrap().total, 1);
     assert!(by_class.matches(&got[2]) && !by_class.matches(&got[0]));
+}
+
+async fn organizer_tokens_see_only_their_scope(f: &Fresh) {
+    let s = &f.store;
+    let mut mtl = pledge_req("m1");
+    mtl.organization = Some("École A".into());
+    s.pledge(mtl).await.unwrap();
+    let mut nun = pledge_req("n1");
+    nun.region = Some("NUN".into());
+    nun.organization = Some("École Ulluriaq".into());
+    s.pledge(nun).await.unwrap();
+    let region = s.add_organizer_token(&Scope::Region("NUN".into()), Some("Kativik")).await.unwrap();
+    let school = s.add_organizer_token(&Scope::Organization("École A".into()), None).await.unwrap();
+    let all = s.add_organizer_token(&Scope::All, None).await.unwrap();
+    assert_ne!(region, school);
+    assert_eq!(s.organizer_scope(&region).await.unwrap(), Some(Scope::Region("NUN".into())));
+    assert_eq!(s.organizer_scope(&all).await.unwrap(), Some(Scope::All));
+    assert_eq!(s.organizer_scope("not-a-token").await.unwrap(), None);
+    assert!(matches!(
+        s.add_organizer_token(&Scope::Region("99".into()), None).await,
+        Err(StoreError::UnknownRegion(_))
+    ));
+
+    let scoped = |scope: Scope| async move {
+        let rows = f.store.pledge_rows_in(CAMPAIGN, &scope.filter()).await.unwrap();
+        rows.into_iter().map(|r| r.organization).collect::<Vec<_>>()
+    };
+    assert_eq!(scoped(Scope::Region("NUN".into())).await, ["École Ulluriaq"]);
+    assert_eq!(scoped(Scope::Organization("École A".into())).await, ["École A"]);
+    assert_eq!(scoped(Scope::All).await.len(), 2);
+    let by_day = s.totals_in(CAMPAIGN, GroupBy::Day, &Scope::Region("NUN".into()).filter()).await.unwrap();
+    assert_eq!(by_day.iter().map(|r| r.pledges).sum::<i64>(), 1);
+    assert!(by_day.iter().all(|r| r.cards.is_none()), "cards have no region: not counted in a scope");
+    let by_org = s.totals_in(CAMPAIGN, GroupBy::Organization, &Scope::Region("NUN".into()).filter()).await.unwrap();
+    assert_eq!(by_org.iter().map(|r| r.key.as_str()).collect::<Vec<_>>(), ["École Ulluriaq"]);
 }
