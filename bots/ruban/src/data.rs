@@ -127,3 +127,38 @@ mod tests {
         assert_eq!(super::redact("sqlite://ruban.db"), "sqlite://ruban.db");
     }
 }
+
+/// `ruban organizer add`.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false, id = "scope")]
+pub struct OrganizerAddArgs {
+    /// The token sees one region (its code in assets/regions.toml, e.g. 06 or NUN).
+    #[arg(long, group = "scope")]
+    region: Option<String>,
+    /// The token sees one organization (school, organism), exactly as pledged.
+    #[arg(long, group = "scope")]
+    organization: Option<String>,
+    /// The token sees the whole campaign.
+    #[arg(long, group = "scope")]
+    all: bool,
+    /// A note to remember who has it.
+    #[arg(long)]
+    label: Option<String>,
+    #[command(flatten)]
+    db: DatabaseArgs,
+}
+
+/// Runs `ruban organizer add`: prints the new token once (only its hash is stored).
+pub async fn organizer_add(a: OrganizerAddArgs) -> Result<()> {
+    let scope = match (a.region, a.organization, a.all) {
+        (Some(r), _, _) => ruban_store::Scope::Region(r),
+        (_, Some(o), _) => ruban_store::Scope::Organization(o),
+        _ => ruban_store::Scope::All,
+    };
+    let store = open(&a.db).await?;
+    let token = store.add_organizer_token(&scope, a.label.as_deref()).await.context("--region")?;
+    store.close().await;
+    println!("{token}");
+    eprintln!("organizer token created for {scope:?}; it is shown only now: keep it safe");
+    Ok(())
+}

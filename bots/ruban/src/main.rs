@@ -40,6 +40,17 @@ enum Command {
     Purge(data::PurgeArgs),
     /// Create or update the database schema.
     Migrate(data::DatabaseArgs),
+    /// Manage organizer tokens.
+    #[command(subcommand)]
+    Organizer(OrganizerCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum OrganizerCommand {
+    /// Create a token for the whole campaign, a region or an organization (printed once).
+    ///
+    /// Example: ruban organizer add --region NUN --label "Kativik Ilisarniliriniq"
+    Add(data::OrganizerAddArgs),
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
@@ -67,6 +78,9 @@ fn main() -> ExitCode {
         Some(Command::Export(a)) => runtime().and_then(|rt| rt.block_on(data::export(a))),
         Some(Command::Purge(a)) => runtime().and_then(|rt| rt.block_on(data::purge(a))),
         Some(Command::Migrate(a)) => runtime().and_then(|rt| rt.block_on(data::migrate(a))),
+        Some(Command::Organizer(OrganizerCommand::Add(a))) => {
+            runtime().and_then(|rt| rt.block_on(data::organizer_add(a)))
+        }
         Some(Command::CheckConfig) => config::Config::load(&cli.config).and_then(|c| {
             c.campaign()?;
             c.regions()?;

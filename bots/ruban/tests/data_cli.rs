@@ -124,3 +124,24 @@ fn check_config_masks_secrets() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("regions.toml"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn organizer_tokens_are_printed_once_and_stored_hashed() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("ruban.db").display());
+    let out = ruban(&["organizer", "add", "--region", "NUN", "--label", "Kativik", "--database", &url]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    assert_eq!(token.len(), 48);
+    let store = Store::open(&url).await.unwrap();
+    assert_eq!(store.organizer_scope(&token).await.unwrap(), Some(ruban_store::Scope::Region("NUN".into())));
+    store.close().await;
+    let db = std::fs::read(dir.path().join("ruban.db")).unwrap();
+    let wal = std::fs::read(dir.path().join("ruban.db-wal")).unwrap_or_default();
+    for bytes in [db, wal] {
+        assert!(!bytes.windows(token.len()).any(|w| w == token.as_bytes()), "the token itself is never stored");
+    }
+    let bad = ruban(&["organizer", "add", "--region", "99", "--database", &url]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(ruban(&["organizer", "add", "--database", &url]).status.code(), Some(2), "a scope is required");
+}

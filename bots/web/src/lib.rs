@@ -5,6 +5,7 @@
 //! serves the rendered images and files; `GET /` is the page.
 #![warn(missing_docs)]
 
+pub mod export;
 mod media;
 mod page;
 pub mod wall;
@@ -32,6 +33,8 @@ pub struct AppState {
     pub organizer_token: Option<String>,
     /// Where the wall's QR code leads (a Telegram deep link, a Discord invite, the playground).
     pub join_url: String,
+    /// Wrong organizer tokens allowed per minute, all clients together.
+    login_attempts: governor::DefaultDirectRateLimiter,
     /// Ids of sent messages per chat, so edits name the message they replace.
     counter: Mutex<u64>,
     keys: Mutex<HashMap<(String, String), String>>,
@@ -50,6 +53,9 @@ impl AppState {
             media: MediaStore::new(1000, 256 << 20),
             organizer_token,
             join_url,
+            login_attempts: governor::RateLimiter::direct(governor::Quota::per_minute(
+                std::num::NonZeroU32::new(20).unwrap_or(std::num::NonZeroU32::MIN),
+            )),
             counter: Mutex::new(0),
             keys: Mutex::new(HashMap::new()),
         })
@@ -71,6 +77,8 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/wall.css", get(wall::style))
         .route("/api/wall", get(wall::api))
         .route("/api/wall/events", get(wall::events))
+        .route("/api/export.csv", get(export::csv))
+        .route("/api/export.json", get(export::json))
         .layer(axum::middleware::from_fn(security_headers))
         .with_state(state)
 }

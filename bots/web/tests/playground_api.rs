@@ -285,3 +285,53 @@ async fn the_wall_follows_pledges_with_filters_and_shows_only_chosen_names() {
     assert!(html.contains("data-total=\"0\"") && html.contains("people wear the ribbon"));
     assert!(html.contains("href=\"?lang=fr-CA&amp;region=NUN\""), "the language switch keeps the filter");
 }
+
+async fn export(h: &Harness, url: &str, token: Option<&str>) -> (StatusCode, String) {
+    let mut req = Request::get(url);
+    if let Some(t) = token {
+        req = req.header("authorization", format!("Bearer {t}"));
+    }
+    let res = h.app.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+    let status = res.status();
+    (status, String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exports_need_a_token_and_stay_within_its_scope() {
+    let h = harness(relaxed()).await;
+    let first = h.say("c", "zoe", "fr-CA", "/ruban Zoé").await;
+    h.click("c", "zoe", &first.messages[2].id, "r:g:NUN").await;
+    let second = h.say("c", "max", "fr-CA", "/ruban Max").await;
+    h.click("c", "max", &second.messages[2].id, "r:g:06").await;
+    let nunavik = h.store.add_organizer_token(&ruban_store::Scope::Region("NUN".into()), None).await.unwrap();
+
+    assert_eq!(export(&h, "/api/export.csv", None).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(export(&h, "/api/export.csv", Some("wrong")).await.0, StatusCode::UNAUTHORIZED);
+
+    let (status, all) = export(&h, "/api/export.csv?by=region", Some(TOKEN)).await;
+    assert_eq!(status, StatusCode::OK);
+    let count = |csv: &str, code: &str| {
+        csv.lines()
+            .find(|l| l.starts_with(&format!("{code},")))
+            .and_then(|l| l.rsplit(',').next())
+            .unwrap_or("")
+            .to_owned()
+    };
+    assert_eq!((count(&all, "NUN"), count(&all, "06")), ("1".into(), "1".into()));
+
+    let (status, scoped) = export(&h, "/api/export.csv?by=region", Some(&nunavik)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!((count(&scoped, "NUN"), count(&scoped, "06")), ("1".into(), "0".into()));
+    let (status, rows) = export(&h, "/api/export.json?pledges=true", Some(&nunavik)).await;
+    assert_eq!(status, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&rows).unwrap();
+    assert_eq!(v["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(v["rows"][0]["region"], "NUN");
+    // A scoped token can never read another scope.
+    assert_eq!(export(&h, "/api/export.csv?region=06", Some(&nunavik)).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(export(&h, "/api/export.json?pledges=true&region=06", Some(&nunavik)).await.0, StatusCode::FORBIDDEN);
+    // The campaign token may narrow.
+    let (_, narrowed) = export(&h, "/api/export.json?pledges=true&region=06", Some(TOKEN)).await;
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&narrowed).unwrap()["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(export(&h, "/api/export.csv?by=nope", Some(TOKEN)).await.0, StatusCode::BAD_REQUEST);
+}
