@@ -70,7 +70,7 @@ pub(crate) async fn authorize(state: &AppState, headers: &HeaderMap) -> Result<S
 }
 
 /// The filter for a request within a scope: a scoped token may narrow, never widen.
-fn within(scope: &Scope, q: &ExportQuery) -> Result<WallFilter, Response> {
+fn within(scope: &Scope, q: &ExportQuery) -> Result<WallFilter, &'static str> {
     let mut filter = scope.filter();
     for (asked, allowed, slot) in [
         (&q.region, filter.region.clone(), &mut filter.region),
@@ -78,7 +78,7 @@ fn within(scope: &Scope, q: &ExportQuery) -> Result<WallFilter, Response> {
     ] {
         match (asked.as_ref().filter(|s| !s.is_empty()), allowed) {
             (Some(a), Some(allowed)) if *a != allowed => {
-                return Err(refuse(StatusCode::FORBIDDEN, "this token does not cover that region or organization"));
+                return Err("this token does not cover that region or organization");
             }
             (Some(a), None) => *slot = Some(a.clone()),
             _ => {}
@@ -94,7 +94,7 @@ async fn export(state: Arc<AppState>, headers: HeaderMap, q: ExportQuery, json: 
     };
     let filter = match within(&scope, &q) {
         Ok(f) => f,
-        Err(res) => return res,
+        Err(why) => return refuse(StatusCode::FORBIDDEN, why),
     };
     let by: GroupBy = match q.by.as_deref().unwrap_or("day").parse() {
         Ok(b) => b,
