@@ -523,6 +523,22 @@ impl Store {
             .collect())
     }
 
+    /// How many class sessions were opened within a filter (region, school).
+    pub async fn class_count(&self, campaign: i32, filter: &WallFilter) -> Result<i64> {
+        let (n,): (i64,) = on_db!(read &self.db, pool => {
+            sqlx::query_as(
+                "SELECT COUNT(*) FROM class_sessions WHERE campaign = $1 AND (CAST($2 AS TEXT) IS NULL OR region = $2) \
+                 AND (CAST($3 AS TEXT) IS NULL OR school = $3)",
+            )
+            .bind(campaign)
+            .bind(&filter.region)
+            .bind(&filter.school)
+            .fetch_one(pool)
+            .await?
+        });
+        Ok(n)
+    }
+
     /// How many pledges a campaign's wave holds.
     pub async fn count(&self, campaign: i32) -> Result<i64> {
         let (n,): (i64,) = on_db!(&self.db, pool => {

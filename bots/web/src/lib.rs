@@ -5,6 +5,7 @@
 //! serves the rendered images and files; `GET /` is the page.
 #![warn(missing_docs)]
 
+mod dashboard;
 pub mod export;
 mod media;
 mod page;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub join_url: String,
     /// Wrong organizer tokens allowed per minute, all clients together.
     login_attempts: governor::DefaultDirectRateLimiter,
+    /// Signed-in organizers.
+    sessions: dashboard::Sessions,
     /// Ids of sent messages per chat, so edits name the message they replace.
     counter: Mutex<u64>,
     keys: Mutex<HashMap<(String, String), String>>,
@@ -53,6 +56,7 @@ impl AppState {
             media: MediaStore::new(1000, 256 << 20),
             organizer_token,
             join_url,
+            sessions: dashboard::Sessions::default(),
             login_attempts: governor::RateLimiter::direct(governor::Quota::per_minute(
                 std::num::NonZeroU32::new(20).unwrap_or(std::num::NonZeroU32::MIN),
             )),
@@ -77,6 +81,12 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/wall.css", get(wall::style))
         .route("/api/wall", get(wall::api))
         .route("/api/wall/events", get(wall::events))
+        .route("/organisateurs", get(dashboard::show))
+        .route("/organizers", get(dashboard::show))
+        .route("/organisateurs/connexion", post(dashboard::login))
+        .route("/organisateurs/deconnexion", post(dashboard::logout))
+        .route("/organisateurs/mur/{id}", post(dashboard::moderate))
+        .route("/dashboard.css", get(dashboard::style))
         .route("/api/export.csv", get(export::csv))
         .route("/api/export.json", get(export::json))
         .layer(axum::middleware::from_fn(security_headers))

@@ -1,0 +1,350 @@
+//! The organizer dashboard (`/organisateurs`, `/organizers`): sign in with a token, see the
+//! totals of the token's scope as SVG charts with a table beside each (for screen readers),
+//! download the same CSV and JSON as `ruban export`, and moderate the wall.
+//!
+//! Security: tokens compared in constant time or by hash; the session cookie is HttpOnly,
+//! SameSite=Strict, Secure behind HTTPS; every form carries the session's CSRF token; wrong
+//! tokens are rate-limited; nothing here is cached.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use card_renderer::Locale;
+use card_renderer::i18n::format_number;
+use ruban_store::{GroupBy, Scope, TotalRow};
+use serde::Deserialize;
+
+use crate::{AppState, LangQuery, constant_time_eq, page_locale};
+
+const COOKIE: &str = "ruban_session";
+const SESSION_LIFE: Duration = Duration::from_secs(8 * 3600);
+
+/// A signed-in organizer.
+#[derive(Debug, Clone)]
+pub(crate) struct Session {
+    pub(crate) scope: Scope,
+    csrf: String,
+    expires: Instant,
+}
+
+/// Signed-in sessions, in memory (a restart signs everyone out, which is fine for a dashboard).
+#[derive(Default)]
+pub(crate) struct Sessions(std::sync::Mutex<HashMap<String, Session>>);
+
+fn random_hex(bytes: usize) -> String {
+    (0..bytes).map(|_| format!("{:02x}", rand::random::<u8>())).collect()
+}
+
+impl Sessions {
+    fn create(&self, scope: Scope) -> (String, Session) {
+        let id = random_hex(32);
+        let session = Session { scope, csrf: random_hex(16), expires: Instant::now() + SESSION_LIFE };
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        map.retain(|_, s| s.expires > now);
+        map.insert(id.clone(), session.clone());
+        (id, session)
+    }
+
+    pub(crate) fn get(&self, headers: &HeaderMap) -> Option<Session> {
+        let id = cookie(headers, COOKIE)?;
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(&id).filter(|s| s.expires > Instant::now()).cloned()
+    }
+
+    fn remove(&self, headers: &HeaderMap) {
+        if let Some(id) = cookie(headers, COOKIE) {
+            self.0.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
+        }
+    }
+}
+
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// Behind a TLS-terminating proxy the cookie must be Secure.
+fn secure(headers: &HeaderMap) -> bool {
+    headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https")
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+}
+
+fn page(l: Locale, title: &str, body: &str) -> Response {
+    let html = format!(
+        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{}</title><link rel=\"stylesheet\" href=\"/dashboard.css\"></head><body class=\"dash\">{body}</body></html>",
+        l.tag(),
+        esc(title)
+    );
+    ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
+}
+
+fn login_form(state: &AppState, l: Locale, error: Option<&str>) -> Response {
+    let t = |id: &str| esc(&state.bot.texts().t(l, id, &[]));
+    let error = error.map(|id| format!("<p class=\"error\" role=\"alert\">{}</p>", t(id))).unwrap_or_default();
+    let body = format!(
+        "<main class=\"login\"><h1>{}</h1>{error}<form method=\"post\" action=\"/organisateurs/connexion?lang={}\">\
+         <label for=\"token\">{}</label><input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"current-password\" required>\
+         <button type=\"submit\">{}</button></form></main>",
+        t("dash-login-title"),
+        l.tag(),
+        t("dash-login-token"),
+        t("dash-login-submit"),
+    );
+    page(l, &state.bot.texts().t(l, "dash-login-title", &[]), &body)
+}
+
+/// A bar chart as SVG with its data table beside it: the chart for eyes, the table for screen
+/// readers and for copying.
+fn chart(l: Locale, caption: &str, rows: &[(String, i64, bool)], col_key: &str, col_n: &str) -> String {
+    let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1) as f64;
+    let bar_h = 22.0;
+    let height = (rows.len() as f64 * (bar_h + 6.0)).max(28.0);
+    let bars: String = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (label, n, hi))| {
+            let y = i as f64 * (bar_h + 6.0);
+            let w = (*n as f64 / max * 360.0).max(2.0);
+            format!(
+                "<text x=\"0\" y=\"{ty}\" class=\"lbl\">{label}</text><rect x=\"190\" y=\"{y}\" width=\"{w:.1}\" height=\"{bar_h}\" rx=\"4\" class=\"{cls}\"/>\
+                 <text x=\"{tx:.1}\" y=\"{ty}\" class=\"num\">{num}</text>",
+                ty = y + 16.0,
+                label = esc(&truncate(label, 26)),
+                cls = if *hi { "bar hi" } else { "bar" },
+                tx = 196.0 + w,
+                num = esc(&format_number(l, *n as u64)),
+            )
+        })
+        .collect();
+    let table: String = rows
+        .iter()
+        .map(|(label, n, _)| {
+            format!("<tr><th scope=\"row\">{}</th><td>{}</td></tr>", esc(label), esc(&format_number(l, *n as u64)))
+        })
+        .collect();
+    format!(
+        "<section class=\"chart\"><h2>{c}</h2><div class=\"pair\"><svg viewBox=\"0 0 620 {height}\" role=\"img\" aria-label=\"{c}\">{bars}</svg>\
+         <table><caption>{c}</caption><thead><tr><th scope=\"col\">{k}</th><th scope=\"col\">{n}</th></tr></thead><tbody>{table}</tbody></table></div></section>",
+        c = esc(caption),
+        k = esc(col_key),
+        n = esc(col_n),
+    )
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n { s.to_owned() } else { format!("{}…", s.chars().take(n - 1).collect::<String>()) }
+}
+
+pub(crate) async fn show(State(state): State<Arc<AppState>>, q: Query<LangQuery>, headers: HeaderMap) -> Response {
+    let l = page_locale(&q, &headers);
+    let Some(session) = state.sessions.get(&headers) else {
+        return login_form(&state, l, None);
+    };
+    match dashboard(&state, l, &session).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "dashboard");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+async fn dashboard(state: &AppState, l: Locale, session: &Session) -> Result<Response, ruban_store::StoreError> {
+    let texts = state.bot.texts();
+    let t = |id: &str| texts.t(l, id, &[]);
+    let store = state.bot.store();
+    let year = state.bot.campaign().year;
+    let filter = session.scope.filter();
+    let regions = store.regions();
+    let region_name =
+        |code: &str| regions.iter().find(|r| r.code == code).map_or(code.to_owned(), |r| r.name(l.tag()).to_owned());
+    let scope_label = match &session.scope {
+        Scope::All => t("dash-scope-all"),
+        Scope::Region(r) => texts.t(l, "dash-scope-region", &[("name", region_name(r).into())]),
+        Scope::Organization(o) => texts.t(l, "dash-scope-organization", &[("name", o.clone().into())]),
+    };
+    let day = store.totals_in(year, GroupBy::Day, &filter).await?;
+    let by_region = store.totals_in(year, GroupBy::Region, &filter).await?;
+    let by_org = store.totals_in(year, GroupBy::Organization, &filter).await?;
+    let by_platform = store.totals_in(year, GroupBy::Platform, &filter).await?;
+    let total: i64 = day.iter().map(|r| r.pledges).sum();
+    let cards: Option<i64> = day.iter().map(|r| r.cards).sum();
+    let classes = store.class_count(year, &filter).await?;
+    let rows = |v: &[TotalRow], label: &dyn Fn(&TotalRow) -> String| -> Vec<(String, i64, bool)> {
+        v.iter().map(|r| (label(r), r.pledges, r.persevert == Some(true))).collect()
+    };
+    let key = t("dash-col-key");
+    let n = t("dash-col-pledges");
+    let mut body = format!(
+        "<header><h1>{}</h1><p class=\"scope\">{}</p><form method=\"post\" action=\"/organisateurs/deconnexion\">\
+         <input type=\"hidden\" name=\"csrf\" value=\"{}\"><button type=\"submit\">{}</button></form></header><main>",
+        esc(&t("dash-title")),
+        esc(&scope_label),
+        esc(&session.csrf),
+        esc(&t("dash-logout")),
+    );
+    body.push_str(&format!(
+        "<section class=\"kpis\"><p><strong>{}</strong> {}</p><p><strong>{}</strong> {}</p><p><strong>{}</strong> {}</p></section>",
+        esc(&format_number(l, total as u64)),
+        esc(&t("dash-total")),
+        cards.map_or("—".to_owned(), |c| esc(&format_number(l, c as u64))),
+        esc(&t("dash-cards")),
+        esc(&format_number(l, classes as u64)),
+        esc(&t("dash-classes")),
+    ));
+    body.push_str(&chart(l, &t("dash-by-day"), &rows(&day, &|r| r.key.clone()), &key, &n));
+    body.push_str(&chart(l, &t("dash-by-region"), &rows(&by_region, &|r| region_name(&r.key)), &key, &n));
+    body.push_str(&chart(l, &t("dash-by-organization"), &rows(&by_org, &|r| r.label.clone()), &key, &n));
+    body.push_str(&chart(l, &t("dash-by-platform"), &rows(&by_platform, &|r| r.key.clone()), &key, &n));
+    body.push_str(&format!(
+        "<section class=\"downloads\"><h2>{}</h2><ul>{}</ul><p><a href=\"/api/export.csv?pledges=true&amp;excel=true\">{}</a></p></section>",
+        esc(&t("dash-downloads")),
+        ["day", "region", "organization", "platform", "chat"]
+            .iter()
+            .map(|by| format!(
+                "<li>{by}: <a href=\"/api/export.csv?by={by}&amp;excel=true\">{}</a> · <a href=\"/api/export.json?by={by}\">{}</a></li>",
+                esc(&t("dash-download-csv")),
+                esc(&t("dash-download-json"))
+            ))
+            .collect::<String>(),
+        esc(&t("dash-download-pledges")),
+    ));
+    body.push_str(&format!("<section class=\"moderation\"><h2>{}</h2>", esc(&t("dash-moderation"))));
+    if session.scope == Scope::All {
+        let entries = store.wall(year, 50, true).await?;
+        if entries.is_empty() {
+            body.push_str(&format!("<p>{}</p>", esc(&t("dash-moderation-empty"))));
+        }
+        body.push_str("<ul>");
+        for e in entries {
+            let (action, label) = if e.hidden { ("0", t("dash-show")) } else { ("1", t("dash-hide")) };
+            body.push_str(&format!(
+                "<li class=\"{cls}\"><q>{m}</q> {hidden}<form method=\"post\" action=\"/organisateurs/mur/{id}\">\
+                 <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><input type=\"hidden\" name=\"hidden\" value=\"{action}\">\
+                 <button type=\"submit\">{label}</button></form></li>",
+                cls = if e.hidden { "hidden-entry" } else { "" },
+                m = esc(&e.message),
+                hidden = if e.hidden { format!("<em>({})</em>", esc(&t("dash-hidden"))) } else { String::new() },
+                id = e.id,
+                csrf = esc(&session.csrf),
+                label = esc(&label),
+            ));
+        }
+        body.push_str("</ul>");
+    } else {
+        body.push_str(&format!("<p>{}</p>", esc(&t("dash-moderation-scoped"))));
+    }
+    body.push_str("</section></main>");
+    Ok(page(l, &t("dash-title"), &body))
+}
+
+/// The sign-in form's fields.
+#[derive(Debug, Deserialize)]
+pub(crate) struct LoginForm {
+    token: String,
+}
+
+pub(crate) async fn login(
+    State(state): State<Arc<AppState>>,
+    q: Query<LangQuery>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let l = page_locale(&q, &headers);
+    let token = form.token.trim();
+    let scope = match &state.organizer_token {
+        Some(t) if constant_time_eq(token.as_bytes(), t.as_bytes()) => Some(Scope::All),
+        _ => state.bot.store().organizer_scope(token).await.ok().flatten(),
+    };
+    let Some(scope) = scope else {
+        if state.login_attempts.check().is_err() {
+            let mut r = login_form(&state, l, Some("dash-login-slow"));
+            *r.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            return r;
+        }
+        let mut r = login_form(&state, l, Some("dash-login-bad"));
+        *r.status_mut() = StatusCode::UNAUTHORIZED;
+        return r;
+    };
+    let (id, _) = state.sessions.create(scope);
+    let mut cookie = format!("{COOKIE}={id}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}", SESSION_LIFE.as_secs());
+    if secure(&headers) {
+        cookie.push_str("; Secure");
+    }
+    let mut res = Redirect::to(&format!("/organisateurs?lang={}", l.tag())).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+/// A form that changes something carries the session's CSRF token.
+#[derive(Debug, Deserialize)]
+pub(crate) struct CsrfForm {
+    csrf: String,
+    #[serde(default)]
+    hidden: Option<String>,
+}
+
+fn checked(state: &AppState, headers: &HeaderMap, form: &CsrfForm) -> Option<Session> {
+    let session = state.sessions.get(headers)?;
+    constant_time_eq(form.csrf.as_bytes(), session.csrf.as_bytes()).then_some(session)
+}
+
+pub(crate) async fn logout(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if checked(&state, &headers, &form).is_none() {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    state.sessions.remove(&headers);
+    let mut res = Redirect::to("/organisateurs").into_response();
+    res.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static("ruban_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"),
+    );
+    res
+}
+
+pub(crate) async fn moderate(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let Some(session) = checked(&state, &headers, &form) else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
+    if session.scope != Scope::All {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    match state.bot.store().set_wall_hidden(id, form.hidden.as_deref() == Some("1")).await {
+        Ok(_) => Redirect::to("/organisateurs#moderation").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "moderation");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+pub(crate) async fn style() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../static/dashboard.css"))
+}
