@@ -120,7 +120,13 @@ fn ids_used_in(dir: &std::path::Path, out: &mut BTreeSet<String>) {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();
-        for piece in text.split('"').skip(1).step_by(2) {
+        // In Rust sources, string literals; in HTML only {{placeholders}} (quotes hold CSS classes).
+        let literals = if path.extension().is_some_and(|e| e == "rs") {
+            text.split('"').skip(1).step_by(2).collect()
+        } else {
+            Vec::new()
+        };
+        for piece in literals {
             let piece = piece.trim_start_matches("{{").trim_end_matches("}}");
             let looks_like_id = PREFIXES.iter().any(|p| piece.starts_with(p))
                 && piece.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
