@@ -211,3 +211,30 @@ async fn the_wall_counter_moves_when_a_pledge_arrives() {
     driver.cmd(reqwest::Method::POST, "/window/rect", json!({"width": 390, "height": 844})).await;
     driver.screenshot("wall-390x844").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organizer_signs_in_sees_charts_and_downloads_the_csv() {
+    let Some(driver) = Driver::start().await else { return };
+    let (base, _dir) = common::server_with(Some("dashboard-browser-token")).await;
+    let http = reqwest::Client::new();
+    for who in ["zoe", "noah"] {
+        let body = json!({"chat": "5b", "user": {"id": who, "name": who}, "locale": "fr-CA", "text": "/ruban"});
+        http.post(format!("{base}/api/chat")).json(&body).send().await.unwrap();
+    }
+    driver.cmd(reqwest::Method::POST, "/window/rect", json!({"width": 1280, "height": 1000})).await;
+    driver.goto(&format!("{base}/organisateurs?lang=fr-CA")).await;
+    driver.type_into("#token", "dashboard-browser-token").await;
+    driver.click("form button[type=submit]").await;
+    driver.wait_for("return document.querySelector('section.chart svg rect');", "a chart").await;
+    let kpi = driver.script("return document.querySelector('.kpis strong').textContent;").await;
+    assert_eq!(kpi, json!("2"));
+    // The download link works with the session cookie.
+    let csv = driver
+        .wait_for(
+            "const a = document.querySelector('.downloads a'); if (!window.__csv) { window.__csv = ''; fetch(a.href).then(r => r.text()).then(t => window.__csv = t); } return window.__csv;",
+            "the CSV",
+        )
+        .await;
+    assert!(csv.as_str().unwrap().contains("key,label,pledges"), "{csv}");
+    driver.screenshot("dashboard").await;
+}

@@ -18,9 +18,14 @@ pub async fn bot(dir: &tempfile::TempDir, limits: Limits) -> (Arc<Bot>, Store) {
 
 /// The web app served on 127.0.0.1 at a free port; returns its base URL.
 pub async fn server() -> (String, tempfile::TempDir) {
+    server_with(None).await
+}
+
+/// The same, with a campaign-wide organizer token.
+pub async fn server_with(organizer_token: Option<&str>) -> (String, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let (bot, _) = bot(&dir, Limits::default()).await;
-    let app = ruban_web::app(ruban_web::AppState::new(bot, None));
+    let app = ruban_web::app(ruban_web::AppState::new(bot, organizer_token.map(str::to_owned)));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
