@@ -238,3 +238,53 @@ async fn an_organizer_signs_in_sees_charts_and_downloads_the_csv() {
     assert!(csv.as_str().unwrap().contains("key,label,pledges"), "{csv}");
     driver.screenshot("dashboard").await;
 }
+
+/// axe-core, installed by `.ci/run` with `npm ci --prefix bots/web/tests/axe`.
+fn axe_source() -> Option<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/axe/node_modules/axe-core/axe.min.js");
+    let source = std::fs::read_to_string(&path).ok();
+    if source.is_none() {
+        eprintln!("\n*** SKIPPED: accessibility scan: run `npm ci --prefix bots/web/tests/axe` (.ci/run does) ***\n");
+    }
+    source
+}
+
+impl Driver {
+    /// Runs axe-core on the current page and returns its serious and critical violations.
+    async fn axe(&self, source: &str) -> Vec<String> {
+        self.script(source).await;
+        let v = self
+            .cmd(
+                reqwest::Method::POST,
+                "/execute/async",
+                json!({"script": "const done = arguments[arguments.length - 1]; \
+                    axe.run(document).then(r => done(r.violations \
+                      .filter(v => v.impact === 'serious' || v.impact === 'critical') \
+                      .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — ' + v.nodes.map(n => n.target.join(' ')).join(', ')))) \
+                    .catch(e => done(['axe failed: ' + e]));", "args": []}),
+            )
+            .await;
+        serde_json::from_value(v.clone()).unwrap_or_else(|_| panic!("axe answered {v}"))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_wall_the_dashboard_and_the_playground_pass_an_accessibility_scan() {
+    let Some(source) = axe_source() else { return };
+    let Some(driver) = Driver::start().await else { return };
+    let (base, _dir) = common::server_with(Some("axe-token-for-the-dashboard")).await;
+    let http = reqwest::Client::new();
+    let body =
+        json!({"chat": "5b", "user": {"id": "zoe", "name": "Zoé"}, "locale": "fr-CA", "text": "/carte Léa bravo"});
+    http.post(format!("{base}/api/chat")).json(&body).send().await.unwrap();
+    let mut found = Vec::new();
+    for page in ["/?lang=fr-CA", "/?lang=en-CA", "/mur?lang=fr-CA", "/wall?lang=en-CA", "/organisateurs?lang=fr-CA"] {
+        driver.goto(&format!("{base}{page}")).await;
+        found.extend(driver.axe(&source).await.into_iter().map(|v| format!("{page}: {v}")));
+    }
+    driver.type_into("#token", "axe-token-for-the-dashboard").await;
+    driver.click("form button[type=submit]").await;
+    driver.wait_for("return document.querySelector('section.chart svg');", "the dashboard").await;
+    found.extend(driver.axe(&source).await.into_iter().map(|v| format!("dashboard: {v}")));
+    assert!(found.is_empty(), "serious or critical accessibility violations:\n{}", found.join("\n"));
+}
