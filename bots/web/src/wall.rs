@@ -20,7 +20,7 @@ use card_renderer::i18n::format_number;
 use futures_util::Stream;
 use ruban_store::{StoreEvent, WallFilter, WallStats};
 use serde::{Deserialize, Serialize};
-use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 use crate::AppState;
 
@@ -150,9 +150,33 @@ pub(crate) async fn events(
                         // Live pledges are today's: both counters move.
                         total += 1;
                         today += 1;
+                        // Coalesce what is already waiting: a busy wall gets one event with
+                        // the newest count rather than a backlog (the total stays exact).
+                        let mut last = number;
+                        loop {
+                            match rx.try_recv() {
+                                Ok(more) => {
+                                    if let StoreEvent::Pledge { campaign, number, .. } = &more
+                                        && *campaign == year
+                                        && filter.matches(&more)
+                                    {
+                                        total += 1;
+                                        today += 1;
+                                        last = *number;
+                                    }
+                                }
+                                Err(TryRecvError::Lagged(_)) => {
+                                    // Events were dropped: count again from the database.
+                                    if let Ok(s) = state.bot.store().wall_stats(year, &filter).await {
+                                        (total, today) = (s.total, s.today);
+                                    }
+                                }
+                                Err(_) => break,
+                            }
+                        }
                         let e = Event::default()
                             .event("count")
-                            .json_data(Tick { total, today, number: Some(number) })
+                            .json_data(Tick { total, today, number: Some(last) })
                             .ok()?;
                         return Some((Ok(e), (rx, state, filter, (total, today), None)));
                     }
