@@ -24,8 +24,8 @@ pub struct Config {
     pub campaign_file: Option<PathBuf>,
     /// A regions file organizers edited (default: the bundled `assets/regions.toml`).
     pub regions_file: Option<PathBuf>,
-    /// Where the wall's QR code leads: the bot's Telegram deep link or Discord invite
-    /// (default: this server's playground).
+    /// Where the wall's QR codes lead, separated by spaces: the bot's Telegram deep link and
+    /// Discord invite (default: this server's playground).
     pub join_url: Option<String>,
 }
 

@@ -32,7 +32,8 @@ pub struct AppState {
     pub media: MediaStore,
     /// A token that makes a playground user an organizer (`Authorization: Bearer …`).
     pub organizer_token: Option<String>,
-    /// Where the wall's QR code leads (a Telegram deep link, a Discord invite, the playground).
+    /// Where the wall's QR codes lead, separated by spaces (a Telegram deep link, a Discord
+    /// invite; by default the playground).
     pub join_url: String,
     /// Wrong organizer tokens allowed per minute, all clients together.
     login_attempts: governor::DefaultDirectRateLimiter,

@@ -264,7 +264,19 @@ pub(crate) async fn page(
             switch_q.push(format!("{k}={}", url_encode(v)));
         }
     }
-    let join_url = state.join_url.clone();
+    // One QR code per way in (a Telegram deep link and a Discord invite, say), each with its URL.
+    let codes: String = state
+        .join_url
+        .split_whitespace()
+        .take(3)
+        .map(|url| {
+            format!(
+                "<figure class=\"qr\">{}<figcaption class=\"join-url\">{}</figcaption></figure>",
+                qr_svg(url),
+                esc(url)
+            )
+        })
+        .collect();
     let html = format!(
         include_str!("../static/wall.html"),
         lang = l.tag(),
@@ -284,8 +296,7 @@ pub(crate) async fn page(
         regions_title = t("wall-page-regions"),
         regions = regions,
         join = t("wall-page-join"),
-        qr = qr_svg(&join_url),
-        join_url = esc(&join_url),
+        codes = codes,
         switch_href = esc(&format!("?{}", switch_q.join("&"))),
         switch = t("wall-page-switch"),
     );

@@ -278,6 +278,7 @@ async fn the_wall_follows_pledges_with_filters_and_shows_only_chosen_names() {
     let html = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
     assert!(html.contains("data-total=\"2\"") && html.contains("personnes portent le ruban"));
     assert!(html.contains("<svg") && html.contains("#JPS2026"), "QR code and hashtag drawn server-side");
+    assert_eq!(html.matches("<figure class=\"qr\">").count(), 1);
     assert!(html.contains("Zoé") && !html.contains("Secret"), "only chosen public names");
     let res =
         h.app.clone().oneshot(Request::get("/wall?lang=en-CA&region=NUN").body(Body::empty()).unwrap()).await.unwrap();

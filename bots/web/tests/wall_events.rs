@@ -53,4 +53,22 @@ async fn a_pledge_reaches_every_matching_wall_within_a_second() {
     assert!(quiet.is_err() || !String::from_utf8_lossy(&quiet.unwrap().unwrap().unwrap()).contains("count"));
     let latest: Value = http.get(format!("{base}/api/wall")).send().await.unwrap().json().await.unwrap();
     assert_eq!(latest["total"], 2);
+
+    // A message posted on the wall (hidden ones alike) tells every wall to refresh, at once.
+    let body =
+        json!({"chat": "c", "user": {"id": "lea", "name": "lea"}, "locale": "fr-CA", "text": "/carte Zoé \"Bravo!\""});
+    let card: Value = http.post(format!("{base}/api/chat")).json(&body).send().await.unwrap().json().await.unwrap();
+    let (message, button) =
+        (card["messages"][0]["id"].as_str().unwrap(), card["messages"][0]["buttons"][0]["id"].as_str().unwrap());
+    let started = std::time::Instant::now();
+    let click = json!({"chat": "c", "user": {"id": "lea", "name": "lea"}, "locale": "fr-CA", "message_id": message, "button_id": button});
+    http.post(format!("{base}/api/chat/click")).json(&click).send().await.unwrap();
+    loop {
+        if a.contains("event: wall") {
+            break;
+        }
+        let chunk = tokio::time::timeout(Duration::from_secs(2), all.next()).await.expect("a wall event");
+        a.push_str(&String::from_utf8_lossy(&chunk.unwrap().unwrap()));
+    }
+    assert!(started.elapsed() < Duration::from_secs(1));
 }
