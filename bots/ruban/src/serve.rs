@@ -64,13 +64,26 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
         .with_context(|| format!("cannot listen on {}", config.bind))?;
     let addr = listener.local_addr()?;
     let join_url = config.join_url.clone().unwrap_or_else(|| format!("http://{addr}/"));
+    let telegram_core = bot.clone();
     let state = ruban_web::AppState::with_join_url(bot, config.organizer_token.clone(), join_url);
     println!("Ruban is running.");
     println!("  playground: http://{addr}/");
     println!("  wall:       http://{addr}/mur  (filters: ?region=06&school=…&class=…)");
     println!("  database:   {} ({})", crate::data::redact(&config.database_url), store.db().backend());
     println!("  Discord:    off (set DISCORD_TOKEN; the Discord adapter is not in this build yet)");
-    println!("  Telegram:   off (set TELEGRAM_TOKEN; the Telegram adapter is not in this build yet)");
+    match std::env::var("TELEGRAM_TOKEN").ok().filter(|t| !t.is_empty()) {
+        Some(token) => {
+            let api = std::env::var("TELEGRAM_API_URL").ok().filter(|u| !u.is_empty());
+            let core = telegram_core.clone();
+            tokio::spawn(async move {
+                if let Err(e) = ruban_telegram::run_polling(token, api, core).await {
+                    tracing::error!(error = %e, "the Telegram bot stopped");
+                }
+            });
+            println!("  Telegram:   on (long polling)");
+        }
+        None => println!("  Telegram:   off (set TELEGRAM_TOKEN to start it)"),
+    }
     axum::serve(listener, ruban_web::app(state)).with_graceful_shutdown(shutdown()).await?;
     store.close().await;
     Ok(())
