@@ -298,6 +298,7 @@ impl Bot {
             design: design.unwrap_or(Design::Encourager),
             locale: l,
         };
+        let design_id = spec.design.id();
         let png = self.render(move |assets| encode::png(&card_renderer::render_card(assets, &spec))).await?;
         let card_id = self
             .store
@@ -309,7 +310,7 @@ impl Bot {
                     .as_ref()
                     .and_then(|t| t.id.as_ref())
                     .map(|id| self.keys.person(&inc.platform, id)),
-                design: spec_design(design).id().to_owned(),
+                design: design_id.to_owned(),
                 platform: inc.platform.clone(),
                 wall_entry: None,
             })
@@ -672,8 +673,4 @@ impl Bot {
             _ => Err(Oops::new("error-unknown-button")),
         }
     }
-}
-
-fn spec_design(d: Option<Design>) -> Design {
-    d.unwrap_or(Design::Encourager)
 }

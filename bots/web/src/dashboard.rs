@@ -19,7 +19,7 @@ use card_renderer::i18n::format_number;
 use ruban_store::{GroupBy, Scope, TotalRow};
 use serde::Deserialize;
 
-use crate::{AppState, LangQuery, constant_time_eq, page_locale};
+use crate::{AppState, LangQuery, constant_time_eq, esc, page_locale};
 
 const COOKIE: &str = "ruban_session";
 const SESSION_LIFE: Duration = Duration::from_secs(8 * 3600);
@@ -78,10 +78,6 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 /// Behind a TLS-terminating proxy the cookie must be Secure.
 fn secure(headers: &HeaderMap) -> bool {
     headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https")
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }
 
 fn page(l: Locale, title: &str, body: &str) -> Response {

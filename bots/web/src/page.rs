@@ -7,14 +7,9 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{Html, IntoResponse};
 
-use crate::{AppState, LangQuery, page_locale};
+use crate::{AppState, LangQuery, esc, page_locale};
 
 const TEMPLATE: &str = include_str!("../static/index.html");
-
-/// Escapes text for HTML.
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
-}
 
 pub(crate) async fn index(State(state): State<Arc<AppState>>, q: Query<LangQuery>, headers: HeaderMap) -> Html<String> {
     let l = page_locale(&q, &headers);
@@ -26,7 +21,7 @@ pub(crate) async fn index(State(state): State<Arc<AppState>>, q: Query<LangQuery
             break;
         };
         let id = html[start + 2..start + len].to_owned();
-        html.replace_range(start..start + len + 2, &escape(&texts.t(l, &id, &[])));
+        html.replace_range(start..start + len + 2, &esc(&texts.t(l, &id, &[])));
     }
     Html(html)
 }

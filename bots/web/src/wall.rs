@@ -22,7 +22,7 @@ use ruban_store::{StoreEvent, WallFilter, WallStats};
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
-use crate::AppState;
+use crate::{AppState, esc};
 
 /// The wall's query: its filters and the language.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -199,11 +199,6 @@ pub(crate) async fn events(
         },
     );
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
-}
-
-/// Escapes text for HTML.
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }
 
 /// A QR code as inline SVG (drawn server-side: no script, no request to anyone).
