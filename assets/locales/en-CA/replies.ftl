@@ -71,3 +71,16 @@ help =
     • /forget-me: erase what I keep about you.
     Designs: 1 celebrate, 2 recognize, 3 dare, 4 invest, 5 succeed, 6 encourage.
 welcome = Hello! I am Ruban, the bot of the Journées de la persévérance scolaire. Try "/card Lea" or "/ribbon". 💚
+
+## Platform command menus (short descriptions, 100 characters at most)
+command-card = An encouragement card for someone
+command-ribbon = I wear the ribbon and get my badge
+command-class = My class pledges together (Jeudi perséVERT)
+command-wall = The wall of support
+command-totals = The campaign’s totals (organizers)
+command-language = Change language: fr or en
+command-forget = Erase what Ruban keeps about me
+command-help = What Ruban can do
+class-join-link = Join privately
+card-inline-off = Message me privately to send a card
+card-inline-hint = Type a name: “Bravo Alex” or “Alex, what a great project!”

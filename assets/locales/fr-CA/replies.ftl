@@ -71,3 +71,16 @@ help =
     • /oublie-moi : effacer ce que je garde sur toi.
     Modèles : 1 célébrer, 2 reconnaître, 3 oser, 4 investir, 5 réussir, 6 encourager.
 welcome = Bonjour! Je suis Ruban, le robot des Journées de la persévérance scolaire. Essaie « /carte Léa » ou « /ruban ». 💚
+
+## Menus de commandes des plateformes (descriptions courtes, 100 caractères au plus)
+command-card = Une carte d’encouragement pour quelqu’un
+command-ribbon = Je porte le ruban et je reçois mon badge
+command-class = Ma classe s’engage ensemble (Jeudi perséVERT)
+command-wall = Le mur d’appui
+command-totals = Les totaux de la campagne (organisation)
+command-language = Changer de langue : fr ou en
+command-forget = Effacer ce que Ruban garde sur moi
+command-help = Ce que Ruban sait faire
+class-join-link = Rejoindre en privé
+card-inline-off = Écris-moi en privé pour envoyer une carte
+card-inline-hint = Écris un nom : « Bravo Alex » ou « Alex, quel beau projet! »

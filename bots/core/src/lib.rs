@@ -16,6 +16,7 @@ pub mod moderation;
 pub mod parse;
 pub mod ratelimit;
 pub mod reply;
+pub mod share;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -35,6 +36,7 @@ pub use incoming::{Action, Chat, Incoming, Target, User};
 pub use parse::Command;
 pub use ratelimit::{Limits, RateLimits};
 pub use reply::{Attachment, Button, OutMessage, Reply};
+pub use share::InlineCard;
 
 use crate::ratelimit::{Kind, Refusal};
 
@@ -243,6 +245,7 @@ impl Bot {
                 self.close_class(inc, l, &open.code).await
             }
             Command::Class { name, close: false } => self.open_class(inc, l, name).await,
+            Command::JoinClass(code) => self.join(inc, l, &code).await,
             Command::Wall => self.wall(inc, l).await,
             Command::Totals => self.totals(inc, l).await,
             Command::Language(choice) => self.language(inc, choice).await,
@@ -435,6 +438,8 @@ impl Bot {
             },
             key: Some(key.clone()),
             edits: None,
+            // Later states win: more members, and closed after open.
+            revision: Some(members as u64 * 2 + u64::from(!open)),
             ..OutMessage::default()
         }
     }

@@ -36,6 +36,8 @@ pub enum Command {
     Totals,
     /// `/aide` (and `/start`).
     Help,
+    /// `/start classe_<code>`: a deep link into a class from a private chat.
+    JoinClass(String),
     /// `/langue fr|en`.
     Language(Option<String>),
     /// `/oublie-moi`.
@@ -114,7 +116,13 @@ pub fn parse(text: &str, has_target: bool) -> Command {
         },
         "mur" | "wall" => Command::Wall,
         "totaux" | "totals" | "total" => Command::Totals,
-        "aide" | "help" | "start" => Command::Help,
+        "start" => match args.first().and_then(|a| a.strip_prefix("classe_").or_else(|| a.strip_prefix("class_"))) {
+            Some(code) if !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric()) => {
+                Command::JoinClass(code.to_ascii_lowercase())
+            }
+            _ => Command::Help,
+        },
+        "aide" | "help" => Command::Help,
         "langue" | "language" | "lang" => Command::Language(args.first().cloned()),
         "oublie-moi" | "oubliemoi" | "oublie" | "forget-me" | "forgetme" | "forget" => Command::Forget,
         other => Command::Unknown(other.to_owned()),
@@ -195,6 +203,10 @@ mod tests {
 
     #[test]
     fn classes_and_ribbons() {
+        assert_eq!(parse("/start classe_k7m2q", false), Command::JoinClass("k7m2q".into()));
+        assert_eq!(parse("/start", false), Command::Help);
+        assert_eq!(parse("/start classe_", false), Command::Help);
+        assert_eq!(parse("/start classe_a;drop", false), Command::Help);
         assert_eq!(parse("/classe fermer", false), Command::Class { name: None, close: true });
         assert_eq!(parse("/class close", false), Command::Class { name: None, close: true });
         assert_eq!(

@@ -29,6 +29,9 @@ pub struct OutMessage {
     pub key: Option<String>,
     /// When set, this message replaces the earlier message with that key.
     pub edits: Option<String>,
+    /// Orders the states of a keyed message (a class counter): an adapter that coalesces or
+    /// reorders edits keeps the highest, so the last edit shown is the latest state.
+    pub revision: Option<u64>,
     /// Localised text, plain (adapters escape it for their markup).
     pub text: String,
     /// Images.

@@ -27,6 +27,17 @@ pub struct Config {
     /// Where the wall's QR codes lead, separated by spaces: the bot's Telegram deep link and
     /// Discord invite (default: this server's playground).
     pub join_url: Option<String>,
+    /// This server's public base URL (`https://ruban.example.org`): inline cards are fetched
+    /// there.
+    pub public_url: Option<String>,
+    /// The Telegram bot's token; Telegram is off without one.
+    pub telegram_token: Option<String>,
+    /// Another Bot API server (self-hosted, or a test's fake).
+    pub telegram_api_url: Option<String>,
+    /// Webhook mode: the public URL Telegram posts to (its path is served here).
+    pub telegram_webhook_url: Option<String>,
+    /// The webhook's secret header (default: derived from the server's secret).
+    pub telegram_webhook_secret: Option<String>,
 }
 
 impl Default for Config {
@@ -40,6 +51,11 @@ impl Default for Config {
             campaign_file: None,
             regions_file: None,
             join_url: None,
+            public_url: None,
+            telegram_token: None,
+            telegram_api_url: None,
+            telegram_webhook_url: None,
+            telegram_webhook_secret: None,
         }
     }
 }
@@ -55,7 +71,12 @@ impl std::fmt::Display for Config {
         writeln!(f, "organizer_token = {}", mask(&self.organizer_token))?;
         writeln!(f, "campaign_file = {:?}", self.campaign_file.as_ref().map(|p| p.display().to_string()))?;
         writeln!(f, "regions_file = {:?}", self.regions_file.as_ref().map(|p| p.display().to_string()))?;
-        write!(f, "join_url = {:?}", self.join_url)
+        writeln!(f, "join_url = {:?}", self.join_url)?;
+        writeln!(f, "public_url = {:?}", self.public_url)?;
+        writeln!(f, "telegram_token = {}", mask(&self.telegram_token))?;
+        writeln!(f, "telegram_api_url = {:?}", self.telegram_api_url)?;
+        writeln!(f, "telegram_webhook_url = {:?}", self.telegram_webhook_url)?;
+        write!(f, "telegram_webhook_secret = {}", mask(&self.telegram_webhook_secret))
     }
 }
 
@@ -92,6 +113,21 @@ impl Config {
         }
         if let Some(v) = env("RUBAN_REGIONS_FILE") {
             c.regions_file = Some(v.into());
+        }
+        if let Some(v) = env("RUBAN_PUBLIC_URL") {
+            c.public_url = Some(v);
+        }
+        if let Some(v) = env("TELEGRAM_TOKEN") {
+            c.telegram_token = Some(v);
+        }
+        if let Some(v) = env("TELEGRAM_API_URL") {
+            c.telegram_api_url = Some(v);
+        }
+        if let Some(v) = env("TELEGRAM_WEBHOOK_URL") {
+            c.telegram_webhook_url = Some(v);
+        }
+        if let Some(v) = env("TELEGRAM_WEBHOOK_SECRET") {
+            c.telegram_webhook_secret = Some(v);
         }
         Ok(c)
     }

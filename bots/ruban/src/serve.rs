@@ -56,6 +56,9 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "daily purge failed"),
             }
+            if let Err(e) = purger.forget_deliveries(48 * 3600 * 1000).await {
+                tracing::warn!(error = %e, "forgetting old deliveries failed");
+            }
             tokio::time::sleep(std::time::Duration::from_secs(24 * 3600)).await;
         }
     });
@@ -66,25 +69,46 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
     let join_url = config.join_url.clone().unwrap_or_else(|| format!("http://{addr}/"));
     let telegram_core = bot.clone();
     let state = ruban_web::AppState::with_join_url(bot, config.organizer_token.clone(), join_url);
+    let mut app = ruban_web::app(state);
+    let mut telegram = None;
+    match &config.telegram_token {
+        Some(token) => {
+            let webhook_secret = match (&config.telegram_webhook_secret, &config.telegram_webhook_url) {
+                (Some(s), _) => Some(s.clone()),
+                (None, Some(_)) => Some(ruban_store::Pseudonymizer::new(config.secret()?).tag("telegram-webhook", "")),
+                (None, None) => None,
+            };
+            let settings = ruban_telegram::Settings {
+                token: token.clone(),
+                api_url: config.telegram_api_url.clone(),
+                webhook_url: config.telegram_webhook_url.clone(),
+                webhook_secret,
+                public_url: config.public_url.clone(),
+                pace: ruban_telegram::PaceLimits::default(),
+            };
+            let mut running = ruban_telegram::start(settings, telegram_core)
+                .await
+                .context("the Telegram bot could not start (check TELEGRAM_TOKEN and TELEGRAM_API_URL)")?;
+            if let Some(router) = running.router.take() {
+                app = app.merge(router);
+            }
+            let mode = if config.telegram_webhook_url.is_some() { "webhook" } else { "long polling" };
+            let inline =
+                if config.public_url.is_some() { "inline cards on" } else { "inline cards off: set RUBAN_PUBLIC_URL" };
+            println!("  Telegram:   on ({mode}; {inline})");
+            telegram = Some(running);
+        }
+        None => println!("  Telegram:   off (set TELEGRAM_TOKEN to start it)"),
+    }
     println!("Ruban is running.");
     println!("  playground: http://{addr}/");
     println!("  wall:       http://{addr}/mur  (filters: ?region=06&school=…&class=…)");
     println!("  database:   {} ({})", crate::data::redact(&config.database_url), store.db().backend());
     println!("  Discord:    off (set DISCORD_TOKEN; the Discord adapter is not in this build yet)");
-    match std::env::var("TELEGRAM_TOKEN").ok().filter(|t| !t.is_empty()) {
-        Some(token) => {
-            let api = std::env::var("TELEGRAM_API_URL").ok().filter(|u| !u.is_empty());
-            let core = telegram_core.clone();
-            tokio::spawn(async move {
-                if let Err(e) = ruban_telegram::run_polling(token, api, core).await {
-                    tracing::error!(error = %e, "the Telegram bot stopped");
-                }
-            });
-            println!("  Telegram:   on (long polling)");
-        }
-        None => println!("  Telegram:   off (set TELEGRAM_TOKEN to start it)"),
+    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+    if let Some(running) = telegram {
+        running.shutdown().await;
     }
-    axum::serve(listener, ruban_web::app(state)).with_graceful_shutdown(shutdown()).await?;
     store.close().await;
     Ok(())
 }

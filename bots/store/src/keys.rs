@@ -42,6 +42,11 @@ impl Pseudonymizer {
         self.key("person", platform, user_id)
     }
 
+    /// A tag that proves the server made `data` for `purpose` (a signed card link).
+    pub fn tag(&self, purpose: &str, data: &str) -> String {
+        self.key("tag", purpose, data)
+    }
+
     /// The key of a chat (group, channel, conversation) on a platform.
     pub fn chat(&self, platform: &str, chat_id: &str) -> String {
         self.key("chat", platform, chat_id)

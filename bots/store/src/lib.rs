@@ -570,6 +570,30 @@ impl Store {
         Ok(f)
     }
 
+    /// Claims a platform event (`telegram:<bot>:<update id>`, `discord:<interaction id>`): true
+    /// the first time, false for every later delivery, across restarts and processes. Claimed
+    /// before handling, so a reply is sent at most once.
+    pub async fn first_delivery(&self, event_key: &str) -> Result<bool> {
+        let done = on_db!(&self.db, pool => {
+            sqlx::query("INSERT INTO deliveries (event_key, received_at) VALUES ($1, $2) ON CONFLICT (event_key) DO NOTHING")
+                .bind(event_key)
+                .bind(now_ms())
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(done == 1)
+    }
+
+    /// Forgets delivery claims older than `max_age_ms` (platforms do not redeliver after a day).
+    pub async fn forget_deliveries(&self, max_age_ms: i64) -> Result<u64> {
+        let cutoff = now_ms() - max_age_ms;
+        let done = on_db!(&self.db, pool => {
+            sqlx::query("DELETE FROM deliveries WHERE received_at < $1").bind(cutoff).execute(pool).await?.rows_affected()
+        });
+        Ok(done)
+    }
+
     /// Erases the personal data of every campaign whose retention date is before `today`:
     /// person and chat keys, class names and owners, wall messages; then the profiles no live
     /// campaign refers to. Totals by day, region, organization and platform stay. Returns the

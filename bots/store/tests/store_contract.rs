@@ -42,6 +42,7 @@ contract!(
     refusals_change_nothing,
     walls_follow_their_filters_and_hear_every_new_pledge,
     organizer_tokens_see_only_their_scope,
+    an_event_is_claimed_once_even_across_a_restart,
 );
 
 async fn pledging_twice_returns_the_first_pledge(f: &Fresh) {
@@ -444,4 +445,36 @@ async fn organizer_tokens_see_only_their_scope(f: &Fresh) {
     assert!(by_day.iter().all(|r| r.cards.is_none()), "cards have no region: not counted in a scope");
     let by_org = s.totals_in(CAMPAIGN, GroupBy::Organization, &Scope::Region("NUN".into()).filter()).await.unwrap();
     assert_eq!(by_org.iter().map(|r| r.key.as_str()).collect::<Vec<_>>(), ["École Ulluriaq"]);
+}
+
+async fn an_event_is_claimed_once_even_across_a_restart(f: &Fresh) {
+    let s = &f.store;
+    // Eight processes (tasks) race for the same update: exactly one wins.
+    let wins = futures_join(s, "telegram:42:1001").await;
+    assert_eq!(wins, 1);
+    assert!(s.first_delivery("telegram:42:1002").await.unwrap());
+    s.close().await;
+    let restarted = f.reopen().await;
+    assert!(!restarted.first_delivery("telegram:42:1001").await.unwrap());
+    assert!(!restarted.first_delivery("telegram:42:1002").await.unwrap());
+    assert!(restarted.first_delivery("discord:1001").await.unwrap());
+    // Old claims are forgotten; fresh ones stay.
+    assert_eq!(restarted.forget_deliveries(3_600_000).await.unwrap(), 0);
+    assert_eq!(restarted.forget_deliveries(-1).await.unwrap(), 3);
+    assert!(restarted.first_delivery("telegram:42:1001").await.unwrap());
+}
+
+async fn futures_join(s: &Store, key: &str) -> usize {
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let s = s.clone();
+            let key = key.to_owned();
+            tokio::spawn(async move { s.first_delivery(&key).await.unwrap() })
+        })
+        .collect();
+    let mut wins = 0;
+    for t in tasks {
+        wins += usize::from(t.await.unwrap());
+    }
+    wins
 }

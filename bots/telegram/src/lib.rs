@@ -1,6 +1,8 @@
 //! Ruban on Telegram: a thin teloxide adapter. Each update becomes a core [`Incoming`]; the
 //! core's [`Reply`] becomes Telegram calls (photos, documents, inline keyboards, edits, toasts).
-//! No bot logic lives here.
+//! No bot logic lives here; what does live here is what Telegram asks of a well-behaved bot:
+//! its rate limits ([`pace`]), coalesced counter edits ([`edits`]), command menus per language
+//! ([`menu`]), each update handled once even when delivered twice, long polling or a webhook.
 //!
 //! ```text
 //! élève › /carte Léa
@@ -8,223 +10,137 @@
 //! ```
 #![warn(missing_docs)]
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+mod edits;
+mod handlers;
+pub mod menu;
+pub mod pace;
 
-use ruban_core::{Action, Chat, Incoming, OutMessage, Reply, Target, User};
-use teloxide::dispatching::UpdateHandler;
+use std::sync::Arc;
+
+use teloxide::dispatching::{DefaultKey, ShutdownToken};
+use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
-use teloxide::types::{
-    InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageEntityKind, MessageId, ParseMode, ReplyParameters,
-};
+use teloxide::update_listeners::webhooks;
 
-/// The error type of handlers (teloxide's convention).
-pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
+pub use handlers::{Adapter, HandlerError, schema};
+pub use pace::PaceLimits;
 
-/// What the adapter remembers: which Telegram message carries each keyed core message (a class
-/// counter), so later replies edit it in place.
-#[derive(Default)]
-pub struct Adapter {
-    keys: Mutex<HashMap<(ChatId, String), MessageId>>,
+/// The adapter's one error type.
+#[derive(Debug, thiserror::Error)]
+pub enum TelegramError {
+    /// A URL in the settings does not parse.
+    #[error("{what} is not a valid URL: {source}")]
+    Url {
+        /// Which setting.
+        what: &'static str,
+        /// Why.
+        source: url::ParseError,
+    },
+    /// Telegram (or the configured Bot API server) refused a set-up call.
+    #[error("Telegram refused the set-up: {0}")]
+    Request(#[from] teloxide::RequestError),
 }
 
-impl Adapter {
-    /// A new adapter state.
-    pub fn new() -> Arc<Self> {
-        Arc::new(Self::default())
+/// How to reach Telegram and how to receive updates.
+#[derive(Clone, Default)]
+pub struct Settings {
+    /// The bot's token (never logged).
+    pub token: String,
+    /// Another Bot API server (self-hosted, or a test's fake); Telegram's by default.
+    pub api_url: Option<String>,
+    /// Webhook mode: the public HTTPS URL Telegram posts updates to (its path is served by the
+    /// returned router). Long polling when absent.
+    pub webhook_url: Option<String>,
+    /// The secret Telegram sends back in `X-Telegram-Bot-Api-Secret-Token` (webhook mode).
+    pub webhook_secret: Option<String>,
+    /// This server's public base URL, for inline mode (Telegram fetches card images there).
+    pub public_url: Option<String>,
+    /// Rate limits to respect.
+    pub pace: PaceLimits,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("api_url", &self.api_url)
+            .field("webhook_url", &self.webhook_url)
+            .field("public_url", &self.public_url)
+            .finish_non_exhaustive()
     }
 }
 
-/// Runs the bot with long polling until the process stops. `api_url` points it at another Bot
-/// API server (a self-hosted one, or a test's fake).
-pub async fn run_polling(
-    token: String,
-    api_url: Option<String>,
+/// A running bot.
+pub struct Running {
+    /// Webhook mode: the route to serve (merge it into the web server's router).
+    pub router: Option<axum::Router>,
+    /// Stops the dispatcher (in-flight updates finish).
+    pub stop: ShutdownToken,
+    /// The dispatcher's task.
+    pub task: tokio::task::JoinHandle<()>,
+    adapter: Arc<Adapter>,
+}
+
+impl Running {
+    /// Stops taking updates, waits for those in flight and for queued counter edits.
+    /// In webhook mode the web server must have stopped first: its route feeds the dispatcher.
+    pub async fn shutdown(mut self) {
+        // The route holds the update channel open; the dispatcher ends once no copy is left.
+        self.router = None;
+        if let Ok(done) = self.stop.shutdown() {
+            done.await;
+        }
+        let _ = self.task.await;
+        self.adapter.flush().await;
+    }
+}
+
+fn parse_url(what: &'static str, raw: &str) -> Result<url::Url, TelegramError> {
+    raw.parse().map_err(|source| TelegramError::Url { what, source })
+}
+
+/// Starts the bot: registers its command menus, then long polling, or a webhook route when
+/// `webhook_url` is set (served by the caller's axum server).
+pub async fn start(settings: Settings, core: Arc<ruban_core::Bot>) -> Result<Running, TelegramError> {
+    let mut bot = Bot::new(settings.token.clone());
+    if let Some(url) = &settings.api_url {
+        bot = bot.set_api_url(parse_url("TELEGRAM_API_URL", url)?);
+    }
+    let me = bot.get_me().await?;
+    menu::register(&bot, core.texts()).await?;
+    let adapter = Adapter::new(settings.pace, settings.public_url.clone(), me.username.clone());
+    let mut dispatcher = dispatcher(bot.clone(), core, adapter.clone());
+    let stop = dispatcher.shutdown_token();
+    let (router, task) = match &settings.webhook_url {
+        Some(url) => {
+            let mut options =
+                webhooks::Options::new(([127, 0, 0, 1], 0).into(), parse_url("TELEGRAM_WEBHOOK_URL", url)?);
+            if let Some(secret) = &settings.webhook_secret {
+                options = options.secret_token(secret.clone());
+            }
+            let (listener, _stopped, router) = webhooks::axum_to_router(bot, options).await?;
+            let task = tokio::spawn(async move {
+                dispatcher.dispatch_with_listener(listener, LoggingErrorHandler::with_custom_text("webhook")).await
+            });
+            (Some(router), task)
+        }
+        None => (None, tokio::spawn(async move { dispatcher.dispatch().await })),
+    };
+    Ok(Running { router, stop, task, adapter })
+}
+
+/// The dispatcher over the handler tree. Updates of one chat are handled in order; different
+/// chats in parallel.
+pub fn dispatcher(
+    bot: Bot,
     core: Arc<ruban_core::Bot>,
-) -> Result<(), HandlerError> {
-    let mut bot = Bot::new(token);
-    if let Some(url) = api_url {
-        bot = bot.set_api_url(url.parse()?);
-    }
+    adapter: Arc<Adapter>,
+) -> Dispatcher<Bot, HandlerError, DefaultKey> {
     Dispatcher::builder(bot, schema())
-        .dependencies(dptree::deps![core, Adapter::new()])
-        .default_handler(|_| async {})
+        .dependencies(dptree::deps![core, adapter])
+        .default_handler(|update| async move {
+            // A malformed update (teloxide could not read it) lands here; the bot goes on.
+            tracing::warn!(update_id = update.id.0, "skipped an update the bot cannot read");
+        })
+        .error_handler(LoggingErrorHandler::with_custom_text("a Telegram handler failed"))
         .build()
-        .dispatch()
-        .await;
-    Ok(())
-}
-
-/// The whole handler tree: messages and button clicks.
-pub fn schema() -> UpdateHandler<HandlerError> {
-    dptree::entry()
-        .branch(Update::filter_message().endpoint(on_message))
-        .branch(Update::filter_callback_query().endpoint(on_click))
-}
-
-/// Telegram caps captions at 1024 characters and messages at 4096.
-fn cap(text: &str, max: usize) -> String {
-    if text.chars().count() <= max { text.to_owned() } else { text.chars().take(max - 1).chain(['…']).collect() }
-}
-
-fn user_of(u: &teloxide::types::User) -> User {
-    let mut name = u.first_name.clone();
-    if let Some(last) = &u.last_name {
-        name.push(' ');
-        name.push_str(last);
-    }
-    User { id: u.id.0.to_string(), display_name: name, locale: u.language_code.clone() }
-}
-
-/// Who a card is for: the author of the message replied to, or the first mention.
-fn target_of(msg: &Message) -> Option<Target> {
-    if let Some(from) = msg.reply_to_message().and_then(|r| r.from.as_ref()).filter(|u| !u.is_bot) {
-        return Some(Target { id: Some(from.id.0.to_string()), name: user_of(from).display_name });
-    }
-    let text = msg.text()?;
-    for entity in msg.parse_entities()? {
-        match entity.kind() {
-            MessageEntityKind::TextMention { user } => {
-                return Some(Target { id: Some(user.id.0.to_string()), name: user_of(user).display_name });
-            }
-            MessageEntityKind::Mention => {
-                let name = entity.text().trim_start_matches('@').to_owned();
-                if !name.is_empty() && text.contains(entity.text()) {
-                    return Some(Target { id: None, name });
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-async fn is_admin(bot: &Bot, msg: &Message, user: &teloxide::types::User) -> bool {
-    if msg.chat.is_private() {
-        return true;
-    }
-    match bot.get_chat_member(msg.chat.id, user.id).await {
-        Ok(member) => member.is_privileged(),
-        Err(e) => {
-            tracing::warn!(error = %e, "getChatMember failed");
-            false
-        }
-    }
-}
-
-async fn on_message(
-    bot: Bot,
-    msg: Message,
-    core: Arc<ruban_core::Bot>,
-    adapter: Arc<Adapter>,
-) -> Result<(), HandlerError> {
-    let (Some(text), Some(from)) = (msg.text(), msg.from.as_ref()) else { return Ok(()) };
-    if from.is_bot {
-        return Ok(());
-    }
-    let lower = text.to_lowercase();
-    let needs_admin = lower.starts_with("/classe") || lower.starts_with("/class");
-    let incoming = Incoming {
-        platform: "telegram".into(),
-        user: user_of(from),
-        chat: Chat { id: msg.chat.id.0.to_string(), private: msg.chat.is_private() },
-        is_admin: needs_admin && is_admin(&bot, &msg, from).await,
-        is_organizer: false,
-        target: target_of(&msg),
-        action: Action::Text(text.to_owned()),
-    };
-    let reply = core.handle(incoming).await;
-    send(&bot, &adapter, msg.chat.id, Some(msg.id), reply, None).await
-}
-
-async fn on_click(
-    bot: Bot,
-    q: CallbackQuery,
-    core: Arc<ruban_core::Bot>,
-    adapter: Arc<Adapter>,
-) -> Result<(), HandlerError> {
-    let (Some(data), Some(message)) = (q.data.clone(), q.regular_message()) else {
-        bot.answer_callback_query(q.id.clone()).await?;
-        return Ok(());
-    };
-    let chat_id = message.chat.id;
-    let incoming = Incoming {
-        platform: "telegram".into(),
-        user: user_of(&q.from),
-        chat: Chat { id: chat_id.0.to_string(), private: message.chat.is_private() },
-        is_admin: false,
-        is_organizer: false,
-        target: None,
-        action: Action::Click { button: data },
-    };
-    let reply = core.handle(incoming).await;
-    send(&bot, &adapter, chat_id, None, reply, Some(&q)).await
-}
-
-fn keyboard(m: &OutMessage) -> Option<InlineKeyboardMarkup> {
-    (!m.buttons.is_empty()).then(|| {
-        InlineKeyboardMarkup::new(
-            m.buttons.iter().map(|b| vec![InlineKeyboardButton::callback(cap(&b.label, 64), b.id.clone())]),
-        )
-    })
-}
-
-/// Sends a core reply: edits keyed messages in place, answers a click with the first private
-/// message as its toast, and sends the rest as plain text (no parse mode: nothing a person
-/// typed is ever read as markup).
-async fn send(
-    bot: &Bot,
-    adapter: &Adapter,
-    chat: ChatId,
-    reply_to: Option<MessageId>,
-    reply: Reply,
-    click: Option<&CallbackQuery>,
-) -> Result<(), HandlerError> {
-    let mut toast: Option<String> = None;
-    for m in reply.messages {
-        if click.is_some() && m.private && toast.is_none() && m.images.is_empty() && m.buttons.is_empty() {
-            toast = Some(cap(&m.text, 200));
-            continue;
-        }
-        if let Some(key) = &m.edits {
-            let known = adapter.keys.lock().unwrap_or_else(|e| e.into_inner()).get(&(chat, key.clone())).copied();
-            if let Some(id) = known {
-                let mut edit = bot.edit_message_text(chat, id, cap(&m.text, 4096));
-                edit.reply_markup = keyboard(&m).or_else(|| Some(InlineKeyboardMarkup::default()));
-                if let Err(e) = edit.await {
-                    // "message is not modified" and the like: the counter is already right.
-                    tracing::debug!(error = %e, "edit skipped");
-                }
-                continue;
-            }
-        }
-        let sent = if let Some(image) = m.images.first() {
-            let mut req = bot
-                .send_photo(chat, InputFile::memory(image.bytes.as_ref().clone()).file_name(image.file_name.clone()))
-                .caption(cap(&m.text, 1024));
-            req.reply_markup = keyboard(&m).map(Into::into);
-            req.reply_parameters = reply_to.map(ReplyParameters::new);
-            req.await?
-        } else if let Some(file) = m.files.first() {
-            let mut req = bot
-                .send_document(chat, InputFile::memory(file.bytes.as_ref().clone()).file_name(file.file_name.clone()))
-                .caption(cap(&m.text, 1024));
-            req.reply_markup = keyboard(&m).map(Into::into);
-            req.await?
-        } else {
-            let mut req = bot.send_message(chat, cap(&m.text, 4096));
-            req.reply_markup = keyboard(&m).map(Into::into);
-            req.parse_mode = None::<ParseMode>;
-            req.await?
-        };
-        if let Some(key) = m.key.or(m.edits) {
-            adapter.keys.lock().unwrap_or_else(|e| e.into_inner()).insert((chat, key), sent.id);
-        }
-    }
-    if let Some(q) = click {
-        let mut answer = bot.answer_callback_query(q.id.clone());
-        answer.text = toast;
-        answer.await?;
-    }
-    Ok(())
 }

@@ -1,293 +1,325 @@
-//! The real teloxide client against a fake Telegram Bot API on 127.0.0.1 that hands out updates
-//! through getUpdates, records every call, decodes multipart uploads, and refuses any call whose
-//! method or parameters the official description (`tests/spec/api.json`, Bot API 10.1) does not
-//! allow, and the limits it states only in words (64-byte callback_data, caption and text
-//! lengths).
+//! The real teloxide client, started the way `ruban serve` starts it, against the fake Telegram
+//! Bot API in `tests/fake` (spec-checked, flood-controlled).
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex, OnceLock};
-use std::time::Duration;
+mod fake;
 
-use axum::Router;
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Json, Response};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use fake::{Fake, click_update, json_param, text_update};
 use ruban_core::Limits;
 use ruban_store::Store;
+use ruban_telegram::{PaceLimits, Running, Settings};
 use serde_json::{Value, json};
-use teloxide::prelude::*;
 
-/// A call the fake received: method (lowercase), parameters, and uploaded files by part name.
-#[derive(Debug, Clone)]
-struct Call {
-    method: String,
-    params: Value,
-    files: HashMap<String, Vec<u8>>,
-}
-
-#[derive(Default)]
-struct Fake {
-    calls: Mutex<Vec<Call>>,
-    updates: Mutex<VecDeque<Value>>,
-    refused: Mutex<Vec<String>>,
-    next_message: Mutex<i64>,
-}
-
-/// method (lowercase) -> (allowed parameters, required parameters)
-type Spec = HashMap<String, (Vec<String>, Vec<String>)>;
-
-fn spec() -> &'static Spec {
-    static SPEC: OnceLock<Spec> = OnceLock::new();
-    SPEC.get_or_init(|| {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/spec/api.json");
-        let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        v["methods"]
-            .as_object()
-            .unwrap()
-            .values()
-            .map(|m| {
-                let fields = m["fields"].as_array().cloned().unwrap_or_default();
-                let all = fields.iter().map(|f| f["name"].as_str().unwrap().to_owned()).collect();
-                let req = fields
-                    .iter()
-                    .filter(|f| f["required"] == true)
-                    .map(|f| f["name"].as_str().unwrap().to_owned())
-                    .collect();
-                (m["name"].as_str().unwrap().to_lowercase(), (all, req))
-            })
-            .collect()
-    })
-}
-
-/// What the real API would refuse, or None.
-fn check(method: &str, params: &Value) -> Option<String> {
-    let Some((allowed, required)) = spec().get(method) else { return Some(format!("unknown method {method}")) };
-    let obj = params.as_object()?;
-    for k in obj.keys() {
-        if !allowed.contains(k) {
-            return Some(format!("{method}: unknown parameter {k}"));
-        }
-    }
-    for r in required {
-        if !obj.contains_key(r) {
-            return Some(format!("{method}: missing {r}"));
-        }
-    }
-    let text_len = |k: &str| obj.get(k).and_then(|v| v.as_str()).map_or(0, |s| s.encode_utf16().count());
-    if text_len("caption") > 1024 || text_len("text") > 4096 || text_len("text") == 0 && obj.contains_key("text") {
-        return Some(format!("{method}: caption or text length out of bounds"));
-    }
-    if let Some(markup) = obj.get("reply_markup") {
-        let markup: Value = markup.as_str().map_or(markup.clone(), |s| serde_json::from_str(s).unwrap_or(Value::Null));
-        for row in markup["inline_keyboard"].as_array().into_iter().flatten() {
-            for b in row.as_array().into_iter().flatten() {
-                if b["callback_data"].as_str().is_some_and(|d| d.len() > 64) {
-                    return Some(format!("{method}: callback_data over 64 bytes"));
-                }
-            }
-        }
-    }
-    None
-}
-
-fn ok(result: Value) -> Response {
-    Json(json!({"ok": true, "result": result})).into_response()
-}
-
-fn message(fake: &Fake, chat: &Value, extra: Value) -> Value {
-    let mut n = fake.next_message.lock().unwrap();
-    *n += 1;
-    let mut m = json!({"message_id": *n, "date": 1_771_500_000, "chat": {"id": chat.as_i64().unwrap_or(0), "type": "private", "first_name": "Léa"}});
-    if let (Some(m), Some(extra)) = (m.as_object_mut(), extra.as_object()) {
-        m.extend(extra.clone());
-    }
-    m
-}
-
-async fn api(State(fake): State<Arc<Fake>>, Path((_bot, method)): Path<(String, String)>, req: Request) -> Response {
-    let method = method.to_lowercase();
-    let is_multipart = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|c| c.starts_with("multipart/"));
-    let mut params = json!({});
-    let mut files = HashMap::new();
-    if is_multipart {
-        let mut mp = Multipart::from_request(req, &()).await.unwrap();
-        let mut attachments: HashMap<String, Vec<u8>> = HashMap::new();
-        while let Some(field) = mp.next_field().await.unwrap() {
-            let name = field.name().unwrap_or_default().to_owned();
-            let is_file = field.file_name().is_some();
-            let bytes = field.bytes().await.unwrap().to_vec();
-            if is_file {
-                attachments.insert(name, bytes);
-            } else {
-                params[name] = Value::String(String::from_utf8_lossy(&bytes).into_owned());
-            }
-        }
-        // `photo: attach://<id>` names the part that holds the bytes.
-        for (k, v) in params.as_object().unwrap().clone() {
-            if let Some(id) = v.as_str().and_then(|s| s.strip_prefix("attach://")) {
-                files.insert(k, attachments.remove(id).unwrap_or_default());
-            }
-        }
-    } else {
-        let body = axum::body::to_bytes(req.into_body(), 50 << 20).await.unwrap();
-        if !body.is_empty() {
-            params = serde_json::from_slice(&body).unwrap_or(json!({}));
-        }
-    }
-    if let Some(why) = check(&method, &params) {
-        fake.refused.lock().unwrap().push(why.clone());
-        return Json(json!({"ok": false, "error_code": 400, "description": format!("Bad Request: {why}")}))
-            .into_response();
-    }
-    fake.calls.lock().unwrap().push(Call { method: method.clone(), params: params.clone(), files });
-    let chat = params
-        .get("chat_id")
-        .cloned()
-        .map(|c| c.as_str().and_then(|s| s.parse::<i64>().ok()).map_or(c.clone(), Value::from))
-        .unwrap_or(Value::Null);
-    match method.as_str() {
-        "getme" => {
-            ok(json!({"id": 42, "is_bot": true, "first_name": "Ruban", "username": "RubanBot", "can_join_groups": true,
-            "can_read_all_group_messages": false, "supports_inline_queries": true, "has_main_web_app": false}))
-        }
-        "getwebhookinfo" => ok(json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0})),
-        "getupdates" => {
-            let offset = params["offset"].as_i64().unwrap_or(0);
-            for _ in 0..5 {
-                let ready: Vec<Value> = {
-                    let mut q = fake.updates.lock().unwrap();
-                    q.retain(|u| u["update_id"].as_i64().unwrap_or(0) >= offset);
-                    q.iter().cloned().collect()
-                };
-                if !ready.is_empty() {
-                    return ok(Value::Array(ready));
-                }
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
-            ok(json!([]))
-        }
-        "sendphoto" => ok(message(
-            &fake,
-            &chat,
-            json!({"photo": [{"file_id": "p1", "file_unique_id": "u1", "width": 1080, "height": 1080}]}),
-        )),
-        "senddocument" => ok(message(&fake, &chat, json!({"document": {"file_id": "d1", "file_unique_id": "u2"}}))),
-        "sendmessage" | "editmessagetext" => ok(message(&fake, &chat, json!({"text": params["text"].clone()}))),
-        "answercallbackquery" | "deletewebhook" => ok(json!(true)),
-        "getchatmember" => ok(json!({"status": "creator", "is_anonymous": false,
-            "user": {"id": params["user_id"].as_i64().unwrap_or(0), "is_bot": false, "first_name": "Prof"}})),
-        other => ok(json!({"unhandled": other})),
-    }
-}
-
-async fn start_fake() -> (Arc<Fake>, String) {
-    let fake = Arc::new(Fake::default());
-    let app = Router::new().route("/{bot}/{method}", axum::routing::post(api)).with_state(fake.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (fake, format!("http://{addr}"))
-}
-
-fn text_update(id: i64, chat: i64, user: i64, text: &str) -> Value {
-    json!({"update_id": id, "message": {"message_id": 1000 + id, "date": 1_771_500_000,
-        "chat": {"id": chat, "type": "private", "first_name": "Léa"},
-        "from": {"id": user, "is_bot": false, "first_name": "Léa", "language_code": "fr"},
-        "text": text, "entities": [{"type": "bot_command", "offset": 0, "length": text.split(' ').next().unwrap().len()}]}})
-}
-
-async fn wait_for(fake: &Fake, method: &str) -> Call {
-    for _ in 0..100 {
-        if let Some(c) = fake.calls.lock().unwrap().iter().find(|c| c.method == method).cloned() {
-            return c;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!(
-        "no {method}; the fake saw {:?} and refused {:?}",
-        fake.calls.lock().unwrap().iter().map(|c| &c.method).collect::<Vec<_>>(),
-        fake.refused.lock().unwrap()
-    );
-}
-
-/// The real dispatcher over a real core and store, polling the fake.
-async fn start_bot(
-    base: &str,
-) -> (teloxide::dispatching::ShutdownToken, tokio::task::JoinHandle<()>, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&format!("sqlite://{}", dir.path().join("ruban.db").display())).await.unwrap();
+/// A core over a store in `dir` (kept across "restarts").
+async fn core(dir: &std::path::Path) -> Arc<ruban_core::Bot> {
+    let store = Store::open(&format!("sqlite://{}", dir.join("ruban.db").display())).await.unwrap();
     let campaign = card_renderer::Campaign::embedded();
     let assets = card_renderer::Assets::with_campaign(campaign.clone()).unwrap();
     let config = ruban_core::Config {
         campaign,
         secret: b"telegram test secret, 32 bytes..".to_vec(),
-        limits: Limits::default(),
+        limits: Limits { cards_per_day: 10_000, ..Limits::default() },
     };
-    let core = Arc::new(ruban_core::Bot::new(store, assets, config).await.unwrap());
-    let bot = Bot::new("123:TEST").set_api_url(reqwest::Url::parse(base).unwrap());
-    let mut dispatcher = Dispatcher::builder(bot, ruban_telegram::schema())
-        .dependencies(dptree::deps![core, ruban_telegram::Adapter::new()])
-        .build();
-    let stop = dispatcher.shutdown_token();
-    let running = tokio::spawn(async move { dispatcher.dispatch().await });
-    (stop, running, dir)
+    Arc::new(ruban_core::Bot::new(store, assets, config).await.unwrap())
+}
+
+fn settings(base: &str) -> Settings {
+    Settings {
+        token: "123:TEST".into(),
+        api_url: Some(base.into()),
+        pace: PaceLimits::default(),
+        ..Settings::default()
+    }
+}
+
+async fn start(base: &str, dir: &std::path::Path) -> Running {
+    ruban_telegram::start(settings(base), core(dir).await).await.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_card_in_a_private_chat_arrives_as_a_photo() {
-    let (fake, base) = start_fake().await;
-    let (stop, running, _dir) = start_bot(&base).await;
-    fake.updates.lock().unwrap().push_back(text_update(1, 555, 555, "/carte Léa encourager \"Lâche pas!\""));
-    let photo = wait_for(&fake, "sendphoto").await;
+async fn a_card_in_a_private_chat_arrives_as_a_photo_and_menus_are_registered_in_both_languages() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = start(&base, dir.path()).await;
+    fake.push(text_update(1, 555, 555, "/carte Léa encourager \"Lâche pas @everyone!\""));
+    let photo = fake.wait_for("sendphoto").await;
     assert_eq!(photo.params["chat_id"], "555");
     assert!(photo.params["caption"].as_str().unwrap().contains("Voici ta carte pour Léa"));
-    let png = &photo.files["photo"];
-    let img = image::load_from_memory(png).unwrap();
+    assert!(photo.params.get("parse_mode").is_none(), "plain text: nothing typed is read as markup");
+    let img = image::load_from_memory(&photo.files["photo"]).unwrap();
     assert_eq!((img.width(), img.height()), (1080, 1080));
-    assert!(fake.refused.lock().unwrap().is_empty(), "refused: {:?}", fake.refused.lock().unwrap());
-    stop.shutdown().unwrap().await;
-    running.await.unwrap();
+
+    let menus = fake.calls_of("setmycommands");
+    assert_eq!(menus.len(), 3, "default, fr and en");
+    let names = |lang: Option<&str>| -> Vec<String> {
+        let m = menus.iter().find(|c| c.params["language_code"].as_str() == lang).expect("a menu for each language");
+        m.params["commands"].as_array().unwrap().iter().map(|c| c["command"].as_str().unwrap().to_owned()).collect()
+    };
+    assert!(names(Some("fr")).contains(&"oublie_moi".to_owned()));
+    assert!(names(None).contains(&"carte".to_owned()));
+    assert!(names(Some("en")).contains(&"forget_me".to_owned()));
+    let en = menus.iter().find(|c| c.params["language_code"] == "en").unwrap();
+    assert_eq!(en.params["commands"][0]["description"], "An encouragement card for someone");
+    fake.assert_nothing_refused();
+    bot.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_class_in_a_group_counts_every_click_once() {
-    let (fake, base) = start_fake().await;
-    let (stop, running, _dir) = start_bot(&base).await;
-    let group = -100_500;
-    let mut opener = text_update(1, group, 7, "/classe « 5e B »");
-    opener["message"]["chat"] = json!({"id": group, "type": "supergroup", "title": "5e B"});
-    fake.updates.lock().unwrap().push_back(opener);
-    let class = wait_for(&fake, "sendmessage").await;
-    let markup = match &class.params["reply_markup"] {
-        Value::String(s) => serde_json::from_str(s).unwrap(),
-        other => other.clone(),
-    };
+async fn a_card_in_a_group_by_reply_goes_to_the_person_replied_to() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = start(&base, dir.path()).await;
+    let mut update = text_update(1, -100_500, 7, "/carte@RubanBot oser");
+    update["message"]["reply_to_message"] = json!({"message_id": 900, "date": 1_771_499_000,
+        "chat": {"id": -100_500, "type": "supergroup", "title": "5e B"},
+        "from": {"id": 99, "is_bot": false, "first_name": "Zoé", "last_name": "Gagnon"}, "text": "J'ai réussi!"});
+    fake.push(update);
+    let photo = fake.wait_for("sendphoto").await;
+    assert_eq!(photo.params["chat_id"], "-100500");
+    assert!(photo.params["caption"].as_str().unwrap().contains("Zoé Gagnon"), "{}", photo.params["caption"]);
+    assert_eq!(json_param(&photo.params["reply_parameters"])["message_id"], 1001, "answers the command");
+    assert!(image::load_from_memory(&photo.files["photo"]).is_ok());
+    fake.assert_nothing_refused();
+    bot.shutdown().await;
+}
+
+/// Opens a class in group `chat`; returns the class message's id and its join button's data.
+async fn open_class(fake: &Fake, update_id: i64, chat: i64) -> (i64, String, Value) {
+    fake.push(text_update(update_id, chat, 7, "/classe « 5e B »"));
+    let class = fake.wait_for("sendmessage").await;
+    let markup = json_param(&class.params["reply_markup"]);
     let join = markup["inline_keyboard"][0][0]["callback_data"]
         .as_str()
-        .unwrap_or_else(|| panic!("no join button in {:?}; refused {:?}", class.params, fake.refused.lock().unwrap()))
+        .unwrap_or_else(|| panic!("no join button in {:?}", class.params))
         .to_owned();
-    let class_message = json!({"message_id": 1, "date": 1_771_500_000, "chat": {"id": group, "type": "supergroup", "title": "5e B"}, "text": "…"});
-    // Five pupils click; two of them twice.
-    for (i, user) in [11, 12, 13, 14, 15, 11, 12].iter().enumerate() {
-        fake.updates.lock().unwrap().push_back(json!({"update_id": 10 + i as i64, "callback_query": {
-            "id": format!("cb{i}"), "chat_instance": "ci", "data": join, "message": class_message,
-            "from": {"id": user, "is_bot": false, "first_name": format!("Élève {user}")}}}));
+    // The fake numbers messages from 1: the class message is the first one sent.
+    (1, join, markup)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_class_of_30_clicking_within_two_seconds_is_counted_exactly_within_the_limits() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = start(&base, dir.path()).await;
+    let group = -100_500;
+    let (message_id, join, markup) = open_class(&fake, 1, group).await;
+    let deep_link = markup["inline_keyboard"][2][0]["url"].as_str().expect("a deep link button").to_owned();
+    assert!(deep_link.starts_with("https://t.me/RubanBot?start=classe_"), "{deep_link}");
+    let clicks_started = Instant::now();
+    for i in 0..30 {
+        fake.push(click_update(10 + i, group, message_id, 1000 + i, &join));
+        tokio::time::sleep(Duration::from_millis(2000 / 30)).await;
     }
-    for _ in 0..100 {
-        if fake.calls.lock().unwrap().iter().filter(|c| c.method == "answercallbackquery").count() == 7 {
+    let answers = fake.wait_for_n("answercallbackquery", 30).await;
+    let mut ids: Vec<&str> = answers.iter().map(|a| a.params["callback_query_id"].as_str().unwrap()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 30, "every click answered once");
+    assert!(answers.iter().all(|a| a.params["text"].as_str().is_some_and(|t| !t.is_empty())), "each with a toast");
+    // The final edit shows the exact count, and comes within a few seconds.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let edits = fake.calls_of("editmessagetext");
+        if edits.last().is_some_and(|e| e.params["text"].as_str().unwrap().contains("30 engagements")) {
             break;
         }
+        assert!(
+            Instant::now() < deadline,
+            "no final edit with 30; edits: {:?}",
+            edits.iter().map(|e| &e.params["text"]).collect::<Vec<_>>()
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let calls = fake.calls.lock().unwrap().clone();
-    assert_eq!(calls.iter().filter(|c| c.method == "answercallbackquery").count(), 7, "every click is answered");
-    let last_edit = calls.iter().rev().find(|c| c.method == "editmessagetext").expect("the counter was edited");
-    assert!(last_edit.params["text"].as_str().unwrap().contains("5 engagements"), "{}", last_edit.params["text"]);
-    assert!(fake.refused.lock().unwrap().is_empty(), "refused: {:?}", fake.refused.lock().unwrap());
-    stop.shutdown().unwrap().await;
-    running.await.unwrap();
+    let settled = clicks_started.elapsed();
+    bot.shutdown().await;
+    let edits = fake.calls_of("editmessagetext");
+    assert!(edits.len() <= 6, "coalesced: {} edits for 30 clicks", edits.len());
+    let in_chat: Vec<Instant> = fake
+        .calls
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|c| c.params["chat_id"].as_str() == Some("-100500"))
+        .map(|c| c.at)
+        .collect();
+    for pair in in_chat.windows(2) {
+        assert!(pair[1] - pair[0] >= Duration::from_millis(1000), "two messages in the group less than 1 s apart");
+    }
+    assert!(
+        fake.limited.lock().unwrap().is_empty(),
+        "Telegram would have said 429: {:?}",
+        fake.limited.lock().unwrap()
+    );
+    fake.assert_nothing_refused();
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("ruban.db").display())).await.unwrap();
+    let code = join.strip_prefix("j:").unwrap();
+    assert_eq!(store.class_summary(code).await.unwrap().members, 30, "30 pledges stored");
+    eprintln!("30 clicks: final count shown {settled:?} after the first click, {} edits", edits.len());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_updates_again_after_a_restart_change_nothing() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = start(&base, dir.path()).await;
+    let group = -100_600;
+    let (message_id, join, _) = open_class(&fake, 1, group).await;
+    let first_half: Vec<Value> = (0..5).map(|i| click_update(10 + i, group, message_id, 2000 + i, &join)).collect();
+    for u in &first_half {
+        fake.push(u.clone());
+    }
+    fake.push(text_update(20, 777, 777, "/carte Noé"));
+    fake.wait_for_n("answercallbackquery", 5).await;
+    fake.wait_for("sendphoto").await;
+    // The process dies without confirming anything (no graceful shutdown).
+    bot.task.abort();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // A new process on the same database; Telegram delivers the same updates again, then more.
+    let bot = start(&base, dir.path()).await;
+    for u in &first_half {
+        fake.push(u.clone());
+    }
+    fake.push(text_update(20, 777, 777, "/carte Noé"));
+    for i in 5..10 {
+        fake.push(click_update(10 + i, group, message_id, 2000 + i, &join));
+    }
+    fake.wait_for_n("answercallbackquery", 10).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    bot.shutdown().await;
+    assert_eq!(fake.calls_of("answercallbackquery").len(), 10, "no click answered twice");
+    assert_eq!(fake.calls_of("sendphoto").len(), 1, "the card was not sent twice");
+    let last = fake.calls_of("editmessagetext").pop().expect("the counter was edited");
+    assert!(last.params["text"].as_str().unwrap().contains("10 engagements"), "{}", last.params["text"]);
+    fake.assert_nothing_refused();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deep_link_joins_the_class_from_a_private_chat() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = start(&base, dir.path()).await;
+    let (_, join, _) = open_class(&fake, 1, -100_700).await;
+    let code = join.strip_prefix("j:").unwrap().to_owned();
+    fake.push(text_update(2, 888, 888, &format!("/start classe_{code}")));
+    let edit = fake.wait_for("editmessagetext").await;
+    assert_eq!(edit.params["chat_id"], -100_700, "the group's counter moves");
+    assert!(edit.params["text"].as_str().unwrap().contains("1 engagement"), "{}", edit.params["text"]);
+    let private = fake.calls_of("sendmessage").into_iter().find(|c| c.params["chat_id"] == 888).expect("a reply");
+    assert!(private.params["text"].as_str().unwrap().contains("engagement"), "{}", private.params["text"]);
+    fake.assert_nothing_refused();
+    bot.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_update_is_skipped_and_the_bot_goes_on() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = start(&base, dir.path()).await;
+    fake.push(json!({"update_id": 1, "message": {"message_id": "not a number", "chat": 5}}));
+    fake.push(json!({"update_id": 2, "callback_query": {"id": 3}}));
+    fake.push(text_update(3, 555, 555, "/carte Léa"));
+    let photo = fake.wait_for("sendphoto").await;
+    assert_eq!(photo.params["chat_id"], "555");
+    fake.assert_nothing_refused();
+    bot.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_429_is_waited_out_and_the_card_sent_once() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = start(&base, dir.path()).await;
+    fake.fail_next.lock().unwrap().insert("sendphoto".into(), 1);
+    let pushed = Instant::now();
+    fake.push(text_update(1, 555, 555, "/carte Léa"));
+    fake.wait_for("sendphoto").await;
+    assert!(pushed.elapsed() >= Duration::from_secs(1), "retry_after was honoured");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(fake.limited.lock().unwrap().as_slice(), ["sendphoto"]);
+    assert_eq!(fake.calls_of("sendphoto").len(), 1, "sent once");
+    bot.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_webhook_refuses_a_wrong_secret_and_takes_the_right_one() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = settings(&base);
+    s.webhook_url = Some("https://ruban.example.org/telegram/webhook".into());
+    s.webhook_secret = Some("s3cret-webhook".into());
+    let mut bot = ruban_telegram::start(s, core(dir.path()).await).await.unwrap();
+    let set = fake.wait_for("setwebhook").await;
+    assert_eq!(set.params["url"], "https://ruban.example.org/telegram/webhook");
+    assert_eq!(set.params["secret_token"], "s3cret-webhook");
+    let router = bot.router.take().expect("webhook mode serves a route");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    // The web server stops first (as in `ruban serve`), which ends the webhook's update stream.
+    let (stop_web, web_stopped) = tokio::sync::oneshot::channel::<()>();
+    let web = tokio::spawn(async move {
+        axum::serve(listener, router).with_graceful_shutdown(async move { drop(web_stopped.await) }).await.unwrap()
+    });
+    let http = reqwest::Client::new();
+    let post = |secret: Option<&'static str>, update: Value| {
+        let mut req = http.post(format!("http://{addr}/telegram/webhook")).json(&update);
+        if let Some(s) = secret {
+            req = req.header("X-Telegram-Bot-Api-Secret-Token", s);
+        }
+        req.send()
+    };
+    assert_eq!(post(Some("wrong"), text_update(1, 555, 555, "/carte Léa")).await.unwrap().status(), 401);
+    assert_eq!(post(None, text_update(2, 555, 555, "/carte Léa")).await.unwrap().status(), 401);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(fake.calls_of("sendphoto").is_empty(), "nothing was handled");
+    assert_eq!(post(Some("s3cret-webhook"), text_update(3, 555, 555, "/carte Léa")).await.unwrap().status(), 200);
+    let photo = fake.wait_for("sendphoto").await;
+    assert_eq!(photo.params["chat_id"], "555");
+    // The refused updates left no trace: delivered properly now, they are handled.
+    assert_eq!(post(Some("s3cret-webhook"), text_update(1, 555, 555, "/carte Zoé")).await.unwrap().status(), 200);
+    fake.wait_for_n("sendphoto", 2).await;
+    fake.assert_nothing_refused();
+    drop(http);
+    stop_web.send(()).unwrap();
+    web.await.unwrap();
+    bot.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inline_mode_offers_cards_the_web_server_renders() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path()).await;
+    // The web server that serves /partage/…, as `ruban serve` runs it.
+    let web = ruban_web::app(ruban_web::AppState::new(core.clone(), None));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let public = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, web).await.unwrap() });
+    let mut s = settings(&base);
+    s.public_url = Some(public.clone());
+    let bot = ruban_telegram::start(s, core).await.unwrap();
+    let from = json!({"id": 555, "is_bot": false, "first_name": "Léa", "language_code": "fr"});
+    fake.push(
+        json!({"update_id": 1, "inline_query": {"id": "iq1", "from": from, "query": "Bravo Alex", "offset": ""}}),
+    );
+    fake.push(
+        json!({"update_id": 2, "inline_query": {"id": "iq2", "from": from, "query": "Alex, tabarnak", "offset": ""}}),
+    );
+    let answers = fake.wait_for_n("answerinlinequery", 2).await;
+    let ok = answers.iter().find(|a| a.params["inline_query_id"] == "iq1").unwrap();
+    let results = json_param(&ok.params["results"]);
+    assert_eq!(results.as_array().unwrap().len(), 6, "six designs");
+    assert_eq!(results[0]["title"], "Bravo!");
+    let url = results[0]["photo_url"].as_str().unwrap();
+    assert!(url.starts_with(&format!("{public}/partage/")), "{url}");
+    let res = reqwest::get(url).await.unwrap();
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+    let img = image::load_from_memory(&res.bytes().await.unwrap()).unwrap();
+    assert_eq!((img.width(), img.height()), (1080, 1080));
+    let refused = answers.iter().find(|a| a.params["inline_query_id"] == "iq2").unwrap();
+    assert!(json_param(&refused.params["results"]).as_array().unwrap().is_empty(), "no card for a refused text");
+    assert!(json_param(&refused.params["button"])["text"].as_str().is_some_and(|t| !t.is_empty()));
+    fake.assert_nothing_refused();
+    bot.shutdown().await;
 }

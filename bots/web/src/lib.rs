@@ -76,6 +76,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/api/chat", post(chat))
         .route("/api/chat/click", post(click))
         .route("/media/{id}", get(media))
+        .route("/partage/{token}", get(shared_card))
         .route("/mur", get(wall::page))
         .route("/wall", get(wall::page))
         .route("/wall.js", get(wall::script))
@@ -343,6 +344,17 @@ async fn media(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Re
             bytes.as_ref().clone(),
         )
             .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// A card offered in Telegram's inline mode: rendered from a link this server signed, as JPEG.
+async fn shared_card(State(state): State<Arc<AppState>>, Path(token): Path<String>) -> Response {
+    match state.bot.render_shared(&token).await {
+        Some(jpeg) => {
+            ([(header::CONTENT_TYPE, "image/jpeg"), (header::CACHE_CONTROL, "public, max-age=86400, immutable")], jpeg)
+                .into_response()
+        }
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }

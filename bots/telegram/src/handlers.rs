@@ -1,0 +1,320 @@
+//! Updates in, core replies out: messages, button clicks and inline queries.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use card_renderer::Locale;
+use ruban_core::{Action, Chat, Incoming, OutMessage, Reply, Target, User};
+use teloxide::dispatching::UpdateHandler;
+use teloxide::prelude::*;
+use teloxide::types::{
+    InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResult, InlineQueryResultPhoto, InlineQueryResultsButton,
+    InlineQueryResultsButtonKind, InputFile, Me, MessageEntityKind, MessageId, ParseMode, ReplyParameters,
+};
+
+use crate::edits::{Edits, State};
+use crate::pace::{PaceLimits, Pacer, call};
+
+/// The error type of handlers (teloxide's convention).
+pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
+
+/// What the adapter keeps between updates: where each keyed core message (a class counter)
+/// was posted, so later replies edit it; the pacer and the queued edits.
+pub struct Adapter {
+    keys: Mutex<HashMap<String, (ChatId, MessageId)>>,
+    pacer: Arc<Pacer>,
+    edits: Arc<Edits>,
+    public_url: Option<String>,
+    username: Option<String>,
+}
+
+impl Adapter {
+    /// A new adapter: these limits, this public base URL (inline mode), the bot's username
+    /// (deep links).
+    pub fn new(pace: PaceLimits, public_url: Option<String>, username: Option<String>) -> Arc<Self> {
+        Arc::new(Self {
+            keys: Mutex::new(HashMap::new()),
+            pacer: Arc::new(Pacer::new(pace)),
+            edits: Arc::new(Edits::default()),
+            public_url: public_url.map(|u| u.trim_end_matches('/').to_owned()),
+            username,
+        })
+    }
+
+    /// Waits until every queued edit went out.
+    pub async fn flush(&self) {
+        while !self.edits.idle() {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
+    fn key(&self, key: &str) -> Option<(ChatId, MessageId)> {
+        self.keys.lock().unwrap_or_else(|e| e.into_inner()).get(key).copied()
+    }
+
+    fn remember(&self, key: String, at: (ChatId, MessageId)) {
+        let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
+        if keys.len() > 50_000 {
+            keys.clear();
+        }
+        keys.insert(key, at);
+    }
+}
+
+/// The whole handler tree: each update once (even redelivered after a restart), then messages,
+/// button clicks and inline queries.
+pub fn schema() -> UpdateHandler<HandlerError> {
+    dptree::entry()
+        .filter_async(first_delivery)
+        .branch(Update::filter_message().endpoint(on_message))
+        .branch(Update::filter_callback_query().endpoint(on_click))
+        .branch(Update::filter_inline_query().endpoint(on_inline))
+}
+
+/// Claims the update in the store; a redelivered one (after a crash, or to a second process)
+/// stops here. If the store cannot answer, the update is handled: a pledge is idempotent anyway.
+async fn first_delivery(update: Update, me: Me, core: Arc<ruban_core::Bot>) -> bool {
+    let key = format!("telegram:{}:{}", me.id.0, update.id.0);
+    match core.store().first_delivery(&key).await {
+        Ok(first) => {
+            if !first {
+                tracing::info!(update_id = update.id.0, "update delivered again: skipped");
+            }
+            first
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "could not check for a repeated update");
+            true
+        }
+    }
+}
+
+/// Telegram caps captions at 1024 characters, messages at 4096, button labels at 64 (UTF-16).
+fn cap(text: &str, max: usize) -> String {
+    if text.encode_utf16().count() <= max {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if out.encode_utf16().count() + c.len_utf16() > max - 1 {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+fn user_of(u: &teloxide::types::User) -> User {
+    let mut name = u.first_name.clone();
+    if let Some(last) = &u.last_name {
+        name.push(' ');
+        name.push_str(last);
+    }
+    User { id: u.id.0.to_string(), display_name: name, locale: u.language_code.clone() }
+}
+
+/// Who a card is for: the author of the message replied to, or the first mention.
+fn target_of(msg: &Message) -> Option<Target> {
+    if let Some(from) = msg.reply_to_message().and_then(|r| r.from.as_ref()).filter(|u| !u.is_bot) {
+        return Some(Target { id: Some(from.id.0.to_string()), name: user_of(from).display_name });
+    }
+    for entity in msg.parse_entities()? {
+        match entity.kind() {
+            MessageEntityKind::TextMention { user } => {
+                return Some(Target { id: Some(user.id.0.to_string()), name: user_of(user).display_name });
+            }
+            MessageEntityKind::Mention => {
+                let name = entity.text().trim_start_matches('@').to_owned();
+                if !name.is_empty() {
+                    return Some(Target { id: None, name });
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+async fn is_admin(bot: &Bot, msg: &Message, user: &teloxide::types::User) -> bool {
+    if msg.chat.is_private() {
+        return true;
+    }
+    match call(&bot.get_chat_member(msg.chat.id, user.id), true).await {
+        Ok(member) => member.is_privileged(),
+        Err(e) => {
+            tracing::warn!(error = %e, "getChatMember failed");
+            false
+        }
+    }
+}
+
+async fn on_message(
+    bot: Bot,
+    msg: Message,
+    core: Arc<ruban_core::Bot>,
+    adapter: Arc<Adapter>,
+) -> Result<(), HandlerError> {
+    let (Some(text), Some(from)) = (msg.text(), msg.from.as_ref()) else { return Ok(()) };
+    if from.is_bot {
+        return Ok(());
+    }
+    let lower = text.to_lowercase();
+    let needs_admin = lower.starts_with("/classe") || lower.starts_with("/class");
+    let incoming = Incoming {
+        platform: "telegram".into(),
+        user: user_of(from),
+        chat: Chat { id: msg.chat.id.0.to_string(), private: msg.chat.is_private() },
+        is_admin: needs_admin && is_admin(&bot, &msg, from).await,
+        is_organizer: false,
+        target: target_of(&msg),
+        action: Action::Text(text.to_owned()),
+    };
+    let labels = Labels { texts: core.texts(), locale: core.locale_of("telegram", &incoming.user).await };
+    let reply = core.handle(incoming).await;
+    send(&bot, &adapter, &labels, msg.chat.id, Some(msg.id), reply, None).await
+}
+
+async fn on_click(
+    bot: Bot,
+    q: CallbackQuery,
+    core: Arc<ruban_core::Bot>,
+    adapter: Arc<Adapter>,
+) -> Result<(), HandlerError> {
+    let (Some(data), Some(message)) = (q.data.clone(), q.regular_message()) else {
+        call(&bot.answer_callback_query(q.id.clone()), true).await?;
+        return Ok(());
+    };
+    let chat_id = message.chat.id;
+    let incoming = Incoming {
+        platform: "telegram".into(),
+        user: user_of(&q.from),
+        chat: Chat { id: chat_id.0.to_string(), private: message.chat.is_private() },
+        is_admin: false,
+        is_organizer: false,
+        target: None,
+        action: Action::Click { button: data },
+    };
+    let labels = Labels { texts: core.texts(), locale: core.locale_of("telegram", &incoming.user).await };
+    let reply = core.handle(incoming).await;
+    send(&bot, &adapter, &labels, chat_id, None, reply, Some((&q, message.id))).await
+}
+
+/// Inline mode: `@RubanBot Bravo Alex` in any chat offers the card in every design. Telegram
+/// fetches each image from this server's public URL, so inline mode needs one.
+async fn on_inline(
+    bot: Bot,
+    q: InlineQuery,
+    core: Arc<ruban_core::Bot>,
+    adapter: Arc<Adapter>,
+) -> Result<(), HandlerError> {
+    let user = user_of(&q.from);
+    let locale = core.locale_of("telegram", &user).await;
+    let button = |text: String| InlineQueryResultsButton {
+        text: cap(&text, 64),
+        kind: InlineQueryResultsButtonKind::StartParameter("aide".into()),
+    };
+    let mut answer = bot.answer_inline_query(q.id.clone(), Vec::<InlineQueryResult>::new());
+    answer.is_personal = Some(true);
+    answer.cache_time = Some(30);
+    match (&adapter.public_url, q.query.trim()) {
+        (None, _) => answer.button = Some(button(core.texts().t(locale, "card-inline-off", &[]))),
+        (Some(_), "") => answer.button = Some(button(core.texts().t(locale, "card-inline-hint", &[]))),
+        (Some(base), query) => match core.inline_offer("telegram", &user, query).await {
+            Ok(cards) => {
+                let mut results = Vec::new();
+                for card in cards {
+                    let url: url::Url = format!("{base}/partage/{}", card.token).parse()?;
+                    let mut photo = InlineQueryResultPhoto::new(card.design.id(), url.clone(), url);
+                    photo.title = Some(card.title);
+                    photo.description = Some(card.description);
+                    photo.photo_width = Some(1080);
+                    photo.photo_height = Some(1080);
+                    results.push(InlineQueryResult::Photo(photo));
+                }
+                answer.results = results;
+            }
+            Err(why) => answer.button = Some(button(why)),
+        },
+    }
+    call(&answer, true).await?;
+    Ok(())
+}
+
+/// The texts and language for labels the adapter adds itself.
+struct Labels<'a> {
+    texts: &'a ruban_core::Texts,
+    locale: Locale,
+}
+
+fn keyboard(adapter: &Adapter, labels: &Labels<'_>, m: &OutMessage) -> InlineKeyboardMarkup {
+    let mut rows: Vec<Vec<InlineKeyboardButton>> =
+        m.buttons.iter().map(|b| vec![InlineKeyboardButton::callback(cap(&b.label, 64), b.id.clone())]).collect();
+    // An open class also offers a deep link, so a pupil can join from a private chat.
+    let code = m.buttons.iter().find_map(|b| b.id.strip_prefix("j:"));
+    if let (Some(code), Some(username)) = (code, &adapter.username)
+        && let Ok(url) = format!("https://t.me/{username}?start=classe_{code}").parse()
+    {
+        rows.push(vec![InlineKeyboardButton::url(labels.texts.t(labels.locale, "class-join-link", &[]), url)]);
+    }
+    InlineKeyboardMarkup::new(rows)
+}
+
+/// Sends a core reply: keyed messages are edited in place (coalesced, never blocking the next
+/// click), a click's first private message becomes its toast, the rest is sent as plain text
+/// (no parse mode: nothing a person typed is ever read as markup).
+async fn send(
+    bot: &Bot,
+    adapter: &Adapter,
+    labels: &Labels<'_>,
+    chat: ChatId,
+    reply_to: Option<MessageId>,
+    reply: Reply,
+    click: Option<(&CallbackQuery, MessageId)>,
+) -> Result<(), HandlerError> {
+    let mut messages = reply.messages;
+    // A click is answered first, at once: its toast is the first short private message.
+    if let Some((q, _)) = click {
+        let toast = messages.iter().position(|m| m.private && m.images.is_empty() && m.buttons.is_empty());
+        let mut answer = bot.answer_callback_query(q.id.clone());
+        answer.text = toast.map(|i| cap(&messages.remove(i).text, 200));
+        call(&answer, true).await?;
+    }
+    for m in messages {
+        if let Some(key) = &m.edits {
+            // The message clicked is the one to edit when this process did not post it.
+            let at = adapter.key(key).or_else(|| click.map(|(_, id)| (chat, id)));
+            if let Some((at_chat, id)) = at {
+                let state =
+                    State { text: cap(&m.text, 4096), markup: keyboard(adapter, labels, &m), revision: m.revision };
+                adapter.edits.submit(bot, &adapter.pacer, at_chat, id, state);
+                continue;
+            }
+        }
+        adapter.pacer.wait(chat.0).await;
+        let markup = (!m.buttons.is_empty()).then(|| keyboard(adapter, labels, &m));
+        let sent = if let Some(image) = m.images.first() {
+            let mut req = bot
+                .send_photo(chat, InputFile::memory(image.bytes.as_ref().clone()).file_name(image.file_name.clone()))
+                .caption(cap(&m.text, 1024));
+            req.reply_markup = markup.map(Into::into);
+            req.reply_parameters = reply_to.map(|id| ReplyParameters::new(id).allow_sending_without_reply());
+            call(&req, false).await?
+        } else if let Some(file) = m.files.first() {
+            let mut req = bot
+                .send_document(chat, InputFile::memory(file.bytes.as_ref().clone()).file_name(file.file_name.clone()))
+                .caption(cap(&m.text, 1024));
+            req.reply_markup = markup.map(Into::into);
+            call(&req, false).await?
+        } else {
+            let mut req = bot.send_message(chat, cap(&m.text, 4096));
+            req.reply_markup = markup.map(Into::into);
+            req.parse_mode = None::<ParseMode>;
+            call(&req, false).await?
+        };
+        if let Some(key) = m.key.or(m.edits) {
+            adapter.remember(key, (chat, sent.id));
+        }
+    }
+    Ok(())
+}

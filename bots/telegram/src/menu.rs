@@ -1,0 +1,41 @@
+//! The command menus Telegram shows when someone types `/`: French names and descriptions by
+//! default and for French-speaking people, English ones for English speakers. Telegram allows
+//! only a-z, 0-9 and `_` in command names, hence `/oublie_moi`; the core reads every spelling.
+
+use card_renderer::Locale;
+use ruban_core::Texts;
+use teloxide::RequestError;
+use teloxide::prelude::*;
+use teloxide::types::BotCommand;
+
+use crate::pace::call;
+
+/// (French name, English name, description id), in menu order.
+const COMMANDS: [(&str, &str, &str); 8] = [
+    ("carte", "card", "command-card"),
+    ("ruban", "ribbon", "command-ribbon"),
+    ("classe", "class", "command-class"),
+    ("mur", "wall", "command-wall"),
+    ("totaux", "totals", "command-totals"),
+    ("langue", "language", "command-language"),
+    ("oublie_moi", "forget_me", "command-forget"),
+    ("aide", "help", "command-help"),
+];
+
+/// The menu in one language.
+pub fn commands(texts: &Texts, locale: Locale) -> Vec<BotCommand> {
+    COMMANDS
+        .iter()
+        .map(|(fr, en, id)| BotCommand::new(if locale == Locale::FrCa { *fr } else { *en }, texts.t(locale, id, &[])))
+        .collect()
+}
+
+/// Registers the menus: French as the default and for `fr`, English for `en`.
+pub async fn register(bot: &Bot, texts: &Texts) -> Result<(), RequestError> {
+    for (code, locale) in [(None, Locale::FrCa), (Some("fr"), Locale::FrCa), (Some("en"), Locale::EnCa)] {
+        let mut req = bot.set_my_commands(commands(texts, locale));
+        req.language_code = code.map(str::to_owned);
+        call(&req, true).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,151 @@
+//! Staying inside Telegram's limits, and surviving its refusals.
+//!
+//! Telegram asks bots to send at most one message per second in a chat, twenty per minute in a
+//! group, and thirty per second overall; beyond that it answers 429 with `retry_after`. The
+//! [`Pacer`] hands out send times that keep every chat inside those windows (edits count too),
+//! and [`call`] retries what Telegram or the network refused, without ever sending a message
+//! twice.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use teloxide::RequestError;
+use teloxide::requests::{Output, Request};
+use tokio::time::{Instant, sleep, sleep_until};
+
+/// The limits to respect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaceLimits {
+    /// Least time between two messages (or edits) in one chat.
+    pub chat_gap: Duration,
+    /// Messages per minute in a group (chat ids below zero).
+    pub group_per_minute: usize,
+    /// Messages per second over all chats; 0 lifts the cap (a bot Telegram allowed more).
+    pub per_second: usize,
+}
+
+impl Default for PaceLimits {
+    /// Telegram's published limits, with 50 ms of margin for network jitter.
+    fn default() -> Self {
+        Self { chat_gap: Duration::from_millis(1050), group_per_minute: 20, per_second: 30 }
+    }
+}
+
+/// Hands out send times. Reservations are made in order, so a chat's messages keep their order
+/// and nobody waits longer than the limits require.
+#[derive(Debug, Default)]
+pub struct Pacer {
+    limits: PaceLimits,
+    chats: Mutex<HashMap<i64, VecDeque<Instant>>>,
+    overall: Mutex<VecDeque<Instant>>,
+}
+
+const MINUTE: Duration = Duration::from_secs(60);
+const SECOND: Duration = Duration::from_secs(1);
+
+impl Pacer {
+    /// A pacer for these limits.
+    pub fn new(limits: PaceLimits) -> Self {
+        Self { limits, ..Self::default() }
+    }
+
+    /// Waits until a message may go to `chat`, and counts it.
+    pub async fn wait(&self, chat: i64) {
+        let at = self.reserve(chat, Instant::now());
+        sleep_until(at).await;
+        if self.limits.per_second == 0 {
+            return;
+        }
+        loop {
+            let now = Instant::now();
+            let next = {
+                let mut sent = self.overall.lock().unwrap_or_else(|e| e.into_inner());
+                while sent.front().is_some_and(|t| *t + SECOND <= now) {
+                    sent.pop_front();
+                }
+                if sent.len() < self.limits.per_second {
+                    sent.push_back(now);
+                    None
+                } else {
+                    sent.front().map(|t| *t + SECOND)
+                }
+            };
+            match next {
+                None => return,
+                Some(t) => sleep_until(t).await,
+            }
+        }
+    }
+
+    /// The earliest time at or after `now` when `chat` may get another message.
+    fn reserve(&self, chat: i64, now: Instant) -> Instant {
+        let mut chats = self.chats.lock().unwrap_or_else(|e| e.into_inner());
+        if chats.len() > 10_000 {
+            chats.retain(|_, q| q.back().is_some_and(|t| *t + MINUTE > now));
+        }
+        let q = chats.entry(chat).or_default();
+        while q.front().is_some_and(|t| *t + MINUTE <= now) {
+            q.pop_front();
+        }
+        let mut at = now;
+        if let Some(last) = q.back() {
+            at = at.max(*last + self.limits.chat_gap);
+        }
+        let n = self.limits.group_per_minute;
+        if chat < 0 && n > 0 && q.len() >= n {
+            at = at.max(q[q.len() - n] + MINUTE);
+        }
+        q.push_back(at);
+        at
+    }
+}
+
+/// Sends a request, retrying 429s after the `retry_after` Telegram gives, and network failures
+/// with backoff. A request that may have reached Telegram is retried only if repeating it is
+/// harmless (`idempotent`: an edit, an answer); a new message is retried only when the
+/// connection never opened, so it is never sent twice.
+pub async fn call<R>(req: &R, idempotent: bool) -> Result<Output<R>, RequestError>
+where
+    R: Request<Err = RequestError>,
+{
+    let mut backoff = Duration::from_millis(250);
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match req.send_ref().await {
+            Err(RequestError::RetryAfter(after)) if attempt < 6 => {
+                tracing::warn!(retry_after = ?after.duration(), "Telegram asked to slow down");
+                sleep(after.duration()).await;
+            }
+            Err(RequestError::Network(e)) if attempt < 6 && (idempotent || e.is_connect()) => {
+                tracing::warn!(error = %e, ?backoff, "network error, retrying");
+                sleep(backoff).await;
+                backoff = (backoff * 2).min(Duration::from_secs(8));
+            }
+            other => return other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chats_are_spaced_and_groups_capped_per_minute() {
+        let p = Pacer::new(PaceLimits::default());
+        let t0 = Instant::now();
+        let private: Vec<Instant> = (0..3).map(|_| p.reserve(7, t0)).collect();
+        assert_eq!(private[0], t0);
+        assert_eq!(private[1] - private[0], Duration::from_millis(1050));
+        assert_eq!(private[2] - private[1], Duration::from_millis(1050));
+        // Another chat is not held up by the first.
+        assert_eq!(p.reserve(8, t0), t0);
+        // A group: 20 in the first minute, the 21st one minute after the first.
+        let group: Vec<Instant> = (0..21).map(|_| p.reserve(-100, t0)).collect();
+        let in_first_minute = group.iter().filter(|t| **t < group[0] + MINUTE).count();
+        assert_eq!(in_first_minute, 20);
+        assert_eq!(group[20], group[0] + MINUTE);
+    }
+}
