@@ -84,3 +84,13 @@ command-help = What Ruban can do
 class-join-link = Join privately
 card-inline-off = Message me privately to send a card
 card-inline-hint = Type a name: “Bravo Alex” or “Alex, what a great project!”
+
+## Discord command options (lowercase names; descriptions of at most 100 characters)
+option-recipient = The person who will get the card
+option-name = A name to write on the card, if the person is not here
+option-design = The card’s design
+option-message = Your message (280 characters at most)
+option-public-name = The name to show on your badge and on the wall
+option-class-name = The class’s name, for example “Grade 5 B”
+option-close = Close the open class and get its badge
+option-language = fr or en

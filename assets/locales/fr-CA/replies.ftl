@@ -84,3 +84,13 @@ command-help = Ce que Ruban sait faire
 class-join-link = Rejoindre en privé
 card-inline-off = Écris-moi en privé pour envoyer une carte
 card-inline-hint = Écris un nom : « Bravo Alex » ou « Alex, quel beau projet! »
+
+## Options des commandes Discord (noms en minuscules; descriptions de 100 caractères au plus)
+option-recipient = La personne qui recevra la carte
+option-name = Un nom à écrire sur la carte, si la personne n’est pas ici
+option-design = Le modèle de la carte
+option-message = Ton message (280 caractères au plus)
+option-public-name = Le nom à afficher sur ton badge et sur le mur
+option-class-name = Le nom de la classe, par exemple « 5e année B »
+option-close = Fermer la classe ouverte et recevoir son badge
+option-language = fr ou en

@@ -34,6 +34,8 @@ pub struct Target {
 pub enum Action {
     /// A text message (a command or not).
     Text(String),
+    /// A command the platform already parsed (Discord's slash commands and their options).
+    Command(crate::Command),
     /// A click on a button the core sent.
     Click {
         /// The button's id, as the core made it (at most 64 bytes).

@@ -199,6 +199,7 @@ impl Bot {
         let locale = self.locale_of(&inc.platform, &inc.user).await;
         let result = match &inc.action {
             Action::Text(text) => self.command(&inc, locale, parse::parse(text, inc.target.is_some())).await,
+            Action::Command(cmd) => self.command(&inc, locale, cmd.clone()).await,
             Action::Click { button } => self.click(&inc, locale, button).await,
         };
         match result {

@@ -91,8 +91,9 @@ fn french_follows_quebec_typography() {
 
 /// String literals in the code that look like message ids.
 fn ids_used_in(dir: &std::path::Path, out: &mut BTreeSet<String>) {
-    const PREFIXES: [&str; 17] = [
+    const PREFIXES: [&str; 18] = [
         "command-",
+        "option-",
         "card-",
         "ribbon-",
         "class-",
@@ -155,6 +156,7 @@ fn every_message_id_used_in_code_exists() {
     ids_used_in(&root.join("web/src"), &mut used);
     ids_used_in(&root.join("web/static"), &mut used);
     ids_used_in(&root.join("telegram/src"), &mut used);
+    ids_used_in(&root.join("discord/src"), &mut used);
     let fr = messages(&FR_SOURCES);
     // Ids built at run time: the six headlines, the suggestions, months and weekdays.
     for d in card_renderer::Design::ALL {

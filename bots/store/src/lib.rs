@@ -360,26 +360,12 @@ impl Store {
         Ok(row.map(|(number, at_ms)| Pledge { number, created: false, at_ms }))
     }
 
-    /// Records a card sent.
+    /// Records a card sent (through the writer: cards sent together share one commit).
     pub async fn record_card(&self, card: &NewCard) -> Result<i64> {
-        let now = now_ms();
-        let (id,): (i64,) = on_db!(&self.db, pool => {
-            sqlx::query_as(
-                "INSERT INTO cards (campaign, sender_key, recipient_key, design, platform, wall_entry, created_at, local_day) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-            )
-            .bind(card.campaign)
-            .bind(&card.sender_key)
-            .bind(&card.recipient_key)
-            .bind(&card.design)
-            .bind(&card.platform)
-            .bind(card.wall_entry)
-            .bind(now)
-            .bind(day_string(montreal_day(now)))
-            .fetch_one(pool)
-            .await?
-        });
-        Ok(id)
+        match self.writer.submit(Job::Card(card.clone())).await? {
+            Outcome::Card(id) => Ok(id),
+            other => Err(StoreError::WriteFailed(format!("unexpected answer {other:?}"))),
+        }
     }
 
     /// Sets the region of a person's pledge (asked after the pledge, optional).
@@ -574,15 +560,10 @@ impl Store {
     /// the first time, false for every later delivery, across restarts and processes. Claimed
     /// before handling, so a reply is sent at most once.
     pub async fn first_delivery(&self, event_key: &str) -> Result<bool> {
-        let done = on_db!(&self.db, pool => {
-            sqlx::query("INSERT INTO deliveries (event_key, received_at) VALUES ($1, $2) ON CONFLICT (event_key) DO NOTHING")
-                .bind(event_key)
-                .bind(now_ms())
-                .execute(pool)
-                .await?
-                .rows_affected()
-        });
-        Ok(done == 1)
+        match self.writer.submit(Job::Claim(event_key.to_owned())).await? {
+            Outcome::Claimed(first) => Ok(first),
+            other => Err(StoreError::WriteFailed(format!("unexpected answer {other:?}"))),
+        }
     }
 
     /// Forgets delivery claims older than `max_age_ms` (platforms do not redeliver after a day).

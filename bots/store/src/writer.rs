@@ -14,7 +14,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::clock::{day_string, montreal_day, now_ms};
 use crate::db::{Db, Dialect, on_db};
 use crate::error::{Result, StoreError};
-use crate::model::{JoinRequest, Joined, Pledge, PledgeRequest};
+use crate::model::{JoinRequest, Joined, NewCard, Pledge, PledgeRequest};
 
 /// The most requests one transaction takes.
 const MAX_BATCH: usize = 512;
@@ -26,6 +26,10 @@ const ATTEMPTS: usize = 3;
 pub(crate) enum Job {
     Pledge(PledgeRequest),
     Join(JoinRequest),
+    /// Claim a platform event (see `Store::first_delivery`).
+    Claim(String),
+    /// Record a card sent.
+    Card(NewCard),
 }
 
 /// Its answer.
@@ -33,6 +37,10 @@ pub(crate) enum Job {
 pub(crate) enum Outcome {
     Pledged(Pledge),
     Joined(Joined),
+    /// Whether the claim was the first.
+    Claimed(bool),
+    /// The new card's id.
+    Card(i64),
     /// A refusal the caller caused (unknown or closed class): nothing was written for it.
     Refused(RefusalKind, String),
 }
@@ -130,9 +138,18 @@ pub(crate) struct NewPledge {
 
 /// What a job needs from the pledges table.
 enum Need {
-    Pledge { campaign: i32, person: String },
-    Join { session: SessionRow, person: String },
+    Pledge {
+        campaign: i32,
+        person: String,
+    },
+    Join {
+        session: SessionRow,
+        person: String,
+    },
     Refuse(RefusalKind, String),
+    /// Not about pledges: written in step 4, in the same transaction.
+    Claim(String),
+    Card(NewCard),
 }
 
 /// Runs one batch in one transaction and returns one outcome per job, in order.
@@ -166,6 +183,8 @@ async fn run_batch(db: &Db, jobs: &[Job]) -> Result<Vec<Outcome>> {
                     Some(s) if !s.is_open => Need::Refuse(RefusalKind::Closed, j.code.clone()),
                     Some(s) => Need::Join { session: s, person: j.person_key.clone() },
                 },
+                Job::Claim(key) => Need::Claim(key.clone()),
+                Job::Card(card) => Need::Card(card.clone()),
             })
             .collect();
         // 2. Per campaign: lock, read who already pledged, and where the wave stands.
@@ -174,7 +193,7 @@ async fn run_batch(db: &Db, jobs: &[Job]) -> Result<Vec<Outcome>> {
             .filter_map(|n| match n {
                 Need::Pledge { campaign, .. } => Some(*campaign),
                 Need::Join { session, .. } => Some(session.campaign),
-                Need::Refuse(..) => None,
+                Need::Refuse(..) | Need::Claim(_) | Need::Card(_) => None,
             })
             .collect();
         campaigns.sort_unstable();
@@ -260,6 +279,34 @@ async fn run_batch(db: &Db, jobs: &[Job]) -> Result<Vec<Outcome>> {
         for need in &needs {
             let outcome = match need {
                 Need::Refuse(kind, code) => Outcome::Refused(*kind, code.clone()),
+                Need::Claim(key) => {
+                        let done = sqlx::query(
+                            "INSERT INTO deliveries (event_key, received_at) VALUES ($1, $2) ON CONFLICT (event_key) DO NOTHING",
+                        )
+                        .bind(key)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                        Outcome::Claimed(done == 1)
+                    }
+                Need::Card(card) => {
+                        let (id,): (i64,) = sqlx::query_as(
+                            "INSERT INTO cards (campaign, sender_key, recipient_key, design, platform, wall_entry, created_at, local_day) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                        )
+                        .bind(card.campaign)
+                        .bind(&card.sender_key)
+                        .bind(&card.recipient_key)
+                        .bind(&card.design)
+                        .bind(&card.platform)
+                        .bind(card.wall_entry)
+                        .bind(now)
+                        .bind(&day)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                        Outcome::Card(id)
+                    }
                 Need::Pledge { campaign, person } => {
                     let (_, number, at) = known[&(*campaign, person.clone())];
                     let first = created.contains_key(&(*campaign, person.clone()))

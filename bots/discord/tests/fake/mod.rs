@@ -1,0 +1,544 @@
+//! A fake Discord on 127.0.0.1 for the real serenity client: the REST calls serenity makes
+//! (through its proxy setting) and a gateway (HELLO, IDENTIFY, heartbeats, READY, RESUME with
+//! replay, dispatches). It records every REST call with the time it arrived, decodes
+//! multipart attachments, and refuses any request whose path, method or JSON body does not
+//! match Discord's OpenAPI description (`tests/spec/openapi.json`): unknown paths and methods,
+//! bodies of the wrong shape (types, enums, lengths, required properties, unions).
+//! Like the real API it takes snowflakes as numbers or strings and integers as numeric strings.
+//! A second answer to one interaction gets Discord's 40060 error.
+#![allow(dead_code)]
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::http::{Method, StatusCode, header};
+use axum::response::{IntoResponse, Json, Response};
+use serde_json::{Value, json};
+use tokio::sync::{Notify, mpsc};
+
+pub const APP_ID: u64 = 910_000_000_000_000_001;
+
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub method: String,
+    /// The path after `/api/v10`, query removed.
+    pub path: String,
+    pub body: Value,
+    /// Attachments by part name (`files[0]`): (file name, bytes).
+    pub files: Vec<(String, String, Vec<u8>)>,
+    pub at: Instant,
+}
+
+#[derive(Default)]
+pub struct Fake {
+    pub calls: Mutex<Vec<Call>>,
+    pub refused: Mutex<Vec<String>>,
+    /// The next `n` interaction callbacks get a 429.
+    pub limit_next_callbacks: Mutex<u32>,
+    pub limited: Mutex<u32>,
+    answered: Mutex<HashSet<String>>,
+    /// Every dispatch sent in the session, with its sequence number (for RESUME).
+    log: Mutex<Vec<(u64, Value)>>,
+    /// Dispatches waiting for a connection.
+    to_send: Mutex<Vec<Value>>,
+    wake: Notify,
+    /// Asks the open connection to drop (without a close frame), as a network failure would.
+    drop_now: Notify,
+    drop_requested: std::sync::atomic::AtomicBool,
+    pub identifies: Mutex<Vec<Value>>,
+    pub resumes: Mutex<Vec<Value>>,
+    next_id: Mutex<u64>,
+    pub base: OnceLock<String>,
+}
+
+impl Fake {
+    pub fn calls_matching(&self, method: &str, path_part: &str) -> Vec<Call> {
+        self.calls
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|c| c.method == method && c.path.contains(path_part))
+            .cloned()
+            .collect()
+    }
+
+    pub fn count_matching(&self, method: &str, path_part: &str) -> usize {
+        self.calls.lock().unwrap().iter().filter(|c| c.method == method && c.path.contains(path_part)).count()
+    }
+
+    pub async fn wait_for_n(&self, method: &str, path_part: &str, n: usize, patience: Duration) -> Vec<Call> {
+        let deadline = Instant::now() + patience;
+        while Instant::now() < deadline {
+            if self.count_matching(method, path_part) >= n {
+                return self.calls_matching(method, path_part);
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        panic!(
+            "fewer than {n} {method} {path_part}; saw {:?}; refused {:?}",
+            self.calls.lock().unwrap().iter().map(|c| format!("{} {}", c.method, c.path)).collect::<Vec<_>>(),
+            self.refused.lock().unwrap()
+        );
+    }
+
+    pub fn assert_nothing_refused(&self) {
+        assert!(self.refused.lock().unwrap().is_empty(), "the fake refused: {:?}", self.refused.lock().unwrap());
+    }
+
+    /// Sends an event to the bot (now, or when it is connected again).
+    pub fn dispatch(&self, event: &str, d: Value) {
+        self.to_send.lock().unwrap().push(json!({"t": event, "d": d}));
+        self.wake.notify_waiters();
+    }
+
+    pub fn drop_connection(&self) {
+        self.drop_requested.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.drop_now.notify_waiters();
+    }
+
+    pub fn id(&self) -> u64 {
+        let mut n = self.next_id.lock().unwrap();
+        *n += 1;
+        1_200_000_000_000_000_000 + *n
+    }
+}
+
+// ---- Spec checking -------------------------------------------------------------------------
+
+struct Spec {
+    doc: Value,
+    /// (regex-free matcher pieces, template) per path.
+    paths: Vec<(Vec<String>, String)>,
+}
+
+fn spec() -> &'static Spec {
+    static SPEC: OnceLock<Spec> = OnceLock::new();
+    SPEC.get_or_init(|| {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/spec/openapi.json");
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let paths = doc["paths"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|p| (p.trim_start_matches('/').split('/').map(str::to_owned).collect(), p.clone()))
+            .collect();
+        Spec { doc, paths }
+    })
+}
+
+/// The template a concrete path matches (`/interactions/{interaction_id}/{interaction_token}/callback`);
+/// literal segments win over parameters.
+fn template(path: &str) -> Option<String> {
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    spec()
+        .paths
+        .iter()
+        .filter(|(pieces, _)| {
+            pieces.len() == parts.len()
+                && pieces.iter().zip(&parts).all(|(t, p)| t == p || (t.starts_with('{') && t.ends_with('}')))
+        })
+        .max_by_key(|(pieces, _)| pieces.iter().filter(|t| !t.starts_with('{')).count())
+        .map(|(_, t)| t.clone())
+}
+
+fn resolve(schema: &Value) -> &Value {
+    match schema.get("$ref").and_then(Value::as_str) {
+        Some(r) => {
+            let mut v = &spec().doc;
+            for piece in r.trim_start_matches("#/").split('/') {
+                v = &v[piece];
+            }
+            resolve(v)
+        }
+        None => schema,
+    }
+}
+
+fn is_snowflake(schema: &Value) -> bool {
+    schema.get("format").and_then(Value::as_str) == Some("snowflake")
+}
+
+/// Validates `v` against a JSON Schema of the description (the subset it uses: `$ref`,
+/// `oneOf`/`anyOf`/`allOf`, `enum`, types, lengths, item counts, properties, `required`,
+/// `additionalProperties`). Properties a schema does not list pass, as the description allows
+/// (serenity sends `nsfw` and `autocomplete: false` everywhere; Discord ignores them).
+fn validate(v: &Value, schema: &Value, at: &str, depth: usize) -> Result<(), String> {
+    if depth > 40 {
+        return Ok(());
+    }
+    let schema = resolve(schema);
+    for key in ["oneOf", "anyOf"] {
+        if let Some(options) = schema.get(key).and_then(Value::as_array) {
+            let errors: Vec<String> = options.iter().filter_map(|o| validate(v, o, at, depth + 1).err()).collect();
+            if errors.len() == options.len() {
+                return Err(format!("{at}: matches none of {key}: [{}]", errors.join(" | ")));
+            }
+        }
+    }
+    if let Some(all) = schema.get("allOf").and_then(Value::as_array) {
+        for s in all {
+            validate(v, s, at, depth + 1)?;
+        }
+    }
+    if let Some(c) = schema.get("const")
+        && c != v
+    {
+        return Err(format!("{at}: {v} is not {c}"));
+    }
+    if let Some(e) = schema.get("enum").and_then(Value::as_array)
+        && !e.contains(v)
+    {
+        return Err(format!("{at}: {v} not in {e:?}"));
+    }
+    let types: Vec<&str> = match schema.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if !types.is_empty() {
+        let numeric_string = v.as_str().is_some_and(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()));
+        let ok = types.iter().any(|t| match *t {
+            "null" => v.is_null(),
+            "string" => v.is_string() || (is_snowflake(schema) && v.is_u64()),
+            "integer" => v.is_i64() || v.is_u64() || numeric_string,
+            "number" => v.is_number(),
+            "boolean" => v.is_boolean(),
+            "array" => v.is_array(),
+            "object" => v.is_object(),
+            _ => false,
+        });
+        if !ok {
+            return Err(format!("{at}: {v} is not {types:?}"));
+        }
+    }
+    if let Some(s) = v.as_str() {
+        let n = s.chars().count() as u64;
+        if schema.get("maxLength").and_then(Value::as_u64).is_some_and(|m| n > m) {
+            return Err(format!("{at}: longer than {}", schema["maxLength"]));
+        }
+        if schema.get("minLength").and_then(Value::as_u64).is_some_and(|m| n < m) {
+            return Err(format!("{at}: shorter than {}", schema["minLength"]));
+        }
+    }
+    if let Some(items) = v.as_array() {
+        if schema.get("maxItems").and_then(Value::as_u64).is_some_and(|m| items.len() as u64 > m) {
+            return Err(format!("{at}: more than {} items", schema["maxItems"]));
+        }
+        if let Some(item) = schema.get("items") {
+            for (i, x) in items.iter().enumerate() {
+                validate(x, item, &format!("{at}[{i}]"), depth + 1)?;
+            }
+        }
+    }
+    if let Some(obj) = v.as_object() {
+        let props = schema.get("properties").and_then(Value::as_object);
+        let extra = schema.get("additionalProperties");
+        for (k, x) in obj {
+            match (props.and_then(|p| p.get(k)), extra) {
+                (Some(s), _) => validate(x, s, &format!("{at}.{k}"), depth + 1)?,
+                (None, Some(s)) if s.is_object() => validate(x, s, &format!("{at}.{k}"), depth + 1)?,
+                (None, Some(Value::Bool(false))) => return Err(format!("{at}: unknown property {k}")),
+                _ => {}
+            }
+        }
+        for r in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
+            if !obj.contains_key(r.as_str().unwrap_or_default()) {
+                return Err(format!("{at}: missing {r}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What Discord would refuse about this request, or None.
+pub fn check(method: &Method, path: &str, body: &Value) -> Option<String> {
+    let Some(t) = template(path) else { return Some(format!("no such path {path}")) };
+    let op = &spec().doc["paths"][&t][method.as_str().to_lowercase()];
+    if op.is_null() {
+        return Some(format!("{method} not allowed on {t}"));
+    }
+    let content = &op["requestBody"]["content"]["application/json"]["schema"];
+    if !content.is_null()
+        && !body.is_null()
+        && let Err(why) = validate(body, content, "body", 0)
+    {
+        return Some(format!("{method} {t}: {why}"));
+    }
+    None
+}
+
+// ---- REST ----------------------------------------------------------------------------------
+
+fn message_json(fake: &Fake, channel: &str, body: &Value) -> Value {
+    json!({
+        "id": fake.id().to_string(), "channel_id": channel, "type": 0,
+        "author": {"id": APP_ID.to_string(), "username": "Ruban", "discriminator": "0", "bot": true},
+        "content": body["content"].as_str().unwrap_or_default(), "timestamp": "2026-02-19T14:00:00.000000+00:00",
+        "tts": false, "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [],
+        "embeds": [], "pinned": false, "components": body.get("components").cloned().unwrap_or(json!([])),
+    })
+}
+
+async fn rest(State(fake): State<Arc<Fake>>, req: Request) -> Response {
+    let method = req.method().clone();
+    let full = req.uri().path().to_owned();
+    let Some(path) = full.strip_prefix("/api/v10").map(str::to_owned) else {
+        return (StatusCode::NOT_FOUND, "not under /api/v10").into_response();
+    };
+    let is_multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| c.starts_with("multipart/"));
+    let mut body = Value::Null;
+    let mut files = Vec::new();
+    if is_multipart {
+        let mut mp = Multipart::from_request(req, &()).await.unwrap();
+        while let Some(field) = mp.next_field().await.unwrap() {
+            let name = field.name().unwrap_or_default().to_owned();
+            let file_name = field.file_name().map(str::to_owned);
+            let bytes = field.bytes().await.unwrap().to_vec();
+            match file_name {
+                Some(f) => files.push((name, f, bytes)),
+                None if name == "payload_json" => body = serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+                None => {}
+            }
+        }
+    } else {
+        let bytes = axum::body::to_bytes(req.into_body(), 50 << 20).await.unwrap();
+        if !bytes.is_empty() {
+            body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        }
+    }
+    if let Some(why) = check(&method, &path, &body) {
+        fake.refused.lock().unwrap().push(why.clone());
+        return (StatusCode::BAD_REQUEST, Json(json!({"code": 50035, "message": format!("Invalid Form Body: {why}")})))
+            .into_response();
+    }
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    if parts.first() == Some(&"interactions") {
+        let mut limit = fake.limit_next_callbacks.lock().unwrap();
+        if *limit > 0 {
+            *limit -= 1;
+            *fake.limited.lock().unwrap() += 1;
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                [("retry-after", "1")],
+                Json(json!({"message": "You are being rate limited.", "retry_after": 1.0, "global": false})),
+            )
+                .into_response();
+        }
+        drop(limit);
+        if !fake.answered.lock().unwrap().insert(parts[1].to_owned()) {
+            fake.refused.lock().unwrap().push(format!("second answer to interaction {}", parts[1]));
+            return (
+                StatusCode::BAD_REQUEST,
+                Json(json!({"code": 40060, "message": "Interaction has already been acknowledged."})),
+            )
+                .into_response();
+        }
+    }
+    fake.calls.lock().unwrap().push(Call {
+        method: method.to_string(),
+        path: path.clone(),
+        body: body.clone(),
+        files,
+        at: Instant::now(),
+    });
+    let base = fake.base.get().cloned().unwrap_or_default();
+    match (method.as_str(), parts.as_slice()) {
+        ("GET", ["gateway"]) => Json(json!({"url": format!("{}/gw", base.replace("http", "ws"))})).into_response(),
+        ("GET", ["gateway", "bot"]) => Json(json!({"url": format!("{}/gw", base.replace("http", "ws")), "shards": 1,
+            "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}}))
+        .into_response(),
+        ("PUT", ["applications", _, .., "commands"]) => {
+            let registered: Vec<Value> = body
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|mut c| {
+                    c["id"] = json!(fake.id().to_string());
+                    c["application_id"] = json!(APP_ID.to_string());
+                    c["version"] = json!("1");
+                    c["type"] = json!(1);
+                    c
+                })
+                .collect();
+            Json(Value::Array(registered)).into_response()
+        }
+        ("POST", ["interactions", ..]) => StatusCode::NO_CONTENT.into_response(),
+        (_, ["webhooks", ..]) => Json(message_json(&fake, "1", &body)).into_response(),
+        _ => Json(json!({})).into_response(),
+    }
+}
+
+// ---- Gateway -------------------------------------------------------------------------------
+
+async fn gateway(State(fake): State<Arc<Fake>>, ws: WebSocketUpgrade) -> Response {
+    ws.on_upgrade(move |socket| session(fake, socket))
+}
+
+fn frame(op: u8, d: Value) -> WsMessage {
+    WsMessage::Text(json!({"op": op, "d": d, "s": null, "t": null}).to_string().into())
+}
+
+async fn session(fake: Arc<Fake>, mut socket: WebSocket) {
+    if socket.send(frame(10, json!({"heartbeat_interval": 41250}))).await.is_err() {
+        return;
+    }
+    let (out, mut out_rx) = mpsc::unbounded_channel::<WsMessage>();
+    let mut sent_upto: u64;
+    // The first frame: IDENTIFY or RESUME.
+    loop {
+        let Some(Ok(WsMessage::Text(t))) = socket.recv().await else { return };
+        let v: Value = serde_json::from_str(&t).unwrap_or_default();
+        match v["op"].as_u64() {
+            Some(2) => {
+                fake.identifies.lock().unwrap().push(v["d"].clone());
+                let base = fake.base.get().cloned().unwrap_or_default();
+                let ready = json!({"v": 10, "user": {"id": APP_ID.to_string(), "username": "Ruban", "discriminator": "0", "bot": true},
+                    "guilds": [], "session_id": "session-1", "resume_gateway_url": format!("{}/gw", base.replace("http", "ws")),
+                    "application": {"id": APP_ID.to_string(), "flags": 0}, "shard": v["d"]["shard"].clone()});
+                fake.log.lock().unwrap().clear();
+                sent_upto = send_dispatch(&fake, &out, "READY", ready);
+                break;
+            }
+            Some(6) => {
+                fake.resumes.lock().unwrap().push(v["d"].clone());
+                let from = v["d"]["seq"].as_u64().unwrap_or(0);
+                let missed: Vec<(u64, Value)> =
+                    fake.log.lock().unwrap().iter().filter(|(s, _)| *s > from).cloned().collect();
+                sent_upto = from;
+                for (s, f) in missed {
+                    let _ = out.send(WsMessage::Text(f.to_string().into()));
+                    sent_upto = s;
+                }
+                sent_upto = sent_upto.max(send_dispatch(&fake, &out, "RESUMED", json!({})));
+                break;
+            }
+            Some(1) => {
+                let _ = socket.send(frame(11, Value::Null)).await;
+            }
+            _ => {}
+        }
+    }
+    let _ = sent_upto;
+    loop {
+        if fake.drop_requested.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            return; // dropped without a close frame
+        }
+        // Queued dispatches go out first.
+        let queued: Vec<Value> = std::mem::take(&mut *fake.to_send.lock().unwrap());
+        for q in queued {
+            send_dispatch(&fake, &out, q["t"].as_str().unwrap(), q["d"].clone());
+        }
+        while let Ok(m) = out_rx.try_recv() {
+            if socket.send(m).await.is_err() {
+                return;
+            }
+        }
+        tokio::select! {
+            () = fake.wake.notified() => {}
+            () = fake.drop_now.notified() => return, // dropped without a close frame
+            m = socket.recv() => match m {
+                Some(Ok(WsMessage::Text(t))) => {
+                    let v: Value = serde_json::from_str(&t).unwrap_or_default();
+                    if v["op"] == 1 {
+                        let _ = socket.send(frame(11, Value::Null)).await;
+                    }
+                }
+                Some(Ok(_)) => {}
+                _ => return,
+            },
+            () = tokio::time::sleep(Duration::from_millis(20)) => {}
+        }
+    }
+}
+
+/// Numbers a dispatch, logs it for RESUME, queues it on this connection; returns its number.
+fn send_dispatch(fake: &Fake, out: &mpsc::UnboundedSender<WsMessage>, t: &str, d: Value) -> u64 {
+    let mut log = fake.log.lock().unwrap();
+    let s = log.last().map_or(1, |(s, _)| s + 1);
+    let f = json!({"op": 0, "s": s, "t": t, "d": d});
+    log.push((s, f.clone()));
+    let _ = out.send(WsMessage::Text(f.to_string().into()));
+    s
+}
+
+pub async fn start() -> (Arc<Fake>, String) {
+    let fake = Arc::new(Fake::default());
+    let app = Router::new().route("/gw", axum::routing::get(gateway)).fallback(rest).with_state(fake.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    fake.base.set(base.clone()).unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (fake, base)
+}
+
+// ---- Events --------------------------------------------------------------------------------
+
+pub const GUILD: u64 = 930_000_000_000_000_001;
+pub const CHANNEL: u64 = 940_000_000_000_000_001;
+
+fn user(id: u64, name: &str) -> Value {
+    json!({"id": id.to_string(), "username": name, "discriminator": "0", "global_name": name})
+}
+
+fn member(id: u64, name: &str, permissions: &str) -> Value {
+    json!({"user": user(id, name), "roles": [], "deaf": false, "mute": false, "flags": 0,
+        "joined_at": "2025-09-01T12:00:00.000000+00:00", "permissions": permissions})
+}
+
+/// A slash command in the guild (or, with `guild: false`, as a user-installed app in a DM).
+pub fn command(
+    fake: &Fake,
+    id: u64,
+    name: &str,
+    options: Value,
+    from: (u64, &str),
+    guild: bool,
+    permissions: &str,
+) -> Value {
+    let mut i = json!({"id": id.to_string(), "application_id": APP_ID.to_string(), "type": 2,
+        "token": format!("itok-{id}"), "version": 1, "locale": "fr", "entitlements": [],
+        "attachment_size_limit": 10_485_760, "app_permissions": "2248473465835073",
+        "data": {"id": "1", "name": name, "type": 1, "options": options}});
+    if guild {
+        i["guild_id"] = json!(GUILD.to_string());
+        i["channel_id"] = json!(CHANNEL.to_string());
+        i["member"] = member(from.0, from.1, permissions);
+        i["context"] = json!(0);
+        i["authorizing_integration_owners"] = json!({"0": GUILD.to_string()});
+    } else {
+        i["channel_id"] = json!((CHANNEL + 7).to_string());
+        i["user"] = user(from.0, from.1);
+        i["context"] = json!(1);
+        i["authorizing_integration_owners"] = json!({"1": from.0.to_string()});
+    }
+    let _ = fake;
+    i
+}
+
+/// A click on a button of `message` in the guild.
+pub fn click(id: u64, custom_id: &str, message: &Value, from: (u64, &str)) -> Value {
+    json!({"id": id.to_string(), "application_id": APP_ID.to_string(), "type": 3,
+        "token": format!("itok-{id}"), "version": 1, "locale": "fr", "entitlements": [],
+        "attachment_size_limit": 10_485_760, "guild_id": GUILD.to_string(), "channel_id": CHANNEL.to_string(),
+        "member": member(from.0, from.1, "0"), "context": 0,
+        "data": {"custom_id": custom_id, "component_type": 2}, "message": message})
+}
+
+/// The message an answer created, as Discord would show it in a click's `message`.
+pub fn answered_message(fake: &Fake, body: &Value) -> Value {
+    message_json(fake, &CHANNEL.to_string(), &body["data"])
+}
+
+/// Checks that serenity will read this interaction (a missing field silently drops it).
+pub fn assert_readable(i: &Value) {
+    serde_json::from_value::<serenity::all::Interaction>(i.clone()).unwrap_or_else(|e| panic!("unreadable: {e}: {i}"));
+}
