@@ -11,43 +11,41 @@ use tiny_skia::Pixmap;
 
 use crate::error::RenderError;
 
-/// Whether every pixel is opaque.
-fn is_opaque(pixmap: &Pixmap) -> bool {
-    pixmap.data().chunks_exact(4).all(|p| p[3] == 255)
-}
-
-/// Straight (non-premultiplied) RGB or RGBA bytes of a pixmap.
-fn unpremultiplied(pixmap: &Pixmap, alpha: bool) -> Vec<u8> {
-    let channels = if alpha { 4 } else { 3 };
-    let mut out = Vec::with_capacity(pixmap.data().len() / 4 * channels);
-    if !alpha {
-        // Opaque premultiplied pixels are their straight values: just drop the alpha byte.
-        // Four pixels at a time into a sized buffer: no capacity check per pixel.
-        out.resize(pixmap.data().len() / 4 * 3, 0);
-        for (d, c) in out.chunks_exact_mut(12).zip(pixmap.data().chunks_exact(16)) {
-            let quad: [u8; 12] = [c[0], c[1], c[2], c[4], c[5], c[6], c[8], c[9], c[10], c[12], c[13], c[14]];
-            d.copy_from_slice(&quad);
-        }
-        let done = pixmap.data().len() / 16;
-        for (d, c) in out[done * 12..].chunks_exact_mut(3).zip(pixmap.data()[done * 16..].chunks_exact(4)) {
-            d.copy_from_slice(&c[..3]);
-        }
-        return out;
-    }
+/// Straight (non-premultiplied) RGBA bytes of a pixmap.
+fn straight_rgba(pixmap: &Pixmap) -> Vec<u8> {
+    let mut out = Vec::with_capacity(pixmap.data().len());
     for p in pixmap.pixels() {
         let c = p.demultiply();
-        out.extend_from_slice(&[c.red(), c.green(), c.blue()]);
-        if alpha {
-            out.push(c.alpha());
-        }
+        out.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
     }
     out
 }
 
+/// RGB bytes of an opaque pixmap in one pass, or None if a pixel is not opaque.
+fn opaque_rgb(pixmap: &Pixmap) -> Option<Vec<u8>> {
+    let src = pixmap.data();
+    let mut out = vec![0u8; src.len() / 4 * 3];
+    let mut all = 255u8;
+    for (d, c) in out.chunks_exact_mut(12).zip(src.chunks_exact(16)) {
+        all &= c[3] & c[7] & c[11] & c[15];
+        let quad: [u8; 12] = [c[0], c[1], c[2], c[4], c[5], c[6], c[8], c[9], c[10], c[12], c[13], c[14]];
+        d.copy_from_slice(&quad);
+    }
+    let done = src.len() / 16;
+    for (d, c) in out[done * 12..].chunks_exact_mut(3).zip(src[done * 16..].chunks_exact(4)) {
+        all &= c[3];
+        d.copy_from_slice(&c[..3]);
+    }
+    (all == 255).then_some(out)
+}
+
 /// Encodes a PNG.
 pub fn png(pixmap: &Pixmap) -> Result<Vec<u8>, RenderError> {
-    let alpha = !is_opaque(pixmap);
-    let data = unpremultiplied(pixmap, alpha);
+    // Cards are opaque: one pass copies and checks; anything else takes the general path.
+    let (alpha, data) = match opaque_rgb(pixmap) {
+        Some(rgb) => (false, rgb),
+        None => (true, straight_rgba(pixmap)),
+    };
     let mut out = Vec::with_capacity(data.len() / 8);
     {
         let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());

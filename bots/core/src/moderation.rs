@@ -162,9 +162,12 @@ fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let chars: Vec<char> = text.nfd().filter(|&c| !is_combining_mark(c)).flat_map(char::to_lowercase).collect();
     for (i, &c) in chars.iter().enumerate() {
-        // A symbol stands for a letter only inside a word ("sh!t"), not as punctuation ("Bravo!").
+        // A symbol stands for a letter only inside a word ("sh!t"), not as punctuation ("Bravo!");
+        // a digit only beside a letter ("5h1t"), not in a number ("Élève279" is not "tg").
         let inside = chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
-        let c = if c.is_ascii_digit() || inside { unleet(c) } else { c };
+        let beside_letter =
+            (i > 0 && chars[i - 1].is_alphabetic()) || chars.get(i + 1).is_some_and(|n| n.is_alphabetic());
+        let c = if (c.is_ascii_digit() && beside_letter) || (!c.is_ascii_digit() && inside) { unleet(c) } else { c };
         if c.is_ascii_alphabetic() {
             out.push(c);
         } else if !out.ends_with(' ') {
@@ -254,6 +257,8 @@ mod tests {
             "ta gueule",
             "kys",
             "motherfucker",
+            "5h1t",
+            "7g",
         ] {
             assert!(!is_acceptable(bad), "{bad:?} should be refused");
         }
@@ -279,6 +284,10 @@ mod tests {
             "Mississauga",
             "as good as gold",
             "I pass the class",
+            "Élève279",
+            "Élève 679",
+            "Groupe 79",
+            "Local 707",
         ] {
             assert!(is_acceptable(good), "{good:?} should pass");
         }

@@ -38,6 +38,16 @@ pub struct Config {
     pub telegram_webhook_url: Option<String>,
     /// The webhook's secret header (default: derived from the server's secret).
     pub telegram_webhook_secret: Option<String>,
+    /// The Discord bot's token; Discord is off without one.
+    pub discord_token: Option<String>,
+    /// Another base URL for Discord's REST calls (a proxy shared by shards, or a test's fake).
+    pub discord_api_url: Option<String>,
+    /// The shards this process runs: `4`, or `0-3/8` for shards 0 to 3 of 8.
+    pub discord_shards: Option<String>,
+    /// Register the slash commands on this test server only (at once), not globally.
+    pub discord_guild_id: Option<u64>,
+    /// Role ids whose members may use organizer commands, separated by commas.
+    pub discord_organizer_roles: Option<String>,
 }
 
 impl Default for Config {
@@ -56,6 +66,11 @@ impl Default for Config {
             telegram_api_url: None,
             telegram_webhook_url: None,
             telegram_webhook_secret: None,
+            discord_token: None,
+            discord_api_url: None,
+            discord_shards: None,
+            discord_guild_id: None,
+            discord_organizer_roles: None,
         }
     }
 }
@@ -76,7 +91,12 @@ impl std::fmt::Display for Config {
         writeln!(f, "telegram_token = {}", mask(&self.telegram_token))?;
         writeln!(f, "telegram_api_url = {:?}", self.telegram_api_url)?;
         writeln!(f, "telegram_webhook_url = {:?}", self.telegram_webhook_url)?;
-        write!(f, "telegram_webhook_secret = {}", mask(&self.telegram_webhook_secret))
+        writeln!(f, "telegram_webhook_secret = {}", mask(&self.telegram_webhook_secret))?;
+        writeln!(f, "discord_token = {}", mask(&self.discord_token))?;
+        writeln!(f, "discord_api_url = {:?}", self.discord_api_url)?;
+        writeln!(f, "discord_shards = {:?}", self.discord_shards)?;
+        writeln!(f, "discord_guild_id = {:?}", self.discord_guild_id)?;
+        write!(f, "discord_organizer_roles = {:?}", self.discord_organizer_roles)
     }
 }
 
@@ -129,7 +149,50 @@ impl Config {
         if let Some(v) = env("TELEGRAM_WEBHOOK_SECRET") {
             c.telegram_webhook_secret = Some(v);
         }
+        if let Some(v) = env("DISCORD_TOKEN") {
+            c.discord_token = Some(v);
+        }
+        if let Some(v) = env("DISCORD_API_URL") {
+            c.discord_api_url = Some(v);
+        }
+        if let Some(v) = env("DISCORD_SHARDS") {
+            c.discord_shards = Some(v);
+        }
+        if let Some(v) = env("DISCORD_GUILD_ID") {
+            c.discord_guild_id =
+                Some(v.parse().with_context(|| format!("DISCORD_GUILD_ID must be a number, not {v:?}"))?);
+        }
+        if let Some(v) = env("DISCORD_ORGANIZER_ROLES") {
+            c.discord_organizer_roles = Some(v);
+        }
         Ok(c)
+    }
+
+    /// The Discord settings, if a token is set; a precise error for what does not read.
+    pub fn discord(&self) -> Result<Option<ruban_discord::Settings>> {
+        let Some(token) = &self.discord_token else { return Ok(None) };
+        let shards = match &self.discord_shards {
+            Some(s) => s.parse()?,
+            None => ruban_discord::Shards::default(),
+        };
+        let organizer_roles = self
+            .discord_organizer_roles
+            .iter()
+            .flat_map(|s| s.split(','))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse::<u64>().with_context(|| format!("DISCORD_ORGANIZER_ROLES: {s:?} is not a role id")))
+            .collect::<Result<Vec<u64>>>()?;
+        Ok(Some(ruban_discord::Settings {
+            token: token.clone(),
+            api_url: self.discord_api_url.clone(),
+            shards,
+            registration: match self.discord_guild_id {
+                Some(id) => ruban_discord::Registration::Guild(id),
+                None => ruban_discord::Registration::Global,
+            },
+            organizer_roles,
+        }))
     }
 
     /// The campaign in force.

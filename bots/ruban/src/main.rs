@@ -84,6 +84,17 @@ fn main() -> ExitCode {
         Some(Command::CheckConfig) => config::Config::load(&cli.config).and_then(|c| {
             c.campaign()?;
             c.regions()?;
+            c.discord()?;
+            for (name, url) in [
+                ("TELEGRAM_API_URL", &c.telegram_api_url),
+                ("TELEGRAM_WEBHOOK_URL", &c.telegram_webhook_url),
+                ("RUBAN_PUBLIC_URL", &c.public_url),
+                ("DISCORD_API_URL", &c.discord_api_url),
+            ] {
+                if let Some(u) = url {
+                    url::Url::parse(u).map_err(|e| anyhow::anyhow!("{name} is not a valid URL ({e}): {u:?}"))?;
+                }
+            }
             println!("{c}");
             Ok(())
         }),

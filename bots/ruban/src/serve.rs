@@ -68,6 +68,7 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
     let addr = listener.local_addr()?;
     let join_url = config.join_url.clone().unwrap_or_else(|| format!("http://{addr}/"));
     let telegram_core = bot.clone();
+    let discord_core = bot.clone();
     let state = ruban_web::AppState::with_join_url(bot, config.organizer_token.clone(), join_url);
     let mut app = ruban_web::app(state);
     let mut telegram = None;
@@ -104,9 +105,24 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
     println!("  playground: http://{addr}/");
     println!("  wall:       http://{addr}/mur  (filters: ?region=06&school=…&class=…)");
     println!("  database:   {} ({})", crate::data::redact(&config.database_url), store.db().backend());
-    println!("  Discord:    off (set DISCORD_TOKEN; the Discord adapter is not in this build yet)");
+    let discord = match config.discord()? {
+        Some(settings) => {
+            let shards = settings.shards.clone();
+            let running =
+                ruban_discord::start(settings, discord_core).await.context("the Discord bot could not start")?;
+            println!("  Discord:    on (shards {}..{} of {})", shards.range.start, shards.range.end, shards.total);
+            Some(running)
+        }
+        None => {
+            println!("  Discord:    off (set DISCORD_TOKEN to start it)");
+            None
+        }
+    };
     axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
     if let Some(running) = telegram {
+        running.shutdown().await;
+    }
+    if let Some(running) = discord {
         running.shutdown().await;
     }
     store.close().await;

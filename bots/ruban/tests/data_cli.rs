@@ -105,12 +105,18 @@ fn check_config_masks_secrets() {
         .env("RUBAN_SECRET", "a-very-secret-value-123456")
         .env("RUBAN_ORGANIZER_TOKEN", "token-abcdef-987654")
         .env("DATABASE_URL", "postgres://ruban:hunter2@db.example:5432/ruban")
+        .env("TELEGRAM_TOKEN", "123456:tg-token-AAAA")
+        .env("TELEGRAM_WEBHOOK_SECRET", "webhook-secret-zzz")
+        .env("DISCORD_TOKEN", "discord.token.qqq")
+        .env("DISCORD_SHARDS", "0-3/8")
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("secret = ***") && text.contains("organizer_token = ***"), "{text}");
-    for leaked in ["a-very-secret-value", "token-abcdef", "hunter2"] {
+    assert!(text.contains("telegram_token = ***") && text.contains("discord_token = ***"), "{text}");
+    assert!(text.contains("discord_shards = Some(\"0-3/8\")"), "{text}");
+    for leaked in ["a-very-secret-value", "token-abcdef", "hunter2", "tg-token", "webhook-secret", "discord.token"] {
         assert!(!text.contains(leaked), "{leaked} leaked: {text}");
     }
     // A bad regions file is named in one line, status 2.
@@ -123,6 +129,22 @@ fn check_config_masks_secrets() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("regions.toml"));
+    // Bad shards and URLs are named precisely.
+    for (var, value, says) in [
+        ("DISCORD_SHARDS", "9-2/8", "DISCORD_SHARDS"),
+        ("TELEGRAM_WEBHOOK_URL", "not a url", "TELEGRAM_WEBHOOK_URL"),
+        ("DISCORD_GUILD_ID", "guild", "DISCORD_GUILD_ID"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_ruban"))
+            .args(["check-config", "--config", dir.path().join("none.toml").to_str().unwrap()])
+            .env("DISCORD_TOKEN", "discord.token.qqq")
+            .env(var, value)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{var}={value}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says) && !err.contains("discord.token"), "{err}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -56,6 +56,7 @@ async fn run(fake: &fake::Fake, first: i64, n: i64, gap: Duration) -> (Duration,
 
 #[tokio::main]
 async fn main() {
+    tracing_subscriber::fmt().with_env_filter(std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into())).init();
     let cards = arg("--cards", 1000) as i64;
     let rate = arg("--rate", 250);
     let (fake, base) = fake::start().await;

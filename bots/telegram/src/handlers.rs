@@ -170,8 +170,9 @@ async fn on_message(
         target: target_of(&msg),
         action: Action::Text(text.to_owned()),
     };
-    let labels = Labels { texts: core.texts(), locale: core.locale_of("telegram", &incoming.user).await };
+    let user = incoming.user.clone();
     let reply = core.handle(incoming).await;
+    let labels = labels_for(&core, &user, &reply).await;
     send(&bot, &adapter, &labels, msg.chat.id, Some(msg.id), reply, None).await
 }
 
@@ -195,8 +196,9 @@ async fn on_click(
         target: None,
         action: Action::Click { button: data },
     };
-    let labels = Labels { texts: core.texts(), locale: core.locale_of("telegram", &incoming.user).await };
+    let user = incoming.user.clone();
     let reply = core.handle(incoming).await;
+    let labels = labels_for(&core, &user, &reply).await;
     send(&bot, &adapter, &labels, chat_id, None, reply, Some((&q, message.id))).await
 }
 
@@ -245,6 +247,13 @@ async fn on_inline(
 struct Labels<'a> {
     texts: &'a ruban_core::Texts,
     locale: Locale,
+}
+
+/// The language of labels the adapter adds (only class messages get one; no lookup otherwise).
+async fn labels_for<'a>(core: &'a ruban_core::Bot, user: &User, reply: &Reply) -> Labels<'a> {
+    let adds_labels = reply.messages.iter().any(|m| m.buttons.iter().any(|b| b.id.starts_with("j:")));
+    let locale = if adds_labels { core.locale_of("telegram", user).await } else { Locale::default() };
+    Labels { texts: core.texts(), locale }
 }
 
 fn keyboard(adapter: &Adapter, labels: &Labels<'_>, m: &OutMessage) -> InlineKeyboardMarkup {

@@ -96,7 +96,7 @@ impl Fake {
             }
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
-        panic!("fewer than {n} {method} after two minutes");
+        panic!("fewer than {n} {method} after two minutes: {}", self.count_of(method));
     }
 
     pub async fn wait_for(&self, method: &str) -> Call {
