@@ -1,0 +1,105 @@
+//! Drives `/carte` interactions through the real serenity client and the fake Discord of the
+//! tests, and prints interactions per second and the time from the gateway dispatch to the
+//! interaction callback carrying the image.
+//!
+//! ```text
+//! cargo run --release -p ruban-discord --example discord_bench -- [--cards 1000] [--rate 150]
+//! ```
+//! Two runs: a steady one at `--rate` interactions per second (the latency figures), then a
+//! flood of all of them at once (the most the adapter sustains).
+
+#[path = "../tests/fake/mod.rs"]
+mod fake;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ruban_core::Limits;
+use ruban_discord::{Registration, Settings, Shards};
+use ruban_store::Store;
+use serde_json::json;
+
+fn arg(name: &str, default: u64) -> u64 {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+/// Dispatches `n` cards with ids from `first`, `gap` apart; returns (elapsed, latencies).
+async fn run(fake: &fake::Fake, first: u64, n: u64, gap: Duration) -> (Duration, Vec<Duration>) {
+    let before = fake.count_matching("POST", "/callback");
+    let start = Instant::now();
+    let mut sent_at = std::collections::HashMap::new();
+    for i in 0..n {
+        let id = first + i;
+        let options = json!([{"name": "nom", "type": 3, "value": format!("Élève {id}")},
+            {"name": "modele", "type": 3, "value": "celebrer"}, {"name": "message", "type": 3, "value": "Bravo!"}]);
+        fake.dispatch("INTERACTION_CREATE", fake::command(fake, id, "carte", options, (5000 + id, "Prof"), true, "0"));
+        sent_at.insert(id, Instant::now());
+        if !gap.is_zero() {
+            tokio::time::sleep_until((start + gap * (i as u32 + 1)).into()).await;
+        }
+    }
+    let calls = fake.wait_for_n("POST", "/callback", before + n as usize, Duration::from_secs(300)).await;
+    let elapsed = start.elapsed();
+    let mut latencies: Vec<Duration> = calls[before..]
+        .iter()
+        .map(|c| {
+            let id: u64 = c.path.split('/').nth(2).unwrap().parse().unwrap();
+            assert!(!c.files.is_empty(), "every answer carries the card");
+            c.at - sent_at[&id]
+        })
+        .collect();
+    latencies.sort();
+    (elapsed, latencies)
+}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt().with_env_filter(std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into())).init();
+    let cards = arg("--cards", 1000);
+    let rate = arg("--rate", 150);
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("bench.db").display())).await.unwrap();
+    let campaign = card_renderer::Campaign::embedded();
+    let assets = card_renderer::Assets::with_campaign(campaign.clone()).unwrap();
+    let config = ruban_core::Config {
+        campaign,
+        secret: b"bench secret, thirty-two bytes..".to_vec(),
+        limits: Limits { chat_per_minute: 1_000_000, ..Limits::default() },
+    };
+    let core = Arc::new(ruban_core::Bot::new(store, assets, config).await.unwrap());
+    let settings = Settings {
+        token: "FAKE.BOT.TOKEN".into(),
+        api_url: Some(base),
+        shards: Shards::default(),
+        registration: Registration::Global,
+        organizer_roles: Vec::new(),
+    };
+    let bot = ruban_discord::start(settings, core).await.unwrap();
+    fake.wait_for_n("PUT", "/commands", 1, Duration::from_secs(30)).await;
+    run(&fake, 1, 20, Duration::ZERO).await;
+
+    println!("discord_bench: {cards} /carte interactions in one guild channel, real serenity ↔ fake Discord");
+    let (elapsed, lat) = run(&fake, 100, cards, Duration::from_secs_f64(1.0 / rate as f64)).await;
+    println!(
+        "steady at {rate}/s: {:.0} cards/s, dispatch→callback p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        cards as f64 / elapsed.as_secs_f64(),
+        percentile(&lat, 0.5).as_secs_f64() * 1e3,
+        percentile(&lat, 0.99).as_secs_f64() * 1e3,
+        lat.last().unwrap().as_secs_f64() * 1e3
+    );
+    let (elapsed, lat) = run(&fake, 100 + cards, cards, Duration::ZERO).await;
+    println!(
+        "flood (all at once): {:.0} cards/s, dispatch→callback p50 {:.1} ms, p99 {:.1} ms",
+        cards as f64 / elapsed.as_secs_f64(),
+        percentile(&lat, 0.5).as_secs_f64() * 1e3,
+        percentile(&lat, 0.99).as_secs_f64() * 1e3
+    );
+    fake.assert_nothing_refused();
+    bot.shutdown().await;
+}
