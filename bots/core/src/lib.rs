@@ -38,6 +38,19 @@ pub use ratelimit::{Limits, RateLimits};
 pub use reply::{Attachment, Button, OutMessage, Reply};
 pub use share::InlineCard;
 
+/// The commands platforms list in their menus: (French name, English name, description id).
+/// Names use `-`; Telegram, which allows only `a-z0-9_`, writes `_` instead.
+pub const MENU: [(&str, &str, &str); 8] = [
+    ("carte", "card", "command-card"),
+    ("ruban", "ribbon", "command-ribbon"),
+    ("classe", "class", "command-class"),
+    ("mur", "wall", "command-wall"),
+    ("totaux", "totals", "command-totals"),
+    ("langue", "language", "command-language"),
+    ("oublie-moi", "forget-me", "command-forget"),
+    ("aide", "help", "command-help"),
+];
+
 use crate::ratelimit::{Kind, Refusal};
 
 /// The bot's one error type, for set-up; failures while handling become localised replies.
@@ -144,6 +157,15 @@ fn checked_name(raw: &str) -> Result<Name, Oops> {
         return Err(Oops::new("error-moderation"));
     }
     Ok(name)
+}
+
+/// Cleans, caps and moderates a message typed by someone.
+fn checked_message(raw: &str) -> Result<Message, Oops> {
+    let message = Message::parse(raw).map_err(text_error)?;
+    if !moderation::is_acceptable(message.as_str()) {
+        return Err(Oops::new("error-moderation"));
+    }
+    Ok(message)
 }
 
 /// A file name from a person's name, ASCII only.
@@ -276,16 +298,7 @@ impl Bot {
             (None, None) => return Err(Oops::new("error-card-needs-name")),
         };
         let to = checked_name(&raw_name)?;
-        let message = match message {
-            Some(m) => {
-                let m = Message::parse(&m).map_err(text_error)?;
-                if !moderation::is_acceptable(m.as_str()) {
-                    return Err(Oops::new("error-moderation"));
-                }
-                Some(m)
-            }
-            None => None,
-        };
+        let message = message.map(|m| checked_message(&m)).transpose()?;
         // Checked after validation: a refused text does not use up the sender's cards.
         self.limit(Kind::Card, inc)?;
         let sender = self.person(inc);

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::{Bot, Oops, User, checked_name, moderation, text_error};
+use crate::{Bot, Oops, User, checked_message, checked_name};
 
 /// One card offered for an inline query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,16 +88,7 @@ impl Bot {
     fn offer(&self, l: Locale, user: &User, query: &str) -> Result<Vec<InlineCard>, Oops> {
         let (name, message, named) = split_query(self, query);
         let to = checked_name(&name)?;
-        let message = match message {
-            Some(m) => {
-                let m = Message::parse(&m).map_err(text_error)?;
-                if !moderation::is_acceptable(m.as_str()) {
-                    return Err(Oops::new("error-moderation"));
-                }
-                Some(m.as_str().to_owned())
-            }
-            None => None,
-        };
+        let message = message.map(|m| checked_message(&m)).transpose()?.map(|m| m.as_str().to_owned());
         let from = checked_name(&user.display_name).ok().map(|n| n.as_str().to_owned());
         let mut designs: Vec<Design> = named.into_iter().collect();
         designs.extend(Design::ALL.into_iter().filter(|d| Some(*d) != named));

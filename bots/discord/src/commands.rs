@@ -10,18 +10,6 @@ use serenity::all::{
     ResolvedOption, ResolvedValue,
 };
 
-/// (French name, English name, description id).
-const COMMANDS: [(&str, &str, &str); 8] = [
-    ("carte", "card", "command-card"),
-    ("ruban", "ribbon", "command-ribbon"),
-    ("classe", "class", "command-class"),
-    ("mur", "wall", "command-wall"),
-    ("totaux", "totals", "command-totals"),
-    ("langue", "language", "command-language"),
-    ("oublie-moi", "forget-me", "command-forget"),
-    ("aide", "help", "command-help"),
-];
-
 /// Option: (French name, English name, description id, type, required, max length).
 type OptionDef = (&'static str, &'static str, &'static str, CommandOptionType, bool, Option<u16>);
 
@@ -51,7 +39,7 @@ const EN_LOCALES: [&str; 2] = ["en-US", "en-GB"];
 pub fn all(texts: &Texts) -> Vec<CreateCommand> {
     let fr = |id: &str| texts.t(Locale::FrCa, id, &[]);
     let en = |id: &str| texts.t(Locale::EnCa, id, &[]);
-    COMMANDS
+    ruban_core::MENU
         .iter()
         .map(|(name, en_name, desc)| {
             let mut c = CreateCommand::new(*name).description(fr(desc)).description_localized("fr", fr(desc));

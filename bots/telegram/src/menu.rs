@@ -10,23 +10,14 @@ use teloxide::types::BotCommand;
 
 use crate::pace::call;
 
-/// (French name, English name, description id), in menu order.
-const COMMANDS: [(&str, &str, &str); 8] = [
-    ("carte", "card", "command-card"),
-    ("ruban", "ribbon", "command-ribbon"),
-    ("classe", "class", "command-class"),
-    ("mur", "wall", "command-wall"),
-    ("totaux", "totals", "command-totals"),
-    ("langue", "language", "command-language"),
-    ("oublie_moi", "forget_me", "command-forget"),
-    ("aide", "help", "command-help"),
-];
-
 /// The menu in one language.
 pub fn commands(texts: &Texts, locale: Locale) -> Vec<BotCommand> {
-    COMMANDS
+    ruban_core::MENU
         .iter()
-        .map(|(fr, en, id)| BotCommand::new(if locale == Locale::FrCa { *fr } else { *en }, texts.t(locale, id, &[])))
+        .map(|(fr, en, id)| {
+            let name = if locale == Locale::FrCa { fr } else { en };
+            BotCommand::new(name.replace('-', "_"), texts.t(locale, id, &[]))
+        })
         .collect()
 }
 
