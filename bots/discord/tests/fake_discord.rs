@@ -242,6 +242,33 @@ async fn a_dropped_gateway_resumes_in_the_middle_of_a_class_and_loses_no_click()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invalid_session_is_identified_again_and_the_class_goes_on() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = start(&base, dir.path()).await;
+    ready(&fake).await;
+    let (message, join) = open_class(&fake, 700).await;
+    for n in 0..5u64 {
+        send(&fake, click(950 + n, &join, &message, (4500 + n, "Élève")));
+    }
+    for n in 0..5u64 {
+        wait_callback(&fake, 950 + n).await;
+    }
+    fake.invalidate_session();
+    for n in 5..10u64 {
+        send(&fake, click(950 + n, &join, &message, (4500 + n, "Élève")));
+    }
+    let mut counts = Vec::new();
+    for n in 0..10u64 {
+        counts.push(count_in(&wait_callback(&fake, 950 + n).await).unwrap());
+    }
+    assert!(fake.identifies.lock().unwrap().len() >= 2, "the shard identified again");
+    assert_eq!(counts.iter().max(), Some(&10), "{counts:?}");
+    fake.assert_nothing_refused();
+    bot.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_429_with_retry_after_is_waited_out_and_the_card_arrives_once() {
     let (fake, base) = fake::start().await;
     let dir = tempfile::tempdir().unwrap();

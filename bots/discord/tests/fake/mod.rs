@@ -49,6 +49,9 @@ pub struct Fake {
     /// Asks the open connection to drop (without a close frame), as a network failure would.
     drop_now: Notify,
     drop_requested: std::sync::atomic::AtomicBool,
+    /// Asks the open connection to send INVALID_SESSION (op 9, not resumable).
+    invalidate_requested: std::sync::atomic::AtomicBool,
+    sessions: Mutex<u32>,
     pub identifies: Mutex<Vec<Value>>,
     pub resumes: Mutex<Vec<Value>>,
     next_id: Mutex<u64>,
@@ -92,6 +95,13 @@ impl Fake {
     /// Sends an event to the bot (now, or when it is connected again).
     pub fn dispatch(&self, event: &str, d: Value) {
         self.to_send.lock().unwrap().push(json!({"t": event, "d": d}));
+        self.wake.notify_waiters();
+    }
+
+    /// Tells the bot its session is invalid (not resumable): it must identify again. Events
+    /// sent meanwhile wait for the new session.
+    pub fn invalidate_session(&self) {
+        self.invalidate_requested.store(true, std::sync::atomic::Ordering::SeqCst);
         self.wake.notify_waiters();
     }
 
@@ -399,13 +409,7 @@ async fn session(fake: Arc<Fake>, mut socket: WebSocket) {
         let v: Value = serde_json::from_str(&t).unwrap_or_default();
         match v["op"].as_u64() {
             Some(2) => {
-                fake.identifies.lock().unwrap().push(v["d"].clone());
-                let base = fake.base.get().cloned().unwrap_or_default();
-                let ready = json!({"v": 10, "user": {"id": APP_ID.to_string(), "username": "Ruban", "discriminator": "0", "bot": true},
-                    "guilds": [], "session_id": "session-1", "resume_gateway_url": format!("{}/gw", base.replace("http", "ws")),
-                    "application": {"id": APP_ID.to_string(), "flags": 0}, "shard": v["d"]["shard"].clone()});
-                fake.log.lock().unwrap().clear();
-                sent_upto = send_dispatch(&fake, &out, "READY", ready);
+                sent_upto = identify(&fake, &out, &v);
                 break;
             }
             Some(6) => {
@@ -428,12 +432,19 @@ async fn session(fake: Arc<Fake>, mut socket: WebSocket) {
         }
     }
     let _ = sent_upto;
+    let mut invalid = false;
     loop {
         if fake.drop_requested.swap(false, std::sync::atomic::Ordering::SeqCst) {
             return; // dropped without a close frame
         }
-        // Queued dispatches go out first.
-        let queued: Vec<Value> = std::mem::take(&mut *fake.to_send.lock().unwrap());
+        if fake.invalidate_requested.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            invalid = true;
+            let _ = socket
+                .send(WsMessage::Text(json!({"op": 9, "d": false, "s": null, "t": null}).to_string().into()))
+                .await;
+        }
+        // Queued dispatches go out first (not to an invalid session).
+        let queued: Vec<Value> = if invalid { Vec::new() } else { std::mem::take(&mut *fake.to_send.lock().unwrap()) };
         for q in queued {
             send_dispatch(&fake, &out, q["t"].as_str().unwrap(), q["d"].clone());
         }
@@ -451,6 +462,11 @@ async fn session(fake: Arc<Fake>, mut socket: WebSocket) {
                     if v["op"] == 1 {
                         let _ = socket.send(frame(11, Value::Null)).await;
                     }
+                    if v["op"] == 2 {
+                        // Identifying again on the same connection (after an invalid session).
+                        invalid = false;
+                        identify(&fake, &out, &v);
+                    }
                 }
                 Some(Ok(_)) => {}
                 _ => return,
@@ -458,6 +474,22 @@ async fn session(fake: Arc<Fake>, mut socket: WebSocket) {
             () = tokio::time::sleep(Duration::from_millis(20)) => {}
         }
     }
+}
+
+/// Answers IDENTIFY with READY for a new session.
+fn identify(fake: &Fake, out: &mpsc::UnboundedSender<WsMessage>, v: &Value) -> u64 {
+    fake.identifies.lock().unwrap().push(v["d"].clone());
+    let session = {
+        let mut n = fake.sessions.lock().unwrap();
+        *n += 1;
+        format!("session-{n}")
+    };
+    let base = fake.base.get().cloned().unwrap_or_default();
+    let ready = json!({"v": 10, "user": {"id": APP_ID.to_string(), "username": "Ruban", "discriminator": "0", "bot": true},
+        "guilds": [], "session_id": session, "resume_gateway_url": format!("{}/gw", base.replace("http", "ws")),
+        "application": {"id": APP_ID.to_string(), "flags": 0}, "shard": v["d"]["shard"].clone()});
+    fake.log.lock().unwrap().clear();
+    send_dispatch(fake, out, "READY", ready)
 }
 
 /// Numbers a dispatch, logs it for RESUME, queues it on this connection; returns its number.
