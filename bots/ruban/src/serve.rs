@@ -72,6 +72,7 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
     let state = ruban_web::AppState::with_join_url(bot, config.organizer_token.clone(), join_url);
     let mut app = ruban_web::app(state);
     let mut telegram = None;
+    let telegram_status;
     match &config.telegram_token {
         Some(token) => {
             let webhook_secret = match (&config.telegram_webhook_secret, &config.telegram_webhook_url) {
@@ -96,15 +97,16 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
             let mode = if config.telegram_webhook_url.is_some() { "webhook" } else { "long polling" };
             let inline =
                 if config.public_url.is_some() { "inline cards on" } else { "inline cards off: set RUBAN_PUBLIC_URL" };
-            println!("  Telegram:   on ({mode}; {inline})");
+            telegram_status = format!("on ({mode}; {inline})");
             telegram = Some(running);
         }
-        None => println!("  Telegram:   off (set TELEGRAM_TOKEN to start it)"),
+        None => telegram_status = "off (set TELEGRAM_TOKEN to start it)".to_owned(),
     }
     println!("Ruban is running.");
     println!("  playground: http://{addr}/");
     println!("  wall:       http://{addr}/mur  (filters: ?region=06&school=…&class=…)");
     println!("  database:   {} ({})", crate::data::redact(&config.database_url), store.db().backend());
+    println!("  Telegram:   {telegram_status}");
     let discord = match config.discord()? {
         Some(settings) => {
             let shards = settings.shards.clone();
