@@ -209,34 +209,42 @@ async fn the_same_interaction_twice_is_answered_once() {
     bot.shutdown().await;
 }
 
+/// Ten pupils click, five before and five after `disrupt` happens to the gateway; returns the
+/// counts each click was answered with, after checking each was answered exactly once.
+async fn ten_clicks_across(fake: &Fake, first: u64, disrupt: impl FnOnce(&Fake)) -> Vec<u64> {
+    let (message, join) = open_class(fake, 700).await;
+    for n in 0..5u64 {
+        send(fake, click(first + n, &join, &message, (4000 + first + n, "Élève")));
+    }
+    for n in 0..5u64 {
+        wait_callback(fake, first + n).await;
+    }
+    disrupt(fake);
+    // These arrive while the bot is away or re-identifying.
+    for n in 5..10u64 {
+        send(fake, click(first + n, &join, &message, (4000 + first + n, "Élève")));
+    }
+    let mut counts = Vec::new();
+    for n in 0..10u64 {
+        counts.push(count_in(&wait_callback(fake, first + n).await).unwrap());
+    }
+    for n in 0..10u64 {
+        assert_eq!(fake.count_matching("POST", &format!("/interactions/{}/", first + n)), 1);
+    }
+    counts
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dropped_gateway_resumes_in_the_middle_of_a_class_and_loses_no_click() {
     let (fake, base) = fake::start().await;
     let dir = tempfile::tempdir().unwrap();
     let bot = start(&base, dir.path()).await;
     ready(&fake).await;
-    let (message, join) = open_class(&fake, 700).await;
-    for n in 0..5u64 {
-        send(&fake, click(900 + n, &join, &message, (4000 + n, "Élève")));
-    }
-    for n in 0..5u64 {
-        wait_callback(&fake, 900 + n).await;
-    }
-    fake.drop_connection();
-    // These arrive while the bot is away; Discord replays them on RESUME.
-    for n in 5..10u64 {
-        send(&fake, click(900 + n, &join, &message, (4000 + n, "Élève")));
-    }
-    let mut counts = Vec::new();
-    for n in 0..10u64 {
-        counts.push(count_in(&wait_callback(&fake, 900 + n).await).unwrap());
-    }
+    // Discord replays what the bot missed on RESUME.
+    let counts = ten_clicks_across(&fake, 900, Fake::drop_connection).await;
     assert!(!fake.resumes.lock().unwrap().is_empty(), "the shard resumed its session");
     assert_eq!(fake.resumes.lock().unwrap()[0]["session_id"], "session-1");
     assert_eq!(counts.iter().max(), Some(&10), "{counts:?}");
-    for n in 0..10u64 {
-        assert_eq!(fake.count_matching("POST", &format!("/interactions/{}/", 900 + n)), 1);
-    }
     fake.assert_nothing_refused();
     bot.shutdown().await;
 }
@@ -247,21 +255,7 @@ async fn an_invalid_session_is_identified_again_and_the_class_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let bot = start(&base, dir.path()).await;
     ready(&fake).await;
-    let (message, join) = open_class(&fake, 700).await;
-    for n in 0..5u64 {
-        send(&fake, click(950 + n, &join, &message, (4500 + n, "Élève")));
-    }
-    for n in 0..5u64 {
-        wait_callback(&fake, 950 + n).await;
-    }
-    fake.invalidate_session();
-    for n in 5..10u64 {
-        send(&fake, click(950 + n, &join, &message, (4500 + n, "Élève")));
-    }
-    let mut counts = Vec::new();
-    for n in 0..10u64 {
-        counts.push(count_in(&wait_callback(&fake, 950 + n).await).unwrap());
-    }
+    let counts = ten_clicks_across(&fake, 950, Fake::invalidate_session).await;
     assert!(fake.identifies.lock().unwrap().len() >= 2, "the shard identified again");
     assert_eq!(counts.iter().max(), Some(&10), "{counts:?}");
     fake.assert_nothing_refused();
