@@ -205,6 +205,24 @@ impl Bot {
         &self.campaign
     }
 
+    /// Claims a platform event (`telegram:<bot>:<update>`, `discord:<interaction>`) before an
+    /// adapter handles it: false for a repeated delivery (a crash and restart, a gateway
+    /// replay, a second process), which must change nothing. If the store cannot answer, the
+    /// event is handled: pledges and class clicks are idempotent anyway.
+    pub async fn first_delivery(&self, event_key: &str) -> bool {
+        match self.store.first_delivery(event_key).await {
+            Ok(true) => true,
+            Ok(false) => {
+                tracing::info!(event = event_key, "event delivered again: skipped");
+                false
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "could not check for a repeated event");
+                true
+            }
+        }
+    }
+
     /// The person's language: their `/langue` choice, else the platform's.
     pub async fn locale_of(&self, platform: &str, user: &User) -> Locale {
         let key = self.keys.person(platform, &user.id);

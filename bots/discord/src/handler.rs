@@ -108,18 +108,7 @@ impl Handler {
 
     /// Claims the interaction: a second delivery (a gateway replay, another process) stops here.
     async fn first(&self, id: u64) -> bool {
-        match self.core.store().first_delivery(&format!("discord:{id}")).await {
-            Ok(first) => {
-                if !first {
-                    tracing::info!(interaction = id, "interaction delivered again: skipped");
-                }
-                first
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "could not check for a repeated interaction");
-                true
-            }
-        }
+        self.core.first_delivery(&format!("discord:{id}")).await
     }
 
     async fn on_command(&self, ctx: &Context, cmd: CommandInteraction) {

@@ -71,22 +71,9 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         .branch(Update::filter_inline_query().endpoint(on_inline))
 }
 
-/// Claims the update in the store; a redelivered one (after a crash, or to a second process)
-/// stops here. If the store cannot answer, the update is handled: a pledge is idempotent anyway.
+/// Claims the update; a redelivered one stops here.
 async fn first_delivery(update: Update, me: Me, core: Arc<ruban_core::Bot>) -> bool {
-    let key = format!("telegram:{}:{}", me.id.0, update.id.0);
-    match core.store().first_delivery(&key).await {
-        Ok(first) => {
-            if !first {
-                tracing::info!(update_id = update.id.0, "update delivered again: skipped");
-            }
-            first
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, "could not check for a repeated update");
-            true
-        }
-    }
+    core.first_delivery(&format!("telegram:{}:{}", me.id.0, update.id.0)).await
 }
 
 /// Telegram caps captions at 1024 characters, messages at 4096, button labels at 64 (UTF-16).
