@@ -111,6 +111,26 @@ impl Handler {
         self.core.first_delivery(&format!("discord:{id}")).await
     }
 
+    /// The core's reply, and whether `defer` had to be sent first because the core took longer
+    /// than Discord's deadline allows.
+    async fn reply_within<F, Fut>(&self, inc: Incoming, defer: F) -> (Reply, bool)
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<(), serenity::Error>>,
+    {
+        let core = self.core.clone();
+        let mut work = tokio::spawn(async move { core.handle(inc).await });
+        tokio::select! {
+            r = &mut work => (r.unwrap_or_default(), false),
+            () = tokio::time::sleep(ANSWER_WITHIN) => {
+                if let Err(e) = defer().await {
+                    tracing::warn!(error = %e, "could not defer an answer");
+                }
+                (work.await.unwrap_or_default(), true)
+            }
+        }
+    }
+
     async fn on_command(&self, ctx: &Context, cmd: CommandInteraction) {
         if !self.first(cmd.id.get()).await {
             return;
@@ -127,18 +147,9 @@ impl Handler {
             Action::Command(commands::to_core(&cmd.data.name, &options)),
         );
         inc.target = target;
-        let core = self.core.clone();
-        let mut work = tokio::spawn(async move { core.handle(inc).await });
-        let (reply, deferred) = tokio::select! {
-            r = &mut work => (r.unwrap_or_default(), false),
-            () = tokio::time::sleep(ANSWER_WITHIN) => {
-                let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new());
-                if let Err(e) = retry(|| cmd.create_response(&ctx.http, defer.clone())).await {
-                    tracing::warn!(error = %e, "could not defer");
-                }
-                (work.await.unwrap_or_default(), true)
-            }
-        };
+        let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new());
+        let (reply, deferred) =
+            self.reply_within(inc, || async { retry(|| cmd.create_response(&ctx.http, defer.clone())).await }).await;
         self.answer_command(ctx, &cmd, reply, deferred).await;
     }
 
@@ -218,18 +229,9 @@ impl Handler {
             private,
             Action::Click { button: click.data.custom_id.clone() },
         );
-        let core = self.core.clone();
-        let mut work = tokio::spawn(async move { core.handle(inc).await });
-        let (reply, deferred) = tokio::select! {
-            r = &mut work => (r.unwrap_or_default(), false),
-            () = tokio::time::sleep(ANSWER_WITHIN) => {
-                let defer = CreateInteractionResponse::Acknowledge;
-                if let Err(e) = retry(|| click.create_response(&ctx.http, defer.clone())).await {
-                    tracing::warn!(error = %e, "could not defer a click");
-                }
-                (work.await.unwrap_or_default(), true)
-            }
-        };
+        let defer = CreateInteractionResponse::Acknowledge;
+        let (reply, deferred) =
+            self.reply_within(inc, || async { retry(|| click.create_response(&ctx.http, defer.clone())).await }).await;
         let mut messages: Vec<OutMessage> = reply.messages;
         // The clicked message is the counter: its new state is the answer itself.
         let update = messages.iter().position(|m| m.edits.is_some());
