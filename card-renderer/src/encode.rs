@@ -21,10 +21,10 @@ fn straight_rgba(pixmap: &Pixmap) -> Vec<u8> {
     out
 }
 
-/// RGB bytes of an opaque pixmap in one pass, or None if a pixel is not opaque.
-fn opaque_rgb(pixmap: &Pixmap) -> Option<Vec<u8>> {
+/// Writes the RGB bytes of an opaque pixmap into `out` in one pass; false if a pixel is not
+/// opaque (then `out` holds garbage).
+fn opaque_rgb(pixmap: &Pixmap, out: &mut [u8]) -> bool {
     let src = pixmap.data();
-    let mut out = vec![0u8; src.len() / 4 * 3];
     let mut all = 255u8;
     for (d, c) in out.chunks_exact_mut(12).zip(src.chunks_exact(16)) {
         all &= c[3] & c[7] & c[11] & c[15];
@@ -36,25 +36,32 @@ fn opaque_rgb(pixmap: &Pixmap) -> Option<Vec<u8>> {
         all &= c[3];
         d.copy_from_slice(&c[..3]);
     }
-    (all == 255).then_some(out)
+    all == 255
 }
 
 /// Encodes a PNG.
 pub fn png(pixmap: &Pixmap) -> Result<Vec<u8>, RenderError> {
-    // Cards are opaque: one pass copies and checks; anything else takes the general path.
-    let (alpha, data) = match opaque_rgb(pixmap) {
-        Some(rgb) => (false, rgb),
-        None => (true, straight_rgba(pixmap)),
-    };
+    // Cards are opaque: one pass copies and checks, into this thread's reused row buffer;
+    // anything else takes the general path.
+    crate::scratch::with_rows(pixmap.data().len() / 4 * 3, |rgb| {
+        if opaque_rgb(pixmap, rgb) {
+            write_png(pixmap, png::ColorType::Rgb, rgb)
+        } else {
+            write_png(pixmap, png::ColorType::Rgba, &straight_rgba(pixmap))
+        }
+    })
+}
+
+fn write_png(pixmap: &Pixmap, color: png::ColorType, data: &[u8]) -> Result<Vec<u8>, RenderError> {
     let mut out = Vec::with_capacity(data.len() / 8);
     {
         let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
-        enc.set_color(if alpha { png::ColorType::Rgba } else { png::ColorType::Rgb });
+        enc.set_color(color);
         enc.set_depth(png::BitDepth::Eight);
         enc.set_deflate_compression(png::DeflateCompression::Level(1));
         enc.set_filter(png::Filter::Up);
         let mut writer = enc.write_header().map_err(|e| RenderError::Encode(e.to_string()))?;
-        writer.write_image_data(&data).map_err(|e| RenderError::Encode(e.to_string()))?;
+        writer.write_image_data(data).map_err(|e| RenderError::Encode(e.to_string()))?;
         writer.finish().map_err(|e| RenderError::Encode(e.to_string()))?;
     }
     Ok(out)

@@ -27,6 +27,7 @@ pub mod encode;
 pub mod error;
 pub mod fonts;
 pub mod i18n;
+pub mod scratch;
 pub mod spec;
 pub mod text;
 
@@ -34,6 +35,7 @@ pub use assets::Assets;
 pub use campaign::Campaign;
 pub use draw::wall::{ChartSpec, WallSpec};
 pub use error::RenderError;
+pub use scratch::recycle;
 pub use spec::{
     BadgeSize, BadgeSpec, CardSpec, CertificateSpec, ClassBadgeSpec, Design, Format, Label, Locale, Message, Name,
     Reason,
@@ -82,6 +84,14 @@ pub fn render_wall(assets: &Assets, spec: &WallSpec) -> Pixmap {
 /// Draws a bar chart of totals (1200 x 800).
 pub fn render_chart(assets: &Assets, spec: &ChartSpec) -> Pixmap {
     draw::wall::draw_chart(assets, spec)
+}
+
+/// Encodes a PNG and gives the pixmap back for the next drawing on this thread
+/// ([`scratch`]): what the bots do with every card, badge and chart.
+pub fn into_png(pixmap: Pixmap) -> Result<Vec<u8>, RenderError> {
+    let png = encode::png(&pixmap);
+    recycle(pixmap);
+    png
 }
 
 /// Encodes in the chosen format (JPEG at quality 90).

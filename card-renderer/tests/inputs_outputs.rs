@@ -211,3 +211,23 @@ fn truncated_and_malformed_photos_are_typed_errors() {
     }
     assert!(avatar(&garbage).is_err());
 }
+
+/// The bots hand every pixmap back for the next card on the same thread (`into_png`); a
+/// recycled buffer must never show through: a card drawn after others is the same image as
+/// one drawn first, and a transparent image encoded after an opaque one keeps its alpha.
+#[test]
+fn reused_buffers_leave_no_trace() {
+    let a = assets();
+    let fresh = std::thread::scope(|s| s.spawn(|| into_png(render_card(&a, &card())).unwrap()).join().unwrap());
+    let mut other = card();
+    other.design = Design::Investir;
+    other.to = Name::parse("Quelqu’un d’autre avec un long nom").unwrap();
+    other.message = Some(Message::parse("Un tout autre message, bien plus long que la suggestion.").unwrap());
+    for _ in 0..2 {
+        into_png(render_card(&a, &other)).unwrap();
+    }
+    assert_eq!(into_png(render_card(&a, &card())).unwrap(), fresh, "same card, same bytes");
+    let clear = Pixmap::new(4, 4).unwrap();
+    let decoded = image::load_from_memory(&into_png(clear).unwrap()).unwrap().to_rgba8();
+    assert!(decoded.pixels().all(|p| p.0[3] == 0), "a transparent image stays transparent");
+}

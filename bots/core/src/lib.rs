@@ -23,7 +23,7 @@ use std::sync::{Arc, Mutex};
 
 use card_renderer::{
     Assets, BadgeSize, BadgeSpec, Campaign, CardSpec, ClassBadgeSpec, Design, Label, Locale, Message, Name,
-    RenderError, encode, i18n::format_number,
+    RenderError, i18n::format_number,
 };
 use fluent_bundle::FluentValue;
 use ruban_store::{
@@ -92,6 +92,10 @@ pub struct Bot {
     limits: RateLimits,
     campaign: Campaign,
     pending_posts: Mutex<HashMap<i64, PendingPost>>,
+    /// One drawing per core at a time: a burst of cards queues here in arrival order instead
+    /// of sharing the cores among dozens of half-drawn images, so the first card asked is the
+    /// first sent, and each drawing thread reuses its buffers (`card_renderer::scratch`).
+    drawing: tokio::sync::Semaphore,
 }
 
 impl std::fmt::Debug for Bot {
@@ -187,6 +191,7 @@ impl Bot {
             limits: RateLimits::new(config.limits),
             campaign: config.campaign,
             pending_posts: Mutex::new(HashMap::new()),
+            drawing: tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
         })
     }
 
@@ -334,7 +339,7 @@ impl Bot {
             locale: l,
         };
         let design_id = spec.design.id();
-        let png = self.render(move |assets| encode::png(&card_renderer::render_card(assets, &spec))).await?;
+        let png = self.render(move |assets| card_renderer::into_png(card_renderer::render_card(assets, &spec))).await?;
         let card_id = self
             .store
             .record_card(&NewCard {
@@ -381,6 +386,8 @@ impl Bot {
         F: FnOnce(&Assets) -> Result<Vec<u8>, RenderError> + Send + 'static,
     {
         let assets = self.assets.clone();
+        // The semaphore is never closed, so acquiring only waits.
+        let _turn = self.drawing.acquire().await.map_err(|_| Oops::new("error-internal"))?;
         match tokio::task::spawn_blocking(move || f(&assets)).await {
             Ok(Ok(bytes)) => Ok(bytes),
             Ok(Err(e)) => Err(text_error(e)),
@@ -414,7 +421,7 @@ impl Bot {
         let shown = profile.public_name.as_deref().and_then(|n| Name::parse(n).ok());
         let date = ruban_store::clock::montreal_day(pledge.at_ms);
         let spec = BadgeSpec { name: shown, number: pledge.number as u64, date, locale: l, size: BadgeSize::Large };
-        let png = self.render(move |a| encode::png(&card_renderer::render_badge(a, &spec))).await?;
+        let png = self.render(move |a| card_renderer::into_png(card_renderer::render_badge(a, &spec))).await?;
         let number = [("number", FluentValue::from(format_number(l, pledge.number as u64)))];
         let mut messages = vec![OutMessage {
             text: self.t(l, if pledge.created { "ribbon-new" } else { "ribbon-again" }, &number),
@@ -519,7 +526,7 @@ impl Bot {
             date: ruban_store::export::today(),
             locale: l,
         };
-        let png = self.render(move |a| encode::png(&card_renderer::render_class_badge(a, &spec))).await?;
+        let png = self.render(move |a| card_renderer::into_png(card_renderer::render_class_badge(a, &spec))).await?;
         let count_args = [
             ("class", FluentValue::from(class.clone())),
             ("count", summary.members.into()),
@@ -590,7 +597,7 @@ impl Bot {
             entries,
             locale: l,
         };
-        let png = self.render(move |a| encode::png(&card_renderer::render_wall(a, &spec))).await?;
+        let png = self.render(move |a| card_renderer::into_png(card_renderer::render_wall(a, &spec))).await?;
         Ok(Reply::one(OutMessage {
             text: summary,
             images: vec![Attachment {
@@ -622,7 +629,7 @@ impl Bot {
             })
             .collect();
         let spec = card_renderer::ChartSpec { title: self.t(l, "totals-alt", &[]), bars, locale: l };
-        let png = self.render(move |a| encode::png(&card_renderer::render_chart(a, &spec))).await?;
+        let png = self.render(move |a| card_renderer::into_png(card_renderer::render_chart(a, &spec))).await?;
         Ok(Reply::one(OutMessage {
             text: self.t(
                 l,

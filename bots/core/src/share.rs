@@ -137,9 +137,14 @@ impl Bot {
             design: shared.d.parse().ok()?,
             locale: shared.l.parse().ok()?,
         };
-        self.render(move |assets| card_renderer::encode::jpeg(&card_renderer::render_card(assets, &spec), 88))
-            .await
-            .ok()
+        self.render(move |assets| {
+            let card = card_renderer::render_card(assets, &spec);
+            let jpeg = card_renderer::encode::jpeg(&card, 88);
+            card_renderer::recycle(card);
+            jpeg
+        })
+        .await
+        .ok()
     }
 }
 

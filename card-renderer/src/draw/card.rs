@@ -62,7 +62,7 @@ pub fn text_areas() -> [Rect; 3] {
 pub fn draw(assets: &Assets, spec: &CardSpec) -> Pixmap {
     let key = format!("card/{}/{}", spec.design.id(), spec.locale.tag());
     let background = assets.layer(&key, || background(assets, spec));
-    let mut pixmap = (*background).clone();
+    let mut pixmap = crate::scratch::copy_of(&background);
     draw_people_texts(&mut pixmap, assets, spec);
     pixmap
 }
