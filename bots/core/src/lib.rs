@@ -339,7 +339,9 @@ impl Bot {
             locale: l,
         };
         let design_id = spec.design.id();
-        let png = self.render(move |assets| card_renderer::into_png(card_renderer::render_card(assets, &spec))).await?;
+        let png = self
+            .render("card", move |assets| card_renderer::into_png(card_renderer::render_card(assets, &spec)))
+            .await?;
         let card_id = self
             .store
             .record_card(&NewCard {
@@ -381,15 +383,22 @@ impl Bot {
     }
 
     /// Renders on the blocking pool: drawing is CPU work that must not stall the chat loop.
-    async fn render<F>(&self, f: F) -> Result<Vec<u8>, Oops>
+    /// Draws and encodes on the blocking pool, one drawing per core; `kind` names what for
+    /// the metrics (`ruban_images_rendered_total`, `ruban_render_seconds`).
+    async fn render<F>(&self, kind: &'static str, f: F) -> Result<Vec<u8>, Oops>
     where
         F: FnOnce(&Assets) -> Result<Vec<u8>, RenderError> + Send + 'static,
     {
         let assets = self.assets.clone();
         // The semaphore is never closed, so acquiring only waits.
         let _turn = self.drawing.acquire().await.map_err(|_| Oops::new("error-internal"))?;
+        let started = std::time::Instant::now();
         match tokio::task::spawn_blocking(move || f(&assets)).await {
-            Ok(Ok(bytes)) => Ok(bytes),
+            Ok(Ok(bytes)) => {
+                metrics::counter!("ruban_images_rendered_total", "kind" => kind).increment(1);
+                metrics::histogram!("ruban_render_seconds", "kind" => kind).record(started.elapsed().as_secs_f64());
+                Ok(bytes)
+            }
             Ok(Err(e)) => Err(text_error(e)),
             Err(e) => {
                 tracing::error!(error = %e, "render task failed");
@@ -421,7 +430,7 @@ impl Bot {
         let shown = profile.public_name.as_deref().and_then(|n| Name::parse(n).ok());
         let date = ruban_store::clock::montreal_day(pledge.at_ms);
         let spec = BadgeSpec { name: shown, number: pledge.number as u64, date, locale: l, size: BadgeSize::Large };
-        let png = self.render(move |a| card_renderer::into_png(card_renderer::render_badge(a, &spec))).await?;
+        let png = self.render("badge", move |a| card_renderer::into_png(card_renderer::render_badge(a, &spec))).await?;
         let number = [("number", FluentValue::from(format_number(l, pledge.number as u64)))];
         let mut messages = vec![OutMessage {
             text: self.t(l, if pledge.created { "ribbon-new" } else { "ribbon-again" }, &number),
@@ -526,7 +535,9 @@ impl Bot {
             date: ruban_store::export::today(),
             locale: l,
         };
-        let png = self.render(move |a| card_renderer::into_png(card_renderer::render_class_badge(a, &spec))).await?;
+        let png = self
+            .render("class_badge", move |a| card_renderer::into_png(card_renderer::render_class_badge(a, &spec)))
+            .await?;
         let count_args = [
             ("class", FluentValue::from(class.clone())),
             ("count", summary.members.into()),
@@ -597,7 +608,7 @@ impl Bot {
             entries,
             locale: l,
         };
-        let png = self.render(move |a| card_renderer::into_png(card_renderer::render_wall(a, &spec))).await?;
+        let png = self.render("wall", move |a| card_renderer::into_png(card_renderer::render_wall(a, &spec))).await?;
         Ok(Reply::one(OutMessage {
             text: summary,
             images: vec![Attachment {
@@ -629,7 +640,7 @@ impl Bot {
             })
             .collect();
         let spec = card_renderer::ChartSpec { title: self.t(l, "totals-alt", &[]), bars, locale: l };
-        let png = self.render(move |a| card_renderer::into_png(card_renderer::render_chart(a, &spec))).await?;
+        let png = self.render("chart", move |a| card_renderer::into_png(card_renderer::render_chart(a, &spec))).await?;
         Ok(Reply::one(OutMessage {
             text: self.t(
                 l,

@@ -137,7 +137,7 @@ impl Bot {
             design: shared.d.parse().ok()?,
             locale: shared.l.parse().ok()?,
         };
-        self.render(move |assets| {
+        self.render("shared_card", move |assets| {
             let card = card_renderer::render_card(assets, &spec);
             let jpeg = card_renderer::encode::jpeg(&card, 88);
             card_renderer::recycle(card);

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
-use serenity::all::{ClientBuilder, GatewayIntents, HttpBuilder, ShardManager};
+use serenity::all::{ClientBuilder, ConnectionStage, GatewayIntents, HttpBuilder, ShardManager};
 
 pub use handler::Registration;
 
@@ -105,9 +105,31 @@ pub struct Running {
     pub shards: Arc<ShardManager>,
     /// The client's task.
     pub task: tokio::task::JoinHandle<()>,
+    /// How many shards this process runs.
+    expected: u32,
 }
 
 impl Running {
+    /// A readiness check (`/readyz`): every shard this process runs is connected to the
+    /// gateway.
+    pub fn probe(
+        &self,
+    ) -> impl Fn() -> std::pin::Pin<Box<dyn Future<Output = Result<(), String>> + Send>> + Send + Sync + 'static {
+        let (shards, expected) = (self.shards.clone(), self.expected);
+        move || {
+            let shards = shards.clone();
+            Box::pin(async move {
+                let runners = shards.runners.lock().await;
+                let connected = runners.values().filter(|r| r.stage == ConnectionStage::Connected).count();
+                if connected as u32 >= expected {
+                    Ok(())
+                } else {
+                    Err(format!("{connected} of {expected} shards connected"))
+                }
+            })
+        }
+    }
+
     /// Closes the gateway connections and waits for the client to end.
     pub async fn shutdown(self) {
         self.shards.shutdown_all().await;
@@ -132,12 +154,13 @@ pub async fn start(settings: Settings, core: Arc<ruban_core::Bot>) -> Result<Run
     let mut client = ClientBuilder::new_with_http(http.build(), GatewayIntents::empty()).event_handler(handler).await?;
     let shards = client.shard_manager.clone();
     let Shards { range, total } = settings.shards;
+    let expected = range.end - range.start;
     let task = tokio::spawn(async move {
         if let Err(e) = client.start_shard_range(range, total).await {
             tracing::error!(error = %e, "the Discord client stopped");
         }
     });
-    Ok(Running { shards, task })
+    Ok(Running { shards, task, expected })
 }
 
 #[cfg(test)]

@@ -22,6 +22,12 @@ fn retry_after(e: &Error) -> Option<Duration> {
     }
 }
 
+/// Counts a request that failed for good (`ruban_platform_errors_total`).
+fn failed(e: Error) -> Error {
+    metrics::counter!("ruban_platform_errors_total", "platform" => "discord").increment(1);
+    e
+}
+
 /// Runs `f` until it succeeds, fails for good, or five attempts went by.
 pub async fn retry<T, F, Fut>(mut f: F) -> Result<T, Error>
 where
@@ -35,11 +41,13 @@ where
             Err(e) if attempt < 5 => match retry_after(&e) {
                 Some(base) => {
                     let wait = base * attempt;
+                    metrics::counter!("ruban_platform_retries_total", "platform" => "discord").increment(1);
                     tracing::warn!(error = %e, ?wait, "Discord refused for now, retrying");
                     tokio::time::sleep(wait).await;
                 }
-                None => return Err(e),
+                None => return Err(failed(e)),
             },
+            Err(e) => return Err(failed(e)),
             other => return other,
         }
     }

@@ -102,24 +102,38 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
         }
         None => telegram_status = "off (set TELEGRAM_TOKEN to start it)".to_owned(),
     }
-    println!("Ruban is running.");
-    println!("  playground: http://{addr}/");
-    println!("  wall:       http://{addr}/mur  (filters: ?region=06&school=…&class=…)");
-    println!("  database:   {} ({})", crate::data::redact(&config.database_url), store.db().backend());
-    println!("  Telegram:   {telegram_status}");
-    let discord = match config.discord()? {
+    let (discord, discord_status) = match config.discord()? {
         Some(settings) => {
             let shards = settings.shards.clone();
             let running =
                 ruban_discord::start(settings, discord_core).await.context("the Discord bot could not start")?;
-            println!("  Discord:    on (shards {}..{} of {})", shards.range.start, shards.range.end, shards.total);
-            Some(running)
+            (Some(running), format!("on (shards {}..{} of {})", shards.range.start, shards.range.end, shards.total))
         }
-        None => {
-            println!("  Discord:    off (set DISCORD_TOKEN to start it)");
-            None
-        }
+        None => (None, "off (set DISCORD_TOKEN to start it)".to_owned()),
     };
+    let mut ops = ruban_web::ops::Ops { probes: Vec::new(), metrics: Some(metrics_renderer()) };
+    let pinged = store.clone();
+    ops.probes.push((
+        "store",
+        ruban_web::ops::probe(move || {
+            let store = pinged.clone();
+            async move { store.ping().await.map_err(|e| e.to_string()) }
+        }),
+    ));
+    if let Some(t) = &telegram {
+        ops.probes.push(("telegram", Arc::new(t.probe())));
+    }
+    if let Some(d) = &discord {
+        ops.probes.push(("discord", Arc::new(d.probe())));
+    }
+    app = app.merge(ruban_web::ops::router(ops));
+    println!("Ruban is running.");
+    println!("  playground: http://{addr}/");
+    println!("  wall:       http://{addr}/mur  (filters: ?region=06&school=…&class=…)");
+    println!("  health:     http://{addr}/healthz, /readyz, /metrics");
+    println!("  database:   {} ({})", crate::data::redact(&config.database_url), store.db().backend());
+    println!("  Telegram:   {telegram_status}");
+    println!("  Discord:    {discord_status}");
     axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
     if let Some(running) = telegram {
         running.shutdown().await;
@@ -129,6 +143,42 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
     }
     store.close().await;
     Ok(())
+}
+
+/// The Prometheus recorder, installed once per process; `/metrics` renders it.
+fn metrics_renderer() -> Arc<dyn Fn() -> String + Send + Sync> {
+    use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+    static HANDLE: std::sync::OnceLock<Option<PrometheusHandle>> = std::sync::OnceLock::new();
+    let handle = HANDLE.get_or_init(|| {
+        let builder = PrometheusBuilder::new()
+            .set_buckets_for_metric(
+                Matcher::Full("ruban_render_seconds".into()),
+                &[0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5],
+            )
+            .ok()?;
+        let recorder = builder.build_recorder();
+        let handle = recorder.handle();
+        metrics::set_global_recorder(recorder).ok()?;
+        describe_metrics();
+        Some(handle)
+    });
+    match handle.clone() {
+        Some(h) => Arc::new(move || h.render()),
+        None => Arc::new(|| String::from("# metrics are unavailable: another recorder is installed\n")),
+    }
+}
+
+/// Help texts shown in `/metrics`.
+fn describe_metrics() {
+    metrics::describe_counter!("ruban_images_rendered_total", "Images drawn and encoded, by kind (card, badge, …).");
+    metrics::describe_histogram!("ruban_render_seconds", metrics::Unit::Seconds, "Time to draw and encode one image.");
+    metrics::describe_counter!("ruban_pledges_total", "New pledges committed by this process, by way (person, class).");
+    metrics::describe_counter!(
+        "ruban_platform_retries_total",
+        "Platform calls retried after a 429 or a network error, by platform."
+    );
+    metrics::describe_counter!("ruban_platform_errors_total", "Platform calls that failed for good, by platform.");
+    metrics::describe_gauge!("ruban_event_streams_open", "Live wall event streams open now.");
 }
 
 async fn shutdown() {

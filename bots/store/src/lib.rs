@@ -98,6 +98,10 @@ impl Store {
     }
 
     fn emit(&self, event: StoreEvent) {
+        if let StoreEvent::Pledge { class, .. } = &event {
+            metrics::counter!("ruban_pledges_total", "via" => if class.is_some() { "class" } else { "person" })
+                .increment(1);
+        }
         // No subscriber is fine: nobody is watching a wall.
         let _ = self.events.send(event);
     }
@@ -105,6 +109,17 @@ impl Store {
     /// The database.
     pub fn db(&self) -> &Db {
         &self.db
+    }
+
+    /// Checks that the database answers and the pledge writer is running (`/readyz`).
+    pub async fn ping(&self) -> Result<()> {
+        if self.writer.is_stopped() {
+            return Err(StoreError::Closed);
+        }
+        on_db!(&self.db, pool => {
+            sqlx::query("SELECT 1").execute(pool).await?;
+        });
+        Ok(())
     }
 
     /// Closes the pools.

@@ -60,6 +60,11 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
+    /// Whether the writer task has ended (its queue is closed): nothing can be written.
+    pub(crate) fn is_stopped(&self) -> bool {
+        self.tx.is_closed()
+    }
+
     /// Starts the writer task on the current Tokio runtime.
     pub(crate) fn spawn(db: Db) -> Self {
         let (tx, mut rx) = mpsc::channel::<(Job, Reply)>(4096);

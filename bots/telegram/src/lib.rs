@@ -78,9 +78,35 @@ pub struct Running {
     /// The dispatcher's task.
     pub task: tokio::task::JoinHandle<()>,
     adapter: Arc<Adapter>,
+    bot: Bot,
 }
 
 impl Running {
+    /// A readiness check (`/readyz`): the Bot API answers `getMe`, so the token is good and the
+    /// server reachable. Its error names what failed, never the URL (which holds the token).
+    pub fn probe(
+        &self,
+    ) -> impl Fn() -> std::pin::Pin<Box<dyn Future<Output = Result<(), String>> + Send>> + Send + Sync + 'static {
+        let bot = self.bot.clone();
+        move || {
+            let bot = bot.clone();
+            Box::pin(async move {
+                match bot.get_me().await {
+                    Ok(_) => Ok(()),
+                    Err(teloxide::RequestError::Network(e)) => Err(if e.is_connect() {
+                        "Bot API unreachable: cannot connect".to_owned()
+                    } else if e.is_timeout() {
+                        "Bot API unreachable: timed out".to_owned()
+                    } else {
+                        "Bot API unreachable: the request failed".to_owned()
+                    }),
+                    Err(teloxide::RequestError::Api(e)) => Err(format!("Bot API refused getMe: {e}")),
+                    Err(_) => Err("Bot API answered getMe unexpectedly".to_owned()),
+                }
+            })
+        }
+    }
+
     /// Stops taking updates, waits for those in flight and for queued counter edits.
     /// In webhook mode the web server must have stopped first: its route feeds the dispatcher.
     pub async fn shutdown(mut self) {
@@ -117,7 +143,7 @@ pub async fn start(settings: Settings, core: Arc<ruban_core::Bot>) -> Result<Run
             if let Some(secret) = &settings.webhook_secret {
                 options = options.secret_token(secret.clone());
             }
-            let (listener, _stopped, router) = webhooks::axum_to_router(bot, options).await?;
+            let (listener, _stopped, router) = webhooks::axum_to_router(bot.clone(), options).await?;
             let task = tokio::spawn(async move {
                 dispatcher.dispatch_with_listener(listener, LoggingErrorHandler::with_custom_text("webhook")).await
             });
@@ -125,7 +151,7 @@ pub async fn start(settings: Settings, core: Arc<ruban_core::Bot>) -> Result<Run
         }
         None => (None, tokio::spawn(async move { dispatcher.dispatch().await })),
     };
-    Ok(Running { router, stop, task, adapter })
+    Ok(Running { router, stop, task, adapter, bot })
 }
 
 /// The dispatcher over the handler tree. Updates of one chat are handled in order; different

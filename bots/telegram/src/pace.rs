@@ -115,15 +115,21 @@ where
         attempt += 1;
         match req.send_ref().await {
             Err(RequestError::RetryAfter(after)) if attempt < 6 => {
+                metrics::counter!("ruban_platform_retries_total", "platform" => "telegram").increment(1);
                 tracing::warn!(retry_after = ?after.duration(), "Telegram asked to slow down");
                 sleep(after.duration()).await;
             }
             Err(RequestError::Network(e)) if attempt < 6 && (idempotent || e.is_connect()) => {
+                metrics::counter!("ruban_platform_retries_total", "platform" => "telegram").increment(1);
                 tracing::warn!(error = %e, ?backoff, "network error, retrying");
                 sleep(backoff).await;
                 backoff = (backoff * 2).min(Duration::from_secs(8));
             }
-            other => return other,
+            Err(e) => {
+                metrics::counter!("ruban_platform_errors_total", "platform" => "telegram").increment(1);
+                return Err(e);
+            }
+            ok => return ok,
         }
     }
 }

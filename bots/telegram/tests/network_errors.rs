@@ -103,7 +103,11 @@ async fn an_idempotent_call_whose_answer_was_lost_is_retried() {
     let bot = bot_at(listener.local_addr().unwrap().port());
     let seen = serve(listener, 2);
     // An answer to a click or an edit to the same text: harmless to repeat.
-    let answered = ruban_telegram::pace::call(&bot.answer_callback_query(teloxide::types::CallbackQueryId("cb-1".to_owned())), true).await;
+    let answered = ruban_telegram::pace::call(
+        &bot.answer_callback_query(teloxide::types::CallbackQueryId("cb-1".to_owned())),
+        true,
+    )
+    .await;
     assert!(answered.is_ok(), "{answered:?}");
     assert_eq!(seen.load(Ordering::SeqCst), 3, "two lost answers, then the one that arrived");
 }

@@ -8,6 +8,7 @@
 mod dashboard;
 pub mod export;
 mod media;
+pub mod ops;
 mod page;
 pub mod wall;
 

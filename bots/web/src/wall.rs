@@ -198,7 +198,30 @@ pub(crate) async fn events(
             }
         },
     );
+    // The gauge counts this stream until the viewer leaves (the stream, and the guard with it,
+    // is dropped).
+    let open = OpenStream::new();
+    let stream = futures_util::StreamExt::map(stream, move |e| {
+        let _counted = &open;
+        e
+    });
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+/// One open event stream, counted in `ruban_event_streams_open` while it lives.
+struct OpenStream;
+
+impl OpenStream {
+    fn new() -> Self {
+        metrics::gauge!("ruban_event_streams_open").increment(1.0);
+        Self
+    }
+}
+
+impl Drop for OpenStream {
+    fn drop(&mut self) {
+        metrics::gauge!("ruban_event_streams_open").decrement(1.0);
+    }
 }
 
 /// A QR code as inline SVG (drawn server-side: no script, no request to anyone).
