@@ -2,101 +2,14 @@
 //! finishes what is in flight and exits within ten seconds, and SIGKILL in the middle of a
 //! storm of pledges loses none that was acknowledged, on SQLite and on PostgreSQL.
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use ruban_store::Store;
 
-const SECRET: &str = "serve-process-test-secret-0123456789abcdef";
+mod common;
 
-/// A running `ruban serve` and everything it printed.
-struct Server {
-    child: Child,
-    base: String,
-    output: Arc<Mutex<String>>,
-}
-
-impl Server {
-    fn start(database: &str) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ruban"))
-            .args(["serve", "--bind", "127.0.0.1:0", "--database", database])
-            .env("RUBAN_SECRET", SECRET)
-            .env("RUST_LOG", "info")
-            .env_remove("DATABASE_URL")
-            .env_remove("TELEGRAM_TOKEN")
-            .env_remove("DISCORD_TOKEN")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("ruban starts");
-        let output = Arc::new(Mutex::new(String::new()));
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let mut base = None;
-        let mut line = String::new();
-        while base.is_none() && stdout.read_line(&mut line).unwrap_or(0) > 0 {
-            output.lock().unwrap().push_str(&line);
-            if let Some(rest) = line.trim().strip_prefix("playground: ") {
-                base = Some(rest.trim_end_matches('/').to_owned());
-            }
-            line.clear();
-        }
-        let base = base.unwrap_or_else(|| {
-            let mut err = String::new();
-            let _ = child.stderr.take().unwrap().read_to_string(&mut err);
-            panic!("ruban serve did not start:\n{}\n{err}", output.lock().unwrap())
-        });
-        for mut pipe in [Box::new(stdout) as Box<dyn Read + Send>, Box::new(child.stderr.take().unwrap())] {
-            let output = output.clone();
-            std::thread::spawn(move || {
-                let mut buf = [0u8; 4096];
-                while let Ok(n) = pipe.read(&mut buf) {
-                    if n == 0 {
-                        break;
-                    }
-                    output.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
-                }
-            });
-        }
-        Self { child, base, output }
-    }
-
-    fn signal(&self, name: &str) {
-        let status = Command::new("kill").args(["-s", name, &self.child.id().to_string()]).status().unwrap();
-        assert!(status.success(), "kill -s {name}");
-    }
-
-    /// Waits for the process to end; its exit status and how long it took.
-    fn wait_exit(&mut self, limit: Duration) -> (std::process::ExitStatus, Duration) {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return (status, start.elapsed());
-            }
-            assert!(start.elapsed() < limit, "still running after {limit:?}:\n{}", self.output.lock().unwrap());
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// The pledge number in the bot's answer (« … person #12 in the green wave »), if it pledged.
-fn pledge_number(answer: &serde_json::Value) -> Option<i64> {
-    answer["messages"].as_array()?.iter().find_map(|m| {
-        let text = m["text"].as_str()?;
-        let after = text.split_once('#')?.1;
-        let digits: String =
-            after.chars().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit()).collect();
-        digits.parse().ok()
-    })
-}
+use common::{Server, get, pledge_number};
 
 /// Pledges from `workers` clients in a loop until the server stops answering or `stop` is
 /// set; returns the numbers the server acknowledged.
@@ -152,11 +65,6 @@ async fn check_pledges(database: &str, acked: &[i64]) -> usize {
     assert_eq!(unique.len(), acked.len(), "no number was handed out twice");
     store.close().await;
     numbers.len()
-}
-
-async fn get(url: &str) -> (u16, String) {
-    let resp = reqwest::get(url).await.unwrap();
-    (resp.status().as_u16(), resp.text().await.unwrap())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -224,19 +132,7 @@ async fn sigkill_mid_storm_loses_no_acknowledged_pledge_on_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_mid_storm_loses_no_acknowledged_pledge_on_postgres() {
-    let Ok(url) = std::env::var("RUBAN_TEST_POSTGRES_URL") else {
-        eprintln!("\n*** SKIPPED: PostgreSQL crash test: set RUBAN_TEST_POSTGRES_URL=postgres://… to run it ***\n");
-        return;
-    };
-    use sqlx::Connection;
-    let schema = format!(
-        "ruban_serve_{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
-    );
-    let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
-    sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&mut conn).await.unwrap();
-    let sep = if url.contains('?') { '&' } else { '?' };
-    killed_mid_storm(&format!("{url}{sep}options[search_path]={schema}")).await;
-    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE")).execute(&mut conn).await.unwrap();
+    let Some(pg) = common::postgres_url("PostgreSQL crash test").await else { return };
+    killed_mid_storm(&pg.database).await;
+    pg.drop_schema().await;
 }

@@ -41,6 +41,7 @@ pub mod error;
 pub mod export;
 pub mod keys;
 pub mod model;
+mod notify;
 pub mod regions;
 mod writer;
 
@@ -68,8 +69,11 @@ pub struct Store {
     regions: Arc<std::sync::RwLock<Vec<Region>>>,
     /// Campaigns known to exist: checked once, then from memory (every pledge checks).
     campaigns: Arc<std::sync::RwLock<std::collections::HashSet<i32>>>,
-    /// Changes, for live walls (one process; issue 8 adds PostgreSQL LISTEN/NOTIFY).
+    /// Changes, for live walls: what subscribers receive.
     events: tokio::sync::broadcast::Sender<StoreEvent>,
+    /// On PostgreSQL, where changes go first: to every process through NOTIFY, coming back to
+    /// `events` through LISTEN ([`notify`]).
+    publisher: Option<notify::Publisher>,
 }
 
 impl Store {
@@ -81,12 +85,21 @@ impl Store {
 
     /// Wraps an already opened database.
     pub async fn with_db(db: Db) -> Result<Self> {
+        let events = tokio::sync::broadcast::channel(4096).0;
+        let publisher = match &db {
+            Db::Postgres(pool) => {
+                notify::listen(pool, events.clone()).await?;
+                Some(notify::Publisher::spawn(pool.clone()))
+            }
+            Db::Sqlite { .. } => None,
+        };
         let store = Self {
             writer: Writer::spawn(db.for_writer()),
             db,
             regions: Arc::new(std::sync::RwLock::new(Vec::new())),
             campaigns: Arc::default(),
-            events: tokio::sync::broadcast::channel(4096).0,
+            events,
+            publisher,
         };
         store.load_regions(&Region::embedded()?).await?;
         Ok(store)
@@ -102,8 +115,13 @@ impl Store {
             metrics::counter!("ruban_pledges_total", "via" => if class.is_some() { "class" } else { "person" })
                 .increment(1);
         }
-        // No subscriber is fine: nobody is watching a wall.
-        let _ = self.events.send(event);
+        match &self.publisher {
+            Some(p) => p.send(event),
+            // No subscriber is fine: nobody is watching a wall.
+            None => {
+                let _ = self.events.send(event);
+            }
+        }
     }
 
     /// The database.

@@ -182,7 +182,7 @@ pub struct Forgotten {
 }
 
 /// Something that changed what a wall shows, sent to every subscriber after its commit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum StoreEvent {
     /// A new pledge in the wave (not a repeated one).
@@ -203,6 +203,9 @@ pub enum StoreEvent {
         /// The campaign.
         campaign: i32,
     },
+    /// Events may have been missed (the database connection carrying them dropped): count
+    /// again from the database.
+    Resync,
 }
 
 /// Which part of the campaign a wall shows: a region, a school, a class (all optional).
@@ -228,7 +231,7 @@ impl WallFilter {
                     && self.school.as_ref().is_none_or(|s| organization.as_ref() == Some(s))
                     && self.class.as_ref().is_none_or(|c| class.as_ref() == Some(c))
             }
-            StoreEvent::Wall { .. } => true,
+            StoreEvent::Wall { .. } | StoreEvent::Resync => true,
         }
     }
 }

@@ -155,6 +155,12 @@ pub(crate) async fn events(
                         let mut last = number;
                         loop {
                             match rx.try_recv() {
+                                Ok(StoreEvent::Resync) | Err(TryRecvError::Lagged(_)) => {
+                                    // Events were dropped: count again from the database.
+                                    if let Ok(s) = state.bot.store().wall_stats(year, &filter).await {
+                                        (total, today) = (s.total, s.today);
+                                    }
+                                }
                                 Ok(more) => {
                                     if let StoreEvent::Pledge { campaign, number, .. } = &more
                                         && *campaign == year
@@ -163,12 +169,6 @@ pub(crate) async fn events(
                                         total += 1;
                                         today += 1;
                                         last = *number;
-                                    }
-                                }
-                                Err(TryRecvError::Lagged(_)) => {
-                                    // Events were dropped: count again from the database.
-                                    if let Ok(s) = state.bot.store().wall_stats(year, &filter).await {
-                                        (total, today) = (s.total, s.today);
                                     }
                                 }
                                 Err(_) => break,
@@ -184,15 +184,16 @@ pub(crate) async fn events(
                         let e = Event::default().event("wall").data("{}");
                         return Some((Ok(e), (rx, state, filter, (total, today), None)));
                     }
-                    Ok(_) => continue,
-                    Err(RecvError::Lagged(_)) => {
-                        // Too slow a reader: count again from the database rather than guess.
+                    Ok(StoreEvent::Resync) | Err(RecvError::Lagged(_)) => {
+                        // Too slow a reader, or events lost between processes: count again
+                        // from the database rather than guess.
                         if let Ok(s) = state.bot.store().wall_stats(year, &filter).await {
                             (total, today) = (s.total, s.today);
                         }
                         let e = Event::default().event("count").json_data(Tick { total, today, number: None }).ok()?;
                         return Some((Ok(e), (rx, state, filter, (total, today), None)));
                     }
+                    Ok(_) => continue,
                     Err(RecvError::Closed) => return None,
                 }
             }

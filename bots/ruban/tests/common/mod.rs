@@ -1,0 +1,142 @@
+//! A `ruban serve` process for tests: started on a free port, its output kept, killed with
+//! SIGKILL when dropped.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub const SECRET: &str = "serve-process-test-secret-0123456789abcdef";
+
+/// A running `ruban serve` and everything it printed.
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+    pub output: Arc<Mutex<String>>,
+}
+
+impl Server {
+    pub fn start(database: &str) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ruban"))
+            .args(["serve", "--bind", "127.0.0.1:0", "--database", database])
+            .env("RUBAN_SECRET", SECRET)
+            .env("RUST_LOG", "info")
+            .env_remove("DATABASE_URL")
+            .env_remove("TELEGRAM_TOKEN")
+            .env_remove("DISCORD_TOKEN")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("ruban starts");
+        let output = Arc::new(Mutex::new(String::new()));
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut base = None;
+        let mut line = String::new();
+        while base.is_none() && stdout.read_line(&mut line).unwrap_or(0) > 0 {
+            output.lock().unwrap().push_str(&line);
+            if let Some(rest) = line.trim().strip_prefix("playground: ") {
+                base = Some(rest.trim_end_matches('/').to_owned());
+            }
+            line.clear();
+        }
+        let base = base.unwrap_or_else(|| {
+            let mut err = String::new();
+            let _ = child.stderr.take().unwrap().read_to_string(&mut err);
+            panic!("ruban serve did not start:\n{}\n{err}", output.lock().unwrap())
+        });
+        for mut pipe in [Box::new(stdout) as Box<dyn Read + Send>, Box::new(child.stderr.take().unwrap())] {
+            let output = output.clone();
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                while let Ok(n) = pipe.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    output.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+                }
+            });
+        }
+        Self { child, base, output }
+    }
+
+    pub fn signal(&self, name: &str) {
+        let status = Command::new("kill").args(["-s", name, &self.child.id().to_string()]).status().unwrap();
+        assert!(status.success(), "kill -s {name}");
+    }
+
+    /// Waits for the process to end; its exit status and how long it took.
+    pub fn wait_exit(&mut self, limit: Duration) -> (std::process::ExitStatus, Duration) {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return (status, start.elapsed());
+            }
+            assert!(start.elapsed() < limit, "still running after {limit:?}:\n{}", self.output.lock().unwrap());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The pledge number in the bot's answer (« … person #12 in the green wave »), if it pledged.
+pub fn pledge_number(answer: &serde_json::Value) -> Option<i64> {
+    answer["messages"].as_array()?.iter().find_map(|m| {
+        let text = m["text"].as_str()?;
+        let after = text.split_once('#')?.1;
+        // « #1,234 »: digits with thousands separators (a comma in English, spaces in French).
+        let digits: String = after
+            .chars()
+            .skip_while(|c| !c.is_ascii_digit())
+            .take_while(|c| c.is_ascii_digit() || matches!(c, ',' | '\u{a0}' | '\u{202f}'))
+            .filter(char::is_ascii_digit)
+            .collect();
+        digits.parse().ok()
+    })
+}
+
+/// GET: status and body.
+pub async fn get(url: &str) -> (u16, String) {
+    let resp = reqwest::get(url).await.unwrap();
+    (resp.status().as_u16(), resp.text().await.unwrap())
+}
+
+/// A fresh schema on the PostgreSQL server of `RUBAN_TEST_POSTGRES_URL`, as a database URL
+/// for `ruban serve`; None (and a loud SKIPPED) without that variable.
+pub async fn postgres_url(what: &str) -> Option<PgSchema> {
+    use sqlx::Connection;
+    let Ok(url) = std::env::var("RUBAN_TEST_POSTGRES_URL") else {
+        eprintln!("\n*** SKIPPED: {what}: set RUBAN_TEST_POSTGRES_URL=postgres://… to run it ***\n");
+        return None;
+    };
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    let schema = format!("ruban_serve_{}_{nanos}", std::process::id());
+    let mut conn = sqlx::PgConnection::connect(&url).await.unwrap_or_else(|e| panic!("{url}: {e}"));
+    sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&mut conn).await.unwrap();
+    let sep = if url.contains('?') { '&' } else { '?' };
+    Some(PgSchema { database: format!("{url}{sep}options[search_path]={schema}"), server: url, schema })
+}
+
+/// A test's own schema; dropped by [`PgSchema::drop_schema`] when the test passed.
+pub struct PgSchema {
+    /// The URL to give `ruban serve`.
+    pub database: String,
+    server: String,
+    schema: String,
+}
+
+impl PgSchema {
+    /// Removes the schema (kept when a test fails, to look at).
+    pub async fn drop_schema(self) {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(&self.server).await.unwrap();
+        sqlx::query(&format!("DROP SCHEMA {} CASCADE", self.schema)).execute(&mut conn).await.unwrap();
+    }
+}
