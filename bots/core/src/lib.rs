@@ -325,6 +325,14 @@ impl Bot {
         // Checked after validation: a refused text does not use up the sender's cards.
         self.limit(Kind::Card, inc)?;
         let sender = self.person(inc);
+        // The day's cap again, from the database: other processes may have sent this
+        // person's cards. Fail-open: the per-process count above still holds.
+        let today = ruban_store::clock::day_string(ruban_store::export::today());
+        match self.store.cards_sent_on(&sender, &today).await {
+            Ok(sent) if sent >= i64::from(self.limits.cards_per_day()) => return Err(Oops::from(Refusal::DailyCap)),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "could not count today's cards; the per-process cap applies"),
+        }
         let from_raw = match self.store.profile(&sender).await {
             Ok(Some(Profile { public_name: Some(n), .. })) => n,
             _ => inc.user.display_name.clone(),

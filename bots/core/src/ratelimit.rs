@@ -1,8 +1,10 @@
 //! Rate limits per person and per chat (cards, pledges, class sessions) and a daily cap of
 //! cards per sender, so a child (or a script) cannot flood a class chat.
 //!
-//! Short-term limits use `governor` (GCRA); the daily cap is a counter per Montreal day. Both
-//! are per process; issue 8 moves the global ones into the database for several processes.
+//! Short-term limits use `governor` (GCRA) and are per process: with several processes a
+//! person may get that allowance once per process. The daily cap is counted here too (it
+//! answers without a query in one process) and, by the core, from the cards in the database,
+//! so it holds across processes.
 
 use std::collections::HashMap;
 use std::num::NonZeroU32;
@@ -92,6 +94,11 @@ impl RateLimits {
             )),
             daily: Mutex::new((String::new(), HashMap::new())),
         }
+    }
+
+    /// Cards one person may send per day.
+    pub fn cards_per_day(&self) -> u32 {
+        self.limits.cards_per_day
     }
 
     /// Checks and counts one action by `person` in `chat` on `day` (YYYY-MM-DD, Montreal).

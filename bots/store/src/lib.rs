@@ -393,6 +393,19 @@ impl Store {
         Ok(row.map(|(number, at_ms)| Pledge { number, created: false, at_ms }))
     }
 
+    /// Cards `sender_key` sent on `day` (YYYY-MM-DD, Montreal). Counted in the database, so a
+    /// daily cap holds whichever process sent them.
+    pub async fn cards_sent_on(&self, sender_key: &str, day: &str) -> Result<i64> {
+        let (n,): (i64,) = on_db!(read &self.db, pool => {
+            sqlx::query_as("SELECT COUNT(*) FROM cards WHERE sender_key = $1 AND local_day = $2")
+                .bind(sender_key)
+                .bind(day)
+                .fetch_one(pool)
+                .await?
+        });
+        Ok(n)
+    }
+
     /// Records a card sent (through the writer: cards sent together share one commit).
     pub async fn record_card(&self, card: &NewCard) -> Result<i64> {
         match self.writer.submit(Job::Card(card.clone())).await? {

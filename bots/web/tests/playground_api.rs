@@ -336,3 +336,38 @@ async fn exports_need_a_token_and_stay_within_its_scope() {
     assert_eq!(serde_json::from_str::<serde_json::Value>(&narrowed).unwrap()["rows"].as_array().unwrap().len(), 1);
     assert_eq!(export(&h, "/api/export.csv?by=nope", Some(TOKEN)).await.0, StatusCode::BAD_REQUEST);
 }
+
+/// Two processes over one database (two bots over one SQLite file here): the day's card cap
+/// counts the cards both sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_daily_card_cap_holds_across_processes() {
+    let limits = Limits { cards_per_day: 3, ..relaxed() };
+    let dir = tempfile::tempdir().unwrap();
+    let (first, _) = common::bot(&dir, limits).await;
+    let (second, store) = common::bot(&dir, limits).await;
+    let apps = [app(AppState::new(first, None)), app(AppState::new(second, None))];
+    let say = |i: usize, text: &str| {
+        let body = json!({"chat": "c", "user": {"id": "kid", "name": "kid"}, "locale": "fr-CA", "text": text});
+        let req = Request::post("/api/chat")
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        let app = apps[i % 2].clone();
+        async move {
+            let res = app.oneshot(req).await.unwrap();
+            let r: ChatResponse = serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
+            r.messages[0].text.clone()
+        }
+    };
+    for i in 0..3 {
+        assert!(say(i, &format!("/carte Ami{i}")).await.contains("Voici ta carte"));
+    }
+    // Each process alone has counted fewer than three: the database says three.
+    for i in 3..5 {
+        let refused = say(i, "/carte Léa").await;
+        assert!(refused.contains("Reviens demain"), "{refused}");
+    }
+    let day = ruban_store::clock::day_string(ruban_store::export::today());
+    let keys = ruban_store::Pseudonymizer::new(b"web tests secret, 32 bytes long.");
+    assert_eq!(store.cards_sent_on(&keys.person("web", "kid"), &day).await.unwrap(), 3, "three cards stored, no more");
+}

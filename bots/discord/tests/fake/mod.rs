@@ -128,7 +128,8 @@ struct Spec {
 fn spec() -> &'static Spec {
     static SPEC: OnceLock<Spec> = OnceLock::new();
     SPEC.get_or_init(|| {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/spec/openapi.json");
+        // From this crate or another one including this module (bots/<crate>/tests).
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../discord/tests/spec/openapi.json");
         let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let paths = doc["paths"]
             .as_object()

@@ -19,17 +19,23 @@ pub struct Server {
 
 impl Server {
     pub fn start(database: &str) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ruban"))
+        Self::start_with(database, &[])
+    }
+
+    /// Starts with these environment variables as well.
+    pub fn start_with(database: &str, env: &[(&str, &str)]) -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_ruban"));
+        command
             .args(["serve", "--bind", "127.0.0.1:0", "--database", database])
             .env("RUBAN_SECRET", SECRET)
             .env("RUST_LOG", "info")
             .env_remove("DATABASE_URL")
             .env_remove("TELEGRAM_TOKEN")
-            .env_remove("DISCORD_TOKEN")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("ruban starts");
+            .env_remove("DISCORD_TOKEN");
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("ruban starts");
         let output = Arc::new(Mutex::new(String::new()));
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let mut base = None;
