@@ -3,11 +3,11 @@
 //! `/readyz`, `/metrics`, `check-config` and a SIGTERM, and not one token, secret or
 //! organizer token appears in anything it printed or served.
 
-#[allow(dead_code, unused_imports)]
+#[allow(unused_imports)]
 #[path = "../../telegram/tests/fake/mod.rs"]
 mod telegram_fake;
 
-#[allow(dead_code, unused_imports)]
+#[allow(unused_imports)]
 #[path = "../../discord/tests/fake/mod.rs"]
 mod discord_fake;
 
