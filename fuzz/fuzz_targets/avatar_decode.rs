@@ -8,7 +8,7 @@ use card_renderer::{Assets, Locale, render_avatar};
 use libfuzzer_sys::fuzz_target;
 
 fn assets() -> &'static Assets {
-    static ASSETS: OnceLock<Assets> = OnceLock::new();
+    static ASSETS: OnceLock<std::sync::Arc<Assets>> = OnceLock::new();
     ASSETS.get_or_init(|| Assets::embedded().expect("bundled assets load"))
 }
 

@@ -59,8 +59,36 @@ pub fn clean(input: &str) -> String {
         pending_space = false;
         out.push_str(&kept);
     }
-    // Removing characters can leave marks that now start the text or decompose differently.
-    out.nfc().collect()
+    // Removing characters can leave marks that now start the text or decompose differently,
+    // and can join marks that were apart (« a◌̐◌̐ NUL ◌̐◌̐ » stacks four once the NUL goes):
+    // cap the stacks again over the whole text, until composing changes nothing more (each
+    // round only removes or composes characters, so this ends).
+    let mut text: String = out.nfc().collect();
+    loop {
+        let again: String = cap_stacked_marks(&text).nfc().collect();
+        if again == text {
+            return text;
+        }
+        text = again;
+    }
+}
+
+/// Keeps at most [`MAX_MARKS`] combining marks in a row.
+fn cap_stacked_marks(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut run = 0;
+    for c in s.chars() {
+        if is_combining_mark(c) {
+            run += 1;
+            if run > MAX_MARKS {
+                continue;
+            }
+        } else {
+            run = 0;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Number of user-perceived characters (extended grapheme clusters).
@@ -102,6 +130,15 @@ fn is_invisible(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the `text_moderation` fuzz target: marks apart until a control character
+    /// between them went stacked four high, and a second cleaning cut one more.
+    #[test]
+    fn marks_joined_by_a_removed_character_are_capped_too() {
+        let once = clean("a\u{310}\u{310}\0\0\0\u{310}\u{310}");
+        assert_eq!(once, "a\u{310}\u{310}\u{310}");
+        assert_eq!(clean(&once), once);
+    }
 
     #[test]
     fn fancy_letters_become_plain() {
