@@ -77,6 +77,10 @@ async fn health_metrics_and_a_graceful_sigterm() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(serde_json::from_str::<serde_json::Value>(&body).unwrap()["store"], "ok");
 
+    // A wall left open on a projector: its event stream never ends on its own.
+    let mut wall = reqwest::get(format!("{}/api/wall/events", server.base)).await.unwrap().bytes_stream();
+    let wall_open =
+        tokio::spawn(async move { while let Some(Ok(_)) = futures_util::StreamExt::next(&mut wall).await {} });
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let storming = tokio::spawn(storm(server.base.clone(), 6, "term", stop.clone()));
     tokio::time::sleep(Duration::from_millis(1500)).await;
@@ -91,6 +95,7 @@ async fn health_metrics_and_a_graceful_sigterm() {
     let acked = storming.await.unwrap();
     assert!(exit.success(), "a clean exit after SIGTERM: {exit:?}\n{}", server.output.lock().unwrap());
     assert!(took <= Duration::from_secs(10), "exited {took:?} after SIGTERM");
+    tokio::time::timeout(Duration::from_secs(1), wall_open).await.expect("the wall's stream ended").unwrap();
     assert!(acked.len() >= 10, "the storm pledged ({} acknowledged)", acked.len());
     let stored = check_pledges(&db, &acked).await;
     eprintln!("SIGTERM: {} acknowledged, {stored} stored, exit after {took:?}", acked.len());

@@ -43,6 +43,9 @@ pub struct AppState {
     /// Ids of sent messages per chat, so edits name the message they replace.
     counter: Mutex<u64>,
     keys: Mutex<HashMap<(String, String), String>>,
+    /// Set when the server shuts down: open event streams end, so a graceful shutdown does
+    /// not wait for walls that never hang up.
+    closing: tokio::sync::watch::Sender<bool>,
 }
 
 impl AppState {
@@ -64,7 +67,22 @@ impl AppState {
             )),
             counter: Mutex::new(0),
             keys: Mutex::new(HashMap::new()),
+            closing: tokio::sync::watch::channel(false).0,
         })
+    }
+
+    /// Ends every open event stream (walls reconnect to another process) and refuses none
+    /// of the requests in flight: call it when shutdown begins.
+    pub fn begin_shutdown(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Resolves once [`AppState::begin_shutdown`] was called.
+    pub(crate) fn closed(&self) -> impl std::future::Future<Output = ()> + Send + use<> {
+        let mut rx = self.closing.subscribe();
+        async move {
+            let _ = rx.wait_for(|closing| *closing).await;
+        }
     }
 }
 

@@ -130,6 +130,7 @@ pub(crate) async fn events(
     Query(q): Query<WallQuery>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let filter = q.filter();
+    let closed = state.closed();
     // Subscribe before reading the counts, so no pledge falls between the two.
     let rx = state.bot.store().subscribe();
     let year = state.bot.campaign().year;
@@ -206,6 +207,8 @@ pub(crate) async fn events(
         let _counted = &open;
         e
     });
+    // At shutdown the stream ends; the page's EventSource reconnects (to another process).
+    let stream = futures_util::StreamExt::take_until(stream, closed);
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
 
