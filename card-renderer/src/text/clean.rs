@@ -82,20 +82,21 @@ fn push_kept(out: &mut String, kept: &mut String, pending_space: &mut bool) {
     kept.clear();
 }
 
-/// Keeps at most [`MAX_MARKS`] combining marks in a row.
+/// Keeps at most [`MAX_MARKS`] combining marks per grapheme cluster, as the first pass does
+/// (counted per cluster, a zero-width joiner between marks does not reset the count).
 fn cap_stacked_marks(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut run = 0;
-    for c in s.chars() {
-        if is_combining_mark(c) {
-            run += 1;
-            if run > MAX_MARKS {
-                continue;
+    for g in s.graphemes(true) {
+        let mut marks = 0;
+        for c in g.chars() {
+            if is_combining_mark(c) {
+                marks += 1;
+                if marks > MAX_MARKS {
+                    continue;
+                }
             }
-        } else {
-            run = 0;
+            out.push(c);
         }
-        out.push(c);
     }
     out
 }
@@ -149,6 +150,13 @@ mod tests {
         let once = clean("\u{70f}\n\0\0\0^\u{5}\0\0");
         assert_eq!(clean(&once), once);
         assert_eq!(clean("\u{70f} ^"), "\u{70f} ^");
+    }
+
+    /// A third: marks on both sides of a kept zero-width joiner, counted per cluster.
+    #[test]
+    fn marks_around_a_joiner_are_counted_per_cluster() {
+        let once = clean("L\u{fffd}\u{310}\u{310}\0\u{200d}\u{310}\u{310}");
+        assert_eq!(clean(&once), once);
     }
 
     #[test]
