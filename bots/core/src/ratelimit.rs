@@ -2,9 +2,9 @@
 //! cards per sender, so a child (or a script) cannot flood a class chat.
 //!
 //! Short-term limits use `governor` (GCRA) and are per process: with several processes a
-//! person may get that allowance once per process. The daily cap is counted here too (it
-//! answers without a query in one process) and, by the core, from the cards in the database,
-//! so it holds across processes.
+//! person may get that allowance once per process. The daily cap is checked by the core from
+//! the cards in the database, so it holds across processes; the count kept here is what still
+//! holds (in this process) when the database cannot be asked.
 
 use std::collections::HashMap;
 use std::num::NonZeroU32;

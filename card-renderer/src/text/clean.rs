@@ -32,7 +32,6 @@ pub fn clean(input: &str) -> String {
     let mut pending_space = false;
     for g in nfc.graphemes(true) {
         let emoji = is_emoji_cluster(g);
-        let mut marks = 0;
         let mut kept = String::with_capacity(g.len());
         for c in g.chars() {
             if is_collapsible_space(c) {
@@ -45,20 +44,14 @@ pub fn clean(input: &str) -> String {
             if is_invisible(c) && !(emoji && matches!(c, '\u{200D}' | '\u{FE0F}' | '\u{E0020}'..='\u{E007F}')) {
                 continue;
             }
-            if is_combining_mark(c) {
-                marks += 1;
-                if marks > MAX_MARKS {
-                    continue;
-                }
-            }
             kept.push(c);
         }
         push_kept(&mut out, &mut kept, &mut pending_space);
     }
-    // Removing characters can leave marks that now start the text or decompose differently,
-    // and can join marks that were apart (« a◌̐◌̐ NUL ◌̐◌̐ » stacks four once the NUL goes):
-    // cap the stacks again over the whole text, until composing changes nothing more (each
-    // round only removes or composes characters, so this ends).
+    // Stacked marks are capped once the text is whole: removing characters can leave marks
+    // that now start the text or decompose differently, and can join marks that were apart
+    // (« a◌̐◌̐ NUL ◌̐◌̐ » stacks four once the NUL goes). Cap, compose, until composing changes
+    // nothing more (each round only removes or composes characters, so this ends).
     let mut text: String = out.nfc().collect();
     loop {
         let again: String = cap_stacked_marks(&text).nfc().collect();
