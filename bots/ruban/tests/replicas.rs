@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
-use common::{Server, pledge_number};
+use common::{Server, pledge};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 
@@ -113,9 +113,8 @@ async fn three_processes_on_one_postgres_count_exactly() {
                     if i >= STORM {
                         return numbers;
                     }
-                    let body = json!({"chat": format!("s{i}"), "user": {"id": format!("storm-{i}"), "name": "Élève"}, "locale": "en-CA", "text": "/ruban"});
-                    let answer = post(&client, format!("{}/api/chat", bases[i % 3]), body).await;
-                    numbers.push(pledge_number(&answer).unwrap_or_else(|| panic!("no number in {answer}")));
+                    let number = pledge(&client, &bases[i % 3], &format!("storm-{i}")).await;
+                    numbers.push(number.unwrap_or_else(|| panic!("pledge {i} was not answered")));
                 }
             })
         })

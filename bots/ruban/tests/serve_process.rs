@@ -9,7 +9,7 @@ use ruban_store::Store;
 
 mod common;
 
-use common::{Server, get, pledge_number};
+use common::{Server, get, pledge};
 
 /// Pledges from `workers` clients in a loop until the server stops answering or `stop` is
 /// set; returns the numbers the server acknowledged.
@@ -24,18 +24,8 @@ async fn storm(base: String, workers: usize, tag: &'static str, stop: Arc<std::s
                     if stop.load(std::sync::atomic::Ordering::SeqCst) {
                         break;
                     }
-                    let body = serde_json::json!({
-                        "chat": format!("{tag}-{w}-{i}"),
-                        "user": {"id": format!("{tag}-{w}-{i}"), "name": "Élève"},
-                        "locale": "en-CA",
-                        "text": "/ruban",
-                    });
-                    let Ok(resp) = client.post(format!("{base}/api/chat")).json(&body).send().await else { break };
-                    if !resp.status().is_success() {
-                        break;
-                    }
-                    let Ok(answer) = resp.json::<serde_json::Value>().await else { break };
-                    acked.push(pledge_number(&answer).unwrap_or_else(|| panic!("no pledge number in {answer}")));
+                    let Some(number) = pledge(&client, &base, &format!("{tag}-{w}-{i}")).await else { break };
+                    acked.push(number);
                 }
                 acked
             })
@@ -116,16 +106,11 @@ async fn killed_mid_storm(database: &str) {
     let again = Server::start(database);
     let (status, body) = get(&format!("{}/readyz", again.base)).await;
     assert_eq!(status, 200, "{body}");
-    let answer: serde_json::Value = reqwest::Client::new()
-        .post(format!("{}/api/chat", again.base))
-        .json(&serde_json::json!({"chat": "after", "user": {"id": "after", "name": "Élève"}, "locale": "en-CA", "text": "/ruban"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(pledge_number(&answer), Some(stored as i64 + 1), "numbering goes on densely after the crash");
+    assert_eq!(
+        pledge(&reqwest::Client::new(), &again.base, "after").await,
+        Some(stored as i64 + 1),
+        "numbering goes on densely after the crash"
+    );
     eprintln!("SIGKILL on {}: {} acknowledged, {stored} stored", database.split(':').next().unwrap(), acked.len());
 }
 

@@ -92,8 +92,21 @@ impl Drop for Server {
     }
 }
 
+/// Pledges (`/ruban`) through the playground API as `who`, in a chat of their own; the number
+/// the server acknowledged, or None when it did not answer (stopped, killed).
+pub async fn pledge(client: &reqwest::Client, base: &str, who: &str) -> Option<i64> {
+    let body =
+        serde_json::json!({"chat": who, "user": {"id": who, "name": "Élève"}, "locale": "en-CA", "text": "/ruban"});
+    let resp = client.post(format!("{base}/api/chat")).json(&body).send().await.ok()?;
+    if !resp.status().is_success() {
+        return None;
+    }
+    let answer: serde_json::Value = resp.json().await.ok()?;
+    Some(pledge_number(&answer).unwrap_or_else(|| panic!("no pledge number in {answer}")))
+}
+
 /// The pledge number in the bot's answer (« … person #12 in the green wave »), if it pledged.
-pub fn pledge_number(answer: &serde_json::Value) -> Option<i64> {
+fn pledge_number(answer: &serde_json::Value) -> Option<i64> {
     answer["messages"].as_array()?.iter().find_map(|m| {
         let text = m["text"].as_str()?;
         let after = text.split_once('#')?.1;
