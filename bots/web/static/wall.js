@@ -47,18 +47,22 @@ function li(text) {
   return el;
 }
 
+let pollTimer = null;
+let refreshTimer = null;
+
 function poll() {
-  setInterval(() => refresh().catch(() => {}), 5000);
+  if (!pollTimer) pollTimer = setInterval(() => refresh().catch(() => {}), 5000);
 }
 
-document.addEventListener("DOMContentLoaded", () => {
-  for (const fill of document.querySelectorAll(".fill")) fill.style.width = fill.dataset.pct + "%";
-  if (!("EventSource" in window)) return poll();
+// Live events; after three failures in a row, polling, and another try at live events in
+// 30 s: a server that restarts (or is replaced behind the proxy) ends the stream, and a wall
+// left on a projector should come back to moving within a second by itself.
+function live() {
   let failures = 0;
   const es = new EventSource("/api/wall/events?" + filters.toString());
-  let refreshTimer = null;
   es.addEventListener("count", (e) => {
     failures = 0;
+    if (pollTimer) { clearInterval(pollTimer); pollTimer = null; }
     document.body.dataset.live = "1"; // the wall is live (tests and the curious can tell)
     const d = JSON.parse(e.data);
     setTotal(d.total, d.today);
@@ -69,7 +73,15 @@ document.addEventListener("DOMContentLoaded", () => {
   es.onerror = () => {
     if (++failures >= 3) {
       es.close();
+      document.body.dataset.live = "0";
       poll();
+      setTimeout(live, 30000);
     }
   };
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  for (const fill of document.querySelectorAll(".fill")) fill.style.width = fill.dataset.pct + "%";
+  if (!("EventSource" in window)) return poll();
+  live();
 });
