@@ -7,6 +7,7 @@ error-message-too-long = Ce message est trop long ({ $got } caractères, maximum
 error-empty = Il manque le texte. Exemple : /carte "Léa" "Bravo!"
 error-unknown-design = Je ne connais pas ce modèle. Choisis un numéro de 1 à 6 ou : célébrer, reconnaître, oser, investir, réussir, encourager.
 error-moderation = Oups! Ce texte contient des mots qu’on ne peut pas mettre sur une carte. Essaie avec des mots gentils. 💚
+error-link = Oups! On ne met pas de lien sur une carte. Écris plutôt un mot d’encouragement. 💚
 error-slow-down = Doucement! Tu vas un peu vite. Réessaie dans une minute. 🐢
 error-daily-cap = Tu as envoyé beaucoup de cartes aujourd’hui! Reviens demain pour en envoyer d’autres. 💚
 error-class-needs-name = Donne un nom à la classe. Exemple : /classe "5e année B"

@@ -157,6 +157,9 @@ fn text_error(e: RenderError) -> Oops {
 /// Cleans, caps and moderates a name typed by someone.
 fn checked_name(raw: &str) -> Result<Name, Oops> {
     let name = Name::parse(raw).map_err(text_error)?;
+    if moderation::has_link(name.as_str()) {
+        return Err(Oops::new("error-link"));
+    }
     if !moderation::is_acceptable(name.as_str()) {
         return Err(Oops::new("error-moderation"));
     }
@@ -166,6 +169,9 @@ fn checked_name(raw: &str) -> Result<Name, Oops> {
 /// Cleans, caps and moderates a message typed by someone.
 fn checked_message(raw: &str) -> Result<Message, Oops> {
     let message = Message::parse(raw).map_err(text_error)?;
+    if moderation::has_link(message.as_str()) {
+        return Err(Oops::new("error-link"));
+    }
     if !moderation::is_acceptable(message.as_str()) {
         return Err(Oops::new("error-moderation"));
     }

@@ -216,8 +216,11 @@ fn same_word(typed: &str, dict: &str) -> bool {
     t.len() == d.len() && t.iter().zip(&d).all(|((tc, tn), (dc, dn))| tc == dc && tn >= dn)
 }
 
-/// Whether `text` may be drawn on a card, stored on the wall or sent.
+/// Whether `text` may be drawn on a card, stored on the wall or sent: no bad word, no link.
 pub fn is_acceptable(text: &str) -> bool {
+    if has_link(text) {
+        return false;
+    }
     let folded = fold(text);
     for candidate in [folded.clone(), join_spelled(&folded)] {
         let typed: Vec<&str> = candidate.split(' ').filter(|w| !w.is_empty()).collect();
@@ -231,9 +234,63 @@ pub fn is_acceptable(text: &str) -> bool {
     true
 }
 
+/// Top-level domains a link typed in a name or message would end with (the common ones, the
+/// link shorteners' and the invitation hosts': `discord.gg`, `bit.ly`, `t.me`).
+const TLDS: &[&str] = &[
+    "com", "ca", "net", "org", "io", "gg", "ly", "co", "me", "xyz", "app", "info", "biz", "tv", "fr", "us", "link",
+    "site", "online", "ru", "to", "be", "gl", "quebec", "ai", "dev", "live", "club", "shop", "top",
+];
+
+/// Whether `text` carries a link (`https://…`, `www.…`, `discord.gg/…`, `exemple.com`). Names
+/// and messages are drawn and sent to children: a link on a card, or made clickable by the
+/// platform, could lead anywhere.
+pub fn has_link(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.split_whitespace().any(|token| {
+        let token = token.trim_matches(|c: char| !c.is_alphanumeric() && c != '/' && c != ':');
+        if token.contains("://") || token.starts_with("www.") {
+            return true;
+        }
+        let host = token.split(['/', '?', '#']).next().unwrap_or_default();
+        let host = host.split(':').next().unwrap_or_default();
+        let labels: Vec<&str> = host.split('.').collect();
+        labels.len() >= 2
+            && labels.iter().all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
+            && TLDS.contains(labels.last().unwrap_or(&""))
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::is_acceptable;
+    use super::{has_link, is_acceptable};
+
+    #[test]
+    fn sees_links_and_not_ordinary_sentences() {
+        for link in [
+            "https://example.com",
+            "[Zoé](https://x.y/z)",
+            "va voir discord.gg/abcd",
+            "www.exemple.qc",
+            "bit.ly/xyz",
+            "EXEMPLE.COM",
+            "écris-moi sur t.me/quelquun!",
+            "http://127.0.0.1:8080/",
+        ] {
+            assert!(has_link(link), "{link:?} is a link");
+        }
+        for plain in [
+            "Bravo Léa! Tu es capable.",
+            "Continue comme ça.Tu vas y arriver",
+            "5e B, 2026",
+            "M. Tremblay",
+            "St-Jean-sur-Richelieu",
+            "a.b",
+            "Zoé & co",
+            "il est 3:30",
+        ] {
+            assert!(!has_link(plain), "{plain:?} is not a link");
+        }
+    }
 
     #[test]
     fn refuses_swearing_in_every_disguise() {

@@ -78,6 +78,8 @@ async fn main() {
     let cards = arg("--cards", 1000);
     let rate = arg("--rate", 150);
     let (fake, base) = fake::start().await;
+    // The bot's own latency is measured: the fake answers at once (it delays calls by default).
+    *fake.latency_ms.lock().unwrap() = 0..1;
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&format!("sqlite://{}", dir.path().join("bench.db").display())).await.unwrap();
     let campaign = card_renderer::Campaign::embedded();
@@ -94,6 +96,7 @@ async fn main() {
         shards: Shards::default(),
         registration: Registration::Global,
         organizer_roles: Vec::new(),
+        organizer_guilds: Vec::new(),
     };
     let bot = ruban_discord::start(settings, core).await.unwrap();
     fake.wait_for_n("PUT", "/commands", 1, Duration::from_secs(30)).await;

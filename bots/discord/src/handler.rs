@@ -9,10 +9,11 @@ use std::time::{Duration, Instant};
 use card_renderer::Locale;
 use ruban_core::{Action, Chat, Incoming, OutMessage, Reply, Target, User};
 use serenity::all::{
-    ButtonStyle, CommandInteraction, ComponentInteraction, Context, CreateActionRow, CreateAllowedMentions,
-    CreateAttachment, CreateAutocompleteResponse, CreateButton, CreateInteractionResponse,
-    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, EditInteractionResponse, EventHandler,
-    Interaction, InteractionContext, Member, PartialMember, Permissions, Ready, ResolvedValue, RoleId,
+    ButtonStyle, CommandInteraction, ComponentInteraction, ComponentInteractionDataKind, Context, CreateActionRow,
+    CreateAllowedMentions, CreateAttachment, CreateAutocompleteResponse, CreateButton, CreateInteractionResponse,
+    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateSelectMenu, CreateSelectMenuKind,
+    CreateSelectMenuOption, EditInteractionResponse, EventHandler, GuildId, Interaction, InteractionContext,
+    InteractionResponseFlags, Member, MessageFlags, PartialMember, Permissions, Ready, ResolvedValue, RoleId,
 };
 use serenity::async_trait;
 use serenity::builder::Builder;
@@ -26,6 +27,8 @@ const LABEL_MAX: usize = 80;
 const UPLOAD_MAX: usize = 10 << 20;
 /// Past this, the answer is deferred (Discord allows three seconds).
 const ANSWER_WITHIN: Duration = Duration::from_millis(2000);
+/// The custom id of a select menu (its options carry the button ids).
+const MENU_ID: &str = "menu";
 /// Interaction tokens let a bot edit its answer for 15 minutes.
 const TOKEN_LIFE: Duration = Duration::from_secs(14 * 60);
 
@@ -43,11 +46,80 @@ pub enum Registration {
 /// The event handler.
 pub struct Handler {
     pub(crate) core: Arc<ruban_core::Bot>,
+    /// The runtime the core and the store live on (the handler runs on the client's own).
+    pub(crate) main: tokio::runtime::Handle,
     pub(crate) registration: Registration,
+    /// Guilds whose members may hold organizer rights (campaign-wide totals).
+    pub(crate) organizer_guilds: Vec<u64>,
     pub(crate) organizer_roles: Vec<u64>,
-    /// Keyed messages (class counters) posted as interaction answers: the token that may edit
-    /// them, and when it was issued.
+    /// Keyed messages (class counters): the latest interaction token that may edit each (the
+    /// opener's, then each click's: a click's `@original` is the message its button is on),
+    /// and when it was issued.
     pub(crate) keyed: Mutex<HashMap<String, (String, Instant)>>,
+    pub(crate) counters: Counters,
+}
+
+/// Class counters shown in order. Discord applies edits sent together in any order, so a
+/// burst of clicks each editing the counter with its own count could end on an old one. Here
+/// one edit per counter is in flight at a time, always carrying the newest state (the core's
+/// `revision`), and a state older than one already shown is never sent.
+///
+/// A guild's interactions all arrive on its shard, so all the clicks on one counter reach the
+/// same process (with the gateway; not so behind an HTTP interactions endpoint).
+#[derive(Default)]
+pub(crate) struct Counters(Mutex<HashMap<String, Counter>>);
+
+#[derive(Default)]
+struct Counter {
+    /// The newest revision Discord has confirmed.
+    shown: u64,
+    /// An edit is in flight (its sender sends whatever is pending after it).
+    busy: bool,
+    pending: Option<(u64, OutMessage, String)>,
+}
+
+impl Counters {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Counter>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A counter was posted with this revision.
+    fn posted(&self, key: &str, revision: u64) {
+        let mut counters = self.lock();
+        let c = counters.entry(key.to_owned()).or_default();
+        c.shown = c.shown.max(revision);
+    }
+
+    /// Queues a state; true when the caller must send it (nothing is in flight).
+    fn offer(&self, key: &str, revision: u64, m: OutMessage, token: String) -> bool {
+        let mut counters = self.lock();
+        let c = counters.entry(key.to_owned()).or_default();
+        let newest = c.pending.as_ref().map_or(c.shown, |(r, ..)| (*r).max(c.shown));
+        if revision <= newest && (c.busy || revision <= c.shown) {
+            return false;
+        }
+        c.pending = Some((revision, m, token));
+        !std::mem::replace(&mut c.busy, true)
+    }
+
+    /// The next state to send, or None (and nothing in flight any more).
+    fn next(&self, key: &str) -> Option<(u64, OutMessage, String)> {
+        let mut counters = self.lock();
+        let c = counters.get_mut(key)?;
+        match c.pending.take() {
+            Some(p) if p.0 > c.shown => Some(p),
+            _ => {
+                c.busy = false;
+                None
+            }
+        }
+    }
+
+    fn shown(&self, key: &str, revision: u64) {
+        if let Some(c) = self.lock().get_mut(key) {
+            c.shown = c.shown.max(revision);
+        }
+    }
 }
 
 fn cap(text: &str, max: usize) -> String {
@@ -56,6 +128,33 @@ fn cap(text: &str, max: usize) -> String {
 
 fn no_mentions() -> CreateAllowedMentions {
     CreateAllowedMentions::new()
+}
+
+/// Message text as Discord shows it: capped, and with what Discord's Markdown reads escaped,
+/// so a name or message typed by someone (`[Zoé](https://…)`, `**`, `# ` at a line's start,
+/// `<@…>`) shows as typed and never becomes a link, a heading or a mention. Ruban's own texts
+/// use no Markdown.
+fn content(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut line_start = true;
+    for c in text.chars() {
+        let anywhere = matches!(c, '\\' | '*' | '_' | '~' | '`' | '|' | '[' | ']' | '<');
+        if anywhere || (line_start && matches!(c, '#' | '-' | '>')) {
+            out.push('\\');
+        }
+        out.push(c);
+        line_start = c == '\n' || (line_start && c == ' ');
+    }
+    if out.chars().count() <= CONTENT_MAX {
+        return out;
+    }
+    // Cut before the limit, never between a backslash and what it escapes.
+    let mut cut: String = out.chars().take(CONTENT_MAX - 1).collect();
+    if cut.chars().rev().take_while(|&c| c == '\\').count() % 2 == 1 {
+        cut.pop();
+    }
+    cut.push('…');
+    cut
 }
 
 fn user_of(u: &serenity::all::User, member: Option<&Member>) -> User {
@@ -75,24 +174,31 @@ fn picked_target(value: &ResolvedValue<'_>) -> Option<Target> {
 }
 
 impl Handler {
-    fn privileges(&self, member: Option<&Member>) -> (bool, bool) {
+    /// (admin of this chat, campaign organizer). Anyone can create a guild and hold Manage
+    /// Server in it, so organizer rights (campaign-wide totals) exist only in the guilds the
+    /// configuration names, for members with a configured role or Manage Server there.
+    fn privileges(&self, guild: Option<GuildId>, member: Option<&Member>) -> (bool, bool) {
         let Some(m) = member else { return (false, false) };
         let perms = m.permissions.unwrap_or_else(Permissions::empty);
+        let manager = perms.manage_guild() || perms.administrator();
+        let trusted_guild = guild.is_some_and(|g| self.organizer_guilds.contains(&g.get()));
         let role = m.roles.iter().any(|r: &RoleId| self.organizer_roles.contains(&r.get()));
-        let organizer = perms.manage_guild() || perms.administrator() || role;
-        (organizer || perms.manage_channels() || perms.manage_messages(), organizer)
+        let organizer = trusted_guild && (manager || role);
+        (manager || perms.manage_channels() || perms.manage_messages(), organizer)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn incoming(
         &self,
         user: &serenity::all::User,
+        guild: Option<GuildId>,
         member: Option<&Member>,
         locale: &str,
         channel: u64,
         private: bool,
         action: Action,
     ) -> Incoming {
-        let (is_admin, is_organizer) = self.privileges(member);
+        let (is_admin, is_organizer) = self.privileges(guild, member);
         let mut u = user_of(user, member);
         u.locale = Some(locale.to_owned());
         Incoming {
@@ -108,27 +214,23 @@ impl Handler {
 
     /// Claims the interaction: a second delivery (a gateway replay, another process) stops here.
     async fn first(&self, id: u64) -> bool {
-        self.core.first_delivery(&format!("discord:{id}")).await
+        let core = self.core.clone();
+        // Fail open, as the core does: a click answered twice beats a click lost.
+        self.main.spawn(async move { core.first_delivery(&format!("discord:{id}")).await }).await.unwrap_or(true)
     }
 
     /// The core's reply, and whether `defer` had to be sent first because the core took longer
-    /// than Discord's deadline allows.
+    /// than Discord's deadline allows. A panic in the core is logged and answered with the
+    /// usual polite error.
     async fn reply_within<F, Fut>(&self, inc: Incoming, defer: F) -> (Reply, bool)
     where
         F: FnOnce() -> Fut,
         Fut: std::future::Future<Output = Result<(), serenity::Error>>,
     {
         let core = self.core.clone();
-        let mut work = tokio::spawn(async move { core.handle(inc).await });
-        tokio::select! {
-            r = &mut work => (r.unwrap_or_default(), false),
-            () = tokio::time::sleep(ANSWER_WITHIN) => {
-                if let Err(e) = defer().await {
-                    tracing::warn!(error = %e, "could not defer an answer");
-                }
-                (work.await.unwrap_or_default(), true)
-            }
-        }
+        let locale = Locale::from_platform(inc.user.locale.as_deref().unwrap_or_default());
+        let work = self.main.spawn(async move { core.handle(inc).await });
+        guarded(self.core.texts(), locale, work, defer).await
     }
 
     async fn on_command(&self, ctx: &Context, cmd: CommandInteraction) {
@@ -140,6 +242,7 @@ impl Handler {
         let private = cmd.guild_id.is_none() && cmd.context != Some(InteractionContext::PrivateChannel);
         let mut inc = self.incoming(
             &cmd.user,
+            cmd.guild_id,
             cmd.member.as_deref(),
             &cmd.locale,
             cmd.channel_id.get(),
@@ -154,14 +257,31 @@ impl Handler {
     }
 
     async fn answer_command(&self, ctx: &Context, cmd: &CommandInteraction, reply: Reply, deferred: bool) {
-        let mut messages = reply.messages.into_iter();
-        let Some(first) = messages.next() else { return };
+        // An edit of a counter (`/classe fermer`) goes to the counter itself; the rest is the
+        // answer to this command.
+        let (edits, messages): (Vec<OutMessage>, Vec<OutMessage>) =
+            reply.messages.into_iter().partition(|m| m.edits.is_some());
+        for m in edits {
+            self.edit_keyed(ctx, m).await;
+        }
+        let mut messages = messages.into_iter();
+        let Some(first) = messages.next() else {
+            if !deferred {
+                // Discord needs an answer; the counter edit said it all.
+                let ack = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(true));
+                if let Err(e) = retry(|| cmd.create_response(&ctx.http, ack.clone())).await {
+                    tracing::warn!(error = %e, "could not answer a command");
+                }
+                let _ = cmd.delete_response(&ctx.http).await;
+            }
+            return;
+        };
         let key = first.key.clone();
         let result = if deferred {
             let mut edit = EditInteractionResponse::new()
-                .content(cap(&first.text, CONTENT_MAX))
+                .content(content(&first.text))
                 .allowed_mentions(no_mentions())
-                .components(buttons(&first));
+                .components(components(&first));
             for a in attachments(&first) {
                 edit = edit.new_attachment(a);
             }
@@ -175,6 +295,7 @@ impl Handler {
             return;
         }
         if let Some(key) = key {
+            self.counters.posted(&key, first.revision.unwrap_or(0));
             self.remember(key, cmd.token.clone());
         }
         for m in messages {
@@ -188,26 +309,45 @@ impl Handler {
         keyed.insert(key, (token, Instant::now()));
     }
 
-    /// A further message: an edit of a keyed message (while its token lives), or a follow-up.
-    async fn follow_up(&self, ctx: &Context, token: &str, m: OutMessage) {
-        if let Some(key) = &m.edits {
-            let known = self.keyed.lock().unwrap_or_else(|e| e.into_inner()).get(key).cloned();
-            if let Some((owner_token, _)) = known.filter(|(_, at)| at.elapsed() < TOKEN_LIFE) {
-                let edit = EditInteractionResponse::new()
-                    .content(cap(&m.text, CONTENT_MAX))
-                    .allowed_mentions(no_mentions())
-                    .components(buttons(&m));
-                if let Err(e) = retry(|| edit.clone().execute(&ctx.http, &owner_token)).await {
-                    tracing::warn!(error = %e, "could not edit a counter");
-                }
+    /// A new state of a keyed message (a class counter), edited in place through the newest
+    /// token that may (the opener's or a click's) while one lives.
+    async fn edit_keyed(&self, ctx: &Context, m: OutMessage) {
+        let Some(key) = m.edits.clone() else { return };
+        let known = self.keyed.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned();
+        match known.filter(|(_, at)| at.elapsed() < TOKEN_LIFE) {
+            Some((token, _)) => self.show_counter(ctx, &key, m, token).await,
+            None => tracing::info!("a class counter's tokens have expired: its final state stays unseen"),
+        }
+    }
+
+    /// Shows a counter state through `token`, in revision order (see [`Counters`]).
+    async fn show_counter(&self, ctx: &Context, key: &str, m: OutMessage, token: String) {
+        let revision = m.revision.unwrap_or(0);
+        if !self.counters.offer(key, revision, m, token) {
+            return; // newer is shown or on its way, or the one in flight sends it
+        }
+        while let Some((revision, m, token)) = self.counters.next(key) {
+            let edit = EditInteractionResponse::new()
+                .content(content(&m.text))
+                .allowed_mentions(no_mentions())
+                .components(components(&m));
+            match retry(|| edit.clone().execute(&ctx.http, &token)).await {
+                Ok(_) => self.counters.shown(key, revision),
+                Err(e) => tracing::warn!(error = %e, "could not edit a counter"),
             }
-            return;
+        }
+    }
+
+    /// A further message, as a follow-up of the interaction.
+    async fn follow_up(&self, ctx: &Context, token: &str, m: OutMessage) {
+        if m.edits.is_some() {
+            return self.edit_keyed(ctx, m).await;
         }
         let mut f = CreateInteractionResponseFollowup::new()
-            .content(cap(&m.text, CONTENT_MAX))
+            .content(content(&m.text))
             .allowed_mentions(no_mentions())
-            .ephemeral(m.private)
-            .components(buttons(&m));
+            .flags(flags(&m))
+            .components(components(&m));
         for a in attachments(&m) {
             f = f.add_file(a);
         }
@@ -221,49 +361,47 @@ impl Handler {
             return;
         }
         let private = click.guild_id.is_none() && click.context != Some(InteractionContext::PrivateChannel);
+        // A select menu's custom id names the menu; the option chosen is the button.
+        let button = match &click.data.kind {
+            ComponentInteractionDataKind::StringSelect { values } => values.first().cloned().unwrap_or_default(),
+            _ => click.data.custom_id.clone(),
+        };
         let inc = self.incoming(
             &click.user,
+            click.guild_id,
             click.member.as_ref(),
             &click.locale,
             click.channel_id.get(),
             private,
-            Action::Click { button: click.data.custom_id.clone() },
+            Action::Click { button },
         );
-        let defer = CreateInteractionResponse::Acknowledge;
+        let ack = CreateInteractionResponse::Acknowledge;
         let (reply, deferred) =
-            self.reply_within(inc, || async { retry(|| click.create_response(&ctx.http, defer.clone())).await }).await;
+            self.reply_within(inc, || async { retry(|| click.create_response(&ctx.http, ack.clone())).await }).await;
         let mut messages: Vec<OutMessage> = reply.messages;
-        // The clicked message is the counter: its new state is the answer itself.
+        // The clicked message is the counter: acknowledged at once, then edited in revision
+        // order with this click's token (its `@original` is the clicked message).
         let update = messages.iter().position(|m| m.edits.is_some());
         let answered = match (update, deferred) {
-            (Some(i), false) => {
-                let m = messages.remove(i);
-                let r = CreateInteractionResponse::UpdateMessage(
-                    CreateInteractionResponseMessage::new()
-                        .content(cap(&m.text, CONTENT_MAX))
-                        .allowed_mentions(no_mentions())
-                        .components(buttons(&m)),
-                );
-                retry(|| click.create_response(&ctx.http, r.clone())).await
-            }
-            (Some(i), true) => {
-                let m = messages.remove(i);
-                let edit = EditInteractionResponse::new()
-                    .content(cap(&m.text, CONTENT_MAX))
-                    .allowed_mentions(no_mentions())
-                    .components(buttons(&m));
-                retry(|| click.edit_response(&ctx.http, edit.clone())).await.map(|_| ())
-            }
+            (Some(_), false) => retry(|| click.create_response(&ctx.http, ack.clone())).await,
             (None, false) if !messages.is_empty() => {
                 let m = messages.remove(0);
                 let r = CreateInteractionResponse::Message(message(&m));
                 retry(|| click.create_response(&ctx.http, r.clone())).await
             }
-            (None, _) => Ok(()),
+            (None, false) => retry(|| click.create_response(&ctx.http, ack.clone())).await,
+            (_, true) => Ok(()),
         };
         if let Err(e) = answered {
             tracing::warn!(error = %e, "could not answer a click");
             return;
+        }
+        if let Some(i) = update {
+            let m = messages.remove(i);
+            if let Some(key) = m.edits.clone() {
+                self.remember(key.clone(), click.token.clone());
+                self.show_counter(ctx, &key, m, click.token.clone()).await;
+            }
         }
         for m in messages {
             self.follow_up(ctx, &click.token, m).await;
@@ -284,14 +422,25 @@ impl Handler {
     }
 }
 
-fn buttons(m: &OutMessage) -> Vec<CreateActionRow> {
+/// A message's buttons: a row of buttons, or, past the five a row holds, one select menu
+/// (25 options at most: the 18 regions fit).
+fn components(m: &OutMessage) -> Vec<CreateActionRow> {
     if m.buttons.is_empty() {
         return Vec::new();
+    }
+    if m.buttons.len() > 5 {
+        let options = m
+            .buttons
+            .iter()
+            .take(25)
+            .map(|b| CreateSelectMenuOption::new(cap(&b.label, LABEL_MAX), b.id.clone()))
+            .collect();
+        let menu = CreateSelectMenu::new(MENU_ID, CreateSelectMenuKind::String { options });
+        return vec![CreateActionRow::SelectMenu(menu)];
     }
     let row = m
         .buttons
         .iter()
-        .take(5)
         .enumerate()
         .map(|(i, b)| {
             CreateButton::new(b.id.clone()).label(cap(&b.label, LABEL_MAX)).style(if i == 0 {
@@ -302,6 +451,20 @@ fn buttons(m: &OutMessage) -> Vec<CreateActionRow> {
         })
         .collect();
     vec![CreateActionRow::Buttons(row)]
+}
+
+/// Private messages are ephemeral; nothing Ruban sends unfurls a link into a preview.
+fn flags(m: &OutMessage) -> MessageFlags {
+    let mut flags = MessageFlags::SUPPRESS_EMBEDS;
+    if m.private {
+        flags |= MessageFlags::EPHEMERAL;
+    }
+    flags
+}
+
+/// The same flags, as an interaction callback spells them.
+fn response_flags(m: &OutMessage) -> InteractionResponseFlags {
+    InteractionResponseFlags::from_bits_truncate(flags(m).bits())
 }
 
 /// Images and files, each with its alt text; anything over the bot upload limit is left out
@@ -329,11 +492,42 @@ fn attachments(m: &OutMessage) -> Vec<CreateAttachment> {
 
 fn message(m: &OutMessage) -> CreateInteractionResponseMessage {
     CreateInteractionResponseMessage::new()
-        .content(cap(&m.text, CONTENT_MAX))
+        .content(content(&m.text))
         .allowed_mentions(no_mentions())
-        .ephemeral(m.private)
-        .components(buttons(m))
+        .flags(response_flags(m))
+        .components(components(m))
         .add_files(attachments(m))
+}
+
+/// Waits for the core's `work`: answered directly within [`ANSWER_WITHIN`], or after `defer`.
+/// A panic inside the core is logged and becomes the usual polite error.
+async fn guarded<F, Fut>(
+    texts: &ruban_core::Texts,
+    locale: Locale,
+    mut work: tokio::task::JoinHandle<Reply>,
+    defer: F,
+) -> (Reply, bool)
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<(), serenity::Error>>,
+{
+    let outcome = |r: Result<Reply, tokio::task::JoinError>| {
+        r.unwrap_or_else(|e| {
+            tracing::error!(error = %e, "a command failed inside the core; answered with the internal error");
+            let mut m = OutMessage::text(texts.t(locale, "error-internal", &[]));
+            m.private = true;
+            Reply::one(m)
+        })
+    };
+    tokio::select! {
+        r = &mut work => (outcome(r), false),
+        () = tokio::time::sleep(ANSWER_WITHIN) => {
+            if let Err(e) = defer().await {
+                tracing::warn!(error = %e, "could not defer an answer");
+            }
+            (outcome(work.await), true)
+        }
+    }
 }
 
 #[async_trait]
@@ -366,5 +560,33 @@ impl EventHandler for Handler {
             Interaction::Autocomplete(cmd) => self.on_autocomplete(&ctx, cmd).await,
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_markdown_shows_as_typed() {
+        assert_eq!(content("[Zoé](https://x.y)"), r"\[Zoé\](https://x.y)");
+        assert_eq!(content("# titre\n- liste\n> cite"), "\\# titre\n\\- liste\n\\> cite");
+        assert_eq!(content("Jean-Luc #1 a:b"), "Jean-Luc #1 a:b", "only what Markdown reads");
+        assert_eq!(content(r"a\b"), r"a\\b");
+        let long = content(&"*".repeat(3000));
+        assert!(long.chars().count() <= CONTENT_MAX);
+        assert!(long.ends_with("\\*…"), "never a dangling backslash");
+    }
+
+    #[tokio::test]
+    async fn a_panic_in_the_core_is_answered_with_the_polite_error() {
+        let texts = ruban_core::Texts::embedded().unwrap();
+        let work = tokio::spawn(async { panic!("a bug in a command") });
+        let (reply, deferred) = guarded(&texts, Locale::FrCa, work, || async { Ok(()) }).await;
+        assert!(!deferred);
+        assert_eq!(reply.messages.len(), 1);
+        assert!(reply.messages[0].private);
+        assert_eq!(reply.messages[0].text, texts.t(Locale::FrCa, "error-internal", &[]));
+        assert!(reply.messages[0].text.starts_with("Oups"), "{}", reply.messages[0].text);
     }
 }

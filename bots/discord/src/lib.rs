@@ -11,6 +11,7 @@
 #![warn(missing_docs)]
 
 pub mod commands;
+pub mod gateway;
 mod handler;
 mod retry;
 
@@ -31,12 +32,17 @@ pub enum DiscordError {
     /// serenity could not build the client.
     #[error(transparent)]
     Client(#[from] serenity::Error),
+    /// The client's runtime could not start.
+    #[error("cannot start the Discord client's runtime: {0}")]
+    Runtime(#[from] std::io::Error),
 }
 
-/// Which shards this process runs.
+/// Which shards this process runs: `DISCORD_SHARDS=4` is shards 0, 1, 2 and 3 of 4;
+/// `DISCORD_SHARDS=0-3/8` is shards 0, 1, 2 and 3 of 8 (both ends included, as people write
+/// ranges), so the next process takes `4-7/8`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shards {
-    /// Shard ids run here.
+    /// Shard ids run here, end excluded (a Rust range: `0..4` is shards 0 to 3).
     pub range: Range<u32>,
     /// Shards over all processes.
     pub total: u32,
@@ -85,8 +91,11 @@ pub struct Settings {
     pub shards: Shards,
     /// Where to register the slash commands.
     pub registration: Registration,
-    /// Role ids whose members may use organizer commands (besides Manage Server).
+    /// Role ids whose members may use organizer commands (besides Manage Server), in the
+    /// organizer guilds only.
     pub organizer_roles: Vec<u64>,
+    /// The guilds where organizer rights exist; elsewhere nobody has campaign-wide rights.
+    pub organizer_guilds: Vec<u64>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -104,63 +113,132 @@ pub struct Running {
     /// Stops every shard.
     pub shards: Arc<ShardManager>,
     /// The client's task.
-    pub task: tokio::task::JoinHandle<()>,
+    task: Option<tokio::task::JoinHandle<()>>,
     /// How many shards this process runs.
     expected: u32,
+    /// The shards Discord closed for good, and why.
+    closed: gateway::Closed,
+    /// The client's own runtime (see [`gateway`]).
+    runtime: Option<tokio::runtime::Runtime>,
+    client: u64,
 }
 
 impl Running {
     /// A readiness check (`/readyz`): every shard this process runs is connected to the
-    /// gateway.
+    /// gateway; otherwise how many are, and each shard Discord closed for good with why.
     pub fn probe(
         &self,
     ) -> impl Fn() -> std::pin::Pin<Box<dyn Future<Output = Result<(), String>> + Send>> + Send + Sync + 'static {
-        let (shards, expected) = (self.shards.clone(), self.expected);
+        let (shards, expected, closed) = (self.shards.clone(), self.expected, self.closed.clone());
         move || {
-            let shards = shards.clone();
+            let (shards, closed) = (shards.clone(), closed.clone());
             Box::pin(async move {
                 let runners = shards.runners.lock().await;
                 let connected = runners.values().filter(|r| r.stage == ConnectionStage::Connected).count();
-                if connected as u32 >= expected {
+                let closed: Vec<String> =
+                    closed.lock().unwrap_or_else(|e| e.into_inner()).values().map(ToString::to_string).collect();
+                if connected as u32 >= expected && closed.is_empty() {
                     Ok(())
-                } else {
+                } else if closed.is_empty() {
                     Err(format!("{connected} of {expected} shards connected"))
+                } else {
+                    Err(format!("{connected} of {expected} shards connected; {}", closed.join("; ")))
                 }
             })
         }
     }
 
-    /// Closes the gateway connections and waits for the client to end.
-    pub async fn shutdown(self) {
-        self.shards.shutdown_all().await;
-        let _ = self.task.await;
+    /// This client's number (its runtime's threads are `ruban-dc-<number>`).
+    pub fn client_number(&self) -> u64 {
+        self.client
+    }
+
+    /// The shards Discord closed for good.
+    pub fn fatal_closes(&self) -> Vec<gateway::FatalClose> {
+        self.closed.lock().unwrap_or_else(|e| e.into_inner()).values().copied().collect()
+    }
+
+    /// Closes the gateway connections and waits for the client to end (at most a few seconds).
+    pub async fn shutdown(mut self) {
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), self.shards.shutdown_all()).await;
+        if let Some(mut task) = self.task.take() {
+            // A client whose shards Discord all closed never returns: do not wait long.
+            if tokio::time::timeout(std::time::Duration::from_millis(500), &mut task).await.is_err() {
+                task.abort();
+            }
+        }
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        gateway::unregister(self.client);
+        // Never blocks, so it is safe inside another runtime (a test that failed midway).
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
     }
 }
 
 /// Connects to the gateway with these shards and answers interactions until shut down.
+///
+/// The gateway and REST calls run on a runtime of the client's own (see [`gateway`]); the
+/// core's work runs on the caller's runtime, where the store lives.
 pub async fn start(settings: Settings, core: Arc<ruban_core::Bot>) -> Result<Running, DiscordError> {
     let mut http = HttpBuilder::new(&settings.token);
     if let Some(url) = &settings.api_url {
         // serenity's rate limiter ignores the proxy; the bot's own retries take its place.
         http = http.proxy(url.trim_end_matches('/')).ratelimiter_disabled(true);
     }
+    let (client_id, closes) = gateway::register();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name(format!("{}{client_id}", gateway::THREAD_PREFIX))
+        .enable_all()
+        .build()?;
     let handler = handler::Handler {
         core,
+        main: tokio::runtime::Handle::current(),
         registration: settings.registration,
         organizer_roles: settings.organizer_roles.clone(),
+        organizer_guilds: settings.organizer_guilds.clone(),
         keyed: Mutex::new(HashMap::new()),
+        counters: handler::Counters::default(),
     };
     // Slash commands need no privileged intent, and no message content.
-    let mut client = ClientBuilder::new_with_http(http.build(), GatewayIntents::empty()).event_handler(handler).await?;
+    let http = http.build();
+    let built = runtime
+        .spawn(async move { ClientBuilder::new_with_http(http, GatewayIntents::empty()).event_handler(handler).await })
+        .await;
+    let mut client = match built {
+        Ok(client) => client?,
+        Err(e) => {
+            runtime.shutdown_background();
+            return Err(DiscordError::Runtime(std::io::Error::other(e)));
+        }
+    };
     let shards = client.shard_manager.clone();
     let Shards { range, total } = settings.shards;
     let expected = range.end - range.start;
-    let task = tokio::spawn(async move {
-        if let Err(e) = client.start_shard_range(range, total).await {
+    let task = runtime.spawn(async move {
+        if let Err(e) = client.start_shard_range(serenity_range(&range), total).await {
             tracing::error!(error = %e, "the Discord client stopped");
         }
     });
-    Ok(Running { shards, task, expected })
+    let closed = gateway::Closed::default();
+    tokio::spawn(gateway::watch(closes, shards.clone(), closed.clone()));
+    Ok(Running { shards, task: Some(task), expected, closed, runtime: Some(runtime), client: client_id })
+}
+
+/// serenity 0.12.5's `start_shard_range(a..b, total)` starts shards `a` through `b`, `b`
+/// *included* (it boots `b - a + 1` shards: its docs' `4..7` is "shards 4 through 7"), unlike a
+/// Rust range. Handing it `0..1` for one shard started a second, impossible shard `[1, 1]`,
+/// which Discord closes with 4010.
+fn serenity_range(shards: &Range<u32>) -> Range<u32> {
+    shards.start..shards.end - 1
 }
 
 #[cfg(test)]
@@ -172,8 +250,15 @@ mod tests {
         assert_eq!("4".parse::<Shards>().unwrap(), Shards { range: 0..4, total: 4 });
         assert_eq!("0-3/8".parse::<Shards>().unwrap(), Shards { range: 0..4, total: 8 });
         assert_eq!("5/8".parse::<Shards>().unwrap(), Shards { range: 5..6, total: 8 });
-        for bad in ["0", "x", "4-2/8", "0-8/8", "1/0", ""] {
+        for bad in ["0", "x", "4-2/8", "0-8/8", "8/8", "1/0", "", "-1/4", "0-3/x"] {
             assert!(bad.parse::<Shards>().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn serenity_gets_its_inclusive_range() {
+        assert_eq!(serenity_range(&Shards::default().range), 0..0, "one shard: shard 0 only");
+        assert_eq!(serenity_range(&"4".parse::<Shards>().unwrap().range), 0..3);
+        assert_eq!(serenity_range(&"4-7/8".parse::<Shards>().unwrap().range), 4..7);
     }
 }

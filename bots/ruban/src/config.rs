@@ -48,6 +48,9 @@ pub struct Config {
     pub discord_guild_id: Option<u64>,
     /// Role ids whose members may use organizer commands, separated by commas.
     pub discord_organizer_roles: Option<String>,
+    /// Guild ids where organizer rights exist at all (members with Manage Server or one of
+    /// the roles), separated by commas; none: no organizer on Discord.
+    pub discord_organizer_guilds: Option<String>,
 }
 
 impl Default for Config {
@@ -71,6 +74,7 @@ impl Default for Config {
             discord_shards: None,
             discord_guild_id: None,
             discord_organizer_roles: None,
+            discord_organizer_guilds: None,
         }
     }
 }
@@ -96,6 +100,7 @@ impl std::fmt::Display for Config {
         writeln!(f, "discord_api_url = {:?}", self.discord_api_url)?;
         writeln!(f, "discord_shards = {:?}", self.discord_shards)?;
         writeln!(f, "discord_guild_id = {:?}", self.discord_guild_id)?;
+        writeln!(f, "discord_organizer_guilds = {:?}", self.discord_organizer_guilds)?;
         write!(f, "discord_organizer_roles = {:?}", self.discord_organizer_roles)
     }
 }
@@ -165,6 +170,9 @@ impl Config {
         if let Some(v) = env("DISCORD_ORGANIZER_ROLES") {
             c.discord_organizer_roles = Some(v);
         }
+        if let Some(v) = env("DISCORD_ORGANIZER_GUILDS") {
+            c.discord_organizer_guilds = Some(v);
+        }
         Ok(c)
     }
 
@@ -175,14 +183,16 @@ impl Config {
             Some(s) => s.parse()?,
             None => ruban_discord::Shards::default(),
         };
-        let organizer_roles = self
-            .discord_organizer_roles
-            .iter()
-            .flat_map(|s| s.split(','))
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| s.parse::<u64>().with_context(|| format!("DISCORD_ORGANIZER_ROLES: {s:?} is not a role id")))
-            .collect::<Result<Vec<u64>>>()?;
+        let ids = |list: &Option<String>, name: &str, what: &str| {
+            list.iter()
+                .flat_map(|s| s.split(','))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| s.parse::<u64>().with_context(|| format!("{name}: {s:?} is not a {what} id")))
+                .collect::<Result<Vec<u64>>>()
+        };
+        let organizer_roles = ids(&self.discord_organizer_roles, "DISCORD_ORGANIZER_ROLES", "role")?;
+        let organizer_guilds = ids(&self.discord_organizer_guilds, "DISCORD_ORGANIZER_GUILDS", "guild")?;
         Ok(Some(ruban_discord::Settings {
             token: token.clone(),
             api_url: self.discord_api_url.clone(),
@@ -192,6 +202,7 @@ impl Config {
                 None => ruban_discord::Registration::Global,
             },
             organizer_roles,
+            organizer_guilds,
         }))
     }
 

@@ -64,11 +64,18 @@ fn serve_with(args: serve::ServeArgs, config: &std::path::Path) -> anyhow::Resul
 }
 
 /// Logs to stderr, `RUST_LOG` to filter (default: info for Ruban, warnings for the rest).
+/// The filter is the log's own, not the subscriber's: the Discord adapter's watch on fatal
+/// gateway closes ([`ruban_discord::gateway::layer`]) must see serenity's warnings whatever
+/// `RUST_LOG` says.
 fn telemetry() {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    use tracing_subscriber::{Layer, fmt};
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new("warn,ruban=info,ruban_core=info,ruban_web=info,ruban_store=info")
     });
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let log = fmt::layer().with_writer(std::io::stderr).with_filter(filter);
+    let _ = tracing_subscriber::registry().with(log).with(ruban_discord::gateway::layer()).try_init();
 }
 
 fn main() -> ExitCode {

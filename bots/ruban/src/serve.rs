@@ -108,7 +108,7 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
             let shards = settings.shards.clone();
             let running =
                 ruban_discord::start(settings, discord_core).await.context("the Discord bot could not start")?;
-            (Some(running), format!("on (shards {}..{} of {})", shards.range.start, shards.range.end, shards.total))
+            (Some(running), format!("on (shards {}-{} of {})", shards.range.start, shards.range.end - 1, shards.total))
         }
         None => (None, "off (set DISCORD_TOKEN to start it)".to_owned()),
     };

@@ -5,10 +5,17 @@
 //! match Discord's OpenAPI description (`tests/spec/openapi.json`): unknown paths and methods,
 //! bodies of the wrong shape (types, enums, lengths, required properties, unions).
 //! Like the real API it takes snowflakes as numbers or strings and integers as numeric strings.
-//! A second answer to one interaction gets Discord's 40060 error.
+//! Like Discord it is not kind:
+//! - an IDENTIFY for a shard that cannot exist (`id >= total`) is closed with 4010, and a test
+//!   can make the next IDENTIFY close with any other code (4004, 4011–4014);
+//! - REST calls take 30–120 ms each, so concurrent calls are applied in any order;
+//! - an interaction gets one callback (a second: 40060), within three seconds of its dispatch
+//!   (later: 404, 10062 Unknown interaction); `@original` edits and follow-ups need the callback
+//!   first; interaction tokens expire (15 minutes, shorter in a test);
+//! - it keeps every message's current state, so a test reads what a user would see at the end.
 #![allow(dead_code)]
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -33,7 +40,6 @@ pub struct Call {
     pub at: Instant,
 }
 
-#[derive(Default)]
 pub struct Fake {
     pub calls: Mutex<Vec<Call>>,
     pub refused: Mutex<Vec<String>>,
@@ -56,6 +62,60 @@ pub struct Fake {
     pub resumes: Mutex<Vec<Value>>,
     next_id: Mutex<u64>,
     pub base: OnceLock<String>,
+    /// The next IDENTIFY is closed with this code instead of READY.
+    pub close_next_identify: Mutex<Option<u16>>,
+    /// Gateway closes sent: (code, the shard the IDENTIFY named).
+    pub closes: Mutex<Vec<(u16, Value)>>,
+    /// Each REST call's delay is drawn from this range (ms); `0..1` makes the fake instant.
+    pub latency_ms: Mutex<std::ops::Range<u64>>,
+    /// How long an interaction may wait for its first callback.
+    pub deadline: Mutex<Duration>,
+    /// How long an interaction token lives.
+    pub token_life: Mutex<Duration>,
+    /// Interactions dispatched, by id.
+    interactions: Mutex<HashMap<String, Dispatched>>,
+    /// Token → (interaction id, issued at).
+    tokens: Mutex<HashMap<String, (String, Instant)>>,
+    /// Token → the message its `@original` is (made by the callback).
+    originals: Mutex<HashMap<String, String>>,
+    /// Every message as a user sees it now, by id.
+    pub messages: Mutex<HashMap<String, Value>>,
+}
+
+/// An interaction dispatched: its token, when it was first sent (or queued), the message a
+/// click was on, whether it was sent yet.
+type Dispatched = (String, Instant, Option<String>, bool);
+
+impl Default for Fake {
+    fn default() -> Self {
+        Self {
+            calls: Mutex::default(),
+            refused: Mutex::default(),
+            limit_next_callbacks: Mutex::default(),
+            limited: Mutex::default(),
+            answered: Mutex::default(),
+            log: Mutex::default(),
+            to_send: Mutex::default(),
+            wake: Notify::default(),
+            drop_now: Notify::default(),
+            drop_requested: std::sync::atomic::AtomicBool::default(),
+            invalidate_requested: std::sync::atomic::AtomicBool::default(),
+            sessions: Mutex::default(),
+            identifies: Mutex::default(),
+            resumes: Mutex::default(),
+            next_id: Mutex::default(),
+            base: OnceLock::default(),
+            close_next_identify: Mutex::default(),
+            closes: Mutex::default(),
+            latency_ms: Mutex::new(30..121),
+            deadline: Mutex::new(Duration::from_secs(3)),
+            token_life: Mutex::new(Duration::from_secs(15 * 60)),
+            interactions: Mutex::default(),
+            tokens: Mutex::default(),
+            originals: Mutex::default(),
+            messages: Mutex::default(),
+        }
+    }
 }
 
 impl Fake {
@@ -92,8 +152,34 @@ impl Fake {
         assert!(self.refused.lock().unwrap().is_empty(), "the fake refused: {:?}", self.refused.lock().unwrap());
     }
 
+    /// The message a user sees now, by id.
+    pub fn message(&self, id: &str) -> Option<Value> {
+        self.messages.lock().unwrap().get(id).cloned()
+    }
+
+    /// The message an interaction's callback made (or, for a click, the clicked message), as
+    /// it is now.
+    pub fn message_of(&self, interaction: u64) -> Option<Value> {
+        let token = self.interactions.lock().unwrap().get(&interaction.to_string())?.0.clone();
+        let id = self.originals.lock().unwrap().get(&token)?.clone();
+        self.message(&id)
+    }
+
     /// Sends an event to the bot (now, or when it is connected again).
     pub fn dispatch(&self, event: &str, d: Value) {
+        if event == "INTERACTION_CREATE" {
+            let (id, token) =
+                (d["id"].as_str().unwrap_or_default().to_owned(), d["token"].as_str().unwrap_or_default());
+            let clicked = d["message"]["id"].as_str().map(str::to_owned);
+            let now = Instant::now();
+            self.interactions.lock().unwrap().insert(id.clone(), (token.to_owned(), now, clicked.clone(), false));
+            self.tokens.lock().unwrap().insert(token.to_owned(), (id, now));
+            if let Some(m) = clicked {
+                // A click's `@original` is the message its button is on.
+                self.originals.lock().unwrap().insert(token.to_owned(), m.clone());
+                self.messages.lock().unwrap().entry(m).or_insert_with(|| d["message"].clone());
+            }
+        }
         self.to_send.lock().unwrap().push(json!({"t": event, "d": d}));
         self.wake.notify_waiters();
     }
@@ -284,17 +370,119 @@ pub fn check(method: &Method, path: &str, body: &Value) -> Option<String> {
 
 // ---- REST ----------------------------------------------------------------------------------
 
-fn message_json(fake: &Fake, channel: &str, body: &Value) -> Value {
+fn message_json(id: &str, channel: &str, data: &Value) -> Value {
     json!({
-        "id": fake.id().to_string(), "channel_id": channel, "type": 0,
+        "id": id, "channel_id": channel, "type": 0,
         "author": {"id": APP_ID.to_string(), "username": "Ruban", "discriminator": "0", "bot": true},
-        "content": body["content"].as_str().unwrap_or_default(), "timestamp": "2026-02-19T14:00:00.000000+00:00",
+        "content": data["content"].as_str().unwrap_or_default(), "timestamp": "2026-02-19T14:00:00.000000+00:00",
         "tts": false, "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [],
-        "embeds": [], "pinned": false, "components": body.get("components").cloned().unwrap_or(json!([])),
+        "embeds": [], "pinned": false, "components": data.get("components").cloned().unwrap_or(json!([])),
     })
 }
 
+fn discord_error(status: StatusCode, code: u32, message: &str) -> Response {
+    (status, Json(json!({"code": code, "message": message}))).into_response()
+}
+
+impl Fake {
+    fn refuse(&self, why: String) {
+        self.refused.lock().unwrap().push(why);
+    }
+
+    /// A new message from `data`; returns its id.
+    fn create_message(&self, data: &Value) -> String {
+        let id = self.id().to_string();
+        self.messages.lock().unwrap().insert(id.clone(), message_json(&id, &CHANNEL.to_string(), data));
+        id
+    }
+
+    /// Applies an edit to a message as Discord would: the fields given replace the old ones.
+    fn edit_message(&self, id: &str, data: &Value) -> Option<Value> {
+        let mut messages = self.messages.lock().unwrap();
+        let m = messages.get_mut(id)?;
+        for field in ["content", "components", "attachments", "embeds"] {
+            if let Some(v) = data.get(field) {
+                m[field] = v.clone();
+            }
+        }
+        Some(m.clone())
+    }
+
+    /// The interaction a token belongs to, if the token is still alive.
+    fn token_owner(&self, token: &str) -> Option<String> {
+        let life = *self.token_life.lock().unwrap();
+        self.tokens.lock().unwrap().get(token).filter(|(_, at)| at.elapsed() < life).map(|(id, _)| id.clone())
+    }
+
+    /// An interaction callback: at most one, within the deadline; applied to the messages.
+    fn callback(&self, interaction: &str, token: &str, body: &Value, arrived: Instant) -> Result<(), Box<Response>> {
+        let born = self.interactions.lock().unwrap().get(interaction).map(|(_, at, ..)| *at);
+        if born.is_some_and(|b| arrived.duration_since(b) > *self.deadline.lock().unwrap()) {
+            self.refuse(format!("callback to interaction {interaction} after the deadline"));
+            return Err(Box::new(discord_error(StatusCode::NOT_FOUND, 10062, "Unknown interaction")));
+        }
+        if !self.answered.lock().unwrap().insert(interaction.to_owned()) {
+            self.refuse(format!("second answer to interaction {interaction}"));
+            return Err(Box::new(discord_error(
+                StatusCode::BAD_REQUEST,
+                40060,
+                "Interaction has already been acknowledged.",
+            )));
+        }
+        let data = &body["data"];
+        match body["type"].as_u64() {
+            Some(4) => {
+                let id = self.create_message(data);
+                self.originals.lock().unwrap().insert(token.to_owned(), id);
+            }
+            Some(5) => {
+                let id = self.create_message(&json!({"content": ""}));
+                self.originals.lock().unwrap().insert(token.to_owned(), id);
+            }
+            Some(7) => {
+                let original = self.originals.lock().unwrap().get(token).cloned();
+                if let Some(id) = original {
+                    self.edit_message(&id, data);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// A call on an interaction's webhook (`@original`, follow-ups): needs a live token and the
+    /// callback first.
+    fn webhook(&self, method: &Method, token: &str, rest: &[&str], body: &Value) -> Response {
+        let Some(interaction) = self.token_owner(token) else {
+            self.refuse(format!("{method} on the webhook of a dead or unknown token"));
+            return discord_error(StatusCode::UNAUTHORIZED, 50027, "Invalid Webhook Token");
+        };
+        if !self.answered.lock().unwrap().contains(&interaction) {
+            self.refuse(format!("{method} on interaction {interaction}'s webhook before its callback"));
+            return discord_error(StatusCode::NOT_FOUND, 10015, "Unknown Webhook");
+        }
+        let original = self.originals.lock().unwrap().get(token).cloned();
+        match (method.as_str(), rest) {
+            ("POST", []) => {
+                let id = self.create_message(body);
+                Json(self.message(&id).unwrap()).into_response()
+            }
+            (_, ["messages", which]) => {
+                let id = if *which == "@original" { original } else { Some((*which).to_owned()) };
+                let Some(id) = id else { return discord_error(StatusCode::NOT_FOUND, 10008, "Unknown Message") };
+                let found = if method == Method::PATCH { self.edit_message(&id, body) } else { self.message(&id) };
+                match found {
+                    Some(m) => Json(m).into_response(),
+                    None => discord_error(StatusCode::NOT_FOUND, 10008, "Unknown Message"),
+                }
+            }
+            _ => Json(json!({})).into_response(),
+        }
+    }
+}
+
 async fn rest(State(fake): State<Arc<Fake>>, req: Request) -> Response {
+    let arrived = Instant::now();
     let method = req.method().clone();
     let full = req.uri().path().to_owned();
     let Some(path) = full.strip_prefix("/api/v10").map(str::to_owned) else {
@@ -307,6 +495,7 @@ async fn rest(State(fake): State<Arc<Fake>>, req: Request) -> Response {
         .is_some_and(|c| c.starts_with("multipart/"));
     let mut body = Value::Null;
     let mut files = Vec::new();
+    let mut unreadable = None;
     if is_multipart {
         let mut mp = Multipart::from_request(req, &()).await.unwrap();
         while let Some(field) = mp.next_field().await.unwrap() {
@@ -315,23 +504,34 @@ async fn rest(State(fake): State<Arc<Fake>>, req: Request) -> Response {
             let bytes = field.bytes().await.unwrap().to_vec();
             match file_name {
                 Some(f) => files.push((name, f, bytes)),
-                None if name == "payload_json" => body = serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+                None if name == "payload_json" => match serde_json::from_slice(&bytes) {
+                    Ok(v) => body = v,
+                    Err(e) => unreadable = Some(format!("payload_json is not JSON: {e}")),
+                },
                 None => {}
             }
         }
     } else {
         let bytes = axum::body::to_bytes(req.into_body(), 50 << 20).await.unwrap();
         if !bytes.is_empty() {
-            body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+            match serde_json::from_slice(&bytes) {
+                Ok(v) => body = v,
+                Err(e) => unreadable = Some(format!("the body is not JSON: {e}")),
+            }
         }
     }
-    if let Some(why) = check(&method, &path, &body) {
-        fake.refused.lock().unwrap().push(why.clone());
+    // Discord takes its time, and calls made together land in any order.
+    let latency = fake.latency_ms.lock().unwrap().clone();
+    if latency.end > latency.start + 1 {
+        tokio::time::sleep(Duration::from_millis(rand::random_range(latency))).await;
+    }
+    if let Some(why) = unreadable.or_else(|| check(&method, &path, &body)) {
+        fake.refuse(why.clone());
         return (StatusCode::BAD_REQUEST, Json(json!({"code": 50035, "message": format!("Invalid Form Body: {why}")})))
             .into_response();
     }
     let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    if parts.first() == Some(&"interactions") {
+    if let ["interactions", interaction, token, "callback"] = parts.as_slice() {
         let mut limit = fake.limit_next_callbacks.lock().unwrap();
         if *limit > 0 {
             *limit -= 1;
@@ -344,13 +544,8 @@ async fn rest(State(fake): State<Arc<Fake>>, req: Request) -> Response {
                 .into_response();
         }
         drop(limit);
-        if !fake.answered.lock().unwrap().insert(parts[1].to_owned()) {
-            fake.refused.lock().unwrap().push(format!("second answer to interaction {}", parts[1]));
-            return (
-                StatusCode::BAD_REQUEST,
-                Json(json!({"code": 40060, "message": "Interaction has already been acknowledged."})),
-            )
-                .into_response();
+        if let Err(refusal) = fake.callback(interaction, token, &body, arrived) {
+            return *refusal;
         }
     }
     fake.calls.lock().unwrap().push(Call {
@@ -383,7 +578,15 @@ async fn rest(State(fake): State<Arc<Fake>>, req: Request) -> Response {
             Json(Value::Array(registered)).into_response()
         }
         ("POST", ["interactions", ..]) => StatusCode::NO_CONTENT.into_response(),
-        (_, ["webhooks", ..]) => Json(message_json(&fake, "1", &body)).into_response(),
+        (_, ["webhooks", _app, token, rest @ ..]) => fake.webhook(&method, token, rest, &body),
+        ("PATCH", ["channels", _, "messages", id]) => match fake.edit_message(id, &body) {
+            Some(m) => Json(m).into_response(),
+            None => discord_error(StatusCode::NOT_FOUND, 10008, "Unknown Message"),
+        },
+        ("POST", ["channels", _, "messages"]) => {
+            let id = fake.create_message(&body);
+            Json(fake.message(&id).unwrap()).into_response()
+        }
         _ => Json(json!({})).into_response(),
     }
 }
@@ -410,6 +613,11 @@ async fn session(fake: Arc<Fake>, mut socket: WebSocket) {
         let v: Value = serde_json::from_str(&t).unwrap_or_default();
         match v["op"].as_u64() {
             Some(2) => {
+                if let Some(code) = fatal_close(&fake, &v) {
+                    let close = axum::extract::ws::CloseFrame { code, reason: "".into() };
+                    let _ = socket.send(WsMessage::Close(Some(close))).await;
+                    return;
+                }
                 sent_upto = identify(&fake, &out, &v);
                 break;
             }
@@ -477,6 +685,19 @@ async fn session(fake: Arc<Fake>, mut socket: WebSocket) {
     }
 }
 
+/// The close code Discord would answer this IDENTIFY with: 4010 for a shard that cannot exist,
+/// or what the test asked for.
+fn fatal_close(fake: &Fake, v: &Value) -> Option<u16> {
+    let shard = &v["d"]["shard"];
+    let (id, total) = (shard[0].as_u64().unwrap_or(0), shard[1].as_u64().unwrap_or(1));
+    let code = if id >= total || total == 0 { Some(4010) } else { fake.close_next_identify.lock().unwrap().take() };
+    if let Some(code) = code {
+        fake.identifies.lock().unwrap().push(v["d"].clone());
+        fake.closes.lock().unwrap().push((code, shard.clone()));
+    }
+    code
+}
+
 /// Answers IDENTIFY with READY for a new session.
 fn identify(fake: &Fake, out: &mpsc::UnboundedSender<WsMessage>, v: &Value) -> u64 {
     fake.identifies.lock().unwrap().push(v["d"].clone());
@@ -494,7 +715,17 @@ fn identify(fake: &Fake, out: &mpsc::UnboundedSender<WsMessage>, v: &Value) -> u
 }
 
 /// Numbers a dispatch, logs it for RESUME, queues it on this connection; returns its number.
+/// An interaction's three seconds start when it is first sent (Discord never holds one for a
+/// bot that is away: a replay on RESUME keeps the first time).
 fn send_dispatch(fake: &Fake, out: &mpsc::UnboundedSender<WsMessage>, t: &str, d: Value) -> u64 {
+    if t == "INTERACTION_CREATE"
+        && let Some(id) = d["id"].as_str()
+        && let Some(entry) = fake.interactions.lock().unwrap().get_mut(id)
+        && !entry.3
+    {
+        entry.1 = Instant::now();
+        entry.3 = true;
+    }
     let mut log = fake.log.lock().unwrap();
     let s = log.last().map_or(1, |(s, _)| s + 1);
     let f = json!({"op": 0, "s": s, "t": t, "d": d});
@@ -566,9 +797,10 @@ pub fn click(id: u64, custom_id: &str, message: &Value, from: (u64, &str)) -> Va
         "data": {"custom_id": custom_id, "component_type": 2}, "message": message})
 }
 
-/// The message an answer created, as Discord would show it in a click's `message`.
-pub fn answered_message(fake: &Fake, body: &Value) -> Value {
-    message_json(fake, &CHANNEL.to_string(), &body["data"])
+/// The message an interaction's answer created, as Discord would show it in a click's
+/// `message`.
+pub fn answered_message(fake: &Fake, interaction: u64) -> Value {
+    fake.message_of(interaction).unwrap_or_else(|| panic!("interaction {interaction} made no message"))
 }
 
 /// Checks that serenity will read this interaction (a missing field silently drops it).

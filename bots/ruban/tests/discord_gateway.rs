@@ -1,0 +1,58 @@
+//! `ruban serve` with Discord on, when Discord closes the gateway for good (here 4011,
+//! "sharding required": a bot that grew past what its shard count allows). Before, serenity's
+//! runner looped on the closed socket: one core at 100%, `/healthz` silent, SIGTERM ignored.
+
+#[path = "../../discord/tests/fake/mod.rs"]
+mod discord_fake;
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fatal_gateway_close_is_said_once_readyz_names_it_and_the_process_keeps_serving() {
+    let (discord, discord_url) = discord_fake::start().await;
+    *discord.close_next_identify.lock().unwrap() = Some(4011);
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("ruban.db").display());
+    let env = [("DISCORD_TOKEN", "FAKE.BOT.TOKEN"), ("DISCORD_API_URL", discord_url.as_str())];
+    let mut server = tokio::task::block_in_place(|| common::Server::start_with(&db, &env));
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(1)).build().unwrap();
+
+    // /healthz answers within a second all along, from before the close to well after it
+    // (serenity would have reconnected five seconds after the close).
+    let started = Instant::now();
+    let mut slowest = Duration::ZERO;
+    let mut closed_at = None;
+    while closed_at.is_none_or(|at: Instant| at.elapsed() < Duration::from_secs(7)) {
+        assert!(started.elapsed() < Duration::from_secs(60), "Discord never closed the gateway");
+        let asked = Instant::now();
+        let health = client.get(format!("{}/healthz", server.base)).send().await;
+        assert!(health.is_ok_and(|r| r.status().is_success()), "/healthz did not answer within 1 s");
+        slowest = slowest.max(asked.elapsed());
+        if closed_at.is_none() && !discord.closes.lock().unwrap().is_empty() {
+            closed_at = Some(Instant::now());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    eprintln!("slowest /healthz while Discord refused the shard: {slowest:?}");
+    assert_eq!(discord.identifies.lock().unwrap().len(), 1, "the shard did not identify again");
+
+    let ready = client.get(format!("{}/readyz", server.base)).send().await.unwrap();
+    assert_eq!(ready.status().as_u16(), 503);
+    let body = ready.text().await.unwrap();
+    assert!(body.contains("shard 0 closed by Discord with 4011"), "/readyz says which shard and why: {body}");
+    // The web side still works: a pledge through the playground.
+    let number = common::pledge(&client, &server.base, "lea").await;
+    assert_eq!(number, Some(1));
+
+    let asked = Instant::now();
+    server.signal("TERM");
+    let (exit, took) = tokio::task::block_in_place(|| server.wait_exit(Duration::from_secs(10)));
+    assert!(exit.success(), "{exit:?}");
+    eprintln!("SIGTERM after a fatal close: exited in {took:?} ({:?} since asked)", asked.elapsed());
+    let output = server.output.lock().unwrap().clone();
+    let said = output.matches("closed by Discord with 4011").count();
+    assert_eq!(said, 1, "said once in plain words:\n{output}");
+    assert!(output.contains("sharding required"), "{output}");
+}
