@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod incoming;
 pub mod moderation;
 pub mod parse;
+pub mod places;
 pub mod ratelimit;
 pub mod reply;
 pub mod share;
@@ -34,6 +35,7 @@ use ruban_store::{
 pub use i18n::Texts;
 pub use incoming::{Action, Chat, Incoming, Target, User};
 pub use parse::Command;
+pub use places::MessageLocation;
 pub use ratelimit::{Limits, RateLimits};
 pub use reply::{Attachment, Button, OutMessage, Reply};
 pub use share::InlineCard;

@@ -40,6 +40,7 @@ pub mod db;
 pub mod error;
 pub mod export;
 pub mod keys;
+mod locations;
 pub mod model;
 mod notify;
 pub mod regions;
@@ -54,6 +55,7 @@ pub use db::Db;
 pub use error::{Result, StoreError};
 pub use export::{ExportFormat, GroupBy, PledgeRow, TotalRow};
 pub use keys::Pseudonymizer;
+pub use locations::MessageLocation;
 pub use model::*;
 pub use regions::Region;
 

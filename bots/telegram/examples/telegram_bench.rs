@@ -60,6 +60,8 @@ async fn main() {
     let cards = arg("--cards", 1000) as i64;
     let rate = arg("--rate", 250);
     let (fake, base) = fake::start().await;
+    // The bot's own latency is measured: the fake answers at once (it delays calls by default).
+    *fake.latency_ms.lock().unwrap() = 0..1;
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&format!("sqlite://{}", dir.path().join("bench.db").display())).await.unwrap();
     let campaign = card_renderer::Campaign::embedded();

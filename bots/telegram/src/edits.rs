@@ -2,7 +2,8 @@
 //! thirty edits of one message; Telegram allows about one per second in a chat. Each message
 //! gets at most one edit in flight: while it waits for its slot, newer states replace older
 //! ones, and the state with the highest revision is always the last one sent, so the counter
-//! ends exact.
+//! ends exact. An edit that would change nothing (a double click: same count, same buttons) is
+//! never sent: Telegram refuses it (« message is not modified »).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -10,10 +11,12 @@ use std::sync::{Arc, Mutex};
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, MessageId};
 
+use teloxide::{ApiError, RequestError};
+
 use crate::pace::{Pacer, call};
 
 /// A state of a message: its text, its buttons, and its revision.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct State {
     pub(crate) text: String,
     pub(crate) markup: InlineKeyboardMarkup,
@@ -28,6 +31,8 @@ struct Slot {
     highest: Option<u64>,
     /// A task is sending this message's edits.
     running: bool,
+    /// What the message shows (as far as this process knows).
+    shown: Option<(String, InlineKeyboardMarkup)>,
 }
 
 /// The edits waiting to go out, by message.
@@ -80,11 +85,28 @@ impl Edits {
                     None => continue,
                 }
             };
+            let same = {
+                let slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+                slots.get(&(chat, id)).and_then(|s| s.shown.as_ref())
+                    == Some(&(state.text.clone(), state.markup.clone()))
+            };
+            if same {
+                continue;
+            }
+            let shown = (state.text.clone(), state.markup.clone());
             let mut edit = bot.edit_message_text(chat, id, state.text);
             edit.reply_markup = Some(state.markup);
-            if let Err(e) = call(&edit, true).await {
-                // "message is not modified": the counter already shows this state.
-                tracing::debug!(error = %e, "edit skipped");
+            let done = match call(&edit, true).await {
+                Ok(_) => true,
+                // Another process (or an earlier answer) already shows this state.
+                Err(RequestError::Api(ApiError::MessageNotModified)) => true,
+                Err(e) => {
+                    tracing::warn!(error = %e, "a counter edit failed");
+                    false
+                }
+            };
+            if done && let Some(slot) = self.slots.lock().unwrap_or_else(|e| e.into_inner()).get_mut(&(chat, id)) {
+                slot.shown = Some(shown);
             }
         }
     }

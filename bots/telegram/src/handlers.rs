@@ -5,11 +5,13 @@ use std::sync::{Arc, Mutex};
 
 use card_renderer::Locale;
 use ruban_core::{Action, Chat, Incoming, OutMessage, Reply, Target, User};
+use teloxide::RequestError;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::{
     InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResult, InlineQueryResultPhoto, InlineQueryResultsButton,
-    InlineQueryResultsButtonKind, InputFile, Me, MessageEntityKind, MessageId, ParseMode, ReplyParameters,
+    InlineQueryResultsButtonKind, InputFile, LinkPreviewOptions, Me, MessageEntityKind, MessageId, ParseMode,
+    ReplyParameters,
 };
 
 use crate::edits::{Edits, State};
@@ -19,7 +21,8 @@ use crate::pace::{PaceLimits, Pacer, call};
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
 
 /// What the adapter keeps between updates: where each keyed core message (a class counter)
-/// was posted, so later replies edit it; the pacer and the queued edits.
+/// was posted (in the store, so any process edits it; cached here), the pacer and the queued
+/// edits.
 pub struct Adapter {
     keys: Mutex<HashMap<String, (ChatId, MessageId)>>,
     pacer: Arc<Pacer>,
@@ -48,16 +51,37 @@ impl Adapter {
         }
     }
 
-    fn key(&self, key: &str) -> Option<(ChatId, MessageId)> {
-        self.keys.lock().unwrap_or_else(|e| e.into_inner()).get(key).copied()
+    /// Where the keyed message lives: this process's cache, else the store (posted by another
+    /// process, or before a restart).
+    async fn key(&self, core: &ruban_core::Bot, key: &str) -> Option<(ChatId, MessageId)> {
+        if let Some(at) = self.keys.lock().unwrap_or_else(|e| e.into_inner()).get(key).copied() {
+            return Some(at);
+        }
+        let at = core.message_at("telegram", key).await?;
+        let at = (ChatId(at.chat.parse().ok()?), MessageId(at.message.parse().ok()?));
+        self.cache(key.to_owned(), at);
+        Some(at)
     }
 
-    fn remember(&self, key: String, at: (ChatId, MessageId)) {
+    fn cache(&self, key: String, at: (ChatId, MessageId)) {
         let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
         if keys.len() > 50_000 {
             keys.clear();
         }
         keys.insert(key, at);
+    }
+
+    async fn remember(&self, core: &ruban_core::Bot, key: String, at: (ChatId, MessageId)) {
+        let location = ruban_core::MessageLocation { chat: at.0.0.to_string(), message: at.1.0.to_string() };
+        core.remember_message("telegram", &key, &location).await;
+        self.cache(key, at);
+    }
+
+    /// A group became a supergroup: its classes follow, and nothing is looked for in the old chat.
+    async fn moved(&self, core: &ruban_core::Bot, old: ChatId, new: ChatId) {
+        tracing::info!("a group was upgraded to a supergroup: its classes follow it");
+        core.chat_moved("telegram", &old.0.to_string(), &new.0.to_string()).await;
+        self.keys.lock().unwrap_or_else(|e| e.into_inner()).retain(|_, (chat, _)| *chat != old);
     }
 }
 
@@ -160,7 +184,7 @@ async fn on_message(
     let user = incoming.user.clone();
     let reply = core.handle(incoming).await;
     let labels = labels_for(&core, &user, &reply).await;
-    send(&bot, &adapter, &labels, msg.chat.id, Some(msg.id), reply, None).await
+    send(&bot, &core, &adapter, &labels, msg.chat.id, Some(msg.id), reply, None).await
 }
 
 async fn on_click(
@@ -170,7 +194,7 @@ async fn on_click(
     adapter: Arc<Adapter>,
 ) -> Result<(), HandlerError> {
     let (Some(data), Some(message)) = (q.data.clone(), q.regular_message()) else {
-        call(&bot.answer_callback_query(q.id.clone()), true).await?;
+        answer(&bot, &q, None).await;
         return Ok(());
     };
     let chat_id = message.chat.id;
@@ -186,7 +210,19 @@ async fn on_click(
     let user = incoming.user.clone();
     let reply = core.handle(incoming).await;
     let labels = labels_for(&core, &user, &reply).await;
-    send(&bot, &adapter, &labels, chat_id, None, reply, Some((&q, message.id))).await
+    send(&bot, &core, &adapter, &labels, chat_id, None, reply, Some((&q, message.id))).await
+}
+
+/// Answers a click, at once and once: Telegram refuses a second answer and a late one, so it
+/// is never repeated after it may have reached Telegram (only a refused connection or a 429
+/// is retried), and a refusal stops nothing else (the click was counted; its counter edit
+/// still goes out).
+async fn answer(bot: &Bot, q: &CallbackQuery, toast: Option<String>) {
+    let mut answer = bot.answer_callback_query(q.id.clone());
+    answer.text = toast;
+    if let Err(e) = call(&answer, false).await {
+        tracing::info!(error = %e, "a click's answer was refused; the click counts all the same");
+    }
 }
 
 /// Inline mode: `@RubanBot Bravo Alex` in any chat offers the card in every design. Telegram
@@ -258,12 +294,15 @@ fn keyboard(adapter: &Adapter, labels: &Labels<'_>, m: &OutMessage) -> InlineKey
 
 /// Sends a core reply: keyed messages are edited in place (coalesced, never blocking the next
 /// click), a click's first private message becomes its toast, the rest is sent as plain text
-/// (no parse mode: nothing a person typed is ever read as markup).
+/// (no parse mode and no link preview: nothing a person typed is ever read as markup). A group
+/// that became a supergroup gets its reply at its new id, and its classes follow it.
+#[allow(clippy::too_many_arguments)]
 async fn send(
     bot: &Bot,
+    core: &ruban_core::Bot,
     adapter: &Adapter,
     labels: &Labels<'_>,
-    chat: ChatId,
+    mut chat: ChatId,
     reply_to: Option<MessageId>,
     reply: Reply,
     click: Option<(&CallbackQuery, MessageId)>,
@@ -272,14 +311,15 @@ async fn send(
     // A click is answered first, at once: its toast is the first short private message.
     if let Some((q, _)) = click {
         let toast = messages.iter().position(|m| m.private && m.images.is_empty() && m.buttons.is_empty());
-        let mut answer = bot.answer_callback_query(q.id.clone());
-        answer.text = toast.map(|i| cap(&messages.remove(i).text, 200));
-        call(&answer, true).await?;
+        answer(bot, q, toast.map(|i| cap(&messages.remove(i).text, 200))).await;
     }
     for m in messages {
         if let Some(key) = &m.edits {
-            // The message clicked is the one to edit when this process did not post it.
-            let at = adapter.key(key).or_else(|| click.map(|(_, id)| (chat, id)));
+            // The message clicked is the one to edit when no process remembered it.
+            let at = match adapter.key(core, key).await {
+                Some(at) => Some(at),
+                None => click.map(|(_, id)| (chat, id)),
+            };
             if let Some((at_chat, id)) = at {
                 let state =
                     State { text: cap(&m.text, 4096), markup: keyboard(adapter, labels, &m), revision: m.revision };
@@ -287,30 +327,56 @@ async fn send(
                 continue;
             }
         }
-        adapter.pacer.wait(chat.0).await;
-        let markup = (!m.buttons.is_empty()).then(|| keyboard(adapter, labels, &m));
-        let sent = if let Some(image) = m.images.first() {
-            let mut req = bot
-                .send_photo(chat, InputFile::memory(image.bytes.as_ref().clone()).file_name(image.file_name.clone()))
-                .caption(cap(&m.text, 1024));
-            req.reply_markup = markup.map(Into::into);
-            req.reply_parameters = reply_to.map(|id| ReplyParameters::new(id).allow_sending_without_reply());
-            call(&req, false).await?
-        } else if let Some(file) = m.files.first() {
-            let mut req = bot
-                .send_document(chat, InputFile::memory(file.bytes.as_ref().clone()).file_name(file.file_name.clone()))
-                .caption(cap(&m.text, 1024));
-            req.reply_markup = markup.map(Into::into);
-            call(&req, false).await?
-        } else {
-            let mut req = bot.send_message(chat, cap(&m.text, 4096));
-            req.reply_markup = markup.map(Into::into);
-            req.parse_mode = None::<ParseMode>;
-            call(&req, false).await?
+        let sent = match post(bot, adapter, labels, chat, reply_to, &m).await {
+            Err(RequestError::MigrateToChatId(new)) => {
+                adapter.moved(core, chat, new).await;
+                chat = new;
+                post(bot, adapter, labels, chat, None, &m).await?
+            }
+            other => other?,
         };
         if let Some(key) = m.key.or(m.edits) {
-            adapter.remember(key, (chat, sent.id));
+            adapter.remember(core, key, (chat, sent.id)).await;
         }
     }
     Ok(())
+}
+
+/// Posts one message (a photo, a file or text) in its chat's turn.
+async fn post(
+    bot: &Bot,
+    adapter: &Adapter,
+    labels: &Labels<'_>,
+    chat: ChatId,
+    reply_to: Option<MessageId>,
+    m: &OutMessage,
+) -> Result<Message, RequestError> {
+    adapter.pacer.wait(chat.0).await;
+    let markup = (!m.buttons.is_empty()).then(|| keyboard(adapter, labels, m));
+    if let Some(image) = m.images.first() {
+        let mut req = bot
+            .send_photo(chat, InputFile::memory(image.bytes.as_ref().clone()).file_name(image.file_name.clone()))
+            .caption(cap(&m.text, 1024));
+        req.reply_markup = markup.map(Into::into);
+        req.reply_parameters = reply_to.map(|id| ReplyParameters::new(id).allow_sending_without_reply());
+        call(&req, false).await
+    } else if let Some(file) = m.files.first() {
+        let mut req = bot
+            .send_document(chat, InputFile::memory(file.bytes.as_ref().clone()).file_name(file.file_name.clone()))
+            .caption(cap(&m.text, 1024));
+        req.reply_markup = markup.map(Into::into);
+        call(&req, false).await
+    } else {
+        let mut req = bot.send_message(chat, cap(&m.text, 4096));
+        req.reply_markup = markup.map(Into::into);
+        req.parse_mode = None::<ParseMode>;
+        req.link_preview_options = Some(LinkPreviewOptions {
+            is_disabled: true,
+            url: None,
+            prefer_small_media: false,
+            prefer_large_media: false,
+            show_above_text: false,
+        });
+        call(&req, false).await
+    }
 }

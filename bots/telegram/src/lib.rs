@@ -17,7 +17,7 @@ pub mod pace;
 
 use std::sync::Arc;
 
-use teloxide::dispatching::{DefaultKey, ShutdownToken};
+use teloxide::dispatching::ShutdownToken;
 use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
 use teloxide::update_listeners::webhooks;
@@ -154,14 +154,15 @@ pub async fn start(settings: Settings, core: Arc<ruban_core::Bot>) -> Result<Run
     Ok(Running { router, stop, task, adapter, bot })
 }
 
-/// The dispatcher over the handler tree. Updates of one chat are handled in order; different
-/// chats in parallel.
-pub fn dispatcher(
-    bot: Bot,
-    core: Arc<ruban_core::Bot>,
-    adapter: Arc<Adapter>,
-) -> Dispatcher<Bot, HandlerError, DefaultKey> {
+/// The dispatcher over the handler tree. Every update is handled at once, none waiting for
+/// another: by default teloxide handles a chat's updates one after the other, so in a busy
+/// class group the clicks waited behind the cards (each waiting for the group's message slot)
+/// and Telegram refused their answers as too old; and a full per-chat queue stalled the
+/// dispatcher for every chat. A chat's messages still go out in order of their turn (the
+/// [`pace::Pacer`] hands out turns in the order replies ask).
+pub fn dispatcher(bot: Bot, core: Arc<ruban_core::Bot>, adapter: Arc<Adapter>) -> Dispatcher<Bot, HandlerError, ()> {
     Dispatcher::builder(bot, schema())
+        .distribution_function(|_| None::<()>)
         .dependencies(dptree::deps![core, adapter])
         .default_handler(|update| async move {
             // A malformed update (teloxide could not read it) lands here; the bot goes on.

@@ -9,6 +9,14 @@
 //! - flooding: two messages (or edits) in one chat less than a second apart, or more than 20 in
 //!   a minute in a group, get a 429 with `retry_after`, as on the real service.
 //!
+//! - and the rest of what Telegram does to a bot: every call takes 30–120 ms, so calls made
+//!   together land in any order; more than 30 messages a second in all get a 429; a callback
+//!   query is answered once, within ten seconds of its update (later, or a second time:
+//!   « query is too old and response timeout expired or query ID is invalid »); an edit that
+//!   changes nothing gets « message is not modified », an edit of an unknown message « message
+//!   to edit not found »; a group a test upgraded to a supergroup refuses everything with
+//!   `migrate_to_chat_id`.
+//!
 //! Tests can also make the next call of a method fail with a 429.
 #![allow(dead_code)]
 
@@ -32,7 +40,6 @@ pub struct Call {
     pub at: Instant,
 }
 
-#[derive(Default)]
 pub struct Fake {
     pub calls: Mutex<Vec<Call>>,
     pub updates: Mutex<VecDeque<Value>>,
@@ -49,12 +56,51 @@ pub struct Fake {
     pub handed_out: Mutex<HashMap<i64, Instant>>,
     /// Times of accepted messages and edits, per chat.
     sent: Mutex<HashMap<i64, Vec<Instant>>>,
+    /// Times of accepted messages and edits, all chats.
+    sent_all: Mutex<VecDeque<Instant>>,
+    /// Each call's delay is drawn from this range (ms); `0..1` makes the fake instant.
+    pub latency_ms: Mutex<std::ops::Range<u64>>,
+    /// How long after its update a callback query may be answered.
+    pub answer_within: Mutex<Duration>,
+    /// Callback queries answered.
+    answered: Mutex<std::collections::HashSet<String>>,
+    /// Messages as they are now: (chat, message id) → (text, reply_markup).
+    pub messages: Mutex<HashMap<(i64, i64), (String, Value)>>,
+    /// Groups upgraded to supergroups: old id → new id.
+    pub migrated: Mutex<HashMap<i64, i64>>,
+}
+
+impl Default for Fake {
+    fn default() -> Self {
+        Self {
+            calls: Mutex::default(),
+            updates: Mutex::default(),
+            refused: Mutex::default(),
+            limited: Mutex::default(),
+            fail_next: Mutex::default(),
+            next_message: Mutex::default(),
+            arrived: tokio::sync::Notify::default(),
+            handed_out: Mutex::default(),
+            sent: Mutex::default(),
+            sent_all: Mutex::default(),
+            latency_ms: Mutex::new(30..121),
+            answer_within: Mutex::new(Duration::from_secs(10)),
+            answered: Mutex::default(),
+            messages: Mutex::default(),
+            migrated: Mutex::default(),
+        }
+    }
 }
 
 /// Methods that put a message in a chat (or change one): what Telegram's flood control counts.
 const COUNTED: [&str; 5] = ["sendmessage", "sendphoto", "senddocument", "editmessagetext", "editmessagereplymarkup"];
 
 impl Fake {
+    /// The text a message shows now.
+    pub fn text_of(&self, chat: i64, message_id: i64) -> Option<String> {
+        self.messages.lock().unwrap().get(&(chat, message_id)).map(|(t, _)| t.clone())
+    }
+
     pub fn calls_of(&self, method: &str) -> Vec<Call> {
         self.calls.lock().unwrap().iter().filter(|c| c.method == method).cloned().collect()
     }
@@ -96,7 +142,12 @@ impl Fake {
             }
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
-        panic!("fewer than {n} {method} after two minutes: {}", self.count_of(method));
+        panic!(
+            "fewer than {n} {method} after two minutes: {}; refused {:?}, limited {:?}",
+            self.count_of(method),
+            self.refused.lock().unwrap(),
+            self.limited.lock().unwrap()
+        );
     }
 
     pub async fn wait_for(&self, method: &str) -> Call {
@@ -262,6 +313,13 @@ fn message(fake: &Fake, chat: i64, extra: Value) -> Value {
     m
 }
 
+/// Keeps a sent message's state (for « message is not modified »).
+fn remembered(fake: &Fake, m: Value, text: String, markup: Value) -> Value {
+    let key = (m["chat"]["id"].as_i64().unwrap_or(0), m["message_id"].as_i64().unwrap_or(0));
+    fake.messages.lock().unwrap().insert(key, (text, markup));
+    m
+}
+
 /// Flood control: the 429 Telegram would answer, or None (and the message is counted).
 fn flood(fake: &Fake, method: &str, chat: i64) -> Option<u64> {
     if !COUNTED.contains(&method) {
@@ -277,8 +335,24 @@ fn flood(fake: &Fake, method: &str, chat: i64) -> Option<u64> {
     if chat < 0 && last_minute >= 20 {
         return Some(3);
     }
+    let mut all = fake.sent_all.lock().unwrap();
+    while all.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1)) {
+        all.pop_front();
+    }
+    if all.len() >= 30 {
+        return Some(1);
+    }
+    all.push_back(now);
     times.push(now);
     None
+}
+
+fn bad_request(description: &str, parameters: Option<Value>) -> Response {
+    let mut body = json!({"ok": false, "error_code": 400, "description": format!("Bad Request: {description}")});
+    if let Some(p) = parameters {
+        body["parameters"] = p;
+    }
+    (axum::http::StatusCode::BAD_REQUEST, Json(body)).into_response()
 }
 
 async fn api(State(fake): State<Arc<Fake>>, Path((_bot, method)): Path<(String, String)>, req: Request) -> Response {
@@ -323,19 +397,71 @@ async fn api(State(fake): State<Arc<Fake>>, Path((_bot, method)): Path<(String, 
         )
             .into_response();
     }
+    let arrived = Instant::now();
     if let Some(after) = fake.fail_next.lock().unwrap().remove(&method) {
         fake.limited.lock().unwrap().push(method.clone());
         return too_many(after);
     }
     let chat = params.get("chat_id").and_then(|c| c.as_i64().or_else(|| c.as_str().and_then(|s| s.parse().ok())));
+    if let Some(new) = chat.and_then(|c| fake.migrated.lock().unwrap().get(&c).copied()) {
+        fake.refused.lock().unwrap().push(format!("{method} to the upgraded group {}", chat.unwrap_or(0)));
+        return bad_request("group chat was upgraded to a supergroup chat", Some(json!({"migrate_to_chat_id": new})));
+    }
+    if method == "answercallbackquery" {
+        let id = params["callback_query_id"].as_str().unwrap_or_default().to_owned();
+        let update: i64 = id.trim_start_matches("cb").parse().unwrap_or(-1);
+        let handed = fake.handed_out.lock().unwrap().get(&update).copied();
+        let late = handed.is_some_and(|h| arrived.duration_since(h) > *fake.answer_within.lock().unwrap());
+        if late || !fake.answered.lock().unwrap().insert(id.clone()) {
+            fake.refused
+                .lock()
+                .unwrap()
+                .push(format!("answerCallbackQuery {id}: {}", if late { "too late" } else { "twice" }));
+            return bad_request("query is too old and response timeout expired or query ID is invalid", None);
+        }
+    }
+
     if let Some(chat) = chat
         && let Some(after) = flood(&fake, &method, chat)
     {
         fake.limited.lock().unwrap().push(format!("{method} in {chat}"));
         return too_many(after);
     }
-    fake.calls.lock().unwrap().push(Call { method: method.clone(), params: params.clone(), files, at: Instant::now() });
+    // Flood control counts a call when it arrives; then Telegram takes its time, so calls made
+    // together are applied in any order.
+    let latency = fake.latency_ms.lock().unwrap().clone();
+    if method != "getupdates" && latency.end > latency.start + 1 {
+        tokio::time::sleep(Duration::from_millis(rand::random_range(latency))).await;
+    }
+    if method == "editmessagetext" {
+        let key = (chat.unwrap_or(0), params["message_id"].as_i64().unwrap_or(0));
+        let text = params["text"].as_str().unwrap_or_default().to_owned();
+        let markup = json_param(params.get("reply_markup").unwrap_or(&Value::Null));
+        let messages = fake.messages.lock().unwrap();
+        match messages.get(&key) {
+            None => {
+                fake.refused.lock().unwrap().push(format!("edit of unknown message {key:?}"));
+                return bad_request("message to edit not found", None);
+            }
+            Some((t, m)) if *t == text && *m == markup => {
+                fake.refused.lock().unwrap().push(format!("edit of {key:?} that changes nothing"));
+                return bad_request(
+                    "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+                    None,
+                );
+            }
+            Some(_) => {}
+        }
+        drop(messages);
+    }
+    fake.calls.lock().unwrap().push(Call { method: method.clone(), params: params.clone(), files, at: arrived });
     let chat = chat.unwrap_or(0);
+    let markup = json_param(params.get("reply_markup").unwrap_or(&Value::Null));
+    let shown = params["text"].as_str().or_else(|| params["caption"].as_str()).unwrap_or_default().to_owned();
+    if method == "editmessagetext" {
+        let key = (chat, params["message_id"].as_i64().unwrap_or(0));
+        fake.messages.lock().unwrap().insert(key, (shown.clone(), markup.clone()));
+    }
     match method.as_str() {
         "getme" => {
             ok(json!({"id": 42, "is_bot": true, "first_name": "Ruban", "username": "RubanBot", "can_join_groups": true,
@@ -367,13 +493,27 @@ async fn api(State(fake): State<Arc<Fake>>, Path((_bot, method)): Path<(String, 
                 }
             }
         }
-        "sendphoto" => ok(message(
+        "sendphoto" => ok(remembered(
             &fake,
-            chat,
-            json!({"photo": [{"file_id": "p1", "file_unique_id": "u1", "width": 1080, "height": 1080}]}),
+            message(
+                &fake,
+                chat,
+                json!({"photo": [{"file_id": "p1", "file_unique_id": "u1", "width": 1080, "height": 1080}]}),
+            ),
+            shown,
+            markup,
         )),
-        "senddocument" => ok(message(&fake, chat, json!({"document": {"file_id": "d1", "file_unique_id": "u2"}}))),
-        "sendmessage" | "editmessagetext" => ok(message(&fake, chat, json!({"text": params["text"].clone()}))),
+        "senddocument" => ok(remembered(
+            &fake,
+            message(&fake, chat, json!({"document": {"file_id": "d1", "file_unique_id": "u2"}})),
+            shown,
+            markup,
+        )),
+        "sendmessage" => {
+            ok(remembered(&fake, message(&fake, chat, json!({"text": params["text"].clone()})), shown, markup))
+        }
+        "editmessagetext" => ok(json!({"message_id": params["message_id"].clone(), "date": 1_771_500_000,
+            "chat": {"id": chat, "type": if chat < 0 { "supergroup" } else { "private" }}, "text": params["text"].clone()})),
         "answercallbackquery" | "deletewebhook" | "setwebhook" | "setmycommands" | "answerinlinequery" => {
             ok(json!(true))
         }
