@@ -20,3 +20,4 @@ error-organizers-only = This command is for organizers only.
 error-unknown-language = I speak French and English. Example: /language en
 error-unknown-button = This button is no longer active.
 error-internal = Oops, a problem on my side. Try again in a moment.
+error-invalid-input = Oops, I can’t read that request: it has characters I don’t recognize. Try again with ordinary letters and numbers. 💚

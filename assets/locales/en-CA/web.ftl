@@ -66,3 +66,5 @@ dash-hide = Hide
 dash-show = Show again
 dash-hidden = hidden
 dash-moderation-scoped = Moderating the wall is for whole-campaign tokens.
+wall-bad-filter = This wall link isn’t valid: check the address or ask for a new link.
+dash-login-unavailable = Signing in isn’t possible right now. Try again in a moment.

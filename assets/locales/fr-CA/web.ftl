@@ -66,3 +66,5 @@ dash-hide = Masquer
 dash-show = Afficher de nouveau
 dash-hidden = masqué
 dash-moderation-scoped = La modération du mur est réservée aux jetons de toute la campagne.
+wall-bad-filter = Ce lien de mur n’est pas valide : vérifie l’adresse ou demande un nouveau lien.
+dash-login-unavailable = La connexion est impossible pour le moment. Réessaie dans un instant.

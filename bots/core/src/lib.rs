@@ -18,6 +18,7 @@ pub mod places;
 pub mod ratelimit;
 pub mod reply;
 pub mod share;
+pub mod validate;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -64,6 +65,14 @@ pub enum CoreError {
     /// Assets or texts failed to load.
     #[error(transparent)]
     Render(#[from] RenderError),
+    /// A value from a door has the wrong shape ([`validate`]): refused before the store sees it.
+    #[error("{field} {why}")]
+    Invalid {
+        /// Which value (`user.id`, `button`, `class`…).
+        field: &'static str,
+        /// What is wrong with it.
+        why: &'static str,
+    },
 }
 
 /// Configuration the core needs.
@@ -249,6 +258,16 @@ impl Bot {
 
     /// Handles one event and returns what to send. Never fails: a failure is a kind message.
     pub async fn handle(&self, inc: Incoming) -> Reply {
+        // The one gate: a value no person types (a NUL, a control character, an id of 4 kB)
+        // gets a kind answer, in the platform's language, and reaches nothing stored.
+        if let Err(e) = validate::incoming(&inc) {
+            tracing::info!(platform = %inc.platform.escape_debug(), refused = %e, "malformed event refused");
+            let locale =
+                i18n::locale_from_platform(inc.user.locale.as_deref().filter(|l| validate::locale_tag(l).is_ok()));
+            let mut m = OutMessage::text(self.texts.t(locale, "error-invalid-input", &[]));
+            m.private = true;
+            return Reply::one(m);
+        }
         let locale = self.locale_of(&inc.platform, &inc.user).await;
         let result = match &inc.action {
             Action::Text(text) => self.command(&inc, locale, parse::parse(text, inc.target.is_some())).await,
@@ -538,6 +557,7 @@ impl Bot {
     }
 
     async fn close_class(&self, inc: &Incoming, l: Locale, code: &str) -> Result<Reply, Oops> {
+        validate::class_code(code).map_err(|_| Oops::new("error-unknown-button"))?;
         let summary = self.store.close_class(code, &self.person(inc)).await?;
         let class = summary.session.class_name.clone().unwrap_or_default();
         let mut edited = self.class_message(l, &summary.session, summary.members, false);
@@ -572,6 +592,8 @@ impl Bot {
     }
 
     async fn join(&self, inc: &Incoming, l: Locale, code: &str) -> Result<Reply, Oops> {
+        // A code of the wrong shape cannot be one of ours: the same answer as an unknown one.
+        validate::class_code(code).map_err(|_| Oops::new("error-unknown-button"))?;
         self.limit(Kind::Other, inc)?;
         let joined = self
             .store

@@ -81,6 +81,16 @@ impl Bot {
     /// The cards to offer for an inline query, best guess first; or the localised reason none
     /// can be made (empty, too long, refused by moderation).
     pub async fn inline_offer(&self, platform: &str, user: &User, query: &str) -> Result<Vec<InlineCard>, String> {
+        let checked = crate::validate::id("user.id", &user.id)
+            .and_then(|()| {
+                crate::validate::text("user.name", &user.display_name, crate::validate::MAX_NAME_BYTES, false)
+            })
+            .and_then(|()| crate::validate::text("query", query, crate::validate::MAX_TEXT_BYTES, false))
+            .and_then(|()| user.locale.as_deref().map_or(Ok(()), crate::validate::locale_tag));
+        if checked.is_err() {
+            let l = crate::i18n::locale_from_platform(None);
+            return Err(self.texts.t(l, "error-invalid-input", &[]));
+        }
         let l = self.locale_of(platform, user).await;
         self.offer(l, user, query).map_err(|Oops(id, args)| self.texts.t(l, id, &args))
     }

@@ -105,7 +105,29 @@ impl std::fmt::Display for Config {
     }
 }
 
+/// The shortest organizer token accepted: guessing 24 random characters is out of reach even
+/// without the rate limit.
+pub const MIN_ORGANIZER_TOKEN: usize = 24;
+
 impl Config {
+    /// Checks what `check-config` and `serve` both refuse to run with.
+    pub fn validate(&self) -> Result<()> {
+        if let Some(token) = &self.organizer_token {
+            let n = token.chars().count();
+            anyhow::ensure!(
+                n >= MIN_ORGANIZER_TOKEN,
+                "RUBAN_ORGANIZER_TOKEN (organizer_token) is too short: {n} characters, at least {MIN_ORGANIZER_TOKEN} \
+                 are needed (make one with `openssl rand -hex 24`)"
+            );
+            anyhow::ensure!(
+                token.bytes().all(|b| b.is_ascii_graphic()),
+                "RUBAN_ORGANIZER_TOKEN (organizer_token) must be printable ASCII without spaces \
+                 (make one with `openssl rand -hex 24`)"
+            );
+        }
+        Ok(())
+    }
+
     /// Loads `path` if it exists, then applies the environment.
     pub fn load(path: &Path) -> Result<Self> {
         let mut c = if path.exists() {
@@ -255,4 +277,24 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::write(path, bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_or_spaced_organizer_tokens_are_refused() {
+        let mut c = Config { organizer_token: Some("x".into()), ..Config::default() };
+        let err = format!("{:#}", c.validate().unwrap_err());
+        assert!(err.contains("RUBAN_ORGANIZER_TOKEN") && err.contains("1 characters") && err.contains("24"), "{err}");
+        c.organizer_token = Some("a".repeat(23));
+        assert!(c.validate().is_err());
+        c.organizer_token = Some("correct horse battery staple".into());
+        assert!(c.validate().is_err(), "spaces");
+        c.organizer_token = Some("a".repeat(24));
+        c.validate().unwrap();
+        c.organizer_token = None;
+        c.validate().unwrap();
+    }
 }

@@ -150,6 +150,17 @@ pub struct OrganizerAddArgs {
 
 /// Runs `ruban organizer add`: prints the new token once (only its hash is stored).
 pub async fn organizer_add(a: OrganizerAddArgs) -> Result<()> {
+    // The same validation as every other door, before the store sees anything.
+    if let Some(r) = &a.region {
+        ruban_core::validate::region_code(r).with_context(|| format!("--region {r:?}"))?;
+    }
+    if let Some(o) = &a.organization {
+        ruban_core::validate::organization(o).with_context(|| format!("--organization {:?}", o.escape_debug()))?;
+    }
+    if let Some(l) = &a.label {
+        ruban_core::validate::text("label", l, ruban_core::validate::MAX_FILTER_BYTES, false)
+            .with_context(|| format!("--label {:?}", l.escape_debug()))?;
+    }
     let scope = match (a.region, a.organization, a.all) {
         (Some(r), _, _) => ruban_store::Scope::Region(r),
         (_, Some(o), _) => ruban_store::Scope::Organization(o),

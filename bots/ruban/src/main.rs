@@ -89,6 +89,7 @@ fn main() -> ExitCode {
             runtime().and_then(|rt| rt.block_on(data::organizer_add(a)))
         }
         Some(Command::CheckConfig) => config::Config::load(&cli.config).and_then(|c| {
+            c.validate()?;
             c.campaign()?;
             c.regions()?;
             c.discord()?;

@@ -23,6 +23,7 @@ pub struct ServeArgs {
 
 /// Runs the server until Ctrl-C or SIGTERM.
 pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
+    config.validate()?;
     if let Some(b) = args.bind {
         config.bind = b;
     }
@@ -140,6 +141,8 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
     // abandoned so the process exits within 10 s (a pledge not yet acknowledged is not lost
     // for good: the platform delivers it again and the store claims it once).
     let (signalled, signal) = tokio::sync::oneshot::channel::<tokio::time::Instant>();
+    // The peer's address reaches the handlers: organizer tokens are limited per client.
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         shutdown().await;
         tracing::info!("shutting down");

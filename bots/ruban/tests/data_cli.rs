@@ -103,7 +103,7 @@ fn check_config_masks_secrets() {
     let out = Command::new(env!("CARGO_BIN_EXE_ruban"))
         .args(["check-config", "--config", dir.path().join("none.toml").to_str().unwrap()])
         .env("RUBAN_SECRET", "a-very-secret-value-123456")
-        .env("RUBAN_ORGANIZER_TOKEN", "token-abcdef-987654")
+        .env("RUBAN_ORGANIZER_TOKEN", "token-abcdef-987654-long-enough")
         .env("DATABASE_URL", "postgres://ruban:hunter2@db.example:5432/ruban")
         .env("TELEGRAM_TOKEN", "123456:tg-token-AAAA")
         .env("TELEGRAM_WEBHOOK_SECRET", "webhook-secret-zzz")
@@ -119,6 +119,15 @@ fn check_config_masks_secrets() {
     for leaked in ["a-very-secret-value", "token-abcdef", "hunter2", "tg-token", "webhook-secret", "discord.token"] {
         assert!(!text.contains(leaked), "{leaked} leaked: {text}");
     }
+    // A short organizer token is refused, named, and not printed.
+    let out = Command::new(env!("CARGO_BIN_EXE_ruban"))
+        .args(["check-config", "--config", dir.path().join("none.toml").to_str().unwrap()])
+        .env("RUBAN_ORGANIZER_TOKEN", "k")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "a one-character organizer token must be refused");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("RUBAN_ORGANIZER_TOKEN") && err.contains("too short"), "{err}");
     // A bad regions file is named in one line, status 2.
     let bad = dir.path().join("regions.toml");
     std::fs::write(&bad, "[[region]]\ncode = 1\n").unwrap();
@@ -163,6 +172,9 @@ async fn organizer_tokens_are_printed_once_and_stored_hashed() {
     for bytes in [db, wal] {
         assert!(!bytes.windows(token.len()).any(|w| w == token.as_bytes()), "the token itself is never stored");
     }
+    let bad = ruban(&["organizer", "add", "--organization", "École\u{7}A", "--database", &url]);
+    assert_eq!(bad.status.code(), Some(2), "a control character in an organization is refused");
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--organization"));
     let bad = ruban(&["organizer", "add", "--region", "99", "--database", &url]);
     assert_eq!(bad.status.code(), Some(2));
     assert_eq!(ruban(&["organizer", "add", "--database", &url]).status.code(), Some(2), "a scope is required");

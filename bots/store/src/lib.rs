@@ -722,13 +722,24 @@ fn token_hash(token: &str) -> String {
     sha2::Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A class code: 8 characters from an alphabet without look-alikes, short enough for a deep
-/// link (`classe_<code>`) and a 64-byte callback.
+/// The characters of class codes: lowercase letters and digits without look-alikes.
+pub const CLASS_CODE_ALPHABET: &str = "abcdefghjkmnpqrstuvwxyz23456789";
+/// The length of class codes.
+pub const CLASS_CODE_LEN: usize = 8;
+
+/// Whether `s` has the shape of a code this store issues (the doors refuse anything else
+/// before a query is made with it).
+pub fn is_class_code(s: &str) -> bool {
+    s.len() == CLASS_CODE_LEN && s.bytes().all(|b| CLASS_CODE_ALPHABET.as_bytes().contains(&b))
+}
+
+/// A class code: [`CLASS_CODE_LEN`] characters from [`CLASS_CODE_ALPHABET`], short enough for
+/// a deep link (`classe_<code>`) and a 64-byte callback.
 fn class_code() -> String {
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    const ALPHABET: &[u8] = CLASS_CODE_ALPHABET.as_bytes();
     let mut seed = (now_ms() as u64) ^ u64::from(std::process::id()).rotate_left(32);
     seed ^= COUNTER.fetch_add(0x9E37_79B9_7F4A_7C15, std::sync::atomic::Ordering::Relaxed);
-    (0..8)
+    (0..CLASS_CODE_LEN)
         .map(|_| {
             seed ^= seed << 13;
             seed ^= seed >> 7;

@@ -78,27 +78,9 @@ impl Writer {
                     }
                 }
                 let jobs: Vec<Job> = batch.iter().map(|(j, _)| j.clone()).collect();
-                let mut result = Err(String::new());
-                for attempt in 1..=ATTEMPTS {
-                    result = run_batch(&db, &jobs).await.map_err(|e| e.to_string());
-                    match &result {
-                        Ok(_) => break,
-                        Err(e) => {
-                            tracing::warn!(attempt, error = %e, size = jobs.len(), "pledge batch failed")
-                        }
-                    }
-                }
-                match result {
-                    Ok(outcomes) => {
-                        for ((_, reply), outcome) in batch.into_iter().zip(outcomes) {
-                            let _ = reply.send(Ok(outcome));
-                        }
-                    }
-                    Err(e) => {
-                        for (_, reply) in batch {
-                            let _ = reply.send(Err(e.clone()));
-                        }
-                    }
+                let outcomes = run_isolated(&db, &jobs).await;
+                for ((_, reply), outcome) in batch.into_iter().zip(outcomes) {
+                    let _ = reply.send(outcome);
                 }
             }
         });
@@ -113,6 +95,51 @@ impl Writer {
             Ok(Ok(outcome)) => Ok(outcome),
             Ok(Err(e)) => Err(StoreError::WriteFailed(e)),
             Err(_) => Err(StoreError::Closed),
+        }
+    }
+}
+
+/// Whether an error is the data of some job being refused by the database (a NUL byte
+/// PostgreSQL cannot store, a broken constraint) rather than the database being unreachable.
+/// Only the first kind is worth splitting a batch for: the same job would fail alone, while
+/// its neighbours would pass without it.
+fn is_data_error(e: &StoreError) -> bool {
+    matches!(
+        e,
+        StoreError::Database(
+            sqlx::Error::Database(_)
+                | sqlx::Error::Encode(_)
+                | sqlx::Error::Decode(_)
+                | sqlx::Error::ColumnDecode { .. }
+                | sqlx::Error::TypeNotFound { .. }
+        )
+    )
+}
+
+/// Runs a batch so that one bad job never fails its neighbours: the whole batch in one
+/// transaction first; if the database refuses it for its data, each half again on its own
+/// (first half first, so numbers keep arrival order), down to the job that fails alone, which
+/// is the only one answered with an error. Every committed sub-batch reads the current maximum
+/// in its own transaction, so numbers stay dense and unique. A database that cannot be reached
+/// is retried as a whole, then fails every job (nothing was committed).
+async fn run_isolated(db: &Db, jobs: &[Job]) -> Vec<Result<Outcome, String>> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match run_batch(db, jobs).await {
+            Ok(outcomes) => return outcomes.into_iter().map(Ok).collect(),
+            Err(e) if is_data_error(&e) && jobs.len() > 1 => {
+                tracing::warn!(error = %e, size = jobs.len(), "pledge batch refused: splitting it to find the bad job");
+                let (left, right) = jobs.split_at(jobs.len() / 2);
+                let mut out = Box::pin(run_isolated(db, left)).await;
+                out.extend(Box::pin(run_isolated(db, right)).await);
+                return out;
+            }
+            Err(e) if attempt >= ATTEMPTS => {
+                tracing::warn!(attempt, error = %e, size = jobs.len(), "pledge batch failed");
+                return vec![Err(e.to_string()); jobs.len()];
+            }
+            Err(e) => tracing::warn!(attempt, error = %e, size = jobs.len(), "pledge batch failed: retrying"),
         }
     }
 }

@@ -43,6 +43,7 @@ contract!(
     walls_follow_their_filters_and_hear_every_new_pledge,
     organizer_tokens_see_only_their_scope,
     an_event_is_claimed_once_even_across_a_restart,
+    a_poisoned_job_fails_alone_and_its_batch_commits,
 );
 
 async fn pledging_twice_returns_the_first_pledge(f: &Fresh) {
@@ -485,4 +486,58 @@ async fn futures_join(s: &Store, key: &str) -> usize {
         wins += usize::from(t.await.unwrap());
     }
     wins
+}
+
+/// Regression (issue 13): on PostgreSQL one class click whose code carried a NUL byte failed
+/// the writer's whole group commit, so ordinary pledges batched with it failed too. Jobs the
+/// database refuses are submitted straight to the store here (bypassing the core's checks):
+/// a NUL in a class code (refused by PostgreSQL) and a card for a campaign that does not exist
+/// (a foreign key, refused by both backends), interleaved with 50 good pledges.
+async fn a_poisoned_job_fails_alone_and_its_batch_commits(f: &Fresh) {
+    let s = &f.store;
+    // One pledge first, so the campaign is known and every job below goes straight to the
+    // writer, into the same batches (good0 pledges again below and keeps number 1).
+    assert_eq!(s.pledge(pledge_req("good0")).await.unwrap().number, 1);
+    enum Done {
+        Pledged(Result<Pledge>),
+        Poison(&'static str, bool),
+    }
+    let mut jobs: Vec<std::pin::Pin<Box<dyn std::future::Future<Output = Done> + Send>>> = Vec::new();
+    for i in 0..50 {
+        let g = s.clone();
+        jobs.push(Box::pin(async move { Done::Pledged(g.pledge(pledge_req(&format!("good{i}"))).await) }));
+        if i % 10 == 5 {
+            let n = s.clone();
+            jobs.push(Box::pin(async move {
+                Done::Poison("NUL code", n.join_class(join("j\0x", &format!("bad{i}"))).await.is_err())
+            }));
+            let c = s.clone();
+            jobs.push(Box::pin(async move {
+                let card = NewCard {
+                    campaign: 1900,
+                    sender_key: Some(format!("bad{i}")),
+                    recipient_key: None,
+                    design: "encourager".into(),
+                    platform: "web".into(),
+                    wall_entry: None,
+                };
+                Done::Poison("unknown campaign", c.record_card(&card).await.is_err())
+            }));
+        }
+    }
+    // Polled together: every job is queued before the writer's next batch closes.
+    let done = futures_util::future::join_all(jobs).await;
+    let mut good = Vec::new();
+    for d in done {
+        match d {
+            Done::Pledged(p) => good.push(p.expect("a good pledge batched with a bad job must succeed").number),
+            Done::Poison(what, failed) => assert!(failed, "the {what} job must be answered with an error"),
+        }
+    }
+    good.sort_unstable();
+    assert_dense(&good);
+    assert_eq!(good.len(), 50);
+    let mut stored = numbers(s).await;
+    stored.sort_unstable();
+    assert_eq!(stored, good, "exactly the 50 good pledges are committed, nothing of the bad jobs");
 }

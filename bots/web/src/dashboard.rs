@@ -4,7 +4,8 @@
 //!
 //! Security: tokens compared in constant time or by hash; the session cookie is HttpOnly,
 //! SameSite=Strict, Secure behind HTTPS; every form carries the session's CSRF token; wrong
-//! tokens are rate-limited; nothing here is cached.
+//! tokens are limited per client and in all before any comparison ([`crate::auth`]); nothing
+//! here is cached.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -19,6 +20,7 @@ use card_renderer::i18n::format_number;
 use ruban_store::{GroupBy, Scope, TotalRow};
 use serde::Deserialize;
 
+use crate::auth::{Client, Verdict, verify};
 use crate::{AppState, LangQuery, constant_time_eq, esc, page_locale};
 
 const COOKIE: &str = "ruban_session";
@@ -258,25 +260,22 @@ pub(crate) struct LoginForm {
 
 pub(crate) async fn login(
     State(state): State<Arc<AppState>>,
+    client: Client,
     q: Query<LangQuery>,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
     let l = page_locale(&q, &headers);
-    let token = form.token.trim();
-    let scope = match &state.organizer_token {
-        Some(t) if constant_time_eq(token.as_bytes(), t.as_bytes()) => Some(Scope::All),
-        _ => state.bot.store().organizer_scope(token).await.ok().flatten(),
+    let refused = |id: &str, status: StatusCode| {
+        let mut r = login_form(&state, l, Some(id));
+        *r.status_mut() = status;
+        r
     };
-    let Some(scope) = scope else {
-        if state.login_attempts.check().is_err() {
-            let mut r = login_form(&state, l, Some("dash-login-slow"));
-            *r.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-            return r;
-        }
-        let mut r = login_form(&state, l, Some("dash-login-bad"));
-        *r.status_mut() = StatusCode::UNAUTHORIZED;
-        return r;
+    let scope = match verify(&state, client, form.token.trim()).await {
+        Verdict::Granted(scope) => scope,
+        Verdict::Denied => return refused("dash-login-bad", StatusCode::UNAUTHORIZED),
+        Verdict::Limited => return refused("dash-login-slow", StatusCode::TOO_MANY_REQUESTS),
+        Verdict::Unavailable => return refused("dash-login-unavailable", StatusCode::SERVICE_UNAVAILABLE),
     };
     let (id, _) = state.sessions.create(scope);
     let mut cookie = format!("{COOKIE}={id}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}", SESSION_LIFE.as_secs());

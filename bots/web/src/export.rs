@@ -10,7 +10,8 @@ use ruban_store::export::{write_pledges, write_totals};
 use ruban_store::{ExportFormat, GroupBy, Scope, WallFilter};
 use serde::Deserialize;
 
-use crate::{AppState, constant_time_eq};
+use crate::AppState;
+use crate::auth::{Client, Verdict, verify};
 
 /// The parameters, as the command line's flags.
 #[derive(Debug, Deserialize, Default)]
@@ -30,6 +31,10 @@ pub struct ExportQuery {
 }
 
 fn refuse(status: StatusCode, why: &'static str) -> Response {
+    refuse_owned(status, why.to_owned())
+}
+
+fn refuse_owned(status: StatusCode, why: String) -> Response {
     let mut res = (status, axum::Json(serde_json::json!({ "error": why }))).into_response();
     if status == StatusCode::UNAUTHORIZED {
         res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
@@ -38,43 +43,29 @@ fn refuse(status: StatusCode, why: &'static str) -> Response {
 }
 
 /// The scope of the request's token, or the response refusing it.
-pub(crate) async fn authorize(state: &AppState, headers: &HeaderMap) -> Result<Scope, Response> {
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .unwrap_or_default();
-    if given.is_empty() {
+pub(crate) async fn authorize(state: &AppState, client: Client, headers: &HeaderMap) -> Result<Scope, Response> {
+    let bearer = headers.get(header::AUTHORIZATION);
+    if bearer.is_none() {
         // The dashboard's download links: the signed-in session's scope.
         if let Some(session) = state.sessions.get(headers) {
             return Ok(session.scope);
         }
         return Err(refuse(StatusCode::UNAUTHORIZED, "an organizer token is required"));
     }
-    if let Some(campaign_token) = &state.organizer_token
-        && constant_time_eq(given.as_bytes(), campaign_token.as_bytes())
-    {
-        return Ok(Scope::All);
-    }
-    match state.bot.store().organizer_scope(given).await {
-        Ok(Some(scope)) => Ok(scope),
-        Ok(None) => {
-            // Guessing tokens: a few wrong tries a minute, then wait.
-            if state.login_attempts.check().is_err() {
-                return Err(refuse(StatusCode::TOO_MANY_REQUESTS, "too many attempts, wait a minute"));
-            }
-            Err(refuse(StatusCode::UNAUTHORIZED, "unknown organizer token"))
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "organizer token lookup");
-            Err(refuse(StatusCode::SERVICE_UNAVAILABLE, "try again"))
-        }
+    let given = bearer.and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
+    match verify(state, client, given.unwrap_or_default()).await {
+        Verdict::Granted(scope) => Ok(scope),
+        Verdict::Denied => Err(refuse(StatusCode::UNAUTHORIZED, "unknown organizer token")),
+        Verdict::Limited => Err(refuse(StatusCode::TOO_MANY_REQUESTS, "too many wrong tokens, wait a minute")),
+        Verdict::Unavailable => Err(refuse(StatusCode::SERVICE_UNAVAILABLE, "try again")),
     }
 }
 
-/// The filter for a request within a scope: a scoped token may narrow, never widen.
-fn within(scope: &Scope, q: &ExportQuery) -> Result<WallFilter, &'static str> {
+/// The filter for a request within a scope: a scoped token may narrow, never widen. The
+/// narrowing values go through the core's validation first.
+fn within(scope: &Scope, q: &ExportQuery) -> Result<WallFilter, (StatusCode, String)> {
+    ruban_core::validate::wall_filter(q.region.as_deref(), q.organization.as_deref(), None)
+        .map_err(|e| (StatusCode::BAD_REQUEST, e.to_string()))?;
     let mut filter = scope.filter();
     for (asked, allowed, slot) in [
         (&q.region, filter.region.clone(), &mut filter.region),
@@ -82,7 +73,10 @@ fn within(scope: &Scope, q: &ExportQuery) -> Result<WallFilter, &'static str> {
     ] {
         match (asked.as_ref().filter(|s| !s.is_empty()), allowed) {
             (Some(a), Some(allowed)) if *a != allowed => {
-                return Err("this token does not cover that region or organization");
+                return Err((
+                    StatusCode::FORBIDDEN,
+                    "this token does not cover that region or organization".to_owned(),
+                ));
             }
             (Some(a), None) => *slot = Some(a.clone()),
             _ => {}
@@ -91,14 +85,14 @@ fn within(scope: &Scope, q: &ExportQuery) -> Result<WallFilter, &'static str> {
     Ok(filter)
 }
 
-async fn export(state: Arc<AppState>, headers: HeaderMap, q: ExportQuery, json: bool) -> Response {
-    let scope = match authorize(&state, &headers).await {
+async fn export(state: Arc<AppState>, client: Client, headers: HeaderMap, q: ExportQuery, json: bool) -> Response {
+    let scope = match authorize(&state, client, &headers).await {
         Ok(s) => s,
         Err(res) => return res,
     };
     let filter = match within(&scope, &q) {
         Ok(f) => f,
-        Err(why) => return refuse(StatusCode::FORBIDDEN, why),
+        Err((status, why)) => return refuse_owned(status, why),
     };
     let by: GroupBy = match q.by.as_deref().unwrap_or("day").parse() {
         Ok(b) => b,
@@ -141,16 +135,18 @@ async fn export(state: Arc<AppState>, headers: HeaderMap, q: ExportQuery, json: 
 
 pub(crate) async fn csv(
     State(state): State<Arc<AppState>>,
+    client: Client,
     headers: HeaderMap,
     Query(q): Query<ExportQuery>,
 ) -> Response {
-    export(state, headers, q, false).await
+    export(state, client, headers, q, false).await
 }
 
 pub(crate) async fn json(
     State(state): State<Arc<AppState>>,
+    client: Client,
     headers: HeaderMap,
     Query(q): Query<ExportQuery>,
 ) -> Response {
-    export(state, headers, q, true).await
+    export(state, client, headers, q, true).await
 }

@@ -5,6 +5,7 @@
 //! serves the rendered images and files; `GET /` is the page.
 #![warn(missing_docs)]
 
+mod auth;
 mod dashboard;
 pub mod export;
 mod media;
@@ -23,6 +24,7 @@ use axum::{Json, Router};
 use ruban_core::{Action, Bot, Chat, Incoming, OutMessage, Target, User};
 use serde::{Deserialize, Serialize};
 
+pub use auth::AuthLimits;
 pub use media::MediaStore;
 
 /// Shared state of the web adapter.
@@ -31,13 +33,14 @@ pub struct AppState {
     pub bot: Arc<Bot>,
     /// Rendered images and files, by id.
     pub media: MediaStore,
-    /// A token that makes a playground user an organizer (`Authorization: Bearer …`).
-    pub organizer_token: Option<String>,
+    /// SHA-256 of the campaign-wide organizer token (`RUBAN_ORGANIZER_TOKEN`): the token
+    /// itself is not kept.
+    organizer_token_digest: Option<[u8; 32]>,
     /// Where the wall's QR codes lead, separated by spaces (a Telegram deep link, a Discord
     /// invite; by default the playground).
     pub join_url: String,
-    /// Wrong organizer tokens allowed per minute, all clients together.
-    login_attempts: governor::DefaultDirectRateLimiter,
+    /// Wrong organizer tokens, per client and in all: checked before any comparison.
+    auth: auth::Guard,
     /// Signed-in organizers.
     sessions: dashboard::Sessions,
     /// Ids of sent messages per chat, so edits name the message they replace.
@@ -56,15 +59,23 @@ impl AppState {
 
     /// State whose wall QR code leads to `join_url`.
     pub fn with_join_url(bot: Arc<Bot>, organizer_token: Option<String>, join_url: String) -> Arc<Self> {
+        Self::with_limits(bot, organizer_token, join_url, AuthLimits::default())
+    }
+
+    /// State with explicit limits on wrong organizer tokens.
+    pub fn with_limits(
+        bot: Arc<Bot>,
+        organizer_token: Option<String>,
+        join_url: String,
+        limits: AuthLimits,
+    ) -> Arc<Self> {
         Arc::new(Self {
             bot,
             media: MediaStore::new(1000, 256 << 20),
-            organizer_token,
+            organizer_token_digest: organizer_token.as_deref().map(auth::digest),
             join_url,
             sessions: dashboard::Sessions::default(),
-            login_attempts: governor::RateLimiter::direct(governor::Quota::per_minute(
-                std::num::NonZeroU32::new(20).unwrap_or(std::num::NonZeroU32::MIN),
-            )),
+            auth: auth::Guard::new(limits),
             counter: Mutex::new(0),
             keys: Mutex::new(HashMap::new()),
             closing: tokio::sync::watch::channel(false).0,
@@ -220,18 +231,41 @@ pub enum ApiError {
     /// A field is empty or too long.
     #[error("{0}")]
     BadRequest(&'static str),
+    /// Too many wrong organizer tokens from this client (or from everyone).
+    #[error("too many wrong organizer tokens, wait a minute")]
+    TooManyAttempts,
+    /// The store could not check a token.
+    #[error("try again")]
+    Unavailable,
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let ApiError::BadRequest(why) = self;
-        (StatusCode::BAD_REQUEST, Json(serde_json::json!({ "error": why }))).into_response()
+        let status = match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        };
+        (status, Json(serde_json::json!({ "error": self.to_string() }))).into_response()
+    }
+}
+
+/// Whether the request's `Authorization: Bearer` names a campaign-wide organizer, through the
+/// same guard as the dashboard and the exports (a scoped token gives no `/totaux`, which shows
+/// the whole campaign).
+async fn bearer_organizer(state: &AppState, client: auth::Client, headers: &HeaderMap) -> Result<bool, ApiError> {
+    let Some(given) = headers.get(header::AUTHORIZATION) else { return Ok(false) };
+    let given = given.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).map(str::trim).unwrap_or_default();
+    match auth::verify(state, client, given).await {
+        auth::Verdict::Granted(scope) => Ok(scope == ruban_store::Scope::All),
+        auth::Verdict::Denied => Ok(false),
+        auth::Verdict::Limited => Err(ApiError::TooManyAttempts),
+        auth::Verdict::Unavailable => Err(ApiError::Unavailable),
     }
 }
 
 fn incoming(
-    state: &AppState,
-    headers: &HeaderMap,
+    organizer: bool,
     chat: &str,
     user: &WebUser,
     locale: Option<String>,
@@ -246,12 +280,6 @@ fn incoming(
     {
         return Err(ApiError::BadRequest("chat and user.id are 1 to 128 bytes, user.name at most 100 characters"));
     }
-    let organizer = match (&state.organizer_token, headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())) {
-        (Some(token), Some(given)) => {
-            given.strip_prefix("Bearer ").is_some_and(|g| constant_time_eq(g.as_bytes(), token.as_bytes()))
-        }
-        _ => false,
-    };
     Ok(Incoming {
         platform: "web".into(),
         user: User { id: user.id.clone(), display_name: user.name.clone(), locale },
@@ -269,12 +297,10 @@ pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }
 
-/// Compares secrets without leaking where they differ through timing.
+/// Compares secrets without leaking where they differ through timing (`subtle`).
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    use subtle::ConstantTimeEq;
+    bool::from(a.ct_eq(b))
 }
 
 fn to_web(state: &AppState, chat: &str, messages: Vec<OutMessage>) -> ChatResponse {
@@ -325,33 +351,31 @@ fn to_web(state: &AppState, chat: &str, messages: Vec<OutMessage>) -> ChatRespon
 
 async fn chat(
     State(state): State<Arc<AppState>>,
+    client: auth::Client,
     headers: HeaderMap,
     Json(req): Json<ChatRequest>,
 ) -> Result<Json<ChatResponse>, ApiError> {
     if req.text.len() > 4096 {
         return Err(ApiError::BadRequest("text is at most 4096 bytes"));
     }
-    let inc = incoming(&state, &headers, &req.chat, &req.user, req.locale.clone(), Action::Text(req.text.clone()))?;
+    let organizer = bearer_organizer(&state, client, &headers).await?;
+    let inc = incoming(organizer, &req.chat, &req.user, req.locale.clone(), Action::Text(req.text.clone()))?;
     let reply = state.bot.handle(inc).await;
     Ok(Json(to_web(&state, &req.chat, reply.messages)))
 }
 
 async fn click(
     State(state): State<Arc<AppState>>,
+    client: auth::Client,
     headers: HeaderMap,
     Json(req): Json<ClickRequest>,
 ) -> Result<Json<ChatResponse>, ApiError> {
     if req.button_id.len() > 64 || req.message_id.len() > 128 {
         return Err(ApiError::BadRequest("button_id is at most 64 bytes"));
     }
-    let inc = incoming(
-        &state,
-        &headers,
-        &req.chat,
-        &req.user,
-        req.locale.clone(),
-        Action::Click { button: req.button_id.clone() },
-    )?;
+    let organizer = bearer_organizer(&state, client, &headers).await?;
+    let inc =
+        incoming(organizer, &req.chat, &req.user, req.locale.clone(), Action::Click { button: req.button_id.clone() })?;
     let reply = state.bot.handle(inc).await;
     Ok(Json(to_web(&state, &req.chat, reply.messages)))
 }

@@ -38,10 +38,27 @@ pub struct WallQuery {
 }
 
 impl WallQuery {
-    fn filter(&self) -> WallFilter {
-        let keep = |v: &Option<String>| v.clone().filter(|s| !s.is_empty() && s.len() <= 120);
-        WallFilter { region: keep(&self.region), school: keep(&self.school), class: keep(&self.class) }
+    /// The filters, through the core's one validation: a malformed value (a NUL, a code the
+    /// store never issues) is refused here, never sent to the database.
+    fn filter(&self) -> Result<WallFilter, ruban_core::CoreError> {
+        ruban_core::validate::wall_filter(self.region.as_deref(), self.school.as_deref(), self.class.as_deref())
     }
+}
+
+/// 400 for a wall link whose filters do not read: what is wrong, in English for scripts, and
+/// the localised sentence for people.
+fn bad_filter(state: &AppState, l: Locale, e: &ruban_core::CoreError, html: bool) -> Response {
+    let message = state.bot.texts().t(l, "wall-bad-filter", &[]);
+    if html {
+        let page = format!(
+            "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{m}</title>\
+             <link rel=\"stylesheet\" href=\"/wall.css\"></head><body><main><p role=\"alert\">{m}</p></main></body></html>",
+            l.tag(),
+            m = esc(&message)
+        );
+        return (StatusCode::BAD_REQUEST, Html(page)).into_response();
+    }
+    (StatusCode::BAD_REQUEST, Json(serde_json::json!({ "error": e.to_string(), "message": message }))).into_response()
 }
 
 /// `GET /api/wall`: totals and the latest entries.
@@ -67,11 +84,11 @@ pub struct WallData {
     pub today_label: String,
 }
 
-async fn data(state: &AppState, q: &WallQuery, l: Locale) -> Result<WallData, ruban_store::StoreError> {
+async fn data(state: &AppState, filter: &WallFilter, l: Locale) -> Result<WallData, ruban_store::StoreError> {
     let bot = &state.bot;
     let campaign = bot.campaign();
     let store = bot.store();
-    let stats: WallStats = store.wall_stats(campaign.year, &q.filter()).await?;
+    let stats: WallStats = store.wall_stats(campaign.year, filter).await?;
     let neutral = bot.texts().t(l, "wall-neutral-name", &[]);
     let names = store.regions();
     Ok(WallData {
@@ -108,7 +125,12 @@ pub(crate) async fn api(
     Query(q): Query<WallQuery>,
     headers: HeaderMap,
 ) -> Response {
-    match data(&state, &q, locale(&q, &headers)).await {
+    let l = locale(&q, &headers);
+    let filter = match q.filter() {
+        Ok(f) => f,
+        Err(e) => return bad_filter(&state, l, &e, false),
+    };
+    match data(&state, &filter, l).await {
         Ok(d) => Json(d).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "wall data");
@@ -128,8 +150,15 @@ struct Tick {
 pub(crate) async fn events(
     State(state): State<Arc<AppState>>,
     Query(q): Query<WallQuery>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let filter = q.filter();
+    headers: HeaderMap,
+) -> Response {
+    match q.filter() {
+        Ok(filter) => events_for(state, filter).await.into_response(),
+        Err(e) => bad_filter(&state, locale(&q, &headers), &e, false),
+    }
+}
+
+async fn events_for(state: Arc<AppState>, filter: WallFilter) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let closed = state.closed();
     // Subscribe before reading the counts, so no pledge falls between the two.
     let rx = state.bot.store().subscribe();
@@ -247,7 +276,11 @@ pub(crate) async fn page(
     headers: HeaderMap,
 ) -> Response {
     let l = locale(&q, &headers);
-    let d = match data(&state, &q, l).await {
+    let filter = match q.filter() {
+        Ok(f) => f,
+        Err(e) => return bad_filter(&state, l, &e, true),
+    };
+    let d = match data(&state, &filter, l).await {
         Ok(d) => d,
         Err(e) => {
             tracing::error!(error = %e, "wall page");

@@ -28,6 +28,42 @@ pub async fn server_with(organizer_token: Option<&str>) -> (String, tempfile::Te
     let app = ruban_web::app(ruban_web::AppState::new(bot, organizer_token.map(str::to_owned)));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap()
+    });
     (format!("http://{addr}"), dir)
+}
+
+/// The environment variable naming the PostgreSQL test server.
+pub const PG_ENV: &str = "RUBAN_TEST_POSTGRES_URL";
+
+/// A fresh store on PostgreSQL (a schema of its own on the server `RUBAN_TEST_POSTGRES_URL`
+/// names), or None, said loudly, without that variable.
+pub async fn postgres_store() -> Option<Store> {
+    use sqlx::Connection;
+    use std::str::FromStr;
+    let Ok(url) = std::env::var(PG_ENV) else {
+        eprintln!("\n*** SKIPPED: PostgreSQL half of this test: set {PG_ENV}=postgres://… to run it ***\n");
+        return None;
+    };
+    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let schema = format!(
+        "ruban_web_test_{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
+    );
+    let mut conn = sqlx::PgConnection::connect(&url).await.unwrap_or_else(|e| panic!("{PG_ENV}={url}: {e}"));
+    sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&mut conn).await.unwrap();
+    conn.close().await.unwrap();
+    let options = sqlx::postgres::PgConnectOptions::from_str(&url).unwrap().options([("search_path", schema.as_str())]);
+    Some(Store::with_db(ruban_store::Db::open_postgres(options).await.unwrap()).await.unwrap())
+}
+
+/// A bot over a given store.
+pub async fn bot_on(store: Store, limits: Limits) -> Arc<Bot> {
+    let campaign = card_renderer::Campaign::embedded();
+    let assets = card_renderer::Assets::with_campaign(campaign.clone()).unwrap();
+    let config = ruban_core::Config { campaign, secret: b"web tests secret, 32 bytes long.".to_vec(), limits };
+    Arc::new(Bot::new(store, assets, config).await.unwrap())
 }
