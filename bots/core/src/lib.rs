@@ -245,6 +245,30 @@ impl Bot {
         }
     }
 
+    /// Claims a platform event for handling at least once (Telegram): true the first time and
+    /// again after a delivery whose handling never finished (see [`Bot::delivered`]); false
+    /// once it finished. Fail-open, like [`Bot::first_delivery`].
+    pub async fn claim_delivery(&self, event_key: &str) -> bool {
+        match self.store.claim_delivery(event_key).await {
+            Ok(true) => true,
+            Ok(false) => {
+                tracing::info!(event = event_key, "event delivered again after it was handled: skipped");
+                false
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "could not check for a repeated event");
+                true
+            }
+        }
+    }
+
+    /// The handling of a claimed event finished (its replies were sent or refused for good).
+    pub async fn delivered(&self, event_key: &str) {
+        if let Err(e) = self.store.delivered(event_key).await {
+            tracing::warn!(error = %e, "could not mark an event handled; a redelivery would be handled again");
+        }
+    }
+
     /// The person's language: their `/langue` choice, else the platform's.
     pub async fn locale_of(&self, platform: &str, user: &User) -> Locale {
         let key = self.keys.person(platform, &user.id);

@@ -26,8 +26,9 @@ const ATTEMPTS: usize = 3;
 pub(crate) enum Job {
     Pledge(PledgeRequest),
     Join(JoinRequest),
-    /// Claim a platform event (see `Store::first_delivery`).
-    Claim(String),
+    /// Claim a platform event (see `Store::first_delivery`); with `retake`, an event claimed
+    /// before but never finished is claimed again (see `Store::claim_delivery`).
+    Claim(String, bool),
     /// Record a card sent.
     Card(NewCard),
 }
@@ -180,7 +181,7 @@ enum Need {
     },
     Refuse(RefusalKind, String),
     /// Not about pledges: written in step 4, in the same transaction.
-    Claim(String),
+    Claim(String, bool),
     Card(NewCard),
 }
 
@@ -215,7 +216,7 @@ async fn run_batch(db: &Db, jobs: &[Job]) -> Result<Vec<Outcome>> {
                     Some(s) if !s.is_open => Need::Refuse(RefusalKind::Closed, j.code.clone()),
                     Some(s) => Need::Join { session: s, person: j.person_key.clone() },
                 },
-                Job::Claim(key) => Need::Claim(key.clone()),
+                Job::Claim(key, retake) => Need::Claim(key.clone(), *retake),
                 Job::Card(card) => Need::Card(card.clone()),
             })
             .collect();
@@ -225,7 +226,7 @@ async fn run_batch(db: &Db, jobs: &[Job]) -> Result<Vec<Outcome>> {
             .filter_map(|n| match n {
                 Need::Pledge { campaign, .. } => Some(*campaign),
                 Need::Join { session, .. } => Some(session.campaign),
-                Need::Refuse(..) | Need::Claim(_) | Need::Card(_) => None,
+                Need::Refuse(..) | Need::Claim(..) | Need::Card(_) => None,
             })
             .collect();
         campaigns.sort_unstable();
@@ -311,12 +312,15 @@ async fn run_batch(db: &Db, jobs: &[Job]) -> Result<Vec<Outcome>> {
         for need in &needs {
             let outcome = match need {
                 Need::Refuse(kind, code) => Outcome::Refused(*kind, code.clone()),
-                Need::Claim(key) => {
+                Need::Claim(key, retake) => {
+                        // A claim that was never finished is taken over when `retake` says so.
                         let done = sqlx::query(
-                            "INSERT INTO deliveries (event_key, received_at) VALUES ($1, $2) ON CONFLICT (event_key) DO NOTHING",
+                            "INSERT INTO deliveries (event_key, received_at) VALUES ($1, $2) ON CONFLICT (event_key) \
+                             DO UPDATE SET received_at = excluded.received_at WHERE $3 AND deliveries.done_at IS NULL",
                         )
                         .bind(key)
                         .bind(now)
+                        .bind(*retake)
                         .execute(&mut *tx)
                         .await?
                         .rows_affected();

@@ -44,6 +44,8 @@ contract!(
     organizer_tokens_see_only_their_scope,
     an_event_is_claimed_once_even_across_a_restart,
     a_poisoned_job_fails_alone_and_its_batch_commits,
+    an_unfinished_claim_is_handled_again_and_a_finished_one_never,
+    a_counter_location_is_found_by_another_process_and_follows_a_moved_chat,
 );
 
 async fn pledging_twice_returns_the_first_pledge(f: &Fresh) {
@@ -540,4 +542,49 @@ async fn a_poisoned_job_fails_alone_and_its_batch_commits(f: &Fresh) {
     let mut stored = numbers(s).await;
     stored.sort_unstable();
     assert_eq!(stored, good, "exactly the 50 good pledges are committed, nothing of the bad jobs");
+}
+
+/// Issue 20: a claim whose handling never finished (the process died between the claim and
+/// the reply) is claimed again on the next delivery; a finished one is not; `first_delivery`
+/// (Discord's at-most-once) never takes over.
+async fn an_unfinished_claim_is_handled_again_and_a_finished_one_never(f: &Fresh) {
+    let s = &f.store;
+    assert!(s.claim_delivery("telegram:42:2001").await.unwrap());
+    assert!(s.claim_delivery("telegram:42:2002").await.unwrap());
+    s.delivered("telegram:42:2002").await.unwrap();
+    s.close().await;
+    let restarted = f.reopen().await;
+    assert!(restarted.claim_delivery("telegram:42:2001").await.unwrap(), "unfinished: handled again");
+    assert!(!restarted.claim_delivery("telegram:42:2002").await.unwrap(), "finished: never again");
+    assert!(!restarted.first_delivery("telegram:42:2001").await.unwrap(), "at most once never takes over");
+    restarted.delivered("telegram:42:2001").await.unwrap();
+    assert!(!restarted.claim_delivery("telegram:42:2001").await.unwrap());
+}
+
+/// Issue 20: where a counter lives is found from any process, and a chat that moved (a group
+/// upgraded to a supergroup) takes its classes along and forgets its old messages.
+async fn a_counter_location_is_found_by_another_process_and_follows_a_moved_chat(f: &Fresh) {
+    let s = &f.store;
+    let at = ruban_store::MessageLocation { chat: "-100".into(), message: "7".into() };
+    s.set_message_location("telegram:class-abcd2345", &at).await.unwrap();
+    let class = s
+        .open_class(NewClass {
+            campaign: CAMPAIGN,
+            owner_key: "prof".into(),
+            platform: "telegram".into(),
+            chat_key: Some("chat-old".into()),
+            class_name: "5e B".into(),
+            school: None,
+            region: None,
+        })
+        .await
+        .unwrap();
+    s.close().await;
+    let other = f.reopen().await;
+    assert_eq!(other.message_location("telegram:class-abcd2345").await.unwrap(), Some(at));
+    assert_eq!(other.message_location("telegram:class-none").await.unwrap(), None);
+    other.move_chat("chat-old", "chat-new", "-100").await.unwrap();
+    assert_eq!(other.open_class_in_chat("chat-new").await.unwrap().map(|c| c.code), Some(class.code));
+    assert!(other.open_class_in_chat("chat-old").await.unwrap().is_none());
+    assert_eq!(other.message_location("telegram:class-abcd2345").await.unwrap(), None);
 }

@@ -85,19 +85,74 @@ impl Adapter {
     }
 }
 
-/// The whole handler tree: each update once (even redelivered after a restart), then messages,
-/// button clicks and inline queries.
+/// The whole handler tree: each update handled at least once, and never again once it
+/// finished (even redelivered after a restart), then messages, button clicks and inline
+/// queries.
 pub fn schema() -> UpdateHandler<HandlerError> {
     dptree::entry()
-        .filter_async(first_delivery)
-        .branch(Update::filter_message().endpoint(on_message))
-        .branch(Update::filter_callback_query().endpoint(on_click))
-        .branch(Update::filter_inline_query().endpoint(on_inline))
+        .filter_async(claim)
+        .branch(Update::filter_message().endpoint(message_then_done))
+        .branch(Update::filter_callback_query().endpoint(click_then_done))
+        .branch(Update::filter_inline_query().endpoint(inline_then_done))
 }
 
-/// Claims the update; a redelivered one stops here.
-async fn first_delivery(update: Update, me: Me, core: Arc<ruban_core::Bot>) -> bool {
-    core.first_delivery(&format!("telegram:{}:{}", me.id.0, update.id.0)).await
+fn delivery_key(me: &Me, update: &Update) -> String {
+    format!("telegram:{}:{}", me.id.0, update.id.0)
+}
+
+/// Claims the update. One that was handled stops here; one claimed by a process that died
+/// before it finished (Telegram delivers it again after the restart) is handled again:
+/// pledges and class clicks are idempotent, so this never counts twice.
+async fn claim(update: Update, me: Me, core: Arc<ruban_core::Bot>) -> bool {
+    core.claim_delivery(&delivery_key(&me, &update)).await
+}
+
+/// Marks the update handled once its handler finished, well or not (a refusal by Telegram is
+/// for good: handling it again would not help).
+async fn finish(
+    core: &ruban_core::Bot,
+    me: &Me,
+    update: &Update,
+    result: Result<(), HandlerError>,
+) -> Result<(), HandlerError> {
+    core.delivered(&delivery_key(me, update)).await;
+    result
+}
+
+async fn message_then_done(
+    bot: Bot,
+    msg: Message,
+    core: Arc<ruban_core::Bot>,
+    adapter: Arc<Adapter>,
+    update: Update,
+    me: Me,
+) -> Result<(), HandlerError> {
+    let result = on_message(bot, msg, core.clone(), adapter).await;
+    finish(&core, &me, &update, result).await
+}
+
+async fn click_then_done(
+    bot: Bot,
+    q: CallbackQuery,
+    core: Arc<ruban_core::Bot>,
+    adapter: Arc<Adapter>,
+    update: Update,
+    me: Me,
+) -> Result<(), HandlerError> {
+    let result = on_click(bot, q, core.clone(), adapter).await;
+    finish(&core, &me, &update, result).await
+}
+
+async fn inline_then_done(
+    bot: Bot,
+    q: InlineQuery,
+    core: Arc<ruban_core::Bot>,
+    adapter: Arc<Adapter>,
+    update: Update,
+    me: Me,
+) -> Result<(), HandlerError> {
+    let result = on_inline(bot, q, core.clone(), adapter).await;
+    finish(&core, &me, &update, result).await
 }
 
 /// Telegram caps captions at 1024 characters, messages at 4096, button labels at 64 (UTF-16).

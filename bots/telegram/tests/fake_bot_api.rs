@@ -501,3 +501,42 @@ async fn inline_mode_offers_cards_the_web_server_renders() {
     fake.assert_nothing_refused();
     bot.shutdown().await;
 }
+
+#[test]
+fn an_update_claimed_by_a_process_that_died_before_replying_is_handled_after_the_restart() {
+    let runtime =
+        |threads| tokio::runtime::Builder::new_multi_thread().worker_threads(threads).enable_all().build().unwrap();
+    let main = runtime(2);
+    let (fake, base) = main.block_on(fake::start());
+    let dir = tempfile::tempdir().unwrap();
+    // The first process claims the update, then dies while its photo is on the way.
+    fake.stall.lock().unwrap().insert("sendphoto".into());
+    let doomed = runtime(1);
+    let first = doomed.block_on(start(&base, dir.path()));
+    let card = text_update(1, 444, 444, "/carte Noé");
+    fake.push(card.clone());
+    main.block_on(async {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !fake.handed_out.lock().unwrap().contains_key(&1) {
+            assert!(Instant::now() < deadline, "the update was never fetched");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        // The claim and the card's drawing take milliseconds; the photo then stalls.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    });
+    drop(first);
+    doomed.shutdown_background();
+    fake.stall.lock().unwrap().clear();
+    // Telegram delivers it again (its offset was not confirmed), to the restarted process.
+    main.block_on(async {
+        let second = start(&base, dir.path()).await;
+        fake.push(card);
+        let photo = fake.wait_for("sendphoto").await;
+        assert_eq!(photo.params["chat_id"], "444", "the card arrives after the restart");
+        fake.push(text_update(2, 444, 444, "/aide"));
+        fake.wait_for_n("sendmessage", 1).await;
+        second.shutdown().await;
+        assert_eq!(fake.count_of("sendphoto"), 1, "and only once");
+        fake.assert_nothing_refused();
+    });
+}

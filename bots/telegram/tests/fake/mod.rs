@@ -68,6 +68,8 @@ pub struct Fake {
     pub messages: Mutex<HashMap<(i64, i64), (String, Value)>>,
     /// Groups upgraded to supergroups: old id → new id.
     pub migrated: Mutex<HashMap<i64, i64>>,
+    /// Calls of these methods never get an answer (a process that dies while waiting).
+    pub stall: Mutex<std::collections::HashSet<String>>,
 }
 
 impl Default for Fake {
@@ -88,6 +90,7 @@ impl Default for Fake {
             answered: Mutex::default(),
             messages: Mutex::default(),
             migrated: Mutex::default(),
+            stall: Mutex::default(),
         }
     }
 }
@@ -398,6 +401,9 @@ async fn api(State(fake): State<Arc<Fake>>, Path((_bot, method)): Path<(String, 
             .into_response();
     }
     let arrived = Instant::now();
+    if fake.stall.lock().unwrap().contains(&method) {
+        std::future::pending::<()>().await;
+    }
     if let Some(after) = fake.fail_next.lock().unwrap().remove(&method) {
         fake.limited.lock().unwrap().push(method.clone());
         return too_many(after);
