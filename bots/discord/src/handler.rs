@@ -9,11 +9,12 @@ use std::time::{Duration, Instant};
 use card_renderer::Locale;
 use ruban_core::{Action, Chat, Incoming, OutMessage, Reply, Target, User};
 use serenity::all::{
-    ButtonStyle, CommandInteraction, ComponentInteraction, ComponentInteractionDataKind, Context, CreateActionRow,
-    CreateAllowedMentions, CreateAttachment, CreateAutocompleteResponse, CreateButton, CreateInteractionResponse,
-    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateSelectMenu, CreateSelectMenuKind,
-    CreateSelectMenuOption, EditInteractionResponse, EventHandler, GuildId, Interaction, InteractionContext,
-    InteractionResponseFlags, Member, MessageFlags, PartialMember, Permissions, Ready, ResolvedValue, RoleId,
+    ButtonStyle, ChannelId, CommandInteraction, ComponentInteraction, ComponentInteractionDataKind, Context,
+    CreateActionRow, CreateAllowedMentions, CreateAttachment, CreateAutocompleteResponse, CreateButton,
+    CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateSelectMenu,
+    CreateSelectMenuKind, CreateSelectMenuOption, EditInteractionResponse, EditMessage, EventHandler, GuildId,
+    Interaction, InteractionContext, InteractionResponseFlags, Member, MessageFlags, MessageId, PartialMember,
+    Permissions, Ready, ResolvedValue, RoleId,
 };
 use serenity::async_trait;
 use serenity::builder::Builder;
@@ -296,7 +297,20 @@ impl Handler {
         }
         if let Some(key) = key {
             self.counters.posted(&key, first.revision.unwrap_or(0));
-            self.remember(key, cmd.token.clone());
+            self.remember(key.clone(), cmd.token.clone());
+            // Where it lives, for a process that has no live token for it (after a restart,
+            // or past the token's 15 minutes): it edits the message with the bot's own token.
+            match cmd.get_response(&ctx.http).await {
+                Ok(posted) => {
+                    let at = ruban_core::MessageLocation {
+                        chat: posted.channel_id.get().to_string(),
+                        message: posted.id.get().to_string(),
+                    };
+                    let core = self.core.clone();
+                    let _ = self.main.spawn(async move { core.remember_message("discord", &key, &at).await }).await;
+                }
+                Err(e) => tracing::warn!(error = %e, "could not learn where a counter was posted"),
+            }
         }
         for m in messages {
             self.follow_up(ctx, &cmd.token, m).await;
@@ -314,9 +328,24 @@ impl Handler {
     async fn edit_keyed(&self, ctx: &Context, m: OutMessage) {
         let Some(key) = m.edits.clone() else { return };
         let known = self.keyed.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned();
-        match known.filter(|(_, at)| at.elapsed() < TOKEN_LIFE) {
-            Some((token, _)) => self.show_counter(ctx, &key, m, token).await,
-            None => tracing::info!("a class counter's tokens have expired: its final state stays unseen"),
+        if let Some((token, _)) = known.filter(|(_, at)| at.elapsed() < TOKEN_LIFE) {
+            return self.show_counter(ctx, &key, m, token).await;
+        }
+        // No live token here: the message itself, where the store says it is.
+        let core = self.core.clone();
+        let lookup = key.clone();
+        let at = self.main.spawn(async move { core.message_at("discord", &lookup).await }).await.ok().flatten();
+        let ids = at.and_then(|at| Some((at.chat.parse::<u64>().ok()?, at.message.parse::<u64>().ok()?)));
+        let Some((channel, message)) = ids.filter(|(c, m)| *c != 0 && *m != 0) else {
+            tracing::info!("a class counter is nowhere to be found: its new state stays unseen");
+            return;
+        };
+        let edit =
+            EditMessage::new().content(content(&m.text)).allowed_mentions(no_mentions()).components(components(&m));
+        if let Err(e) =
+            retry(|| ChannelId::new(channel).edit_message(&ctx.http, MessageId::new(message), edit.clone())).await
+        {
+            tracing::warn!(error = %e, "could not edit a counter");
         }
     }
 

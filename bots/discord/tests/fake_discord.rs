@@ -634,3 +634,35 @@ async fn closing_a_class_by_command_edits_the_counter_itself_and_sends_the_badge
     fake.assert_nothing_refused();
     bot.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_restart_closing_by_command_still_edits_the_counter_itself() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let first = start(&base, dir.path()).await;
+    ready(&fake).await;
+    let (message, join) = open_class(&fake, 1600).await;
+    send(&fake, click(1610, &join, &message, (6100, "Élève")));
+    wait_shown(&fake, 1600, 1).await;
+    first.shutdown().await;
+    // Another process (here: the same one restarted) holds no token for the counter.
+    let second = start(&base, dir.path()).await;
+    fake.wait_for_n("PUT", "/commands", 2, PATIENCE).await;
+    let options = json!([{"name": "fermer", "type": 5, "value": true}]);
+    send(&fake, command(&fake, 1620, "classe", options, (7, "Prof"), true, MANAGE_GUILD));
+    let cb = wait_callback(&fake, 1620).await;
+    assert!(cb.files.iter().any(|(_, f, _)| f.ends_with(".png")), "the class badge: {}", cb.body);
+    let deadline = Instant::now() + PATIENCE;
+    let counter = loop {
+        let m = answered_message(&fake, 1600);
+        if m["components"] == json!([]) {
+            break m;
+        }
+        assert!(Instant::now() < deadline, "the counter kept its buttons: {m}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    };
+    assert_eq!(count_shown(&counter), Some(1), "{counter}");
+    assert_eq!(fake.count_matching("PATCH", "/channels/"), 1, "edited with the bot's token, where the store said");
+    fake.assert_nothing_refused();
+    second.shutdown().await;
+}
