@@ -308,9 +308,13 @@ async fn a_dropped_gateway_resumes_in_the_middle_of_a_class_and_loses_no_click()
     let bot = start(&base, dir.path()).await;
     ready(&fake).await;
     // Discord replays what the bot missed on RESUME.
-    let shown = ten_clicks_across(&fake, 900, Fake::drop_connection).await;
+    // The next clicks are lost on the wire as the connection drops: only RESUME's replay of
+    // missed events brings them (before, the drop came after every callback, so nothing was
+    // ever replayed and the replay went untested).
+    let shown = ten_clicks_across(&fake, 900, Fake::lose_next_then_drop).await;
     assert!(!fake.resumes.lock().unwrap().is_empty(), "the shard resumed its session");
     assert_eq!(fake.resumes.lock().unwrap()[0]["session_id"], "session-1");
+    assert!(!fake.replayed.lock().unwrap().is_empty(), "missed clicks were replayed");
     assert_eq!(shown, 10);
     fake.assert_nothing_refused();
     bot.shutdown().await;

@@ -55,6 +55,11 @@ pub struct Fake {
     /// Asks the open connection to drop (without a close frame), as a network failure would.
     drop_now: Notify,
     drop_requested: std::sync::atomic::AtomicBool,
+    /// The next dispatches are numbered and logged but never reach the bot, then the
+    /// connection drops: RESUME must replay them.
+    lose_then_drop: std::sync::atomic::AtomicBool,
+    /// Dispatches replayed on RESUME (their sequence numbers).
+    pub replayed: Mutex<Vec<u64>>,
     /// Asks the open connection to send INVALID_SESSION (op 9, not resumable).
     invalidate_requested: std::sync::atomic::AtomicBool,
     sessions: Mutex<u32>,
@@ -99,6 +104,8 @@ impl Default for Fake {
             wake: Notify::default(),
             drop_now: Notify::default(),
             drop_requested: std::sync::atomic::AtomicBool::default(),
+            lose_then_drop: std::sync::atomic::AtomicBool::default(),
+            replayed: Mutex::default(),
             invalidate_requested: std::sync::atomic::AtomicBool::default(),
             sessions: Mutex::default(),
             identifies: Mutex::default(),
@@ -189,6 +196,12 @@ impl Fake {
     pub fn invalidate_session(&self) {
         self.invalidate_requested.store(true, std::sync::atomic::Ordering::SeqCst);
         self.wake.notify_waiters();
+    }
+
+    /// The next dispatches are lost on the wire, then the connection drops (a network failure
+    /// mid-stream): the bot only gets them by RESUME's replay.
+    pub fn lose_next_then_drop(&self) {
+        self.lose_then_drop.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
     pub fn drop_connection(&self) {
@@ -628,6 +641,7 @@ async fn session(fake: Arc<Fake>, mut socket: WebSocket) {
                     fake.log.lock().unwrap().iter().filter(|(s, _)| *s > from).cloned().collect();
                 sent_upto = from;
                 for (s, f) in missed {
+                    fake.replayed.lock().unwrap().push(s);
                     let _ = out.send(WsMessage::Text(f.to_string().into()));
                     sent_upto = s;
                 }
@@ -654,6 +668,13 @@ async fn session(fake: Arc<Fake>, mut socket: WebSocket) {
         }
         // Queued dispatches go out first (not to an invalid session).
         let queued: Vec<Value> = if invalid { Vec::new() } else { std::mem::take(&mut *fake.to_send.lock().unwrap()) };
+        if !queued.is_empty() && fake.lose_then_drop.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            let (lost, _gone) = mpsc::unbounded_channel::<WsMessage>();
+            for q in queued {
+                send_dispatch(&fake, &lost, q["t"].as_str().unwrap(), q["d"].clone());
+            }
+            return; // dropped without a close frame
+        }
         for q in queued {
             send_dispatch(&fake, &out, q["t"].as_str().unwrap(), q["d"].clone());
         }
