@@ -116,3 +116,17 @@ fn postgres_url_is_set_in_ci() {
         assert!(std::env::var(PG_ENV).is_ok(), "{PG_ENV} must be set in CI so PostgreSQL is tested");
     }
 }
+
+/// The durability the crash test relies on is what the SQLite connections really use: WAL
+/// with `synchronous = FULL` (2) on the writer, so every acknowledged commit is fsynced.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sqlite_writer_really_runs_wal_with_synchronous_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&format!("sqlite://{}", dir.path().join("ruban.db").display()), None).await;
+    let ruban_store::Db::Sqlite { write, .. } = store.db() else { panic!("a SQLite store") };
+    let (synchronous,): (i64,) = sqlx::query_as("PRAGMA synchronous").fetch_one(write).await.unwrap();
+    let (journal,): (String,) = sqlx::query_as("PRAGMA journal_mode").fetch_one(write).await.unwrap();
+    assert_eq!(synchronous, 2, "synchronous = FULL");
+    assert_eq!(journal.to_lowercase(), "wal");
+    store.close().await;
+}
