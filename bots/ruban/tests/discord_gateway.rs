@@ -56,3 +56,25 @@ async fn a_fatal_gateway_close_is_said_once_readyz_names_it_and_the_process_keep
     assert_eq!(said, 1, "said once in plain words:\n{output}");
     assert!(output.contains("sharding required"), "{output}");
 }
+
+#[test]
+fn check_config_refuses_shards_that_cannot_exist_and_says_what_ranges_mean() {
+    for (shards, ok) in
+        [("1", true), ("0-3/8", true), ("4-7/8", true), ("1-1/1", false), ("8/8", false), ("0-8/8", false)]
+    {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_ruban"))
+            .arg("check-config")
+            .env("RUBAN_SECRET", common::SECRET)
+            .env("DISCORD_TOKEN", "FAKE.BOT.TOKEN")
+            .env("DISCORD_SHARDS", shards)
+            .env_remove("DATABASE_URL")
+            .env_remove("TELEGRAM_TOKEN")
+            .output()
+            .unwrap();
+        let printed = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert_eq!(out.status.success(), ok, "DISCORD_SHARDS={shards}:\n{printed}");
+        if !ok {
+            assert!(printed.contains("DISCORD_SHARDS"), "names the variable: {printed}");
+        }
+    }
+}
