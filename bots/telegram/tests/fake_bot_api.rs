@@ -540,3 +540,55 @@ fn an_update_claimed_by_a_process_that_died_before_replying_is_handled_after_the
         fake.assert_nothing_refused();
     });
 }
+
+/// What the fake refuses, as Telegram would: each refusal shown on its own, straight to the
+/// fake (no bot in between).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_fake_refuses_what_telegram_refuses() {
+    let (fake, base) = fake::start().await;
+    *fake.latency_ms.lock().unwrap() = 0..1;
+    let http = reqwest::Client::new();
+    let call = |method: &str, body: Value| {
+        let req = http.post(format!("{base}/bot123:TEST/{method}")).json(&body);
+        async move {
+            let resp = req.send().await.unwrap();
+            let status = resp.status().as_u16();
+            (status, resp.json::<Value>().await.unwrap())
+        }
+    };
+    // A message, then an edit that changes nothing, then one of a message that does not exist.
+    let (status, sent) = call("sendMessage", json!({"chat_id": 5, "text": "1 engagement"})).await;
+    assert_eq!(status, 200, "{sent}");
+    let id = sent["result"]["message_id"].as_i64().unwrap();
+    let (status, same) = call("editMessageText", json!({"chat_id": 5, "message_id": id, "text": "1 engagement"})).await;
+    assert_eq!(status, 400);
+    assert!(same["description"].as_str().unwrap().contains("message is not modified"), "{same}");
+    let (status, gone) = call("editMessageText", json!({"chat_id": 5, "message_id": 999, "text": "2"})).await;
+    assert_eq!(status, 400);
+    assert!(gone["description"].as_str().unwrap().contains("message to edit not found"), "{gone}");
+    // A callback query answered twice, and one answered too late.
+    fake.handed_out.lock().unwrap().insert(1, Instant::now());
+    assert_eq!(call("answerCallbackQuery", json!({"callback_query_id": "cb1"})).await.0, 200);
+    let (status, twice) = call("answerCallbackQuery", json!({"callback_query_id": "cb1"})).await;
+    assert_eq!(status, 400);
+    assert!(twice["description"].as_str().unwrap().contains("query is too old"), "{twice}");
+    fake.handed_out.lock().unwrap().insert(2, Instant::now() - Duration::from_secs(11));
+    assert_eq!(call("answerCallbackQuery", json!({"callback_query_id": "cb2"})).await.0, 400, "too late");
+    // An upgraded group.
+    fake.migrated.lock().unwrap().insert(-7, -1_000_000_000_007);
+    let (status, moved) = call("sendMessage", json!({"chat_id": -7, "text": "Bravo"})).await;
+    assert_eq!(status, 400);
+    assert_eq!(moved["parameters"]["migrate_to_chat_id"], -1_000_000_000_007_i64);
+    // Flood control: a second message in a chat within a second, and a 31st in a second in all.
+    assert_eq!(call("sendMessage", json!({"chat_id": 5, "text": "again"})).await.0, 429);
+    // (past the second of the messages above)
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let mut statuses = Vec::new();
+    for chat in 100..131 {
+        statuses.push(call("sendMessage", json!({"chat_id": chat, "text": "x"})).await.0);
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 1, "the 31st in a second: {statuses:?}");
+    // And what the description forbids.
+    let (status, _) = call("sendMessage", json!({"chat_id": 5, "text": "x", "parse_mod": "HTML"})).await;
+    assert_eq!(status, 400, "an unknown parameter");
+}

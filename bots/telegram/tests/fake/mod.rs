@@ -427,18 +427,7 @@ async fn api(State(fake): State<Arc<Fake>>, Path((_bot, method)): Path<(String, 
         }
     }
 
-    if let Some(chat) = chat
-        && let Some(after) = flood(&fake, &method, chat)
-    {
-        fake.limited.lock().unwrap().push(format!("{method} in {chat}"));
-        return too_many(after);
-    }
-    // Flood control counts a call when it arrives; then Telegram takes its time, so calls made
-    // together are applied in any order.
-    let latency = fake.latency_ms.lock().unwrap().clone();
-    if method != "getupdates" && latency.end > latency.start + 1 {
-        tokio::time::sleep(Duration::from_millis(rand::random_range(latency))).await;
-    }
+    // An edit Telegram refuses is not a message: it is refused before flood control counts it.
     if method == "editmessagetext" {
         let key = (chat.unwrap_or(0), params["message_id"].as_i64().unwrap_or(0));
         let text = params["text"].as_str().unwrap_or_default().to_owned();
@@ -460,6 +449,19 @@ async fn api(State(fake): State<Arc<Fake>>, Path((_bot, method)): Path<(String, 
         }
         drop(messages);
     }
+    if let Some(chat) = chat
+        && let Some(after) = flood(&fake, &method, chat)
+    {
+        fake.limited.lock().unwrap().push(format!("{method} in {chat}"));
+        return too_many(after);
+    }
+    // Flood control counts a call when it arrives; then Telegram takes its time, so calls made
+    // together are applied in any order.
+    let latency = fake.latency_ms.lock().unwrap().clone();
+    if method != "getupdates" && latency.end > latency.start + 1 {
+        tokio::time::sleep(Duration::from_millis(rand::random_range(latency))).await;
+    }
+
     fake.calls.lock().unwrap().push(Call { method: method.clone(), params: params.clone(), files, at: arrived });
     let chat = chat.unwrap_or(0);
     let markup = json_param(params.get("reply_markup").unwrap_or(&Value::Null));
