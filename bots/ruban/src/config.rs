@@ -112,6 +112,12 @@ pub const MIN_ORGANIZER_TOKEN: usize = 24;
 impl Config {
     /// Checks what `check-config` and `serve` both refuse to run with.
     pub fn validate(&self) -> Result<()> {
+        let url = self.database_url.as_str();
+        anyhow::ensure!(
+            ["sqlite:", "postgres:", "postgresql:"].iter().any(|scheme| url.starts_with(scheme)),
+            "DATABASE_URL (database_url) {:?} is not supported: use sqlite://FILE or postgres://…",
+            crate::data::redact(url)
+        );
         if let Some(token) = &self.organizer_token {
             let n = token.chars().count();
             anyhow::ensure!(
