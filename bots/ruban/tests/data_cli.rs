@@ -222,3 +222,34 @@ fn no_database_password_in_any_output() {
         }
     }
 }
+
+/// Telegram accepts a webhook secret of 1 to 256 characters of `A-Z a-z 0-9 _ -`: anything else
+/// is refused before start (by check-config and by serve), named, and never printed.
+#[test]
+fn a_webhook_secret_telegram_would_refuse_is_refused_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("ruban.db").display());
+    let long = "s".repeat(257);
+    for secret in ["with a space-secret42", long.as_str(), "accentué-secret", "semi;colon"] {
+        for args in [&["check-config"][..], &["serve"]] {
+            let env = [
+                ("DATABASE_URL", db.as_str()),
+                ("RUBAN_BIND", "127.0.0.1:0"),
+                ("TELEGRAM_TOKEN", "123:test-token"),
+                ("TELEGRAM_API_URL", "http://127.0.0.1:1"),
+                ("TELEGRAM_WEBHOOK_URL", "https://example.org/telegram"),
+                ("TELEGRAM_WEBHOOK_SECRET", secret),
+            ];
+            let (code, text) = ruban_in(dir.path(), args, &env);
+            assert_eq!(code, Some(2), "{args:?} refuses {secret:?}:\n{text}");
+            assert!(text.contains("TELEGRAM_WEBHOOK_SECRET") && text.contains("A-Z, a-z, 0-9, _ and -"), "{text}");
+            assert!(!text.contains(secret), "the secret is not printed:\n{text}");
+        }
+    }
+    let (code, text) = ruban_in(
+        dir.path(),
+        &["check-config"],
+        &[("DATABASE_URL", db.as_str()), ("TELEGRAM_WEBHOOK_SECRET", "Ok_secret-0123456789")],
+    );
+    assert_eq!(code, Some(0), "a well-formed secret passes:\n{text}");
+}
