@@ -112,6 +112,22 @@ pub const MIN_ORGANIZER_TOKEN: usize = 24;
 impl Config {
     /// Checks what `check-config` and `serve` both refuse to run with.
     pub fn validate(&self) -> Result<()> {
+        let url = self.database_url.as_str();
+        anyhow::ensure!(
+            ["sqlite:", "postgres:", "postgresql:"].iter().any(|scheme| url.starts_with(scheme)),
+            "DATABASE_URL (database_url) {:?} is not supported: use sqlite://FILE or postgres://…",
+            crate::data::redact(url)
+        );
+        if let Some(secret) = &self.telegram_webhook_secret {
+            // Telegram's rule for `secret_token`: 1 to 256 characters, A-Z a-z 0-9 _ -.
+            let n = secret.chars().count();
+            anyhow::ensure!(
+                (1..=256).contains(&n) && secret.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'),
+                "TELEGRAM_WEBHOOK_SECRET (telegram_webhook_secret) must be 1 to 256 characters of A-Z, a-z, 0-9, \
+                 _ and - (Telegram refuses anything else; it has {n} characters): make one with \
+                 `openssl rand -hex 32`, or leave it unset to derive one from RUBAN_SECRET"
+            );
+        }
         if let Some(token) = &self.organizer_token {
             let n = token.chars().count();
             anyhow::ensure!(

@@ -103,7 +103,7 @@ fn main() -> ExitCode {
                     url::Url::parse(u).map_err(|e| anyhow::anyhow!("{name} is not a valid URL ({e}): {u:?}"))?;
                 }
             }
-            println!("{c}");
+            println!("{}", data::redact(&c.to_string()));
             Ok(())
         }),
         Some(Command::Serve(args)) => serve_with(args, &cli.config),
@@ -113,7 +113,8 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // One line, the bad input first, as ripgrep does.
-            eprintln!("ruban: {e:#}");
+            // No URL's password in it, whichever library quoted the URL.
+            eprintln!("ruban: {}", data::redact(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }

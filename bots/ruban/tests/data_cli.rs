@@ -179,3 +179,77 @@ async fn organizer_tokens_are_printed_once_and_stored_hashed() {
     assert_eq!(bad.status.code(), Some(2));
     assert_eq!(ruban(&["organizer", "add", "--database", &url]).status.code(), Some(2), "a scope is required");
 }
+
+/// `ruban` run with `env` in `dir`, stopped after 30 s if it has not ended; its stdout and stderr.
+fn ruban_in(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ruban"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("ruban runs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.code(), text)
+}
+
+/// A database URL's password never shows, whatever its scheme, in `serve` or `check-config`,
+/// nor in the error that refuses it.
+#[test]
+fn no_database_password_in_any_output() {
+    let dir = tempfile::tempdir().unwrap();
+    // (PostgreSQL only through check-config: serve would wait for the pool's timeout.)
+    for (url, commands) in [
+        ("mysql://u:hunter2@h/db", &[&["serve"][..], &["check-config"], &["migrate"]][..]),
+        ("postgres://u:hunter2@127.0.0.1:1/db", &[&["check-config"][..]][..]),
+    ] {
+        for args in commands {
+            let env = [("DATABASE_URL", url), ("RUBAN_BIND", "127.0.0.1:0")];
+            let (code, text) = ruban_in(dir.path(), args, &env);
+            assert!(!text.contains("hunter2"), "{args:?} with {url} prints the password:\n{text}");
+            if url.starts_with("mysql:") {
+                assert_ne!(code, Some(0), "{args:?} refuses {url}:\n{text}");
+            }
+            assert!(text.contains("u:***@"), "{args:?} with {url} says which URL:\n{text}");
+        }
+    }
+}
+
+/// Telegram accepts a webhook secret of 1 to 256 characters of `A-Z a-z 0-9 _ -`: anything else
+/// is refused before start (by check-config and by serve), named, and never printed.
+#[test]
+fn a_webhook_secret_telegram_would_refuse_is_refused_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("ruban.db").display());
+    let long = "s".repeat(257);
+    for secret in ["with a space-secret42", long.as_str(), "accentué-secret", "semi;colon"] {
+        for args in [&["check-config"][..], &["serve"]] {
+            let env = [
+                ("DATABASE_URL", db.as_str()),
+                ("RUBAN_BIND", "127.0.0.1:0"),
+                ("TELEGRAM_TOKEN", "123:test-token"),
+                ("TELEGRAM_API_URL", "http://127.0.0.1:1"),
+                ("TELEGRAM_WEBHOOK_URL", "https://example.org/telegram"),
+                ("TELEGRAM_WEBHOOK_SECRET", secret),
+            ];
+            let (code, text) = ruban_in(dir.path(), args, &env);
+            assert_eq!(code, Some(2), "{args:?} refuses {secret:?}:\n{text}");
+            assert!(text.contains("TELEGRAM_WEBHOOK_SECRET") && text.contains("A-Z, a-z, 0-9, _ and -"), "{text}");
+            assert!(!text.contains(secret), "the secret is not printed:\n{text}");
+        }
+    }
+    let (code, text) = ruban_in(
+        dir.path(),
+        &["check-config"],
+        &[("DATABASE_URL", db.as_str()), ("TELEGRAM_WEBHOOK_SECRET", "Ok_secret-0123456789")],
+    );
+    assert_eq!(code, Some(0), "a well-formed secret passes:\n{text}");
+}

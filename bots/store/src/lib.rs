@@ -747,10 +747,12 @@ fn token_hash(token: &str) -> String {
     sha2::Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The characters of class codes: lowercase letters and digits without look-alikes.
+/// The characters of class codes: lowercase letters and digits without look-alikes (no `i`,
+/// `l`, `o`, `0`, `1`): 31 characters.
 pub const CLASS_CODE_ALPHABET: &str = "abcdefghjkmnpqrstuvwxyz23456789";
-/// The length of class codes.
-pub const CLASS_CODE_LEN: usize = 8;
+/// The length of class codes: 17 characters of [`CLASS_CODE_ALPHABET`] carry
+/// 17 × log2(31) ≈ 84.2 bits, above the 80 a class link needs to be unguessable.
+pub const CLASS_CODE_LEN: usize = 17;
 
 /// Whether `s` has the shape of a code this store issues (the doors refuse anything else
 /// before a query is made with it).
@@ -758,20 +760,35 @@ pub fn is_class_code(s: &str) -> bool {
     s.len() == CLASS_CODE_LEN && s.bytes().all(|b| CLASS_CODE_ALPHABET.as_bytes().contains(&b))
 }
 
-/// A class code: [`CLASS_CODE_LEN`] characters from [`CLASS_CODE_ALPHABET`], short enough for
-/// a deep link (`classe_<code>`) and a 64-byte callback.
+/// A class code: [`CLASS_CODE_LEN`] characters drawn uniformly from [`CLASS_CODE_ALPHABET`]
+/// by the thread's CSPRNG (`rand::rng()`), short enough for a deep link (`classe_<code>`)
+/// and a 64-byte callback (`j:<code>`, 19 bytes).
 fn class_code() -> String {
+    use rand::Rng;
     const ALPHABET: &[u8] = CLASS_CODE_ALPHABET.as_bytes();
-    let mut seed = (now_ms() as u64) ^ u64::from(std::process::id()).rotate_left(32);
-    seed ^= COUNTER.fetch_add(0x9E37_79B9_7F4A_7C15, std::sync::atomic::Ordering::Relaxed);
-    (0..CLASS_CODE_LEN)
-        .map(|_| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            ALPHABET[(seed % ALPHABET.len() as u64) as usize] as char
-        })
-        .collect()
+    let mut rng = rand::rng();
+    (0..CLASS_CODE_LEN).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
 }
 
-static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0x2026);
+#[cfg(test)]
+mod class_code_tests {
+    use super::*;
+
+    #[test]
+    fn class_codes_carry_at_least_80_bits_and_do_not_repeat() {
+        let alphabet: std::collections::BTreeSet<u8> = CLASS_CODE_ALPHABET.bytes().collect();
+        assert_eq!(alphabet.len(), CLASS_CODE_ALPHABET.len(), "no character twice");
+        let bits = CLASS_CODE_LEN as f64 * (alphabet.len() as f64).log2();
+        assert!(bits >= 80.0, "{CLASS_CODE_LEN} characters of {} carry only {bits:.1} bits", alphabet.len());
+
+        let codes: std::collections::HashSet<String> = (0..10_000).map(|_| class_code()).collect();
+        assert_eq!(codes.len(), 10_000, "10,000 codes, all different");
+        let mut seen = std::collections::BTreeSet::new();
+        for code in &codes {
+            assert!(is_class_code(code), "{code}");
+            assert!(format!("j:{code}").len() <= 64, "a Telegram callback_data holds it: {code}");
+            seen.extend(code.bytes());
+        }
+        assert_eq!(seen, alphabet, "every character of the alphabet is drawn");
+    }
+}

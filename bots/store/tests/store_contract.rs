@@ -109,7 +109,8 @@ async fn class_clicks_count_each_person_once(f: &Fresh) {
         })
         .await
         .unwrap();
-    assert_eq!(class.code.len(), 8);
+    assert_eq!(class.code.len(), ruban_store::CLASS_CODE_LEN);
+    assert!(ruban_store::is_class_code(&class.code));
     assert_eq!(s.open_class_in_chat("chat-5b").await.unwrap().unwrap().code, class.code);
     // 30 pupils click within the same instant; a third of them click twice.
     let mut tasks = Vec::new();

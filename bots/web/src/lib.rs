@@ -380,13 +380,17 @@ async fn click(
     Ok(Json(to_web(&state, &req.chat, reply.messages)))
 }
 
+/// How media are cached: cards, badges, certificates and walls name people (a card's recipient,
+/// a class's first names), so no shared cache keeps them and no browser keeps them on disk;
+/// a person who asked to be forgotten is not found again in a proxy's cache.
+const PERSONAL_CACHE: &str = "private, no-store";
+
 async fn media(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
     match state.media.get(&id) {
-        Some((bytes, content_type)) => (
-            [(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=86400, immutable")],
-            bytes.as_ref().clone(),
-        )
-            .into_response(),
+        Some((bytes, content_type)) => {
+            ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, PERSONAL_CACHE)], bytes.as_ref().clone())
+                .into_response()
+        }
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }
@@ -395,8 +399,7 @@ async fn media(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Re
 async fn shared_card(State(state): State<Arc<AppState>>, Path(token): Path<String>) -> Response {
     match state.bot.render_shared(&token).await {
         Some(jpeg) => {
-            ([(header::CONTENT_TYPE, "image/jpeg"), (header::CACHE_CONTROL, "public, max-age=86400, immutable")], jpeg)
-                .into_response()
+            ([(header::CONTENT_TYPE, "image/jpeg"), (header::CACHE_CONTROL, PERSONAL_CACHE)], jpeg).into_response()
         }
         None => StatusCode::NOT_FOUND.into_response(),
     }

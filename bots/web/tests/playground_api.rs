@@ -252,6 +252,25 @@ async fn the_page_is_localised_and_locked_down() {
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
 
+/// A card names its recipient: no shared cache may keep it, no browser may store it, and its
+/// address (128 random bits) says nothing about the next one's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_card_image_is_private_and_its_address_unguessable() {
+    let h = harness(relaxed()).await;
+    let first = h.say("c", "lea", "fr-CA", "/carte Zoé").await;
+    let second = h.say("c", "lea", "fr-CA", "/carte Zoé").await;
+    let (a, b) = (&first.messages[0].images[0], &second.messages[0].images[0]);
+    assert_ne!(a, b);
+    for url in [a, b] {
+        let id = url.strip_prefix("/media/").unwrap().strip_suffix(".png").unwrap();
+        assert_eq!(id.len(), 32, "128 bits in hex: {url}");
+        assert!(id.bytes().all(|c| c.is_ascii_hexdigit()), "{url}");
+        let res = h.app.clone().oneshot(Request::get(url.as_str()).body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()["cache-control"], "private, no-store", "{url}");
+    }
+}
+
 async fn get_json(h: &Harness, url: &str) -> serde_json::Value {
     let res = h.app.clone().oneshot(Request::get(url).body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK, "{url}");
