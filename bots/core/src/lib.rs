@@ -165,6 +165,22 @@ fn text_error(e: RenderError) -> Oops {
     }
 }
 
+/// A claim's answer, logged; a store that cannot answer lets the event through (pledges and
+/// class clicks are idempotent, so handling twice beats losing one).
+fn fail_open(event_key: &str, claimed: ruban_store::Result<bool>) -> bool {
+    match claimed {
+        Ok(true) => true,
+        Ok(false) => {
+            tracing::info!(event = event_key, "event delivered again: skipped");
+            false
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "could not check for a repeated event");
+            true
+        }
+    }
+}
+
 /// Cleans, caps and moderates a name typed by someone.
 fn checked_name(raw: &str) -> Result<Name, Oops> {
     let name = Name::parse(raw).map_err(text_error)?;
@@ -232,34 +248,14 @@ impl Bot {
     /// replay, a second process), which must change nothing. If the store cannot answer, the
     /// event is handled: pledges and class clicks are idempotent anyway.
     pub async fn first_delivery(&self, event_key: &str) -> bool {
-        match self.store.first_delivery(event_key).await {
-            Ok(true) => true,
-            Ok(false) => {
-                tracing::info!(event = event_key, "event delivered again: skipped");
-                false
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "could not check for a repeated event");
-                true
-            }
-        }
+        fail_open(event_key, self.store.first_delivery(event_key).await)
     }
 
     /// Claims a platform event for handling at least once (Telegram): true the first time and
     /// again after a delivery whose handling never finished (see [`Bot::delivered`]); false
     /// once it finished. Fail-open, like [`Bot::first_delivery`].
     pub async fn claim_delivery(&self, event_key: &str) -> bool {
-        match self.store.claim_delivery(event_key).await {
-            Ok(true) => true,
-            Ok(false) => {
-                tracing::info!(event = event_key, "event delivered again after it was handled: skipped");
-                false
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "could not check for a repeated event");
-                true
-            }
-        }
+        fail_open(event_key, self.store.claim_delivery(event_key).await)
     }
 
     /// The handling of a claimed event finished (its replies were sent or refused for good).

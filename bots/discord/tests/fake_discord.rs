@@ -178,6 +178,19 @@ async fn open_class(fake: &Fake, id: u64) -> (Value, String) {
     (answered_message(fake, id), join)
 }
 
+/// Waits until the counter made by `interaction` has lost its buttons (closed); it then.
+async fn wait_closed(fake: &Fake, interaction: u64) -> Value {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let m = answered_message(fake, interaction);
+        if m["components"] == json!([]) {
+            return m;
+        }
+        assert!(Instant::now() < deadline, "the counter kept its buttons: {m}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
 /// The count a message shows.
 fn count_shown(message: &Value) -> Option<u64> {
     count_in_text(message["content"].as_str()?)
@@ -623,15 +636,7 @@ async fn closing_a_class_by_command_edits_the_counter_itself_and_sends_the_badge
     send(&fake, command(&fake, 1520, "classe", options, (7, "Prof"), true, MANAGE_GUILD));
     let cb = wait_callback(&fake, 1520).await;
     assert!(cb.files.iter().any(|(_, f, _)| f.ends_with(".png")), "the class badge answers the command: {}", cb.body);
-    let deadline = Instant::now() + PATIENCE;
-    let counter = loop {
-        let m = answered_message(&fake, 1500);
-        if m["components"] == json!([]) {
-            break m;
-        }
-        assert!(Instant::now() < deadline, "the counter kept its buttons: {m}");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    };
+    let counter = wait_closed(&fake, 1500).await;
     assert_eq!(count_shown(&counter), Some(3), "{counter}");
     let counters = fake.messages.lock().unwrap().values().filter(|m| m["content"] == counter["content"]).count();
     assert_eq!(counters, 1, "no second counter was posted");
@@ -656,15 +661,7 @@ async fn after_a_restart_closing_by_command_still_edits_the_counter_itself() {
     send(&fake, command(&fake, 1620, "classe", options, (7, "Prof"), true, MANAGE_GUILD));
     let cb = wait_callback(&fake, 1620).await;
     assert!(cb.files.iter().any(|(_, f, _)| f.ends_with(".png")), "the class badge: {}", cb.body);
-    let deadline = Instant::now() + PATIENCE;
-    let counter = loop {
-        let m = answered_message(&fake, 1600);
-        if m["components"] == json!([]) {
-            break m;
-        }
-        assert!(Instant::now() < deadline, "the counter kept its buttons: {m}");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    };
+    let counter = wait_closed(&fake, 1600).await;
     assert_eq!(count_shown(&counter), Some(1), "{counter}");
     assert_eq!(fake.count_matching("PATCH", "/channels/"), 1, "edited with the bot's token, where the store said");
     fake.assert_nothing_refused();
