@@ -68,3 +68,8 @@ dash-hidden = hidden
 dash-moderation-scoped = Moderating the wall is for whole-campaign tokens.
 wall-bad-filter = This wall link isn’t valid: check the address or ask for a new link.
 dash-login-unavailable = Signing in isn’t possible right now. Try again in a moment.
+
+# The front page when the playground is closed (a server open to the Internet).
+web-closed-title = Ruban, for the Journées de la persévérance scolaire
+web-closed-text = Ruban is waiting for you on Telegram and Discord. In class, your teacher gives you your class link.
+web-closed-wall = See the wall of encouragement

@@ -68,3 +68,8 @@ dash-hidden = masqué
 dash-moderation-scoped = La modération du mur est réservée aux jetons de toute la campagne.
 wall-bad-filter = Ce lien de mur n’est pas valide : vérifie l’adresse ou demande un nouveau lien.
 dash-login-unavailable = La connexion est impossible pour le moment. Réessaie dans un instant.
+
+# The front page when the playground is closed (a server open to the Internet).
+web-closed-title = Ruban, pour les Journées de la persévérance scolaire
+web-closed-text = Ruban t’attend sur Telegram et Discord. En classe, ton enseignante ou ton enseignant te donne le lien de ta classe.
+web-closed-wall = Voir le mur d’encouragements

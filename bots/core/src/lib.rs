@@ -20,8 +20,7 @@ pub mod reply;
 pub mod share;
 pub mod validate;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use card_renderer::{
     Assets, BadgeSize, BadgeSpec, Campaign, CardSpec, ClassBadgeSpec, Design, Label, Locale, Message, Name,
@@ -29,8 +28,8 @@ use card_renderer::{
 };
 use fluent_bundle::FluentValue;
 use ruban_store::{
-    ExportFormat, GroupBy, JoinRequest, NewCard, NewClass, NewWallEntry, PledgeRequest, Profile, Pseudonymizer, Store,
-    StoreError,
+    ExportFormat, GroupBy, JoinRequest, NewCard, NewClass, NewWallEntry, PendingPost, PledgeRequest, Profile,
+    Pseudonymizer, Store, StoreError,
 };
 
 pub use i18n::Texts;
@@ -87,13 +86,6 @@ pub struct Config {
 }
 
 /// A message a sender may still choose to post on the wall (kept in memory only, briefly).
-#[derive(Debug, Clone)]
-struct PendingPost {
-    author: String,
-    message: String,
-    platform: String,
-}
-
 /// The bot.
 pub struct Bot {
     store: Store,
@@ -102,7 +94,6 @@ pub struct Bot {
     keys: Pseudonymizer,
     limits: RateLimits,
     campaign: Campaign,
-    pending_posts: Mutex<HashMap<i64, PendingPost>>,
     /// One drawing per core at a time: a burst of cards queues here in arrival order instead
     /// of sharing the cores among dozens of half-drawn images, so the first card asked is the
     /// first sent, and each drawing thread reuses its buffers (`card_renderer::scratch`).
@@ -223,7 +214,6 @@ impl Bot {
             keys: Pseudonymizer::new(&config.secret),
             limits: RateLimits::new(config.limits),
             campaign: config.campaign,
-            pending_posts: Mutex::new(HashMap::new()),
             drawing: tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
         })
     }
@@ -306,6 +296,12 @@ impl Bot {
 
     fn t(&self, l: Locale, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
         self.texts.t(l, id, args)
+    }
+
+    /// The pseudonymous key of a platform's user, as the store knows them (what the web side
+    /// files a person's images under, so forget-me finds them).
+    pub fn person_key(&self, platform: &str, user_id: &str) -> String {
+        self.keys.person(platform, user_id)
     }
 
     fn person(&self, inc: &Incoming) -> String {
@@ -414,15 +410,14 @@ impl Bot {
             .await?;
         let mut buttons = Vec::new();
         if let Some(m) = &message {
-            let mut pending = self.pending_posts.lock().unwrap_or_else(|e| e.into_inner());
-            if pending.len() > 10_000 {
-                pending.clear();
+            // Offered in the store, so the button works from any process, and never after the
+            // author's forget-me. Fail-open: the card is sent without the button.
+            let offer =
+                PendingPost { author_key: sender, message: m.as_str().to_owned(), platform: inc.platform.clone() };
+            match self.store.offer_wall_post(card_id, &offer).await {
+                Ok(()) => buttons.push(Button { id: format!("w:{card_id}"), label: self.t(l, "card-post-wall", &[]) }),
+                Err(e) => tracing::warn!(error = %e, "could not offer the card's message for the wall"),
             }
-            pending.insert(
-                card_id,
-                PendingPost { author: sender, message: m.as_str().to_owned(), platform: inc.platform.clone() },
-            );
-            buttons.push(Button { id: format!("w:{card_id}"), label: self.t(l, "card-post-wall", &[]) });
         }
         let name_arg = [("name", FluentValue::from(to.as_str().to_owned()))];
         Ok(Reply::one(OutMessage {
@@ -767,13 +762,12 @@ impl Bot {
             }
             (Some("w"), Some(id), None) => {
                 let id: i64 = id.parse().map_err(|_| Oops::new("error-unknown-button"))?;
-                let post = self.pending_posts.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
-                let post = post.filter(|p| p.author == person).ok_or(Oops::new("error-unknown-button"))?;
+                let post = self.store.take_wall_post(id, &person).await?.ok_or(Oops::new("error-unknown-button"))?;
                 let entry = self
                     .store
                     .post_wall(&NewWallEntry {
                         campaign: self.campaign.year,
-                        author_key: Some(post.author),
+                        author_key: Some(post.author_key),
                         message: post.message,
                         platform: post.platform,
                         region: None,

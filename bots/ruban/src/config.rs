@@ -27,6 +27,9 @@ pub struct Config {
     /// Where the wall's QR codes lead, separated by spaces: the bot's Telegram deep link and
     /// Discord invite (default: this server's playground).
     pub join_url: Option<String>,
+    /// The playground (a page that takes the identity it is told): `demo` opens it, `off`
+    /// closes it; unset, it is open only when `bind` is a loopback address.
+    pub playground: Option<String>,
     /// This server's public base URL (`https://ruban.example.org`): inline cards are fetched
     /// there.
     pub public_url: Option<String>,
@@ -64,6 +67,7 @@ impl Default for Config {
             campaign_file: None,
             regions_file: None,
             join_url: None,
+            playground: None,
             public_url: None,
             telegram_token: None,
             telegram_api_url: None,
@@ -91,6 +95,7 @@ impl std::fmt::Display for Config {
         writeln!(f, "campaign_file = {:?}", self.campaign_file.as_ref().map(|p| p.display().to_string()))?;
         writeln!(f, "regions_file = {:?}", self.regions_file.as_ref().map(|p| p.display().to_string()))?;
         writeln!(f, "join_url = {:?}", self.join_url)?;
+        writeln!(f, "playground = {:?} ({})", self.playground, self.playground_summary())?;
         writeln!(f, "public_url = {:?}", self.public_url)?;
         writeln!(f, "telegram_token = {}", mask(&self.telegram_token))?;
         writeln!(f, "telegram_api_url = {:?}", self.telegram_api_url)?;
@@ -128,6 +133,7 @@ impl Config {
                  `openssl rand -hex 32`, or leave it unset to derive one from RUBAN_SECRET"
             );
         }
+        self.playground_open()?;
         if let Some(token) = &self.organizer_token {
             let n = token.chars().count();
             anyhow::ensure!(
@@ -142,6 +148,36 @@ impl Config {
             );
         }
         Ok(())
+    }
+
+    /// Whether the playground is open: as `RUBAN_PLAYGROUND` says, else only on a loopback
+    /// `bind` (a server reachable from a network trusts no identity a page claims).
+    pub fn playground_open(&self) -> Result<bool> {
+        match self.playground.as_deref().map(str::trim) {
+            Some("demo" | "on") => Ok(true),
+            Some("off") => Ok(false),
+            Some(other) => anyhow::bail!("RUBAN_PLAYGROUND (playground) is {other:?}: use demo (open) or off (closed)"),
+            None => Ok(self.bind_is_loopback()),
+        }
+    }
+
+    fn bind_is_loopback(&self) -> bool {
+        let host = self.bind.rsplit_once(':').map_or(self.bind.as_str(), |(h, _)| h);
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    }
+
+    /// What check-config and the start-up lines say about the playground.
+    pub fn playground_summary(&self) -> String {
+        match (self.playground_open(), self.playground.is_some()) {
+            (Ok(true), true) => {
+                "open (RUBAN_PLAYGROUND=demo): anyone who reaches this server may act as anyone in it".into()
+            }
+            (Ok(true), false) => "open (listening on a loopback address only; RUBAN_PLAYGROUND=off closes it)".into(),
+            (Ok(false), true) => "closed (RUBAN_PLAYGROUND=off)".into(),
+            (Ok(false), false) => "closed (not listening on a loopback address; RUBAN_PLAYGROUND=demo opens it)".into(),
+            (Err(e), _) => e.to_string(),
+        }
     }
 
     /// Loads `path` if it exists, then applies the environment.
@@ -176,6 +212,9 @@ impl Config {
         }
         if let Some(v) = env("RUBAN_REGIONS_FILE") {
             c.regions_file = Some(v.into());
+        }
+        if let Some(v) = env("RUBAN_PLAYGROUND") {
+            c.playground = Some(v);
         }
         if let Some(v) = env("RUBAN_PUBLIC_URL") {
             c.public_url = Some(v);

@@ -122,6 +122,10 @@ pub async fn purge(a: PurgeArgs) -> Result<()> {
     };
     let store = open(&a.db).await?;
     let purged = store.purge(today).await?;
+    let swept = store.sweep_web_state().await?;
+    if swept > 0 {
+        eprintln!("{swept} expired web sessions, images and unposted wall messages deleted");
+    }
     store.close().await;
     if purged.is_empty() {
         eprintln!("no campaign is past its retention date");

@@ -63,14 +63,36 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
             tokio::time::sleep(std::time::Duration::from_secs(24 * 3600)).await;
         }
     });
+    // What the web pages keep (sessions, images, pending wall posts) lives a day at most: swept
+    // every hour, by whichever processes run.
+    let sweeper = store.clone();
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = sweeper.sweep_web_state().await {
+                tracing::warn!(error = %e, "sweeping expired web state failed");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+        }
+    });
     let listener = tokio::net::TcpListener::bind(&config.bind)
         .await
         .with_context(|| format!("cannot listen on {}", config.bind))?;
     let addr = listener.local_addr()?;
-    let join_url = config.join_url.clone().unwrap_or_else(|| format!("http://{addr}/"));
+    let playground = config.playground_open()?;
+    // The wall's QR codes lead where a visitor may go: the configured links, else the
+    // playground when it is open, else nowhere.
+    let join_url = config.join_url.clone().or_else(|| playground.then(|| format!("http://{addr}/")));
     let telegram_core = bot.clone();
     let discord_core = bot.clone();
-    let state = ruban_web::AppState::with_join_url(bot, config.organizer_token.clone(), join_url);
+    let state = ruban_web::AppState::with_options(
+        bot,
+        ruban_web::WebOptions {
+            organizer_token: config.organizer_token.clone(),
+            join_url,
+            playground,
+            ..ruban_web::WebOptions::default()
+        },
+    );
     let web_state = state.clone();
     let mut app = ruban_web::app(state);
     let mut telegram = None;
@@ -130,7 +152,11 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
     }
     app = app.merge(ruban_web::ops::router(ops));
     println!("Ruban is running.");
-    println!("  playground: http://{addr}/");
+    if playground {
+        println!("  playground: http://{addr}/  ({})", config.playground_summary());
+    } else {
+        println!("  playground: {}", config.playground_summary());
+    }
     println!("  wall:       http://{addr}/mur  (filters: ?region=06&school=…&class=…)");
     println!("  health:     http://{addr}/healthz, /readyz, /metrics");
     println!("  database:   {} ({})", crate::data::redact(&config.database_url), store.db().backend());
@@ -141,15 +167,15 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
     // abandoned so the process exits within 10 s (a pledge not yet acknowledged is not lost
     // for good: the platform delivers it again and the store claims it once).
     let (signalled, signal) = tokio::sync::oneshot::channel::<tokio::time::Instant>();
-    // The peer's address reaches the handlers: organizer tokens are limited per client.
-    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+    // The peer's address reaches the handlers (organizer tokens are limited per client);
+    // header, request and connection limits hold every door (ruban_web::server).
+    let server = ruban_web::serve(listener, app, ruban_web::ServerLimits::default(), async move {
         shutdown().await;
         tracing::info!("shutting down");
         web_state.begin_shutdown();
         let _ = signalled.send(tokio::time::Instant::now());
     });
-    let mut server = std::pin::pin!(server.into_future());
+    let mut server = std::pin::pin!(server);
     let deadline = tokio::select! {
         done = &mut server => {
             done?;

@@ -44,6 +44,7 @@ mod locations;
 pub mod model;
 mod notify;
 pub mod regions;
+mod web_state;
 mod writer;
 
 use std::sync::Arc;
@@ -58,6 +59,7 @@ pub use keys::Pseudonymizer;
 pub use locations::MessageLocation;
 pub use model::*;
 pub use regions::Region;
+pub use web_state::{PendingPost, WEB_STATE_LIFE_MS, WebSession};
 
 use crate::clock::{day_string, montreal_day, now_ms};
 use crate::db::on_db;
@@ -581,8 +583,9 @@ impl Store {
         Ok(n)
     }
 
-    /// Forget me: deletes the person's profile and wall messages, and unlinks their pledges,
-    /// class memberships, classes and cards. Counts stay; nothing can be traced back to them.
+    /// Forget me: deletes the person's profile, wall messages, images kept for the web pages and
+    /// messages offered for the wall, and unlinks their pledges, class memberships, classes and
+    /// cards. Counts stay; nothing can be traced back to them.
     pub async fn forget(&self, person_key: &str) -> Result<Forgotten> {
         let mut f = Forgotten::default();
         on_db!(&self.db, pool => {
@@ -599,6 +602,10 @@ impl Store {
             sqlx::query("UPDATE class_sessions SET owner_key = NULL WHERE owner_key = $1").bind(person_key).execute(&mut *tx).await?;
             f.pledges = sqlx::query("UPDATE pledges SET person_key = NULL WHERE person_key = $1").bind(person_key).execute(&mut *tx).await?.rows_affected();
             f.profiles = sqlx::query("DELETE FROM people WHERE person_key = $1").bind(person_key).execute(&mut *tx).await?.rows_affected();
+            // What the web pages kept for them: their images, and messages they had not posted
+            // yet (an old « afficher sur le mur » button then finds nothing).
+            f.media = sqlx::query("DELETE FROM media WHERE owner_key = $1").bind(person_key).execute(&mut *tx).await?.rows_affected();
+            f.pending_posts = sqlx::query("DELETE FROM pending_posts WHERE author_key = $1").bind(person_key).execute(&mut *tx).await?.rows_affected();
             tx.commit().await?;
         });
         Ok(f)
@@ -731,12 +738,7 @@ impl Store {
                 .fetch_optional(pool)
                 .await?
         });
-        Ok(row.and_then(|(kind, value)| match (kind.as_str(), value) {
-            ("all", _) => Some(Scope::All),
-            ("region", Some(v)) => Some(Scope::Region(v)),
-            ("organization", Some(v)) => Some(Scope::Organization(v)),
-            _ => None,
-        }))
+        Ok(row.and_then(|(kind, value)| web_state::scope_from_parts(&kind, value)))
     }
 }
 

@@ -179,6 +179,10 @@ pub struct Forgotten {
     pub wall_entries: u64,
     /// Cards unlinked.
     pub cards: u64,
+    /// Images kept for the web pages, deleted.
+    pub media: u64,
+    /// Messages offered for the wall and not posted, deleted.
+    pub pending_posts: u64,
 }
 
 /// Something that changed what a wall shows, sent to every subscriber after its commit.

@@ -59,14 +59,21 @@ impl<S: Send + Sync> FromRequestParts<S> for Client {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let ip = parts.extensions.get::<ConnectInfo<SocketAddr>>().map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
-        Ok(Self(match ip {
+        Ok(Self::of(ip))
+    }
+}
+
+impl Client {
+    /// The client an address belongs to: itself for IPv4, its /64 for IPv6.
+    pub(crate) fn of(ip: IpAddr) -> Self {
+        Self(match ip {
             IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
                 let s = v6.segments();
                 IpAddr::V6(Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
             }
             IpAddr::V6(v6) => IpAddr::V4(v6.to_ipv4_mapped().unwrap_or(std::net::Ipv4Addr::UNSPECIFIED)),
             v4 => v4,
-        }))
+        })
     }
 }
 

@@ -7,9 +7,8 @@
 //! tokens are limited per client and in all before any comparison ([`crate::auth`]); nothing
 //! here is cached.
 
-use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -31,37 +30,46 @@ const SESSION_LIFE: Duration = Duration::from_secs(8 * 3600);
 pub(crate) struct Session {
     pub(crate) scope: Scope,
     csrf: String,
-    expires: Instant,
 }
 
-/// Signed-in sessions, in memory (a restart signs everyone out, which is fine for a dashboard).
-#[derive(Default)]
-pub(crate) struct Sessions(std::sync::Mutex<HashMap<String, Session>>);
+/// Signed-in sessions live in the store ([`ruban_store::WebSession`]), so a session made on one
+/// process works on every other. The cookie carries 256 random bits; the store keeps only
+/// their SHA-256, so its rows cannot be replayed as cookies.
+pub(crate) struct Sessions;
 
 fn random_hex(bytes: usize) -> String {
     (0..bytes).map(|_| format!("{:02x}", rand::random::<u8>())).collect()
 }
 
+fn id_hash(id: &str) -> String {
+    crate::auth::digest(id).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 impl Sessions {
-    fn create(&self, scope: Scope) -> (String, Session) {
+    async fn create(state: &AppState, scope: Scope) -> Result<String, ruban_store::StoreError> {
         let id = random_hex(32);
-        let session = Session { scope, csrf: random_hex(16), expires: Instant::now() + SESSION_LIFE };
-        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let now = Instant::now();
-        map.retain(|_, s| s.expires > now);
-        map.insert(id.clone(), session.clone());
-        (id, session)
+        let session = ruban_store::WebSession { scope, csrf: random_hex(16) };
+        state.bot.store().create_web_session(&id_hash(&id), &session, SESSION_LIFE.as_millis() as i64).await?;
+        Ok(id)
     }
 
-    pub(crate) fn get(&self, headers: &HeaderMap) -> Option<Session> {
-        let id = cookie(headers, COOKIE)?;
-        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(&id).filter(|s| s.expires > Instant::now()).cloned()
+    /// The request's live session. A store that cannot answer signs nobody in (logged).
+    pub(crate) async fn get(state: &AppState, headers: &HeaderMap) -> Option<Session> {
+        let id = cookie(headers, COOKIE).filter(|id| id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit()))?;
+        match state.bot.store().web_session(&id_hash(&id)).await {
+            Ok(s) => s.map(|s| Session { scope: s.scope, csrf: s.csrf }),
+            Err(e) => {
+                tracing::error!(error = %e, "could not read a dashboard session");
+                None
+            }
+        }
     }
 
-    fn remove(&self, headers: &HeaderMap) {
-        if let Some(id) = cookie(headers, COOKIE) {
-            self.0.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
+    async fn remove(state: &AppState, headers: &HeaderMap) {
+        if let Some(id) = cookie(headers, COOKIE)
+            && let Err(e) = state.bot.store().end_web_session(&id_hash(&id)).await
+        {
+            tracing::error!(error = %e, "could not end a dashboard session");
         }
     }
 }
@@ -151,7 +159,7 @@ fn truncate(s: &str, n: usize) -> String {
 
 pub(crate) async fn show(State(state): State<Arc<AppState>>, q: Query<LangQuery>, headers: HeaderMap) -> Response {
     let l = page_locale(&q, &headers);
-    let Some(session) = state.sessions.get(&headers) else {
+    let Some(session) = Sessions::get(&state, &headers).await else {
         return login_form(&state, l, None);
     };
     match dashboard(&state, l, &session).await {
@@ -277,7 +285,13 @@ pub(crate) async fn login(
         Verdict::Limited => return refused("dash-login-slow", StatusCode::TOO_MANY_REQUESTS),
         Verdict::Unavailable => return refused("dash-login-unavailable", StatusCode::SERVICE_UNAVAILABLE),
     };
-    let (id, _) = state.sessions.create(scope);
+    let id = match Sessions::create(&state, scope).await {
+        Ok(id) => id,
+        Err(e) => {
+            tracing::error!(error = %e, "could not keep a dashboard session");
+            return refused("dash-login-unavailable", StatusCode::SERVICE_UNAVAILABLE);
+        }
+    };
     let mut cookie = format!("{COOKIE}={id}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}", SESSION_LIFE.as_secs());
     if secure(&headers) {
         cookie.push_str("; Secure");
@@ -297,8 +311,8 @@ pub(crate) struct CsrfForm {
     hidden: Option<String>,
 }
 
-fn checked(state: &AppState, headers: &HeaderMap, form: &CsrfForm) -> Option<Session> {
-    let session = state.sessions.get(headers)?;
+async fn checked(state: &AppState, headers: &HeaderMap, form: &CsrfForm) -> Option<Session> {
+    let session = Sessions::get(state, headers).await?;
     constant_time_eq(form.csrf.as_bytes(), session.csrf.as_bytes()).then_some(session)
 }
 
@@ -307,10 +321,10 @@ pub(crate) async fn logout(
     headers: HeaderMap,
     Form(form): Form<CsrfForm>,
 ) -> Response {
-    if checked(&state, &headers, &form).is_none() {
+    if checked(&state, &headers, &form).await.is_none() {
         return StatusCode::FORBIDDEN.into_response();
     }
-    state.sessions.remove(&headers);
+    Sessions::remove(&state, &headers).await;
     let mut res = Redirect::to("/organisateurs").into_response();
     res.headers_mut().insert(
         header::SET_COOKIE,
@@ -325,7 +339,7 @@ pub(crate) async fn moderate(
     headers: HeaderMap,
     Form(form): Form<CsrfForm>,
 ) -> Response {
-    let Some(session) = checked(&state, &headers, &form) else {
+    let Some(session) = checked(&state, &headers, &form).await else {
         return StatusCode::FORBIDDEN.into_response();
     };
     if session.scope != Scope::All {

@@ -1,8 +1,13 @@
 //! Ruban on the web: the playground, a third adapter over the bot core, where anyone chats with
-//! the bot in a page, with no token and no account.
+//! the bot in a page, with no token and no account; the wall; the organizers' dashboard.
 //!
 //! `POST /api/chat` and `POST /api/chat/click` are the contract other tools use; `GET /media/{id}`
 //! serves the rendered images and files; `GET /` is the page.
+//!
+//! The playground trusts the identity the page sends, so it is for trying Ruban on one's own
+//! machine: [`WebOptions::playground`] is off unless asked for (`ruban serve` turns it on only
+//! when it listens on a loopback address, or with `RUBAN_PLAYGROUND=demo`). Everything a later
+//! request needs (sessions, images, pending wall posts) is in the store, so any process answers.
 #![warn(missing_docs)]
 
 mod auth;
@@ -11,10 +16,11 @@ pub mod export;
 mod media;
 pub mod ops;
 mod page;
+pub mod server;
+mod streams;
 pub mod wall;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -25,27 +31,54 @@ use ruban_core::{Action, Bot, Chat, Incoming, OutMessage, Target, User};
 use serde::{Deserialize, Serialize};
 
 pub use auth::AuthLimits;
-pub use media::MediaStore;
+pub use server::{ServerLimits, serve};
+pub use streams::StreamLimits;
+
+/// How the web side is set up.
+#[derive(Debug, Clone)]
+pub struct WebOptions {
+    /// The campaign-wide organizer token (`RUBAN_ORGANIZER_TOKEN`).
+    pub organizer_token: Option<String>,
+    /// Where the wall's QR codes lead, separated by spaces (a Telegram deep link, a Discord
+    /// invite, the playground); none: the wall shows no code.
+    pub join_url: Option<String>,
+    /// Limits on wrong organizer tokens.
+    pub limits: AuthLimits,
+    /// Whether the playground (`/`, `/api/chat`, `/api/chat/click`) is open: it takes the
+    /// identity a page claims, so it is for one's own machine or a demonstration only.
+    pub playground: bool,
+    /// Caps on the walls' event streams.
+    pub streams: StreamLimits,
+}
+
+impl Default for WebOptions {
+    fn default() -> Self {
+        Self {
+            organizer_token: None,
+            join_url: Some("http://127.0.0.1:8080/".into()),
+            limits: AuthLimits::default(),
+            playground: true,
+            streams: StreamLimits::default(),
+        }
+    }
+}
 
 /// Shared state of the web adapter.
 pub struct AppState {
     /// The bot.
     pub bot: Arc<Bot>,
-    /// Rendered images and files, by id.
-    pub media: MediaStore,
     /// SHA-256 of the campaign-wide organizer token (`RUBAN_ORGANIZER_TOKEN`): the token
     /// itself is not kept.
     organizer_token_digest: Option<[u8; 32]>,
     /// Where the wall's QR codes lead, separated by spaces (a Telegram deep link, a Discord
-    /// invite; by default the playground).
-    pub join_url: String,
+    /// invite, the playground), if anywhere.
+    pub join_url: Option<String>,
+    /// Whether the playground is open ([`WebOptions::playground`]).
+    pub playground: bool,
+    /// Open event streams.
+    streams: streams::Slots,
     /// Wrong organizer tokens, per client and in all: checked before any comparison.
     auth: auth::Guard,
-    /// Signed-in organizers.
-    sessions: dashboard::Sessions,
-    /// Ids of sent messages per chat, so edits name the message they replace.
-    counter: Mutex<u64>,
-    keys: Mutex<HashMap<(String, String), String>>,
     /// Set when the server shuts down: open event streams end, so a graceful shutdown does
     /// not wait for walls that never hang up.
     closing: tokio::sync::watch::Sender<bool>,
@@ -59,7 +92,7 @@ impl AppState {
 
     /// State whose wall QR code leads to `join_url`.
     pub fn with_join_url(bot: Arc<Bot>, organizer_token: Option<String>, join_url: String) -> Arc<Self> {
-        Self::with_limits(bot, organizer_token, join_url, AuthLimits::default())
+        Self::with_options(bot, WebOptions { organizer_token, join_url: Some(join_url), ..WebOptions::default() })
     }
 
     /// State with explicit limits on wrong organizer tokens.
@@ -69,15 +102,21 @@ impl AppState {
         join_url: String,
         limits: AuthLimits,
     ) -> Arc<Self> {
+        Self::with_options(
+            bot,
+            WebOptions { organizer_token, join_url: Some(join_url), limits, ..WebOptions::default() },
+        )
+    }
+
+    /// State with every option given.
+    pub fn with_options(bot: Arc<Bot>, options: WebOptions) -> Arc<Self> {
         Arc::new(Self {
             bot,
-            media: MediaStore::new(1000, 256 << 20),
-            organizer_token_digest: organizer_token.as_deref().map(auth::digest),
-            join_url,
-            sessions: dashboard::Sessions::default(),
-            auth: auth::Guard::new(limits),
-            counter: Mutex::new(0),
-            keys: Mutex::new(HashMap::new()),
+            organizer_token_digest: options.organizer_token.as_deref().map(auth::digest),
+            join_url: options.join_url.filter(|u| !u.trim().is_empty()),
+            playground: options.playground,
+            streams: streams::Slots::new(options.streams),
+            auth: auth::Guard::new(options.limits),
             closing: tokio::sync::watch::channel(false).0,
         })
     }
@@ -234,9 +273,12 @@ pub enum ApiError {
     /// Too many wrong organizer tokens from this client (or from everyone).
     #[error("too many wrong organizer tokens, wait a minute")]
     TooManyAttempts,
-    /// The store could not check a token.
+    /// The store could not check a token or keep an image.
     #[error("try again")]
     Unavailable,
+    /// The playground is closed on this server ([`WebOptions::playground`]).
+    #[error("the playground is closed on this server: ask your teacher for your class link")]
+    PlaygroundClosed,
 }
 
 impl IntoResponse for ApiError {
@@ -245,6 +287,7 @@ impl IntoResponse for ApiError {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::PlaygroundClosed => StatusCode::NOT_FOUND,
         };
         (status, Json(serde_json::json!({ "error": self.to_string() }))).into_response()
     }
@@ -303,50 +346,50 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     bool::from(a.ct_eq(b))
 }
 
-fn to_web(state: &AppState, chat: &str, messages: Vec<OutMessage>) -> ChatResponse {
+/// The id a page knows a message by. A message that later replies edit (a class counter) is
+/// named by its key, so an edit made by any process names the message it replaces; the others
+/// get a random id.
+fn web_id(key: Option<&str>) -> String {
+    match key {
+        Some(k) => format!("k:{k}"),
+        None => format!("m{:016x}", rand::random::<u64>()),
+    }
+}
+
+async fn to_web(state: &AppState, owner_key: &str, messages: Vec<OutMessage>) -> Result<ChatResponse, ApiError> {
+    let store = state.bot.store();
     let mut out = Vec::with_capacity(messages.len());
     for m in messages {
-        let mut keys = state.keys.lock().unwrap_or_else(|e| e.into_inner());
-        let edits = m.edits.as_ref().and_then(|k| keys.get(&(chat.to_owned(), k.clone())).cloned());
-        let id = match (&m.key, &edits) {
-            (_, Some(edited)) => edited.clone(),
-            (key, None) => {
-                let mut n = state.counter.lock().unwrap_or_else(|e| e.into_inner());
-                *n += 1;
-                let id = format!("m{}", *n);
-                if let Some(k) = key {
-                    if keys.len() > 100_000 {
-                        keys.clear();
-                    }
-                    keys.insert((chat.to_owned(), k.clone()), id.clone());
-                }
-                id
-            }
-        };
-        drop(keys);
+        let edits = m.edits.as_deref().map(|k| web_id(Some(k)));
+        let id = edits.clone().unwrap_or_else(|| web_id(m.key.as_deref()));
+        let mut images = Vec::with_capacity(m.images.len());
+        for i in &m.images {
+            images.push(format!("/media/{}", kept(store, &i.bytes, &i.file_name, owner_key).await?));
+        }
+        let mut files = Vec::with_capacity(m.files.len());
+        for f in m.files {
+            let url = format!("/media/{}", kept(store, &f.bytes, &f.file_name, owner_key).await?);
+            files.push(WebFile { url, name: f.file_name });
+        }
         out.push(WebMessage {
             id,
             text: m.text,
             alts: m.images.iter().map(|i| i.alt.clone()).collect(),
-            images: m
-                .images
-                .into_iter()
-                .map(|i| format!("/media/{}", state.media.put(i.bytes, &i.file_name)))
-                .collect(),
-            files: m
-                .files
-                .into_iter()
-                .map(|f| WebFile {
-                    url: format!("/media/{}", state.media.put(f.bytes, &f.file_name)),
-                    name: f.file_name,
-                })
-                .collect(),
+            images,
+            files,
             buttons: m.buttons.into_iter().map(|b| WebButton { id: b.id, label: b.label }).collect(),
             edits,
             private: m.private,
         });
     }
-    ChatResponse { messages: out }
+    Ok(ChatResponse { messages: out })
+}
+
+async fn kept(store: &ruban_store::Store, bytes: &[u8], file_name: &str, owner_key: &str) -> Result<String, ApiError> {
+    media::put(store, bytes, file_name, Some(owner_key)).await.map_err(|e| {
+        tracing::error!(error = %e, "could not keep an image for the page");
+        ApiError::Unavailable
+    })
 }
 
 async fn chat(
@@ -355,13 +398,17 @@ async fn chat(
     headers: HeaderMap,
     Json(req): Json<ChatRequest>,
 ) -> Result<Json<ChatResponse>, ApiError> {
+    if !state.playground {
+        return Err(ApiError::PlaygroundClosed);
+    }
     if req.text.len() > 4096 {
         return Err(ApiError::BadRequest("text is at most 4096 bytes"));
     }
     let organizer = bearer_organizer(&state, client, &headers).await?;
     let inc = incoming(organizer, &req.chat, &req.user, req.locale.clone(), Action::Text(req.text.clone()))?;
+    let owner = state.bot.person_key(&inc.platform, &inc.user.id);
     let reply = state.bot.handle(inc).await;
-    Ok(Json(to_web(&state, &req.chat, reply.messages)))
+    Ok(Json(to_web(&state, &owner, reply.messages).await?))
 }
 
 async fn click(
@@ -370,14 +417,18 @@ async fn click(
     headers: HeaderMap,
     Json(req): Json<ClickRequest>,
 ) -> Result<Json<ChatResponse>, ApiError> {
+    if !state.playground {
+        return Err(ApiError::PlaygroundClosed);
+    }
     if req.button_id.len() > 64 || req.message_id.len() > 128 {
         return Err(ApiError::BadRequest("button_id is at most 64 bytes"));
     }
     let organizer = bearer_organizer(&state, client, &headers).await?;
     let inc =
         incoming(organizer, &req.chat, &req.user, req.locale.clone(), Action::Click { button: req.button_id.clone() })?;
+    let owner = state.bot.person_key(&inc.platform, &inc.user.id);
     let reply = state.bot.handle(inc).await;
-    Ok(Json(to_web(&state, &req.chat, reply.messages)))
+    Ok(Json(to_web(&state, &owner, reply.messages).await?))
 }
 
 /// How media are cached: cards, badges, certificates and walls name people (a card's recipient,
@@ -386,12 +437,27 @@ async fn click(
 const PERSONAL_CACHE: &str = "private, no-store";
 
 async fn media(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
-    match state.media.get(&id) {
-        Some((bytes, content_type)) => {
-            ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, PERSONAL_CACHE)], bytes.as_ref().clone())
+    if !media::is_media_id(&id) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match state.bot.store().media(&id).await {
+        Ok(Some((content_type, bytes))) => {
+            let content_type =
+                HeaderValue::from_str(&content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
+            (
+                [
+                    (header::CONTENT_TYPE, content_type),
+                    (header::CACHE_CONTROL, HeaderValue::from_static(PERSONAL_CACHE)),
+                ],
+                bytes,
+            )
                 .into_response()
         }
-        None => StatusCode::NOT_FOUND.into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "could not read an image");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
     }
 }
 

@@ -1,57 +1,50 @@
-//! Rendered images and files, kept in memory and served at `/media/{id}`.
-//!
-//! Bounded in count and bytes (oldest out first), so a busy week does not grow the process.
+//! Rendered images and files shown in the pages, kept in the store and served at
+//! `/media/{id}` by whichever process the browser reaches.
 //!
 //! An id is 128 bits from a CSPRNG (the thread's `rand::rng()`), hex-encoded: knowing one
-//! image's address tells nothing about another's.
+//! image's address tells nothing about another's. Each item names the person it was made for,
+//! so forget-me deletes it; every item goes after a day ([`ruban_store::WEB_STATE_LIFE_MS`]).
 
-use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
+use ruban_store::{Store, StoreError};
 
-/// The media store.
-pub struct MediaStore {
-    inner: Mutex<Inner>,
-    max_items: usize,
-    max_bytes: usize,
+/// The content type served for a file name's extension.
+pub(crate) fn content_type(file_name: &str) -> (&'static str, String) {
+    let ext = file_name.rsplit('.').next().unwrap_or("bin").to_ascii_lowercase();
+    let content_type = match ext.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "csv" => "text/csv; charset=utf-8",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    };
+    (content_type, ext)
 }
 
-struct Inner {
-    items: VecDeque<(String, Arc<Vec<u8>>, &'static str)>,
-    bytes: usize,
+/// Keeps `bytes` for `owner_key` and returns the id it is served under (with the file's
+/// extension).
+pub(crate) async fn put(
+    store: &Store,
+    bytes: &[u8],
+    file_name: &str,
+    owner_key: Option<&str>,
+) -> Result<String, StoreError> {
+    let (content_type, ext) = content_type(file_name);
+    let ext: String = ext.chars().filter(char::is_ascii_alphanumeric).take(8).collect();
+    let id = format!("{}.{ext}", random_id());
+    store.put_media(&id, content_type, bytes, owner_key).await?;
+    Ok(id)
 }
 
-impl MediaStore {
-    /// A store that keeps at most `max_items` items and `max_bytes` bytes.
-    pub fn new(max_items: usize, max_bytes: usize) -> Self {
-        Self { inner: Mutex::new(Inner { items: VecDeque::new(), bytes: 0 }), max_items, max_bytes }
-    }
-
-    /// Keeps `bytes` and returns its id (with the file's extension).
-    pub fn put(&self, bytes: Arc<Vec<u8>>, file_name: &str) -> String {
-        let ext = file_name.rsplit('.').next().unwrap_or("bin").to_ascii_lowercase();
-        let content_type = match ext.as_str() {
-            "png" => "image/png",
-            "jpg" | "jpeg" => "image/jpeg",
-            "csv" => "text/csv; charset=utf-8",
-            _ => "application/octet-stream",
-        };
-        let id = format!("{}.{ext}", random_id());
-        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        inner.bytes += bytes.len();
-        inner.items.push_back((id.clone(), bytes, content_type));
-        while inner.items.len() > self.max_items || inner.bytes > self.max_bytes {
-            match inner.items.pop_front() {
-                Some((_, b, _)) => inner.bytes -= b.len(),
-                None => break,
-            }
+/// Whether `id` has the shape [`put`] gives (the door refuses anything else before a query).
+pub(crate) fn is_media_id(id: &str) -> bool {
+    match id.split_once('.') {
+        Some((hex, ext)) => {
+            hex.len() == 32
+                && hex.bytes().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+                && (1..=8).contains(&ext.len())
+                && ext.bytes().all(|c| c.is_ascii_alphanumeric())
         }
-        id
-    }
-
-    /// The bytes and content type of an item.
-    pub fn get(&self, id: &str) -> Option<(Arc<Vec<u8>>, &'static str)> {
-        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        inner.items.iter().find(|(i, _, _)| i == id).map(|(_, b, t)| (b.clone(), *t))
+        None => false,
     }
 }
 
@@ -67,18 +60,19 @@ mod tests {
 
     #[test]
     fn ids_are_128_random_bits_in_hex() {
-        let media = MediaStore::new(10, 1 << 20);
-        let a = media.put(Arc::new(vec![1]), "card.png");
-        let b = media.put(Arc::new(vec![1]), "card.png");
+        let (a, b) = (format!("{}.png", random_id()), format!("{}.png", random_id()));
         assert_ne!(a, b);
         for id in [&a, &b] {
+            assert!(is_media_id(id), "{id}");
             let (hex, ext) = id.split_once('.').unwrap();
             assert_eq!(ext, "png");
             assert_eq!(hex.len() * 4, 128, "{id}");
-            assert!(hex.bytes().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()), "{id}");
         }
         // Two ids made one after the other share no long prefix (a counter or a clock would).
         let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
         assert!(common < 12, "{a} {b}");
+        for bad in ["", "x.png", "../etc/passwd", &format!("{}.p/g", random_id()), &format!("{}", random_id())] {
+            assert!(!is_media_id(bad), "{bad}");
+        }
     }
 }

@@ -10,11 +10,14 @@ use axum::response::{Html, IntoResponse};
 use crate::{AppState, LangQuery, esc, page_locale};
 
 const TEMPLATE: &str = include_str!("../static/index.html");
+/// The front page of a server whose playground is closed: where Ruban is, and the wall.
+const CLOSED: &str = include_str!("../static/closed.html");
 
 pub(crate) async fn index(State(state): State<Arc<AppState>>, q: Query<LangQuery>, headers: HeaderMap) -> Html<String> {
     let l = page_locale(&q, &headers);
     let texts = state.bot.texts();
-    let mut html = TEMPLATE.replace("{{lang}}", l.tag());
+    let template = if state.playground { TEMPLATE } else { CLOSED };
+    let mut html = template.replace("{{lang}}", l.tag());
     // Every {{web-…}} placeholder is a Fluent id.
     while let Some(start) = html.find("{{web-") {
         let Some(len) = html[start..].find("}}") else {

@@ -149,16 +149,27 @@ struct Tick {
 
 pub(crate) async fn events(
     State(state): State<Arc<AppState>>,
+    client: crate::auth::Client,
     Query(q): Query<WallQuery>,
     headers: HeaderMap,
 ) -> Response {
-    match q.filter() {
-        Ok(filter) => events_for(state, filter).await.into_response(),
-        Err(e) => bad_filter(&state, locale(&q, &headers), &e, false),
-    }
+    let filter = match q.filter() {
+        Ok(filter) => filter,
+        Err(e) => return bad_filter(&state, locale(&q, &headers), &e, false),
+    };
+    let Some(slot) = state.streams.take(client) else {
+        // The page's EventSource retries later; the counter shows its last figure meanwhile.
+        metrics::counter!("ruban_wall_streams_refused_total").increment(1);
+        return (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "30")]).into_response();
+    };
+    events_for(state, filter, slot).await.into_response()
 }
 
-async fn events_for(state: Arc<AppState>, filter: WallFilter) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+async fn events_for(
+    state: Arc<AppState>,
+    filter: WallFilter,
+    slot: crate::streams::Slot,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let closed = state.closed();
     // Subscribe before reading the counts, so no pledge falls between the two.
     let rx = state.bot.store().subscribe();
@@ -233,7 +244,7 @@ async fn events_for(state: Arc<AppState>, filter: WallFilter) -> Sse<impl Stream
     // is dropped).
     let open = OpenStream::new();
     let stream = futures_util::StreamExt::map(stream, move |e| {
-        let _counted = &open;
+        let _counted = (&open, &slot);
         e
     });
     // At shutdown the stream ends; the page's EventSource reconnects (to another process).
@@ -322,6 +333,8 @@ pub(crate) async fn page(
     // One QR code per way in (a Telegram deep link and a Discord invite, say), each with its URL.
     let codes: String = state
         .join_url
+        .as_deref()
+        .unwrap_or_default()
         .split_whitespace()
         .take(3)
         .map(|url| {
@@ -351,6 +364,7 @@ pub(crate) async fn page(
         regions_title = t("wall-page-regions"),
         regions = regions,
         join = t("wall-page-join"),
+        join_hidden = if codes.is_empty() { " hidden" } else { "" },
         codes = codes,
         switch_href = esc(&format!("?{}", switch_q.join("&"))),
         switch = t("wall-page-switch"),

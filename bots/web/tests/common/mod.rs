@@ -26,12 +26,39 @@ pub async fn server_with(organizer_token: Option<&str>) -> (String, tempfile::Te
     let dir = tempfile::tempdir().unwrap();
     let (bot, _) = bot(&dir, Limits::default()).await;
     let app = ruban_web::app(ruban_web::AppState::new(bot, organizer_token.map(str::to_owned)));
+    (serve(app, ruban_web::ServerLimits::default()).await, dir)
+}
+
+/// Serves `app` on 127.0.0.1 at a free port with the product's own server loop and `limits`;
+/// returns its base URL.
+pub async fn serve(app: axum::Router, limits: ruban_web::ServerLimits) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap()
-    });
-    (format!("http://{addr}"), dir)
+    tokio::spawn(async move { ruban_web::serve(listener, app, limits, std::future::pending()).await.unwrap() });
+    format!("http://{addr}")
+}
+
+/// Two stores over one database, as two processes have: two SQLite connections to one file in
+/// `dir`, or, with `postgres`, two pools on one fresh PostgreSQL schema (None, said loudly, when
+/// the server is not configured).
+pub async fn store_pair(dir: &tempfile::TempDir, postgres: bool) -> Option<(Store, Store)> {
+    if !postgres {
+        let url = format!("sqlite://{}", dir.path().join("shared.db").display());
+        return Some((Store::open(&url).await.unwrap(), Store::open(&url).await.unwrap()));
+    }
+    let first = postgres_store().await?;
+    let schema = first_schema(&first).await;
+    let url = std::env::var(PG_ENV).unwrap();
+    use std::str::FromStr;
+    let options = sqlx::postgres::PgConnectOptions::from_str(&url).unwrap().options([("search_path", schema.as_str())]);
+    let second = Store::with_db(ruban_store::Db::open_postgres(options).await.unwrap()).await.unwrap();
+    Some((first, second))
+}
+
+async fn first_schema(store: &Store) -> String {
+    let ruban_store::Db::Postgres(pool) = store.db() else { panic!("not PostgreSQL") };
+    let (schema,): (String,) = sqlx::query_as("SELECT current_schema()").fetch_one(pool).await.unwrap();
+    schema
 }
 
 /// The environment variable naming the PostgreSQL test server.
