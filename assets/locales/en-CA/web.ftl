@@ -73,3 +73,16 @@ dash-login-unavailable = Signing in isn’t possible right now. Try again in a m
 web-closed-title = Ruban, for the Journées de la persévérance scolaire
 web-closed-text = Ruban is waiting for you on Telegram and Discord. In class, your teacher gives you your class link.
 web-closed-wall = See the wall of encouragement
+
+# The class link (/classe/CODE): pupils pledge one after the other on a school device.
+classlink-title = Class “{ $class }”
+classlink-intro = One after the other, each student presses the button to wear the green-and-white ribbon of school perseverance.
+classlink-pledge = I pledge 💚
+classlink-next = Then hand the device to the next student.
+classlink-thanks = Thank you! Your pledge counts. Next!
+classlink-slow = Easy! Wait a moment before the next student.
+classlink-error = Oops, that didn’t work. Try again.
+classlink-no-device = This page was opened somewhere else. Reload it, then press the button again.
+classlink-closed = This class has finished its pledge. Thank you, everyone!
+classlink-unknown-title = Class link not found
+classlink-unknown = This class link doesn’t exist. Ask your teacher for the right link.

@@ -94,3 +94,6 @@ option-public-name = Le nom à afficher sur ton badge et sur le mur
 option-class-name = Le nom de la classe, par exemple « 5e année B »
 option-close = Fermer la classe ouverte et recevoir son badge
 option-language = fr ou en
+
+# An open class's message: the link for pupils without an account (a school device).
+class-link-line = Sans compte? Lien de la classe : { $url }

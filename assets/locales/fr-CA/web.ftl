@@ -73,3 +73,16 @@ dash-login-unavailable = La connexion est impossible pour le moment. Réessaie d
 web-closed-title = Ruban, pour les Journées de la persévérance scolaire
 web-closed-text = Ruban t’attend sur Telegram et Discord. En classe, ton enseignante ou ton enseignant te donne le lien de ta classe.
 web-closed-wall = Voir le mur d’encouragements
+
+# The class link (/classe/CODE): pupils pledge one after the other on a school device.
+classlink-title = Classe « { $class } »
+classlink-intro = Chaque élève, à son tour, appuie sur le bouton pour porter le ruban vert et blanc de la persévérance scolaire.
+classlink-pledge = Je m’engage 💚
+classlink-next = Ensuite, passe l’appareil à l’élève suivant.
+classlink-thanks = Merci! Ton engagement compte. Au suivant!
+classlink-slow = Doucement! Attends un instant avant le prochain élève.
+classlink-error = Oups, ça n’a pas marché. Réessaie.
+classlink-no-device = Cette page a été ouverte ailleurs. Recharge-la, puis appuie de nouveau sur le bouton.
+classlink-closed = Cette classe a terminé son engagement. Merci à tous!
+classlink-unknown-title = Lien de classe introuvable
+classlink-unknown = Ce lien de classe n’existe pas. Demande le bon lien à ton enseignante ou à ton enseignant.

@@ -98,6 +98,9 @@ pub struct Bot {
     /// of sharing the cores among dozens of half-drawn images, so the first card asked is the
     /// first sent, and each drawing thread reuses its buffers (`card_renderer::scratch`).
     drawing: tokio::sync::Semaphore,
+    /// This server's public address, once known: an open class's message then carries its
+    /// class link (`…/classe/CODE`), the way in for pupils without an account.
+    public_url: std::sync::OnceLock<String>,
 }
 
 impl std::fmt::Debug for Bot {
@@ -215,6 +218,7 @@ impl Bot {
             limits: RateLimits::new(config.limits),
             campaign: config.campaign,
             drawing: tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
+            public_url: std::sync::OnceLock::new(),
         })
     }
 
@@ -516,13 +520,28 @@ impl Bot {
         Ok(Reply { messages })
     }
 
+    /// Sets the public address class links are made from (`https://ruban.example.org`); the
+    /// first call wins.
+    pub fn set_public_url(&self, url: &str) {
+        let _ = self.public_url.set(url.trim_end_matches('/').to_owned());
+    }
+
+    /// The class link of an open class, when this server's public address is known.
+    pub fn class_link(&self, code: &str) -> Option<String> {
+        self.public_url.get().map(|base| format!("{base}/classe/{code}"))
+    }
+
     fn class_message(&self, l: Locale, session: &ruban_store::ClassSession, members: i64, open: bool) -> OutMessage {
         let class = session.class_name.clone().unwrap_or_default();
-        let count = self.t(
+        let mut count = self.t(
             l,
             "class-count",
             &[("count", members.into()), ("formatted", format_number(l, members as u64).into())],
         );
+        if let Some(link) = self.class_link(&session.code).filter(|_| open) {
+            count.push_str("\n");
+            count.push_str(&self.t(l, "class-link-line", &[("url", link.into())]));
+        }
         let key = format!("class-{}", session.code);
         OutMessage {
             text: format!("{}\n\n{count}", self.t(l, "class-opened", &[("class", class.into())])),

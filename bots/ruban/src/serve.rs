@@ -82,6 +82,13 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
     // The wall's QR codes lead where a visitor may go: the configured links, else the
     // playground when it is open, else nowhere.
     let join_url = config.join_url.clone().or_else(|| playground.then(|| format!("http://{addr}/")));
+    // Class links are made from the public address, or this one when it is a loopback address
+    // (trying Ruban on one's own machine).
+    match (&config.public_url, playground) {
+        (Some(url), _) => bot.set_public_url(url),
+        (None, true) if addr.ip().is_loopback() => bot.set_public_url(&format!("http://{addr}")),
+        (None, _) => tracing::warn!("RUBAN_PUBLIC_URL is not set: class messages carry no class link"),
+    }
     let telegram_core = bot.clone();
     let discord_core = bot.clone();
     let state = ruban_web::AppState::with_options(

@@ -11,6 +11,7 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod class_link;
 mod dashboard;
 pub mod export;
 mod media;
@@ -49,6 +50,8 @@ pub struct WebOptions {
     pub playground: bool,
     /// Caps on the walls' event streams.
     pub streams: StreamLimits,
+    /// The shortest time between two pledges on one device through a class link.
+    pub class_link_pause: std::time::Duration,
 }
 
 impl Default for WebOptions {
@@ -59,6 +62,7 @@ impl Default for WebOptions {
             limits: AuthLimits::default(),
             playground: true,
             streams: StreamLimits::default(),
+            class_link_pause: class_link::PAUSE,
         }
     }
 }
@@ -77,6 +81,8 @@ pub struct AppState {
     pub playground: bool,
     /// Open event streams.
     streams: streams::Slots,
+    /// Recent pledges through class links, per device and per address.
+    class_pace: class_link::Pace,
     /// Wrong organizer tokens, per client and in all: checked before any comparison.
     auth: auth::Guard,
     /// Set when the server shuts down: open event streams end, so a graceful shutdown does
@@ -116,6 +122,7 @@ impl AppState {
             join_url: options.join_url.filter(|u| !u.trim().is_empty()),
             playground: options.playground,
             streams: streams::Slots::new(options.streams),
+            class_pace: class_link::Pace::new(options.class_link_pause),
             auth: auth::Guard::new(options.limits),
             closing: tokio::sync::watch::channel(false).0,
         })
@@ -146,6 +153,8 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/api/chat/click", post(click))
         .route("/media/{id}", get(media))
         .route("/partage/{token}", get(shared_card))
+        .route("/classe/{code}", get(class_link::show).post(class_link::pledge))
+        .route("/class/{code}", get(class_link::show).post(class_link::pledge))
         .route("/mur", get(wall::page))
         .route("/wall", get(wall::page))
         .route("/wall.js", get(wall::script))

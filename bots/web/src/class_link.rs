@@ -1,0 +1,268 @@
+//! The class link (`/classe/{code}`): how pupils too young for Discord and Telegram pledge,
+//! on a school device or the classroom's projector, with no account and no personal data.
+//!
+//! Who may use it: whoever has the link, which the teacher got when opening the class
+//! (`/classe NOM`); the code is 17 characters of a 31-letter alphabet (84 random bits), so it
+//! cannot be guessed, and it stops working when the teacher closes the class.
+//!
+//! Trust: the page never takes an identity from the browser. The server gives each device a
+//! random identity in a cookie (HttpOnly, SameSite=Strict, so another site's form cannot post
+//! with it), and each page it serves carries a fresh random « turn »: the pupil who presses
+//! « Je m'engage » is the pair (device, turn), so pupils pledge one after the other on one
+//! device, while a double click or a reload counts once. A device may pledge once every
+//! [`PAUSE`], and a client address [`PER_ADDRESS_PER_MINUTE`] times a minute (per process, like
+//! every per-minute limit): a class of 30 passes, a script does not.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use card_renderer::Locale;
+use card_renderer::i18n::format_number;
+use fluent_bundle::FluentValue;
+use ruban_core::{Action, Chat, Incoming, User};
+use serde::Deserialize;
+
+use crate::auth::Client;
+use crate::{AppState, LangQuery, esc, page_locale};
+
+const DEVICE_COOKIE: &str = "ruban_device";
+/// The shortest time between two pledges on one device (a pupil hands the device on).
+pub(crate) const PAUSE: Duration = Duration::from_secs(2);
+/// Pledges one client address may make through class links in a minute.
+pub(crate) const PER_ADDRESS_PER_MINUTE: u32 = 60;
+
+/// Recent pledges per device and per address (per process).
+#[derive(Debug)]
+pub(crate) struct Pace {
+    pause: Duration,
+    devices: Mutex<HashMap<String, Instant>>,
+    addresses: Mutex<HashMap<Client, (Instant, u32)>>,
+}
+
+impl Pace {
+    pub(crate) fn new(pause: Duration) -> Self {
+        Self { pause, devices: Mutex::default(), addresses: Mutex::default() }
+    }
+
+    /// Whether a pledge from this device and address may go now (and counts it).
+    fn admits(&self, device: &str, client: Client) -> bool {
+        let now = Instant::now();
+        {
+            let mut a = self.addresses.lock().unwrap_or_else(|e| e.into_inner());
+            if a.len() > 100_000 {
+                a.retain(|_, (start, _)| now.duration_since(*start) < Duration::from_secs(60));
+            }
+            let slot = a.entry(client).or_insert((now, 0));
+            if now.duration_since(slot.0) >= Duration::from_secs(60) {
+                *slot = (now, 0);
+            }
+            if slot.1 >= PER_ADDRESS_PER_MINUTE {
+                return false;
+            }
+            slot.1 += 1;
+        }
+        let mut d = self.devices.lock().unwrap_or_else(|e| e.into_inner());
+        if d.len() > 100_000 {
+            d.retain(|_, last| now.duration_since(*last) < self.pause);
+        }
+        match d.get(device) {
+            Some(last) if now.duration_since(*last) < self.pause => false,
+            _ => {
+                d.insert(device.to_owned(), now);
+                true
+            }
+        }
+    }
+}
+
+fn random_hex() -> String {
+    use rand::Rng;
+    format!("{:032x}", rand::rng().random::<u128>())
+}
+
+fn is_hex32(s: &str) -> bool {
+    s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+}
+
+fn device_of(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == DEVICE_COOKIE)
+        .map(|(_, v)| v.to_owned())
+        .filter(|v| is_hex32(v))
+}
+
+/// The pupil a (device, turn) pair stands for: a pseudonym the browser cannot choose.
+fn pupil_id(device: &str, turn: &str) -> String {
+    let d = crate::auth::digest(&format!("class-link:{device}:{turn}"));
+    d[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What the page says above the button after a press.
+enum Notice {
+    None,
+    Thanks,
+    Slow,
+    Error(String),
+}
+
+pub(crate) async fn show(
+    State(state): State<Arc<AppState>>,
+    Path(code): Path<String>,
+    q: Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let l = page_locale(&q, &headers);
+    page_with(&state, l, &code, device_of(&headers), Notice::None, crate::dashboard::secure(&headers)).await
+}
+
+/// The form's fields.
+#[derive(Debug, Deserialize)]
+pub(crate) struct PledgeForm {
+    turn: String,
+}
+
+pub(crate) async fn pledge(
+    State(state): State<Arc<AppState>>,
+    client: Client,
+    Path(code): Path<String>,
+    q: Query<LangQuery>,
+    headers: HeaderMap,
+    Form(form): Form<PledgeForm>,
+) -> Response {
+    let l = page_locale(&q, &headers);
+    // No cookie: a first visit whose page was never served, or another site's form
+    // (SameSite=Strict keeps the cookie away from it). Nothing is counted.
+    let Some(device) = device_of(&headers) else {
+        return page(&state, l, &code, None, Notice::Error(state.bot.texts().t(l, "classlink-no-device", &[]))).await;
+    };
+    if !is_hex32(&form.turn) || !ruban_store::is_class_code(&code) {
+        return page(&state, l, &code, Some(device), Notice::Error(state.bot.texts().t(l, "classlink-error", &[])))
+            .await;
+    }
+    if !state.class_pace.admits(&device, client) {
+        return page(&state, l, &code, Some(device), Notice::Slow).await;
+    }
+    let inc = Incoming {
+        platform: "classe".into(),
+        user: User { id: pupil_id(&device, &form.turn), display_name: String::new(), locale: Some(l.tag().into()) },
+        chat: Chat { id: format!("classe:{code}"), private: false },
+        is_admin: false,
+        is_organizer: false,
+        target: None,
+        action: Action::Click { button: format!("j:{code}") },
+    };
+    let reply = state.bot.handle(inc).await;
+    // A pledge answers with the counter's new state (an edit) and a thank-you; anything else is the core's
+    // polite refusal (a class closed meanwhile, the store unavailable), shown as it is.
+    let notice = if reply.messages.iter().any(|m| m.edits.is_some()) {
+        Notice::Thanks
+    } else {
+        Notice::Error(reply.messages.first().map(|m| m.text.clone()).unwrap_or_default())
+    };
+    page(&state, l, &code, Some(device), notice).await
+}
+
+async fn page(state: &AppState, l: Locale, code: &str, device: Option<String>, notice: Notice) -> Response {
+    page_with(state, l, code, device, notice, false).await
+}
+
+async fn page_with(
+    state: &AppState,
+    l: Locale,
+    code: &str,
+    device: Option<String>,
+    notice: Notice,
+    secure: bool,
+) -> Response {
+    let texts = state.bot.texts();
+    let t = |id: &str, args: &[(&str, FluentValue<'_>)]| esc(&texts.t(l, id, args));
+    let session = if ruban_store::is_class_code(code) {
+        match state.bot.store().class_summary(code).await {
+            Ok(s) => Some(s),
+            Err(ruban_store::StoreError::ClassNotFound(_)) => None,
+            Err(e) => {
+                tracing::error!(error = %e, "class page");
+                return StatusCode::SERVICE_UNAVAILABLE.into_response();
+            }
+        }
+    } else {
+        None
+    };
+    let Some(summary) = session else {
+        let body = format!(
+            "<main class=\"class-link\"><h1>{}</h1><p>{}</p></main>",
+            t("classlink-unknown-title", &[]),
+            t("classlink-unknown", &[])
+        );
+        return html(l, &texts.t(l, "classlink-unknown-title", &[]), &body, None, StatusCode::NOT_FOUND);
+    };
+    let class = summary.session.class_name.clone().unwrap_or_default();
+    let count = t(
+        "class-count",
+        &[("count", summary.members.into()), ("formatted", format_number(l, summary.members as u64).into())],
+    );
+    let title = texts.t(l, "classlink-title", &[("class", class.clone().into())]);
+    let (device, new_device) = match device {
+        Some(d) => (d, false),
+        None => (random_hex(), true),
+    };
+    let notice = match notice {
+        Notice::None => String::new(),
+        Notice::Thanks => format!("<p class=\"notice thanks\" role=\"status\">{}</p>", t("classlink-thanks", &[])),
+        Notice::Slow => format!("<p class=\"notice\" role=\"status\">{}</p>", t("classlink-slow", &[])),
+        Notice::Error(text) => format!("<p class=\"notice error\" role=\"alert\">{}</p>", esc(&text)),
+    };
+    let action = if summary.session.is_open {
+        format!(
+            "<form method=\"post\" action=\"/classe/{code}?lang={lang}\"><input type=\"hidden\" name=\"turn\" value=\"{turn}\">\
+             <button type=\"submit\" class=\"pledge\">{label}</button></form><p class=\"next\">{next}</p>",
+            code = esc(code),
+            lang = l.tag(),
+            turn = random_hex(),
+            label = t("classlink-pledge", &[]),
+            next = t("classlink-next", &[]),
+        )
+    } else {
+        format!("<p class=\"closed\">{}</p>", t("classlink-closed", &[]))
+    };
+    let body = format!(
+        "<main class=\"class-link\"><h1>{title}</h1><p class=\"intro\">{intro}</p>{notice}\
+         <p class=\"count\" aria-live=\"polite\">{count}</p>{action}</main>",
+        title = esc(&title),
+        intro = t("classlink-intro", &[]),
+    );
+    let cookie = new_device.then(|| {
+        // Until the campaign's data is purged at the latest; a school device keeps it all week.
+        let mut c =
+            format!("{DEVICE_COOKIE}={device}; HttpOnly; SameSite=Strict; Path=/classe; Max-Age={}", 180 * 24 * 3600);
+        if secure {
+            c.push_str("; Secure");
+        }
+        c
+    });
+    html(l, &title, &body, cookie, StatusCode::OK)
+}
+
+fn html(l: Locale, title: &str, body: &str, cookie: Option<String>, status: StatusCode) -> Response {
+    let page = format!(
+        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{}</title><link rel=\"stylesheet\" href=\"/playground.css\"></head><body>{body}</body></html>",
+        l.tag(),
+        esc(title)
+    );
+    let mut res = (status, [(header::CACHE_CONTROL, "no-store")], Html(page)).into_response();
+    if let Some(c) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        res.headers_mut().insert(header::SET_COOKIE, c);
+    }
+    res
+}

@@ -1,0 +1,152 @@
+//! The class link (issue 13, part 1): pupils without an account pledge one after the other on
+//! one school device, with an identity the server gives, never one the browser picks.
+
+mod common;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use ruban_core::Limits;
+use ruban_web::{AppState, ChatResponse, WebOptions};
+use serde_json::json;
+use tower::ServiceExt;
+
+async fn send(app: &Router, req: Request<Body>) -> (StatusCode, String, HeaderMap) {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let (status, headers) = (res.status(), res.headers().clone());
+    (status, String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap(), headers)
+}
+
+fn get(uri: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut r = Request::get(uri);
+    if let Some(c) = cookie {
+        r = r.header(header::COOKIE, c);
+    }
+    r.body(Body::empty()).unwrap()
+}
+
+fn press(uri: &str, cookie: Option<&str>, turn: &str) -> Request<Body> {
+    let mut r = Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        r = r.header(header::COOKIE, c);
+    }
+    r.body(Body::from(format!("turn={turn}"))).unwrap()
+}
+
+fn turn_of(page: &str) -> String {
+    page.split("name=\"turn\" value=\"").nth(1).expect("a pledge form").split('"').next().unwrap().to_owned()
+}
+
+struct Class {
+    app: Router,
+    store: ruban_store::Store,
+    link: String,
+    code: String,
+    _dir: tempfile::TempDir,
+}
+
+async fn open_class(pause: Duration) -> Class {
+    let dir = tempfile::tempdir().unwrap();
+    let limits = Limits { commands_per_minute: 10_000, chat_per_minute: 10_000, ..Limits::default() };
+    let (bot, store) = common::bot(&dir, limits).await;
+    bot.set_public_url("https://ruban.ecole.test/");
+    let app = ruban_web::app(AppState::with_options(bot, WebOptions { class_link_pause: pause, ..Default::default() }));
+    let body = json!({"chat": "5b", "user": {"id": "mme-tremblay", "name": "Mme Tremblay"}, "locale": "fr-CA", "text": "/classe « 5e année B »"});
+    let req =
+        Request::post("/api/chat").header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string()));
+    let (_, text, _) = send(&app, req.unwrap()).await;
+    let opened: ChatResponse = serde_json::from_str(&text).unwrap();
+    let message = &opened.messages[0].text;
+    let link = message
+        .split_whitespace()
+        .find(|w| w.starts_with("https://ruban.ecole.test/classe/"))
+        .unwrap_or_else(|| panic!("the class message carries its class link: {message}"))
+        .to_owned();
+    let code = link.rsplit('/').next().unwrap().to_owned();
+    assert!(ruban_store::is_class_code(&code), "{code}");
+    Class { app, store, link, code, _dir: dir }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_class_of_30_pledges_one_after_the_other_on_one_device() {
+    let class = open_class(Duration::ZERO).await;
+    let path = format!("/classe/{}", class.code);
+    assert!(class.link.ends_with(&path));
+
+    // The first visit gives the device its identity.
+    let (status, page, headers) = send(&class.app, get(&path, None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("5e année B") && page.contains("0 engagement"), "{page}");
+    let set = headers[header::SET_COOKIE].to_str().unwrap().to_owned();
+    assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"), "{set}");
+    let cookie = set.split(';').next().unwrap().to_owned();
+    let mut turn = turn_of(&page);
+
+    for pupil in 1..=30 {
+        let (status, page, _) = send(&class.app, press(&path, Some(&cookie), &turn)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("Merci!"), "pupil {pupil}: {page}");
+        if pupil % 5 == 0 {
+            // A double click (the same page posted again) counts once.
+            let (_, again, _) = send(&class.app, press(&path, Some(&cookie), &turn)).await;
+            assert!(again.contains("Merci!"), "{again}");
+        }
+        assert!(page.contains(&format!("{pupil} engagement")), "pupil {pupil}: {page}");
+        turn = turn_of(&page);
+    }
+    let summary = class.store.class_summary(&class.code).await.unwrap();
+    assert_eq!(summary.members, 30, "30 pupils, each once");
+    assert_eq!(class.store.count(2026).await.unwrap(), 30, "30 in the wave");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn strangers_and_scripts_get_nothing() {
+    let class = open_class(WebOptions::default().class_link_pause).await;
+    let path = format!("/classe/{}", class.code);
+    let (_, page, headers) = send(&class.app, get(&path, None)).await;
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let turn = turn_of(&page);
+
+    // Another site's form (no cookie: SameSite=Strict keeps it away) counts nothing.
+    let (_, refused, _) = send(&class.app, press(&path, None, &turn)).await;
+    assert!(refused.contains("Recharge"), "{refused}");
+    // A made-up identity or turn counts nothing.
+    let (_, bad, _) = send(&class.app, press(&path, Some("ruban_device=lea"), &turn)).await;
+    assert!(bad.contains("Recharge"), "{bad}");
+    let (_, bad, _) = send(&class.app, press(&path, Some(&cookie), "../../etc")).await;
+    assert!(bad.contains("Réessaie"), "{bad}");
+    assert_eq!(class.store.count(2026).await.unwrap(), 0);
+
+    // A script pressing as fast as it can on one device: one pledge per pause.
+    let (_, first, _) = send(&class.app, press(&path, Some(&cookie), &turn)).await;
+    assert!(first.contains("Merci!"), "{first}");
+    let (_, fast, _) = send(&class.app, press(&path, Some(&cookie), &turn_of(&first))).await;
+    assert!(fast.contains("Doucement"), "{fast}");
+    assert_eq!(class.store.count(2026).await.unwrap(), 1);
+
+    // Codes that are not a class's: a kind page, nothing else.
+    for wrong in ["aaaaaaaaaaaaaaaaa", "abc", "%00", "..%2F..%2Fetc"] {
+        let (status, page, _) = send(&class.app, get(&format!("/classe/{wrong}"), None)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{wrong}");
+        assert!(page.contains("introuvable"), "{page}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_class_takes_no_more_pledges() {
+    let class = open_class(Duration::ZERO).await;
+    let path = format!("/classe/{}", class.code);
+    let (_, page, headers) = send(&class.app, get(&path, None)).await;
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let turn = turn_of(&page);
+    let teacher = ruban_store::Pseudonymizer::new(b"web tests secret, 32 bytes long.").person("web", "mme-tremblay");
+    class.store.close_class(&class.code, &teacher).await.unwrap();
+    let (_, late, _) = send(&class.app, press(&path, Some(&cookie), &turn)).await;
+    assert!(!late.contains("Merci!"), "{late}");
+    assert!(late.contains("terminé"), "{late}");
+    assert!(!late.contains("name=\"turn\""), "no button on a closed class");
+    assert_eq!(class.store.count(2026).await.unwrap(), 0);
+}
