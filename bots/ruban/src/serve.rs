@@ -160,8 +160,10 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
     app = app.merge(ruban_web::ops::router(ops));
     println!("Ruban is running.");
     if playground {
-        println!("  playground: http://{addr}/  ({})", config.playground_summary());
+        println!("  playground: http://{addr}/");
+        println!("              {}", config.playground_summary());
     } else {
+        println!("  web:        http://{addr}/");
         println!("  playground: {}", config.playground_summary());
     }
     println!("  wall:       http://{addr}/mur  (filters: ?region=06&school=…&class=…)");

@@ -298,3 +298,46 @@ async fn the_wall_the_dashboard_and_the_playground_pass_an_accessibility_scan() 
     found.extend(driver.axe(&source).await.into_iter().map(|v| format!("dashboard: {v}")));
     assert!(found.is_empty(), "serious or critical accessibility violations:\n{}", found.join("\n"));
 }
+
+/// The class link in the browser, as a class would use it on one school device: each press
+/// moves the counter, the page is keyboard-usable and passes the accessibility scan.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pupils_pledge_one_after_the_other_on_the_class_link() {
+    let Some(driver) = Driver::start().await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (bot, store) = common::bot(&dir, ruban_core::Limits::default()).await;
+    let options = ruban_web::WebOptions { class_link_pause: std::time::Duration::ZERO, ..Default::default() };
+    let base = common::serve(ruban_web::app(ruban_web::AppState::with_options(bot, options)), Default::default()).await;
+    let body = json!({"chat": "5b", "user": {"id": "prof", "name": "Mme Roy"}, "locale": "fr-CA", "text": "/classe « 3e année A »"});
+    let opened: Value =
+        reqwest::Client::new().post(format!("{base}/api/chat")).json(&body).send().await.unwrap().json().await.unwrap();
+    let code = opened["messages"][0]["buttons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|b| b["id"].as_str().and_then(|id| id.strip_prefix("j:")))
+        .unwrap()
+        .to_owned();
+    driver.cmd(reqwest::Method::POST, "/window/rect", json!({"width": 1280, "height": 800})).await;
+    driver.goto(&format!("{base}/classe/{code}?lang=fr-CA")).await;
+    assert!(driver.script("return document.body.innerText.includes('0 engagement');").await == json!(true));
+    for n in 1..=3 {
+        driver.click("button.pledge").await;
+        let want = if n == 1 { "1 engagement".to_owned() } else { format!("{n} engagements") };
+        driver.wait_for(&format!("return document.body.innerText.includes('{want}');"), "the counter to move").await;
+    }
+    assert_eq!(store.class_summary(&code).await.unwrap().members, 3);
+    driver.screenshot("class-link").await;
+    let mut found = Vec::new();
+    let source = axe_source();
+    if let Some(source) = &source {
+        found.extend(driver.axe(source).await.into_iter().map(|v| format!("fr-CA: {v}")));
+    }
+    driver.goto(&format!("{base}/classe/{code}?lang=en-CA")).await;
+    assert!(driver.script("return document.body.innerText.includes('I pledge');").await == json!(true));
+    driver.screenshot("class-link-en").await;
+    if let Some(source) = &source {
+        found.extend(driver.axe(source).await.into_iter().map(|v| format!("en-CA: {v}")));
+    }
+    assert!(found.is_empty(), "serious or critical accessibility violations:\n{}", found.join("\n"));
+}

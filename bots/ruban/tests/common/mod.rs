@@ -42,8 +42,12 @@ impl Server {
         let mut line = String::new();
         while base.is_none() && stdout.read_line(&mut line).unwrap_or(0) > 0 {
             output.lock().unwrap().push_str(&line);
-            if let Some(rest) = line.trim().strip_prefix("playground: ") {
-                base = Some(rest.trim_end_matches('/').to_owned());
+            // The first address printed: `playground: URL` when it is open, `web: URL` when not.
+            let trimmed = line.trim();
+            if let Some(rest) = trimmed.strip_prefix("playground: ").or_else(|| trimmed.strip_prefix("web: "))
+                && let Some(url) = rest.split_whitespace().next().filter(|u| u.starts_with("http"))
+            {
+                base = Some(url.trim_end_matches('/').to_owned());
             }
             line.clear();
         }
