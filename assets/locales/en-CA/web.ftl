@@ -77,7 +77,7 @@ web-closed-wall = See the wall of encouragement
 # The class link (/classe/CODE): pupils pledge one after the other on a school device.
 classlink-title = Class “{ $class }”
 classlink-intro = One after the other, each student presses the button to wear the green-and-white ribbon of school perseverance.
-classlink-pledge = I pledge 💚
+classlink-pledge = I pledge
 classlink-next = Then hand the device to the next student.
 classlink-thanks = Thank you! Your pledge counts. Next!
 classlink-slow = Easy! Wait a moment before the next student.

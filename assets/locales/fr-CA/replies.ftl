@@ -96,4 +96,4 @@ option-close = Fermer la classe ouverte et recevoir son badge
 option-language = fr ou en
 
 # An open class's message: the link for pupils without an account (a school device).
-class-link-line = Sans compte? Lien de la classe : { $url }
+class-link-line = Sans compte? Lien de la classe : { $url }

@@ -225,7 +225,7 @@ async fn page_with(
     let action = if summary.session.is_open {
         format!(
             "<form method=\"post\" action=\"/classe/{code}?lang={lang}\"><input type=\"hidden\" name=\"turn\" value=\"{turn}\">\
-             <button type=\"submit\" class=\"pledge\">{label}</button></form><p class=\"next\">{next}</p>",
+             <button type=\"submit\" class=\"pledge\"><img src=\"/ribbon.svg\" alt=\"\" class=\"ribbon\"> {label}</button></form><p class=\"next\">{next}</p>",
             code = esc(code),
             lang = l.tag(),
             turn = random_hex(),
@@ -256,7 +256,7 @@ async fn page_with(
 fn html(l: Locale, title: &str, body: &str, cookie: Option<String>, status: StatusCode) -> Response {
     let page = format!(
         "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{}</title><link rel=\"stylesheet\" href=\"/playground.css\"></head><body>{body}</body></html>",
+         <title>{}</title><link rel=\"icon\" href=\"/ribbon.svg\" type=\"image/svg+xml\"><link rel=\"stylesheet\" href=\"/playground.css\"></head><body>{body}</body></html>",
         l.tag(),
         esc(title)
     );

@@ -149,6 +149,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/", get(page::index))
         .route("/playground.js", get(page::script))
         .route("/playground.css", get(page::style))
+        .route("/ribbon.svg", get(page::ribbon))
         .route("/api/chat", post(chat))
         .route("/api/chat/click", post(click))
         .route("/media/{id}", get(media))

@@ -36,3 +36,12 @@ pub(crate) async fn script() -> impl IntoResponse {
 pub(crate) async fn style() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../static/playground.css"))
 }
+
+/// The campaign's green-and-white ribbon, drawn in the pages instead of an emoji (🎗️ is yellow,
+/// and a box where no emoji font exists).
+pub(crate) async fn ribbon() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")],
+        include_str!("../../../assets/art/ribbon.svg"),
+    )
+}
