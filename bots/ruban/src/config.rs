@@ -30,6 +30,9 @@ pub struct Config {
     /// The playground (a page that takes the identity it is told): `demo` opens it, `off`
     /// closes it; unset, it is open only when `bind` is a loopback address.
     pub playground: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed, separated by commas (`10.0.0.5`,
+    /// `10.1.0.0/16`); none: the header is ignored.
+    pub trusted_proxies: Option<String>,
     /// This server's public base URL (`https://ruban.example.org`): inline cards are fetched
     /// there.
     pub public_url: Option<String>,
@@ -68,6 +71,7 @@ impl Default for Config {
             regions_file: None,
             join_url: None,
             playground: None,
+            trusted_proxies: None,
             public_url: None,
             telegram_token: None,
             telegram_api_url: None,
@@ -96,6 +100,7 @@ impl std::fmt::Display for Config {
         writeln!(f, "regions_file = {:?}", self.regions_file.as_ref().map(|p| p.display().to_string()))?;
         writeln!(f, "join_url = {:?}", self.join_url)?;
         writeln!(f, "playground = {:?} ({})", self.playground, self.playground_summary())?;
+        writeln!(f, "trusted_proxies = {:?}", self.trusted_proxies)?;
         writeln!(f, "public_url = {:?}", self.public_url)?;
         writeln!(f, "telegram_token = {}", mask(&self.telegram_token))?;
         writeln!(f, "telegram_api_url = {:?}", self.telegram_api_url)?;
@@ -134,6 +139,7 @@ impl Config {
             );
         }
         self.playground_open()?;
+        self.trusted_proxies()?;
         if let Some(token) = &self.organizer_token {
             let n = token.chars().count();
             anyhow::ensure!(
@@ -159,6 +165,21 @@ impl Config {
             Some(other) => anyhow::bail!("RUBAN_PLAYGROUND (playground) is {other:?}: use demo (open) or off (closed)"),
             None => Ok(self.bind_is_loopback()),
         }
+    }
+
+    /// The reverse proxies whose `X-Forwarded-For` is believed.
+    pub fn trusted_proxies(&self) -> Result<Vec<ipnet::IpNet>> {
+        self.trusted_proxies
+            .iter()
+            .flat_map(|s| s.split(','))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse::<ipnet::IpNet>()
+                    .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .with_context(|| format!("RUBAN_TRUSTED_PROXIES (trusted_proxies): {s:?} is not an address or a network like 10.0.0.0/8"))
+            })
+            .collect()
     }
 
     fn bind_is_loopback(&self) -> bool {
@@ -212,6 +233,9 @@ impl Config {
         }
         if let Some(v) = env("RUBAN_REGIONS_FILE") {
             c.regions_file = Some(v.into());
+        }
+        if let Some(v) = env("RUBAN_TRUSTED_PROXIES") {
+            c.trusted_proxies = Some(v);
         }
         if let Some(v) = env("RUBAN_PLAYGROUND") {
             c.playground = Some(v);

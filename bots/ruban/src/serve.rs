@@ -178,7 +178,8 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
     let (signalled, signal) = tokio::sync::oneshot::channel::<tokio::time::Instant>();
     // The peer's address reaches the handlers (organizer tokens are limited per client);
     // header, request and connection limits hold every door (ruban_web::server).
-    let server = ruban_web::serve(listener, app, ruban_web::ServerLimits::default(), async move {
+    let limits = ruban_web::ServerLimits { trusted_proxies: config.trusted_proxies()?, ..Default::default() };
+    let server = ruban_web::serve(listener, app, limits, async move {
         shutdown().await;
         tracing::info!("shutting down");
         web_state.begin_shutdown();

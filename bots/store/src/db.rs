@@ -70,7 +70,8 @@ impl Db {
             let options = PgConnectOptions::from_str(url)?;
             Self::open_postgres(options).await
         } else {
-            Err(StoreError::UnsupportedUrl(url.to_owned()))
+            let scheme: String = url.split(':').next().unwrap_or_default().chars().take(20).collect();
+            Err(StoreError::UnsupportedUrl(scheme))
         }
     }
 
@@ -244,5 +245,19 @@ impl Dialect for sqlx::PgConnection {
         .bind(day)
         .fetch_all(&mut *self)
         .await?)
+    }
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::*;
+
+    /// The error names the scheme, never the rest of a URL that may carry a password.
+    #[tokio::test]
+    async fn an_unsupported_url_is_refused_without_its_password() {
+        let e = Db::open("mysql://u:hunter2@h/db").await.unwrap_err();
+        let shown = format!("{e} {e:?}");
+        assert!(shown.contains("\"mysql\""), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
     }
 }

@@ -11,8 +11,9 @@ pub enum StoreError {
     /// Migrations failed.
     #[error("cannot migrate the database: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    /// The URL is neither `sqlite:` nor `postgres:`.
-    #[error("unsupported database URL {0:?}: use sqlite://FILE or postgres://…")]
+    /// The URL is neither `sqlite:` nor `postgres:`. Only its scheme is kept: the rest may
+    /// carry a password, and errors get printed.
+    #[error("unsupported database URL scheme {0:?}: use sqlite://FILE or postgres://…")]
     UnsupportedUrl(String),
     /// No such campaign is loaded.
     #[error("campaign {0} is not loaded")]

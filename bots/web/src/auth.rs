@@ -10,9 +10,10 @@
 //! the store looks tokens up by their hash.
 //!
 //! The counts live in this process's memory (per-minute limits may: several processes behind
-//! one address each allow their share). Behind a reverse proxy every client has the proxy's
-//! address, so the per-client limit becomes the global one: safe, but one guesser then slows
-//! everyone; terminate TLS so the server sees clients' addresses where that matters.
+//! one address each allow their share). Behind a reverse proxy named in
+//! `RUBAN_TRUSTED_PROXIES`, the client is the address the proxy gives in `X-Forwarded-For`
+//! ([`crate::server`]); an untrusted proxy's requests all count as the proxy's: safe, but one
+//! guesser then slows everyone.
 
 use std::collections::HashMap;
 use std::convert::Infallible;

@@ -16,6 +16,7 @@
 //! graceful shutdown), then return.
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -29,7 +30,7 @@ use tokio::net::TcpListener;
 use crate::auth::Client;
 
 /// The limits of [`serve`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerLimits {
     /// How long a connection may take to send a request's head (and may stay idle between
     /// requests).
@@ -40,6 +41,11 @@ pub struct ServerLimits {
     pub connections: usize,
     /// Open connections per client.
     pub connections_per_client: usize,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`RUBAN_TRUSTED_PROXIES`): a request
+    /// through one of them is the client's, as the proxy says; from anywhere else the header is
+    /// ignored (anyone can write it). Connections from a trusted proxy are not capped per
+    /// client (they carry everyone); the proxy caps its own clients.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Default for ServerLimits {
@@ -51,6 +57,7 @@ impl Default for ServerLimits {
             // A school behind one address: every classroom's projector showing a wall, each
             // browser holding a few connections.
             connections_per_client: 256,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -81,10 +88,10 @@ impl Drop for Counted {
     }
 }
 
-fn admit(open: &Arc<Mutex<Open>>, client: Client, limits: &ServerLimits) -> Option<Counted> {
+fn admit(open: &Arc<Mutex<Open>>, client: Client, proxy: bool, limits: &ServerLimits) -> Option<Counted> {
     let mut o = open.lock().unwrap_or_else(|e| e.into_inner());
     let mine = o.per_client.get(&client).copied().unwrap_or(0);
-    if o.total >= limits.connections || mine >= limits.connections_per_client {
+    if o.total >= limits.connections || (!proxy && mine >= limits.connections_per_client) {
         return None;
     }
     o.total += 1;
@@ -101,6 +108,7 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send,
 ) -> std::io::Result<()> {
     let app = app.layer(axum::middleware::from_fn_with_state(limits.request, deadline));
+    let trusted = Arc::new(limits.trusted_proxies.clone());
     let open = Arc::new(Mutex::new(Open::default()));
     // Every connection task holds a receiver; the sender's `closed()` says they all ended.
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
@@ -118,7 +126,8 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
-        let Some(counted) = admit(&open, Client::of(peer.ip()), &limits) else {
+        let proxy = trusted.iter().any(|net| net.contains(&peer.ip()));
+        let Some(counted) = admit(&open, Client::of(peer.ip()), proxy, &limits) else {
             tracing::debug!("connection refused: too many open");
             metrics::counter!("ruban_http_connections_refused_total").increment(1);
             drop(stream);
@@ -126,11 +135,14 @@ pub async fn serve(
         };
         let _ = stream.set_nodelay(true);
         let app = app.clone();
+        let trusted = trusted.clone();
+        let header_read = limits.header_read;
         let mut stop = stop_rx.clone();
         tokio::spawn(async move {
             let _counted = counted;
             let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
-                req.extensions_mut().insert(ConnectInfo(peer));
+                let client = if proxy { forwarded_client(req.headers(), &trusted).unwrap_or(peer) } else { peer };
+                req.extensions_mut().insert(ConnectInfo(client));
                 let app = app.clone();
                 async move {
                     use tower_service::Service;
@@ -139,7 +151,7 @@ pub async fn serve(
                 }
             });
             let mut builder = hyper::server::conn::http1::Builder::new();
-            builder.timer(TokioTimer::new()).header_read_timeout(limits.header_read);
+            builder.timer(TokioTimer::new()).header_read_timeout(header_read);
             let conn = builder.serve_connection(TokioIo::new(stream), service);
             let mut conn = std::pin::pin!(conn);
             let stopping = async {
@@ -164,6 +176,18 @@ pub async fn serve(
     stop_tx.send_replace(true);
     stop_tx.closed().await;
     Ok(())
+}
+
+/// The client a trusted proxy speaks for: the right-most address of `X-Forwarded-For` that is
+/// not itself a trusted proxy (the left part is whatever the client wrote).
+fn forwarded_client(headers: &axum::http::HeaderMap, trusted: &[ipnet::IpNet]) -> Option<SocketAddr> {
+    let mut hops: Vec<std::net::IpAddr> = Vec::new();
+    for value in headers.get_all("x-forwarded-for") {
+        for hop in value.to_str().ok()?.split(',') {
+            hops.push(hop.trim().parse().ok()?);
+        }
+    }
+    hops.into_iter().rev().find(|ip| !trusted.iter().any(|net| net.contains(ip))).map(|ip| SocketAddr::new(ip, 0))
 }
 
 /// Answers 503 to a request still unanswered after the limit; event streams are exempt.

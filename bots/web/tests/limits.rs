@@ -164,3 +164,37 @@ async fn one_client_cannot_hold_every_event_stream() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// Behind a reverse proxy, the client is the one the proxy names in `X-Forwarded-For`, and
+/// only a trusted proxy is believed: anyone else writing the header is still themselves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_a_trusted_proxy_names_the_client() {
+    let streams = ruban_web::StreamLimits { per_client: 2, total: 100 };
+    let limits =
+        ruban_web::ServerLimits { trusted_proxies: vec!["127.0.0.7/32".parse().unwrap()], ..Default::default() };
+    let (base, _dir) = served(limits, streams).await;
+    let to = addr(&base);
+    let open = |from: [u8; 4], forwarded: &'static str| async move {
+        let mut s = connect_from(from, to).await;
+        let req = format!("GET /api/wall/events HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: {forwarded}\r\n\r\n");
+        s.write_all(req.as_bytes()).await.unwrap();
+        let mut buf = vec![0u8; 1024];
+        let n = tokio::time::timeout(Duration::from_secs(5), s.read(&mut buf)).await.unwrap().unwrap();
+        (String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"), s)
+    };
+    let mut kept = Vec::new();
+    // Through the proxy: two clients, two streams each; a third for the first is refused.
+    for who in ["10.0.0.1", "10.0.0.1", "10.0.0.2", "9.9.9.9, 10.0.0.2"] {
+        let (ok, s) = open([127, 0, 0, 7], who).await;
+        assert!(ok, "through the proxy for {who}");
+        kept.push(s);
+    }
+    assert!(!open([127, 0, 0, 7], "10.0.0.1").await.0, "a third stream for 10.0.0.1");
+    // Someone else writing the header is not believed: each of their streams is theirs.
+    for who in ["10.0.0.3", "10.0.0.4"] {
+        let (ok, s) = open([127, 0, 0, 8], who).await;
+        assert!(ok);
+        kept.push(s);
+    }
+    assert!(!open([127, 0, 0, 8], "10.0.0.5").await.0, "a spoofed header bought a third stream");
+}
