@@ -35,3 +35,10 @@ CREATE TABLE pending_posts (
     created_at BIGINT NOT NULL
 );
 CREATE INDEX pending_posts_author ON pending_posts (author_key);
+
+-- Signed card links (Telegram inline cards) carry a tag of their sender's key; forget-me puts
+-- the tag here so the person's links stop rendering, until they would have expired anyway.
+CREATE TABLE revoked_shares (
+    sender_tag TEXT NOT NULL PRIMARY KEY,
+    until_ms   BIGINT NOT NULL
+);

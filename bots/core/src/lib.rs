@@ -101,6 +101,8 @@ pub struct Bot {
     /// This server's public address, once known: an open class's message then carries its
     /// class link (`…/classe/CODE`), the way in for pupils without an account.
     public_url: std::sync::OnceLock<String>,
+    /// Cards drawn lately from signed links ([`share`]).
+    shared_cache: std::sync::Mutex<share::SharedCache>,
 }
 
 impl std::fmt::Debug for Bot {
@@ -219,6 +221,7 @@ impl Bot {
             campaign: config.campaign,
             drawing: tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
             public_url: std::sync::OnceLock::new(),
+            shared_cache: std::sync::Mutex::default(),
         })
     }
 
@@ -756,6 +759,10 @@ impl Bot {
             (Some("x"), Some(code), None) => self.close_class(inc, l, code).await,
             (Some("f"), Some("1"), None) => {
                 self.store.forget(&person).await?;
+                // The cards they offered through signed links stop rendering too.
+                self.store
+                    .revoke_shares(&self.sender_tag(&person), ruban_store::clock::now_ms() + share::SHARE_LIFE_MS)
+                    .await?;
                 Ok(private(self.t(l, "forget-done", &[])))
             }
             (Some("f"), Some("0"), None) => Ok(private(self.t(l, "forget-cancelled", &[]))),

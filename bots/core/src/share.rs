@@ -3,6 +3,10 @@
 //! signed link: the text was checked (length, moderation) when the link was made, and the web
 //! server renders only what the signature covers.
 //!
+//! A link lives [`SHARE_LIFE_MS`] (Telegram fetches the photo when the person picks it) and
+//! names its sender by a tag of their pseudonymous key, so forget-me revokes every link they
+//! made: the store keeps the tag (not the key) until the links would have expired anyway.
+//!
 //! ```text
 //! query  « Bravo Alex, quel beau projet! »
 //! offer  Célébrer (first: « Bravo » is its headline), then the five other designs
@@ -46,6 +50,40 @@ struct Shared {
     d: String,
     /// Locale tag.
     l: String,
+    /// The sender: a tag of their pseudonymous key (forget-me revokes their links).
+    s: String,
+    /// When the link stops working, Unix milliseconds.
+    x: i64,
+}
+
+/// How long a signed link works.
+pub const SHARE_LIFE_MS: i64 = 7 * 24 * 3600 * 1000;
+
+/// Cards drawn lately from links, so a flood of GETs for one link draws it once and does not
+/// starve the bots' drawing.
+#[derive(Debug, Default)]
+pub(crate) struct SharedCache {
+    cards: std::collections::HashMap<String, std::sync::Arc<Vec<u8>>>,
+    order: std::collections::VecDeque<String>,
+}
+
+impl SharedCache {
+    const SIZE: usize = 128;
+
+    fn get(&self, token: &str) -> Option<std::sync::Arc<Vec<u8>>> {
+        self.cards.get(token).cloned()
+    }
+
+    fn put(&mut self, token: String, jpeg: std::sync::Arc<Vec<u8>>) {
+        if self.cards.insert(token.clone(), jpeg).is_none() {
+            self.order.push_back(token);
+        }
+        while self.order.len() > Self::SIZE {
+            if let Some(old) = self.order.pop_front() {
+                self.cards.remove(&old);
+            }
+        }
+    }
 }
 
 fn fold(s: &str) -> String {
@@ -92,10 +130,17 @@ impl Bot {
             return Err(self.texts.t(l, "error-invalid-input", &[]));
         }
         let l = self.locale_of(platform, user).await;
-        self.offer(l, user, query).map_err(|Oops(id, args)| self.texts.t(l, id, &args))
+        let sender = self.sender_tag(&self.keys.person(platform, &user.id));
+        self.offer(l, user, &sender, query).map_err(|Oops(id, args)| self.texts.t(l, id, &args))
     }
 
-    fn offer(&self, l: Locale, user: &User, query: &str) -> Result<Vec<InlineCard>, Oops> {
+    /// The tag a person's links carry (and forget-me revokes).
+    pub(crate) fn sender_tag(&self, person_key: &str) -> String {
+        self.keys.tag("share-sender", person_key)
+    }
+
+    fn offer(&self, l: Locale, user: &User, sender: &str, query: &str) -> Result<Vec<InlineCard>, Oops> {
+        let expires = ruban_store::clock::now_ms() + SHARE_LIFE_MS;
         let (name, message, named) = split_query(self, query);
         let to = checked_name(&name)?;
         let message = message.map(|m| checked_message(&m)).transpose()?.map(|m| m.as_str().to_owned());
@@ -112,6 +157,8 @@ impl Bot {
                     f: from.clone(),
                     d: design.id().to_owned(),
                     l: l.tag().to_owned(),
+                    s: sender.to_owned(),
+                    x: expires,
                 };
                 InlineCard {
                     design,
@@ -137,6 +184,22 @@ impl Bot {
             return None;
         }
         let shared: Shared = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()?;
+        if shared.x < ruban_store::clock::now_ms() {
+            return None;
+        }
+        // Fail-closed: a store that cannot say whether the sender asked to be forgotten
+        // shows nothing.
+        match self.store.share_revoked(&shared.s).await {
+            Ok(false) => {}
+            Ok(true) => return None,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not check a shared link; not shown");
+                return None;
+            }
+        }
+        if let Some(jpeg) = self.shared_cache.lock().unwrap_or_else(|e| e.into_inner()).get(token) {
+            return Some(jpeg.as_ref().clone());
+        }
         let spec = CardSpec {
             to: Name::parse(&shared.t).ok()?,
             from: shared.f.as_deref().and_then(|f| Name::parse(f).ok()),
@@ -147,14 +210,20 @@ impl Bot {
             design: shared.d.parse().ok()?,
             locale: shared.l.parse().ok()?,
         };
-        self.render("shared_card", move |assets| {
-            let card = card_renderer::render_card(assets, &spec);
-            let jpeg = card_renderer::encode::jpeg(&card, 88);
-            card_renderer::recycle(card);
-            jpeg
-        })
-        .await
-        .ok()
+        let jpeg = self
+            .render("shared_card", move |assets| {
+                let card = card_renderer::render_card(assets, &spec);
+                let jpeg = card_renderer::encode::jpeg(&card, 88);
+                card_renderer::recycle(card);
+                jpeg
+            })
+            .await
+            .ok()?;
+        self.shared_cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .put(token.to_owned(), std::sync::Arc::new(jpeg.clone()));
+        Some(jpeg)
     }
 }
 
@@ -194,6 +263,23 @@ mod tests {
         assert!(bot.render_shared(&forged).await.is_none());
         assert!(bot.render_shared(&format!("{payload}.{}", "0".repeat(32))).await.is_none());
         assert!(bot.render_shared("nonsense").await.is_none());
+    }
+
+    /// Forget-me revokes every link the person made, even one already drawn (and cached).
+    #[tokio::test]
+    async fn forget_me_revokes_the_links_a_person_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let bot = bot(&dir).await;
+        let mine = bot.inline_offer("telegram", &user(), "Bravo Alex").await.unwrap();
+        let other = User { id: "8".into(), ..user() };
+        let theirs = bot.inline_offer("telegram", &other, "Bravo Zoé").await.unwrap();
+        assert!(bot.render_shared(&mine[0].token).await.is_some());
+        let person = bot.keys.person("telegram", "7");
+        bot.store.forget(&person).await.unwrap();
+        bot.store.revoke_shares(&bot.sender_tag(&person), ruban_store::clock::now_ms() + SHARE_LIFE_MS).await.unwrap();
+        assert!(bot.render_shared(&mine[0].token).await.is_none(), "a cached link of a forgotten sender");
+        assert!(bot.render_shared(&mine[1].token).await.is_none());
+        assert!(bot.render_shared(&theirs[0].token).await.is_some(), "someone else's link still works");
     }
 
     #[tokio::test]

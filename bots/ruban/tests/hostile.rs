@@ -24,7 +24,10 @@ async fn click(http: &reqwest::Client, base: &str, user: &str, message: &str, bu
 
 fn button(reply: &Value, prefix: &str) -> Option<String> {
     reply["messages"].as_array()?.iter().find_map(|m| {
-        m["buttons"].as_array()?.iter().find_map(|b| b["id"].as_str().filter(|id| id.starts_with(prefix)).map(str::to_owned))
+        m["buttons"]
+            .as_array()?
+            .iter()
+            .find_map(|b| b["id"].as_str().filter(|id| id.starts_with(prefix)).map(str::to_owned))
     })
 }
 
@@ -64,9 +67,8 @@ async fn every_attack_of_the_issue_fails() {
 
     // 2. Guessing the organizer token. Used to: the right token still signed in after 20
     //    wrong ones. Now the guesser is refused, even with the right token, on every door.
-    let login = |base: &str, token: &str| {
-        http.post(format!("{base}/organisateurs/connexion")).form(&[("token", token)]).send()
-    };
+    let login =
+        |base: &str, token: &str| http.post(format!("{base}/organisateurs/connexion")).form(&[("token", token)]).send();
     let no_redirect = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     for n in 0..5 {
         let r = login(&bases[0], &format!("wrong-guess-{n:030}")).await.unwrap();
@@ -82,7 +84,12 @@ async fn every_attack_of_the_issue_fails() {
 
     // 3. A session made on one process is a session on the other (it used to be a sign-in
     //    form there). The guesser's limit is per process: the other process signs in.
-    let r = no_redirect.post(format!("{}/organisateurs/connexion", bases[1])).form(&[("token", TOKEN)]).send().await.unwrap();
+    let r = no_redirect
+        .post(format!("{}/organisateurs/connexion", bases[1]))
+        .form(&[("token", TOKEN)])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303);
     let cookie = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
     let page = http.get(format!("{}/organisateurs", bases[0])).header("cookie", &cookie).send().await.unwrap();
@@ -116,7 +123,9 @@ async fn every_attack_of_the_issue_fails() {
     assert_eq!(r.headers()["cache-control"], "private, no-store");
     let asked = say(&http, &bases[1], "noah", "/oublie-moi").await;
     let yes = button(&asked, "f:1").unwrap();
-    assert!(click(&http, &bases[1], "noah", asked["messages"][0]["id"].as_str().unwrap(), &yes).await.status().is_success());
+    assert!(
+        click(&http, &bases[1], "noah", asked["messages"][0]["id"].as_str().unwrap(), &yes).await.status().is_success()
+    );
     for base in &bases {
         assert_eq!(http.get(format!("{base}{image}")).send().await.unwrap().status(), 404);
     }

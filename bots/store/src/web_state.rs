@@ -152,6 +152,33 @@ impl Store {
         }))
     }
 
+    /// Revokes the signed card links whose sender carries `sender_tag` (forget-me), until
+    /// `until_ms`, when they would have expired anyway.
+    pub async fn revoke_shares(&self, sender_tag: &str, until_ms: i64) -> Result<()> {
+        on_db!(&self.db, pool => {
+            sqlx::query(
+                "INSERT INTO revoked_shares (sender_tag, until_ms) VALUES ($1, $2) \
+                 ON CONFLICT (sender_tag) DO UPDATE SET until_ms = excluded.until_ms",
+            )
+            .bind(sender_tag)
+            .bind(until_ms)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// Whether the links of `sender_tag` were revoked.
+    pub async fn share_revoked(&self, sender_tag: &str) -> Result<bool> {
+        let row: Option<(i64,)> = on_db!(read &self.db, pool => {
+            sqlx::query_as("SELECT until_ms FROM revoked_shares WHERE sender_tag = $1")
+                .bind(sender_tag)
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(row.is_some())
+    }
+
     /// Deletes what the web side keeps past its life: expired sessions, images and pending
     /// posts older than [`WEB_STATE_LIFE_MS`]. Returns the rows deleted.
     pub async fn sweep_web_state(&self) -> Result<u64> {
@@ -160,6 +187,7 @@ impl Store {
             let mut n = sqlx::query("DELETE FROM web_sessions WHERE expires_at <= $1").bind(now).execute(pool).await?.rows_affected();
             n += sqlx::query("DELETE FROM media WHERE created_at <= $1").bind(cutoff).execute(pool).await?.rows_affected();
             n += sqlx::query("DELETE FROM pending_posts WHERE created_at <= $1").bind(cutoff).execute(pool).await?.rows_affected();
+            n += sqlx::query("DELETE FROM revoked_shares WHERE until_ms <= $1").bind(now).execute(pool).await?.rows_affected();
             n
         }))
     }

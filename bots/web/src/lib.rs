@@ -21,8 +21,7 @@ pub mod server;
 mod streams;
 pub mod wall;
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -84,9 +83,6 @@ pub struct AppState {
     streams: streams::Slots,
     /// Recent pledges through class links, per device and per address.
     class_pace: class_link::Pace,
-    /// Shared cards drawn lately, by token: a flood of GETs for one link draws it once, and
-    /// the bots' drawing is not starved by it.
-    shared: Mutex<SharedCache>,
     /// Wrong organizer tokens, per client and in all: checked before any comparison.
     auth: auth::Guard,
     /// Set when the server shuts down: open event streams end, so a graceful shutdown does
@@ -127,7 +123,6 @@ impl AppState {
             playground: options.playground,
             streams: streams::Slots::new(options.streams),
             class_pace: class_link::Pace::new(options.class_link_pause),
-            shared: Mutex::new(SharedCache::default()),
             auth: auth::Guard::new(options.limits),
             closing: tokio::sync::watch::channel(false).0,
         })
@@ -476,48 +471,14 @@ async fn media(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Re
     }
 }
 
-/// The last [`SharedCache::SIZE`] shared cards drawn.
-#[derive(Default)]
-struct SharedCache {
-    cards: HashMap<String, Arc<Vec<u8>>>,
-    order: VecDeque<String>,
-}
-
-impl SharedCache {
-    const SIZE: usize = 128;
-
-    fn get(&self, token: &str) -> Option<Arc<Vec<u8>>> {
-        self.cards.get(token).cloned()
-    }
-
-    fn put(&mut self, token: String, jpeg: Arc<Vec<u8>>) {
-        if self.cards.insert(token.clone(), jpeg).is_none() {
-            self.order.push_back(token);
-        }
-        while self.order.len() > Self::SIZE {
-            if let Some(old) = self.order.pop_front() {
-                self.cards.remove(&old);
-            }
-        }
-    }
-}
-
 /// A card offered in Telegram's inline mode: rendered from a link this server signed, as JPEG.
 async fn shared_card(State(state): State<Arc<AppState>>, Path(token): Path<String>) -> Response {
-    let cached = state.shared.lock().unwrap_or_else(|e| e.into_inner()).get(&token);
-    let jpeg = match cached {
-        Some(jpeg) => jpeg,
-        None => match state.bot.render_shared(&token).await {
-            Some(jpeg) => {
-                let jpeg = Arc::new(jpeg);
-                state.shared.lock().unwrap_or_else(|e| e.into_inner()).put(token, jpeg.clone());
-                jpeg
-            }
-            None => return StatusCode::NOT_FOUND.into_response(),
-        },
-    };
-    ([(header::CONTENT_TYPE, "image/jpeg"), (header::CACHE_CONTROL, PERSONAL_CACHE)], jpeg.as_ref().clone())
-        .into_response()
+    match state.bot.render_shared(&token).await {
+        Some(jpeg) => {
+            ([(header::CONTENT_TYPE, "image/jpeg"), (header::CACHE_CONTROL, PERSONAL_CACHE)], jpeg).into_response()
+        }
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 /// The page's language: `?lang=`, else the browser's Accept-Language, else fr-CA.
