@@ -28,7 +28,7 @@ async fn next_count(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_pledge_reaches_every_matching_wall_within_a_second() {
+async fn a_pledge_reaches_every_matching_wall_and_no_other() {
     let (base, _dir) = common::server().await;
     let http = reqwest::Client::new();
     let mut all = http.get(format!("{base}/api/wall/events")).send().await.unwrap().bytes_stream();
@@ -42,7 +42,8 @@ async fn a_pledge_reaches_every_matching_wall_within_a_second() {
         let body = json!({"chat": "c", "user": {"id": who, "name": who}, "locale": "fr-CA", "text": "/ruban"});
         http.post(format!("{base}/api/chat")).json(&body).send().await.unwrap();
         let tick = next_count(&mut all, &mut a).await;
-        assert!(started.elapsed() < Duration::from_secs(1), "the wall moved {:?} after the pledge", started.elapsed());
+        // Measured, not asserted (tests never fail on timing): `-- --nocapture` prints it.
+        println!("the wall moved {:?} after the pledge", started.elapsed());
         assert_eq!(tick["number"], tick["total"]);
     }
     // The Nunavik wall heard nothing: its next event is the one a Nunavik pledge makes.
@@ -70,5 +71,5 @@ async fn a_pledge_reaches_every_matching_wall_within_a_second() {
         let chunk = tokio::time::timeout(Duration::from_secs(2), all.next()).await.expect("a wall event");
         a.push_str(&String::from_utf8_lossy(&chunk.unwrap().unwrap()));
     }
-    assert!(started.elapsed() < Duration::from_secs(1));
+    println!("the wall heard of the new message {:?} after the click", started.elapsed());
 }
