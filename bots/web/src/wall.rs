@@ -331,9 +331,18 @@ pub(crate) async fn page(
         }
     }
     // One QR code per way in (a Telegram deep link and a Discord invite, say), each with its URL.
-    let codes: String = state
-        .join_url
+    // A class's wall leads to its class link while the class is open (what a pupil may use);
+    // the others to the configured ways in.
+    let class_link = match q.class.as_deref().filter(|c| ruban_store::is_class_code(c)) {
+        Some(code) => match state.bot.store().class_by_code(code).await {
+            Ok(Some(class)) if class.is_open => state.bot.class_link(code),
+            _ => None,
+        },
+        None => None,
+    };
+    let codes: String = class_link
         .as_deref()
+        .or(state.join_url.as_deref())
         .unwrap_or_default()
         .split_whitespace()
         .take(3)

@@ -150,3 +150,15 @@ async fn a_closed_class_takes_no_more_pledges() {
     assert!(!late.contains("name=\"turn\""), "no button on a closed class");
     assert_eq!(class.store.count(2026).await.unwrap(), 0);
 }
+
+/// A class's wall (`/mur?class=CODE`) shows the QR code of its class link while it is open.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_class_wall_leads_to_its_class_link() {
+    let class = open_class(Duration::ZERO).await;
+    let (status, wall, _) = send(&class.app, get(&format!("/mur?class={}", class.code), None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(wall.contains(&format!("<figcaption class=\"join-url\">{}</figcaption>", class.link)), "{wall}");
+    // The general wall still leads to the configured way in.
+    let (_, general, _) = send(&class.app, get("/mur", None)).await;
+    assert!(!general.contains(&class.link));
+}
