@@ -113,6 +113,8 @@ enum Notice {
     Thanks,
     Slow,
     Error(String),
+    /// A card made for a classmate: its text and image address.
+    Card(String, String),
 }
 
 pub(crate) async fn show(
@@ -172,6 +174,79 @@ pub(crate) async fn pledge(
     page(&state, l, &code, Some(device), notice).await
 }
 
+/// The card form's fields.
+#[derive(Debug, Deserialize)]
+pub(crate) struct CardForm {
+    turn: String,
+    to: String,
+    #[serde(default)]
+    design: String,
+    #[serde(default)]
+    message: String,
+}
+
+/// A card for a classmate, made on the class page: the same command and the same checks
+/// (length, moderation, rate limits) as `/carte` in a chat. The sender is the pupil at the
+/// device (device, turn), never named.
+pub(crate) async fn card(
+    State(state): State<Arc<AppState>>,
+    client: Client,
+    Path(code): Path<String>,
+    q: Query<LangQuery>,
+    headers: HeaderMap,
+    Form(form): Form<CardForm>,
+) -> Response {
+    let l = page_locale(&q, &headers);
+    let Some(device) = device_of(&headers) else {
+        return page(&state, l, &code, None, Notice::Error(state.bot.texts().t(l, "classlink-no-device", &[]))).await;
+    };
+    if !is_hex32(&form.turn) || !ruban_store::is_class_code(&code) {
+        return page(&state, l, &code, Some(device), Notice::Error(state.bot.texts().t(l, "classlink-error", &[])))
+            .await;
+    }
+    // Only an open class's page makes cards.
+    match state.bot.store().class_by_code(&code).await {
+        Ok(Some(c)) if c.is_open => {}
+        _ => return page(&state, l, &code, Some(device), Notice::None).await,
+    }
+    if !state.class_pace.admits(&device, client) {
+        return page(&state, l, &code, Some(device), Notice::Slow).await;
+    }
+    let pupil = pupil_id(&device, &form.turn);
+    let message = Some(form.message.trim().to_owned()).filter(|m| !m.is_empty());
+    let inc = Incoming {
+        platform: "classe".into(),
+        user: User { id: pupil.clone(), display_name: String::new(), locale: Some(l.tag().into()) },
+        chat: Chat { id: format!("classe:{code}"), private: false },
+        is_admin: false,
+        is_organizer: false,
+        target: None,
+        action: Action::Command(ruban_core::Command::Card {
+            name: Some(form.to.clone()),
+            design: form.design.parse().ok(),
+            message,
+        }),
+    };
+    let owner = state.bot.person_key("classe", &pupil);
+    let reply = state.bot.handle(inc).await;
+    let first = reply.messages.into_iter().next();
+    let notice = match first {
+        Some(m) if !m.images.is_empty() => {
+            let image = &m.images[0];
+            match crate::media::put(state.bot.store(), &image.bytes, &image.file_name, Some(&owner)).await {
+                Ok(id) => Notice::Card(m.text, format!("/media/{id}")),
+                Err(e) => {
+                    tracing::error!(error = %e, "could not keep a class card");
+                    Notice::Error(state.bot.texts().t(l, "classlink-error", &[]))
+                }
+            }
+        }
+        Some(m) => Notice::Error(m.text),
+        None => Notice::Error(state.bot.texts().t(l, "classlink-error", &[])),
+    };
+    page(&state, l, &code, Some(device), notice).await
+}
+
 async fn page(state: &AppState, l: Locale, code: &str, device: Option<String>, notice: Notice) -> Response {
     page_with(state, l, code, device, notice, false).await
 }
@@ -221,6 +296,15 @@ async fn page_with(
         Notice::Thanks => format!("<p class=\"notice thanks\" role=\"status\">{}</p>", t("classlink-thanks", &[])),
         Notice::Slow => format!("<p class=\"notice\" role=\"status\">{}</p>", t("classlink-slow", &[])),
         Notice::Error(text) => format!("<p class=\"notice error\" role=\"alert\">{}</p>", esc(&text)),
+        Notice::Card(text, src) => format!(
+            "<figure class=\"notice thanks\" role=\"status\"><figcaption>{}</figcaption><img class=\"card\" src=\"{}\" alt=\"{}\" width=\"540\" height=\"540\">\
+             <p><a href=\"{}\" download>{}</a></p></figure>",
+            esc(&text),
+            esc(&src),
+            t("classlink-card-alt", &[]),
+            esc(&src),
+            t("classlink-card-download", &[]),
+        ),
     };
     let action = if summary.session.is_open {
         format!(
@@ -235,9 +319,33 @@ async fn page_with(
     } else {
         format!("<p class=\"closed\">{}</p>", t("classlink-closed", &[]))
     };
+    let card_form = if summary.session.is_open {
+        let designs: String = card_renderer::Design::ALL
+            .iter()
+            .map(|d| format!("<option value=\"{}\">{}</option>", d.id(), t(&format!("card-headline-{}", d.id()), &[])))
+            .collect();
+        format!(
+            "<section class=\"class-card\"><h2>{title}</h2><form method=\"post\" action=\"/classe/{code}/carte?lang={lang}\">\
+             <input type=\"hidden\" name=\"turn\" value=\"{turn}\">\
+             <label for=\"to\">{to}</label><input id=\"to\" name=\"to\" maxlength=\"40\" required autocomplete=\"off\">\
+             <label for=\"design\">{design}</label><select id=\"design\" name=\"design\">{designs}</select>\
+             <label for=\"message\">{message}</label><textarea id=\"message\" name=\"message\" maxlength=\"280\" rows=\"3\"></textarea>\
+             <button type=\"submit\">{send}</button></form></section>",
+            title = t("classlink-card-title", &[]),
+            code = esc(code),
+            lang = l.tag(),
+            turn = random_hex(),
+            to = t("classlink-card-to", &[]),
+            design = t("classlink-card-design", &[]),
+            message = t("classlink-card-message", &[]),
+            send = t("classlink-card-send", &[]),
+        )
+    } else {
+        String::new()
+    };
     let body = format!(
         "<main class=\"class-link\"><h1>{title}</h1><p class=\"intro\">{intro}</p>{notice}\
-         <p class=\"count\" aria-live=\"polite\">{count}</p>{action}</main>",
+         <p class=\"count\" aria-live=\"polite\">{count}</p>{action}{card_form}</main>",
         title = esc(&title),
         intro = t("classlink-intro", &[]),
     );

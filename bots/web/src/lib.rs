@@ -156,6 +156,8 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/partage/{token}", get(shared_card))
         .route("/classe/{code}", get(class_link::show).post(class_link::pledge))
         .route("/class/{code}", get(class_link::show).post(class_link::pledge))
+        .route("/classe/{code}/carte", axum::routing::post(class_link::card))
+        .route("/class/{code}/card", axum::routing::post(class_link::card))
         .route("/mur", get(wall::page))
         .route("/wall", get(wall::page))
         .route("/wall.js", get(wall::script))

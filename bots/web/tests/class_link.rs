@@ -162,3 +162,48 @@ async fn a_class_wall_leads_to_its_class_link() {
     let (_, general, _) = send(&class.app, get("/mur", None)).await;
     assert!(!general.contains(&class.link));
 }
+
+fn card_form(uri: &str, cookie: &str, turn: &str, to: &str, message: &str) -> Request<Body> {
+    let body = format!(
+        "turn={turn}&to={}&design=oser&message={}",
+        to.replace(' ', "+").replace('é', "%C3%A9"),
+        message.replace(' ', "+").replace('!', "%21")
+    );
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body))
+        .unwrap()
+}
+
+/// On the class page a pupil makes a card for a classmate, with the chat's own checks.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pupil_makes_a_card_for_a_classmate_on_the_class_page() {
+    let class = open_class(Duration::ZERO).await;
+    let path = format!("/classe/{}", class.code);
+    let (_, page, headers) = send(&class.app, get(&path, None)).await;
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    assert!(page.contains("/carte"), "the page has a card form: {page}");
+    let turn = page.rsplit("name=\"turn\" value=\"").next().unwrap().split('"').next().unwrap().to_owned();
+    let (status, made, _) =
+        send(&class.app, card_form(&format!("{path}/carte"), &cookie, &turn, "Zoé", "Tu es capable!")).await;
+    assert_eq!(status, StatusCode::OK);
+    let src =
+        made.split("<img class=\"card\" src=\"").nth(1).unwrap_or_else(|| panic!("{made}")).split('"').next().unwrap();
+    let res = class.app.clone().oneshot(get(src, None)).await.unwrap();
+    assert_eq!(res.headers()[header::CACHE_CONTROL], "private, no-store");
+    let png = res.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(image::load_from_memory(&png).unwrap().width(), 1080);
+    // The chat's checks hold: a swear word makes no card.
+    let (_, refused, _) =
+        send(&class.app, card_form(&format!("{path}/carte"), &cookie, &turn_of(&made), "Zoé", "tabarnak")).await;
+    assert!(!refused.contains("<img class=\"card\""), "{refused}");
+    assert!(refused.contains("notice error"), "{refused}");
+    // No device cookie, no card.
+    let no_cookie = Request::post(format!("{path}/carte"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("turn={turn}&to=Zoé")))
+        .unwrap();
+    let (_, page, _) = send(&class.app, no_cookie).await;
+    assert!(!page.contains("<img class=\"card\""));
+}
