@@ -101,8 +101,21 @@ impl Campaign {
 
     /// Parses and checks a campaign file's text; errors start with `file` and name the field.
     pub fn parse_named(file: &str, toml_text: &str) -> Result<Self, RenderError> {
-        let c: Self = toml::from_str(toml_text)
-            .map_err(|e| RenderError::Campaign(format!("{file}: {}", e.message().trim_end())))?;
+        let c: Self = toml::from_str(toml_text).map_err(|e| {
+            // Name the field: the key on the line where the error is (a bad value), else the
+            // message names it itself (a missing or unknown field).
+            let key = e.span().and_then(|span| {
+                let line_start = toml_text[..span.start.min(toml_text.len())].rfind('\n').map_or(0, |i| i + 1);
+                let line = toml_text[line_start..].lines().next()?;
+                let (key, _) = line.split_once('=')?;
+                Some(key.trim().to_owned())
+            });
+            let why = e.message().trim_end();
+            RenderError::Campaign(match key {
+                Some(key) if !key.is_empty() => format!("{file}: {key}: {why}"),
+                _ => format!("{file}: {why}"),
+            })
+        })?;
         let problems = c.problems(file);
         if problems.is_empty() { Ok(c) } else { Err(RenderError::Campaign(problems.join("\n"))) }
     }
