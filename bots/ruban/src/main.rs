@@ -91,7 +91,9 @@ fn main() -> ExitCode {
     }
     let result = match cli.command {
         Some(Command::Campaign(cmd)) => calendar::run(cmd, &cli.config),
-        Some(Command::Render(cmd)) => render::run(cmd),
+        Some(Command::Render(cmd)) => config::Config::load(&cli.config)
+            .and_then(|c| c.calendar())
+            .and_then(|cal| render::run(cmd, cal.at(ruban_store::clock::today()).cloned())),
         Some(Command::Export(a)) => runtime().and_then(|rt| rt.block_on(data::export(a))),
         Some(Command::Purge(a)) => runtime().and_then(|rt| rt.block_on(data::purge(a))),
         Some(Command::Migrate(a)) => runtime().and_then(|rt| rt.block_on(data::migrate(a))),

@@ -397,3 +397,49 @@ fn check_config_refuses_bad_campaign_files_naming_the_file_and_the_field() {
     let err = String::from_utf8_lossy(&check_config(empty.path(), None).stderr).into_owned();
     assert!(err.contains("no campaign file"), "{err}");
 }
+
+#[test]
+fn ruban_render_carries_the_campaign_the_date_picks() {
+    let folder = folder_with_2027();
+    let out = tempfile::tempdir().unwrap();
+    let assets = Assets::embedded().unwrap();
+    let spec = CardSpec {
+        to: Name::parse("Léa").unwrap(),
+        from: None,
+        message: Some(Message::parse("Bravo!").unwrap()),
+        design: Design::Oser,
+        locale: Locale::FrCa,
+    };
+    let calendar = Calendar::load(folder.path()).unwrap();
+    let expected = |edition: Option<&Campaign>| {
+        pixels(&card_renderer::encode::png(&card_renderer::render_card_in(&assets, &spec, edition)).unwrap())
+    };
+    for (today, folder_env, edition) in [
+        ("2026-02-19", folder.path().to_str().unwrap(), calendar.get(2026)),
+        ("2026-12-03", folder.path().to_str().unwrap(), calendar.get(2027)),
+        // The bundled files only: no year on a card drawn in December.
+        ("2026-12-03", "", None),
+    ] {
+        let path = out.path().join("carte.png");
+        let p = path.to_str().unwrap();
+        let run = ruban(
+            &[
+                "--config",
+                "/nonexistent/ruban.toml",
+                "render",
+                "card",
+                "--to",
+                "Léa",
+                "--design",
+                "oser",
+                "--message",
+                "Bravo!",
+                "--out",
+                p,
+            ],
+            &[("RUBAN_TODAY", today), ("RUBAN_CAMPAIGN_FILE", folder_env)],
+        );
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        assert_eq!(pixels(&std::fs::read(&path).unwrap()), expected(edition), "{today} {folder_env:?}");
+    }
+}
