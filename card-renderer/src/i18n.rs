@@ -9,7 +9,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use time::Date;
 
 use crate::error::RenderError;
-use crate::spec::Locale;
+use crate::spec::{Design, Locale};
 
 /// The card texts of both locales.
 pub struct CardTexts {
@@ -25,6 +25,9 @@ impl std::fmt::Debug for CardTexts {
 
 /// How many suggested messages each locale must offer.
 pub const SUGGESTIONS: usize = 14;
+
+/// How many suggested messages each design must offer in each locale, at the least.
+pub const SUGGESTIONS_PER_DESIGN: usize = 3;
 
 fn bundle(locale: Locale, sources: &[&str]) -> Result<FluentBundle<FluentResource>, RenderError> {
     let lang = locale.tag().parse().map_err(|e| RenderError::Locale(format!("{e:?}")))?;
@@ -86,6 +89,17 @@ impl CardTexts {
     pub fn suggestion(&self, locale: Locale, seed: &str) -> String {
         let n = fnv1a(seed.as_bytes()) % SUGGESTIONS as u64 + 1;
         self.get(locale, &format!("card-suggestion-{n}"), &[])
+    }
+
+    /// The suggested messages of a design, all of them (at least
+    /// [`SUGGESTIONS_PER_DESIGN`]): the bot picks one at random for each card, so a class
+    /// sending cards to the same Léa does not send her the same words thirty times.
+    pub fn design_suggestions(&self, locale: Locale, design: Design) -> Vec<String> {
+        (1..)
+            .map(|n| format!("card-suggestion-{}-{n}", design.id()))
+            .take_while(|id| self.has(locale, id))
+            .map(|id| self.get(locale, &id, &[]))
+            .collect()
     }
 
     /// A date written out: « jeudi 19 février 2026 », "Thursday, February 19, 2026".
@@ -161,6 +175,20 @@ mod tests {
         assert_eq!(count(Locale::EnCa, 0), "0 pledges");
         let to = t.get(Locale::FrCa, "card-to", &[("name", "Ali".into())]);
         assert!(!to.contains(['\u{2068}', '\u{2069}']));
+    }
+
+    #[test]
+    fn every_design_has_three_suggestions_in_both_languages_and_they_differ() {
+        let t = CardTexts::embedded().unwrap();
+        for d in Design::ALL {
+            for l in [Locale::FrCa, Locale::EnCa] {
+                let s = t.design_suggestions(l, d);
+                assert!(s.len() >= SUGGESTIONS_PER_DESIGN, "{l} {} has {} suggestions", d.id(), s.len());
+                let distinct: std::collections::HashSet<&String> = s.iter().collect();
+                assert_eq!(distinct.len(), s.len(), "{l} {}: repeated suggestion", d.id());
+            }
+            assert_eq!(t.design_suggestions(Locale::FrCa, d).len(), t.design_suggestions(Locale::EnCa, d).len());
+        }
     }
 
     #[test]

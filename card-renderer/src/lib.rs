@@ -32,7 +32,7 @@ pub mod spec;
 pub mod text;
 
 pub use assets::Assets;
-pub use campaign::Campaign;
+pub use campaign::{Calendar, Campaign, Season};
 pub use draw::wall::{ChartSpec, WallSpec};
 pub use error::RenderError;
 pub use scratch::recycle;
@@ -42,30 +42,60 @@ pub use spec::{
 };
 pub use tiny_skia::Pixmap;
 
-/// Draws an encouragement card (1080 x 1080).
+/// Draws an encouragement card (1080 x 1080) carrying `assets.campaign`.
 pub fn render_card(assets: &Assets, spec: &CardSpec) -> Pixmap {
-    draw::card::draw(assets, spec)
+    draw::card::draw(assets, spec, Some(&assets.campaign))
 }
 
-/// Draws a ribbon pledge badge (1080 x 1080 or 512 x 512).
+/// Draws an encouragement card carrying `edition` (today's campaign from a [`Calendar`]), or
+/// no year at all when `None` (between campaigns, the next not announced).
+pub fn render_card_in(assets: &Assets, spec: &CardSpec, edition: Option<&Campaign>) -> Pixmap {
+    draw::card::draw(assets, spec, edition)
+}
+
+/// Draws a ribbon pledge badge (1080 x 1080 or 512 x 512) carrying `assets.campaign`.
 pub fn render_badge(assets: &Assets, spec: &BadgeSpec) -> Pixmap {
-    draw::badge::draw(assets, spec)
+    draw::badge::draw(assets, spec, Some(&assets.campaign))
 }
 
-/// Draws a class badge (1080 x 1080).
+/// Draws a ribbon pledge badge carrying `edition` (see [`render_card_in`]).
+pub fn render_badge_in(assets: &Assets, spec: &BadgeSpec, edition: Option<&Campaign>) -> Pixmap {
+    draw::badge::draw(assets, spec, edition)
+}
+
+/// Draws a class badge (1080 x 1080) carrying `assets.campaign`.
 pub fn render_class_badge(assets: &Assets, spec: &ClassBadgeSpec) -> Pixmap {
-    draw::class_badge::draw(assets, spec)
+    draw::class_badge::draw(assets, spec, Some(&assets.campaign))
+}
+
+/// Draws a class badge carrying `edition` (see [`render_card_in`]).
+pub fn render_class_badge_in(assets: &Assets, spec: &ClassBadgeSpec, edition: Option<&Campaign>) -> Pixmap {
+    draw::class_badge::draw(assets, spec, edition)
 }
 
 /// Draws a certificate of recognition (3300 x 2550, US Letter landscape at 300 dpi).
 pub fn render_certificate(assets: &Assets, spec: &CertificateSpec) -> Pixmap {
-    draw::certificate::draw(assets, spec)
+    draw::certificate::draw(assets, spec, Some(&assets.campaign))
+}
+
+/// Draws a certificate carrying `edition` (see [`render_card_in`]).
+pub fn render_certificate_in(assets: &Assets, spec: &CertificateSpec, edition: Option<&Campaign>) -> Pixmap {
+    draw::certificate::draw(assets, spec, edition)
 }
 
 /// The certificate as a one-page, landscape US Letter PDF.
 pub fn certificate_pdf(assets: &Assets, spec: &CertificateSpec) -> Result<Vec<u8>, RenderError> {
+    certificate_pdf_in(assets, spec, Some(&assets.campaign))
+}
+
+/// The certificate as a PDF, carrying `edition` (see [`render_card_in`]).
+pub fn certificate_pdf_in(
+    assets: &Assets,
+    spec: &CertificateSpec,
+    edition: Option<&Campaign>,
+) -> Result<Vec<u8>, RenderError> {
     let title = assets.texts.get(spec.locale, "certificate-title", &[]);
-    encode::pdf(&render_certificate(assets, spec), 792.0, 612.0, &title)
+    encode::pdf(&render_certificate_in(assets, spec, edition), 792.0, 612.0, &title)
 }
 
 /// Frames a photo (PNG, JPEG, WebP or the first frame of a GIF) as a 512 x 512 round avatar
@@ -78,7 +108,12 @@ pub fn render_avatar(assets: &Assets, photo: &[u8], locale: Locale) -> Result<Pi
 
 /// Draws the wall of support as an image (1080 x 1080).
 pub fn render_wall(assets: &Assets, spec: &WallSpec) -> Pixmap {
-    draw::wall::draw_wall(assets, spec)
+    draw::wall::draw_wall(assets, spec, Some(&assets.campaign))
+}
+
+/// Draws the wall of support carrying `edition` (see [`render_card_in`]).
+pub fn render_wall_in(assets: &Assets, spec: &WallSpec, edition: Option<&Campaign>) -> Pixmap {
+    draw::wall::draw_wall(assets, spec, edition)
 }
 
 /// Draws a bar chart of totals (1200 x 800).

@@ -71,3 +71,28 @@ month-9 = September
 month-10 = October
 month-11 = November
 month-12 = December
+
+## Between campaigns (no edition announced): nothing from a past year on images
+footer-no-campaign = Journées de la persévérance scolaire, #persévérancescolaire
+hashtag-no-campaign = #persévérancescolaire
+
+## Suggested messages per design (at least three each), picked at random for each card.
+## They speak the theme: efforts, tries, mistakes, starting again.
+card-suggestion-celebrer-1 = You tried, started again, and made it. Let’s celebrate!
+card-suggestion-celebrer-2 = Every small step counts, and today we celebrate all of yours!
+card-suggestion-celebrer-3 = Your efforts paid off. Way to go for persevering!
+card-suggestion-reconnaitre-1 = I saw all the effort you put in. It really counts.
+card-suggestion-reconnaitre-2 = You made mistakes, you started again, and you got better. Hats off!
+card-suggestion-reconnaitre-3 = Your work, day after day, does not go unnoticed. Thank you for your efforts!
+card-suggestion-oser-1 = Trying is already moving forward. Go for it, even if it isn’t perfect!
+card-suggestion-oser-2 = A mistake is proof that you dared to try. Keep going!
+card-suggestion-oser-3 = It’s okay to get it wrong: trying is how we learn. Go for it!
+card-suggestion-investir-1 = Every effort you make today takes you further tomorrow.
+card-suggestion-investir-2 = When it gets hard, you start again. That’s perseverance!
+card-suggestion-investir-3 = Today’s tries are getting you ready for tomorrow’s successes. Keep going!
+card-suggestion-reussir-1 = You made it because you didn’t give up. Well done!
+card-suggestion-reussir-2 = Behind this success are your tries, your mistakes and your courage.
+card-suggestion-reussir-3 = You started again as many times as it took, and you got there!
+card-suggestion-encourager-1 = It’s okay to find it hard. Take your time, then start again.
+card-suggestion-encourager-2 = Mistakes are part of the road. Don’t give up, I believe in you!
+card-suggestion-encourager-3 = One effort at a time, you’re moving forward. I’m here cheering you on!

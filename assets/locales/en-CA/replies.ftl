@@ -97,3 +97,11 @@ option-language = fr or en
 
 # An open class's message: the link for pupils without an account (a school device).
 class-link-line = No account? Class link: { $url }
+
+## The campaign calendar: between editions, the bot stays open
+ribbon-early = The { $year } green wave starts on { $date }: your pledge is already counted!
+ribbon-no-campaign = Thank you for wanting to wear the ribbon! 💚 The next edition of the Journées de la persévérance scolaire has not been announced yet. Come back once it is: your place in the green wave will be waiting. Meanwhile, you can send cards with /card.
+class-campaign-over = This class was part of the { $year } Journées de la persévérance scolaire, which are over. Ask your teacher to open a new class.
+help-season-during = Right now: the { $year } Journées de la persévérance scolaire, until { $end }. Jeudi perséVERT: { $persevert }, wear green!
+help-season-before = Next edition: the { $year } Journées de la persévérance scolaire, from { $start } to { $end }. You can already wear the ribbon with /ribbon!
+help-season-unannounced = The next edition of the Journées de la persévérance scolaire has not been announced yet. Encouragement cards are always open!

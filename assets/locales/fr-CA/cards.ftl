@@ -74,3 +74,28 @@ month-9 = septembre
 month-10 = octobre
 month-11 = novembre
 month-12 = décembre
+
+## Entre deux campagnes (aucune édition annoncée) : rien d’une année passée sur les images
+footer-no-campaign = Journées de la persévérance scolaire, #persévérancescolaire
+hashtag-no-campaign = #persévérancescolaire
+
+## Messages suggérés par design (au moins trois chacun), choisis au hasard pour chaque carte.
+## Ils parlent du thème : les efforts, les essais, les erreurs, le fait de recommencer.
+card-suggestion-celebrer-1 = Tu as essayé, recommencé, puis réussi. Ça se fête!
+card-suggestion-celebrer-2 = Chaque petit pas compte, et aujourd’hui, on célèbre tous les tiens!
+card-suggestion-celebrer-3 = Tes efforts ont porté fruit. Bravo pour ta persévérance!
+card-suggestion-reconnaitre-1 = J’ai vu tous les efforts que tu as mis. Ils comptent vraiment.
+card-suggestion-reconnaitre-2 = Tu t’es trompé ou trompée, tu as recommencé, et tu as progressé. Chapeau!
+card-suggestion-reconnaitre-3 = Ton travail, jour après jour, ne passe pas inaperçu. Merci pour tes efforts!
+card-suggestion-oser-1 = Essayer, c’est déjà avancer. Ose, même si ce n’est pas parfait!
+card-suggestion-oser-2 = Une erreur, c’est la preuve que tu as osé essayer. Continue!
+card-suggestion-oser-3 = Tu peux te tromper : c’est en essayant qu’on apprend. Fonce!
+card-suggestion-investir-1 = Chaque effort que tu fais aujourd’hui te mène plus loin demain.
+card-suggestion-investir-2 = Quand c’est difficile, tu recommences. C’est ça, la persévérance!
+card-suggestion-investir-3 = Tes essais d’aujourd’hui préparent tes réussites de demain. Continue!
+card-suggestion-reussir-1 = Tu as réussi parce que tu n’as pas abandonné. Bravo!
+card-suggestion-reussir-2 = Derrière cette réussite, il y a tes essais, tes erreurs et ton courage.
+card-suggestion-reussir-3 = Tu as recommencé autant de fois qu’il le fallait, et tu y es arrivé ou arrivée!
+card-suggestion-encourager-1 = C’est correct de trouver ça difficile. Prends ton temps, puis recommence.
+card-suggestion-encourager-2 = Les erreurs font partie du chemin. Lâche pas, je crois en toi!
+card-suggestion-encourager-3 = Un effort à la fois, tu avances. Je suis là pour t’encourager!

@@ -97,3 +97,11 @@ option-language = fr ou en
 
 # An open class's message: the link for pupils without an account (a school device).
 class-link-line = Sans compte? Lien de la classe : { $url }
+
+## Le calendrier des campagnes : entre deux éditions, le robot reste ouvert
+ribbon-early = La vague verte { $year } commence le { $date } : ton engagement y est déjà compté!
+ribbon-no-campaign = Merci de vouloir porter le ruban! 💚 La prochaine édition des Journées de la persévérance scolaire n’est pas encore annoncée. Reviens quand elle le sera : ta place dans la vague verte t’attendra. En attendant, tu peux envoyer des cartes avec /carte.
+class-campaign-over = Cette classe faisait partie des Journées de la persévérance scolaire { $year }, qui sont terminées. Demande à ton enseignant ou à ton enseignante d’ouvrir une nouvelle classe.
+help-season-during = En ce moment : les Journées de la persévérance scolaire { $year }, jusqu’au { $end }. Jeudi perséVERT : { $persevert }, on porte du vert!
+help-season-before = Prochaine édition : les Journées de la persévérance scolaire { $year }, du { $start } au { $end }. Tu peux déjà porter le ruban avec /ruban!
+help-season-unannounced = La prochaine édition des Journées de la persévérance scolaire n’est pas encore annoncée. Les cartes d’encouragement, elles, sont toujours ouvertes!

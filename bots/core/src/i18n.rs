@@ -45,6 +45,16 @@ impl Texts {
         self.0.get(locale, id, args)
     }
 
+    /// A date written out: « jeudi 19 février 2026 ».
+    pub fn date(&self, locale: Locale, date: time::Date) -> String {
+        self.0.date(locale, date)
+    }
+
+    /// The suggested messages of a design in a language.
+    pub fn design_suggestions(&self, locale: Locale, design: card_renderer::Design) -> Vec<String> {
+        self.0.design_suggestions(locale, design)
+    }
+
     /// Whether a message exists.
     pub fn has(&self, locale: Locale, id: &str) -> bool {
         self.0.has(locale, id)

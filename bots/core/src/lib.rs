@@ -23,8 +23,8 @@ pub mod validate;
 use std::sync::Arc;
 
 use card_renderer::{
-    Assets, BadgeSize, BadgeSpec, Campaign, CardSpec, ClassBadgeSpec, Design, Label, Locale, Message, Name,
-    RenderError, i18n::format_number,
+    Assets, BadgeSize, BadgeSpec, Calendar, Campaign, CardSpec, ClassBadgeSpec, Design, Label, Locale, Message, Name,
+    RenderError, Season, i18n::format_number,
 };
 use fluent_bundle::FluentValue;
 use ruban_store::{
@@ -77,7 +77,8 @@ pub enum CoreError {
 /// Configuration the core needs.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The campaign in progress.
+    /// The campaign, pinned whatever the date (tests, one-off tools); `ruban serve` gives the
+    /// whole calendar with [`Bot::with_calendar`], and today's date picks the campaign.
     pub campaign: Campaign,
     /// The secret that pseudonymises platform ids (never logged).
     pub secret: Vec<u8>,
@@ -94,6 +95,8 @@ pub struct Bot {
     keys: Pseudonymizer,
     limits: RateLimits,
     campaign: Campaign,
+    /// The calendar today's date picks from; `None`: [`Config::campaign`] is pinned.
+    calendar: Option<Calendar>,
     /// One drawing per core at a time: a burst of cards queues here in arrival order instead
     /// of sharing the cores among dozens of half-drawn images, so the first card asked is the
     /// first sent, and each drawing thread reuses its buffers (`card_renderer::scratch`).
@@ -219,6 +222,7 @@ impl Bot {
             keys: Pseudonymizer::new(&config.secret),
             limits: RateLimits::new(config.limits),
             campaign: config.campaign,
+            calendar: None,
             drawing: tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
             public_url: std::sync::OnceLock::new(),
             shared_cache: std::sync::Mutex::default(),
@@ -235,9 +239,60 @@ impl Bot {
         &self.store
     }
 
-    /// The campaign in progress.
+    /// Lets today's date ([`ruban_store::clock::today`]) pick the campaign from `calendar`,
+    /// each time it is asked: the campaign in progress, else the next one; never one that is
+    /// over. Every campaign of the calendar is loaded into the store.
+    pub async fn with_calendar(mut self, calendar: Calendar) -> Result<Self, CoreError> {
+        for c in calendar.campaigns() {
+            self.store.load_campaign(c).await?;
+        }
+        self.calendar = Some(calendar);
+        Ok(self)
+    }
+
+    /// Where today falls in the calendar (what a wall or a help page says is next).
+    pub fn season(&self) -> Season<'_> {
+        match &self.calendar {
+            Some(c) => c.season(ruban_store::clock::today()),
+            None => Season::During(&self.campaign),
+        }
+    }
+
+    /// The campaign something new joins today (in progress, else the next announced one), or
+    /// `None` between campaigns when the next is not announced.
+    pub fn current_campaign(&self) -> Option<&Campaign> {
+        self.season().campaign()
+    }
+
+    /// The campaign a wall and totals show: today's or the next, else the last one (its
+    /// totals stay on the wall between editions). Never the one new things join when it is
+    /// over: see [`Bot::current_campaign`].
     pub fn campaign(&self) -> &Campaign {
-        &self.campaign
+        self.season().shown()
+    }
+
+    /// One sentence on what is next, in `l`: the week in progress, the next edition's dates,
+    /// or that it is not announced (for `/aide` and the wall).
+    pub fn season_text(&self, l: Locale) -> String {
+        let d = |date| FluentValue::from(self.texts.date(l, date));
+        match self.season() {
+            Season::During(c) => self.t(
+                l,
+                "help-season-during",
+                &[("year", c.year.to_string().into()), ("end", d(c.end)), ("persevert", d(c.persevert_day))],
+            ),
+            Season::Before(c) => self.t(
+                l,
+                "help-season-before",
+                &[("year", c.year.to_string().into()), ("start", d(c.start)), ("end", d(c.end))],
+            ),
+            Season::Unannounced { .. } => self.t(l, "help-season-unannounced", &[]),
+        }
+    }
+
+    /// The campaign a pledge, a class or a wall message joins now, or the kind refusal.
+    fn joinable(&self) -> Result<&Campaign, Oops> {
+        self.current_campaign().ok_or(Oops::new("ribbon-no-campaign"))
     }
 
     /// Claims a platform event (`telegram:<bot>:<update>`, `discord:<interaction>`) before an
@@ -331,7 +386,7 @@ impl Bot {
             Command::Unknown(_) => Err(Oops::new("error-unknown-command")),
             Command::Help => {
                 self.limit(Kind::Other, inc)?;
-                Ok(Reply::one(OutMessage::text(self.t(l, "help", &[]))))
+                Ok(Reply::one(OutMessage::text(format!("{}\n\n{}", self.t(l, "help", &[]), self.season_text(l)))))
             }
             Command::Card { name, design, message } => self.card(inc, l, name, design, message).await,
             Command::Ribbon { name } => self.ribbon(inc, l, name).await,
@@ -389,21 +444,39 @@ impl Bot {
         };
         // A display name that does not pass is simply left off the card.
         let from = checked_name(&from_raw).ok();
-        let spec = CardSpec {
-            to: to.clone(),
-            from,
-            message: message.clone(),
-            design: design.unwrap_or(Design::Encourager),
-            locale: l,
+        let design = design.unwrap_or(Design::Encourager);
+        // No message typed: one of the design's suggestions, at random for each card (a
+        // class writing to the same Léa sends her different words).
+        let drawn = match &message {
+            Some(m) => m.clone(),
+            None => self.suggested(l, design)?,
         };
+        let spec = CardSpec { to: to.clone(), from, message: Some(drawn), design, locale: l };
         let design_id = spec.design.id();
+        // Between campaigns, with none announced, the card carries no year.
+        let edition = self.current_campaign().cloned();
         let png = self
-            .render("card", move |assets| card_renderer::into_png(card_renderer::render_card(assets, &spec)))
+            .render("card", move |assets| {
+                card_renderer::into_png(card_renderer::render_card_in(assets, &spec, edition.as_ref()))
+            })
             .await?;
+        let Some(year) = self.current_campaign().map(|c| c.year) else {
+            // Nothing to count it in nor a wall to post it on: the card is sent, not kept.
+            let name_arg = [("name", FluentValue::from(to.as_str().to_owned()))];
+            return Ok(Reply::one(OutMessage {
+                text: self.t(l, "card-sent", &name_arg),
+                images: vec![Attachment {
+                    bytes: Arc::new(png),
+                    file_name: format!("{}.png", file_stem("carte", to.as_str())),
+                    alt: self.t(l, "card-alt", &name_arg),
+                }],
+                ..OutMessage::default()
+            }));
+        };
         let card_id = self
             .store
             .record_card(&NewCard {
-                campaign: self.campaign.year,
+                campaign: year,
                 sender_key: Some(sender.clone()),
                 recipient_key: inc
                     .target
@@ -464,8 +537,18 @@ impl Bot {
         }
     }
 
+    /// One of the design's suggested messages, picked at random.
+    fn suggested(&self, l: Locale, design: Design) -> Result<Message, Oops> {
+        let all = self.texts.design_suggestions(l, design);
+        let pick = all.get(rand::random_range(0..all.len().max(1))).ok_or(Oops::new("error-internal"))?;
+        Message::parse(pick).map_err(text_error)
+    }
+
     async fn ribbon(&self, inc: &Incoming, l: Locale, name: Option<String>) -> Result<Reply, Oops> {
         let name = name.map(|n| checked_name(&n)).transpose()?;
+        // Between campaigns: the next one if announced, else a kind word and nothing stored.
+        let campaign = self.joinable()?.clone();
+        let early = ruban_store::clock::today() < campaign.start;
         self.limit(Kind::Pledge, inc)?;
         let person = self.person(inc);
         let mut profile = self.store.profile(&person).await?.unwrap_or_default();
@@ -476,7 +559,7 @@ impl Bot {
         let pledge = self
             .store
             .pledge(PledgeRequest {
-                campaign: self.campaign.year,
+                campaign: campaign.year,
                 person_key: person,
                 platform: inc.platform.clone(),
                 chat_key: (!inc.chat.private).then(|| self.chat(inc)),
@@ -487,10 +570,20 @@ impl Bot {
         let shown = profile.public_name.as_deref().and_then(|n| Name::parse(n).ok());
         let date = ruban_store::clock::montreal_day(pledge.at_ms);
         let spec = BadgeSpec { name: shown, number: pledge.number as u64, date, locale: l, size: BadgeSize::Large };
-        let png = self.render("badge", move |a| card_renderer::into_png(card_renderer::render_badge(a, &spec))).await?;
+        let year = campaign.year;
+        let png = self
+            .render("badge", move |a| {
+                card_renderer::into_png(card_renderer::render_badge_in(a, &spec, Some(&campaign)))
+            })
+            .await?;
         let number = [("number", FluentValue::from(format_number(l, pledge.number as u64)))];
+        let mut text = self.t(l, if pledge.created { "ribbon-new" } else { "ribbon-again" }, &number);
+        if early && let Some(c) = self.current_campaign().filter(|c| c.year == year) {
+            let args = [("year", FluentValue::from(year.to_string())), ("date", self.texts.date(l, c.start).into())];
+            text = format!("{text}\n{}", self.t(l, "ribbon-early", &args));
+        }
         let mut messages = vec![OutMessage {
-            text: self.t(l, if pledge.created { "ribbon-new" } else { "ribbon-again" }, &number),
+            text,
             images: vec![Attachment {
                 bytes: Arc::new(png),
                 file_name: format!("ruban-{}.png", pledge.number),
@@ -577,11 +670,12 @@ impl Bot {
         if let Some(open) = self.store.open_class_in_chat(&chat).await? {
             return Err(Oops("error-class-already-open", vec![("class", open.class_name.unwrap_or_default().into())]));
         }
+        let year = self.joinable()?.year;
         self.limit(Kind::Class, inc)?;
         let session = self
             .store
             .open_class(NewClass {
-                campaign: self.campaign.year,
+                campaign: year,
                 owner_key: self.person(inc),
                 platform: inc.platform.clone(),
                 chat_key: Some(chat),
@@ -608,8 +702,12 @@ impl Bot {
             date: ruban_store::export::today(),
             locale: l,
         };
+        // The class's campaign, unless it is over (then no year at all).
+        let edition = self.current_campaign().filter(|c| c.year == summary.session.campaign).cloned();
         let png = self
-            .render("class_badge", move |a| card_renderer::into_png(card_renderer::render_class_badge(a, &spec)))
+            .render("class_badge", move |a| {
+                card_renderer::into_png(card_renderer::render_class_badge_in(a, &spec, edition.as_ref()))
+            })
             .await?;
         let count_args = [
             ("class", FluentValue::from(class.clone())),
@@ -632,6 +730,11 @@ impl Bot {
         // A code of the wrong shape cannot be one of ours: the same answer as an unknown one.
         validate::class_code(code).map_err(|_| Oops::new("error-unknown-button"))?;
         self.limit(Kind::Other, inc)?;
+        // A click on a class of a campaign that is over (an old message) pledges nowhere.
+        let before = self.store.class_by_code(code).await?.ok_or(Oops::new("error-unknown-button"))?;
+        if self.current_campaign().map(|c| c.year) != Some(before.campaign) {
+            return Err(Oops("class-campaign-over", vec![("year", before.campaign.to_string().into())]));
+        }
         let joined = self
             .store
             .join_class(JoinRequest {
@@ -653,7 +756,7 @@ impl Bot {
 
     async fn wall(&self, inc: &Incoming, l: Locale) -> Result<Reply, Oops> {
         self.limit(Kind::Other, inc)?;
-        let year = self.campaign.year;
+        let year = self.campaign().year;
         let total = self.store.count(year).await?;
         let today = ruban_store::clock::day_string(ruban_store::export::today());
         let today_count =
@@ -683,7 +786,10 @@ impl Bot {
             entries,
             locale: l,
         };
-        let png = self.render("wall", move |a| card_renderer::into_png(card_renderer::render_wall(a, &spec))).await?;
+        let edition = self.current_campaign().cloned();
+        let png = self
+            .render("wall", move |a| card_renderer::into_png(card_renderer::render_wall_in(a, &spec, edition.as_ref())))
+            .await?;
         Ok(Reply::one(OutMessage {
             text: summary,
             images: vec![Attachment {
@@ -700,7 +806,7 @@ impl Bot {
             return Err(Oops::new("error-organizers-only"));
         }
         self.limit(Kind::Other, inc)?;
-        let year = self.campaign.year;
+        let year = self.campaign().year;
         let rows = self.store.totals(year, GroupBy::Day).await?;
         let mut csv = Vec::new();
         ruban_store::export::write_totals(&mut csv, year, GroupBy::Day, &rows, ExportFormat::Csv { excel: true })?;
@@ -783,7 +889,7 @@ impl Bot {
                     .into_iter()
                     .find(|r| r.code == code)
                     .ok_or(Oops::new("error-unknown-button"))?;
-                self.store.set_region(self.campaign.year, &person, &region.code).await?;
+                self.store.set_region(self.joinable()?.year, &person, &region.code).await?;
                 Ok(private(self.t(l, "ribbon-region-saved", &[("region", region.name(l.tag()).to_owned().into())])))
             }
             (Some("w"), Some(id), None) => {
@@ -792,7 +898,7 @@ impl Bot {
                 let entry = self
                     .store
                     .post_wall(&NewWallEntry {
-                        campaign: self.campaign.year,
+                        campaign: self.joinable()?.year,
                         author_key: Some(post.author_key),
                         message: post.message,
                         platform: post.platform,

@@ -210,9 +210,10 @@ impl Bot {
             design: shared.d.parse().ok()?,
             locale: shared.l.parse().ok()?,
         };
+        let edition = self.current_campaign().cloned();
         let jpeg = self
             .render("shared_card", move |assets| {
-                let card = card_renderer::render_card(assets, &spec);
+                let card = card_renderer::render_card_in(assets, &spec, edition.as_ref());
                 let jpeg = card_renderer::encode::jpeg(&card, 88);
                 card_renderer::recycle(card);
                 jpeg

@@ -20,7 +20,7 @@ pub struct Config {
     pub secret: Option<String>,
     /// A token that makes its bearer an organizer in the playground API.
     pub organizer_token: Option<String>,
-    /// A campaign data file (default: the bundled current campaign).
+    /// A campaign file, or a folder of them (default: every bundled file); see `calendar.rs`.
     pub campaign_file: Option<PathBuf>,
     /// A regions file organizers edited (default: the bundled `assets/regions.toml`).
     pub regions_file: Option<PathBuf>,
@@ -305,14 +305,6 @@ impl Config {
             organizer_roles,
             organizer_guilds,
         }))
-    }
-
-    /// The campaign in force.
-    pub fn campaign(&self) -> Result<card_renderer::Campaign> {
-        match &self.campaign_file {
-            Some(p) => Ok(card_renderer::Campaign::load(p)?),
-            None => Ok(card_renderer::Campaign::embedded()),
-        }
     }
 
     /// The regions in force, if a file replaces the bundled ones.

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod calendar;
 mod config;
 mod data;
 mod render;
@@ -43,6 +44,9 @@ enum Command {
     /// Manage organizer tokens.
     #[command(subcommand)]
     Organizer(OrganizerCommand),
+    /// Manage the campaign calendar (one file a year).
+    #[command(subcommand)]
+    Campaign(calendar::CampaignCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -80,8 +84,16 @@ fn telemetry() {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // One clock for the whole process: RUBAN_TODAY, checked before anything runs.
+    if let Err(e) = calendar::fix_today_from_env() {
+        eprintln!("ruban: {e:#}");
+        return ExitCode::from(2);
+    }
     let result = match cli.command {
-        Some(Command::Render(cmd)) => render::run(cmd),
+        Some(Command::Campaign(cmd)) => calendar::run(cmd, &cli.config),
+        Some(Command::Render(cmd)) => config::Config::load(&cli.config)
+            .and_then(|c| c.calendar())
+            .and_then(|cal| render::run(cmd, cal.at(ruban_store::clock::today()).cloned())),
         Some(Command::Export(a)) => runtime().and_then(|rt| rt.block_on(data::export(a))),
         Some(Command::Purge(a)) => runtime().and_then(|rt| rt.block_on(data::purge(a))),
         Some(Command::Migrate(a)) => runtime().and_then(|rt| rt.block_on(data::migrate(a))),
@@ -90,7 +102,7 @@ fn main() -> ExitCode {
         }
         Some(Command::CheckConfig) => config::Config::load(&cli.config).and_then(|c| {
             c.validate()?;
-            c.campaign()?;
+            let calendar = c.calendar()?;
             c.regions()?;
             c.discord()?;
             for (name, url) in [
@@ -104,6 +116,7 @@ fn main() -> ExitCode {
                 }
             }
             println!("{}", data::redact(&c.to_string()));
+            print!("{}", calendar::describe(&calendar, ruban_store::clock::today()));
             Ok(())
         }),
         Some(Command::Serve(args)) => serve_with(args, &cli.config),

@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use anyhow::{Context, Result, bail};
 use card_renderer::{
     Assets, BadgeSize, BadgeSpec, CardSpec, CertificateSpec, ClassBadgeSpec, Design, Format, Label, Locale, Message,
-    Name, Reason, certificate_pdf, encode_as, render_avatar, render_badge, render_card, render_certificate,
-    render_class_badge,
+    Name, Reason, certificate_pdf_in, encode_as, render_avatar, render_badge_in, render_card_in, render_certificate_in,
+    render_class_badge_in,
 };
 use clap::{Args, Subcommand};
 use rayon::prelude::*;
@@ -172,8 +172,10 @@ pub struct AvatarArgs {
 }
 
 /// Runs one render command.
-pub fn run(cmd: RenderCommand) -> Result<()> {
+/// Images carry `edition`, today's campaign (or the next), or no year between campaigns.
+pub fn run(cmd: RenderCommand, edition: Option<card_renderer::Campaign>) -> Result<()> {
     let assets = Assets::embedded()?;
+    let edition = edition.as_ref();
     match cmd {
         RenderCommand::Card(a) => {
             let spec: CardSpec = match &a.common.spec {
@@ -186,7 +188,7 @@ pub fn run(cmd: RenderCommand) -> Result<()> {
                     locale: locale(&a.common.lang)?,
                 },
             };
-            write(&a.out, &encode_as(&render_card(&assets, &spec), format(&a.common, &a.out)?)?)
+            write(&a.out, &encode_as(&render_card_in(&assets, &spec, edition), format(&a.common, &a.out)?)?)
         }
         RenderCommand::Badge(a) => {
             let spec: BadgeSpec = match &a.common.spec {
@@ -203,7 +205,7 @@ pub fn run(cmd: RenderCommand) -> Result<()> {
                     },
                 },
             };
-            write(&a.out, &encode_as(&render_badge(&assets, &spec), format(&a.common, &a.out)?)?)
+            write(&a.out, &encode_as(&render_badge_in(&assets, &spec, edition), format(&a.common, &a.out)?)?)
         }
         RenderCommand::ClassBadge(a) => {
             let spec: ClassBadgeSpec = match &a.common.spec {
@@ -225,9 +227,9 @@ pub fn run(cmd: RenderCommand) -> Result<()> {
                     }
                 }
             };
-            write(&a.out, &encode_as(&render_class_badge(&assets, &spec), format(&a.common, &a.out)?)?)
+            write(&a.out, &encode_as(&render_class_badge_in(&assets, &spec, edition), format(&a.common, &a.out)?)?)
         }
-        RenderCommand::Certificate(a) => certificate(&assets, a),
+        RenderCommand::Certificate(a) => certificate(&assets, a, edition),
         RenderCommand::Avatar(a) => {
             let photo = std::fs::read(&a.photo).with_context(|| format!("cannot read {}", a.photo.display()))?;
             let pixmap =
@@ -237,9 +239,9 @@ pub fn run(cmd: RenderCommand) -> Result<()> {
     }
 }
 
-fn certificate(assets: &Assets, a: CertificateArgs) -> Result<()> {
+fn certificate(assets: &Assets, a: CertificateArgs, edition: Option<&card_renderer::Campaign>) -> Result<()> {
     if let (Some(csv), Some(dir)) = (&a.csv, &a.out_dir) {
-        return certificate_batch(assets, csv, dir, locale(&a.common.lang)?, date(a.date.as_deref())?);
+        return certificate_batch(assets, csv, dir, locale(&a.common.lang)?, date(a.date.as_deref())?, edition);
     }
     let out = a.out.clone().context("--out is required")?;
     let spec: CertificateSpec = match &a.common.spec {
@@ -254,9 +256,9 @@ fn certificate(assets: &Assets, a: CertificateArgs) -> Result<()> {
         },
     };
     if extension(&out) == "pdf" {
-        return write(&out, &certificate_pdf(assets, &spec)?);
+        return write(&out, &certificate_pdf_in(assets, &spec, edition)?);
     }
-    write(&out, &encode_as(&render_certificate(assets, &spec), format(&a.common, &out)?)?)
+    write(&out, &encode_as(&render_certificate_in(assets, &spec, edition), format(&a.common, &out)?)?)
 }
 
 /// One row of a class's CSV.
@@ -274,7 +276,14 @@ struct Row {
 }
 
 /// Validates every row first (a bad row renders nothing), then renders on all cores.
-fn certificate_batch(assets: &Assets, csv_path: &Path, dir: &Path, lang: Locale, default_date: Date) -> Result<()> {
+fn certificate_batch(
+    assets: &Assets,
+    csv_path: &Path,
+    dir: &Path,
+    lang: Locale,
+    default_date: Date,
+    edition: Option<&card_renderer::Campaign>,
+) -> Result<()> {
     let file = std::fs::File::open(csv_path).with_context(|| format!("cannot read {}", csv_path.display()))?;
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(false).from_reader(file);
     let shown = csv_path.display();
@@ -315,7 +324,7 @@ fn certificate_batch(assets: &Assets, csv_path: &Path, dir: &Path, lang: Locale,
     let done = AtomicUsize::new(0);
     specs.par_iter().enumerate().try_for_each(|(i, spec)| -> Result<()> {
         let stem = dir.join(format!("{:03}-{}", i + 1, slug(spec.recipient.as_str())));
-        let pixmap = render_certificate(assets, spec);
+        let pixmap = render_certificate_in(assets, spec, edition);
         write(&stem.with_extension("png"), &encode_as(&pixmap, Format::Png)?)?;
         let title = assets.texts.get(spec.locale, "certificate-title", &[]);
         write(&stem.with_extension("pdf"), &card_renderer::encode::pdf(&pixmap, 792.0, 612.0, &title)?)?;

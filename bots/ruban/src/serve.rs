@@ -30,7 +30,10 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
     if let Some(d) = args.database {
         config.database_url = d;
     }
-    let campaign = config.campaign()?;
+    let calendar = config.calendar()?;
+    // Renders that name no campaign draw today's (or the next, else the last): the bot itself
+    // asks the calendar each time.
+    let campaign = calendar.season(ruban_store::clock::today()).shown().clone();
     let store = Store::open(&config.database_url)
         .await
         .with_context(|| format!("cannot open the database {}", crate::data::redact(&config.database_url)))?;
@@ -44,6 +47,8 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
             assets,
             ruban_core::Config { campaign, secret: config.secret()?, limits: Limits::default() },
         )
+        .await?
+        .with_calendar(calendar)
         .await?,
     );
     // Retention: purge once at start, then daily.

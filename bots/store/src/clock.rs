@@ -4,11 +4,60 @@
 //! of March at 2:00 to the first Sunday of November at 2:00. Computing it here keeps the
 //! databases free of time-zone tables and both backends identical.
 
+use std::sync::atomic::{AtomicI32, Ordering};
+
 use time::{Date, Month, OffsetDateTime};
 
-/// Now, in Unix milliseconds.
+/// The fixed day (`RUBAN_TODAY`), if any: `i32::MIN` for none, else a Julian day.
+static FIXED_DAY: AtomicI32 = AtomicI32::new(i32::MIN);
+
+/// Fixes "today" for the whole process (`RUBAN_TODAY=2026-02-19`, for tests and
+/// screenshots), or unfixes it with `None`. Every day in Ruban comes from [`now_ms`] and
+/// [`today`], so this is the one clock: pledges, rate limits, daily totals, the campaign
+/// picked and the purge all see the same date. The time of day still runs, so ordering,
+/// timeouts and rate windows behave as usual.
+pub fn fix_today(day: Option<Date>) {
+    FIXED_DAY.store(day.map_or(i32::MIN, Date::to_julian_day), Ordering::SeqCst);
+}
+
+/// The fixed day, if [`fix_today`] set one.
+pub fn fixed_today() -> Option<Date> {
+    match FIXED_DAY.load(Ordering::SeqCst) {
+        i32::MIN => None,
+        jd => Date::from_julian_day(jd).ok(),
+    }
+}
+
+/// Now, in Unix milliseconds: the real instant, moved to the fixed day if there is one (same
+/// Montreal time of day).
 pub fn now_ms() -> i64 {
-    (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+    let real = (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
+    match fixed_today() {
+        Some(day) => on_day(real, day),
+        None => real,
+    }
+}
+
+/// The instant `real` moved to `day`, at the same Montreal time of day (or an hour off it
+/// where summer time begins or ends between the two days).
+pub fn on_day(real: i64, day: Date) -> i64 {
+    const DAY_MS: i64 = 86_400_000;
+    const HOUR_MS: i64 = 3_600_000;
+    let mut t = real + (day - montreal_day(real)).whole_days() * DAY_MS;
+    // Across a change of summer time the shift can land an hour off the day: step back in.
+    for _ in 0..2 {
+        match montreal_day(t).cmp(&day) {
+            std::cmp::Ordering::Less => t += HOUR_MS,
+            std::cmp::Ordering::Greater => t -= HOUR_MS,
+            std::cmp::Ordering::Equal => break,
+        }
+    }
+    t
+}
+
+/// Today in Montreal (the fixed day if there is one).
+pub fn today() -> Date {
+    fixed_today().unwrap_or_else(|| montreal_day(now_ms()))
 }
 
 fn nth_sunday(year: i32, month: Month, n: u8) -> Date {
@@ -45,6 +94,23 @@ mod tests {
 
     fn ms(t: OffsetDateTime) -> i64 {
         (t.unix_timestamp_nanos() / 1_000_000) as i64
+    }
+
+    #[test]
+    fn an_instant_moved_to_a_fixed_day_falls_on_that_day_in_montreal() {
+        use time::macros::date;
+        // Around midnight, in winter and summer time, moved across the changes of time.
+        for real in [
+            datetime!(2026-12-03 04:59 UTC),
+            datetime!(2026-12-03 05:00 UTC),
+            datetime!(2026-07-01 03:59 UTC),
+            datetime!(2026-07-01 04:30 UTC),
+            datetime!(2026-11-01 05:30 UTC),
+        ] {
+            for day in [date!(2026 - 02 - 19), date!(2026 - 07 - 01), date!(2027 - 03 - 14), date!(2026 - 11 - 01)] {
+                assert_eq!(montreal_day(on_day(ms(real), day)), day, "{real} moved to {day}");
+            }
+        }
     }
 
     #[test]

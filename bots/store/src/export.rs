@@ -15,7 +15,7 @@ use crate::model::WallFilter;
 
 /// The scope condition on `pledges` ($2 region, $3 organization; NULL means no limit).
 const SCOPE: &str = "(CAST($2 AS TEXT) IS NULL OR region = $2) AND (CAST($3 AS TEXT) IS NULL OR organization = $3)";
-use crate::clock::{day_string, montreal_day};
+use crate::clock::day_string;
 use crate::db::on_db;
 use crate::error::{Result, StoreError};
 
@@ -395,9 +395,9 @@ pub fn write_pledges<W: Write>(out: W, campaign: i32, rows: &[PledgeRow], format
     }
 }
 
-/// Today in Montreal.
+/// Today in Montreal ([`crate::clock::today`]: the fixed day if `RUBAN_TODAY` set one).
 pub fn today() -> time::Date {
-    montreal_day(crate::clock::now_ms())
+    crate::clock::today()
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use tiny_skia::Pixmap;
 
 use super::paint::{TextBox, canvas, fill_circle, gradient, wave};
 use crate::assets::Assets;
+use crate::campaign::Campaign;
 use crate::fonts::Style;
 use crate::i18n::format_number;
 use crate::spec::BadgeSpec;
@@ -16,11 +17,11 @@ const GREEN: Rgba = Rgba::hex(0x2BA84A);
 const WHITE: Rgba = Rgba::hex(0xFFFFFF);
 
 /// Draws a badge.
-pub fn draw(assets: &Assets, spec: &BadgeSpec) -> Pixmap {
+pub fn draw(assets: &Assets, spec: &BadgeSpec, edition: Option<&Campaign>) -> Pixmap {
     let px = spec.size.pixels();
     let s = px as f32 / 1080.0;
-    let key = format!("badge/{px}/{}", spec.locale.tag());
-    let mut pm = (*assets.layer(&key, || background(assets, spec, s))).clone();
+    let key = format!("badge/{px}/{}/{}", spec.locale.tag(), super::edition_key(edition));
+    let mut pm = (*assets.layer(&key, || background(assets, spec, s, edition))).clone();
     if let Some(name) = &spec.name {
         TextBox::line(Rect::new(90.0, 574.0, 900.0, 100.0), Style::Bold, 72.0, 30.0, Rgba::hex(0x1F2933))
             .scaled(s)
@@ -38,7 +39,7 @@ pub fn draw(assets: &Assets, spec: &BadgeSpec) -> Pixmap {
     pm
 }
 
-fn background(assets: &Assets, spec: &BadgeSpec, s: f32) -> Pixmap {
+fn background(assets: &Assets, spec: &BadgeSpec, s: f32, edition: Option<&Campaign>) -> Pixmap {
     let px = spec.size.pixels();
     let mut pm = canvas(px, px);
     let f = px as f32;
@@ -57,7 +58,7 @@ fn background(assets: &Assets, spec: &BadgeSpec, s: f32) -> Pixmap {
     TextBox::line(Rect::new(140.0, 960.0, 800.0, 70.0), Style::Bold, 40.0, 20.0, WHITE).scaled(s).draw(
         &mut pm,
         assets,
-        &assets.campaign.hashtag,
+        &super::hashtag(assets, edition, spec.locale),
     );
     pm
 }

@@ -8,6 +8,7 @@ use tiny_skia::Pixmap;
 
 use super::paint::{TextBox, canvas, fill_circle, fill_rounded, gradient, stroke_rounded};
 use crate::assets::Assets;
+use crate::campaign::Campaign;
 use crate::fonts::Style;
 use crate::spec::{CardSpec, Design};
 use crate::text::{Rect, Rgba};
@@ -59,9 +60,9 @@ pub fn text_areas() -> [Rect; 3] {
 }
 
 /// Draws a card.
-pub fn draw(assets: &Assets, spec: &CardSpec) -> Pixmap {
-    let key = format!("card/{}/{}", spec.design.id(), spec.locale.tag());
-    let background = assets.layer(&key, || background(assets, spec));
+pub fn draw(assets: &Assets, spec: &CardSpec, edition: Option<&Campaign>) -> Pixmap {
+    let key = format!("card/{}/{}/{}", spec.design.id(), spec.locale.tag(), super::edition_key(edition));
+    let background = assets.layer(&key, || background(assets, spec, edition));
     let mut pixmap = crate::scratch::copy_of(&background);
     draw_people_texts(&mut pixmap, assets, spec);
     pixmap
@@ -84,7 +85,7 @@ pub fn draw_people_texts(pixmap: &mut Pixmap, assets: &Assets, spec: &CardSpec) 
     }
 }
 
-fn background(assets: &Assets, spec: &CardSpec) -> Pixmap {
+fn background(assets: &Assets, spec: &CardSpec, edition: Option<&Campaign>) -> Pixmap {
     let s = SIZE as f32;
     let pal = palette(spec.design);
     let mut pm = canvas(SIZE, SIZE);
@@ -114,7 +115,7 @@ fn background(assets: &Assets, spec: &CardSpec) -> Pixmap {
     TextBox::line(Rect::new(270.0, 904.0, 540.0, 64.0), Style::Bold, 30.0, 16.0, pal.accent).draw(
         &mut pm,
         assets,
-        &assets.campaign.footer(spec.locale),
+        &super::footer(assets, edition, spec.locale),
     );
     pm
 }

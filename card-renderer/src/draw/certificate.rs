@@ -4,6 +4,7 @@ use tiny_skia::Pixmap;
 
 use super::paint::{TextBox, canvas, gradient, line, stroke_rounded};
 use crate::assets::Assets;
+use crate::campaign::Campaign;
 use crate::fonts::Style;
 use crate::spec::CertificateSpec;
 use crate::text::{Rect, Rgba};
@@ -20,9 +21,9 @@ const INK: Rgba = Rgba::hex(0x1F2933);
 const SOFT: Rgba = Rgba::hex(0x52606D);
 
 /// Draws a certificate.
-pub fn draw(assets: &Assets, spec: &CertificateSpec) -> Pixmap {
-    let key = format!("certificate/{}", spec.locale.tag());
-    let mut pm = (*assets.layer(&key, || background(assets, spec))).clone();
+pub fn draw(assets: &Assets, spec: &CertificateSpec, edition: Option<&Campaign>) -> Pixmap {
+    let key = format!("certificate/{}/{}", spec.locale.tag(), super::edition_key(edition));
+    let mut pm = (*assets.layer(&key, || background(assets, spec, edition))).clone();
     let t = &assets.texts;
     let l = spec.locale;
     TextBox::line(Rect::new(500.0, 930.0, 2300.0, 260.0), Style::Bold, 210.0, 90.0, INK).draw(
@@ -58,7 +59,7 @@ pub fn draw(assets: &Assets, spec: &CertificateSpec) -> Pixmap {
     pm
 }
 
-fn background(assets: &Assets, spec: &CertificateSpec) -> Pixmap {
+fn background(assets: &Assets, spec: &CertificateSpec, edition: Option<&Campaign>) -> Pixmap {
     let (w, h) = (WIDTH as f32, HEIGHT as f32);
     let mut pm = canvas(WIDTH, HEIGHT);
     gradient(&mut pm, (0.0, 0.0), (w, h), Rgba::hex(0xFFFDF5), Rgba::hex(0xF4FBF1));
@@ -103,7 +104,7 @@ fn background(assets: &Assets, spec: &CertificateSpec) -> Pixmap {
     TextBox::line(Rect::new(400.0, 2270.0, 2500.0, 80.0), Style::Bold, 56.0, 28.0, GREEN).draw(
         &mut pm,
         assets,
-        &assets.campaign.footer(l),
+        &super::footer(assets, edition, l),
     );
     pm
 }

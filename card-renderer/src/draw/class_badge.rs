@@ -5,6 +5,7 @@ use tiny_skia::Pixmap;
 
 use super::paint::{TextBox, canvas, fill_rounded, gradient, wave};
 use crate::assets::Assets;
+use crate::campaign::Campaign;
 use crate::fonts::Style;
 use crate::i18n::format_number;
 use crate::spec::{CLASS_BADGE_NAMES, ClassBadgeSpec};
@@ -18,9 +19,9 @@ const INK: Rgba = Rgba::hex(0x1F2933);
 pub const NAMES_AREA: Rect = Rect::new(110.0, 470.0, 860.0, 360.0);
 
 /// Draws a class badge.
-pub fn draw(assets: &Assets, spec: &ClassBadgeSpec) -> Pixmap {
-    let key = format!("class/{}", spec.locale.tag());
-    let mut pm = (*assets.layer(&key, || background(assets, spec))).clone();
+pub fn draw(assets: &Assets, spec: &ClassBadgeSpec, edition: Option<&Campaign>) -> Pixmap {
+    let key = format!("class/{}/{}", spec.locale.tag(), super::edition_key(edition));
+    let mut pm = (*assets.layer(&key, || background(assets, spec, edition))).clone();
     let l = spec.locale;
     TextBox::line(Rect::new(120.0, 250.0, 840.0, 96.0), Style::Bold, 80.0, 30.0, INK).draw(
         &mut pm,
@@ -98,7 +99,7 @@ fn draw_names(pm: &mut Pixmap, assets: &Assets, names: Vec<&str>) {
     }
 }
 
-fn background(assets: &Assets, spec: &ClassBadgeSpec) -> Pixmap {
+fn background(assets: &Assets, spec: &ClassBadgeSpec, edition: Option<&Campaign>) -> Pixmap {
     let mut pm = canvas(1080, 1080);
     gradient(&mut pm, (0.0, 0.0), (1080.0, 1080.0), DARK, GREEN);
     fill_rounded(&mut pm, Rect::new(60.0, 60.0, 960.0, 830.0), 48.0, Rgba::hex(0xFFFFFF));
@@ -111,7 +112,7 @@ fn background(assets: &Assets, spec: &ClassBadgeSpec) -> Pixmap {
     TextBox::line(Rect::new(120.0, 968.0, 840.0, 60.0), Style::Bold, 38.0, 20.0, Rgba::hex(0xFFFFFF)).draw(
         &mut pm,
         assets,
-        &assets.campaign.footer(spec.locale),
+        &super::footer(assets, edition, spec.locale),
     );
     pm
 }

@@ -4,6 +4,7 @@ use tiny_skia::Pixmap;
 
 use super::paint::{TextBox, canvas, fill_rounded, gradient, wave};
 use crate::assets::Assets;
+use crate::campaign::Campaign;
 use crate::fonts::Style;
 use crate::spec::Locale;
 use crate::text::{Rect, Rgba};
@@ -29,7 +30,7 @@ pub struct WallSpec {
 }
 
 /// Draws the wall (1080 x 1080).
-pub fn draw_wall(assets: &Assets, spec: &WallSpec) -> Pixmap {
+pub fn draw_wall(assets: &Assets, spec: &WallSpec, edition: Option<&Campaign>) -> Pixmap {
     let mut pm = canvas(1080, 1080);
     gradient(&mut pm, (0.0, 0.0), (0.0, 1080.0), DARK, GREEN);
     wave(&mut pm, 300.0, 1080.0, 20.0, 1.5, 0.3, WHITE.alpha(30));
@@ -64,7 +65,7 @@ pub fn draw_wall(assets: &Assets, spec: &WallSpec) -> Pixmap {
     TextBox::line(Rect::new(80.0, 990.0, 920.0, 60.0), Style::Bold, 34.0, 18.0, WHITE).draw(
         &mut pm,
         assets,
-        &assets.campaign.footer(spec.locale),
+        &super::footer(assets, edition, spec.locale),
     );
     pm
 }

@@ -29,6 +29,8 @@ impl Server {
             .args(["serve", "--bind", "127.0.0.1:0", "--database", database])
             .env("RUBAN_SECRET", SECRET)
             .env("RUST_LOG", "info")
+            // These scenarios happen during the 2026 week (Jeudi perséVERT); a test may move it.
+            .env("RUBAN_TODAY", "2026-02-19")
             .env_remove("DATABASE_URL")
             .env_remove("TELEGRAM_TOKEN")
             .env_remove("DISCORD_TOKEN");
