@@ -118,8 +118,8 @@ pub struct Running {
     expected: u32,
     /// The shards Discord closed for good, and why.
     closed: gateway::Closed,
-    /// The client's own runtime (see [`gateway`]).
-    runtime: Option<tokio::runtime::Runtime>,
+    /// The client's own runtime (see [`gateway`]); gone once stopped.
+    runtime: gateway::Runtime,
     client: u64,
 }
 
@@ -167,9 +167,7 @@ impl Running {
                 task.abort();
             }
         }
-        if let Some(runtime) = self.runtime.take() {
-            runtime.shutdown_background();
-        }
+        gateway::stop_runtime(&self.runtime);
     }
 }
 
@@ -177,9 +175,7 @@ impl Drop for Running {
     fn drop(&mut self) {
         gateway::unregister(self.client);
         // Never blocks, so it is safe inside another runtime (a test that failed midway).
-        if let Some(runtime) = self.runtime.take() {
-            runtime.shutdown_background();
-        }
+        gateway::stop_runtime(&self.runtime);
     }
 }
 
@@ -229,8 +225,9 @@ pub async fn start(settings: Settings, core: Arc<ruban_core::Bot>) -> Result<Run
         }
     });
     let closed = gateway::Closed::default();
-    tokio::spawn(gateway::watch(closes, shards.clone(), closed.clone()));
-    Ok(Running { shards, task: Some(task), expected, closed, runtime: Some(runtime), client: client_id })
+    let runtime: gateway::Runtime = Arc::new(Mutex::new(Some(runtime)));
+    tokio::spawn(gateway::watch(closes, shards.clone(), closed.clone(), runtime.clone()));
+    Ok(Running { shards, task: Some(task), expected, closed, runtime, client: client_id })
 }
 
 /// serenity 0.12.5's `start_shard_range(a..b, total)` starts shards `a` through `b`, `b`

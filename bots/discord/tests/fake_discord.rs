@@ -506,17 +506,60 @@ async fn fatal_gateway_closes_stop_the_shard_once_without_spinning_and_readyz_sa
     for (code, cpu, identifies, why, stop) in runs {
         eprintln!("close {code}: {cpu:?} of CPU in 7 s, {identifies} IDENTIFY, stopped in {stop:?}: {why}");
         assert!(cpu < Duration::from_millis(700), "{code}: the client spun: {cpu:?} of CPU in 7 s");
-        if code != 4012 {
-            assert_eq!(identifies, 1, "{code}: the shard identified again");
-        } else {
-            // serenity 0.12.5 reconnects after 4012 whatever the adapter does (see
-            // ruban_discord::gateway); it waits five seconds between tries.
-            assert!(identifies <= 3, "{code}: {identifies} IDENTIFY in 7 s");
-        }
+        // serenity 0.12.5 would identify again five seconds after a 4012, for ever: the
+        // adapter stops that client (see ruban_discord::gateway).
+        assert_eq!(identifies, 1, "{code}: the shard identified again");
         assert!(why.contains(&format!("shard 0 closed by Discord with {code}")), "{code}: {why}");
     }
     let worst = ticking.await.unwrap();
     assert!(worst < Duration::from_secs(1), "the rest of the process stalled for {worst:?}");
+}
+
+/// A 4012 stops its client for good, while another client in the same process (other shards,
+/// another token) keeps answering, and both still shut down quickly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_4012_the_client_stops_for_good_and_another_client_keeps_answering() {
+    let (healthy_fake, healthy_base) = fake::start().await;
+    let healthy_dir = tempfile::tempdir().unwrap();
+    let healthy = start(&healthy_base, healthy_dir.path()).await;
+    ready(&healthy_fake).await;
+
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    *fake.close_next_identify.lock().unwrap() = Some(4012);
+    let bot = start(&base, dir.path()).await;
+    let deadline = Instant::now() + PATIENCE;
+    while bot.fatal_closes().is_empty() {
+        assert!(Instant::now() < deadline, "the 4012 was never seen");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let prefix = format!("ruban-dc-{}", bot.client_number());
+    let before = cpu_of_threads(&prefix);
+    // serenity would have identified again after five seconds; a card asked of the healthy
+    // client meanwhile is answered.
+    let seven = Instant::now() + Duration::from_secs(7);
+    let options = json!([{"name": "nom", "type": 3, "value": "Zoé"}]);
+    send(&healthy_fake, command(&healthy_fake, 1701, "carte", options, (8, "Noé"), true, "0"));
+    let cb = wait_callback(&healthy_fake, 1701).await;
+    assert!(image::load_from_memory(&cb.files[0].2).is_ok(), "the other client answered with a card");
+    tokio::time::sleep_until(seven.into()).await;
+    let cpu = cpu_of_threads(&prefix) - before;
+    eprintln!("4012: {cpu:?} of CPU in 7 s by the stopped client");
+    assert_eq!(fake.identifies.lock().unwrap().len(), 1, "exactly one IDENTIFY, no reconnect in 7 s");
+    assert!(cpu < Duration::from_millis(100), "the stopped client used {cpu:?} of CPU");
+    let why = bot.probe()().await.expect_err("not ready after a 4012");
+    assert!(why.contains("shard 0 closed by Discord with 4012 (invalid API version"), "{why}");
+    assert_eq!(healthy.probe()().await, Ok(()), "the other client is still connected");
+
+    // The healthy client still answers after the other one stopped, and both stop at once.
+    let options = json!([{"name": "nom", "type": 3, "value": "Léa"}]);
+    send(&healthy_fake, command(&healthy_fake, 1702, "carte", options, (8, "Noé"), true, "0"));
+    wait_callback(&healthy_fake, 1702).await;
+    let asked = Instant::now();
+    tokio::time::timeout(Duration::from_secs(10), bot.shutdown()).await.expect("the stopped client shuts down");
+    tokio::time::timeout(Duration::from_secs(10), healthy.shutdown()).await.expect("the healthy client shuts down");
+    eprintln!("both clients shut down in {:?}", asked.elapsed());
+    healthy_fake.assert_nothing_refused();
 }
 
 async fn futures_join_all<F: std::future::Future + Send + 'static>(futures: [F; 6]) -> Vec<F::Output>
