@@ -284,8 +284,13 @@ async fn the_same_interaction_twice_is_answered_once() {
     send(&fake, c);
     wait_callback(&fake, 801).await;
     wait_shown(&fake, 700, 1).await;
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    // Not a sleep meaning "nothing more came": a later click on the same shard, answered and
+    // counted, comes after the second delivery was handled.
+    send(&fake, click(802, &join, &message, (3002, "Élève")));
+    wait_callback(&fake, 802).await;
+    wait_shown(&fake, 700, 2).await;
     assert_eq!(fake.count_matching("POST", "/interactions/801/"), 1);
+    assert_eq!(fake.delivered_on(801), Some(0));
     fake.assert_nothing_refused();
     bot.shutdown().await;
 }
@@ -571,23 +576,26 @@ async fn the_fake_keeps_a_route_closed_for_its_retry_after() {
     *fake.latency_ms.lock().unwrap() = 0..1;
     let http = reqwest::Client::new();
     let url = format!("{base}/api/v10/gateway");
-    fake.rate_limit("/gateway", 0.4, false);
+    // Long enough that the next request surely comes sooner, even on a loaded machine.
+    fake.rate_limit("/gateway", 1.5, false);
     let first = http.get(&url).send().await.unwrap();
     assert_eq!(first.status().as_u16(), 429);
-    assert_eq!(first.headers()["retry-after"], "1", "the header rounds up");
+    assert_eq!(first.headers()["retry-after"], "2", "the header rounds up");
     let body: Value = first.json().await.unwrap();
-    assert_eq!(body["retry_after"], 0.4);
+    assert_eq!(body["retry_after"], 1.5);
     assert!(body.get("code").is_none(), "Discord's 429 body has no code");
     let early = http.get(&url).send().await.unwrap();
     assert_eq!(early.status().as_u16(), 429, "still closed");
     assert_eq!(fake.early.lock().unwrap().len(), 1);
-    tokio::time::sleep(Duration::from_millis(450)).await;
+    tokio::time::sleep(Duration::from_millis(1550)).await;
     assert_eq!(http.get(&url).send().await.unwrap().status().as_u16(), 200, "open again");
-    fake.rate_limit("/gateway", 0.3, true);
+    fake.rate_limit("/gateway", 30.0, true);
     assert_eq!(http.get(&url).send().await.unwrap().status().as_u16(), 429);
     let other = http.get(format!("{base}/api/v10/applications/{}/commands", fake::APP_ID)).send().await.unwrap();
     assert_eq!(other.status().as_u16(), 429, "a global limit closes every route");
-    assert_eq!(fake.early.lock().unwrap().len(), 2);
+    assert_eq!(fake.early.lock().unwrap().len(), 1, "a path that was not told is not early");
+    assert_eq!(http.get(&url).send().await.unwrap().status().as_u16(), 429);
+    assert_eq!(fake.early.lock().unwrap().len(), 2, "the path that was told is");
 }
 
 #[test]
