@@ -13,7 +13,8 @@
 //! Discord client runs on a runtime of its own whose threads are named after the client
 //! (`ruban-dc-<n>`), which says whose shard closed even when several clients share a process
 //! (tests); the client's watcher then stops that shard (a message the looping runner reads on
-//! its next turn), logs the reason once in plain words and keeps it for `/readyz`. The
+//! its next turn) or, on 4012, the whole client (its runtime), logs the reason once in plain
+//! words and keeps it for `/readyz`. The
 //! client's own runtime also keeps any other serenity trouble off the runtime that serves the
 //! web and Telegram.
 
@@ -42,6 +43,11 @@ pub struct FatalClose {
 }
 
 impl FatalClose {
+    /// Whether only stopping the whole client ends serenity's retries (see [`watch`]).
+    fn stops_the_client(&self) -> bool {
+        self.code == 4012
+    }
+
     /// What the code means, and what the operator can do about it.
     pub fn reason(&self) -> &'static str {
         match self.code {
@@ -50,7 +56,9 @@ impl FatalClose {
             4011 => {
                 "sharding required: the bot is in too many servers for this shard count; raise the total in DISCORD_SHARDS"
             }
-            4012 => "invalid API version",
+            4012 => {
+                "invalid API version: this version of Ruban speaks a gateway version Discord no longer accepts; upgrade Ruban"
+            }
             4013 => "invalid intents",
             4014 => "disallowed intents: enable them in the developer portal or ask for fewer",
             _ => "closed by Discord",
@@ -158,24 +166,53 @@ fn parse(line: &str) -> Option<FatalClose> {
 /// The fatal closes a client has had, by shard (for `/readyz`).
 pub(crate) type Closed = Arc<Mutex<BTreeMap<u32, FatalClose>>>;
 
+/// The client's own runtime, which the watcher may have to stop (see [`watch`]).
+pub(crate) type Runtime = Arc<Mutex<Option<tokio::runtime::Runtime>>>;
+
+/// Stops the client's runtime, at once and without waiting for its tasks (never blocks, so it
+/// is safe from inside another runtime).
+pub(crate) fn stop_runtime(runtime: &Runtime) -> bool {
+    let taken = runtime.lock().unwrap_or_else(|e| e.into_inner()).take();
+    taken.map(tokio::runtime::Runtime::shutdown_background).is_some()
+}
+
 /// Stops each shard Discord closed for good, once, and keeps why.
 ///
-/// How it stops matters, because of two more serenity 0.12.5 traps: its `Shutdown` message
-/// waits for Discord's answering close frame and loops for ever on a socket that is already
-/// closed, and a shard it stopped by itself (4004, 4013, 4014) stays in its list, so stopping
-/// all shards later waits five seconds for it. So the looping runner (4010, 4011) gets a
-/// `Close`, which fails on the closed socket and ends it without a restart, and every closed
-/// shard leaves the list. On 4012 serenity reconnects every five seconds whatever is done here
-/// (no spin: it waits between tries); it is reported all the same.
-pub(crate) async fn watch(mut closes: mpsc::UnboundedReceiver<FatalClose>, shards: Arc<ShardManager>, closed: Closed) {
+/// How it stops matters, because of more serenity 0.12.5 traps: its `Shutdown` message waits
+/// for Discord's answering close frame and loops for ever on a socket that is already closed,
+/// and a shard it stopped by itself (4004, 4013, 4014) stays in its list, so stopping all
+/// shards later waits five seconds for it. So the looping runner (4010, 4011) gets a `Close`,
+/// which fails on the closed socket and ends it without a restart, and every closed shard
+/// leaves the list.
+///
+/// On 4012 serenity's runner is not looping but restarting: it asks its manager for a new
+/// connection, which identifies again five seconds later, for ever, and listens to no message
+/// meanwhile. Nothing but its tasks' end stops that, and since 4012 is about the API version
+/// every shard of the client speaks (each would get it), the whole client stops: its runtime
+/// is shut down, which drops the runner, the queuer and the client's task before the next
+/// IDENTIFY. Other clients, the web side and Telegram run on other runtimes and go on.
+pub(crate) async fn watch(
+    mut closes: mpsc::UnboundedReceiver<FatalClose>,
+    shards: Arc<ShardManager>,
+    closed: Closed,
+    runtime: Runtime,
+) {
     while let Some(close) = closes.recv().await {
         let first = closed.lock().unwrap_or_else(|e| e.into_inner()).insert(close.shard, close).is_none();
+        if close.stops_the_client() {
+            if stop_runtime(&runtime) {
+                tracing::error!("Discord: {close}; this Discord client stays off until the configuration is fixed");
+            }
+            // Every runner of the client ended with its runtime.
+            shards.runners.lock().await.clear();
+            continue;
+        }
         if first {
             tracing::error!("Discord: {close}; this shard stays off until the configuration is fixed");
         }
         let mut runners = shards.runners.lock().await;
         if let Some(runner) = runners.remove(&ShardId(close.shard))
-            && matches!(close.code, 4010..=4012)
+            && matches!(close.code, 4010 | 4011)
         {
             runner.runner_tx.send_to_shard(ShardRunnerMessage::Close(1000, None));
         }

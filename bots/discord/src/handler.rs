@@ -58,6 +58,33 @@ pub struct Handler {
     /// and when it was issued.
     pub(crate) keyed: Mutex<HashMap<String, (String, Instant)>>,
     pub(crate) counters: Counters,
+    pub(crate) seen: Seen,
+}
+
+/// The interactions this process received lately, so a redelivery (a gateway replay) stops
+/// before anything is sent. Interactions live 15 minutes; older ids are forgotten.
+#[derive(Default)]
+pub(crate) struct Seen(Mutex<SeenIds>);
+
+/// The ids, and the same ids in the order they came.
+type SeenIds = (std::collections::HashSet<u64>, std::collections::VecDeque<(Instant, u64)>);
+
+impl Seen {
+    /// True the first time this process sees `id`.
+    fn first(&self, id: u64) -> bool {
+        let mut guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let (ids, order) = &mut *guard;
+        while order.front().is_some_and(|(at, _)| at.elapsed() > TOKEN_LIFE + Duration::from_secs(120)) {
+            if let Some((_, old)) = order.pop_front() {
+                ids.remove(&old);
+            }
+        }
+        if !ids.insert(id) {
+            return false;
+        }
+        order.push_back((Instant::now(), id));
+        true
+    }
 }
 
 /// Class counters shown in order. Discord applies edits sent together in any order, so a
@@ -213,31 +240,39 @@ impl Handler {
         }
     }
 
-    /// Claims the interaction: a second delivery (a gateway replay, another process) stops here.
-    async fn first(&self, id: u64) -> bool {
-        let core = self.core.clone();
-        // Fail open, as the core does: a click answered twice beats a click lost.
-        self.main.spawn(async move { core.first_delivery(&format!("discord:{id}")).await }).await.unwrap_or(true)
-    }
-
-    /// The core's reply, and whether `defer` had to be sent first because the core took longer
-    /// than Discord's deadline allows. A panic in the core is logged and answered with the
-    /// usual polite error.
-    async fn reply_within<F, Fut>(&self, inc: Incoming, defer: F) -> (Reply, bool)
+    /// The core's reply to interaction `id`, and whether `defer` had to be sent first because
+    /// the work took longer than Discord's deadline allows; None for an interaction already
+    /// handled. A panic in the core is logged and answered with the usual polite error.
+    ///
+    /// The claim in the store (a second delivery, a gateway replay or another process, stops
+    /// there) is inside the deadline too: a store slow to claim (a busy SQLite file, a
+    /// PostgreSQL failover) once made the answer miss Discord's three seconds. A redelivery
+    /// to this process stops before that, so it never defers an interaction another task of
+    /// this process is answering (its callback would then be refused).
+    async fn reply_within<F, Fut>(&self, id: u64, inc: Incoming, defer: F) -> Option<(Reply, bool)>
     where
         F: FnOnce() -> Fut,
         Fut: std::future::Future<Output = Result<(), serenity::Error>>,
     {
+        if !self.seen.first(id) {
+            return None;
+        }
         let core = self.core.clone();
         let locale = Locale::from_platform(inc.user.locale.as_deref().unwrap_or_default());
-        let work = self.main.spawn(async move { core.handle(inc).await });
-        guarded(self.core.texts(), locale, work, defer).await
+        let work = self.main.spawn(async move {
+            // Fail open, as the core does: a click answered twice beats a click lost.
+            if !core.first_delivery(&format!("discord:{id}")).await {
+                return None;
+            }
+            Some(core.handle(inc).await)
+        });
+        match guarded(self.core.texts(), locale, work, defer).await {
+            (Some(reply), deferred) => Some((reply, deferred)),
+            (None, _) => None,
+        }
     }
 
     async fn on_command(&self, ctx: &Context, cmd: CommandInteraction) {
-        if !self.first(cmd.id.get()).await {
-            return;
-        }
         let options = cmd.data.options();
         let target = options.iter().find(|o| o.name == "destinataire").and_then(|o| picked_target(&o.value));
         let private = cmd.guild_id.is_none() && cmd.context != Some(InteractionContext::PrivateChannel);
@@ -252,9 +287,12 @@ impl Handler {
         );
         inc.target = target;
         let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new());
-        let (reply, deferred) =
-            self.reply_within(inc, || async { retry(|| cmd.create_response(&ctx.http, defer.clone())).await }).await;
-        self.answer_command(ctx, &cmd, reply, deferred).await;
+        let answer = self
+            .reply_within(cmd.id.get(), inc, || async { retry(|| cmd.create_response(&ctx.http, defer.clone())).await })
+            .await;
+        if let Some((reply, deferred)) = answer {
+            self.answer_command(ctx, &cmd, reply, deferred).await;
+        }
     }
 
     async fn answer_command(&self, ctx: &Context, cmd: &CommandInteraction, reply: Reply, deferred: bool) {
@@ -386,9 +424,6 @@ impl Handler {
     }
 
     async fn on_click(&self, ctx: &Context, click: ComponentInteraction) {
-        if !self.first(click.id.get()).await {
-            return;
-        }
         let private = click.guild_id.is_none() && click.context != Some(InteractionContext::PrivateChannel);
         // A select menu's custom id names the menu; the option chosen is the button.
         let button = match &click.data.kind {
@@ -405,8 +440,12 @@ impl Handler {
             Action::Click { button },
         );
         let ack = CreateInteractionResponse::Acknowledge;
-        let (reply, deferred) =
-            self.reply_within(inc, || async { retry(|| click.create_response(&ctx.http, ack.clone())).await }).await;
+        let answer = self
+            .reply_within(click.id.get(), inc, || async {
+                retry(|| click.create_response(&ctx.http, ack.clone())).await
+            })
+            .await;
+        let Some((reply, deferred)) = answer else { return };
         let mut messages: Vec<OutMessage> = reply.messages;
         // The clicked message is the counter: acknowledged at once, then edited in revision
         // order with this click's token (its `@original` is the clicked message).
@@ -533,19 +572,19 @@ fn message(m: &OutMessage) -> CreateInteractionResponseMessage {
 async fn guarded<F, Fut>(
     texts: &ruban_core::Texts,
     locale: Locale,
-    mut work: tokio::task::JoinHandle<Reply>,
+    mut work: tokio::task::JoinHandle<Option<Reply>>,
     defer: F,
-) -> (Reply, bool)
+) -> (Option<Reply>, bool)
 where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = Result<(), serenity::Error>>,
 {
-    let outcome = |r: Result<Reply, tokio::task::JoinError>| {
+    let outcome = |r: Result<Option<Reply>, tokio::task::JoinError>| {
         r.unwrap_or_else(|e| {
             tracing::error!(error = %e, "a command failed inside the core; answered with the internal error");
             let mut m = OutMessage::text(texts.t(locale, "error-internal", &[]));
             m.private = true;
-            Reply::one(m)
+            Some(Reply::one(m))
         })
     };
     tokio::select! {
@@ -610,8 +649,9 @@ mod tests {
     #[tokio::test]
     async fn a_panic_in_the_core_is_answered_with_the_polite_error() {
         let texts = ruban_core::Texts::embedded().unwrap();
-        let work = tokio::spawn(async { panic!("a bug in a command") });
+        let work: tokio::task::JoinHandle<Option<Reply>> = tokio::spawn(async { panic!("a bug in a command") });
         let (reply, deferred) = guarded(&texts, Locale::FrCa, work, || async { Ok(()) }).await;
+        let reply = reply.expect("an answer");
         assert!(!deferred);
         assert_eq!(reply.messages.len(), 1);
         assert!(reply.messages[0].private);

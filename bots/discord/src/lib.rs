@@ -13,6 +13,7 @@
 pub mod commands;
 pub mod gateway;
 mod handler;
+mod relay;
 mod retry;
 
 use std::collections::HashMap;
@@ -118,8 +119,8 @@ pub struct Running {
     expected: u32,
     /// The shards Discord closed for good, and why.
     closed: gateway::Closed,
-    /// The client's own runtime (see [`gateway`]).
-    runtime: Option<tokio::runtime::Runtime>,
+    /// The client's own runtime (see [`gateway`]); gone once stopped.
+    runtime: gateway::Runtime,
     client: u64,
 }
 
@@ -167,9 +168,7 @@ impl Running {
                 task.abort();
             }
         }
-        if let Some(runtime) = self.runtime.take() {
-            runtime.shutdown_background();
-        }
+        gateway::stop_runtime(&self.runtime);
     }
 }
 
@@ -177,9 +176,7 @@ impl Drop for Running {
     fn drop(&mut self) {
         gateway::unregister(self.client);
         // Never blocks, so it is safe inside another runtime (a test that failed midway).
-        if let Some(runtime) = self.runtime.take() {
-            runtime.shutdown_background();
-        }
+        gateway::stop_runtime(&self.runtime);
     }
 }
 
@@ -188,17 +185,29 @@ impl Drop for Running {
 /// The gateway and REST calls run on a runtime of the client's own (see [`gateway`]); the
 /// core's work runs on the caller's runtime, where the store lives.
 pub async fn start(settings: Settings, core: Arc<ruban_core::Bot>) -> Result<Running, DiscordError> {
-    let mut http = HttpBuilder::new(&settings.token);
-    if let Some(url) = &settings.api_url {
-        // serenity's rate limiter ignores the proxy; the bot's own retries take its place.
-        http = http.proxy(url.trim_end_matches('/')).ratelimiter_disabled(true);
-    }
     let (client_id, closes) = gateway::register();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name(format!("{}{client_id}", gateway::THREAD_PREFIX))
         .enable_all()
         .build()?;
+    let mut http = HttpBuilder::new(&settings.token);
+    if let Some(url) = settings.api_url.clone() {
+        // serenity's rate limiter ignores the proxy and, without it, serenity forgets how long
+        // a 429 said to wait: the relay waits it out (see [`relay`]).
+        let relay = match runtime.spawn(async move { relay::start(&url).await }).await {
+            Ok(Ok(base)) => base,
+            Ok(Err(e)) => {
+                runtime.shutdown_background();
+                return Err(DiscordError::Runtime(e));
+            }
+            Err(e) => {
+                runtime.shutdown_background();
+                return Err(DiscordError::Runtime(std::io::Error::other(e)));
+            }
+        };
+        http = http.proxy(relay).ratelimiter_disabled(true);
+    }
     let handler = handler::Handler {
         core,
         main: tokio::runtime::Handle::current(),
@@ -207,6 +216,7 @@ pub async fn start(settings: Settings, core: Arc<ruban_core::Bot>) -> Result<Run
         organizer_guilds: settings.organizer_guilds.clone(),
         keyed: Mutex::new(HashMap::new()),
         counters: handler::Counters::default(),
+        seen: handler::Seen::default(),
     };
     // Slash commands need no privileged intent, and no message content.
     let http = http.build();
@@ -229,8 +239,9 @@ pub async fn start(settings: Settings, core: Arc<ruban_core::Bot>) -> Result<Run
         }
     });
     let closed = gateway::Closed::default();
-    tokio::spawn(gateway::watch(closes, shards.clone(), closed.clone()));
-    Ok(Running { shards, task: Some(task), expected, closed, runtime: Some(runtime), client: client_id })
+    let runtime: gateway::Runtime = Arc::new(Mutex::new(Some(runtime)));
+    tokio::spawn(gateway::watch(closes, shards.clone(), closed.clone(), runtime.clone()));
+    Ok(Running { shards, task: Some(task), expected, closed, runtime, client: client_id })
 }
 
 /// serenity 0.12.5's `start_shard_range(a..b, total)` starts shards `a` through `b`, `b`

@@ -1,8 +1,8 @@
 //! Surviving Discord's refusals. With Discord's own address, serenity's rate limiter waits out
-//! 429s itself. Through `DISCORD_API_URL` (a shared proxy, the tests' fake) serenity must run
-//! without its rate limiter, so a 429 reaches the bot: it is retried here after Discord's
-//! `retry_after` (at least a second), and so are failures to connect. A 429 or a refused
-//! connection means the request was not acted on, so retrying never doubles a message.
+//! 429s itself; through `DISCORD_API_URL` the relay does (see `relay.rs`), waiting exactly what
+//! Discord said. A 429 that still reaches the bot asked for a wait longer than a request may
+//! take, so it is not retried here. What is retried here are failures to connect: the request
+//! never reached Discord, so retrying never doubles a message.
 
 use std::future::Future;
 use std::time::Duration;
@@ -10,13 +10,9 @@ use std::time::Duration;
 use serenity::Error;
 use serenity::http::HttpError;
 
-/// How long Discord asked to wait, if this is a 429.
+/// How long to wait before trying again, if trying again can help.
 fn retry_after(e: &Error) -> Option<Duration> {
     match e {
-        Error::Http(HttpError::UnsuccessfulRequest(r)) if r.status_code.as_u16() == 429 => {
-            // serenity keeps the body's message, not its retry_after: wait a second, then more.
-            Some(Duration::from_secs(1))
-        }
         Error::Http(HttpError::Request(r)) if r.is_connect() => Some(Duration::from_millis(250)),
         _ => None,
     }

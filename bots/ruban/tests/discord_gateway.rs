@@ -1,6 +1,8 @@
-//! `ruban serve` with Discord on, when Discord closes the gateway for good (here 4011,
-//! "sharding required": a bot that grew past what its shard count allows). Before, serenity's
-//! runner looped on the closed socket: one core at 100%, `/healthz` silent, SIGTERM ignored.
+//! `ruban serve` with Discord on, when Discord closes the gateway for good: 4011 ("sharding
+//! required": a bot that grew past what its shard count allows), and 4012 (invalid API
+//! version). Before, serenity's runner looped on the closed socket after a 4011 (one core at
+//! 100%, `/healthz` silent, SIGTERM ignored) and identified again every five seconds after a
+//! 4012.
 
 #[path = "../../discord/tests/fake/mod.rs"]
 mod discord_fake;
@@ -11,8 +13,17 @@ use std::time::{Duration, Instant};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fatal_gateway_close_is_said_once_readyz_names_it_and_the_process_keeps_serving() {
+    fatal_close_in_serve(4011, "sharding required").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_4012_the_client_stops_for_good_and_the_process_keeps_serving() {
+    fatal_close_in_serve(4012, "invalid API version").await;
+}
+
+async fn fatal_close_in_serve(code: u16, reason: &str) {
     let (discord, discord_url) = discord_fake::start().await;
-    *discord.close_next_identify.lock().unwrap() = Some(4011);
+    *discord.close_next_identify.lock().unwrap() = Some(code);
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("ruban.db").display());
     let env = [("DISCORD_TOKEN", "FAKE.BOT.TOKEN"), ("DISCORD_API_URL", discord_url.as_str())];
@@ -35,13 +46,17 @@ async fn a_fatal_gateway_close_is_said_once_readyz_names_it_and_the_process_keep
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    eprintln!("slowest /healthz while Discord refused the shard: {slowest:?}");
+    eprintln!("{code}: slowest /healthz while Discord refused the shard: {slowest:?}");
     assert_eq!(discord.identifies.lock().unwrap().len(), 1, "the shard did not identify again");
 
     let ready = client.get(format!("{}/readyz", server.base)).send().await.unwrap();
     assert_eq!(ready.status().as_u16(), 503);
     let body = ready.text().await.unwrap();
-    assert!(body.contains("shard 0 closed by Discord with 4011"), "/readyz says which shard and why: {body}");
+    assert!(
+        body.contains(&format!("shard 0 closed by Discord with {code}")),
+        "/readyz says which shard and why: {body}"
+    );
+    assert!(body.contains(reason), "{body}");
     // The web side still works: a pledge through the playground.
     let number = common::pledge(&client, &server.base, "lea").await;
     assert_eq!(number, Some(1));
@@ -50,11 +65,11 @@ async fn a_fatal_gateway_close_is_said_once_readyz_names_it_and_the_process_keep
     server.signal("TERM");
     let (exit, took) = tokio::task::block_in_place(|| server.wait_exit(Duration::from_secs(10)));
     assert!(exit.success(), "{exit:?}");
-    eprintln!("SIGTERM after a fatal close: exited in {took:?} ({:?} since asked)", asked.elapsed());
+    eprintln!("{code}: SIGTERM after a fatal close: exited in {took:?} ({:?} since asked)", asked.elapsed());
     let output = server.output.lock().unwrap().clone();
-    let said = output.matches("closed by Discord with 4011").count();
+    let said = output.matches(&format!("closed by Discord with {code}")).count();
     assert_eq!(said, 1, "said once in plain words:\n{output}");
-    assert!(output.contains("sharding required"), "{output}");
+    assert!(output.contains(reason), "{output}");
 }
 
 #[test]

@@ -43,14 +43,34 @@ pub struct Call {
 pub struct Fake {
     pub calls: Mutex<Vec<Call>>,
     pub refused: Mutex<Vec<String>>,
-    /// The next `n` interaction callbacks get a 429.
-    pub limit_next_callbacks: Mutex<u32>,
-    pub limited: Mutex<u32>,
+    /// 429s to hand out (see [`Fake::rate_limit`]): the path part and the `retry_after`.
+    rate_limits: Mutex<Vec<(String, f64, bool)>>,
+    /// Paths closed by a 429 until the instant given (global: every path).
+    blocked: Mutex<Vec<(String, Instant, bool)>>,
+    /// The 429s sent: path, retry_after, when.
+    pub limited: Mutex<Vec<(String, f64, Instant)>>,
+    /// Requests that came before the `retry_after` they were given had passed (each got
+    /// another 429, as from Discord).
+    pub early: Mutex<Vec<String>>,
     answered: Mutex<HashSet<String>>,
-    /// Every dispatch sent in the session, with its sequence number (for RESUME).
-    log: Mutex<Vec<(u64, Value)>>,
-    /// Dispatches waiting for a connection.
-    to_send: Mutex<Vec<Value>>,
+    /// Each shard's queue and log (see [`ShardState`]).
+    shards: Mutex<HashMap<u32, ShardState>>,
+    /// The shard count the bot identified with.
+    total: Mutex<u32>,
+    /// Session id → its shard (for RESUME).
+    session_shards: Mutex<HashMap<String, u32>>,
+    /// Interaction id → the shard whose connection carried it.
+    delivered: Mutex<HashMap<String, u32>>,
+    /// Asks the open connection to send op 7 RECONNECT.
+    reconnect_requested: std::sync::atomic::AtomicBool,
+    /// The shards op 7 was sent to.
+    pub reconnects_sent: Mutex<Vec<u32>>,
+    /// Asks the open connection to send op 1 HEARTBEAT.
+    heartbeat_requested: std::sync::atomic::AtomicBool,
+    /// When the last op 1 was sent to the bot.
+    pub heartbeat_asked: Mutex<Option<Instant>>,
+    /// Heartbeats the bot sent: when, and the sequence number it carried.
+    pub heartbeats: Mutex<Vec<(Instant, Value)>>,
     wake: Notify,
     /// Asks the open connection to drop (without a close frame), as a network failure would.
     drop_now: Notify,
@@ -96,11 +116,20 @@ impl Default for Fake {
         Self {
             calls: Mutex::default(),
             refused: Mutex::default(),
-            limit_next_callbacks: Mutex::default(),
+            rate_limits: Mutex::default(),
+            blocked: Mutex::default(),
             limited: Mutex::default(),
+            early: Mutex::default(),
             answered: Mutex::default(),
-            log: Mutex::default(),
-            to_send: Mutex::default(),
+            shards: Mutex::default(),
+            total: Mutex::new(1),
+            session_shards: Mutex::default(),
+            delivered: Mutex::default(),
+            reconnect_requested: std::sync::atomic::AtomicBool::default(),
+            reconnects_sent: Mutex::default(),
+            heartbeat_requested: std::sync::atomic::AtomicBool::default(),
+            heartbeat_asked: Mutex::default(),
+            heartbeats: Mutex::default(),
             wake: Notify::default(),
             drop_now: Notify::default(),
             drop_requested: std::sync::atomic::AtomicBool::default(),
@@ -187,7 +216,8 @@ impl Fake {
                 self.messages.lock().unwrap().entry(m).or_insert_with(|| d["message"].clone());
             }
         }
-        self.to_send.lock().unwrap().push(json!({"t": event, "d": d}));
+        let shard = shard_of(&d, *self.total.lock().unwrap());
+        self.shards.lock().unwrap().entry(shard).or_default().to_send.push(json!({"t": event, "d": d}));
         self.wake.notify_waiters();
     }
 
@@ -202,6 +232,57 @@ impl Fake {
     /// mid-stream): the bot only gets them by RESUME's replay.
     pub fn lose_next_then_drop(&self) {
         self.lose_then_drop.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// The next request whose path contains `path_part` gets a 429 with this `retry_after`
+    /// (seconds), as Discord sends it (the `retry-after` header rounded up, the exact value in
+    /// the body, no `code`); that path stays closed until then, so a retry that comes sooner
+    /// gets another 429 and is counted in `early`. A global limit closes every path (requests
+    /// to other paths then get a 429 too, but only the path that was told counts as early).
+    pub fn rate_limit(&self, path_part: &str, retry_after: f64, global: bool) {
+        self.rate_limits.lock().unwrap().push((path_part.to_owned(), retry_after, global));
+    }
+
+    /// A 429 for this request, if its path is limited now or closed by an earlier 429.
+    fn limit(&self, method: &Method, path: &str, arrived: Instant) -> Option<Response> {
+        let closed = self
+            .blocked
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(p, until, global)| (*global || p == path) && arrived < *until)
+            .map(|(p, until, global)| (until.duration_since(arrived).as_secs_f64(), *global, p == path))
+            .reduce(|a, b| if a.0 >= b.0 { a } else { b });
+        let (retry_after, global) = match closed {
+            Some((left, global, told)) => {
+                if told {
+                    self.early.lock().unwrap().push(format!("{method} {path}"));
+                }
+                (left, global)
+            }
+            None => {
+                let mut limits = self.rate_limits.lock().unwrap();
+                let i = limits.iter().position(|(part, ..)| path.contains(part.as_str()))?;
+                let (_, retry_after, global) = limits.remove(i);
+                let until = arrived + Duration::from_secs_f64(retry_after);
+                self.blocked.lock().unwrap().push((path.to_owned(), until, global));
+                (retry_after, global)
+            }
+        };
+        self.limited.lock().unwrap().push((path.to_owned(), retry_after, arrived));
+        let header = format!("{}", retry_after.ceil().max(1.0) as u64);
+        Some(
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                [
+                    ("retry-after", header.as_str()),
+                    ("x-ratelimit-global", if global { "true" } else { "false" }),
+                    ("x-ratelimit-scope", if global { "global" } else { "user" }),
+                ],
+                Json(json!({"message": "You are being rate limited.", "retry_after": retry_after, "global": global})),
+            )
+                .into_response(),
+        )
     }
 
     pub fn drop_connection(&self) {
@@ -276,16 +357,22 @@ fn is_snowflake(schema: &Value) -> bool {
 /// `oneOf`/`anyOf`/`allOf`, `enum`, types, lengths, item counts, properties, `required`,
 /// `additionalProperties`). Properties a schema does not list pass, as the description allows
 /// (serenity sends `nsfw` and `autocomplete: false` everywhere; Discord ignores them).
-fn validate(v: &Value, schema: &Value, at: &str, depth: usize) -> Result<(), String> {
+pub fn validate(v: &Value, schema: &Value, at: &str, depth: usize) -> Result<(), String> {
     if depth > 40 {
         return Ok(());
     }
     let schema = resolve(schema);
+    // anyOf: at least one; oneOf: exactly one (a body two branches accept is ambiguous, and
+    // Discord refuses it).
     for key in ["oneOf", "anyOf"] {
         if let Some(options) = schema.get(key).and_then(Value::as_array) {
             let errors: Vec<String> = options.iter().filter_map(|o| validate(v, o, at, depth + 1).err()).collect();
             if errors.len() == options.len() {
                 return Err(format!("{at}: matches none of {key}: [{}]", errors.join(" | ")));
+            }
+            let matched = options.len() - errors.len();
+            if key == "oneOf" && matched > 1 {
+                return Err(format!("{at}: {v} matches {matched} branches of oneOf, not exactly one"));
             }
         }
     }
@@ -371,9 +458,17 @@ pub fn check(method: &Method, path: &str, body: &Value) -> Option<String> {
     if op.is_null() {
         return Some(format!("{method} not allowed on {t}"));
     }
-    let content = &op["requestBody"]["content"]["application/json"]["schema"];
+    // A null or missing body is checked like any other: where the description requires a
+    // body, there must be one, and it must match.
+    let request = &op["requestBody"];
+    if request.is_null() {
+        return None;
+    }
+    if body.is_null() && request["required"] == true {
+        return Some(format!("{method} {t}: the body is missing (or null) where one is required"));
+    }
+    let content = &request["content"]["application/json"]["schema"];
     if !content.is_null()
-        && !body.is_null()
         && let Err(why) = validate(body, content, "body", 0)
     {
         return Some(format!("{method} {t}: {why}"));
@@ -543,23 +638,14 @@ async fn rest(State(fake): State<Arc<Fake>>, req: Request) -> Response {
         return (StatusCode::BAD_REQUEST, Json(json!({"code": 50035, "message": format!("Invalid Form Body: {why}")})))
             .into_response();
     }
+    if let Some(limited) = fake.limit(&method, &path, arrived) {
+        return limited;
+    }
     let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    if let ["interactions", interaction, token, "callback"] = parts.as_slice() {
-        let mut limit = fake.limit_next_callbacks.lock().unwrap();
-        if *limit > 0 {
-            *limit -= 1;
-            *fake.limited.lock().unwrap() += 1;
-            return (
-                StatusCode::TOO_MANY_REQUESTS,
-                [("retry-after", "1")],
-                Json(json!({"message": "You are being rate limited.", "retry_after": 1.0, "global": false})),
-            )
-                .into_response();
-        }
-        drop(limit);
-        if let Err(refusal) = fake.callback(interaction, token, &body, arrived) {
-            return *refusal;
-        }
+    if let ["interactions", interaction, token, "callback"] = parts.as_slice()
+        && let Err(refusal) = fake.callback(interaction, token, &body, arrived)
+    {
+        return *refusal;
     }
     fake.calls.lock().unwrap().push(Call {
         method: method.to_string(),
@@ -606,6 +692,47 @@ async fn rest(State(fake): State<Arc<Fake>>, req: Request) -> Response {
 
 // ---- Gateway -------------------------------------------------------------------------------
 
+/// One shard's side of the gateway, as Discord keeps it: its own queue of events (a guild's
+/// events go to the shard `(guild_id >> 22) % total`, DMs to shard 0), its own sequence
+/// numbers and its own log for RESUME.
+#[derive(Default)]
+struct ShardState {
+    to_send: Vec<Value>,
+    log: Vec<(u64, Value)>,
+}
+
+/// The shard a dispatch belongs to, as Discord routes it.
+pub fn shard_of(d: &Value, total: u32) -> u32 {
+    let guild = d["guild_id"].as_str().and_then(|g| g.parse::<u64>().ok());
+    guild.map_or(0, |g| ((g >> 22) % u64::from(total.max(1))) as u32)
+}
+
+impl Fake {
+    /// Asks the open connection to send op 7 RECONNECT (Discord moving the session): the bot
+    /// must close, reconnect and RESUME; what was sent meanwhile comes by the replay.
+    pub fn request_reconnect(&self) {
+        self.reconnect_requested.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.wake.notify_waiters();
+    }
+
+    /// Asks the open connection to send op 1 HEARTBEAT (Discord asking for one now): the bot
+    /// must answer with a heartbeat carrying its last sequence number.
+    pub fn request_heartbeat(&self) {
+        self.heartbeat_requested.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.wake.notify_waiters();
+    }
+
+    /// The last sequence number sent on a shard.
+    pub fn last_seq(&self, shard: u32) -> Option<u64> {
+        self.shards.lock().unwrap().get(&shard).and_then(|s| s.log.last().map(|(n, _)| *n))
+    }
+
+    /// The shard whose connection carried an interaction to the bot.
+    pub fn delivered_on(&self, interaction: u64) -> Option<u32> {
+        self.delivered.lock().unwrap().get(&interaction.to_string()).copied()
+    }
+}
+
 async fn gateway(State(fake): State<Arc<Fake>>, ws: WebSocketUpgrade) -> Response {
     ws.on_upgrade(move |socket| session(fake, socket))
 }
@@ -614,16 +741,28 @@ fn frame(op: u8, d: Value) -> WsMessage {
     WsMessage::Text(json!({"op": op, "d": d, "s": null, "t": null}).to_string().into())
 }
 
+/// Records a frame the bot sent that every state of a connection answers alike (heartbeats).
+fn heard(fake: &Fake, v: &Value) -> bool {
+    if v["op"] == 1 {
+        fake.heartbeats.lock().unwrap().push((Instant::now(), v["d"].clone()));
+        return true;
+    }
+    false
+}
+
 async fn session(fake: Arc<Fake>, mut socket: WebSocket) {
     if socket.send(frame(10, json!({"heartbeat_interval": 41250}))).await.is_err() {
         return;
     }
     let (out, mut out_rx) = mpsc::unbounded_channel::<WsMessage>();
-    let mut sent_upto: u64;
-    // The first frame: IDENTIFY or RESUME.
-    loop {
+    // The first frame: IDENTIFY or RESUME. The shard this connection is.
+    let shard: u32 = loop {
         let Some(Ok(WsMessage::Text(t))) = socket.recv().await else { return };
         let v: Value = serde_json::from_str(&t).unwrap_or_default();
+        if heard(&fake, &v) {
+            let _ = socket.send(frame(11, Value::Null)).await;
+            continue;
+        }
         match v["op"].as_u64() {
             Some(2) => {
                 if let Some(code) = fatal_close(&fake, &v) {
@@ -631,52 +770,75 @@ async fn session(fake: Arc<Fake>, mut socket: WebSocket) {
                     let _ = socket.send(WsMessage::Close(Some(close))).await;
                     return;
                 }
-                sent_upto = identify(&fake, &out, &v);
-                break;
+                break identify(&fake, &out, &v);
             }
             Some(6) => {
                 fake.resumes.lock().unwrap().push(v["d"].clone());
+                let session = v["d"]["session_id"].as_str().unwrap_or_default().to_owned();
+                let Some(shard) = fake.session_shards.lock().unwrap().get(&session).copied() else {
+                    // Not a session Discord knows: not resumable.
+                    let _ = socket.send(frame(9, json!(false))).await;
+                    continue;
+                };
                 let from = v["d"]["seq"].as_u64().unwrap_or(0);
-                let missed: Vec<(u64, Value)> =
-                    fake.log.lock().unwrap().iter().filter(|(s, _)| *s > from).cloned().collect();
-                sent_upto = from;
-                for (s, f) in missed {
-                    fake.replayed.lock().unwrap().push(s);
+                let missed: Vec<(u64, Value)> = fake
+                    .shards
+                    .lock()
+                    .unwrap()
+                    .get(&shard)
+                    .map(|s| s.log.iter().filter(|(n, _)| *n > from).cloned().collect())
+                    .unwrap_or_default();
+                for (n, f) in missed {
+                    fake.replayed.lock().unwrap().push(n);
+                    note_delivery(&fake, &f["d"], f["t"].as_str().unwrap_or_default(), shard);
                     let _ = out.send(WsMessage::Text(f.to_string().into()));
-                    sent_upto = s;
                 }
-                sent_upto = sent_upto.max(send_dispatch(&fake, &out, "RESUMED", json!({})));
-                break;
-            }
-            Some(1) => {
-                let _ = socket.send(frame(11, Value::Null)).await;
+                send_dispatch(&fake, shard, &out, "RESUMED", json!({}));
+                break shard;
             }
             _ => {}
         }
-    }
-    let _ = sent_upto;
+    };
     let mut invalid = false;
+    // After op 7 Discord sends this connection nothing more: the bot is to reconnect.
+    let mut moving = false;
     loop {
         if fake.drop_requested.swap(false, std::sync::atomic::Ordering::SeqCst) {
             return; // dropped without a close frame
         }
         if fake.invalidate_requested.swap(false, std::sync::atomic::Ordering::SeqCst) {
             invalid = true;
-            let _ = socket
-                .send(WsMessage::Text(json!({"op": 9, "d": false, "s": null, "t": null}).to_string().into()))
-                .await;
+            let _ = socket.send(frame(9, json!(false))).await;
         }
-        // Queued dispatches go out first (not to an invalid session).
-        let queued: Vec<Value> = if invalid { Vec::new() } else { std::mem::take(&mut *fake.to_send.lock().unwrap()) };
+        if !moving && fake.reconnect_requested.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            moving = true;
+            fake.reconnects_sent.lock().unwrap().push(shard);
+            if socket.send(frame(7, Value::Null)).await.is_err() {
+                return;
+            }
+        }
+        if fake.heartbeat_requested.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            *fake.heartbeat_asked.lock().unwrap() = Some(Instant::now());
+            if socket.send(frame(1, Value::Null)).await.is_err() {
+                return;
+            }
+        }
+        // This shard's queued dispatches go out first (not to an invalid or moving session).
+        let queued: Vec<Value> = if invalid || moving {
+            Vec::new()
+        } else {
+            std::mem::take(&mut fake.shards.lock().unwrap().entry(shard).or_default().to_send)
+        };
         if !queued.is_empty() && fake.lose_then_drop.swap(false, std::sync::atomic::Ordering::SeqCst) {
             let (lost, _gone) = mpsc::unbounded_channel::<WsMessage>();
             for q in queued {
-                send_dispatch(&fake, &lost, q["t"].as_str().unwrap(), q["d"].clone());
+                send_dispatch(&fake, shard, &lost, q["t"].as_str().unwrap(), q["d"].clone());
             }
             return; // dropped without a close frame
         }
         for q in queued {
-            send_dispatch(&fake, &out, q["t"].as_str().unwrap(), q["d"].clone());
+            note_delivery(&fake, &q["d"], q["t"].as_str().unwrap_or_default(), shard);
+            send_dispatch(&fake, shard, &out, q["t"].as_str().unwrap(), q["d"].clone());
         }
         while let Ok(m) = out_rx.try_recv() {
             if socket.send(m).await.is_err() {
@@ -689,7 +851,7 @@ async fn session(fake: Arc<Fake>, mut socket: WebSocket) {
             m = socket.recv() => match m {
                 Some(Ok(WsMessage::Text(t))) => {
                     let v: Value = serde_json::from_str(&t).unwrap_or_default();
-                    if v["op"] == 1 {
+                    if heard(&fake, &v) {
                         let _ = socket.send(frame(11, Value::Null)).await;
                     }
                     if v["op"] == 2 {
@@ -706,6 +868,15 @@ async fn session(fake: Arc<Fake>, mut socket: WebSocket) {
     }
 }
 
+/// Notes which shard's connection carried an interaction.
+fn note_delivery(fake: &Fake, d: &Value, t: &str, shard: u32) {
+    if t == "INTERACTION_CREATE"
+        && let Some(id) = d["id"].as_str()
+    {
+        fake.delivered.lock().unwrap().insert(id.to_owned(), shard);
+    }
+}
+
 /// The close code Discord would answer this IDENTIFY with: 4010 for a shard that cannot exist,
 /// or what the test asked for.
 fn fatal_close(fake: &Fake, v: &Value) -> Option<u16> {
@@ -719,26 +890,32 @@ fn fatal_close(fake: &Fake, v: &Value) -> Option<u16> {
     code
 }
 
-/// Answers IDENTIFY with READY for a new session.
-fn identify(fake: &Fake, out: &mpsc::UnboundedSender<WsMessage>, v: &Value) -> u64 {
+/// Answers IDENTIFY with READY for a new session of the shard it names; returns the shard.
+fn identify(fake: &Fake, out: &mpsc::UnboundedSender<WsMessage>, v: &Value) -> u32 {
     fake.identifies.lock().unwrap().push(v["d"].clone());
+    let shard = v["d"]["shard"][0].as_u64().unwrap_or(0) as u32;
+    let total = v["d"]["shard"][1].as_u64().unwrap_or(1) as u32;
+    *fake.total.lock().unwrap() = total.max(1);
     let session = {
         let mut n = fake.sessions.lock().unwrap();
         *n += 1;
         format!("session-{n}")
     };
+    fake.session_shards.lock().unwrap().insert(session.clone(), shard);
     let base = fake.base.get().cloned().unwrap_or_default();
     let ready = json!({"v": 10, "user": {"id": APP_ID.to_string(), "username": "Ruban", "discriminator": "0", "bot": true},
         "guilds": [], "session_id": session, "resume_gateway_url": format!("{}/gw", base.replace("http", "ws")),
         "application": {"id": APP_ID.to_string(), "flags": 0}, "shard": v["d"]["shard"].clone()});
-    fake.log.lock().unwrap().clear();
-    send_dispatch(fake, out, "READY", ready)
+    // A new session numbers its events from 1 again.
+    fake.shards.lock().unwrap().entry(shard).or_default().log.clear();
+    send_dispatch(fake, shard, out, "READY", ready);
+    shard
 }
 
-/// Numbers a dispatch, logs it for RESUME, queues it on this connection; returns its number.
-/// An interaction's three seconds start when it is first sent (Discord never holds one for a
-/// bot that is away: a replay on RESUME keeps the first time).
-fn send_dispatch(fake: &Fake, out: &mpsc::UnboundedSender<WsMessage>, t: &str, d: Value) -> u64 {
+/// Numbers a dispatch in its shard's sequence, logs it for RESUME, queues it on this
+/// connection; returns its number. An interaction's three seconds start when it is first sent
+/// (Discord never holds one for a bot that is away: a replay on RESUME keeps the first time).
+fn send_dispatch(fake: &Fake, shard: u32, out: &mpsc::UnboundedSender<WsMessage>, t: &str, d: Value) -> u64 {
     if t == "INTERACTION_CREATE"
         && let Some(id) = d["id"].as_str()
         && let Some(entry) = fake.interactions.lock().unwrap().get_mut(id)
@@ -747,7 +924,8 @@ fn send_dispatch(fake: &Fake, out: &mpsc::UnboundedSender<WsMessage>, t: &str, d
         entry.1 = Instant::now();
         entry.3 = true;
     }
-    let mut log = fake.log.lock().unwrap();
+    let mut shards = fake.shards.lock().unwrap();
+    let log = &mut shards.entry(shard).or_default().log;
     let s = log.last().map_or(1, |(s, _)| s + 1);
     let f = json!({"op": 0, "s": s, "t": t, "d": d});
     log.push((s, f.clone()));
