@@ -360,6 +360,7 @@ pub(crate) async fn page(
         title = t("wall-page-title"),
         hashtag = esc(&campaign.hashtag),
         theme = esc(campaign.theme(l)),
+        season = esc(&state.bot.season_text(l)),
         total = esc(&format_number(l, d.total as u64)),
         total_raw = d.total,
         counter = counter,
