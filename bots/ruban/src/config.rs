@@ -44,6 +44,9 @@ pub struct Config {
     pub telegram_webhook_url: Option<String>,
     /// The webhook's secret header (default: derived from the server's secret).
     pub telegram_webhook_secret: Option<String>,
+    /// Telegram user ids of the campaign's organizers, separated by commas (`/totaux` in their
+    /// private chat with the bot).
+    pub telegram_organizers: Option<String>,
     /// The Discord bot's token; Discord is off without one.
     pub discord_token: Option<String>,
     /// Another base URL for Discord's REST calls (a proxy shared by shards, or a test's fake).
@@ -77,6 +80,7 @@ impl Default for Config {
             telegram_api_url: None,
             telegram_webhook_url: None,
             telegram_webhook_secret: None,
+            telegram_organizers: None,
             discord_token: None,
             discord_api_url: None,
             discord_shards: None,
@@ -106,6 +110,7 @@ impl std::fmt::Display for Config {
         writeln!(f, "telegram_api_url = {:?}", self.telegram_api_url)?;
         writeln!(f, "telegram_webhook_url = {:?}", self.telegram_webhook_url)?;
         writeln!(f, "telegram_webhook_secret = {}", mask(&self.telegram_webhook_secret))?;
+        writeln!(f, "telegram_organizers = {:?}", self.telegram_organizers)?;
         writeln!(f, "discord_token = {}", mask(&self.discord_token))?;
         writeln!(f, "discord_api_url = {:?}", self.discord_api_url)?;
         writeln!(f, "discord_shards = {:?}", self.discord_shards)?;
@@ -140,6 +145,7 @@ impl Config {
         }
         self.playground_open()?;
         self.trusted_proxies()?;
+        self.telegram_organizers()?;
         if let Some(token) = &self.organizer_token {
             let n = token.chars().count();
             anyhow::ensure!(
@@ -165,6 +171,20 @@ impl Config {
             Some(other) => anyhow::bail!("RUBAN_PLAYGROUND (playground) is {other:?}: use demo (open) or off (closed)"),
             None => Ok(self.bind_is_loopback()),
         }
+    }
+
+    /// The Telegram user ids named organizers.
+    pub fn telegram_organizers(&self) -> Result<Vec<u64>> {
+        self.telegram_organizers
+            .iter()
+            .flat_map(|s| s.split(','))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse::<u64>()
+                    .with_context(|| format!("TELEGRAM_ORGANIZERS (telegram_organizers): {s:?} is not a Telegram user id (a number; @userinfobot tells yours)"))
+            })
+            .collect()
     }
 
     /// The reverse proxies whose `X-Forwarded-For` is believed.
@@ -254,6 +274,9 @@ impl Config {
         }
         if let Some(v) = env("TELEGRAM_WEBHOOK_SECRET") {
             c.telegram_webhook_secret = Some(v);
+        }
+        if let Some(v) = env("TELEGRAM_ORGANIZERS") {
+            c.telegram_organizers = Some(v);
         }
         if let Some(v) = env("DISCORD_TOKEN") {
             c.discord_token = Some(v);

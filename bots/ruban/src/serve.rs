@@ -123,6 +123,7 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
                 webhook_secret,
                 public_url: config.public_url.clone(),
                 pace: ruban_telegram::PaceLimits::default(),
+                organizers: config.telegram_organizers()?,
             };
             let mut running = ruban_telegram::start(settings, telegram_core)
                 .await

@@ -29,6 +29,8 @@ pub struct Adapter {
     edits: Arc<Edits>,
     public_url: Option<String>,
     username: Option<String>,
+    /// Organizers' user ids ([`crate::Settings::organizers`]).
+    organizers: std::collections::HashSet<u64>,
 }
 
 impl Adapter {
@@ -41,7 +43,19 @@ impl Adapter {
             edits: Arc::new(Edits::default()),
             public_url: public_url.map(|u| u.trim_end_matches('/').to_owned()),
             username,
+            organizers: std::collections::HashSet::new(),
         })
+    }
+
+    /// The same adapter with these organizers (called once, before it is shared).
+    pub fn with_organizers(self: Arc<Self>, ids: impl IntoIterator<Item = u64>) -> Arc<Self> {
+        match Arc::try_unwrap(self) {
+            Ok(mut a) => {
+                a.organizers = ids.into_iter().collect();
+                Arc::new(a)
+            }
+            Err(shared) => shared,
+        }
     }
 
     /// Waits until every queued edit went out.
@@ -232,7 +246,9 @@ async fn on_message(
         user: user_of(from),
         chat: Chat { id: msg.chat.id.0.to_string(), private: msg.chat.is_private() },
         is_admin: needs_admin && is_admin(&bot, &msg, from).await,
-        is_organizer: false,
+        // Campaign-wide totals only in the organizer's private chat with the bot, never in a
+        // class group.
+        is_organizer: msg.chat.is_private() && adapter.organizers.contains(&from.id.0),
         target: target_of(&msg),
         action: Action::Text(text.to_owned()),
     };
@@ -414,7 +430,16 @@ async fn post(
             .caption(cap(&m.text, 1024));
         req.reply_markup = markup.map(Into::into);
         req.reply_parameters = reply_to.map(|id| ReplyParameters::new(id).allow_sending_without_reply());
-        call(&req, false).await
+        let sent = call(&req, false).await?;
+        // Files that come with an image (the totals' CSV under its chart) follow it, each in
+        // the chat's turn: a photo message carries no document.
+        for file in &m.files {
+            adapter.pacer.wait(chat.0).await;
+            let req = bot
+                .send_document(chat, InputFile::memory(file.bytes.as_ref().clone()).file_name(file.file_name.clone()));
+            call(&req, false).await?;
+        }
+        Ok(sent)
     } else if let Some(file) = m.files.first() {
         let mut req = bot
             .send_document(chat, InputFile::memory(file.bytes.as_ref().clone()).file_name(file.file_name.clone()))

@@ -57,6 +57,10 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Rate limits to respect.
     pub pace: PaceLimits,
+    /// Telegram user ids of the campaign's organizers (`TELEGRAM_ORGANIZERS`): they get
+    /// `/totaux` in their private chat with the bot. Telegram has no campaign-wide role, so
+    /// organizers are named; none: nobody has it on Telegram.
+    pub organizers: Vec<u64>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -133,7 +137,8 @@ pub async fn start(settings: Settings, core: Arc<ruban_core::Bot>) -> Result<Run
     }
     let me = bot.get_me().await?;
     menu::register(&bot, core.texts()).await?;
-    let adapter = Adapter::new(settings.pace, settings.public_url.clone(), me.username.clone());
+    let adapter = Adapter::new(settings.pace, settings.public_url.clone(), me.username.clone())
+        .with_organizers(settings.organizers.iter().copied());
     let mut dispatcher = dispatcher(bot.clone(), core, adapter.clone());
     let stop = dispatcher.shutdown_token();
     let (router, task) = match &settings.webhook_url {

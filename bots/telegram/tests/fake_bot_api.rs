@@ -592,3 +592,32 @@ async fn the_fake_refuses_what_telegram_refuses() {
     let (status, _) = call("sendMessage", json!({"chat_id": 5, "text": "x", "parse_mod": "HTML"})).await;
     assert_eq!(status, 400, "an unknown parameter");
 }
+
+/// Organizers named in `TELEGRAM_ORGANIZERS` get `/totaux` in their private chat (a chart and
+/// the CSV); anyone else, or an organizer in a class group, gets the polite refusal and no
+/// figures.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn named_organizers_get_the_totals_in_private_and_nobody_else_does() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = ruban_telegram::start(Settings { organizers: vec![4242], ..settings(&base) }, core(dir.path()).await)
+        .await
+        .unwrap();
+    fake.push(text_update(1, 4242, 4242, "/totaux"));
+    let chart = fake.wait_for("sendphoto").await;
+    assert_eq!(chart.params["chat_id"], "4242");
+    assert!(chart.params["caption"].as_str().unwrap().contains("Totaux"), "{}", chart.params);
+    let csv = fake.wait_for("senddocument").await;
+    assert!(String::from_utf8_lossy(&csv.files["document"]).contains("pledges"));
+    // Someone else, in private.
+    fake.push(text_update(2, 777, 777, "/totaux"));
+    // The organizer, in a class group.
+    fake.push(text_update(3, -100_555, 4242, "/totaux"));
+    let refusals = fake.wait_for_n("sendmessage", 2).await;
+    for r in &refusals {
+        assert!(!r.params["text"].as_str().unwrap().contains("Totaux"), "{}", r.params);
+    }
+    assert_eq!(fake.count_of("sendphoto"), 1, "no chart for anyone else");
+    assert_eq!(fake.count_of("senddocument"), 1);
+    bot.shutdown().await;
+}
