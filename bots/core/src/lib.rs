@@ -635,7 +635,7 @@ impl Bot {
             &[("count", members.into()), ("formatted", format_number(l, members as u64).into())],
         );
         if let Some(link) = self.class_link(&session.code).filter(|_| open) {
-            count.push_str("\n");
+            count.push('\n');
             count.push_str(&self.t(l, "class-link-line", &[("url", link.into())]));
         }
         let key = format!("class-{}", session.code);
