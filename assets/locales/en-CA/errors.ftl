@@ -21,3 +21,18 @@ error-unknown-language = I speak French and English. Example: /language en
 error-unknown-button = This button is no longer active.
 error-internal = Oops, a problem on my side. Try again in a moment.
 error-invalid-input = Oops, I can’t read that request: it has characters I don’t recognize. Try again with ordinary letters and numbers. 💚
+
+# Moderation: a refusal says kindly why, by category, and never quotes the text.
+error-moderation-insult = We don't send messages that can hurt someone's feelings. Words that put people down hurt, even as a joke. Try a word of encouragement! 💚
+error-moderation-body-shaming = We never make fun of someone's body: everyone is fine just the way they are. Try saying what you like about them instead! 💚
+error-moderation-exclusion = Everyone deserves a place. A message that leaves someone out hurts. Try a word that invites or encourages! 💚
+error-moderation-threat = This message could scare someone. Cards only carry words that make people feel good. If someone is scaring you, talk to an adult you trust. 💚
+error-moderation-self-harm = We don't send messages about hurting yourself. Every person matters, and so do you. If things are hard, people can listen: I'm sending you their numbers privately. 💚
+error-moderation-hate = Everyone deserves respect, no matter where they come from, their colour, their religion or who they love. Try a word that brings people together! 💚
+error-moderation-sexual = This message talks about things that don't belong on a card. If someone asks you for things like that, talk to an adult you trust. 💚
+error-moderation-vulgarity = Oops! This message has swear words. Try kind words: they work even better! 💚
+error-moderation-help-lines = If things are hard, you are not alone. You can talk to someone, for free, day and night:
+    • Kids Help Phone: 1 800 668-6868, or text 686868
+    • Tel-jeunes (in French): 1 800 263-2266, or text 514 600-1002
+    If you are in danger, call 911. 💚
+error-moderation-write-privately = I have an important message for you, but I can't write to you privately. Write to me directly in a private chat with me. 💚

@@ -21,3 +21,18 @@ error-unknown-language = Je parle français et anglais. Exemple : /langue fr
 error-unknown-button = Ce bouton n’est plus actif.
 error-internal = Oups, un problème de mon côté. Réessaie dans un instant.
 error-invalid-input = Oups, je ne peux pas lire cette demande : elle contient des caractères que je ne reconnais pas. Réessaie avec des lettres et des chiffres ordinaires. 💚
+
+# Moderation: a refusal says kindly why, by category, and never quotes the text.
+error-moderation-insult = On n’envoie pas de message qui peut faire de la peine. Les mots qui rabaissent font mal, même pour rire. Essaie un mot d’encouragement! 💚
+error-moderation-body-shaming = On ne se moque jamais du corps de quelqu’un : chaque personne est bien comme elle est. Essaie plutôt de dire ce que tu aimes chez elle! 💚
+error-moderation-exclusion = Tout le monde mérite d’avoir sa place. Un message qui laisse quelqu’un de côté fait de la peine. Essaie un mot qui invite ou qui encourage! 💚
+error-moderation-threat = Ce message peut faire peur. Sur une carte, on envoie seulement des mots qui font du bien. Si quelqu’un te fait peur, parles-en à un adulte de confiance. 💚
+error-moderation-self-harm = On n’envoie pas de message qui parle de se faire du mal. Chaque personne compte, et toi aussi. Si ça ne va pas, des gens peuvent t’écouter : je t’envoie leurs numéros en privé. 💚
+error-moderation-hate = Chaque personne mérite le respect, peu importe d’où elle vient, sa couleur, sa religion ou qui elle aime. Essaie un mot qui rassemble! 💚
+error-moderation-sexual = Ce message parle de choses qui n’ont pas leur place sur une carte. Si quelqu’un te demande ce genre de choses, parles-en à un adulte de confiance. 💚
+error-moderation-vulgarity = Oups! Ce message contient des gros mots. Essaie avec des mots gentils : ils font encore plus d’effet! 💚
+error-moderation-help-lines = Si ça ne va pas, tu n’es pas seul ou seule. Tu peux parler à quelqu’un, gratuitement, jour et nuit :
+    • Tel-jeunes : 1 800 263-2266, ou par texto au 514 600-1002
+    • Jeunesse, J’écoute : 1 800 668-6868, ou par texto au 686868
+    En cas de danger, appelle le 911. 💚
+error-moderation-write-privately = J’ai un message important pour toi, mais je ne peux pas t’écrire en privé. Écris-moi directement dans une conversation privée avec moi. 💚

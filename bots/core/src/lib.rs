@@ -180,28 +180,40 @@ fn fail_open(event_key: &str, claimed: ruban_store::Result<bool>) -> bool {
     }
 }
 
+/// The one gate every text that reaches another person goes through (names, messages,
+/// class and school names, public names): no link, nothing hurtful. A refusal says kindly
+/// why, by category, and never quotes the text back.
+fn moderated(text: &str) -> Result<(), Oops> {
+    if moderation::has_link(text) {
+        return Err(Oops::new("error-link"));
+    }
+    moderation::check(text).map_err(|category| {
+        // The category only: the text itself may be a child's name or a cry for help.
+        tracing::info!(category = %category, "text refused by moderation");
+        metrics::counter!("ruban_moderation_refused_total", "category" => category.name()).increment(1);
+        Oops::new(category.refusal_id())
+    })
+}
+
 /// Cleans, caps and moderates a name typed by someone.
 fn checked_name(raw: &str) -> Result<Name, Oops> {
     let name = Name::parse(raw).map_err(text_error)?;
-    if moderation::has_link(name.as_str()) {
-        return Err(Oops::new("error-link"));
-    }
-    if !moderation::is_acceptable(name.as_str()) {
-        return Err(Oops::new("error-moderation"));
-    }
+    moderated(name.as_str())?;
     Ok(name)
 }
 
 /// Cleans, caps and moderates a message typed by someone.
 fn checked_message(raw: &str) -> Result<Message, Oops> {
     let message = Message::parse(raw).map_err(text_error)?;
-    if moderation::has_link(message.as_str()) {
-        return Err(Oops::new("error-link"));
-    }
-    if !moderation::is_acceptable(message.as_str()) {
-        return Err(Oops::new("error-moderation"));
-    }
+    moderated(message.as_str())?;
     Ok(message)
+}
+
+/// Cleans, caps and moderates a class or school name typed by someone.
+fn checked_label(raw: &str) -> Result<Label, Oops> {
+    let label = Label::parse(raw).map_err(text_error)?;
+    moderated(label.as_str())?;
+    Ok(label)
 }
 
 /// A file name from a person's name, ASCII only.
@@ -351,8 +363,24 @@ impl Bot {
             Err(Oops(id, args)) => {
                 let mut m = OutMessage::text(self.texts.t(locale, id, &args));
                 m.private = true;
-                Reply::one(m)
+                let mut reply = Reply::one(m);
+                if moderation::Category::from_refusal_id(id).is_some_and(moderation::Category::needs_help_lines) {
+                    reply.messages.push(self.help_lines(locale));
+                }
+                reply
             }
+        }
+    }
+
+    /// The help lines for young people, for the person alone (never shown to a group): a
+    /// self-harm phrase may be a cry for help as much as an attack.
+    fn help_lines(&self, l: Locale) -> OutMessage {
+        OutMessage {
+            text: self.t(l, "error-moderation-help-lines", &[]),
+            private: true,
+            personal: true,
+            unreachable: Some(self.t(l, "error-moderation-write-privately", &[])),
+            ..OutMessage::default()
         }
     }
 
@@ -662,10 +690,7 @@ impl Bot {
             return Err(Oops::new("error-class-not-allowed"));
         }
         let raw = name.ok_or(Oops::new("error-class-needs-name"))?;
-        let label = Label::parse(&raw).map_err(text_error)?;
-        if !moderation::is_acceptable(label.as_str()) {
-            return Err(Oops::new("error-moderation"));
-        }
+        let label = checked_label(&raw)?;
         let chat = self.chat(inc);
         if let Some(open) = self.store.open_class_in_chat(&chat).await? {
             return Err(Oops("error-class-already-open", vec![("class", open.class_name.unwrap_or_default().into())]));

@@ -42,6 +42,14 @@ pub struct OutMessage {
     pub buttons: Vec<Button>,
     /// Only for the person who acted (a toast, an ephemeral reply), when the platform can.
     pub private: bool,
+    /// For the person who acted and nobody else, even where private answers show in the chat
+    /// (a Telegram group): an adapter that cannot answer privately in the chat sends it to the
+    /// person's own private chat, and if it cannot write there, sends [`OutMessage::unreachable`]
+    /// in the chat instead. The help lines after a self-harm phrase travel so.
+    pub personal: bool,
+    /// What the chat sees when a [`OutMessage::personal`] message cannot reach the person
+    /// (« écris-moi en privé »); it never carries the personal text.
+    pub unreachable: Option<String>,
 }
 
 impl OutMessage {
