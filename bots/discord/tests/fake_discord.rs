@@ -104,7 +104,18 @@ async fn a_card_by_slash_command_in_a_guild_mentions_nobody_and_commands_are_reg
     let i = with_resolved(command(&fake, 501, "carte", card_options(77), (7, "Prof"), true, "0"), 77, "Léa");
     send(&fake, i);
     let cb = wait_callback(&fake, 501).await;
-    assert_eq!(cb.body["type"], 4);
+    // Answered at once (4), or deferred (5) when drawing took past the bot's 2-s budget on a
+    // busy machine, then completed by editing @original: either is right, the content is what
+    // is checked.
+    let cb = match cb.body["type"].as_u64() {
+        Some(4) => cb,
+        Some(5) => {
+            let mut edit = fake.wait_for_n("PATCH", "/messages/@original", 1, PATIENCE).await.remove(0);
+            edit.body = json!({"type": 4, "data": edit.body});
+            edit
+        }
+        other => panic!("callback type {other:?}"),
+    };
     let data = &cb.body["data"];
     assert!(data["content"].as_str().unwrap().contains("Voici ta carte pour Léa"), "{data}");
     assert_eq!(data["allowed_mentions"], json!({"parse": [], "users": [], "roles": []}), "nobody can be pinged");

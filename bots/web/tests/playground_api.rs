@@ -182,7 +182,7 @@ async fn refusals_are_kind_localised_and_store_nothing() {
     let h = harness(Limits { cards_per_minute: 2, cards_per_day: 100, ..relaxed() }).await;
     for (text, expect) in [
         ("/carte tabarnak", "mots gentils"),
-        ("/carte Léa \"t'es un c o n\"", "mots gentils"),
+        ("/carte Léa \"t'es un c o n\"", "faire de la peine"),
         (&format!("/carte {}", "x".repeat(41)) as &str, "trop long"),
         ("/carte", "Pour qui"),
         ("/carte Léa 7 bravo", "Voici ta carte"),
