@@ -35,7 +35,7 @@ use ruban_store::{
 pub use i18n::Texts;
 pub use incoming::{Action, Chat, Incoming, Target, User};
 pub use parse::Command;
-pub use places::MessageLocation;
+pub use places::{EditTurn, MessageLocation};
 pub use ratelimit::{Limits, RateLimits};
 pub use reply::{Attachment, Button, OutMessage, Reply};
 pub use share::InlineCard;
@@ -655,7 +655,13 @@ impl Bot {
         self.public_url.get().map(|base| format!("{base}/classe/{code}"))
     }
 
-    fn class_message(&self, l: Locale, session: &ruban_store::ClassSession, members: i64, open: bool) -> OutMessage {
+    pub(crate) fn class_message(
+        &self,
+        l: Locale,
+        session: &ruban_store::ClassSession,
+        members: i64,
+        open: bool,
+    ) -> OutMessage {
         let class = session.class_name.clone().unwrap_or_default();
         let mut count = self.t(
             l,
@@ -681,6 +687,7 @@ impl Bot {
             edits: None,
             // Later states win: more members, and closed after open.
             revision: Some(members as u64 * 2 + u64::from(!open)),
+            locale: Some(l),
             ..OutMessage::default()
         }
     }

@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use card_renderer::Locale;
+
 /// An image or file to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attachment {
@@ -50,6 +52,9 @@ pub struct OutMessage {
     /// What the chat sees when a [`OutMessage::personal`] message cannot reach the person
     /// (« écris-moi en privé »); it never carries the personal text.
     pub unreachable: Option<String>,
+    /// The language of a keyed message (a class counter), so whoever edits it later, in any
+    /// process and whatever the clicker's language, keeps it in that language.
+    pub locale: Option<Locale>,
 }
 
 impl OutMessage {

@@ -44,6 +44,7 @@ mod locations;
 pub mod model;
 mod notify;
 pub mod regions;
+mod sends;
 mod web_state;
 mod writer;
 
@@ -56,7 +57,7 @@ pub use db::Db;
 pub use error::{Result, StoreError};
 pub use export::{ExportFormat, GroupBy, PledgeRow, TotalRow};
 pub use keys::Pseudonymizer;
-pub use locations::MessageLocation;
+pub use locations::{EditTurn, MessageLocation};
 pub use model::*;
 pub use regions::Region;
 pub use web_state::{PendingPost, WEB_STATE_LIFE_MS, WebSession};

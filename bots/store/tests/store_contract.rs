@@ -46,6 +46,7 @@ contract!(
     a_poisoned_job_fails_alone_and_its_batch_commits,
     an_unfinished_claim_is_handled_again_and_a_finished_one_never,
     a_counter_location_is_found_by_another_process_and_follows_a_moved_chat,
+    one_process_at_a_time_edits_a_counter_and_no_wish_is_lost,
 );
 
 async fn pledging_twice_returns_the_first_pledge(f: &Fresh) {
@@ -569,7 +570,7 @@ async fn an_unfinished_claim_is_handled_again_and_a_finished_one_never(f: &Fresh
 async fn a_counter_location_is_found_by_another_process_and_follows_a_moved_chat(f: &Fresh) {
     let s = &f.store;
     let at = ruban_store::MessageLocation { chat: "-100".into(), message: "7".into() };
-    s.set_message_location("telegram:class-abcd2345", &at).await.unwrap();
+    s.set_message_location("telegram:class-abcd2345", &at, 0, Some("fr-CA")).await.unwrap();
     let class = s
         .open_class(NewClass {
             campaign: CAMPAIGN,
@@ -590,4 +591,37 @@ async fn a_counter_location_is_found_by_another_process_and_follows_a_moved_chat
     assert_eq!(other.open_class_in_chat("chat-new").await.unwrap().map(|c| c.code), Some(class.code));
     assert!(other.open_class_in_chat("chat-old").await.unwrap().is_none());
     assert_eq!(other.message_location("telegram:class-abcd2345").await.unwrap(), None);
+}
+
+/// Two processes (two stores on one database) want the same counter edited: one holds the
+/// lease, the other's wish is kept, and the holder lets go only once nothing newer is wanted.
+async fn one_process_at_a_time_edits_a_counter_and_no_wish_is_lost(f: &Fresh) {
+    use ruban_store::EditTurn;
+    let a = &f.store;
+    let b = f.reopen().await;
+    let key = "telegram:class-lease234";
+    let at = ruban_store::MessageLocation { chat: "-100".into(), message: "9".into() };
+    assert_eq!(a.want_edit(key, 2, "A", 10_000).await.unwrap(), EditTurn::Unknown, "nowhere yet");
+    a.set_message_location(key, &at, 0, Some("en-CA")).await.unwrap();
+    assert_eq!(a.want_edit(key, 0, "A", 10_000).await.unwrap(), EditTurn::Shown, "already shows it");
+    let mine = a.want_edit(key, 2, "A", 10_000).await.unwrap();
+    assert_eq!(mine, EditTurn::Mine { at: at.clone(), shown: 0, locale: Some("en-CA".into()) });
+    // B's click while A edits: B does not edit, its wish is recorded.
+    assert!(matches!(b.want_edit(key, 4, "B", 10_000).await.unwrap(), EditTurn::Theirs { .. }));
+    // A showed 2; 4 is wanted: A must go on.
+    assert!(!a.edit_done(key, "A", 2, 10_000).await.unwrap(), "a newer state is wanted");
+    assert!(a.edit_done(key, "A", 4, 10_000).await.unwrap(), "nothing newer: A lets go");
+    assert_eq!(b.want_edit(key, 4, "B", 10_000).await.unwrap(), EditTurn::Shown);
+    // A holder that died: its lease runs out and B takes it.
+    assert!(matches!(a.want_edit(key, 6, "A", 1).await.unwrap(), EditTurn::Mine { shown: 4, .. }));
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    assert!(matches!(b.want_edit(key, 8, "B", 10_000).await.unwrap(), EditTurn::Mine { shown: 4, .. }));
+    // A wakes up: its lease is gone, it stops, and B's work goes on.
+    assert!(a.edit_done(key, "A", 6, 10_000).await.unwrap(), "A lost the lease");
+    assert!(!b.edit_done(key, "B", 6, 10_000).await.unwrap(), "8 is wanted");
+    // A posted anew (another chat): the lease is reset and what it shows is the new post's.
+    b.set_message_location(key, &at, 8, None).await.unwrap();
+    assert_eq!(a.want_edit(key, 8, "A", 10_000).await.unwrap(), EditTurn::Shown);
+    b.edit_abandoned(key, "B").await.unwrap();
+    b.close().await;
 }

@@ -1,118 +1,194 @@
-//! Coalesced edits of counter messages. Thirty pupils clicking within two seconds would ask for
-//! thirty edits of one message; Telegram allows about one per second in a chat. Each message
-//! gets at most one edit in flight: while it waits for its slot, newer states replace older
-//! ones, and the state with the highest revision is always the last one sent, so the counter
-//! ends exact. An edit that would change nothing (a double click: same count, same buttons) is
-//! never sent: Telegram refuses it (« message is not modified »).
+//! Counter edits that end true, on one process or many.
+//!
+//! Thirty pupils clicking within two seconds would ask for thirty edits of one message;
+//! Telegram allows about one per second in a chat, and applies edits sent together in no set
+//! order. So a click never edits the counter with its own count. It raises the counter's
+//! wanted revision in the store, and one process at a time holds the counter's lease
+//! ([`ruban_core::Bot::want_edit`]). The holder waits for the chat's slot, reads the count from
+//! the store at that moment (what every process counted meanwhile goes out in that one edit),
+//! edits, records what the message shows, and lets go only when nothing newer is wanted. So
+//! edits of one counter never race, the last one applied is the true count, and an edit that
+//! would change nothing (a double click, a state another process already showed) is never sent:
+//! Telegram refuses it (« message is not modified »).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
+use ruban_core::EditTurn;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, MessageId};
-
 use teloxide::{ApiError, RequestError};
 
 use crate::pace::{Pacer, call};
 
-/// A state of a message: its text, its buttons, and its revision.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct State {
-    pub(crate) text: String,
-    pub(crate) markup: InlineKeyboardMarkup,
-    pub(crate) revision: Option<u64>,
-}
+/// How a counter's text and buttons are made from the core's message (the adapter adds its
+/// deep-link button, in the message's language).
+pub(crate) type Render = dyn Fn(&ruban_core::OutMessage) -> (String, InlineKeyboardMarkup) + Send + Sync;
 
+/// This process's part in counter edits.
 #[derive(Debug, Default)]
 struct Slot {
-    /// The next state to send, if newer than what was sent.
-    pending: Option<State>,
-    /// The highest revision sent or queued.
-    highest: Option<u64>,
-    /// A task is sending this message's edits.
+    /// The highest revision asked for here.
+    highest: u64,
+    /// A task of this process is working on this counter.
     running: bool,
-    /// What the message shows (as far as this process knows).
-    shown: Option<(String, InlineKeyboardMarkup)>,
+    /// Asked again while the task ran: it takes another turn before it stops.
+    again: bool,
+    /// The task is only waiting for another process's lease to run out.
+    watching: bool,
 }
 
-/// The edits waiting to go out, by message.
-#[derive(Debug, Default)]
+/// The counters this process wants edited, by key.
 pub(crate) struct Edits {
-    slots: Mutex<HashMap<(ChatId, MessageId), Slot>>,
+    slots: Mutex<HashMap<String, Slot>>,
+    /// This process's name in the store's leases (random, never shown).
+    me: String,
 }
+
+impl Default for Edits {
+    fn default() -> Self {
+        let me = format!("tg-{:016x}-{}", rand_u64(), std::process::id());
+        Self { slots: Mutex::default(), me }
+    }
+}
+
+/// A random number from the standard library's randomly seeded hasher (no dependency for
+/// a process name).
+fn rand_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+    h.finish()
+}
+
+/// What a counter task needs.
+#[derive(Clone)]
+pub(crate) struct Ctx {
+    pub(crate) bot: Bot,
+    pub(crate) core: Arc<ruban_core::Bot>,
+    pub(crate) pacer: Arc<Pacer>,
+    pub(crate) render: Arc<Render>,
+}
+
+/// Edits that fail in a row before the holder lets go (the next click tries again).
+const MAX_FAILURES: u32 = 3;
 
 impl Edits {
-    /// Queues a new state of a message; returns at once. An older revision than one already
-    /// sent or queued is dropped.
-    pub(crate) fn submit(self: &Arc<Self>, bot: &Bot, pacer: &Arc<Pacer>, chat: ChatId, id: MessageId, state: State) {
+    /// Asks for the counter `key` to show `revision` or later; returns at once.
+    pub(crate) fn submit(self: &Arc<Self>, ctx: &Ctx, key: &str, revision: u64) {
         let start = {
             let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
             if slots.len() > 10_000 {
                 slots.retain(|_, s| s.running);
             }
-            let slot = slots.entry((chat, id)).or_default();
-            if let (Some(new), Some(highest)) = (state.revision, slot.highest)
-                && new < highest
-            {
-                return;
-            }
-            slot.highest = state.revision.or(slot.highest);
-            slot.pending = Some(state);
+            let slot = slots.entry(key.to_owned()).or_default();
+            slot.highest = slot.highest.max(revision);
+            slot.again = true;
             !std::mem::replace(&mut slot.running, true)
         };
         if start {
-            let (edits, bot, pacer) = (self.clone(), bot.clone(), pacer.clone());
-            tokio::spawn(async move { edits.drain(bot, pacer, chat, id).await });
+            let (edits, ctx, key) = (self.clone(), ctx.clone(), key.to_owned());
+            tokio::spawn(async move { edits.work(ctx, key).await });
         }
     }
 
-    async fn drain(&self, bot: Bot, pacer: Arc<Pacer>, chat: ChatId, id: MessageId) {
+    /// Takes turns until nothing is asked of this process for `key`.
+    async fn work(&self, ctx: Ctx, key: String) {
         loop {
-            {
+            let revision = {
                 let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-                let slot = slots.entry((chat, id)).or_default();
-                if slot.pending.is_none() {
+                let slot = slots.entry(key.clone()).or_default();
+                if !slot.again {
                     slot.running = false;
+                    slot.watching = false;
                     return;
                 }
-            }
-            pacer.wait(chat.0).await;
-            // Taken after the wait: what arrived meanwhile is sent in this one edit.
-            let state = {
-                let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-                match slots.get_mut(&(chat, id)).and_then(|s| s.pending.take()) {
-                    Some(s) => s,
-                    None => continue,
+                slot.again = false;
+                slot.watching = false;
+                slot.highest
+            };
+            match ctx.core.want_edit("telegram", &key, revision, &self.me).await {
+                EditTurn::Mine { at, shown, locale } => {
+                    let (Ok(chat), Ok(id)) = (at.chat.parse(), at.message.parse()) else {
+                        ctx.core.edit_abandoned("telegram", &key, &self.me).await;
+                        continue;
+                    };
+                    self.hold(&ctx, &key, ChatId(chat), MessageId(id), shown.max(0) as u64, locale.as_deref()).await;
                 }
-            };
-            let same = {
-                let slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-                slots.get(&(chat, id)).and_then(|s| s.shown.as_ref())
-                    == Some(&(state.text.clone(), state.markup.clone()))
-            };
-            if same {
-                continue;
-            }
-            let shown = (state.text.clone(), state.markup.clone());
-            let mut edit = bot.edit_message_text(chat, id, state.text);
-            edit.reply_markup = Some(state.markup);
-            let done = match call(&edit, true).await {
-                Ok(_) => true,
-                // Another process (or an earlier answer) already shows this state.
-                Err(RequestError::Api(ApiError::MessageNotModified)) => true,
-                Err(e) => {
-                    tracing::warn!(error = %e, "a counter edit failed");
-                    false
+                EditTurn::Theirs { until } => {
+                    // Another process edits it. Should it die holding the lease, this process
+                    // takes over once the lease runs out.
+                    self.set_watching(&key);
+                    let now = std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map_or(0, |d| d.as_millis() as i64);
+                    let wait = Duration::from_millis((until - now).clamp(0, 10_000) as u64 + 50);
+                    tokio::time::sleep(wait).await;
+                    self.ask_again(&key);
                 }
-            };
-            if done && let Some(slot) = self.slots.lock().unwrap_or_else(|e| e.into_inner()).get_mut(&(chat, id)) {
-                slot.shown = Some(shown);
+                EditTurn::Shown | EditTurn::Unknown => {}
             }
         }
     }
 
-    /// Whether any edit is still waiting (tests and shutdown wait for none).
+    /// Holds the lease: edits to the truth until nothing newer is wanted.
+    async fn hold(&self, ctx: &Ctx, key: &str, chat: ChatId, id: MessageId, mut shown: u64, locale: Option<&str>) {
+        let mut failures = 0;
+        loop {
+            ctx.pacer.wait(chat.0).await;
+            // Read after the wait: every click counted meanwhile, on any process, is in it.
+            let Some(truth) = ctx.core.keyed_message(key, locale).await else {
+                ctx.core.edit_abandoned("telegram", key, &self.me).await;
+                return;
+            };
+            let revision = truth.revision.unwrap_or(0);
+            if revision > shown {
+                let (text, markup) = (ctx.render)(&truth);
+                let mut edit = ctx.bot.edit_message_text(chat, id, text);
+                edit.reply_markup = Some(markup);
+                match call(&edit, true).await {
+                    // Not modified: an earlier attempt of this edit reached Telegram.
+                    Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {
+                        shown = revision;
+                        failures = 0;
+                    }
+                    Err(RequestError::Api(ApiError::MessageToEditNotFound | ApiError::MessageCantBeEdited)) => {
+                        tracing::info!("a counter message is gone; its next state is not shown");
+                        ctx.core.edit_abandoned("telegram", key, &self.me).await;
+                        return;
+                    }
+                    Err(e) => {
+                        failures += 1;
+                        tracing::warn!(error = %e, failures, "a counter edit failed");
+                        if failures >= MAX_FAILURES {
+                            ctx.core.edit_abandoned("telegram", key, &self.me).await;
+                            return;
+                        }
+                    }
+                }
+            }
+            if ctx.core.edit_done("telegram", key, &self.me, shown).await {
+                return;
+            }
+        }
+    }
+
+    fn set_watching(&self, key: &str) {
+        if let Some(slot) = self.slots.lock().unwrap_or_else(|e| e.into_inner()).get_mut(key) {
+            slot.watching = true;
+        }
+    }
+
+    fn ask_again(&self, key: &str) {
+        if let Some(slot) = self.slots.lock().unwrap_or_else(|e| e.into_inner()).get_mut(key) {
+            slot.again = true;
+        }
+    }
+
+    /// Whether this process still has an edit to make (tests and shutdown wait for none; a
+    /// task that only watches another process's lease is not waited for).
     pub(crate) fn idle(&self) -> bool {
-        self.slots.lock().unwrap_or_else(|e| e.into_inner()).values().all(|s| !s.running)
+        self.slots.lock().unwrap_or_else(|e| e.into_inner()).values().all(|s| !s.running || s.watching)
     }
 }

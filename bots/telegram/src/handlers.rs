@@ -1,9 +1,7 @@
 //! Updates in, core replies out: messages, button clicks and inline queries.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use card_renderer::Locale;
 use ruban_core::{Action, Chat, Incoming, OutMessage, Reply, Target, User};
 use teloxide::RequestError;
 use teloxide::dispatching::UpdateHandler;
@@ -14,17 +12,15 @@ use teloxide::types::{
     ReplyParameters,
 };
 
-use crate::edits::{Edits, State};
+use crate::edits::{Ctx, Edits};
 use crate::pace::{PaceLimits, Pacer, call};
 
 /// The error type of handlers (teloxide's convention).
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
 
-/// What the adapter keeps between updates: where each keyed core message (a class counter)
-/// was posted (in the store, so any process edits it; cached here), the pacer and the queued
-/// edits.
+/// What the adapter keeps between updates: the pacer and this process's part in counter
+/// edits. Where each counter lives is in the store, so any process edits it.
 pub struct Adapter {
-    keys: Mutex<HashMap<String, (ChatId, MessageId)>>,
     pacer: Arc<Pacer>,
     edits: Arc<Edits>,
     public_url: Option<String>,
@@ -38,7 +34,6 @@ impl Adapter {
     /// (deep links).
     pub fn new(pace: PaceLimits, public_url: Option<String>, username: Option<String>) -> Arc<Self> {
         Arc::new(Self {
-            keys: Mutex::new(HashMap::new()),
             pacer: Arc::new(Pacer::new(pace)),
             edits: Arc::new(Edits::default()),
             public_url: public_url.map(|u| u.trim_end_matches('/').to_owned()),
@@ -58,44 +53,41 @@ impl Adapter {
         }
     }
 
-    /// Waits until every queued edit went out.
+    /// Paces each chat together with the other processes on the core's database when it is
+    /// shared (PostgreSQL): Telegram's limits are the bot's, not each process's.
+    pub fn pace_with(&self, core: Arc<ruban_core::Bot>) {
+        self.pacer.share_through(core);
+    }
+
+    /// Waits until every counter edit this process holds went out.
     pub async fn flush(&self) {
         while !self.edits.idle() {
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
     }
 
-    /// Where the keyed message lives: this process's cache, else the store (posted by another
-    /// process, or before a restart).
-    async fn key(&self, core: &ruban_core::Bot, key: &str) -> Option<(ChatId, MessageId)> {
-        if let Some(at) = self.keys.lock().unwrap_or_else(|e| e.into_inner()).get(key).copied() {
-            return Some(at);
+    /// What counter tasks need: how to reach Telegram and the store, and how a counter is drawn.
+    fn ctx(&self, bot: &Bot, core: &Arc<ruban_core::Bot>) -> Ctx {
+        let (texts_of, username) = (core.clone(), self.username.clone());
+        Ctx {
+            bot: bot.clone(),
+            core: core.clone(),
+            pacer: self.pacer.clone(),
+            render: Arc::new(move |m: &OutMessage| {
+                (cap(&m.text, 4096), keyboard(username.as_deref(), texts_of.texts(), m))
+            }),
         }
-        let at = core.message_at("telegram", key).await?;
-        let at = (ChatId(at.chat.parse().ok()?), MessageId(at.message.parse().ok()?));
-        self.cache(key.to_owned(), at);
-        Some(at)
     }
 
-    fn cache(&self, key: String, at: (ChatId, MessageId)) {
-        let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
-        if keys.len() > 50_000 {
-            keys.clear();
-        }
-        keys.insert(key, at);
-    }
-
-    async fn remember(&self, core: &ruban_core::Bot, key: String, at: (ChatId, MessageId)) {
+    async fn remember(&self, core: &ruban_core::Bot, key: &str, at: (ChatId, MessageId), m: &OutMessage) {
         let location = ruban_core::MessageLocation { chat: at.0.0.to_string(), message: at.1.0.to_string() };
-        core.remember_message("telegram", &key, &location).await;
-        self.cache(key, at);
+        core.remember_posted("telegram", key, &location, m.revision, m.locale).await;
     }
 
     /// A group became a supergroup: its classes follow, and nothing is looked for in the old chat.
     async fn moved(&self, core: &ruban_core::Bot, old: ChatId, new: ChatId) {
         tracing::info!("a group was upgraded to a supergroup: its classes follow it");
         core.chat_moved("telegram", &old.0.to_string(), &new.0.to_string()).await;
-        self.keys.lock().unwrap_or_else(|e| e.into_inner()).retain(|_, (chat, _)| *chat != old);
     }
 }
 
@@ -252,10 +244,9 @@ async fn on_message(
         target: target_of(&msg),
         action: Action::Text(text.to_owned()),
     };
-    let user = incoming.user.clone();
     let reply = core.handle(incoming).await;
-    let labels = labels_for(&core, &user, &reply).await;
-    send(&bot, &core, &adapter, &labels, msg.chat.id, Some(msg.id), reply, None).await
+    send(&bot, &core, &adapter, To { chat: msg.chat.id, reply_to: Some(msg.id), user: from.id, click: None }, reply)
+        .await
 }
 
 async fn on_click(
@@ -278,10 +269,15 @@ async fn on_click(
         target: None,
         action: Action::Click { button: data },
     };
-    let user = incoming.user.clone();
     let reply = core.handle(incoming).await;
-    let labels = labels_for(&core, &user, &reply).await;
-    send(&bot, &core, &adapter, &labels, chat_id, None, reply, Some((&q, message.id))).await
+    send(
+        &bot,
+        &core,
+        &adapter,
+        To { chat: chat_id, reply_to: None, user: q.from.id, click: Some((&q, message.id)) },
+        reply,
+    )
+    .await
 }
 
 /// Answers a click, at once and once: Telegram refuses a second answer and a late one, so it
@@ -337,93 +333,123 @@ async fn on_inline(
     Ok(())
 }
 
-/// The texts and language for labels the adapter adds itself.
-struct Labels<'a> {
-    texts: &'a ruban_core::Texts,
-    locale: Locale,
-}
-
-/// The language of labels the adapter adds (only class messages get one; no lookup otherwise).
-async fn labels_for<'a>(core: &'a ruban_core::Bot, user: &User, reply: &Reply) -> Labels<'a> {
-    let adds_labels = reply.messages.iter().any(|m| m.buttons.iter().any(|b| b.id.starts_with("j:")));
-    let locale = if adds_labels { core.locale_of("telegram", user).await } else { Locale::default() };
-    Labels { texts: core.texts(), locale }
-}
-
-fn keyboard(adapter: &Adapter, labels: &Labels<'_>, m: &OutMessage) -> InlineKeyboardMarkup {
+/// The buttons of a message, plus, for an open class, a deep link so a pupil can join from a
+/// private chat; its label is in the message's own language (a counter keeps its language
+/// whoever clicks).
+fn keyboard(username: Option<&str>, texts: &ruban_core::Texts, m: &OutMessage) -> InlineKeyboardMarkup {
     let mut rows: Vec<Vec<InlineKeyboardButton>> =
         m.buttons.iter().map(|b| vec![InlineKeyboardButton::callback(cap(&b.label, 64), b.id.clone())]).collect();
-    // An open class also offers a deep link, so a pupil can join from a private chat.
     let code = m.buttons.iter().find_map(|b| b.id.strip_prefix("j:"));
-    if let (Some(code), Some(username)) = (code, &adapter.username)
+    if let (Some(code), Some(username)) = (code, username)
         && let Ok(url) = format!("https://t.me/{username}?start=classe_{code}").parse()
     {
-        rows.push(vec![InlineKeyboardButton::url(labels.texts.t(labels.locale, "class-join-link", &[]), url)]);
+        let label = texts.t(m.locale.unwrap_or_default(), "class-join-link", &[]);
+        rows.push(vec![InlineKeyboardButton::url(label, url)]);
     }
     InlineKeyboardMarkup::new(rows)
 }
 
-/// Sends a core reply: keyed messages are edited in place (coalesced, never blocking the next
-/// click), a click's first private message becomes its toast, the rest is sent as plain text
-/// (no parse mode and no link preview: nothing a person typed is ever read as markup). A group
-/// that became a supergroup gets its reply at its new id, and its classes follow it.
-#[allow(clippy::too_many_arguments)]
+/// Where a reply goes: the chat, the message it answers, who acted, and the click it answers.
+struct To<'a> {
+    chat: ChatId,
+    reply_to: Option<MessageId>,
+    user: teloxide::types::UserId,
+    click: Option<(&'a CallbackQuery, MessageId)>,
+}
+
+/// Sends a core reply: a click is answered first, at once (its toast is the first short
+/// private message); counters are edited in place by whichever process holds their lease
+/// ([`crate::edits`]), never blocking the next click; a personal message (the help lines) goes
+/// to the person's private chat, never to a group; the rest is sent as plain text (no parse
+/// mode and no link preview: nothing a person typed is ever read as markup). A group that
+/// became a supergroup gets its reply at its new id, and its classes follow it.
 async fn send(
     bot: &Bot,
-    core: &ruban_core::Bot,
+    core: &Arc<ruban_core::Bot>,
     adapter: &Adapter,
-    labels: &Labels<'_>,
-    mut chat: ChatId,
-    reply_to: Option<MessageId>,
+    to: To<'_>,
     reply: Reply,
-    click: Option<(&CallbackQuery, MessageId)>,
 ) -> Result<(), HandlerError> {
+    let mut chat = to.chat;
     let mut messages = reply.messages;
-    // A click is answered first, at once: its toast is the first short private message.
-    if let Some((q, _)) = click {
-        let toast = messages.iter().position(|m| m.private && m.images.is_empty() && m.buttons.is_empty());
+    if let Some((q, _)) = to.click {
+        let toast =
+            messages.iter().position(|m| m.private && !m.personal && m.images.is_empty() && m.buttons.is_empty());
         answer(bot, q, toast.map(|i| cap(&messages.remove(i).text, 200))).await;
     }
     for m in messages {
         if let Some(key) = &m.edits {
+            let known = core.message_at("telegram", key).await.is_some();
             // The message clicked is the one to edit when no process remembered it.
-            let at = match adapter.key(core, key).await {
-                Some(at) => Some(at),
-                None => click.map(|(_, id)| (chat, id)),
-            };
-            if let Some((at_chat, id)) = at {
-                let state =
-                    State { text: cap(&m.text, 4096), markup: keyboard(adapter, labels, &m), revision: m.revision };
-                adapter.edits.submit(bot, &adapter.pacer, at_chat, id, state);
+            if !known && let Some((_, id)) = to.click {
+                adapter.remember(core, key, (chat, id), &OutMessage { revision: None, ..m.clone() }).await;
+            }
+            if known || to.click.is_some() {
+                adapter.edits.submit(&adapter.ctx(bot, core), key, m.revision.unwrap_or(0));
                 continue;
             }
         }
-        let sent = match post(bot, adapter, labels, chat, reply_to, &m).await {
+        if m.personal && chat.0 < 0 {
+            personal(bot, adapter, chat, to.user, &m).await;
+            continue;
+        }
+        let sent = match post(bot, adapter, core.texts(), chat, to.reply_to, &m).await {
             Err(RequestError::MigrateToChatId(new)) => {
                 adapter.moved(core, chat, new).await;
                 chat = new;
-                post(bot, adapter, labels, chat, None, &m).await?
+                post(bot, adapter, core.texts(), chat, None, &m).await?
             }
             other => other?,
         };
-        if let Some(key) = m.key.or(m.edits) {
-            adapter.remember(core, key, (chat, sent.id)).await;
+        if let Some(key) = m.key.as_ref().or(m.edits.as_ref()) {
+            adapter.remember(core, key, (chat, sent.id), &m).await;
         }
     }
     Ok(())
+}
+
+/// A message for the person alone, asked for in a group: it goes to their private chat with the
+/// bot. Telegram lets a bot write there only once the person has started it; otherwise the group
+/// sees [`OutMessage::unreachable`] (« écris-moi en privé »), never the personal text.
+async fn personal(bot: &Bot, adapter: &Adapter, group: ChatId, user: teloxide::types::UserId, m: &OutMessage) {
+    let private = ChatId(user.0 as i64);
+    adapter.pacer.wait(private.0).await;
+    let mut req = bot.send_message(private, cap(&m.text, 4096));
+    req.link_preview_options = Some(no_preview());
+    if call(&req, false).await.is_ok() {
+        return;
+    }
+    if let Some(instead) = &m.unreachable {
+        adapter.pacer.wait(group.0).await;
+        let mut req = bot.send_message(group, cap(instead, 4096));
+        req.link_preview_options = Some(no_preview());
+        if let Err(e) = call(&req, false).await {
+            tracing::warn!(error = %e, "could not tell a group to write privately");
+        }
+    }
+}
+
+fn no_preview() -> LinkPreviewOptions {
+    LinkPreviewOptions {
+        is_disabled: true,
+        url: None,
+        prefer_small_media: false,
+        prefer_large_media: false,
+        show_above_text: false,
+    }
 }
 
 /// Posts one message (a photo, a file or text) in its chat's turn.
 async fn post(
     bot: &Bot,
     adapter: &Adapter,
-    labels: &Labels<'_>,
+    texts: &ruban_core::Texts,
     chat: ChatId,
     reply_to: Option<MessageId>,
     m: &OutMessage,
 ) -> Result<Message, RequestError> {
     adapter.pacer.wait(chat.0).await;
-    let markup = (!m.buttons.is_empty()).then(|| keyboard(adapter, labels, m));
+    let markup = (!m.buttons.is_empty()).then(|| keyboard(adapter.username.as_deref(), texts, m));
     if let Some(image) = m.images.first() {
         let mut req = bot
             .send_photo(chat, InputFile::memory(image.bytes.as_ref().clone()).file_name(image.file_name.clone()))
@@ -450,13 +476,7 @@ async fn post(
         let mut req = bot.send_message(chat, cap(&m.text, 4096));
         req.reply_markup = markup.map(Into::into);
         req.parse_mode = None::<ParseMode>;
-        req.link_preview_options = Some(LinkPreviewOptions {
-            is_disabled: true,
-            url: None,
-            prefer_small_media: false,
-            prefer_large_media: false,
-            show_above_text: false,
-        });
+        req.link_preview_options = Some(no_preview());
         call(&req, false).await
     }
 }

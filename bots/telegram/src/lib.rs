@@ -139,6 +139,7 @@ pub async fn start(settings: Settings, core: Arc<ruban_core::Bot>) -> Result<Run
     menu::register(&bot, core.texts()).await?;
     let adapter = Adapter::new(settings.pace, settings.public_url.clone(), me.username.clone())
         .with_organizers(settings.organizers.iter().copied());
+    adapter.pace_with(core.clone());
     let mut dispatcher = dispatcher(bot.clone(), core, adapter.clone());
     let stop = dispatcher.shutdown_token();
     let (router, task) = match &settings.webhook_url {

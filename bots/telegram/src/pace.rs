@@ -32,16 +32,29 @@ impl Default for PaceLimits {
     }
 }
 
+impl std::fmt::Debug for Pacer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pacer").field("limits", &self.limits).field("shared", &self.shared.get().is_some()).finish()
+    }
+}
+
 /// Hands out send times. Reservations are made in order, so a chat's messages keep their order
 /// and nobody waits longer than the limits require.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Pacer {
     limits: PaceLimits,
+    /// On a database several processes share, each chat's send times are reserved there.
+    shared: std::sync::OnceLock<std::sync::Arc<ruban_core::Bot>>,
     chats: Mutex<HashMap<i64, VecDeque<Instant>>>,
     overall: Mutex<VecDeque<Instant>>,
 }
 
-const MINUTE: Duration = Duration::from_secs(60);
+/// The longest a request waits out Telegram's 429s in all before it is given up (logged).
+pub const MAX_FLOOD_WAIT: Duration = Duration::from_secs(180);
+
+/// A group's minute, with a second of margin: the limit is counted where Telegram receives the
+/// messages, and a photo's upload can take longer than the text before it.
+const MINUTE: Duration = Duration::from_secs(61);
 const SECOND: Duration = Duration::from_secs(1);
 
 impl Pacer {
@@ -50,10 +63,24 @@ impl Pacer {
         Self { limits, ..Self::default() }
     }
 
+    /// Reserves send times in the core's store from now on, so that every process on a shared
+    /// database keeps each chat inside the limits together (the core decides whether it is
+    /// shared). The first call wins.
+    pub fn share_through(&self, core: std::sync::Arc<ruban_core::Bot>) {
+        let _ = self.shared.set(core);
+    }
+
     /// Waits until a message may go to `chat`, and counts it.
     pub async fn wait(&self, chat: i64) {
-        let at = self.reserve(chat, Instant::now());
-        sleep_until(at).await;
+        let group_cap = if chat < 0 { self.limits.group_per_minute } else { 0 };
+        let shared = match self.shared.get() {
+            Some(core) => core.reserve_send("telegram", &chat.to_string(), self.limits.chat_gap, group_cap).await,
+            None => None,
+        };
+        match shared {
+            Some(wait) => sleep(wait).await,
+            None => sleep_until(self.reserve(chat, Instant::now())).await,
+        }
         if self.limits.per_second == 0 {
             return;
         }
@@ -102,8 +129,10 @@ impl Pacer {
 }
 
 /// Sends a request, retrying 429s after the `retry_after` Telegram gives, and network failures
-/// with backoff. A request that may have reached Telegram is retried only if repeating it is
-/// harmless (`idempotent`: an edit, an answer); a new message is retried only when the
+/// with backoff. A 429 means the request was not carried out, so it is always retried, for as
+/// long as Telegram asks up to [`MAX_FLOOD_WAIT`] in all: a card is late rather than lost. A
+/// request that may have reached Telegram is retried only if repeating it is harmless
+/// (`idempotent`: an edit); a new message or a click's answer is retried only when the
 /// connection never opened, so it is never sent twice.
 pub async fn call<R>(req: &R, idempotent: bool) -> Result<Output<R>, RequestError>
 where
@@ -111,12 +140,14 @@ where
 {
     let mut backoff = Duration::from_millis(250);
     let mut attempt = 0;
+    let mut flood_waited = Duration::ZERO;
     loop {
         attempt += 1;
         match req.send_ref().await {
-            Err(RequestError::RetryAfter(after)) if attempt < 6 => {
+            Err(RequestError::RetryAfter(after)) if flood_waited + after.duration() <= MAX_FLOOD_WAIT => {
                 metrics::counter!("ruban_platform_retries_total", "platform" => "telegram").increment(1);
                 tracing::warn!(retry_after = ?after.duration(), "Telegram asked to slow down");
+                flood_waited += after.duration();
                 sleep(after.duration()).await;
             }
             Err(RequestError::Network(e)) if attempt < 6 && (idempotent || e.is_connect()) => {

@@ -6,7 +6,7 @@ mod fake;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use fake::{Fake, click_update, json_param, text_update};
+use fake::{Fake, busy_class, click_update, count_shown, json_param, sent_in, text_update, wait_shown};
 use ruban_core::Limits;
 use ruban_store::Store;
 use ruban_telegram::{PaceLimits, Running, Settings};
@@ -151,89 +151,17 @@ async fn a_class_of_30_clicking_within_two_seconds_is_counted_exactly_within_the
     eprintln!("30 clicks: final count shown {settled:?} after the first click, {} edits", edits.len());
 }
 
-/// When the messages and edits of `chat` arrived (the requests carry the chat id as a number,
-/// or as text in a multipart upload).
-fn sent_in(fake: &Fake, chat: i64) -> Vec<Instant> {
-    const COUNTED: [&str; 5] =
-        ["sendmessage", "sendphoto", "senddocument", "editmessagetext", "editmessagereplymarkup"];
-    fake.calls
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|c| COUNTED.contains(&c.method.as_str()))
-        .filter(|c| c.params["chat_id"].as_i64().or_else(|| c.params["chat_id"].as_str()?.parse().ok()) == Some(chat))
-        .map(|c| c.at)
-        .collect()
-}
-
-/// The count a message shows (« 10 engagements »).
-fn count_shown(text: &str) -> Option<u64> {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .windows(2)
-        .find_map(|w| w[1].starts_with("engagement").then(|| w[0].replace('\u{a0}', "").parse().ok()).flatten())
-}
-
-/// Waits until message `id` of `chat` shows `n`.
-async fn wait_shown(fake: &Fake, chat: i64, id: i64, n: u64, patience: Duration) {
-    let deadline = Instant::now() + patience;
-    loop {
-        let text = fake.text_of(chat, id).unwrap_or_default();
-        if count_shown(&text) == Some(n) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "message {id} of {chat} never showed {n}: {text:?}; refused {:?}",
-            fake.refused.lock().unwrap()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-/// Opens a class in `group`, then 18 pupils send cards there and 10 click « Je m'engage »
-/// right after; returns the ids of the click updates and the class message.
-async fn busy_class(fake: &Fake, group: i64, first_update: i64) -> (Vec<i64>, i64) {
-    fake.push(text_update(first_update, group, 7, "/classe « 5e B »"));
-    let class = loop {
-        let found = fake.calls_of("sendmessage").into_iter().find(|c| c.params["chat_id"] == group);
-        if let Some(c) = found {
-            break c;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    };
-    let markup = json_param(&class.params["reply_markup"]);
-    let join = markup["inline_keyboard"][0][0]["callback_data"].as_str().unwrap().to_owned();
-    let message_id = fake
-        .messages
-        .lock()
-        .unwrap()
-        .iter()
-        .find(|((chat, _), (text, _))| *chat == group && count_shown(text) == Some(0))
-        .map(|((_, id), _)| *id)
-        .expect("the class message");
-    for i in 0..18 {
-        fake.push(text_update(first_update + 1 + i, group, 3000 + first_update + i, &format!("/carte Léa{i} oser")));
-    }
-    let mut clicks = Vec::new();
-    for i in 0..10 {
-        let id = first_update + 100 + i;
-        fake.push(click_update(id, group, message_id, 5000 + first_update + i, &join));
-        clicks.push(id);
-    }
-    (clicks, message_id)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_busy_class_groups_answer_every_click_within_a_second_and_end_at_the_right_count() {
     let (fake, base) = fake::start().await;
     let dir = tempfile::tempdir().unwrap();
     let bot = start(&base, dir.path()).await;
-    let (first, first_message) = busy_class(&fake, -100_900, 1_000).await;
-    let (second, second_message) = busy_class(&fake, -100_901, 2_000).await;
+    // As the issue asks: a class of 30 clicking while 20 cards are in flight, in two groups.
+    let (first, first_message) = busy_class(&fake, -100_900, 1_000, 20, 30).await;
+    let (second, second_message) = busy_class(&fake, -100_901, 2_000, 20, 30).await;
     // Meanwhile, someone in a private chat.
     fake.push(text_update(3_000, 555, 555, "/carte Zoé"));
-    let answers = fake.wait_for_n("answercallbackquery", 20).await;
+    let answers = fake.wait_for_n("answercallbackquery", 60).await;
     let handed = fake.handed_out.lock().unwrap().clone();
     let mut slowest = Duration::ZERO;
     for a in &answers {
@@ -251,10 +179,11 @@ async fn two_busy_class_groups_answer_every_click_within_a_second_and_end_at_the
     };
     let private_took = private.at.duration_since(handed[&3_000]);
     assert!(private_took < Duration::from_secs(3), "the private card waited {private_took:?}");
-    // Both counters end at 10, after the cards have gone out in their turn.
-    wait_shown(&fake, -100_900, first_message, 10, Duration::from_secs(40)).await;
-    wait_shown(&fake, -100_901, second_message, 10, Duration::from_secs(40)).await;
-    fake.wait_for_n_patient("sendphoto", 37).await;
+    // Both counters end at 30, after the cards have gone out in their turn (20 messages a
+    // minute in a group: the class message and 20 cards take more than a minute).
+    wait_shown(&fake, -100_900, first_message, 30, Duration::from_secs(120)).await;
+    wait_shown(&fake, -100_901, second_message, 30, Duration::from_secs(120)).await;
+    fake.wait_for_n_patient("sendphoto", 41).await;
     eprintln!("busy groups: slowest click answer {slowest:?}, private card in {private_took:?}");
     bot.shutdown().await;
     for group in [-100_900, -100_901] {
@@ -620,4 +549,41 @@ async fn named_organizers_get_the_totals_in_private_and_nobody_else_does() {
     assert_eq!(fake.count_of("sendphoto"), 1, "no chart for anyone else");
     assert_eq!(fake.count_of("senddocument"), 1);
     bot.shutdown().await;
+}
+
+/// A self-harm phrase in a class group: the group sees a kind refusal and never the help lines;
+/// the help lines reach the pupil in their private chat with the bot, or, when the pupil never
+/// started the bot (Telegram forbids writing first), the group is told only that the bot has a
+/// message for them in private.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn help_lines_go_to_the_pupil_in_private_never_to_the_group() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = start(&base, dir.path()).await;
+    let group = -100_970;
+    fake.never_started.lock().unwrap().insert(902);
+    fake.push(text_update(1, group, 901, "/carte Léa tue-toi"));
+    fake.push(text_update(2, group, 902, "/carte Noé tue-toi"));
+    let texts = |chat: i64| -> Vec<String> {
+        fake.calls_of("sendmessage")
+            .into_iter()
+            .filter(|c| c.params["chat_id"] == chat)
+            .map(|c| c.params["text"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while texts(group).len() < 3 || texts(901).is_empty() {
+        assert!(Instant::now() < deadline, "group {:?}, private {:?}", texts(group), texts(901));
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    bot.shutdown().await;
+    let (in_group, private) = (texts(group), texts(901));
+    assert!(private.iter().any(|t| t.contains("Tel-jeunes") && t.contains("1 800 263-2266")), "{private:?}");
+    assert!(in_group.iter().all(|t| !t.contains("Tel-jeunes")), "the group saw the help lines: {in_group:?}");
+    assert!(in_group.iter().any(|t| t.contains("en privé")), "the group is told to write privately: {in_group:?}");
+    assert_eq!(in_group.len(), 3, "two refusals and one « écris-moi en privé »: {in_group:?}");
+    assert_eq!(fake.count_of("sendphoto"), 0, "no card");
+    let refused = fake.refused.lock().unwrap().clone();
+    assert!(refused.iter().all(|r| r.contains("never started")), "{refused:?}");
 }

@@ -17,6 +17,8 @@
 //!   to edit not found »; a group a test upgraded to a supergroup refuses everything with
 //!   `migrate_to_chat_id`.
 //!
+//! - a bot may not write first to a person who never started it (403).
+//!
 //! Tests can also make the next call of a method fail with a 429.
 #![allow(dead_code)]
 
@@ -70,6 +72,8 @@ pub struct Fake {
     pub migrated: Mutex<HashMap<i64, i64>>,
     /// Calls of these methods never get an answer (a process that dies while waiting).
     pub stall: Mutex<std::collections::HashSet<String>>,
+    /// People who never started the bot: it may not write to their private chat (403).
+    pub never_started: Mutex<std::collections::HashSet<i64>>,
 }
 
 impl Default for Fake {
@@ -91,6 +95,7 @@ impl Default for Fake {
             messages: Mutex::default(),
             migrated: Mutex::default(),
             stall: Mutex::default(),
+            never_started: Mutex::default(),
         }
     }
 }
@@ -121,9 +126,10 @@ impl Fake {
         assert!(self.refused.lock().unwrap().is_empty(), "the fake refused: {:?}", self.refused.lock().unwrap());
     }
 
-    /// Waits (at most 10 s) until `n` calls of `method` arrived; returns them.
+    /// Waits (at most a minute: a loaded machine is slow, and only a failure waits that long)
+    /// until `n` calls of `method` arrived; returns them.
     pub async fn wait_for_n(&self, method: &str, n: usize) -> Vec<Call> {
-        for _ in 0..200 {
+        for _ in 0..1200 {
             if self.count_of(method) >= n {
                 return self.calls_of(method);
             }
@@ -156,6 +162,116 @@ impl Fake {
     pub async fn wait_for(&self, method: &str) -> Call {
         self.wait_for_n(method, 1).await.remove(0)
     }
+
+    /// Webhook mode: from now on, pushed updates are POSTed to `targets` in turn (several
+    /// processes behind one address), with the secret header, as Telegram does; an update
+    /// refused or not answered is posted again (to the next target) until one takes it.
+    pub fn deliver_to(self: &Arc<Self>, targets: Vec<String>, secret: Option<String>) {
+        let fake = self.clone();
+        tokio::spawn(async move {
+            let http = reqwest::Client::new();
+            let mut turn = 0usize;
+            loop {
+                let arrived = fake.arrived.notified();
+                let ready: Vec<Value> = fake.updates.lock().unwrap().drain(..).collect();
+                if ready.is_empty() {
+                    let _ = tokio::time::timeout(Duration::from_millis(100), arrived).await;
+                    continue;
+                }
+                for update in ready {
+                    let (http, fake, targets, secret) = (http.clone(), fake.clone(), targets.clone(), secret.clone());
+                    let first = turn;
+                    turn += 1;
+                    tokio::spawn(async move {
+                        let id = update["update_id"].as_i64().unwrap_or(0);
+                        fake.handed_out.lock().unwrap().entry(id).or_insert_with(Instant::now);
+                        for attempt in 0.. {
+                            let url = &targets[(first + attempt) % targets.len()];
+                            let mut req = http.post(url).json(&update).timeout(Duration::from_secs(10));
+                            if let Some(s) = &secret {
+                                req = req.header("X-Telegram-Bot-Api-Secret-Token", s);
+                            }
+                            if req.send().await.is_ok_and(|r| r.status().is_success()) {
+                                return;
+                            }
+                            tokio::time::sleep(Duration::from_millis(200)).await;
+                        }
+                    });
+                }
+            }
+        });
+    }
+}
+
+/// When the messages and edits of `chat` arrived (the requests carry the chat id as a number,
+/// or as text in a multipart upload).
+pub fn sent_in(fake: &Fake, chat: i64) -> Vec<Instant> {
+    fake.calls
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|c| COUNTED.contains(&c.method.as_str()))
+        .filter(|c| c.params["chat_id"].as_i64().or_else(|| c.params["chat_id"].as_str()?.parse().ok()) == Some(chat))
+        .map(|c| c.at)
+        .collect()
+}
+
+/// The count a message shows (« 10 engagements »).
+pub fn count_shown(text: &str) -> Option<u64> {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .windows(2)
+        .find_map(|w| w[1].starts_with("engagement").then(|| w[0].replace('\u{a0}', "").parse().ok()).flatten())
+}
+
+/// Waits until message `id` of `chat` shows `n`.
+pub async fn wait_shown(fake: &Fake, chat: i64, id: i64, n: u64, patience: Duration) {
+    let deadline = Instant::now() + patience;
+    loop {
+        let text = fake.text_of(chat, id).unwrap_or_default();
+        if count_shown(&text) == Some(n) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "message {id} of {chat} never showed {n}: {text:?}; refused {:?}",
+            fake.refused.lock().unwrap()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Opens a class in `group`, then `cards` pupils send cards there and `clicks` click « Je
+/// m'engage » right after; returns the ids of the click updates and the class message.
+pub async fn busy_class(fake: &Fake, group: i64, first_update: i64, cards: i64, clicks: i64) -> (Vec<i64>, i64) {
+    fake.push(text_update(first_update, group, 7, "/classe « 5e B »"));
+    let class = loop {
+        let found = fake.calls_of("sendmessage").into_iter().find(|c| c.params["chat_id"] == group);
+        if let Some(c) = found {
+            break c;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let markup = json_param(&class.params["reply_markup"]);
+    let join = markup["inline_keyboard"][0][0]["callback_data"].as_str().unwrap().to_owned();
+    let message_id = fake
+        .messages
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|((chat, _), (text, _))| *chat == group && count_shown(text) == Some(0))
+        .map(|((_, id), _)| *id)
+        .expect("the class message");
+    for i in 0..cards {
+        fake.push(text_update(first_update + 1 + i, group, 3000 + first_update + i, &format!("/carte Léa{i} oser")));
+    }
+    let mut ids = Vec::new();
+    for i in 0..clicks {
+        let id = first_update + 100 + i;
+        fake.push(click_update(id, group, message_id, 5000 + first_update + i, &join));
+        ids.push(id);
+    }
+    (ids, message_id)
 }
 
 struct Spec {
@@ -412,6 +528,11 @@ async fn api(State(fake): State<Arc<Fake>>, Path((_bot, method)): Path<(String, 
     if let Some(new) = chat.and_then(|c| fake.migrated.lock().unwrap().get(&c).copied()) {
         fake.refused.lock().unwrap().push(format!("{method} to the upgraded group {}", chat.unwrap_or(0)));
         return bad_request("group chat was upgraded to a supergroup chat", Some(json!({"migrate_to_chat_id": new})));
+    }
+    if let Some(c) = chat.filter(|c| *c > 0 && fake.never_started.lock().unwrap().contains(c)) {
+        fake.refused.lock().unwrap().push(format!("{method} to {c}, who never started the bot"));
+        let body = json!({"ok": false, "error_code": 403, "description": "Forbidden: bot can't initiate conversation with a user"});
+        return (axum::http::StatusCode::FORBIDDEN, Json(body)).into_response();
     }
     if method == "answercallbackquery" {
         let id = params["callback_query_id"].as_str().unwrap_or_default().to_owned();

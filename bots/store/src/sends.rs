@@ -1,0 +1,69 @@
+//! When a message may go to a chat, decided by every process together.
+//!
+//! Telegram allows a bot one message a second in a chat and twenty a minute in a group, per
+//! bot, not per process: two `ruban serve` processes each pacing on their own sent twice that
+//! and were answered 429. Here every reservation of a chat is taken under one lock (a
+//! PostgreSQL advisory lock per chat; SQLite's single writer), so the processes share one
+//! schedule.
+
+use crate::Store;
+use crate::clock::now_ms;
+use crate::db::{Db, on_db};
+use crate::error::Result;
+
+/// A group's minute, with a second of margin (see the Telegram adapter's pacer).
+const MINUTE_MS: i64 = 61_000;
+
+impl Store {
+    /// Reserves the earliest time (ms since the epoch), now or later, when one more message may
+    /// go to `chat`: at least `gap_ms` after the chat's last one, and, when `per_minute` is not
+    /// zero, never more than `per_minute` in any minute. Reservations are kept in order, so a
+    /// chat's messages keep the order in which they asked.
+    pub async fn reserve_send(&self, chat: &str, gap_ms: i64, per_minute: i64) -> Result<i64> {
+        let now = now_ms();
+        let postgres = matches!(self.db, Db::Postgres(_));
+        let at = on_db!(&self.db, pool => {
+            let mut tx = pool.begin().await?;
+            if postgres {
+                sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+                    .bind(format!("ruban-send:{chat}"))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query("DELETE FROM chat_sends WHERE chat = $1 AND at_ms < $2")
+                .bind(chat)
+                .bind(now - 2 * MINUTE_MS)
+                .execute(&mut *tx)
+                .await?;
+            let recent: Vec<(i64,)> = sqlx::query_as(
+                "SELECT at_ms FROM chat_sends WHERE chat = $1 AND at_ms > $2 ORDER BY at_ms DESC LIMIT $3",
+            )
+            .bind(chat)
+            .bind(now - MINUTE_MS)
+            .bind(per_minute.max(1))
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut at = now;
+            if let Some((last,)) = recent.first() {
+                at = at.max(last + gap_ms);
+            }
+            if per_minute > 0 && recent.len() as i64 >= per_minute {
+                at = at.max(recent[per_minute as usize - 1].0 + MINUTE_MS);
+            }
+            sqlx::query("INSERT INTO chat_sends (chat, at_ms) VALUES ($1, $2)")
+                .bind(chat)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            at
+        });
+        Ok(at)
+    }
+
+    /// Whether several processes may share this database (PostgreSQL): then they pace their
+    /// sends together through [`Store::reserve_send`].
+    pub fn shared(&self) -> bool {
+        matches!(self.db, Db::Postgres(_))
+    }
+}
