@@ -20,7 +20,7 @@ use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, MessageId};
 use teloxide::{ApiError, RequestError};
 
-use crate::pace::{Pacer, call};
+use crate::pace::{Pacer, call_paced};
 
 /// How a counter's text and buttons are made from the core's message (the adapter adds its
 /// deep-link button, in the message's language).
@@ -147,7 +147,7 @@ impl Edits {
                 let (text, markup) = (ctx.render)(&truth);
                 let mut edit = ctx.bot.edit_message_text(chat, id, text);
                 edit.reply_markup = Some(markup);
-                match call(&edit, true).await {
+                match call_paced(&edit, true, Some((&ctx.pacer, chat.0))).await {
                     // Not modified: an earlier attempt of this edit reached Telegram.
                     Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {
                         shown = revision;

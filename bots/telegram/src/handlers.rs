@@ -13,7 +13,7 @@ use teloxide::types::{
 };
 
 use crate::edits::{Ctx, Edits};
-use crate::pace::{PaceLimits, Pacer, call};
+use crate::pace::{PaceLimits, Pacer, call, call_paced};
 
 /// The error type of handlers (teloxide's convention).
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
@@ -22,6 +22,8 @@ pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
 /// edits. Where each counter lives is in the store, so any process edits it.
 pub struct Adapter {
     pacer: Arc<Pacer>,
+    /// Webhook updates acknowledged and not yet handled ([`crate::webhook`]).
+    pub(crate) pending: Arc<crate::webhook::Pending>,
     edits: Arc<Edits>,
     public_url: Option<String>,
     username: Option<String>,
@@ -35,6 +37,7 @@ impl Adapter {
     pub fn new(pace: PaceLimits, public_url: Option<String>, username: Option<String>) -> Arc<Self> {
         Arc::new(Self {
             pacer: Arc::new(Pacer::new(pace)),
+            pending: Arc::default(),
             edits: Arc::new(Edits::default()),
             public_url: public_url.map(|u| u.trim_end_matches('/').to_owned()),
             username,
@@ -109,19 +112,25 @@ fn delivery_key(me: &Me, update: &Update) -> String {
 /// Claims the update. One that was handled stops here; one claimed by a process that died
 /// before it finished (Telegram delivers it again after the restart) is handled again:
 /// pledges and class clicks are idempotent, so this never counts twice.
-async fn claim(update: Update, me: Me, core: Arc<ruban_core::Bot>) -> bool {
-    core.claim_delivery(&delivery_key(&me, &update)).await
+async fn claim(update: Update, me: Me, core: Arc<ruban_core::Bot>, adapter: Arc<Adapter>) -> bool {
+    let first = core.claim_delivery(&delivery_key(&me, &update)).await;
+    if !first {
+        adapter.pending.done();
+    }
+    first
 }
 
 /// Marks the update handled once its handler finished, well or not (a refusal by Telegram is
 /// for good: handling it again would not help).
 async fn finish(
     core: &ruban_core::Bot,
+    adapter: &Adapter,
     me: &Me,
     update: &Update,
     result: Result<(), HandlerError>,
 ) -> Result<(), HandlerError> {
     core.delivered(&delivery_key(me, update)).await;
+    adapter.pending.done();
     result
 }
 
@@ -133,8 +142,8 @@ async fn message_then_done(
     update: Update,
     me: Me,
 ) -> Result<(), HandlerError> {
-    let result = on_message(bot, msg, core.clone(), adapter).await;
-    finish(&core, &me, &update, result).await
+    let result = on_message(bot, msg, core.clone(), adapter.clone()).await;
+    finish(&core, &adapter, &me, &update, result).await
 }
 
 async fn click_then_done(
@@ -145,8 +154,8 @@ async fn click_then_done(
     update: Update,
     me: Me,
 ) -> Result<(), HandlerError> {
-    let result = on_click(bot, q, core.clone(), adapter).await;
-    finish(&core, &me, &update, result).await
+    let result = on_click(bot, q, core.clone(), adapter.clone()).await;
+    finish(&core, &adapter, &me, &update, result).await
 }
 
 async fn inline_then_done(
@@ -157,8 +166,8 @@ async fn inline_then_done(
     update: Update,
     me: Me,
 ) -> Result<(), HandlerError> {
-    let result = on_inline(bot, q, core.clone(), adapter).await;
-    finish(&core, &me, &update, result).await
+    let result = on_inline(bot, q, core.clone(), adapter.clone()).await;
+    finish(&core, &adapter, &me, &update, result).await
 }
 
 /// Telegram caps captions at 1024 characters, messages at 4096, button labels at 64 (UTF-16).
@@ -390,7 +399,15 @@ async fn send(
             }
         }
         if m.personal && chat.0 < 0 {
-            personal(bot, adapter, chat, to.user, &m).await;
+            personal(bot, adapter, chat, to.user, &m.text, m.unreachable.as_deref()).await;
+            continue;
+        }
+        // A refusal (or any short answer for the person who acted) to a command typed in a
+        // group goes to their private chat: it neither waits behind the group's cards for the
+        // group's slot nor tells the class that someone's card was refused. Someone who never
+        // started the bot gets it in the group, in the group's turn.
+        if m.private && chat.0 < 0 && to.click.is_none() && m.images.is_empty() && m.buttons.is_empty() {
+            personal(bot, adapter, chat, to.user, &m.text, Some(&m.text)).await;
             continue;
         }
         let sent = match post(bot, adapter, core.texts(), chat, to.reply_to, &m).await {
@@ -410,21 +427,28 @@ async fn send(
 
 /// A message for the person alone, asked for in a group: it goes to their private chat with the
 /// bot. Telegram lets a bot write there only once the person has started it; otherwise the group
-/// sees [`OutMessage::unreachable`] (« écris-moi en privé »), never the personal text.
-async fn personal(bot: &Bot, adapter: &Adapter, group: ChatId, user: teloxide::types::UserId, m: &OutMessage) {
+/// sees `instead` (for the help lines, « écris-moi en privé », never the personal text).
+async fn personal(
+    bot: &Bot,
+    adapter: &Adapter,
+    group: ChatId,
+    user: teloxide::types::UserId,
+    text: &str,
+    instead: Option<&str>,
+) {
     let private = ChatId(user.0 as i64);
     adapter.pacer.wait(private.0).await;
-    let mut req = bot.send_message(private, cap(&m.text, 4096));
+    let mut req = bot.send_message(private, cap(text, 4096));
     req.link_preview_options = Some(no_preview());
-    if call(&req, false).await.is_ok() {
+    if call_paced(&req, false, Some((&adapter.pacer, private.0))).await.is_ok() {
         return;
     }
-    if let Some(instead) = &m.unreachable {
+    if let Some(instead) = instead {
         adapter.pacer.wait(group.0).await;
         let mut req = bot.send_message(group, cap(instead, 4096));
         req.link_preview_options = Some(no_preview());
-        if let Err(e) = call(&req, false).await {
-            tracing::warn!(error = %e, "could not tell a group to write privately");
+        if let Err(e) = call_paced(&req, false, Some((&adapter.pacer, group.0))).await {
+            tracing::warn!(error = %e, "could not answer in a group");
         }
     }
 }
@@ -456,14 +480,14 @@ async fn post(
             .caption(cap(&m.text, 1024));
         req.reply_markup = markup.map(Into::into);
         req.reply_parameters = reply_to.map(|id| ReplyParameters::new(id).allow_sending_without_reply());
-        let sent = call(&req, false).await?;
+        let sent = call_paced(&req, false, Some((&adapter.pacer, chat.0))).await?;
         // Files that come with an image (the totals' CSV under its chart) follow it, each in
         // the chat's turn: a photo message carries no document.
         for file in &m.files {
             adapter.pacer.wait(chat.0).await;
             let req = bot
                 .send_document(chat, InputFile::memory(file.bytes.as_ref().clone()).file_name(file.file_name.clone()));
-            call(&req, false).await?;
+            call_paced(&req, false, Some((&adapter.pacer, chat.0))).await?;
         }
         Ok(sent)
     } else if let Some(file) = m.files.first() {
@@ -471,12 +495,12 @@ async fn post(
             .send_document(chat, InputFile::memory(file.bytes.as_ref().clone()).file_name(file.file_name.clone()))
             .caption(cap(&m.text, 1024));
         req.reply_markup = markup.map(Into::into);
-        call(&req, false).await
+        call_paced(&req, false, Some((&adapter.pacer, chat.0))).await
     } else {
         let mut req = bot.send_message(chat, cap(&m.text, 4096));
         req.reply_markup = markup.map(Into::into);
         req.parse_mode = None::<ParseMode>;
         req.link_preview_options = Some(no_preview());
-        call(&req, false).await
+        call_paced(&req, false, Some((&adapter.pacer, chat.0))).await
     }
 }

@@ -14,13 +14,13 @@ mod edits;
 mod handlers;
 pub mod menu;
 pub mod pace;
+pub mod webhook;
 
 use std::sync::Arc;
 
 use teloxide::dispatching::ShutdownToken;
 use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
-use teloxide::update_listeners::webhooks;
 
 pub use handlers::{Adapter, HandlerError, schema};
 pub use pace::PaceLimits;
@@ -57,6 +57,9 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Rate limits to respect.
     pub pace: PaceLimits,
+    /// Webhook mode: updates acknowledged and not yet handled, at most (the rest get 503 and
+    /// Telegram delivers them again later); [`webhook::MAX_PENDING`] when None.
+    pub webhook_queue: Option<usize>,
     /// Telegram user ids of the campaign's organizers (`TELEGRAM_ORGANIZERS`): they get
     /// `/totaux` in their private chat with the bot. Telegram has no campaign-wide role, so
     /// organizers are named; none: nobody has it on Telegram.
@@ -124,6 +127,19 @@ impl Running {
     }
 }
 
+/// A secret for one process's webhook when none is configured (`ruban serve` always passes one,
+/// the same for every process).
+fn random_secret() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    (0..4)
+        .map(|i| {
+            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+            h.write_u32(i);
+            format!("{:016x}", h.finish())
+        })
+        .collect()
+}
+
 fn parse_url(what: &'static str, raw: &str) -> Result<url::Url, TelegramError> {
     raw.parse().map_err(|source| TelegramError::Url { what, source })
 }
@@ -144,12 +160,16 @@ pub async fn start(settings: Settings, core: Arc<ruban_core::Bot>) -> Result<Run
     let stop = dispatcher.shutdown_token();
     let (router, task) = match &settings.webhook_url {
         Some(url) => {
-            let mut options =
-                webhooks::Options::new(([127, 0, 0, 1], 0).into(), parse_url("TELEGRAM_WEBHOOK_URL", url)?);
-            if let Some(secret) = &settings.webhook_secret {
-                options = options.secret_token(secret.clone());
-            }
-            let (listener, _stopped, router) = webhooks::axum_to_router(bot.clone(), options).await?;
+            let url = parse_url("TELEGRAM_WEBHOOK_URL", url)?;
+            let secret = settings.webhook_secret.clone().unwrap_or_else(random_secret);
+            let (listener, router) = webhook::start(
+                &bot,
+                url,
+                secret,
+                adapter.pending.clone(),
+                settings.webhook_queue.unwrap_or(webhook::MAX_PENDING),
+            )
+            .await?;
             let task = tokio::spawn(async move {
                 dispatcher.dispatch_with_listener(listener, LoggingErrorHandler::with_custom_text("webhook")).await
             });
@@ -167,12 +187,17 @@ pub async fn start(settings: Settings, core: Arc<ruban_core::Bot>) -> Result<Run
 /// dispatcher for every chat. A chat's messages still go out in order of their turn (the
 /// [`pace::Pacer`] hands out turns in the order replies ask).
 pub fn dispatcher(bot: Bot, core: Arc<ruban_core::Bot>, adapter: Arc<Adapter>) -> Dispatcher<Bot, HandlerError, ()> {
+    let pending = adapter.pending.clone();
     Dispatcher::builder(bot, schema())
         .distribution_function(|_| None::<()>)
         .dependencies(dptree::deps![core, adapter])
-        .default_handler(|update| async move {
-            // A malformed update (teloxide could not read it) lands here; the bot goes on.
-            tracing::warn!(update_id = update.id.0, "skipped an update the bot cannot read");
+        .default_handler(move |update| {
+            let pending = pending.clone();
+            async move {
+                // An update of a kind the bot does not handle lands here; the bot goes on.
+                tracing::debug!(update_id = update.id.0, "skipped an update the bot does not handle");
+                pending.done();
+            }
         })
         .error_handler(LoggingErrorHandler::with_custom_text("a Telegram handler failed"))
         .build()

@@ -138,6 +138,16 @@ pub async fn call<R>(req: &R, idempotent: bool) -> Result<Output<R>, RequestErro
 where
     R: Request<Err = RequestError>,
 {
+    call_paced(req, idempotent, None).await
+}
+
+/// Like [`call`], for a message or an edit sent in its chat's turn: after a 429 it waits for
+/// the chat's turn again (a new one, after every message reserved meanwhile), so a retry never
+/// collides with the next message and draws another 429.
+pub async fn call_paced<R>(req: &R, idempotent: bool, turn: Option<(&Pacer, i64)>) -> Result<Output<R>, RequestError>
+where
+    R: Request<Err = RequestError>,
+{
     let mut backoff = Duration::from_millis(250);
     let mut attempt = 0;
     let mut flood_waited = Duration::ZERO;
@@ -149,6 +159,9 @@ where
                 tracing::warn!(retry_after = ?after.duration(), "Telegram asked to slow down");
                 flood_waited += after.duration();
                 sleep(after.duration()).await;
+                if let Some((pacer, chat)) = turn {
+                    pacer.wait(chat).await;
+                }
             }
             Err(RequestError::Network(e)) if attempt < 6 && (idempotent || e.is_connect()) => {
                 metrics::counter!("ruban_platform_retries_total", "platform" => "telegram").increment(1);
