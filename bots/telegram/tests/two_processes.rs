@@ -208,3 +208,29 @@ fn paced_together(fake: &Fake, chats: &[i64]) {
     let allowed = (sent / 10).max(1);
     assert!(limited.len() <= allowed, "{} 429s for {sent} messages: {limited:?}", limited.len());
 }
+
+/// A group upgraded to a supergroup, seen by both processes: the card one process sends after
+/// the upgrade goes to the supergroup, and the class opened in the old group is found and
+/// closed from the supergroup by the other process (the move is in the store).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upgraded_group_is_followed_by_both_processes() {
+    let Some((url, schema)) = fresh_schema().await else { return };
+    let (fake, base) = fake::start().await;
+    let a = process(&base, &url, &schema).await;
+    let b = process(&base, &url, &schema).await;
+    fake.deliver_to(vec![a.1.clone(), b.1.clone()], Some(SECRET.into()));
+    let (old, new) = (-400, -1_000_000_000_400);
+    busy_class(&fake, old, 1, 0, 0).await;
+    fake.migrated.lock().unwrap().insert(old, new);
+    // Update 2 goes to the second process, update 3 to the first.
+    fake.push(text_update(2, old, 8, "/carte Noé"));
+    let photo = fake.wait_for("sendphoto").await;
+    assert_eq!(photo.params["chat_id"], new.to_string(), "the card went to the supergroup");
+    fake.push(text_update(3, new, 7, "/classe fermer"));
+    let badge = fake.wait_for_n("sendphoto", 2).await.remove(1);
+    assert_eq!(badge.params["chat_id"], new.to_string());
+    assert!(badge.params["caption"].as_str().unwrap_or_default().contains("5e B"), "{:?}", badge.params);
+    shutdown(&fake, vec![a, b]).await;
+    let refused = fake.refused.lock().unwrap().clone();
+    assert!(refused.iter().all(|r| r.contains("upgraded group")), "{refused:?}");
+}
