@@ -20,3 +20,7 @@ CREATE TABLE chat_sends (
     at_ms BIGINT NOT NULL
 );
 CREATE INDEX chat_sends_chat_at ON chat_sends (chat, at_ms);
+
+-- A first name a pupil typed on the class page, for the class badge. Kept only while the class
+-- is open: closing it (after its badge is drawn) and the purge set it to NULL.
+ALTER TABLE class_members ADD COLUMN first_name TEXT;

@@ -196,6 +196,9 @@ fn moderated(text: &str) -> Result<(), Oops> {
 }
 
 /// Cleans, caps and moderates a name typed by someone.
+/// The platform name of the class page (`/classe/{code}`): pupils without an account.
+pub const CLASS_PAGE: &str = "classe";
+
 fn checked_name(raw: &str) -> Result<Name, Oops> {
     let name = Name::parse(raw).map_err(text_error)?;
     moderated(name.as_str())?;
@@ -755,6 +758,10 @@ impl Bot {
             }],
             ..OutMessage::default()
         };
+        // The badge is drawn: the first names typed on the class page are forgotten.
+        if let Err(e) = self.store.forget_class_names(code).await {
+            tracing::warn!(error = %e, "could not forget a closed class's first names; the purge will");
+        }
         Ok(Reply { messages: vec![edited, done] })
     }
 
@@ -767,12 +774,20 @@ impl Bot {
         if self.current_campaign().map(|c| c.year) != Some(before.campaign) {
             return Err(Oops("class-campaign-over", vec![("year", before.campaign.to_string().into())]));
         }
+        // On the class page (no account, no platform name) a pupil may type a first name for
+        // the class badge; it gets the same checks as any name that reaches other people. A
+        // platform's display name is never drawn without the person choosing it (`/nom`).
+        let first_name = match inc.user.display_name.trim() {
+            typed if inc.platform == CLASS_PAGE && !typed.is_empty() => Some(checked_name(typed)?.as_str().to_owned()),
+            _ => None,
+        };
         let joined = self
             .store
             .join_class(JoinRequest {
                 code: code.to_owned(),
                 person_key: self.person(inc),
                 platform: inc.platform.clone(),
+                first_name,
             })
             .await?;
         let session = self.store.class_by_code(code).await?.ok_or(Oops::new("error-unknown-button"))?;

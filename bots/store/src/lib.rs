@@ -335,6 +335,21 @@ impl Store {
         self.class_summary(code).await
     }
 
+    /// Forgets the first names typed for a closed class (its badge was drawn): only the count
+    /// remains. Open classes keep theirs.
+    pub async fn forget_class_names(&self, code: &str) -> Result<u64> {
+        Ok(on_db!(&self.db, pool => {
+            sqlx::query(
+                "UPDATE class_members SET first_name = NULL WHERE first_name IS NOT NULL AND session_id IN \
+                 (SELECT id FROM class_sessions WHERE code = $1 AND is_open = FALSE)",
+            )
+            .bind(code)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        }))
+    }
+
     /// The members count and the names members agreed to show.
     pub async fn class_summary(&self, code: &str) -> Result<ClassSummary> {
         let session = self.class_by_code(code).await?.ok_or_else(|| StoreError::ClassNotFound(code.to_owned()))?;
@@ -343,9 +358,12 @@ impl Store {
                 .bind(session.id)
                 .fetch_one(pool)
                 .await?;
+            // A first name typed on the class page, else the public name a member chose to show.
             let names = sqlx::query_as(
-                "SELECT p.public_name FROM class_members m JOIN people p ON p.person_key = m.person_key \
-                 WHERE m.session_id = $1 AND p.wall_opt_in = TRUE AND p.public_name IS NOT NULL ORDER BY m.id",
+                "SELECT COALESCE(m.first_name, p.public_name) FROM class_members m \
+                 LEFT JOIN people p ON p.person_key = m.person_key \
+                 WHERE m.session_id = $1 AND (m.first_name IS NOT NULL OR (p.wall_opt_in = TRUE AND p.public_name IS NOT NULL)) \
+                 ORDER BY m.id",
             )
             .bind(session.id)
             .fetch_all(pool)
@@ -676,7 +694,7 @@ impl Store {
                 let mut n = 0;
                 n += sqlx::query("UPDATE cards SET wall_entry = NULL, sender_key = NULL, recipient_key = NULL WHERE campaign = $1 AND (wall_entry IS NOT NULL OR sender_key IS NOT NULL OR recipient_key IS NOT NULL)").bind(year).execute(&mut *tx).await?.rows_affected();
                 n += sqlx::query("DELETE FROM wall_entries WHERE campaign = $1").bind(year).execute(&mut *tx).await?.rows_affected();
-                n += sqlx::query("UPDATE class_members SET person_key = NULL WHERE person_key IS NOT NULL AND session_id IN (SELECT id FROM class_sessions WHERE campaign = $1)").bind(year).execute(&mut *tx).await?.rows_affected();
+                n += sqlx::query("UPDATE class_members SET person_key = NULL, first_name = NULL WHERE (person_key IS NOT NULL OR first_name IS NOT NULL) AND session_id IN (SELECT id FROM class_sessions WHERE campaign = $1)").bind(year).execute(&mut *tx).await?.rows_affected();
                 n += sqlx::query("UPDATE class_sessions SET owner_key = NULL, chat_key = NULL, class_name = NULL WHERE campaign = $1 AND (owner_key IS NOT NULL OR chat_key IS NOT NULL OR class_name IS NOT NULL)").bind(year).execute(&mut *tx).await?.rows_affected();
                 n += sqlx::query("UPDATE pledges SET person_key = NULL, chat_key = NULL WHERE campaign = $1 AND (person_key IS NOT NULL OR chat_key IS NOT NULL)").bind(year).execute(&mut *tx).await?.rows_affected();
                 if n > 0 {

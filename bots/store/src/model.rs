@@ -40,6 +40,9 @@ pub struct JoinRequest {
     pub person_key: String,
     /// Where the click came from.
     pub platform: String,
+    /// A first name the pupil typed on the class page (already checked by the core), drawn on
+    /// the class badge; kept only while the class is open ([`crate::Store::close_class`]).
+    pub first_name: Option<String>,
 }
 
 /// The outcome of a click.

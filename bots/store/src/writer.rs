@@ -178,6 +178,7 @@ enum Need {
     Join {
         session: SessionRow,
         person: String,
+        first_name: Option<String>,
     },
     Refuse(RefusalKind, String),
     /// Not about pledges: written in step 4, in the same transaction.
@@ -214,7 +215,7 @@ async fn run_batch(db: &Db, jobs: &[Job]) -> Result<Vec<Outcome>> {
                 Job::Join(j) => match sessions.get(&j.code).cloned().flatten() {
                     None => Need::Refuse(RefusalKind::NotFound, j.code.clone()),
                     Some(s) if !s.is_open => Need::Refuse(RefusalKind::Closed, j.code.clone()),
-                    Some(s) => Need::Join { session: s, person: j.person_key.clone() },
+                    Some(s) => Need::Join { session: s, person: j.person_key.clone(), first_name: j.first_name.clone() },
                 },
                 Job::Claim(key, retake) => Need::Claim(key.clone(), *retake),
                 Job::Card(card) => Need::Card(card.clone()),
@@ -242,7 +243,7 @@ async fn run_batch(db: &Db, jobs: &[Job]) -> Result<Vec<Outcome>> {
                 .iter()
                 .filter_map(|n| match n {
                     Need::Pledge { campaign: c, person } if *c == campaign => Some(person),
-                    Need::Join { session, person } if session.campaign == campaign => Some(person),
+                    Need::Join { session, person, .. } if session.campaign == campaign => Some(person),
                     _ => None,
                 })
                 .collect();
@@ -271,7 +272,7 @@ async fn run_batch(db: &Db, jobs: &[Job]) -> Result<Vec<Outcome>> {
                     p.region.clone(),
                     p.organization.clone(),
                 ),
-                (Job::Join(j), Need::Join { session, person }) => (
+                (Job::Join(j), Need::Join { session, person, .. }) => (
                     session.campaign,
                     person,
                     "class",
@@ -349,18 +350,19 @@ async fn run_batch(db: &Db, jobs: &[Job]) -> Result<Vec<Outcome>> {
                         && answered.insert((*campaign, person.clone()), true).is_none();
                     Outcome::Pledged(Pledge { number, created: first, at_ms: at })
                 }
-                Need::Join { session, person } => {
+                Need::Join { session, person, first_name } => {
                     let key = (session.campaign, person.clone());
                     let (pledge_id, number, at) = known[&key];
                     let first = created.contains_key(&key) && answered.insert(key, true).is_none();
                     let inserted: Option<(i64,)> = sqlx::query_as(
-                        "INSERT INTO class_members (session_id, person_key, pledge_id, joined_at) VALUES ($1, $2, $3, $4) \
-                         ON CONFLICT (session_id, person_key) DO NOTHING RETURNING id",
+                        "INSERT INTO class_members (session_id, person_key, pledge_id, joined_at, first_name) \
+                         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (session_id, person_key) DO NOTHING RETURNING id",
                     )
                     .bind(session.id)
                     .bind(person.as_str())
                     .bind(pledge_id)
                     .bind(now)
+                    .bind(first_name.as_deref())
                     .fetch_optional(&mut *tx)
                     .await?;
                     let (members,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM class_members WHERE session_id = $1")

@@ -20,7 +20,7 @@ fn pledge_req(person: &str) -> PledgeRequest {
 }
 
 fn join(code: &str, person: &str) -> JoinRequest {
-    JoinRequest { code: code.to_owned(), person_key: person.to_owned(), platform: "discord".into() }
+    JoinRequest { code: code.to_owned(), person_key: person.to_owned(), platform: "discord".into(), first_name: None }
 }
 
 async fn numbers(store: &Store) -> Vec<i64> {

@@ -131,6 +131,10 @@ pub(crate) async fn show(
 #[derive(Debug, Deserialize)]
 pub(crate) struct PledgeForm {
     turn: String,
+    /// The pupil's first name for the class badge, if they typed one (kept while the class is
+    /// open, then forgotten).
+    #[serde(default)]
+    name: String,
 }
 
 pub(crate) async fn pledge(
@@ -155,8 +159,8 @@ pub(crate) async fn pledge(
         return page(&state, l, &code, Some(device), Notice::Slow).await;
     }
     let inc = Incoming {
-        platform: "classe".into(),
-        user: User { id: pupil_id(&device, &form.turn), display_name: String::new(), locale: Some(l.tag().into()) },
+        platform: ruban_core::CLASS_PAGE.into(),
+        user: User { id: pupil_id(&device, &form.turn), display_name: form.name.clone(), locale: Some(l.tag().into()) },
         chat: Chat { id: format!("classe:{code}"), private: false },
         is_admin: false,
         is_organizer: false,
@@ -309,12 +313,17 @@ async fn page_with(
     let action = if summary.session.is_open {
         format!(
             "<form method=\"post\" action=\"/classe/{code}?lang={lang}\"><input type=\"hidden\" name=\"turn\" value=\"{turn}\">\
+             <p class=\"first-name\"><label for=\"name\">{name_label}</label> \
+             <input id=\"name\" name=\"name\" maxlength=\"40\" autocomplete=\"off\" aria-describedby=\"name-why\">\
+             <small id=\"name-why\">{name_why}</small></p>\
              <button type=\"submit\" class=\"pledge\"><img src=\"/ribbon.svg\" alt=\"\" class=\"ribbon\"> {label}</button></form><p class=\"next\">{next}</p>",
             code = esc(code),
             lang = l.tag(),
             turn = random_hex(),
             label = t("classlink-pledge", &[]),
             next = t("classlink-next", &[]),
+            name_label = t("classlink-name", &[]),
+            name_why = t("classlink-name-why", &[]),
         )
     } else {
         format!("<p class=\"closed\">{}</p>", t("classlink-closed", &[]))

@@ -207,3 +207,47 @@ async fn a_pupil_makes_a_card_for_a_classmate_on_the_class_page() {
     let (_, page, _) = send(&class.app, no_cookie).await;
     assert!(!page.contains("<img class=\"card\""));
 }
+
+fn press_named(uri: &str, cookie: &str, turn: &str, name: &str) -> Request<Body> {
+    let body = format!("turn={turn}&name={}", urlencode(name));
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body))
+        .unwrap()
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+/// A pupil may type a first name for the class badge: checked like any name that reaches other
+/// people (a hurtful one counts nothing), drawn on the badge, then forgotten when the class
+/// closes: only the count remains.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_names_typed_on_the_class_page_reach_the_badge_and_are_forgotten_at_close() {
+    let class = open_class(Duration::ZERO).await;
+    let path = format!("/classe/{}", class.code);
+    let (_, page, headers) = send(&class.app, get(&path, None)).await;
+    assert!(page.contains("name=\"name\"") && page.contains("Ton prénom"), "{page}");
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let mut turn = turn_of(&page);
+    for (name, counted) in [("Léa", true), ("t'es nulle", false), ("Noé", true), ("", true)] {
+        let (_, page, _) = send(&class.app, press_named(&path, &cookie, &turn, name)).await;
+        assert_eq!(page.contains("Merci!"), counted, "{name}: {page}");
+        turn = turn_of(&page);
+    }
+    let before = class.store.class_summary(&class.code).await.unwrap();
+    assert_eq!(before.members, 3, "the hurtful name counted nothing");
+    assert_eq!(before.names, vec!["Léa".to_owned(), "Noé".to_owned()]);
+
+    let body = json!({"chat": "5b", "user": {"id": "mme-tremblay", "name": "Mme Tremblay"}, "locale": "fr-CA", "text": "/classe fermer"});
+    let req =
+        Request::post("/api/chat").header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string()));
+    let (_, text, _) = send(&class.app, req.unwrap()).await;
+    let closed: ChatResponse = serde_json::from_str(&text).unwrap();
+    assert!(closed.messages.iter().any(|m| !m.images.is_empty()), "the class badge: {text}");
+    let after = class.store.class_summary(&class.code).await.unwrap();
+    assert_eq!(after.members, 3);
+    assert!(after.names.is_empty(), "first names forgotten at close: {:?}", after.names);
+}
