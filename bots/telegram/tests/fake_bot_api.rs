@@ -520,6 +520,43 @@ async fn the_fake_refuses_what_telegram_refuses() {
     // And what the description forbids.
     let (status, _) = call("sendMessage", json!({"chat_id": 5, "text": "x", "parse_mod": "HTML"})).await;
     assert_eq!(status, 400, "an unknown parameter");
+    // A body that is not JSON.
+    let raw = http.post(format!("{base}/bot123:TEST/sendMessage")).header("content-type", "application/json");
+    assert_eq!(raw.body("{\"chat_id\": 5, \"text\"").send().await.unwrap().status(), 400);
+    // Members are members; only the group's creator and administrators are privileged.
+    fake.statuses.lock().unwrap().insert((-9, 30), "administrator");
+    for (user, status) in [(7, "creator"), (30, "administrator"), (31, "member")] {
+        let (_, member) = call("getChatMember", json!({"chat_id": -9, "user_id": user})).await;
+        assert_eq!(member["result"]["status"], status, "{member}");
+    }
+}
+
+/// In a group, only its creator and administrators may open a class (Telegram says who is who):
+/// a pupil's `/classe` is refused kindly and opens nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_a_groups_administrators_open_a_class() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = start(&base, dir.path()).await;
+    let group = -100_990;
+    fake.statuses.lock().unwrap().insert((group, 40), "administrator");
+    fake.push(text_update(1, group, 41, "/classe « 5e C »"));
+    // The refusal goes to the pupil in private.
+    let refusal = fake.wait_for("sendmessage").await;
+    assert_eq!(refusal.params["chat_id"], 41, "{:?}", refusal.params);
+    fake.push(text_update(2, group, 40, "/classe « 5e C »"));
+    let opened = fake.wait_for_n("sendmessage", 2).await.remove(1);
+    assert_eq!(opened.params["chat_id"], group);
+    assert!(opened.params["text"].as_str().unwrap().contains("5e C"), "{:?}", opened.params);
+    bot.shutdown().await;
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("ruban.db").display())).await.unwrap();
+    let classes: Vec<(String,)> = match store.db() {
+        ruban_store::Db::Sqlite { read, .. } => {
+            sqlx::query_as("SELECT code FROM class_sessions").fetch_all(read).await.unwrap()
+        }
+        _ => unreachable!(),
+    };
+    assert_eq!(classes.len(), 1, "the pupil's /classe opened nothing");
 }
 
 /// Organizers named in `TELEGRAM_ORGANIZERS` get `/totaux` in their private chat (a chart and

@@ -17,7 +17,9 @@
 //!   to edit not found »; a group a test upgraded to a supergroup refuses everything with
 //!   `migrate_to_chat_id`.
 //!
-//! - a bot may not write first to a person who never started it (403).
+//! - a bot may not write first to a person who never started it (403);
+//! - a body that is not JSON (400); `getChatMember` tells each member's real status (creator, administrator, member,
+//!   left, kicked), not "creator" for everyone.
 //!
 //! Tests can also make the next call of a method fail with a 429.
 #![allow(dead_code)]
@@ -74,6 +76,11 @@ pub struct Fake {
     pub stall: Mutex<std::collections::HashSet<String>>,
     /// People who never started the bot: it may not write to their private chat (403).
     pub never_started: Mutex<std::collections::HashSet<i64>>,
+    /// Members' statuses in groups, by (chat, user); anyone else is a plain "member", except
+    /// user 7, the teacher of the scenarios, who created every group.
+    pub statuses: Mutex<HashMap<(i64, i64), &'static str>>,
+    /// getUpdates calls waiting right now: Telegram serves one poller per bot.
+    polling: Mutex<usize>,
 }
 
 impl Default for Fake {
@@ -96,6 +103,8 @@ impl Default for Fake {
             migrated: Mutex::default(),
             stall: Mutex::default(),
             never_started: Mutex::default(),
+            statuses: Mutex::default(),
+            polling: Mutex::default(),
         }
     }
 }
@@ -505,7 +514,13 @@ async fn api(State(fake): State<Arc<Fake>>, Path((_bot, method)): Path<(String, 
     } else {
         let body = axum::body::to_bytes(req.into_body(), 50 << 20).await.unwrap();
         if !body.is_empty() {
-            params = serde_json::from_slice(&body).unwrap_or(json!({}));
+            match serde_json::from_slice(&body) {
+                Ok(p) => params = p,
+                Err(_) => {
+                    fake.refused.lock().unwrap().push(format!("{method}: a body that is not JSON"));
+                    return bad_request("can't parse JSON object", None);
+                }
+            }
         }
     }
     if let Some(why) = check(&method, &params) {
@@ -646,9 +661,34 @@ async fn api(State(fake): State<Arc<Fake>>, Path((_bot, method)): Path<(String, 
         "answercallbackquery" | "deletewebhook" | "setwebhook" | "setmycommands" | "answerinlinequery" => {
             ok(json!(true))
         }
-        "getchatmember" => ok(json!({"status": "creator", "is_anonymous": false,
-            "user": {"id": params["user_id"].as_i64().unwrap_or(0), "is_bot": false, "first_name": "Prof"}})),
+        "getchatmember" => {
+            let user = params["user_id"].as_i64().unwrap_or(0);
+            let status = fake.statuses.lock().unwrap().get(&(chat, user)).copied();
+            let status = status.unwrap_or(if user == 7 { "creator" } else { "member" });
+            let user = json!({"id": user, "is_bot": false, "first_name": "Élève"});
+            ok(match status {
+                "creator" => json!({"status": "creator", "is_anonymous": false, "user": user}),
+                "administrator" => json!({"status": "administrator", "user": user, "can_be_edited": false,
+                    "is_anonymous": false, "can_manage_chat": true, "can_delete_messages": true,
+                    "can_manage_video_chats": false, "can_restrict_members": true, "can_promote_members": false,
+                    "can_change_info": true, "can_invite_users": true, "can_post_stories": false,
+                    "can_edit_stories": false, "can_delete_stories": false}),
+                "left" => json!({"status": "left", "user": user}),
+                "kicked" => json!({"status": "kicked", "user": user, "until_date": 0}),
+                _ => json!({"status": "member", "user": user}),
+            })
+        }
         other => ok(json!({"unhandled": other})),
+    }
+}
+
+/// Counts a waiting getUpdates down when it ends (answered or dropped).
+struct Polling<'a>(&'a Mutex<usize>);
+
+impl Drop for Polling<'_> {
+    fn drop(&mut self) {
+        let mut n = self.0.lock().unwrap();
+        *n = n.saturating_sub(1);
     }
 }
 
