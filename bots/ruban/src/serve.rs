@@ -124,6 +124,7 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
                 public_url: config.public_url.clone(),
                 pace: ruban_telegram::PaceLimits::default(),
                 organizers: config.telegram_organizers()?,
+                webhook_queue: None,
             };
             let mut running = ruban_telegram::start(settings, telegram_core)
                 .await
