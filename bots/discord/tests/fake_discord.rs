@@ -12,7 +12,8 @@ use ruban_discord::{Registration, Running, Settings, Shards};
 use ruban_store::Store;
 use serde_json::{Value, json};
 
-const PATIENCE: Duration = Duration::from_secs(15);
+// (A minute: a debug build on a loaded machine compiles the moderation lists and renders slowly; only a failure waits that long.)
+const PATIENCE: Duration = Duration::from_secs(60);
 /// Manage Server.
 const MANAGE_GUILD: &str = "32";
 
