@@ -38,6 +38,7 @@ pub use parse::Command;
 pub use places::{EditTurn, MessageLocation};
 pub use ratelimit::{Limits, RateLimits};
 pub use reply::{Attachment, Button, OutMessage, Reply};
+pub use ruban_store::Unfinished;
 pub use share::InlineCard;
 
 /// The commands platforms list in their menus: (French name, English name, description id).
@@ -164,6 +165,11 @@ fn text_error(e: RenderError) -> Oops {
     }
 }
 
+/// A lease as the store counts it.
+fn lease_ms(lease: std::time::Duration) -> i64 {
+    i64::try_from(lease.as_millis()).unwrap_or(i64::MAX / 2)
+}
+
 /// A claim's answer, logged; a store that cannot answer lets the event through (pledges and
 /// class clicks are idempotent, so handling twice beats losing one).
 fn fail_open(event_key: &str, claimed: ruban_store::Result<bool>) -> bool {
@@ -230,6 +236,11 @@ impl Bot {
     /// A bot over a store, with the renderer's assets.
     pub async fn new(store: Store, assets: Arc<Assets>, config: Config) -> Result<Self, CoreError> {
         store.load_campaign(&config.campaign).await?;
+        // The moderation lists compile once per process, on first use: start it now, beside
+        // the start-up, so the first card does not wait for it.
+        std::thread::spawn(|| {
+            let _ = moderation::check("ruban");
+        });
         Ok(Self {
             store,
             assets,
@@ -323,6 +334,40 @@ impl Bot {
     /// once it finished. Fail-open, like [`Bot::first_delivery`].
     pub async fn claim_delivery(&self, event_key: &str) -> bool {
         fail_open(event_key, self.store.claim_delivery(event_key).await)
+    }
+
+    /// Receives a platform event with its content, before it is acknowledged (Telegram), and
+    /// takes it for `lease`: `Some(true)` when this process must handle it, `Some(false)` when
+    /// it finished or another process holds it, `None` when the store cannot answer (a webhook
+    /// then refuses the update, and Telegram delivers it again).
+    pub async fn receive_event(&self, event_key: &str, payload: &str, lease: std::time::Duration) -> Option<bool> {
+        match self.store.receive_event(event_key, payload, lease_ms(lease)).await {
+            Ok(false) => {
+                tracing::info!(event = event_key, "event delivered again: skipped");
+                Some(false)
+            }
+            Ok(true) => Some(true),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not record a received event");
+                None
+            }
+        }
+    }
+
+    /// This process still handles the event: its lease runs `lease` from now.
+    pub async fn renew_event(&self, event_key: &str, lease: std::time::Duration) {
+        if let Err(e) = self.store.renew_event(event_key, lease_ms(lease)).await {
+            tracing::warn!(error = %e, "could not renew the lease of an event being handled");
+        }
+    }
+
+    /// Events under `prefix` received and never finished whose process's lease ran out (it
+    /// died), taken over by this process for `lease`; none when the store cannot answer.
+    pub async fn take_unfinished(&self, prefix: &str, lease: std::time::Duration, max: i64) -> Vec<Unfinished> {
+        self.store.take_unfinished(prefix, lease_ms(lease), max).await.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "could not look for unfinished events");
+            Vec::new()
+        })
     }
 
     /// The handling of a claimed event finished (its replies were sent or refused for good).

@@ -61,6 +61,18 @@ impl Bot {
         }
     }
 
+    /// The lease holder is still at work: its lease is renewed. False when it lost it (it
+    /// then stops: another process edits). A store failure keeps it going.
+    pub async fn renew_edit(&self, platform: &str, key: &str, editor: &str) -> bool {
+        self.store.renew_edit(&format!("{platform}:{key}"), editor, EDIT_LEASE_MS).await.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "could not renew a counter edit's lease");
+            true
+        })
+    }
+
+    /// How often a holder renews its lease.
+    pub const EDIT_RENEW_EVERY: std::time::Duration = std::time::Duration::from_millis(EDIT_LEASE_MS as u64 / 4);
+
     /// The lease holder cannot edit the message any more (it is gone, or the platform keeps
     /// refusing): it lets go, and a later click tries again.
     pub async fn edit_abandoned(&self, platform: &str, key: &str, editor: &str) {

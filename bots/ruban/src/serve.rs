@@ -125,6 +125,7 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
                 pace: ruban_telegram::PaceLimits::default(),
                 organizers: config.telegram_organizers()?,
                 webhook_queue: None,
+                inbox_lease: None,
             };
             let mut running = ruban_telegram::start(settings, telegram_core)
                 .await

@@ -37,7 +37,8 @@ async fn every_attack_of_the_issue_fails() {
     let env = [("RUBAN_ORGANIZER_TOKEN", TOKEN)];
     let servers = [Server::start_with(&pg.database, &env), Server::start_with(&pg.database, &env)];
     let bases: Vec<String> = servers.iter().map(|s| s.base.clone()).collect();
-    let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
+    // Patience, not a deadline: a loaded debug build is slow, and only a hung request waits it out.
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(120)).build().unwrap();
 
     // 1. NUL class codes mixed into ordinary pledges. Used to fail whole group commits on
     //    PostgreSQL: 1 to 77 of 200 pledges got a badge.

@@ -39,6 +39,7 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod export;
+mod inbox;
 pub mod keys;
 mod locations;
 pub mod model;
@@ -56,6 +57,7 @@ use time::Date;
 pub use db::Db;
 pub use error::{Result, StoreError};
 pub use export::{ExportFormat, GroupBy, PledgeRow, TotalRow};
+pub use inbox::Unfinished;
 pub use keys::Pseudonymizer;
 pub use locations::{EditTurn, MessageLocation};
 pub use model::*;
@@ -656,7 +658,7 @@ impl Store {
     /// The handling of a claimed event finished: a later delivery is skipped.
     pub async fn delivered(&self, event_key: &str) -> Result<()> {
         on_db!(&self.db, pool => {
-            sqlx::query("UPDATE deliveries SET done_at = $2 WHERE event_key = $1")
+            sqlx::query("UPDATE deliveries SET done_at = $2, payload = NULL WHERE event_key = $1")
                 .bind(event_key)
                 .bind(now_ms())
                 .execute(pool)

@@ -186,6 +186,21 @@ impl Store {
         Ok(())
     }
 
+    /// The lease holder is still at work (waiting for the chat's turn, or out a 429): its lease
+    /// runs `lease_ms` from now. False when it no longer holds it.
+    pub async fn renew_edit(&self, key: &str, editor: &str, lease_ms: i64) -> Result<bool> {
+        let renewed = on_db!(&self.db, pool => {
+            sqlx::query("UPDATE message_locations SET editor_until = $3 WHERE message_key = $1 AND editor = $2")
+                .bind(key)
+                .bind(editor)
+                .bind(now_ms() + lease_ms)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(renewed == 1)
+    }
+
     /// A chat got a new id (a Telegram group upgraded to a supergroup): its open classes and
     /// pledges follow it. Messages posted in the old chat stay there (the platform does not
     /// move them), so their locations are forgotten: the next state is posted anew.

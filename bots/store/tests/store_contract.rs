@@ -47,6 +47,7 @@ contract!(
     an_unfinished_claim_is_handled_again_and_a_finished_one_never,
     a_counter_location_is_found_by_another_process_and_follows_a_moved_chat,
     one_process_at_a_time_edits_a_counter_and_no_wish_is_lost,
+    a_received_event_whose_process_died_is_taken_over_once,
 );
 
 async fn pledging_twice_returns_the_first_pledge(f: &Fresh) {
@@ -624,4 +625,39 @@ async fn one_process_at_a_time_edits_a_counter_and_no_wish_is_lost(f: &Fresh) {
     assert_eq!(a.want_edit(key, 8, "A", 10_000).await.unwrap(), EditTurn::Shown);
     b.edit_abandoned(key, "B").await.unwrap();
     b.close().await;
+}
+
+/// Issue 20: an event received with its content (before it was acknowledged) whose process
+/// died is taken over by one other process once its lease ran out, never while it runs, never
+/// once it finished; a redelivery does not take it from a live holder.
+async fn a_received_event_whose_process_died_is_taken_over_once(f: &Fresh) {
+    let a = &f.store;
+    let b = f.reopen().await;
+    // Process A receives three updates; it will finish only the second.
+    assert!(a.receive_event("telegram:42:3001", "{\"update_id\":3001}", 200).await.unwrap());
+    assert!(a.receive_event("telegram:42:3002", "{\"update_id\":3002}", 200).await.unwrap());
+    assert!(a.receive_event("telegram:42:3003", "{\"update_id\":3003}", 60_000).await.unwrap());
+    assert!(!b.receive_event("telegram:42:3001", "{\"update_id\":3001}", 200).await.unwrap(), "A holds it");
+    assert!(b.take_unfinished("telegram:42:", 60_000, 10).await.unwrap().is_empty(), "leases still run");
+    a.delivered("telegram:42:3002").await.unwrap();
+    a.close().await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // B and a third process look at once: each unfinished, expired event goes to one of them.
+    let c = f.reopen().await;
+    let (from_b, from_c) =
+        tokio::join!(b.take_unfinished("telegram:42:", 60_000, 10), c.take_unfinished("telegram:42:", 60_000, 10));
+    let mut taken: Vec<_> = from_b.unwrap().into_iter().chain(from_c.unwrap()).collect();
+    taken.sort_by(|x, y| x.event_key.cmp(&y.event_key));
+    assert_eq!(
+        taken,
+        vec![ruban_store::Unfinished { event_key: "telegram:42:3001".into(), payload: "{\"update_id\":3001}".into() }],
+        "only the expired unfinished one, once; not the finished one, not the one whose lease runs"
+    );
+    assert!(b.take_unfinished("telegram:42:", 60_000, 10).await.unwrap().is_empty(), "taken: leased again");
+    assert!(b.take_unfinished("discord:", 0, 10).await.unwrap().is_empty(), "only the prefix asked for");
+    assert!(!b.receive_event("telegram:42:3002", "{}", 200).await.unwrap(), "finished: never again");
+    b.delivered("telegram:42:3001").await.unwrap();
+    assert!(!c.receive_event("telegram:42:3001", "{}", 200).await.unwrap());
+    b.close().await;
+    c.close().await;
 }

@@ -132,8 +132,35 @@ impl Edits {
         }
     }
 
-    /// Holds the lease: edits to the truth until nothing newer is wanted.
-    async fn hold(&self, ctx: &Ctx, key: &str, chat: ChatId, id: MessageId, mut shown: u64, locale: Option<&str>) {
+    /// Holds the lease, renewed while this process works (a chat's turn or a 429 can take
+    /// longer than a lease: without renewal another process took over meanwhile, and both
+    /// sent the same state, which Telegram refuses). Stops at once if the lease is lost.
+    async fn hold(&self, ctx: &Ctx, key: &str, chat: ChatId, id: MessageId, shown: u64, locale: Option<&str>) {
+        let renew = async {
+            loop {
+                tokio::time::sleep(ruban_core::Bot::EDIT_RENEW_EVERY).await;
+                if !ctx.core.renew_edit("telegram", key, &self.me).await {
+                    tracing::info!("another process took over a counter's edits");
+                    return;
+                }
+            }
+        };
+        tokio::select! {
+            () = self.edit_until_true(ctx, key, chat, id, shown, locale) => {}
+            () = renew => {}
+        }
+    }
+
+    /// Edits to the truth until nothing newer is wanted.
+    async fn edit_until_true(
+        &self,
+        ctx: &Ctx,
+        key: &str,
+        chat: ChatId,
+        id: MessageId,
+        mut shown: u64,
+        locale: Option<&str>,
+    ) {
         let mut failures = 0;
         loop {
             ctx.pacer.wait(chat.0).await;

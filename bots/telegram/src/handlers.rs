@@ -8,11 +8,12 @@ use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::{
     InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResult, InlineQueryResultPhoto, InlineQueryResultsButton,
-    InlineQueryResultsButtonKind, InputFile, LinkPreviewOptions, Me, MessageEntityKind, MessageId, ParseMode,
+    InlineQueryResultsButtonKind, InputFile, LinkPreviewOptions, MessageEntityKind, MessageId, ParseMode,
     ReplyParameters,
 };
 
 use crate::edits::{Ctx, Edits};
+use crate::inbox::Inbox;
 use crate::pace::{PaceLimits, Pacer, call, call_paced};
 
 /// The error type of handlers (teloxide's convention).
@@ -94,42 +95,25 @@ impl Adapter {
     }
 }
 
-/// The whole handler tree: each update handled at least once, and never again once it
-/// finished (even redelivered after a restart), then messages, button clicks and inline
-/// queries.
+/// The whole handler tree: messages, button clicks and inline queries. Each update reaches
+/// it once recorded and taken ([`crate::inbox`]): handled at least once, and never again once
+/// it finished, even redelivered after a restart or to another process.
 pub fn schema() -> UpdateHandler<HandlerError> {
     dptree::entry()
-        .filter_async(claim)
         .branch(Update::filter_message().endpoint(message_then_done))
         .branch(Update::filter_callback_query().endpoint(click_then_done))
         .branch(Update::filter_inline_query().endpoint(inline_then_done))
 }
 
-fn delivery_key(me: &Me, update: &Update) -> String {
-    format!("telegram:{}:{}", me.id.0, update.id.0)
-}
-
-/// Claims the update. One that was handled stops here; one claimed by a process that died
-/// before it finished (Telegram delivers it again after the restart) is handled again:
-/// pledges and class clicks are idempotent, so this never counts twice.
-async fn claim(update: Update, me: Me, core: Arc<ruban_core::Bot>, adapter: Arc<Adapter>) -> bool {
-    let first = core.claim_delivery(&delivery_key(&me, &update)).await;
-    if !first {
-        adapter.pending.done();
-    }
-    first
-}
-
-/// Marks the update handled once its handler finished, well or not (a refusal by Telegram is
-/// for good: handling it again would not help).
-async fn finish(
-    core: &ruban_core::Bot,
+/// Holds the update's lease while its handler runs, then marks it handled, well or not (a
+/// refusal by Telegram is for good: handling it again would not help).
+async fn held(
+    inbox: &Inbox,
     adapter: &Adapter,
-    me: &Me,
     update: &Update,
-    result: Result<(), HandlerError>,
+    work: impl Future<Output = Result<(), HandlerError>>,
 ) -> Result<(), HandlerError> {
-    core.delivered(&delivery_key(me, update)).await;
+    let result = inbox.hold(update, work).await;
     adapter.pending.done();
     result
 }
@@ -140,10 +124,9 @@ async fn message_then_done(
     core: Arc<ruban_core::Bot>,
     adapter: Arc<Adapter>,
     update: Update,
-    me: Me,
+    inbox: Inbox,
 ) -> Result<(), HandlerError> {
-    let result = on_message(bot, msg, core.clone(), adapter.clone()).await;
-    finish(&core, &adapter, &me, &update, result).await
+    held(&inbox, &adapter, &update, on_message(bot, msg, core, adapter.clone())).await
 }
 
 async fn click_then_done(
@@ -152,10 +135,9 @@ async fn click_then_done(
     core: Arc<ruban_core::Bot>,
     adapter: Arc<Adapter>,
     update: Update,
-    me: Me,
+    inbox: Inbox,
 ) -> Result<(), HandlerError> {
-    let result = on_click(bot, q, core.clone(), adapter.clone()).await;
-    finish(&core, &adapter, &me, &update, result).await
+    held(&inbox, &adapter, &update, on_click(bot, q, core, adapter.clone())).await
 }
 
 async fn inline_then_done(
@@ -164,10 +146,9 @@ async fn inline_then_done(
     core: Arc<ruban_core::Bot>,
     adapter: Arc<Adapter>,
     update: Update,
-    me: Me,
+    inbox: Inbox,
 ) -> Result<(), HandlerError> {
-    let result = on_inline(bot, q, core.clone(), adapter.clone()).await;
-    finish(&core, &adapter, &me, &update, result).await
+    held(&inbox, &adapter, &update, on_inline(bot, q, core, adapter.clone())).await
 }
 
 /// Telegram caps captions at 1024 characters, messages at 4096, button labels at 64 (UTF-16).

@@ -12,6 +12,7 @@
 
 mod edits;
 mod handlers;
+pub mod inbox;
 pub mod menu;
 pub mod pace;
 pub mod webhook;
@@ -64,6 +65,9 @@ pub struct Settings {
     /// `/totaux` in their private chat with the bot. Telegram has no campaign-wide role, so
     /// organizers are named; none: nobody has it on Telegram.
     pub organizers: Vec<u64>,
+    /// How long a process holds an update it handles before another may take it over (it
+    /// renews the hold while it works); [`inbox::LEASE`] when None. Tests shorten it.
+    pub inbox_lease: Option<std::time::Duration>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -86,6 +90,9 @@ pub struct Running {
     pub task: tokio::task::JoinHandle<()>,
     adapter: Arc<Adapter>,
     bot: Bot,
+    /// Takes over updates whose process died ([`inbox::sweep`]); told to stop at shutdown.
+    sweep: tokio::task::JoinHandle<()>,
+    stop_sweep: tokio::sync::watch::Sender<bool>,
 }
 
 impl Running {
@@ -123,6 +130,8 @@ impl Running {
             done.await;
         }
         let _ = self.task.await;
+        let _ = self.stop_sweep.send(true);
+        let _ = self.sweep.await;
         self.adapter.flush().await;
     }
 }
@@ -156,7 +165,8 @@ pub async fn start(settings: Settings, core: Arc<ruban_core::Bot>) -> Result<Run
     let adapter = Adapter::new(settings.pace, settings.public_url.clone(), me.username.clone())
         .with_organizers(settings.organizers.iter().copied());
     adapter.pace_with(core.clone());
-    let mut dispatcher = dispatcher(bot.clone(), core, adapter.clone());
+    let inbox = inbox::Inbox::new(core.clone(), &me, settings.inbox_lease.unwrap_or(inbox::LEASE));
+    let mut dispatcher = dispatcher(bot.clone(), core.clone(), adapter.clone(), inbox.clone());
     let stop = dispatcher.shutdown_token();
     let (router, task) = match &settings.webhook_url {
         Some(url) => {
@@ -168,6 +178,7 @@ pub async fn start(settings: Settings, core: Arc<ruban_core::Bot>) -> Result<Run
                 secret,
                 adapter.pending.clone(),
                 settings.webhook_queue.unwrap_or(webhook::MAX_PENDING),
+                inbox.clone(),
             )
             .await?;
             let task = tokio::spawn(async move {
@@ -175,9 +186,18 @@ pub async fn start(settings: Settings, core: Arc<ruban_core::Bot>) -> Result<Run
             });
             (Some(router), task)
         }
-        None => (None, tokio::spawn(async move { dispatcher.dispatch().await })),
+        None => {
+            let polling = teloxide::update_listeners::polling_default(bot.clone()).await;
+            let listener = inbox::Recorded::new(polling, inbox.clone());
+            let task = tokio::spawn(async move {
+                dispatcher.dispatch_with_listener(listener, LoggingErrorHandler::with_custom_text("long polling")).await
+            });
+            (None, task)
+        }
     };
-    Ok(Running { router, stop, task, adapter, bot })
+    let (stop_sweep, stopped) = tokio::sync::watch::channel(false);
+    let sweep = tokio::spawn(inbox::sweep(bot.clone(), me, core, adapter.clone(), inbox, stopped));
+    Ok(Running { router, stop, task, adapter, bot, sweep, stop_sweep })
 }
 
 /// The dispatcher over the handler tree. Every update is handled at once, none waiting for
@@ -186,16 +206,23 @@ pub async fn start(settings: Settings, core: Arc<ruban_core::Bot>) -> Result<Run
 /// and Telegram refused their answers as too old; and a full per-chat queue stalled the
 /// dispatcher for every chat. A chat's messages still go out in order of their turn (the
 /// [`pace::Pacer`] hands out turns in the order replies ask).
-pub fn dispatcher(bot: Bot, core: Arc<ruban_core::Bot>, adapter: Arc<Adapter>) -> Dispatcher<Bot, HandlerError, ()> {
+pub fn dispatcher(
+    bot: Bot,
+    core: Arc<ruban_core::Bot>,
+    adapter: Arc<Adapter>,
+    inbox: inbox::Inbox,
+) -> Dispatcher<Bot, HandlerError, ()> {
     let pending = adapter.pending.clone();
+    let done = inbox.clone();
     Dispatcher::builder(bot, schema())
         .distribution_function(|_| None::<()>)
-        .dependencies(dptree::deps![core, adapter])
+        .dependencies(dptree::deps![core, adapter, inbox])
         .default_handler(move |update| {
-            let pending = pending.clone();
+            let (pending, done) = (pending.clone(), done.clone());
             async move {
                 // An update of a kind the bot does not handle lands here; the bot goes on.
                 tracing::debug!(update_id = update.id.0, "skipped an update the bot does not handle");
+                done.hold(&update, async {}).await;
                 pending.done();
             }
         })

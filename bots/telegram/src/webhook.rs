@@ -27,6 +27,7 @@ use tokio::sync::mpsc;
 use tokio_stream::wrappers::UnboundedReceiverStream;
 
 use crate::TelegramError;
+use crate::inbox::Inbox;
 use crate::pace::call;
 
 /// Updates accepted and not yet handled, at most, in one process.
@@ -41,6 +42,11 @@ impl Pending {
     /// Takes a place for one more update, if there is room.
     fn take(&self, max: usize) -> bool {
         self.0.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < max).then_some(n + 1)).is_ok()
+    }
+
+    /// One more update, taken over from a process that stopped ([`crate::inbox::sweep`]).
+    pub(crate) fn add(&self) {
+        self.0.fetch_add(1, Ordering::AcqRel);
     }
 
     /// One update is done (handled, skipped as already handled, or unreadable).
@@ -61,6 +67,7 @@ struct RouteState {
     pending: Arc<Pending>,
     max: usize,
     stopped: StopFlag,
+    inbox: Inbox,
 }
 
 /// Registers the webhook with Telegram (`setWebhook` with the secret) and returns the update
@@ -73,6 +80,7 @@ pub async fn start(
     secret: String,
     pending: Arc<Pending>,
     max: usize,
+    inbox: Inbox,
 ) -> Result<(impl UpdateListener<Err = Infallible> + use<>, axum::Router), TelegramError> {
     let mut req = bot.set_webhook(url.clone());
     req.secret_token = Some(secret.clone());
@@ -80,7 +88,7 @@ pub async fn start(
     call(&req, true).await?;
     let (tx, rx) = mpsc::unbounded_channel();
     let (stop_token, stopped) = mk_stop_token();
-    let state = RouteState { secret: Arc::new(secret), tx, pending, max, stopped };
+    let state = RouteState { secret: Arc::new(secret), tx, pending, max, stopped, inbox };
     let router = axum::Router::new().route(url.path(), axum::routing::post(receive)).with_state(state);
     let listener = StatefulListener::new((UnboundedReceiverStream::new(rx), stop_token), first, token);
     Ok((listener, router))
@@ -115,6 +123,18 @@ async fn receive(State(state): State<RouteState>, headers: HeaderMap, body: Stri
         metrics::counter!("ruban_webhook_refused_total", "reason" => "full").increment(1);
         tracing::warn!(pending = state.pending.now(), "too many updates waiting: Telegram will deliver this one again");
         return busy();
+    }
+    // Recorded before the 200: from here a dead process's update is taken over by another.
+    match state.inbox.receive(&update, &body).await {
+        Some(true) => {}
+        Some(false) => {
+            state.pending.done();
+            return StatusCode::OK.into_response();
+        }
+        None => {
+            state.pending.done();
+            return busy();
+        }
     }
     if state.tx.send(Ok(update)).is_err() {
         state.pending.done();

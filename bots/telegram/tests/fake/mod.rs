@@ -74,6 +74,8 @@ pub struct Fake {
     pub migrated: Mutex<HashMap<i64, i64>>,
     /// Calls of these methods never get an answer (a process that dies while waiting).
     pub stall: Mutex<std::collections::HashSet<String>>,
+    /// The calls held by `stall` so far (method names), never answered.
+    pub stalled: Mutex<Vec<String>>,
     /// People who never started the bot: it may not write to their private chat (403).
     pub never_started: Mutex<std::collections::HashSet<i64>>,
     /// Members' statuses in groups, by (chat, user); anyone else is a plain "member", except
@@ -102,6 +104,7 @@ impl Default for Fake {
             messages: Mutex::default(),
             migrated: Mutex::default(),
             stall: Mutex::default(),
+            stalled: Mutex::default(),
             never_started: Mutex::default(),
             statuses: Mutex::default(),
             polling: Mutex::default(),
@@ -223,6 +226,13 @@ pub fn sent_in(fake: &Fake, chat: i64) -> Vec<Instant> {
         .filter(|c| c.params["chat_id"].as_i64().or_else(|| c.params["chat_id"].as_str()?.parse().ok()) == Some(chat))
         .map(|c| c.at)
         .collect()
+}
+
+/// Whether `at` came before the `n`-th message sent in `chat` (1-based), or that message was
+/// not sent yet: how a test shows that something did not wait behind a busy chat's queue
+/// without a timing threshold (the chat's pacing spaces its messages out, whatever the load).
+pub fn before_nth_sent(fake: &Fake, chat: i64, n: usize, at: Instant) -> bool {
+    sent_in(fake, chat).get(n - 1).is_none_or(|t| at < *t)
 }
 
 /// The count a message shows (« 10 engagements »).
@@ -533,6 +543,7 @@ async fn api(State(fake): State<Arc<Fake>>, Path((_bot, method)): Path<(String, 
     }
     let arrived = Instant::now();
     if fake.stall.lock().unwrap().contains(&method) {
+        fake.stalled.lock().unwrap().push(method.clone());
         std::future::pending::<()>().await;
     }
     if let Some(after) = fake.fail_next.lock().unwrap().remove(&method) {

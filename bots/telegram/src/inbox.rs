@@ -1,0 +1,179 @@
+//! Every update handled at least once, even when the process that received it dies.
+//!
+//! Telegram delivers an update again only when its delivery failed; the webhook's 200 and the
+//! next long poll (which confirms the offset) end it. So each update is written to the store
+//! with its content and a lease **before** that point: in the webhook route before it answers
+//! 200 ([`crate::webhook`]), and in long polling before the listener lets teloxide ask for the
+//! next batch ([`Recorded`]). The handler renews the lease while it works and marks the update
+//! done when it ends. An update whose lease ran out unfinished (its process died) is taken
+//! over by any process's [`sweep`] and handled there. Pledges and class clicks are idempotent,
+//! so a card may at worst be sent twice (the process died after sending it, before marking it
+//! done); nothing that counts is lost or counted twice.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use futures_util::stream::BoxStream;
+use teloxide::prelude::*;
+use teloxide::stop::StopToken;
+use teloxide::types::{AllowedUpdate, Me, UpdateKind};
+use teloxide::update_listeners::{AsUpdateStream, Polling, UpdateListener};
+
+use crate::handlers::{Adapter, schema};
+
+/// How long a process holds an update it handles without renewing (renewed every third of it).
+pub const LEASE: Duration = Duration::from_secs(60);
+
+/// Where updates are recorded: the store, through the core, under the bot's own keys.
+#[derive(Clone)]
+pub struct Inbox {
+    core: Arc<ruban_core::Bot>,
+    bot_id: u64,
+    lease: Duration,
+}
+
+impl Inbox {
+    /// The inbox of the bot `me`, with leases of `lease`.
+    pub fn new(core: Arc<ruban_core::Bot>, me: &Me, lease: Duration) -> Self {
+        Self { core, bot_id: me.id.0, lease }
+    }
+
+    /// The update's key in the store (the same for every process of this bot).
+    pub fn key(&self, update: &Update) -> String {
+        delivery_key(self.bot_id, update)
+    }
+
+    fn prefix(&self) -> String {
+        format!("telegram:{}:", self.bot_id)
+    }
+
+    /// Records the update (as received) and takes it: `Some(true)` when this process must
+    /// handle it, `Some(false)` when it was handled or another process holds it, `None` when
+    /// the store cannot answer.
+    pub async fn receive(&self, update: &Update, payload: &str) -> Option<bool> {
+        self.core.receive_event(&self.key(update), payload, self.lease).await
+    }
+
+    /// Keeps the lease of an update while `work` runs, then marks the update handled.
+    pub async fn hold<T>(&self, update: &Update, work: impl Future<Output = T>) -> T {
+        let key = self.key(update);
+        let renew = async {
+            loop {
+                tokio::time::sleep(self.lease / 3).await;
+                self.core.renew_event(&key, self.lease).await;
+            }
+        };
+        let out = tokio::select! {
+            out = work => out,
+            never = renew => never,
+        };
+        self.core.delivered(&key).await;
+        out
+    }
+}
+
+/// The store key of an update of the bot `bot_id`.
+pub(crate) fn delivery_key(bot_id: u64, update: &Update) -> String {
+    format!("telegram:{bot_id}:{}", update.id.0)
+}
+
+/// A long-polling listener whose updates are recorded before they are handed on: teloxide
+/// confirms a batch's offsets when it asks for the next one, which it does only once every
+/// update of the batch was taken from this stream.
+pub struct Recorded {
+    inner: Polling<Bot>,
+    inbox: Inbox,
+}
+
+impl Recorded {
+    /// Wraps teloxide's long polling.
+    pub fn new(inner: Polling<Bot>, inbox: Inbox) -> Self {
+        Self { inner, inbox }
+    }
+}
+
+impl UpdateListener for Recorded {
+    type Err = teloxide::RequestError;
+
+    fn stop_token(&mut self) -> StopToken {
+        self.inner.stop_token()
+    }
+
+    fn hint_allowed_updates(&mut self, hint: &mut dyn Iterator<Item = AllowedUpdate>) {
+        self.inner.hint_allowed_updates(hint);
+    }
+}
+
+impl<'a> AsUpdateStream<'a> for Recorded {
+    type StreamErr = teloxide::RequestError;
+    type Stream = BoxStream<'a, Result<Update, teloxide::RequestError>>;
+
+    fn as_stream(&'a mut self) -> Self::Stream {
+        let inbox = self.inbox.clone();
+        self.inner
+            .as_stream()
+            .filter_map(move |item| {
+                let inbox = inbox.clone();
+                async move {
+                    let Ok(update) = item else { return Some(item) };
+                    if matches!(update.kind, UpdateKind::Error(_)) {
+                        return Some(Ok(update));
+                    }
+                    let payload = serde_json::to_string(&update).unwrap_or_default();
+                    // A store that cannot answer lets the update through: handling it beats
+                    // losing it (long polling cannot refuse an update).
+                    match inbox.receive(&update, &payload).await {
+                        Some(false) => None,
+                        Some(true) | None => Some(Ok(update)),
+                    }
+                }
+            })
+            .boxed()
+    }
+}
+
+/// Takes over, every third of a lease, the updates whose process died before handling them,
+/// and handles them here as the dispatcher would, until `stop` turns true; then waits for those
+/// it started.
+pub async fn sweep(
+    bot: Bot,
+    me: Me,
+    core: Arc<ruban_core::Bot>,
+    adapter: Arc<Adapter>,
+    inbox: Inbox,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    let mut running = tokio::task::JoinSet::new();
+    loop {
+        for taken in core.take_unfinished(&inbox.prefix(), inbox.lease, 50).await {
+            let Ok(update) = serde_json::from_str::<Update>(&taken.payload) else {
+                tracing::warn!("skipped an unfinished update the bot cannot read");
+                core.delivered(&taken.event_key).await;
+                continue;
+            };
+            tracing::info!(update_id = update.id.0, "took over an update whose process stopped before handling it");
+            metrics::counter!("ruban_telegram_updates_taken_over_total").increment(1);
+            adapter.pending.add();
+            let (adapter, inbox) = (adapter.clone(), inbox.clone());
+            let deps = dptree::deps![update, bot.clone(), me.clone(), core.clone(), adapter.clone(), inbox.clone()];
+            running.spawn(async move {
+                match schema().dispatch(deps).await {
+                    std::ops::ControlFlow::Break(Err(e)) => tracing::warn!(error = %e, "a taken-over update failed"),
+                    std::ops::ControlFlow::Break(Ok(())) => {}
+                    // Of a kind the bot does not handle: done with.
+                    std::ops::ControlFlow::Continue(_) => {
+                        inbox.core.delivered(&taken.event_key).await;
+                        adapter.pending.done();
+                    }
+                }
+            });
+        }
+        while running.try_join_next().is_some() {}
+        tokio::select! {
+            _ = tokio::time::sleep(inbox.lease / 3) => {}
+            _ = stop.wait_for(|s| *s) => break,
+        }
+    }
+    while running.join_next().await.is_some() {}
+}
