@@ -10,6 +10,9 @@
 //!   `Retry-After`, and Telegram delivers the update again later (it retries what a webhook
 //!   refuses), so a flood neither grows memory nor loses an update; so does a process that is
 //!   stopping;
+//! - records each update with its content in the store before it answers 200
+//!   ([`crate::inbox`]): an update this process acknowledged and could not handle (it died) is
+//!   handled by another; a store that cannot record it gets 503, and Telegram tries again;
 //! - acknowledges and logs a body that is not an update (Telegram would send it forever).
 
 use std::convert::Infallible;
