@@ -95,3 +95,7 @@ classlink-card-message = Your message (if you like)
 classlink-card-send = Make the card
 classlink-card-alt = The encouragement card
 classlink-card-download = Download the card
+dash-classes-open = Open classes
+dash-classes-open-empty = No open class yet.
+dash-class-renew = New link
+dash-class-renew-why = A link shared too widely is renewed here: the old one stops working at once.

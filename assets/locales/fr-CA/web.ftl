@@ -95,3 +95,7 @@ classlink-card-message = Ton message (si tu veux)
 classlink-card-send = Faire la carte
 classlink-card-alt = La carte d’encouragement
 classlink-card-download = Télécharger la carte
+dash-classes-open = Classes ouvertes
+dash-classes-open-empty = Aucune classe ouverte pour l’instant.
+dash-class-renew = Nouveau lien
+dash-class-renew-why = Un lien partagé trop largement se renouvelle ici : l’ancien cesse aussitôt de fonctionner.

@@ -698,9 +698,10 @@ impl Bot {
         let _ = self.public_url.set(url.trim_end_matches('/').to_owned());
     }
 
-    /// The class link of an open class, when this server's public address is known.
-    pub fn class_link(&self, code: &str) -> Option<String> {
-        self.public_url.get().map(|base| format!("{base}/classe/{code}"))
+    /// The address of a class link (`link`: [`ruban_store::ClassSession::link`]), when this
+    /// server's public address is known.
+    pub fn class_link(&self, link: &str) -> Option<String> {
+        self.public_url.get().map(|base| format!("{base}/classe/{link}"))
     }
 
     pub(crate) fn class_message(
@@ -716,7 +717,7 @@ impl Bot {
             "class-count",
             &[("count", members.into()), ("formatted", format_number(l, members as u64).into())],
         );
-        if let Some(link) = self.class_link(&session.code).filter(|_| open) {
+        if let Some(link) = self.class_link(session.link()).filter(|_| open) {
             count.push('\n');
             count.push_str(&self.t(l, "class-link-line", &[("url", link.into())]));
         }

@@ -274,7 +274,7 @@ impl Store {
                 sqlx::query_as(
                     "INSERT INTO class_sessions (campaign, code, owner_key, platform, chat_key, class_name, school, region, is_open, opened_at) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE, $9) ON CONFLICT (code) DO NOTHING \
-                     RETURNING id, campaign, code, class_name, school, region, is_open, chat_key, owner_key",
+                     RETURNING id, campaign, code, class_name, school, region, is_open, chat_key, owner_key, link_code",
                 )
                 .bind(new.campaign)
                 .bind(&code)
@@ -299,10 +299,72 @@ impl Store {
     pub async fn class_by_code(&self, code: &str) -> Result<Option<ClassSession>> {
         Ok(on_db!(&self.db, pool => {
             sqlx::query_as(
-                "SELECT id, campaign, code, class_name, school, region, is_open, chat_key, owner_key FROM class_sessions WHERE code = $1",
+                "SELECT id, campaign, code, class_name, school, region, is_open, chat_key, owner_key, link_code FROM class_sessions WHERE code = $1",
             )
             .bind(code)
             .fetch_optional(pool)
+            .await?
+        }))
+    }
+
+    /// The class a class link opens (its code): the renewed link, or the code itself for a
+    /// class whose link was never renewed. None for a link that opens nothing (any more).
+    pub async fn class_for_link(&self, link: &str) -> Result<Option<String>> {
+        if !is_class_code(link) {
+            return Ok(None);
+        }
+        let found: Option<(String,)> = on_db!(read &self.db, pool => {
+            sqlx::query_as(
+                "SELECT code FROM class_sessions WHERE link_code = $1 OR (link_code IS NULL AND code = $1) LIMIT 1",
+            )
+            .bind(link)
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(found.map(|(code,)| code))
+    }
+
+    /// Gives an open class a new link (as unguessable as a code); the old one stops opening
+    /// its page at once, on every process. None when no open class has this code.
+    pub async fn renew_class_link(&self, code: &str) -> Result<Option<String>> {
+        for _ in 0..8 {
+            let link = class_code();
+            // A new link never equals another class's code either (codes are links too).
+            let renewed = on_db!(&self.db, pool => {
+                sqlx::query(
+                    "UPDATE class_sessions SET link_code = $2 WHERE code = $1 AND is_open = TRUE \
+                     AND NOT EXISTS (SELECT 1 FROM class_sessions o WHERE o.code = $2 OR o.link_code = $2)",
+                )
+                .bind(code)
+                .bind(&link)
+                .execute(pool)
+                .await?
+                .rows_affected()
+            });
+            if renewed == 1 {
+                return Ok(Some(link));
+            }
+            if self.class_by_code(code).await?.is_none_or(|c| !c.is_open) {
+                return Ok(None);
+            }
+        }
+        Err(StoreError::WriteFailed("could not find a free class link".into()))
+    }
+
+    /// The open classes of a campaign within a filter, the latest first, at most `max`
+    /// (the organizers' dashboard).
+    pub async fn open_classes(&self, campaign: i32, filter: &WallFilter, max: i64) -> Result<Vec<ClassSession>> {
+        Ok(on_db!(read &self.db, pool => {
+            sqlx::query_as(
+                "SELECT id, campaign, code, class_name, school, region, is_open, chat_key, owner_key, link_code FROM class_sessions \
+                 WHERE campaign = $1 AND is_open = TRUE AND (CAST($2 AS TEXT) IS NULL OR region = $2) \
+                 AND (CAST($3 AS TEXT) IS NULL OR school = $3) ORDER BY id DESC LIMIT $4",
+            )
+            .bind(campaign)
+            .bind(&filter.region)
+            .bind(&filter.school)
+            .bind(max)
+            .fetch_all(pool)
             .await?
         }))
     }
@@ -311,7 +373,7 @@ impl Store {
     pub async fn open_class_in_chat(&self, chat_key: &str) -> Result<Option<ClassSession>> {
         Ok(on_db!(&self.db, pool => {
             sqlx::query_as(
-                "SELECT id, campaign, code, class_name, school, region, is_open, chat_key, owner_key FROM class_sessions \
+                "SELECT id, campaign, code, class_name, school, region, is_open, chat_key, owner_key, link_code FROM class_sessions \
                  WHERE chat_key = $1 AND is_open = TRUE ORDER BY id DESC LIMIT 1",
             )
             .bind(chat_key)

@@ -96,6 +96,16 @@ pub struct ClassSession {
     pub chat_key: Option<String>,
     /// Who opened it.
     pub owner_key: Option<String>,
+    /// Its class link, once renewed (see [`ClassSession::link`]).
+    #[sqlx(default)]
+    pub link_code: Option<String>,
+}
+
+impl ClassSession {
+    /// What its class link carries (`/classe/<link>`): the renewed link, else the code.
+    pub fn link(&self) -> &str {
+        self.link_code.as_deref().unwrap_or(&self.code)
+    }
 }
 
 /// A closed class: what its badge shows.

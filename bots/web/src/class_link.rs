@@ -119,12 +119,25 @@ enum Notice {
 
 pub(crate) async fn show(
     State(state): State<Arc<AppState>>,
-    Path(code): Path<String>,
+    Path(link): Path<String>,
     q: Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
     let l = page_locale(&q, &headers);
-    page_with(&state, l, &code, device_of(&headers), Notice::None, crate::dashboard::secure(&headers)).await
+    let code = resolve(&state, &link).await;
+    page_with(&state, l, &link, &code, device_of(&headers), Notice::None, crate::dashboard::secure(&headers)).await
+}
+
+/// The class a link opens, or an empty code (the page then says the link opens nothing): a
+/// renewed link's old address stops working at once.
+async fn resolve(state: &AppState, link: &str) -> String {
+    match state.bot.store().class_for_link(link).await {
+        Ok(found) => found.unwrap_or_default(),
+        Err(e) => {
+            tracing::error!(error = %e, "class link");
+            String::new()
+        }
+    }
 }
 
 /// The form's fields.
@@ -140,23 +153,33 @@ pub(crate) struct PledgeForm {
 pub(crate) async fn pledge(
     State(state): State<Arc<AppState>>,
     client: Client,
-    Path(code): Path<String>,
+    Path(link): Path<String>,
     q: Query<LangQuery>,
     headers: HeaderMap,
     Form(form): Form<PledgeForm>,
 ) -> Response {
     let l = page_locale(&q, &headers);
+    let code = resolve(&state, &link).await;
+    let (code, link) = (code.as_str(), link.as_str());
     // No cookie: a first visit whose page was never served, or another site's form
     // (SameSite=Strict keeps the cookie away from it). Nothing is counted.
     let Some(device) = device_of(&headers) else {
-        return page(&state, l, &code, None, Notice::Error(state.bot.texts().t(l, "classlink-no-device", &[]))).await;
-    };
-    if !is_hex32(&form.turn) || !ruban_store::is_class_code(&code) {
-        return page(&state, l, &code, Some(device), Notice::Error(state.bot.texts().t(l, "classlink-error", &[])))
+        return page(&state, l, link, code, None, Notice::Error(state.bot.texts().t(l, "classlink-no-device", &[])))
             .await;
+    };
+    if !is_hex32(&form.turn) || !ruban_store::is_class_code(code) {
+        return page(
+            &state,
+            l,
+            link,
+            code,
+            Some(device),
+            Notice::Error(state.bot.texts().t(l, "classlink-error", &[])),
+        )
+        .await;
     }
     if !state.class_pace.admits(&device, client) {
-        return page(&state, l, &code, Some(device), Notice::Slow).await;
+        return page(&state, l, link, code, Some(device), Notice::Slow).await;
     }
     let inc = Incoming {
         platform: ruban_core::CLASS_PAGE.into(),
@@ -175,7 +198,7 @@ pub(crate) async fn pledge(
     } else {
         Notice::Error(reply.messages.first().map(|m| m.text.clone()).unwrap_or_default())
     };
-    page(&state, l, &code, Some(device), notice).await
+    page(&state, l, link, code, Some(device), notice).await
 }
 
 /// The card form's fields.
@@ -195,26 +218,36 @@ pub(crate) struct CardForm {
 pub(crate) async fn card(
     State(state): State<Arc<AppState>>,
     client: Client,
-    Path(code): Path<String>,
+    Path(link): Path<String>,
     q: Query<LangQuery>,
     headers: HeaderMap,
     Form(form): Form<CardForm>,
 ) -> Response {
     let l = page_locale(&q, &headers);
+    let code = resolve(&state, &link).await;
+    let (code, link) = (code.as_str(), link.as_str());
     let Some(device) = device_of(&headers) else {
-        return page(&state, l, &code, None, Notice::Error(state.bot.texts().t(l, "classlink-no-device", &[]))).await;
-    };
-    if !is_hex32(&form.turn) || !ruban_store::is_class_code(&code) {
-        return page(&state, l, &code, Some(device), Notice::Error(state.bot.texts().t(l, "classlink-error", &[])))
+        return page(&state, l, link, code, None, Notice::Error(state.bot.texts().t(l, "classlink-no-device", &[])))
             .await;
+    };
+    if !is_hex32(&form.turn) || !ruban_store::is_class_code(code) {
+        return page(
+            &state,
+            l,
+            link,
+            code,
+            Some(device),
+            Notice::Error(state.bot.texts().t(l, "classlink-error", &[])),
+        )
+        .await;
     }
     // Only an open class's page makes cards.
-    match state.bot.store().class_by_code(&code).await {
+    match state.bot.store().class_by_code(code).await {
         Ok(Some(c)) if c.is_open => {}
-        _ => return page(&state, l, &code, Some(device), Notice::None).await,
+        _ => return page(&state, l, link, code, Some(device), Notice::None).await,
     }
     if !state.class_pace.admits(&device, client) {
-        return page(&state, l, &code, Some(device), Notice::Slow).await;
+        return page(&state, l, link, code, Some(device), Notice::Slow).await;
     }
     let pupil = pupil_id(&device, &form.turn);
     let message = Some(form.message.trim().to_owned()).filter(|m| !m.is_empty());
@@ -248,16 +281,18 @@ pub(crate) async fn card(
         Some(m) => Notice::Error(m.text),
         None => Notice::Error(state.bot.texts().t(l, "classlink-error", &[])),
     };
-    page(&state, l, &code, Some(device), notice).await
+    page(&state, l, link, code, Some(device), notice).await
 }
 
-async fn page(state: &AppState, l: Locale, code: &str, device: Option<String>, notice: Notice) -> Response {
-    page_with(state, l, code, device, notice, false).await
+async fn page(state: &AppState, l: Locale, link: &str, code: &str, device: Option<String>, notice: Notice) -> Response {
+    page_with(state, l, link, code, device, notice, false).await
 }
 
+/// The class page of `code`, reached by `link` (its forms post back there).
 async fn page_with(
     state: &AppState,
     l: Locale,
+    link: &str,
     code: &str,
     device: Option<String>,
     notice: Notice,
@@ -312,12 +347,12 @@ async fn page_with(
     };
     let action = if summary.session.is_open {
         format!(
-            "<form method=\"post\" action=\"/classe/{code}?lang={lang}\"><input type=\"hidden\" name=\"turn\" value=\"{turn}\">\
+            "<form method=\"post\" action=\"/classe/{link}?lang={lang}\"><input type=\"hidden\" name=\"turn\" value=\"{turn}\">\
              <p class=\"first-name\"><label for=\"name\">{name_label}</label> \
              <input id=\"name\" name=\"name\" maxlength=\"40\" autocomplete=\"off\" aria-describedby=\"name-why\">\
              <small id=\"name-why\">{name_why}</small></p>\
              <button type=\"submit\" class=\"pledge\"><img src=\"/ribbon.svg\" alt=\"\" class=\"ribbon\"> {label}</button></form><p class=\"next\">{next}</p>",
-            code = esc(code),
+            link = esc(link),
             lang = l.tag(),
             turn = random_hex(),
             label = t("classlink-pledge", &[]),
@@ -334,14 +369,14 @@ async fn page_with(
             .map(|d| format!("<option value=\"{}\">{}</option>", d.id(), t(&format!("card-headline-{}", d.id()), &[])))
             .collect();
         format!(
-            "<section class=\"class-card\"><h2>{title}</h2><form method=\"post\" action=\"/classe/{code}/carte?lang={lang}\">\
+            "<section class=\"class-card\"><h2>{title}</h2><form method=\"post\" action=\"/classe/{link}/carte?lang={lang}\">\
              <input type=\"hidden\" name=\"turn\" value=\"{turn}\">\
              <label for=\"to\">{to}</label><input id=\"to\" name=\"to\" maxlength=\"40\" required autocomplete=\"off\">\
              <label for=\"design\">{design}</label><select id=\"design\" name=\"design\">{designs}</select>\
              <label for=\"message\">{message}</label><textarea id=\"message\" name=\"message\" maxlength=\"280\" rows=\"3\"></textarea>\
              <button type=\"submit\">{send}</button></form></section>",
             title = t("classlink-card-title", &[]),
-            code = esc(code),
+            link = esc(link),
             lang = l.tag(),
             turn = random_hex(),
             to = t("classlink-card-to", &[]),

@@ -169,6 +169,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/organisateurs/connexion", post(dashboard::login))
         .route("/organisateurs/deconnexion", post(dashboard::logout))
         .route("/organisateurs/mur/{id}", post(dashboard::moderate))
+        .route("/organisateurs/classes/{code}/lien", post(dashboard::renew_class_link))
         .route("/dashboard.css", get(dashboard::style))
         .route("/api/export.csv", get(export::csv))
         .route("/api/export.json", get(export::json))

@@ -335,7 +335,7 @@ pub(crate) async fn page(
     // the others to the configured ways in.
     let class_link = match q.class.as_deref().filter(|c| ruban_store::is_class_code(c)) {
         Some(code) => match state.bot.store().class_by_code(code).await {
-            Ok(Some(class)) if class.is_open => state.bot.class_link(code),
+            Ok(Some(class)) if class.is_open => state.bot.class_link(class.link()),
             _ => None,
         },
         None => None,

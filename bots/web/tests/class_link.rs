@@ -40,6 +40,9 @@ fn turn_of(page: &str) -> String {
     page.split("name=\"turn\" value=\"").nth(1).expect("a pledge form").split('"').next().unwrap().to_owned()
 }
 
+/// The campaign-wide organizer token of these tests.
+const ORGANIZER: &str = "class-link-tests-organizer-token-0123";
+
 struct Class {
     app: Router,
     store: ruban_store::Store,
@@ -53,7 +56,8 @@ async fn open_class(pause: Duration) -> Class {
     let limits = Limits { commands_per_minute: 10_000, chat_per_minute: 10_000, ..Limits::default() };
     let (bot, store) = common::bot(&dir, limits).await;
     bot.set_public_url("https://ruban.ecole.test/");
-    let app = ruban_web::app(AppState::with_options(bot, WebOptions { class_link_pause: pause, ..Default::default() }));
+    let options = WebOptions { class_link_pause: pause, organizer_token: Some(ORGANIZER.into()), ..Default::default() };
+    let app = ruban_web::app(AppState::with_options(bot, options));
     let body = json!({"chat": "5b", "user": {"id": "mme-tremblay", "name": "Mme Tremblay"}, "locale": "fr-CA", "text": "/classe « 5e année B »"});
     let req =
         Request::post("/api/chat").header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string()));
@@ -250,4 +254,67 @@ async fn first_names_typed_on_the_class_page_reach_the_badge_and_are_forgotten_a
     let after = class.store.class_summary(&class.code).await.unwrap();
     assert_eq!(after.members, 3);
     assert!(after.names.is_empty(), "first names forgotten at close: {:?}", after.names);
+}
+
+fn form(uri: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut r = Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        r = r.header(header::COOKIE, c);
+    }
+    r.body(Body::from(body.to_owned())).unwrap()
+}
+
+/// Issue 13: an organizer renews a class link shared too widely, from the dashboard. The old
+/// link stops opening the page and counting at once; the new one works; a forged form, a
+/// stranger and an organizer of another region cannot renew it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organizer_renews_a_class_link_and_the_old_one_stops_at_once() {
+    let class = open_class(Duration::ZERO).await;
+    let old = format!("/classe/{}", class.code);
+    let (_, page, headers) = send(&class.app, get(&old, None)).await;
+    let device = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let old_turn = turn_of(&page);
+    let renew = format!("/organisateurs/classes/{}/lien", class.code);
+
+    let (status, _, _) = send(&class.app, form(&renew, "csrf=anything", None)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a stranger");
+    let (status, _, headers) =
+        send(&class.app, form("/organisateurs/connexion", &format!("token={ORGANIZER}"), None)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let session = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let (_, dash, _) = send(&class.app, get("/organisateurs", Some(&session))).await;
+    assert!(dash.contains("5e année B") && dash.contains(&class.link), "the open class and its link: {dash}");
+    let csrf = dash.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let (status, _, _) = send(&class.app, form(&renew, "csrf=forged", Some(&session))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a forged form");
+    let elsewhere = class.store.add_organizer_token(&ruban_store::Scope::Region("NUN".into()), None).await.unwrap();
+    let (_, _, headers) = send(&class.app, form("/organisateurs/connexion", &format!("token={elsewhere}"), None)).await;
+    let other = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let (_, other_dash, _) = send(&class.app, get("/organisateurs", Some(&other))).await;
+    assert!(!other_dash.contains(&class.link), "another region's organizer does not see it");
+    let other_csrf = other_dash.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let (status, _, _) = send(&class.app, form(&renew, &format!("csrf={other_csrf}"), Some(&other))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "nor renews it");
+    assert_eq!(send(&class.app, get(&old, None)).await.0, StatusCode::OK, "nothing changed yet");
+
+    let (status, _, _) = send(&class.app, form(&renew, &format!("csrf={csrf}"), Some(&session))).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, dash, _) = send(&class.app, get("/organisateurs", Some(&session))).await;
+    assert!(!dash.contains(&class.link), "the old link is gone from the dashboard");
+    let new = dash.split("href=\"/classe/").nth(1).expect("the new link").split('"').next().unwrap().to_owned();
+    assert!(ruban_store::is_class_code(&new) && new != class.code, "{new}");
+    // The old link: the page is gone, and a pupil's pledge from an old page counts nothing.
+    let (status, gone, _) = send(&class.app, get(&old, None)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{gone}");
+    let (_, late, _) = send(&class.app, press(&old, Some(&device), &old_turn)).await;
+    assert!(!late.contains("Merci!"), "{late}");
+    assert_eq!(class.store.count(2026).await.unwrap(), 0);
+    // The new link opens the same class and counts.
+    let new = format!("/classe/{new}");
+    let (status, page, _) = send(&class.app, get(&new, Some(&device))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(&format!("action=\"{new}?")), "its forms post to the new link");
+    let (_, thanks, _) = send(&class.app, press(&new, Some(&device), &turn_of(&page))).await;
+    assert!(thanks.contains("Merci!"), "{thanks}");
+    assert_eq!(class.store.class_summary(&class.code).await.unwrap().members, 1);
 }
