@@ -195,7 +195,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// The most memory one lazy DFA may hold before it starts again from nothing.
-const CACHE_CAPACITY: usize = 256 << 20;
+const CACHE_CAPACITY: usize = 64 << 20;
 
 /// One regex of many patterns (`(regex, source)`), or `None` when there are none.
 fn many<'a>(patterns: impl Iterator<Item = (&'a str, &'a str)>, what: &str) -> Result<Option<Regex>, ListError> {
