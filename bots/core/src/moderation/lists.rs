@@ -210,6 +210,10 @@ fn many<'a>(patterns: impl Iterator<Item = (&'a str, &'a str)>, what: &str) -> R
     if let Some(m) = regex.find(" ") {
         return Err(ListError(format!("{:?} matches an empty text: make a word required", sources[m.pattern()])));
     }
+    // A pattern that matches words it does not write (`_`, `_ _?`) would refuse every text.
+    if let Some(m) = regex.find(" qxzv qxzv qxzv ") {
+        return Err(ListError(format!("{:?} matches any text: make a word required", sources[m.pattern()])));
+    }
     Ok(Some(regex))
 }
 
@@ -551,5 +555,97 @@ impl Filter {
     /// The pattern behind a match, as written in its list.
     pub(crate) fn source(&self, id: usize) -> &str {
         &self.sources[id]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Filter;
+    use crate::moderation::Category;
+
+    const LIST: &str = r#"
+negations = ["pas"]
+denials = ["laisse personne te dire"]
+innocent = ["cum laude", "tue toi pas a l ouvrage"]
+[groups]
+tu_es = ["t es", "tu es"]
+[[rule]]
+category = "self-harm"
+patterns = ["tue toi"]
+[[rule]]
+category = "threat"
+patterns = ["je vais (te|vous) (casser|peter) la (face|gueule)", "je vais _ te frapper", "attends (moi|nous)? dehors ."]
+[[rule]]
+category = "sexual"
+patterns = ["cum"]
+[[rule]]
+category = "insult"
+negatable = true
+patterns = ["{tu_es} nul"]
+"#;
+
+    fn filter() -> Filter {
+        Filter::compile(&[("test.toml", LIST)]).expect("the test list compiles")
+    }
+
+    #[test]
+    fn alternatives_and_word_gaps() {
+        let f = filter();
+        for threat in [
+            "je vais te casser la face",
+            "Je vais vous péter la gueule!",
+            "je vais demain te frapper",
+            "attends dehors",
+            "attends-moi dehors!",
+        ] {
+            assert_eq!(f.check(threat), Err(Category::Threat), "{threat:?}");
+        }
+        for fine in ["je vais te casser la croûte", "je vais te frapper", "attends dehors le bus"] {
+            // "_" is exactly one word: « je vais te frapper » has none between.
+            assert_eq!(f.check(fine), Ok(()), "{fine:?}");
+        }
+    }
+
+    #[test]
+    fn negations_denials_and_innocent_phrases() {
+        let f = filter();
+        assert_eq!(f.check("t'es nul"), Err(Category::Insult));
+        assert_eq!(f.check("t'es pas nul"), Ok(()));
+        assert_eq!(f.check("ne laisse personne te dire que tu es nul"), Ok(()));
+        // A denial reaches the end of its clause, no further.
+        assert_eq!(f.check("laisse personne te dire ça. T'es nul"), Err(Category::Insult));
+        assert_eq!(f.check("summa cum laude"), Ok(()));
+        assert_eq!(f.check("cum"), Err(Category::Sexual));
+        assert_eq!(f.check("Tue-toi pas à l'ouvrage!"), Ok(()));
+        assert_eq!(f.check("tue-toi"), Err(Category::SelfHarm));
+        // What an innocent phrase does not cover is still seen.
+        assert_eq!(f.check("summa cum laude, tue-toi"), Err(Category::SelfHarm));
+    }
+
+    #[test]
+    fn spelled_letters_split_into_the_lists_words() {
+        let f = filter();
+        assert_eq!(f.check("t e s n u l"), Err(Category::Insult));
+        assert_eq!(f.check("t u e toi"), Err(Category::SelfHarm));
+    }
+
+    #[test]
+    fn a_bad_pattern_says_where() {
+        let bad = LIST.replace("\"{tu_es} nul\"", "\"{tu_es} (nul|poche\"");
+        let e = Filter::compile(&[("test.toml", &bad)]).expect_err("an unclosed parenthesis");
+        assert!(e.0.contains("test.toml") && e.0.contains("not closed"), "{e}");
+        let bad = LIST.replace("\"{tu_es} nul\"", "\"_\"");
+        let e = Filter::compile(&[("test.toml", &bad)]).expect_err("a pattern of any word");
+        assert!(e.0.contains("any text") && e.0.contains("\"_\""), "{e}");
+    }
+
+    #[test]
+    fn a_warm_filter_answers_the_same() {
+        let cold = filter();
+        let warm = filter().warmed();
+        for text in ["t'es nul", "t'es pas nul", "je vais te casser la face", "bonjour", "summa cum laude"] {
+            assert_eq!(cold.check(text), warm.check(text), "{text:?}");
+        }
+        assert!(warm.cache_bytes() > 0);
     }
 }
