@@ -22,6 +22,12 @@
 //! anywhere before it in the same clause ("don't let anyone tell you you're stupid"). The
 //! lists' `innocent` patterns are phrases that look rude and are not ("summa cum laude",
 //! « tue-toi pas à l’ouvrage »): what they cover is never refused, whatever its category.
+//!
+//! Speed: the ~1,200 patterns compile into one regex-automata meta regex (about 0.2 s), whose
+//! lazy DFA is built as texts are searched. A warm check takes a few microseconds (one search
+//! for a text that matches nothing); the first checks build DFA states and are slower, so
+//! [`Filter::warm_up`] checks a sample of every pattern once, and a pool hands every thread a
+//! copy of the warm cache. `examples/moderation_bench.rs` prints the figures.
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Mutex;
