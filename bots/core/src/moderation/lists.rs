@@ -9,19 +9,31 @@
 //! | `laid\|laide\|laite` | one of these words |
 //! | `masturb*` | any word that starts so |
 //! | `{tu_es}` | one of the group's alternatives (each itself a pattern) |
-//! | `un?`, `{intens}?` | the word or group, or nothing |
-//! | `{intens}*` | the group zero or more times |
+//! | `(casser\|peter) la (face\|gueule)` | one of the alternatives, each a pattern (spaces allowed) |
+//! | `_` | any one word: « je vais _ te frapper » |
+//! | `un?`, `{intens}?`, `(a b)?`, `_?` | the word, group or alternatives, or nothing |
+//! | `{intens}*`, `(a\|b)*`, `_*` | zero or more times |
 //! | `.` | the end of a clause (punctuation or the end): « t’es mort . » spares « t’es mort de rire » |
 //!
 //! Each word matches a whole word only, so no innocent word that contains a rude one is ever
 //! refused ("Scunthorpe", « concours »). A rule marked `negatable` is excused when a negation
-//! (the lists' `negations`) comes in the three words before it, in the same clause:
-//! « t’es pas nul », "you're not stupid".
+//! (the lists' `negations`) comes in the three words before it, in the same clause
+//! (« t’es pas nul », "you're not stupid"), or a denial (the lists' `denials`, patterns) comes
+//! anywhere before it in the same clause ("don't let anyone tell you you're stupid"). The
+//! lists' `innocent` patterns are phrases that look rude and are not ("summa cum laude",
+//! « tue-toi pas à l’ouvrage »): what they cover is never refused, whatever its category.
+//!
+//! Speed: the ~1,200 patterns compile into one regex-automata meta regex (about 0.2 s), whose
+//! lazy DFA is built as texts are searched. A warm check takes a few microseconds (one search
+//! for a text that matches nothing); the first checks build DFA states and are slower, so
+//! [`Filter::warm_up`] checks a sample of every pattern once, and a pool hands every thread a
+//! copy of the warm cache. `examples/moderation_bench.rs` prints the figures.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Mutex;
 
 use regex_automata::Input;
-use regex_automata::meta::Regex;
+use regex_automata::meta::{Cache, Regex};
 use serde::Deserialize;
 
 use super::category::Category;
@@ -38,6 +50,14 @@ pub(crate) struct ListFile {
     /// t’es laid » is not excused by its « pas ».
     #[serde(default)]
     breaks: Vec<String>,
+    /// Patterns that excuse a `negatable` rule anywhere after them in the same clause:
+    /// « ne laisse personne te dire que… », "don't let anyone tell you…".
+    #[serde(default)]
+    denials: Vec<String>,
+    /// Patterns of phrases that look rude and are not ("summa cum laude", "Moby Dick",
+    /// « l’Empire mongol »): nothing they cover is refused.
+    #[serde(default)]
+    innocent: Vec<String>,
     /// Named alternatives, used in patterns as `{name}`.
     #[serde(default)]
     groups: BTreeMap<String, Vec<String>>,
@@ -74,6 +94,15 @@ struct Rule {
     negatable: bool,
 }
 
+/// The search state of the three regexes for one check at a time. The lazy DFA inside each
+/// is built as texts are searched, so a warmed one is fast from the first check on.
+#[derive(Debug, Clone)]
+pub(crate) struct Caches {
+    rules: Cache,
+    denials: Option<Cache>,
+    innocent: Option<Cache>,
+}
+
 /// Compiled lists.
 #[derive(Debug)]
 pub struct Filter {
@@ -83,8 +112,21 @@ pub struct Filter {
     negations: Vec<Vec<String>>,
     /// Words that end a negation's reach.
     breaks: Vec<String>,
+    /// Denials (see [`ListFile::denials`]), one regex, if any.
+    denials: Option<Regex>,
+    /// Innocent phrases (see [`ListFile::innocent`]), one regex, if any.
+    innocent: Option<Regex>,
+    /// Every word the lists write, to split spelled-out letters into words.
+    vocabulary: HashSet<String>,
     /// Patterns, as written (for tests and error messages).
     sources: Vec<String>,
+    /// Texts the patterns match, to warm the lazy DFAs up (see [`Filter::warmed`]).
+    samples: Vec<String>,
+    /// What a check takes when the pool is empty: warm once [`Filter::warm_up`] has run.
+    template: Mutex<Caches>,
+    /// Caches between checks. regex-automata's own pool keeps a warm cache for one thread
+    /// only; this one hands every thread (tokio's workers) a warm copy.
+    pool: Mutex<Vec<Caches>>,
 }
 
 /// The regex of one word: each letter stretched or masked, then its space.
@@ -109,32 +151,38 @@ fn word(w: &str, at: &str) -> Result<String, ListError> {
     Ok(out)
 }
 
-/// The regex of a pattern (a sequence of words and groups), each word followed by its space.
+/// The regex of a pattern (a sequence of words, groups and alternatives), each word followed
+/// by its space.
 fn sequence(pattern: &str, groups: &BTreeMap<String, Vec<String>>, at: &str, depth: u8) -> Result<String, ListError> {
-    if depth > 4 {
-        return Err(ListError(format!("{at}: groups nest more than 4 deep (a group that names itself?)")));
+    if depth > 6 {
+        return Err(ListError(format!("{at}: groups nest more than 6 deep (a group that names itself?)")));
     }
     let mut out = String::new();
-    for token in pattern.split_whitespace() {
-        if token == "." {
+    for (body, quantifier) in items(pattern, at)? {
+        if body == "." {
             // The end of a clause: « t’es mort » is a threat, « t’es mort de rire » is not.
-            out.push_str(&format!("(?:\\{CLAUSE} |$)"));
+            out.push_str(&format!("(?:\\{CLAUSE} |$){quantifier}"));
             continue;
         }
-        let (body, quantifier) = if let Some(b) = token.strip_suffix('?') {
-            (b, "?")
-        } else if let Some(b) = token.strip_suffix("}*") {
-            (&token[..b.len() + 1], "*")
-        } else {
-            (token, "")
-        };
-        let inner = if let Some(name) = body.strip_prefix('{').and_then(|b| b.strip_suffix('}')) {
+        let inner = if let Some(alternatives) = body.strip_prefix('(').and_then(|b| b.strip_suffix(')')) {
+            split_top(alternatives)
+                .into_iter()
+                .map(|a| sequence(a, groups, at, depth + 1))
+                .collect::<Result<Vec<_>, _>>()?
+                .join("|")
+        } else if body == "_" {
+            format!("[a-z{MASK}]+ ")
+        } else if let Some(name) = body.strip_prefix('{').and_then(|b| b.strip_suffix('}')) {
             let alternatives = groups.get(name).ok_or_else(|| ListError(format!("{at}: no group named {{{name}}}")))?;
             alternatives
                 .iter()
                 .map(|a| sequence(a, groups, &format!("{at} in {{{name}}}"), depth + 1))
                 .collect::<Result<Vec<_>, _>>()?
                 .join("|")
+        } else if body.contains(['(', ')', '{', '}']) {
+            return Err(ListError(format!(
+                "{at}: {body:?} mixes a word with a parenthesis or a brace (leave a space)"
+            )));
         } else {
             body.split('|').map(|w| word(w, at)).collect::<Result<Vec<_>, _>>()?.join("|")
         };
@@ -147,10 +195,171 @@ fn sequence(pattern: &str, groups: &BTreeMap<String, Vec<String>>, at: &str, dep
     Ok(out)
 }
 
+/// Warm-up samples per pattern: the first alternatives without the optional items, and the
+/// second with them. (Eight, with more alternatives, warmed no better on the corpus: what a
+/// first check pays for is the states of its own words.)
+const WARM_UP_PICKS: usize = 2;
+
+/// A lock that a panic elsewhere does not spoil (what it guards stays valid).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The most memory one lazy DFA may hold before it starts again from nothing.
+const CACHE_CAPACITY: usize = 64 << 20;
+
+/// One regex of many patterns (`(regex, source)`), or `None` when there are none.
+fn many<'a>(patterns: impl Iterator<Item = (&'a str, &'a str)>, what: &str) -> Result<Option<Regex>, ListError> {
+    let (regexes, sources): (Vec<&str>, Vec<&str>) = patterns.unzip();
+    if regexes.is_empty() {
+        return Ok(None);
+    }
+    let regex = Regex::builder()
+        .configure(Regex::config().hybrid_cache_capacity(CACHE_CAPACITY))
+        .build_many(&regexes)
+        .map_err(|e| ListError(format!("{what} do not compile: {e}")))?;
+    if let Some(m) = regex.find(" ") {
+        return Err(ListError(format!("{:?} matches an empty text: make a word required", sources[m.pattern()])));
+    }
+    // A pattern that matches words it does not write (`_`, `_ _?`) would refuse every text.
+    if let Some(m) = regex.find(" qxzv qxzv qxzv ") {
+        return Err(ListError(format!("{:?} matches any text: make a word required", sources[m.pattern()])));
+    }
+    Ok(Some(regex))
+}
+
+/// `hay` with what `regex` matches taken out (one space left in its place), or `None` when
+/// it matches nothing.
+fn blank(regex: &Regex, cache: &mut Cache, hay: &str) -> Option<String> {
+    let mut out = String::with_capacity(hay.len());
+    let mut last = 0;
+    while let Some(m) = regex.search_with(cache, &Input::new(hay).range(last..)) {
+        out.push_str(&hay[last..m.start()]);
+        out.push(' ');
+        last = m.end();
+    }
+    if last == 0 {
+        return None;
+    }
+    out.push_str(&hay[last..]);
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    Some(out)
+}
+
+/// The items of a pattern, each as its body and its quantifier (`""`, `"?"` or `"*"`).
+fn items<'p>(pattern: &'p str, at: &str) -> Result<Vec<(&'p str, &'static str)>, ListError> {
+    let mut out = Vec::new();
+    let bytes = pattern.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b' ' {
+            i += 1;
+            continue;
+        }
+        // One item: `( … )` up to its closing parenthesis, else a token up to the next space.
+        let (body, mut next) = if bytes[i] == b'(' {
+            let close = closing(pattern, i).ok_or_else(|| ListError(format!("{at}: a '(' is not closed")))?;
+            (&pattern[i..=close], close + 1)
+        } else {
+            let end = pattern[i..].find([' ', '(']).map_or(pattern.len(), |n| i + n);
+            (&pattern[i..end], end)
+        };
+        let (body, quantifier) = match (body.strip_suffix('?'), body.strip_suffix('*')) {
+            (Some(b), _) => (b, "?"),
+            (_, Some(b)) if b.ends_with('}') || b == "_" => (b, "*"),
+            _ => match bytes.get(next) {
+                // `(a|b)?`: the quantifier stands after the parenthesis.
+                Some(b'?') if body.starts_with('(') => {
+                    next += 1;
+                    (body, "?")
+                }
+                Some(b'*') if body.starts_with('(') => {
+                    next += 1;
+                    (body, "*")
+                }
+                _ => (body, ""),
+            },
+        };
+        i = next;
+        out.push((body, quantifier));
+    }
+    Ok(out)
+}
+
+/// A text a compiled pattern matches, taking the `pick`-th alternative everywhere (modulo
+/// their number) and, for an odd `pick`, the optional items too: samples for the warm-up.
+fn example(pattern: &str, groups: &BTreeMap<String, Vec<String>>, pick: usize, depth: u8, out: &mut String) {
+    let Ok(items) = items(pattern, "") else { return };
+    if depth > 6 {
+        return;
+    }
+    let choose = |alternatives: &[&str]| alternatives[pick % alternatives.len().max(1)].to_owned();
+    for (body, quantifier) in items {
+        if !quantifier.is_empty() && pick.is_multiple_of(2) {
+            continue;
+        }
+        if body == "." {
+            out.push_str(". ");
+        } else if let Some(alternatives) = body.strip_prefix('(').and_then(|b| b.strip_suffix(')')) {
+            example(&choose(&split_top(alternatives)), groups, pick, depth + 1, out);
+        } else if body == "_" {
+            out.push_str("mot ");
+        } else if let Some(name) = body.strip_prefix('{').and_then(|b| b.strip_suffix('}')) {
+            if let Some(alternatives) = groups.get(name) {
+                let alternatives: Vec<&str> = alternatives.iter().map(String::as_str).collect();
+                example(&choose(&alternatives), groups, pick, depth + 1, out);
+            }
+        } else {
+            let words: Vec<&str> = body.split('|').collect();
+            out.push_str(choose(&words).trim_end_matches('*'));
+            out.push(' ');
+        }
+    }
+}
+
+/// The index of the parenthesis that closes the one at `open`.
+fn closing(pattern: &str, open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in pattern.char_indices().skip_while(|(i, _)| *i < open) {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The alternatives of `a b|c (d|e)`, split at the `|` outside parentheses.
+fn split_top(alternatives: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut from) = (0usize, 0);
+    for (i, c) in alternatives.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '|' if depth == 0 => {
+                out.push(&alternatives[from..i]);
+                from = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&alternatives[from..]);
+    out
+}
+
 impl Filter {
     /// Compiles list files (named for error messages). Rules are ordered the most serious
     /// category first, so where two match at the same place the graver one is reported.
-    pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Self, ListError> {
+    pub fn compile(files: &[(&str, &str)]) -> Result<Self, ListError> {
         let mut groups = BTreeMap::new();
         let mut negations = Vec::new();
         let mut breaks = Vec::new();
@@ -167,6 +376,8 @@ impl Filter {
             breaks.extend(file.breaks.iter().cloned());
             parsed.push((name, file));
         }
+        let mut denials = Vec::new();
+        let mut innocent = Vec::new();
         for (name, file) in parsed {
             for rule in file.rules {
                 for pattern in rule.patterns {
@@ -175,20 +386,55 @@ impl Filter {
                     rules.push((regex, Rule { category: rule.category, negatable: rule.negatable }, pattern));
                 }
             }
+            for (kind, patterns, into) in
+                [("denial", &file.denials, &mut denials), ("innocent", &file.innocent, &mut innocent)]
+            {
+                for pattern in patterns {
+                    let at = format!("{name}: {kind} {pattern:?}");
+                    into.push((format!(" {}", sequence(pattern, &groups, &at, 0)?), pattern.clone()));
+                }
+            }
         }
+        let vocabulary = rules
+            .iter()
+            .map(|(_, _, s)| s.as_str())
+            .chain(groups.values().flatten().map(String::as_str))
+            .flat_map(|s| s.split(|c: char| !c.is_ascii_lowercase()))
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let mut samples = Vec::new();
+        for pattern in rules.iter().map(|(_, _, s)| s).chain(denials.iter().chain(&innocent).map(|(_, s)| s)) {
+            for pick in 0..WARM_UP_PICKS {
+                let mut text = String::new();
+                example(pattern, &groups, pick, 0, &mut text);
+                samples.push(text);
+            }
+        }
+        samples.dedup();
         // The gravest first; within a category, what no negation excuses first.
         rules.sort_by_key(|(_, rule, _)| (std::cmp::Reverse(rule.category.rank()), rule.negatable));
-        let regex = Regex::new_many(&rules.iter().map(|(r, _, _)| r.as_str()).collect::<Vec<_>>())
-            .map_err(|e| ListError(format!("the lists do not compile: {e}")))?;
-        if let Some(m) = regex.find(" ") {
-            return Err(ListError(format!("{:?} matches an empty text: make a word required", rules[m.pattern()].2)));
-        }
+        let regex = many(rules.iter().map(|(r, _, s)| (r.as_str(), s.as_str())), "the lists")?
+            .ok_or_else(|| ListError("the lists hold no rule".to_owned()))?;
+        let denials = many(denials.iter().map(|(r, s)| (r.as_str(), s.as_str())), "the denials")?;
+        let innocent = many(innocent.iter().map(|(r, s)| (r.as_str(), s.as_str())), "the innocent phrases")?;
+        let template = Caches {
+            rules: regex.create_cache(),
+            denials: denials.as_ref().map(Regex::create_cache),
+            innocent: innocent.as_ref().map(Regex::create_cache),
+        };
         Ok(Self {
             regex,
             sources: rules.iter().map(|(_, _, s)| s.clone()).collect(),
             rules: rules.into_iter().map(|(_, r, _)| r).collect(),
             negations,
             breaks,
+            denials,
+            innocent,
+            vocabulary,
+            samples,
+            template: Mutex::new(template),
+            pool: Mutex::new(Vec::new()),
         })
     }
 
@@ -202,14 +448,75 @@ impl Filter {
         self.rules.is_empty()
     }
 
+    /// The filter after [`Filter::warm_up`].
+    pub fn warmed(self) -> Self {
+        self.warm_up();
+        self
+    }
+
+    /// Checks a sample of every pattern once (about 2,400 texts), so that the lazy DFAs hold
+    /// the states common texts need and the first checks are nearly as fast as later ones
+    /// (the bench measures both). Every cache the filter hands out afterwards is a copy of
+    /// the warm one. [`Filter::embedded`] runs it on a thread of its own, so that nobody waits.
+    pub fn warm_up(&self) {
+        let mut caches = lock(&self.template).clone();
+        for text in &self.samples {
+            let _ = self.explain_with(text, &mut caches);
+        }
+        // The caches made meanwhile are cold: they go, the warm one takes their place.
+        let mut pool = lock(&self.pool);
+        pool.clear();
+        pool.push(caches.clone());
+        *lock(&self.template) = caches;
+    }
+
+    /// How much memory the warm lazy DFAs hold, in bytes (each check at the same time holds
+    /// a copy).
+    pub fn cache_bytes(&self) -> usize {
+        let t = lock(&self.template);
+        t.rules.memory_usage()
+            + t.denials.as_ref().map_or(0, Cache::memory_usage)
+            + t.innocent.as_ref().map_or(0, Cache::memory_usage)
+    }
+
+    /// Runs `f` with a cache of the pool (a copy of the template if the pool is empty).
+    pub(crate) fn with_caches<R>(&self, f: impl FnOnce(&mut Caches) -> R) -> R {
+        let taken = lock(&self.pool).pop();
+        let mut caches = taken.unwrap_or_else(|| lock(&self.template).clone());
+        let out = f(&mut caches);
+        lock(&self.pool).push(caches);
+        out
+    }
+
     /// The gravest category a folded form falls in, with the pattern that matched.
-    pub(crate) fn scan(&self, hay: &str, worst: &mut Option<(Category, usize)>) {
+    pub(crate) fn scan(&self, hay: &str, worst: &mut Option<(Category, usize)>, caches: &mut Caches) {
+        // Most texts match nothing: one search, and nothing more is computed for them.
+        if self.regex.search_half_with(&mut caches.rules, &Input::new(hay).earliest(true)).is_none() {
+            return;
+        }
+        // What an innocent phrase covers is taken out: "summa cum laude", « l’Empire mongol ».
+        let blanked;
+        let hay = match (&self.innocent, &mut caches.innocent) {
+            (Some(innocent), Some(cache)) => {
+                blanked = blank(innocent, cache, hay);
+                blanked.as_deref().unwrap_or(hay)
+            }
+            _ => hay,
+        };
+        // The end of the last excused match: what lies inside it is excused too ("nobody
+        // thinks you're a loser" excuses "you're a loser", and so its "loser").
+        let mut excused_to = 0;
         let mut at = 0;
         while at < hay.len() {
-            let Some(m) = self.regex.find(Input::new(hay).range(at..)) else { return };
+            let Some(m) = self.regex.search_with(&mut caches.rules, &Input::new(hay).range(at..)) else { return };
             let rule = &self.rules[m.pattern().as_usize()];
-            let excused = rule.negatable && self.negated(&hay[..m.start()]);
-            if !excused && worst.is_none_or(|(w, _)| rule.category.rank() > w.rank()) {
+            let excused = rule.negatable
+                && (m.end() <= excused_to
+                    || self.negated(&hay[..m.start()])
+                    || self.denied(hay, m.start(), caches.denials.as_mut()));
+            if excused {
+                excused_to = excused_to.max(m.end());
+            } else if worst.is_none_or(|(w, _)| rule.category.rank() > w.rank()) {
                 *worst = Some((rule.category, m.pattern().as_usize()));
                 if rule.category == Category::ALL[0] {
                     return;
@@ -218,6 +525,29 @@ impl Filter {
             // Matches may overlap: look again from the next word.
             at = m.start() + 1;
         }
+    }
+
+    /// Whether a denial starts before `start`, in the same clause. It may overlap the match
+    /// ("don't let anyone call you stupid" excuses "you stupid"), but not start with it:
+    /// "nobody thinks you're funny" is no denial of itself.
+    fn denied(&self, hay: &str, start: usize, cache: Option<&mut Cache>) -> bool {
+        let (Some(denials), Some(cache)) = (&self.denials, cache) else { return false };
+        let mut at = 0;
+        while let Some(d) = denials.search_with(cache, &Input::new(hay).range(at..)) {
+            if d.start() >= start {
+                return false;
+            }
+            if !hay[d.start()..start].contains(CLAUSE) {
+                return true;
+            }
+            at = d.end();
+        }
+        false
+    }
+
+    /// Whether the lists write this word (for [`super::normalize::segment_spelled`]).
+    pub(crate) fn knows(&self, word: &str) -> bool {
+        self.vocabulary.contains(word)
     }
 
     /// Whether a negation stands in the (at most) three words before, in the same clause.
@@ -236,5 +566,97 @@ impl Filter {
     /// The pattern behind a match, as written in its list.
     pub(crate) fn source(&self, id: usize) -> &str {
         &self.sources[id]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Filter;
+    use crate::moderation::Category;
+
+    const LIST: &str = r#"
+negations = ["pas"]
+denials = ["laisse personne te dire"]
+innocent = ["cum laude", "tue toi pas a l ouvrage"]
+[groups]
+tu_es = ["t es", "tu es"]
+[[rule]]
+category = "self-harm"
+patterns = ["tue toi"]
+[[rule]]
+category = "threat"
+patterns = ["je vais (te|vous) (casser|peter) la (face|gueule)", "je vais _ te frapper", "attends (moi|nous)? dehors ."]
+[[rule]]
+category = "sexual"
+patterns = ["cum"]
+[[rule]]
+category = "insult"
+negatable = true
+patterns = ["{tu_es} nul"]
+"#;
+
+    fn filter() -> Filter {
+        Filter::compile(&[("test.toml", LIST)]).expect("the test list compiles")
+    }
+
+    #[test]
+    fn alternatives_and_word_gaps() {
+        let f = filter();
+        for threat in [
+            "je vais te casser la face",
+            "Je vais vous péter la gueule!",
+            "je vais demain te frapper",
+            "attends dehors",
+            "attends-moi dehors!",
+        ] {
+            assert_eq!(f.check(threat), Err(Category::Threat), "{threat:?}");
+        }
+        for fine in ["je vais te casser la croûte", "je vais te frapper", "attends dehors le bus"] {
+            // "_" is exactly one word: « je vais te frapper » has none between.
+            assert_eq!(f.check(fine), Ok(()), "{fine:?}");
+        }
+    }
+
+    #[test]
+    fn negations_denials_and_innocent_phrases() {
+        let f = filter();
+        assert_eq!(f.check("t'es nul"), Err(Category::Insult));
+        assert_eq!(f.check("t'es pas nul"), Ok(()));
+        assert_eq!(f.check("ne laisse personne te dire que tu es nul"), Ok(()));
+        // A denial reaches the end of its clause, no further.
+        assert_eq!(f.check("laisse personne te dire ça. T'es nul"), Err(Category::Insult));
+        assert_eq!(f.check("summa cum laude"), Ok(()));
+        assert_eq!(f.check("cum"), Err(Category::Sexual));
+        assert_eq!(f.check("Tue-toi pas à l'ouvrage!"), Ok(()));
+        assert_eq!(f.check("tue-toi"), Err(Category::SelfHarm));
+        // What an innocent phrase does not cover is still seen.
+        assert_eq!(f.check("summa cum laude, tue-toi"), Err(Category::SelfHarm));
+    }
+
+    #[test]
+    fn spelled_letters_split_into_the_lists_words() {
+        let f = filter();
+        assert_eq!(f.check("t e s n u l"), Err(Category::Insult));
+        assert_eq!(f.check("t u e toi"), Err(Category::SelfHarm));
+    }
+
+    #[test]
+    fn a_bad_pattern_says_where() {
+        let bad = LIST.replace("\"{tu_es} nul\"", "\"{tu_es} (nul|poche\"");
+        let e = Filter::compile(&[("test.toml", &bad)]).expect_err("an unclosed parenthesis");
+        assert!(e.0.contains("test.toml") && e.0.contains("not closed"), "{e}");
+        let bad = LIST.replace("\"{tu_es} nul\"", "\"_\"");
+        let e = Filter::compile(&[("test.toml", &bad)]).expect_err("a pattern of any word");
+        assert!(e.0.contains("any text") && e.0.contains("\"_\""), "{e}");
+    }
+
+    #[test]
+    fn a_warm_filter_answers_the_same() {
+        let cold = filter();
+        let warm = filter().warmed();
+        for text in ["t'es nul", "t'es pas nul", "je vais te casser la face", "bonjour", "summa cum laude"] {
+            assert_eq!(cold.check(text), warm.check(text), "{text:?}");
+        }
+        assert!(warm.cache_bytes() > 0);
     }
 }

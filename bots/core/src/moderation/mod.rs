@@ -41,11 +41,19 @@ pub const EMBEDDED_LISTS: [(&str, &str); 2] = [
     ("assets/moderation/en-CA.toml", include_str!("../../../../assets/moderation/en-CA.toml")),
 ];
 
-static FILTER: LazyLock<Filter> =
-    LazyLock::new(|| Filter::compile(&EMBEDDED_LISTS).expect("the embedded lists compile (a test checks it)"));
+static FILTER: LazyLock<Filter> = LazyLock::new(|| {
+    // Warmed on a thread of its own: the first checks need not wait for it (they are slower
+    // until it ends, a fraction of a second later).
+    std::thread::Builder::new()
+        .name("moderation-warm-up".to_owned())
+        .spawn(|| FILTER.warm_up())
+        .map(drop)
+        .unwrap_or_else(|e| tracing::warn!(error = %e, "moderation warm-up not started"));
+    Filter::compile(&EMBEDDED_LISTS).expect("the embedded lists compile (a test checks it)")
+});
 
 impl Filter {
-    /// The embedded lists.
+    /// The embedded lists, compiled on first use and then warmed up (see [`Filter::warm_up`]).
     pub fn embedded() -> &'static Filter {
         &FILTER
     }
@@ -55,7 +63,7 @@ impl Filter {
     pub fn with_extra(name: &str, toml: &str) -> Result<Filter, ListError> {
         let mut files = EMBEDDED_LISTS.to_vec();
         files.push((name, toml));
-        Filter::compile(&files)
+        Filter::compile(&files).map(Filter::warmed)
     }
 
     /// The gravest category `text` falls in, or `Ok` when it may reach another person.
@@ -66,9 +74,19 @@ impl Filter {
     /// Like [`Filter::check`], with the pattern that matched (for tests and list authors;
     /// never shown to the person, never logged with the text).
     pub fn explain(&self, text: &str) -> Option<(Category, &str)> {
+        self.with_caches(|caches| self.explain_with(text, caches))
+    }
+
+    fn explain_with(&self, text: &str, caches: &mut lists::Caches) -> Option<(Category, &str)> {
         let mut worst = None;
-        for form in normalize::forms(text) {
-            self.scan(&form, &mut worst);
+        let mut forms = normalize::forms(text);
+        if let Some(split) = normalize::segment_spelled(&forms[0], |w| self.knows(w))
+            && !forms.contains(&split)
+        {
+            forms.push(split);
+        }
+        for form in forms {
+            self.scan(&form, &mut worst, caches);
             if worst.is_some_and(|(c, _)| c == Category::ALL[0]) {
                 break;
             }

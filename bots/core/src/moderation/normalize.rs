@@ -116,18 +116,28 @@ pub(crate) fn fold(text: &str, join_dots: bool) -> String {
     out
 }
 
-/// Joins runs of single letters: " f u c k you " → " fuck you ", so spacing hides nothing.
-/// A lone letter (« t’es » → "t es") stays as it is.
+/// Joins runs of three single letters or more: " f u c k you " → " fuck you ", so spacing
+/// hides nothing. A lone letter (« t’es » → "t es") or two (« à l’ouvrage » → "a l ouvrage")
+/// stay as they are: two are real words more often than a word spelled out.
 pub(crate) fn join_spelled(folded: &str) -> String {
     let mut out = String::with_capacity(folded.len());
     out.push(' ');
     let mut run = String::new();
     let flush = |out: &mut String, run: &mut String| {
-        if !run.is_empty() {
-            out.push_str(run);
-            out.push(' ');
-            run.clear();
+        match run.len() {
+            0 => {}
+            1 | 2 => {
+                for c in run.chars() {
+                    out.push(c);
+                    out.push(' ');
+                }
+            }
+            _ => {
+                out.push_str(run);
+                out.push(' ');
+            }
         }
+        run.clear();
     };
     for w in folded.split(' ').filter(|w| !w.is_empty()) {
         let single = w.len() == 1 && w.chars().all(|c| c.is_ascii_lowercase() || c == MASK);
@@ -141,6 +151,73 @@ pub(crate) fn join_spelled(folded: &str) -> String {
     }
     flush(&mut out, &mut run);
     out
+}
+
+/// Splits runs of single letters into known words: " u r a l o s e r " → " ur a loser ",
+/// " p e r s o n n e t aime " → " personne t aime ", where joining them all (see
+/// [`join_spelled`]) would glue a real one-letter word to the next. `known` tells the words
+/// of the lists. The split with the fewest pieces wins; a letter that is no word of the lists
+/// counts as three. `None` when the text has no run of two letters or more.
+pub(crate) fn segment_spelled(folded: &str, known: impl Fn(&str) -> bool) -> Option<String> {
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let single = |w: &str| w.len() == 1 && w.chars().all(|c| c.is_ascii_lowercase() || c == MASK);
+    let mut out = String::with_capacity(folded.len() + 8);
+    out.push(' ');
+    let mut changed = false;
+    let mut i = 0;
+    while i < words.len() {
+        if !single(words[i]) {
+            out.push_str(words[i]);
+            out.push(' ');
+            i += 1;
+            continue;
+        }
+        let end = words[i..].iter().position(|w| !single(w)).map_or(words.len(), |n| i + n);
+        let run: String = words[i..end].concat();
+        if run.len() < 2 {
+            for w in &words[i..end] {
+                out.push_str(w);
+                out.push(' ');
+            }
+        } else {
+            changed = true;
+            // cost[j]: the fewest pieces for run[..j]; from[j]: where the last piece starts.
+            let n = run.len();
+            let mut cost = vec![usize::MAX; n + 1];
+            let mut from = vec![0; n + 1];
+            cost[0] = 0;
+            for j in 1..=n {
+                for k in j.saturating_sub(24)..j {
+                    if cost[k] == usize::MAX {
+                        continue;
+                    }
+                    let piece = &run[k..j];
+                    let c = match (piece.len(), known(piece)) {
+                        (_, true) => 1,
+                        (1, false) => 3,
+                        _ => continue,
+                    };
+                    if cost[k] + c < cost[j] {
+                        cost[j] = cost[k] + c;
+                        from[j] = k;
+                    }
+                }
+            }
+            let mut cuts = vec![n];
+            let mut j = n;
+            while j > 0 {
+                j = from[j];
+                cuts.push(j);
+            }
+            cuts.reverse();
+            for pair in cuts.windows(2) {
+                out.push_str(&run[pair[0]..pair[1]]);
+                out.push(' ');
+            }
+        }
+        i = end;
+    }
+    changed.then_some(out)
 }
 
 /// Every form of `text` the lists are matched against (one to three, without repeats).
@@ -163,7 +240,7 @@ pub(crate) fn forms(text: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{fold, forms, join_spelled};
+    use super::{fold, forms, join_spelled, segment_spelled};
 
     #[test]
     fn folds_every_disguise_to_one_form() {
@@ -179,5 +256,9 @@ mod tests {
         assert_eq!(join_spelled(" f u c k you "), " fuck you ");
         assert_eq!(join_spelled(" t es nul "), " t es nul ");
         assert_eq!(forms("Bravo"), vec![" bravo ".to_owned()]);
+        let known = |w: &str| ["ur", "u", "r", "a", "loser", "personne", "t", "aime"].contains(&w);
+        assert_eq!(segment_spelled(" u r a l o s e r ", known).as_deref(), Some(" ur a loser "));
+        assert_eq!(segment_spelled(" p e r s o n n e t aime ", known).as_deref(), Some(" personne t aime "));
+        assert_eq!(segment_spelled(" t es nul ", known), None);
     }
 }
