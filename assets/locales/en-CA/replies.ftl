@@ -105,3 +105,6 @@ class-campaign-over = This class was part of the { $year } Journées de la pers�
 help-season-during = Right now: the { $year } Journées de la persévérance scolaire, until { $end }. Jeudi perséVERT: { $persevert }, wear green!
 help-season-before = Next edition: the { $year } Journées de la persévérance scolaire, from { $start } to { $end }. You can already wear the ribbon with /ribbon!
 help-season-unannounced = The next edition of the Journées de la persévérance scolaire has not been announced yet. Encouragement cards are always open!
+card-report = Report
+report-thanks = Thank you for telling us. The card is off the wall, and the organizers will look at it. If a card hurt you, talk to an adult you trust too.
+report-not-yours = Only the person who received this card, or an adult in charge of the group, can report it.

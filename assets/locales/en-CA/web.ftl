@@ -99,3 +99,18 @@ dash-classes-open = Open classes
 dash-classes-open-empty = No open class yet.
 dash-class-renew = New link
 dash-class-renew-why = A link shared too widely is renewed here: the old one stops working at once.
+dash-reports = Reported cards
+dash-reports-empty = No card reported.
+dash-report-suggested = (message suggested by Ruban)
+dash-report-state-open = to review
+dash-report-state-hidden = hidden
+dash-report-state-restored = restored
+dash-report-state-blocked = sender blocked
+dash-report-strikes = { $count ->
+    [one] { $count } reported card from this sender
+   *[other] { $count } reported cards from this sender
+}
+dash-report-blocked = blocked for the campaign
+dash-report-hide = Keep hidden
+dash-report-restore = Restore
+dash-report-block = Block the sender

@@ -36,3 +36,4 @@ error-moderation-help-lines = Si ça ne va pas, tu n’es pas seul ou seule. Tu 
     • Jeunesse, J’écoute : 1 800 668-6868, ou par texto au 686868
     En cas de danger, appelle le 911. 💚
 error-moderation-write-privately = J’ai un message important pour toi, mais je ne peux pas t’écrire en privé. Écris-moi directement dans une conversation privée avec moi. 💚
+error-card-blocked = Tu ne peux plus envoyer de cartes pendant cette campagne : plusieurs de tes cartes ont fait de la peine. Parles-en avec un adulte de ton école.

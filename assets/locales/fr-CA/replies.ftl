@@ -105,3 +105,6 @@ class-campaign-over = Cette classe faisait partie des Journées de la persévér
 help-season-during = En ce moment : les Journées de la persévérance scolaire { $year }, jusqu’au { $end }. Jeudi perséVERT : { $persevert }, on porte du vert!
 help-season-before = Prochaine édition : les Journées de la persévérance scolaire { $year }, du { $start } au { $end }. Tu peux déjà porter le ruban avec /ruban!
 help-season-unannounced = La prochaine édition des Journées de la persévérance scolaire n’est pas encore annoncée. Les cartes d’encouragement, elles, sont toujours ouvertes!
+card-report = Signaler
+report-thanks = Merci de nous l’avoir dit. La carte est retirée du mur et les organisateurs vont la regarder. Si une carte te fait de la peine, parles-en aussi à un adulte de confiance.
+report-not-yours = Seule la personne qui a reçu cette carte, ou un adulte responsable du groupe, peut la signaler.

@@ -99,3 +99,18 @@ dash-classes-open = Classes ouvertes
 dash-classes-open-empty = Aucune classe ouverte pour l’instant.
 dash-class-renew = Nouveau lien
 dash-class-renew-why = Un lien partagé trop largement se renouvelle ici : l’ancien cesse aussitôt de fonctionner.
+dash-reports = Cartes signalées
+dash-reports-empty = Aucune carte signalée.
+dash-report-suggested = (message suggéré par Ruban)
+dash-report-state-open = à examiner
+dash-report-state-hidden = masquée
+dash-report-state-restored = rétablie
+dash-report-state-blocked = expéditeur bloqué
+dash-report-strikes = { $count ->
+    [one] { $count } carte signalée de cet expéditeur
+   *[other] { $count } cartes signalées de cet expéditeur
+}
+dash-report-blocked = bloqué pour la campagne
+dash-report-hide = Garder masquée
+dash-report-restore = Rétablir
+dash-report-block = Bloquer l’expéditeur

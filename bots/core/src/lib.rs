@@ -506,6 +506,15 @@ impl Bot {
         // Checked after validation: a refused text does not use up the sender's cards.
         self.limit(Kind::Card, inc)?;
         let sender = self.person(inc);
+        // Three of their cards reported as hurtful: no more cards this campaign. Fail-open
+        // (the store unavailable): the moderation above still holds.
+        if let Some(year) = self.current_campaign().map(|c| c.year) {
+            match self.store.is_blocked(year, &sender).await {
+                Ok(true) => return Err(Oops::new("error-card-blocked")),
+                Ok(false) => {}
+                Err(e) => tracing::warn!(error = %e, "could not check whether a sender is blocked"),
+            }
+        }
         // The day's cap again, from the database: other processes may have sent this
         // person's cards. Fail-open: the per-process count above still holds.
         let today = ruban_store::clock::day_string(ruban_store::export::today());
@@ -574,6 +583,10 @@ impl Bot {
                 Ok(()) => buttons.push(Button { id: format!("w:{card_id}"), label: self.t(l, "card-post-wall", &[]) }),
                 Err(e) => tracing::warn!(error = %e, "could not offer the card's message for the wall"),
             }
+        }
+        // In a chat others see, whoever the card hurt can report it (see `report`).
+        if !inc.chat.private {
+            buttons.push(Button { id: format!("s:{card_id}"), label: self.t(l, "card-report", &[]) });
         }
         let name_arg = [("name", FluentValue::from(to.as_str().to_owned()))];
         Ok(Reply::one(OutMessage {
@@ -949,6 +962,27 @@ impl Bot {
         Ok(Reply::one(OutMessage::text(self.t(l, "language-set", &[]))))
     }
 
+    /// « Signaler » under a card: its recipient, or an adult responsible for the chat (an
+    /// administrator), reports it. The card leaves the wall at once, the report reaches the
+    /// organizers' queue, and its sender gets a strike (three block their cards for the
+    /// campaign). Anyone else is told who may report; nobody is ever told who sent it.
+    async fn report(&self, inc: &Incoming, l: Locale, id: &str) -> Result<Reply, Oops> {
+        let private = |text: String| Reply::one(OutMessage { text, private: true, ..OutMessage::default() });
+        let id: i64 = id.parse().map_err(|_| Oops::new("error-unknown-button"))?;
+        let card = self.store.card_for_report(id).await?.ok_or(Oops::new("error-unknown-button"))?;
+        let person = self.person(inc);
+        let recipient = card.recipient_key.as_deref() == Some(person.as_str());
+        if !recipient && !(inc.is_admin && !inc.chat.private) {
+            return Ok(private(self.t(l, "report-not-yours", &[])));
+        }
+        let reported = self.store.report_card(&card, &person, &inc.platform).await?;
+        if reported.new {
+            tracing::info!(blocked = reported.blocked, "a card was reported");
+            metrics::counter!("ruban_cards_reported_total").increment(1);
+        }
+        Ok(private(self.t(l, "report-thanks", &[])))
+    }
+
     async fn click(&self, inc: &Incoming, l: Locale, button: &str) -> Result<Reply, Oops> {
         let person = self.person(inc);
         let private = |text: String| Reply::one(OutMessage { text, private: true, ..OutMessage::default() });
@@ -985,6 +1019,7 @@ impl Bot {
                 self.store.set_region(self.joinable()?.year, &person, &region.code).await?;
                 Ok(private(self.t(l, "ribbon-region-saved", &[("region", region.name(l.tag()).to_owned().into())])))
             }
+            (Some("s"), Some(id), None) => self.report(inc, l, id).await,
             (Some("w"), Some(id), None) => {
                 let id: i64 = id.parse().map_err(|_| Oops::new("error-unknown-button"))?;
                 let post = self.store.take_wall_post(id, &person).await?.ok_or(Oops::new("error-unknown-button"))?;

@@ -45,6 +45,7 @@ mod locations;
 pub mod model;
 mod notify;
 pub mod regions;
+mod reports;
 mod sends;
 mod web_state;
 mod writer;
@@ -62,6 +63,7 @@ pub use keys::Pseudonymizer;
 pub use locations::{EditTurn, MessageLocation};
 pub use model::*;
 pub use regions::Region;
+pub use reports::{ReportRow, Reported, ReportedCard, Review, STRIKES_TO_BLOCK};
 pub use web_state::{PendingPost, WEB_STATE_LIFE_MS, WebSession};
 
 use crate::clock::{day_string, montreal_day, now_ms};
@@ -758,6 +760,8 @@ impl Store {
                 let mut n = 0;
                 n += sqlx::query("UPDATE cards SET wall_entry = NULL, sender_key = NULL, recipient_key = NULL WHERE campaign = $1 AND (wall_entry IS NOT NULL OR sender_key IS NOT NULL OR recipient_key IS NOT NULL)").bind(year).execute(&mut *tx).await?.rows_affected();
                 n += sqlx::query("DELETE FROM wall_entries WHERE campaign = $1").bind(year).execute(&mut *tx).await?.rows_affected();
+                n += sqlx::query("DELETE FROM reports WHERE campaign = $1").bind(year).execute(&mut *tx).await?.rows_affected();
+                n += sqlx::query("DELETE FROM blocked_senders WHERE campaign = $1").bind(year).execute(&mut *tx).await?.rows_affected();
                 n += sqlx::query("UPDATE class_members SET person_key = NULL, first_name = NULL WHERE (person_key IS NOT NULL OR first_name IS NOT NULL) AND session_id IN (SELECT id FROM class_sessions WHERE campaign = $1)").bind(year).execute(&mut *tx).await?.rows_affected();
                 n += sqlx::query("UPDATE class_sessions SET owner_key = NULL, chat_key = NULL, class_name = NULL WHERE campaign = $1 AND (owner_key IS NOT NULL OR chat_key IS NOT NULL OR class_name IS NOT NULL)").bind(year).execute(&mut *tx).await?.rows_affected();
                 n += sqlx::query("UPDATE pledges SET person_key = NULL, chat_key = NULL WHERE campaign = $1 AND (person_key IS NOT NULL OR chat_key IS NOT NULL)").bind(year).execute(&mut *tx).await?.rows_affected();

@@ -250,11 +250,14 @@ async fn on_click(
         return Ok(());
     };
     let chat_id = message.chat.id;
+    // A card's « Signaler » may come from the group's administrators (the adults in charge),
+    // not only from its recipient: asked of Telegram only for that button.
+    let reporting = data.starts_with("s:") && !message.chat.is_private();
     let incoming = Incoming {
         platform: "telegram".into(),
         user: user_of(&q.from),
         chat: Chat { id: chat_id.0.to_string(), private: message.chat.is_private() },
-        is_admin: false,
+        is_admin: reporting && is_admin(&bot, message, &q.from).await,
         is_organizer: false,
         target: None,
         action: Action::Click { button: data },

@@ -29,7 +29,7 @@ const SESSION_LIFE: Duration = Duration::from_secs(8 * 3600);
 #[derive(Debug, Clone)]
 pub(crate) struct Session {
     pub(crate) scope: Scope,
-    csrf: String,
+    pub(crate) csrf: String,
 }
 
 /// Signed-in sessions live in the store ([`ruban_store::WebSession`]), so a session made on one
@@ -232,6 +232,7 @@ async fn dashboard(state: &AppState, l: Locale, session: &Session) -> Result<Res
         esc(&t("dash-download-pledges")),
     ));
     body.push_str(&open_classes(state, l, session, year, &filter).await?);
+    body.push_str(&crate::reports::section(state, l, session).await?);
     body.push_str(&format!("<section class=\"moderation\"><h2>{}</h2>", esc(&t("dash-moderation"))));
     if session.scope == Scope::All {
         let entries = store.wall(year, 50, true).await?;

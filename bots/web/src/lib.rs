@@ -17,6 +17,7 @@ pub mod export;
 mod media;
 pub mod ops;
 mod page;
+mod reports;
 pub mod server;
 mod streams;
 pub mod wall;
@@ -169,6 +170,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/organisateurs/connexion", post(dashboard::login))
         .route("/organisateurs/deconnexion", post(dashboard::logout))
         .route("/organisateurs/mur/{id}", post(dashboard::moderate))
+        .route("/organisateurs/signalements/{id}", post(reports::review))
         .route("/organisateurs/classes/{code}/lien", post(dashboard::renew_class_link))
         .route("/dashboard.css", get(dashboard::style))
         .route("/api/export.csv", get(export::csv))

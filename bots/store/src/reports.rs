@@ -1,0 +1,230 @@
+//! Reports of cards that hurt, the organizers' review queue, and senders blocked for a
+//! campaign.
+//!
+//! Who may report a card is the core's decision (its recipient, or an adult responsible for
+//! the chat); here a report hides the card's wall entry at once, joins the queue, and counts
+//! as a strike against its sender: [`STRIKES_TO_BLOCK`] reported cards block the sender's
+//! cards for the campaign. An organizer's review hides for good, restores (the strike no
+//! longer counts) or blocks. Everything is keyed by pseudonymous keys.
+
+use crate::Store;
+use crate::clock::now_ms;
+use crate::db::on_db;
+use crate::error::Result;
+
+/// Reported cards (not restored) after which a sender is blocked for the campaign.
+pub const STRIKES_TO_BLOCK: i64 = 3;
+
+/// The card a report is about.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ReportedCard {
+    /// The card.
+    pub id: i64,
+    /// Its campaign.
+    pub campaign: i32,
+    /// Who sent it.
+    pub sender_key: Option<String>,
+    /// Who received it, when the platform said.
+    pub recipient_key: Option<String>,
+    /// Its message on the wall, if posted.
+    pub wall_entry: Option<i64>,
+}
+
+/// What a report did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reported {
+    /// False when this person had already reported this card (nothing changed).
+    pub new: bool,
+    /// The sender is now blocked for the campaign (this report was their last strike).
+    pub blocked: bool,
+}
+
+/// One report in the organizers' queue.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ReportRow {
+    /// The report.
+    pub id: i64,
+    /// The card.
+    pub card_id: i64,
+    /// Where it came from.
+    pub platform: String,
+    /// `open`, `hidden`, `restored` or `blocked`.
+    pub state: String,
+    /// When (ms since the epoch).
+    pub created_at: i64,
+    /// The reported words, where they are still kept (the wall entry, or the message offered
+    /// for the wall); None for a card with a suggested message.
+    pub message: Option<String>,
+    /// Cards of the same sender reported in the campaign (strikes).
+    pub strikes: i64,
+    /// Whether the sender is blocked.
+    pub blocked: bool,
+}
+
+/// An organizer's decision on a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Review {
+    /// The card stays off the wall; the strike counts.
+    Hide,
+    /// A mistaken report: the wall entry comes back and the strike no longer counts.
+    Restore,
+    /// The sender sends no more cards this campaign.
+    Block,
+}
+
+impl Store {
+    /// The card `id`, for a report.
+    pub async fn card_for_report(&self, id: i64) -> Result<Option<ReportedCard>> {
+        Ok(on_db!(&self.db, pool => {
+            sqlx::query_as("SELECT id, campaign, sender_key, recipient_key, wall_entry FROM cards WHERE id = $1")
+                .bind(id)
+                .fetch_optional(pool)
+                .await?
+        }))
+    }
+
+    /// `reporter_key` reports `card` (seen on `platform`): its wall entry leaves the wall at
+    /// once, the report joins the queue, and the sender's strikes are counted; a third blocks.
+    pub async fn report_card(&self, card: &ReportedCard, reporter_key: &str, platform: &str) -> Result<Reported> {
+        let now = now_ms();
+        let (new, blocked) = on_db!(&self.db, pool => {
+            let mut tx = pool.begin().await?;
+            let new = sqlx::query(
+                "INSERT INTO reports (campaign, card_id, wall_entry, sender_key, reporter_key, platform, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (card_id, reporter_key) DO NOTHING",
+            )
+            .bind(card.campaign)
+            .bind(card.id)
+            .bind(card.wall_entry)
+            .bind(&card.sender_key)
+            .bind(reporter_key)
+            .bind(platform)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                == 1;
+            let mut blocked = false;
+            if new && let Some(sender) = &card.sender_key {
+                let (strikes,): (i64,) = sqlx::query_as(
+                    "SELECT COUNT(DISTINCT card_id) FROM reports WHERE campaign = $1 AND sender_key = $2 AND state <> 'restored'",
+                )
+                .bind(card.campaign)
+                .bind(sender)
+                .fetch_one(&mut *tx)
+                .await?;
+                if strikes >= STRIKES_TO_BLOCK {
+                    blocked = sqlx::query(
+                        "INSERT INTO blocked_senders (campaign, sender_key, blocked_at) VALUES ($1, $2, $3) \
+                         ON CONFLICT (campaign, sender_key) DO NOTHING",
+                    )
+                    .bind(card.campaign)
+                    .bind(sender)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected()
+                        == 1;
+                }
+            }
+            tx.commit().await?;
+            (new, blocked)
+        });
+        if let Some(entry) = card.wall_entry {
+            self.set_wall_hidden(entry, true).await?;
+        }
+        Ok(Reported { new, blocked })
+    }
+
+    /// Whether `sender_key` may send no more cards in `campaign`.
+    pub async fn is_blocked(&self, campaign: i32, sender_key: &str) -> Result<bool> {
+        let found: Option<(i32,)> = on_db!(&self.db, pool => {
+            sqlx::query_as("SELECT campaign FROM blocked_senders WHERE campaign = $1 AND sender_key = $2")
+                .bind(campaign)
+                .bind(sender_key)
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(found.is_some())
+    }
+
+    /// The reports of a campaign, open ones first, then the latest, at most `max`.
+    pub async fn reports(&self, campaign: i32, max: i64) -> Result<Vec<ReportRow>> {
+        Ok(on_db!(read &self.db, pool => {
+            sqlx::query_as(
+                "SELECT r.id, r.card_id, r.platform, r.state, r.created_at, \
+                 COALESCE(w.message, p.message) AS message, \
+                 (SELECT COUNT(DISTINCT o.card_id) FROM reports o WHERE o.campaign = r.campaign \
+                    AND o.sender_key = r.sender_key AND o.state <> 'restored') AS strikes, \
+                 EXISTS (SELECT 1 FROM blocked_senders b WHERE b.campaign = r.campaign AND b.sender_key = r.sender_key) AS blocked \
+                 FROM reports r LEFT JOIN wall_entries w ON w.id = r.wall_entry \
+                 LEFT JOIN pending_posts p ON p.card_id = r.card_id \
+                 WHERE r.campaign = $1 ORDER BY CASE WHEN r.state = 'open' THEN 0 ELSE 1 END, r.id DESC LIMIT $2",
+            )
+            .bind(campaign)
+            .bind(max)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    /// An organizer's decision on report `id` (and every report of the same card). False
+    /// when there is no such report.
+    pub async fn review_report(&self, id: i64, review: Review) -> Result<bool> {
+        type Row = (i32, i64, Option<i64>, Option<String>);
+        let row: Option<Row> = on_db!(&self.db, pool => {
+            sqlx::query_as("SELECT campaign, card_id, wall_entry, sender_key FROM reports WHERE id = $1")
+                .bind(id)
+                .fetch_optional(pool)
+                .await?
+        });
+        let Some((campaign, card_id, wall_entry, sender)) = row else { return Ok(false) };
+        let state = match review {
+            Review::Hide => "hidden",
+            Review::Restore => "restored",
+            Review::Block => "blocked",
+        };
+        on_db!(&self.db, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE reports SET state = $2 WHERE card_id = $1")
+                .bind(card_id)
+                .bind(state)
+                .execute(&mut *tx)
+                .await?;
+            match (&sender, review) {
+                (Some(sender), Review::Block) => {
+                    sqlx::query(
+                        "INSERT INTO blocked_senders (campaign, sender_key, blocked_at) VALUES ($1, $2, $3) \
+                         ON CONFLICT (campaign, sender_key) DO NOTHING",
+                    )
+                    .bind(campaign)
+                    .bind(sender)
+                    .bind(now_ms())
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                // A mistaken report no longer counts: a block its strike caused is lifted,
+                // unless an organizer blocked the sender themselves.
+                (Some(sender), Review::Restore) => {
+                    sqlx::query(
+                        "DELETE FROM blocked_senders WHERE campaign = $1 AND sender_key = $2 \
+                         AND NOT EXISTS (SELECT 1 FROM reports WHERE campaign = $1 AND sender_key = $2 AND state = 'blocked') \
+                         AND (SELECT COUNT(DISTINCT card_id) FROM reports WHERE campaign = $1 AND sender_key = $2 \
+                              AND state <> 'restored') < $3",
+                    )
+                    .bind(campaign)
+                    .bind(sender)
+                    .bind(STRIKES_TO_BLOCK)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                _ => {}
+            }
+            tx.commit().await?;
+        });
+        if let Some(entry) = wall_entry {
+            self.set_wall_hidden(entry, review != Review::Restore).await?;
+        }
+        Ok(true)
+    }
+}

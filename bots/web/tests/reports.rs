@@ -1,0 +1,151 @@
+//! Issue 14, report and review, end to end on the playground: a card that hurt is reported,
+//! leaves the wall at once, reaches the organizers' queue; an organizer blocks its sender, whose
+//! next card is refused; three reported cards block a sender without anyone's decision; a
+//! mistaken report restored gives the message back to the wall and lifts the block.
+
+mod common;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use ruban_core::Limits;
+use ruban_web::{AppState, ChatResponse, app};
+use serde_json::json;
+use tower::ServiceExt;
+
+const TOKEN: &str = "reports-tests-organizer-token-0123456";
+
+async fn send(app: &Router, req: Request<Body>) -> (StatusCode, String, axum::http::HeaderMap) {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let (status, headers) = (res.status(), res.headers().clone());
+    (status, String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap(), headers)
+}
+
+fn json_post(path: &str, body: serde_json::Value) -> Request<Body> {
+    Request::post(path).header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())).unwrap()
+}
+
+fn form(uri: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut r = Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        r = r.header(header::COOKIE, c);
+    }
+    r.body(Body::from(body.to_owned())).unwrap()
+}
+
+fn get(uri: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut r = Request::get(uri);
+    if let Some(c) = cookie {
+        r = r.header(header::COOKIE, c);
+    }
+    r.body(Body::empty()).unwrap()
+}
+
+async fn say(app: &Router, user: &str, text: &str) -> ChatResponse {
+    let body = json!({"chat": "5b", "user": {"id": user, "name": user}, "locale": "fr-CA", "text": text});
+    serde_json::from_str(&send(app, json_post("/api/chat", body)).await.1).unwrap()
+}
+
+async fn click(app: &Router, user: &str, message: &str, button: &str) -> ChatResponse {
+    let body = json!({"chat": "5b", "user": {"id": user, "name": user}, "locale": "fr-CA", "message_id": message, "button_id": button});
+    serde_json::from_str(&send(app, json_post("/api/chat/click", body)).await.1).unwrap()
+}
+
+fn button(reply: &ChatResponse, prefix: &str) -> Option<(String, String)> {
+    reply
+        .messages
+        .iter()
+        .find_map(|m| m.buttons.iter().find(|b| b.id.starts_with(prefix)).map(|b| (m.id.clone(), b.id.clone())))
+}
+
+/// A card with its message posted on the wall; returns the card's reply.
+async fn card_on_wall(app: &Router, from: &str, message: &str) -> ChatResponse {
+    let card = say(app, from, &format!("/carte Zoé encourager « {message} »")).await;
+    assert!(!card.messages[0].images.is_empty(), "a card: {:?}", card.messages[0].text);
+    let (id, wall) = button(&card, "w:").expect("a wall button");
+    click(app, from, &id, &wall).await;
+    card
+}
+
+async fn wall(app: &Router) -> String {
+    send(app, get("/api/wall", None)).await.1
+}
+
+async fn sign_in(app: &Router) -> (String, String) {
+    let (status, _, headers) = send(app, form("/organisateurs/connexion", &format!("token={TOKEN}"), None)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let (_, page, _) = send(app, get("/organisateurs", Some(&cookie))).await;
+    let csrf = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    (cookie, csrf)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reported_card_leaves_the_wall_reaches_the_queue_and_a_block_stops_its_sender() {
+    let dir = tempfile::tempdir().unwrap();
+    let limits = Limits { cards_per_minute: 1000, cards_per_day: 1000, commands_per_minute: 1000, ..Limits::default() };
+    let (bot, store) = common::bot(&dir, limits).await;
+    let app = app(AppState::new(bot, Some(TOKEN.into())));
+
+    let card = card_on_wall(&app, "noah", "On sait tous ce que tu as fait hier").await;
+    assert!(wall(&app).await.contains("On sait tous ce que"), "on the wall first");
+    let (message, report) = button(&card, "s:").expect("a « Signaler » button under the card");
+    let thanks = click(&app, "zoe", &message, &report).await;
+    assert!(thanks.messages[0].text.contains("Merci de nous l’avoir dit"), "{:?}", thanks.messages[0].text);
+    assert!(!thanks.messages[0].text.contains("noah"), "never who sent it");
+    assert!(!wall(&app).await.contains("On sait tous ce que"), "gone from the wall at once");
+
+    // The queue: the words, the strike; a stranger or a forged form decides nothing.
+    let (cookie, csrf) = sign_in(&app).await;
+    let (_, page, _) = send(&app, get("/organisateurs", Some(&cookie))).await;
+    let queue = page.split("id=\"signalements\"").nth(1).expect("the queue");
+    assert!(queue.contains("On sait tous ce que tu as fait hier") && queue.contains("1 carte signalée"), "{queue}");
+    let id = queue.split("/organisateurs/signalements/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let review = format!("/organisateurs/signalements/{id}");
+    assert_eq!(send(&app, form(&review, "csrf=x&review=block", None)).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(send(&app, form(&review, "csrf=forged&review=block", Some(&cookie))).await.0, StatusCode::FORBIDDEN);
+    assert!(!say(&app, "noah", "/carte Léo oser").await.messages[0].images.is_empty(), "not blocked yet");
+
+    let (status, _, _) = send(&app, form(&review, &format!("csrf={csrf}&review=block"), Some(&cookie))).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let refused = say(&app, "noah", "/carte Léo oser").await;
+    assert!(refused.messages[0].images.is_empty(), "blocked: no card");
+    assert!(refused.messages[0].text.contains("Tu ne peux plus envoyer de cartes"), "{}", refused.messages[0].text);
+    assert!(!say(&app, "zoe", "/carte Léo oser").await.messages[0].images.is_empty(), "others still send");
+    assert_eq!(store.is_blocked(2026, &store_key("noah")).await.unwrap(), true);
+}
+
+fn store_key(user: &str) -> String {
+    ruban_store::Pseudonymizer::new(b"web tests secret, 32 bytes long.").person("web", user)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_reported_cards_block_a_sender_and_a_mistaken_report_restored_lifts_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let limits = Limits { cards_per_minute: 1000, cards_per_day: 1000, commands_per_minute: 1000, ..Limits::default() };
+    let (bot, _store) = common::bot(&dir, limits).await;
+    let app = app(AppState::new(bot, Some(TOKEN.into())));
+    for (i, words) in ["Tu es bizarre", "Reste chez vous demain", "Tu cours comme une tortue"].iter().enumerate() {
+        let card = card_on_wall(&app, "lou", words).await;
+        let (message, report) = button(&card, "s:").unwrap();
+        click(&app, &format!("adult-{i}"), &message, &report).await;
+        // The same person reporting again changes nothing (no second strike).
+        click(&app, &format!("adult-{i}"), &message, &report).await;
+    }
+    let refused = say(&app, "lou", "/carte Léo oser").await;
+    assert!(refused.messages[0].text.contains("Tu ne peux plus envoyer de cartes"), "three strikes");
+    // The organizers find the third one was a mistake: restored, back on the wall, unblocked.
+    let (cookie, csrf) = sign_in(&app).await;
+    let (_, page, _) = send(&app, get("/organisateurs", Some(&cookie))).await;
+    assert!(page.contains("3 cartes signalées"), "{page}");
+    let item = page.split("<li class=\"report").find(|li| li.contains("tortue")).unwrap();
+    let id = item.split("/organisateurs/signalements/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let review = format!("/organisateurs/signalements/{id}");
+    assert_eq!(
+        send(&app, form(&review, &format!("csrf={csrf}&review=restore"), Some(&cookie))).await.0,
+        StatusCode::SEE_OTHER
+    );
+    assert!(wall(&app).await.contains("tortue"), "restored on the wall");
+    assert!(!say(&app, "lou", "/carte Léo oser").await.messages[0].images.is_empty(), "two strikes: unblocked");
+}
