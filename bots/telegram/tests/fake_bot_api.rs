@@ -779,3 +779,72 @@ fn updates_acknowledged_by_a_webhook_that_died_are_handled_by_another_process() 
         fake.assert_nothing_refused();
     });
 }
+
+/// Issue 14, report and review on Telegram: a card in a group carries « Signaler »; another
+/// pupil's click is told who may report (nothing is reported), the recipient's click reports
+/// it (a toast thanks them, never naming the sender), and so does the group's administrator's
+/// on another card; once an organizer blocks the sender, their next card is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_card_that_hurt_is_reported_by_its_recipient_or_an_administrator_and_its_sender_blocked() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path()).await;
+    let bot = ruban_telegram::start(settings(&base), core.clone()).await.unwrap();
+    let group = -100_560;
+    let card_to_zoe = |id: i64| {
+        let mut update = text_update(id, group, 12, "/carte@RubanBot oser « On sait tous ce que tu as fait »");
+        update["message"]["reply_to_message"] = json!({"message_id": 900, "date": 1_771_499_000,
+            "chat": {"id": group, "type": "supergroup", "title": "5e B"},
+            "from": {"id": 99, "is_bot": false, "first_name": "Zoé"}, "text": "J'ai réussi!"});
+        update
+    };
+    let report_of = |photo: &fake::Call| {
+        let markup = json_param(&photo.params["reply_markup"]);
+        markup["inline_keyboard"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|row| row.as_array().unwrap().iter())
+            .find_map(|b| b["callback_data"].as_str().filter(|d| d.starts_with("s:")).map(str::to_owned))
+            .expect("a « Signaler » button")
+    };
+    fake.push(card_to_zoe(1));
+    let first = fake.wait_for("sendphoto").await;
+    let report = report_of(&first);
+    fake.push(click_update(2, group, 5_000, 13, &report));
+    let answer = fake.wait_for("answercallbackquery").await;
+    assert!(answer.params["text"].as_str().unwrap().contains("Seule la personne"), "{:?}", answer.params);
+    fake.push(click_update(3, group, 5_000, 99, &report));
+    let answers = fake.wait_for_n("answercallbackquery", 2).await;
+    let thanks = answers[1].params["text"].as_str().unwrap();
+    assert!(thanks.contains("Merci de nous l"), "{thanks}");
+    let store = core.store();
+    let queue = store.reports(2026, 10).await.unwrap();
+    assert_eq!(queue.len(), 1, "the stranger's click reported nothing; the recipient's did");
+
+    fake.push(card_to_zoe(4));
+    let photos = fake.wait_for_n("sendphoto", 2).await;
+    fake.push(click_update(5, group, 5_001, 7, &report_of(&photos[1])));
+    fake.wait_for_n("answercallbackquery", 3).await;
+    let queue = store.reports(2026, 10).await.unwrap();
+    assert_eq!(queue.len(), 2, "the group's administrator reports too");
+    assert_eq!(queue[0].strikes, 2);
+
+    assert!(store.review_report(queue[0].id, ruban_store::Review::Block).await.unwrap());
+    fake.push(card_to_zoe(6));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let refused = fake
+            .calls_of("sendmessage")
+            .into_iter()
+            .any(|c| c.params["text"].as_str().is_some_and(|t| t.contains("Tu ne peux plus envoyer de cartes")));
+        if refused {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the blocked sender's card was not refused");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(fake.count_of("sendphoto"), 2, "no third card");
+    fake.assert_nothing_refused();
+    bot.shutdown().await;
+}
