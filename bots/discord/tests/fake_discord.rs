@@ -976,3 +976,59 @@ async fn the_fake_refuses_late_second_and_premature_answers() {
         .unwrap();
     assert_eq!(dead.status().as_u16(), 401);
 }
+
+/// Issue 14, report and review on Discord: a card in a guild carries « Signaler »; another
+/// member's click is told privately who may report (nothing reported), the recipient's and a
+/// moderator's (Manage Messages) clicks report it, privately thanked and never told who sent
+/// it; once an organizer blocks the sender, their next card is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_card_that_hurt_is_reported_by_its_recipient_or_a_moderator_and_its_sender_blocked() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = start(&base, dir.path()).await;
+    ready(&fake).await;
+    let card =
+        |id: u64| with_resolved(command(&fake, id, "carte", card_options(77), (12, "Noah"), true, "0"), 77, "Léa");
+    let private_text = |cb: &fake::Call| {
+        assert_eq!(cb.body["type"], 4, "{}", cb.body);
+        assert_eq!(cb.body["data"]["flags"].as_u64().unwrap_or(0) & 64, 64, "private: {}", cb.body);
+        cb.body["data"]["content"].as_str().unwrap().to_owned()
+    };
+    send(&fake, card(601));
+    wait_callback(&fake, 601).await;
+    let message = loop {
+        if let Some(m) = fake.message_of(601).filter(|m| m["components"].as_array().is_some_and(|c| !c.is_empty())) {
+            break m;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let report = message["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|row| row["components"].as_array().unwrap().iter())
+        .find_map(|b| b["custom_id"].as_str().filter(|id| id.starts_with("s:")).map(str::to_owned))
+        .expect("a « Signaler » button");
+    send(&fake, click(602, &report, &message, (13, "Autre")));
+    assert!(private_text(&wait_callback(&fake, 602).await).contains("Seule la personne"));
+    send(&fake, click(603, &report, &message, (77, "Léa")));
+    let thanks = private_text(&wait_callback(&fake, 603).await);
+    assert!(thanks.contains("Merci de nous l") && !thanks.contains("Noah"), "{thanks}");
+    let mut by_moderator = click(604, &report, &message, (40, "Mme Roy"));
+    by_moderator["member"]["permissions"] = json!("8192");
+    send(&fake, by_moderator);
+    assert!(private_text(&wait_callback(&fake, 604).await).contains("Merci de nous l"));
+
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("ruban.db").display())).await.unwrap();
+    let queue = store.reports(2026, 10).await.unwrap();
+    assert_eq!(queue.len(), 2, "the recipient's and the moderator's reports, not the other member's");
+    assert!(store.review_report(queue[0].id, ruban_store::Review::Block).await.unwrap());
+    store.close().await;
+    send(&fake, card(605));
+    let refused = wait_callback(&fake, 605).await;
+    let text = refused.body["data"]["content"].as_str().unwrap_or_default().to_owned();
+    assert!(text.contains("Tu ne peux plus envoyer de cartes"), "{}", refused.body);
+    assert!(refused.files.is_empty(), "no card");
+    fake.assert_nothing_refused();
+    bot.shutdown().await;
+}
