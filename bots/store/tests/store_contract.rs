@@ -48,6 +48,7 @@ contract!(
     a_counter_location_is_found_by_another_process_and_follows_a_moved_chat,
     one_process_at_a_time_edits_a_counter_and_no_wish_is_lost,
     a_received_event_whose_process_died_is_taken_over_once,
+    reports_hide_count_strikes_block_and_restore,
 );
 
 async fn pledging_twice_returns_the_first_pledge(f: &Fresh) {
@@ -660,4 +661,72 @@ async fn a_received_event_whose_process_died_is_taken_over_once(f: &Fresh) {
     assert!(!c.receive_event("telegram:42:3001", "{}", 200).await.unwrap());
     b.close().await;
     c.close().await;
+}
+
+/// Issue 14: a report hides the card's wall entry and counts one strike per card (a second
+/// report of the same card by the same person changes nothing); a third reported card blocks
+/// the sender; restoring a mistaken one brings its entry back and lifts that block; an
+/// organizer's block stays; the queue reads the words from the wall; a purge takes it all.
+async fn reports_hide_count_strikes_block_and_restore(f: &Fresh) {
+    let s = &f.store;
+    let mut cards = Vec::new();
+    for i in 0..3 {
+        let entry = s
+            .post_wall(&NewWallEntry {
+                campaign: CAMPAIGN,
+                author_key: Some("bully".into()),
+                message: format!("message {i}"),
+                platform: "telegram".into(),
+                region: None,
+                organization: None,
+            })
+            .await
+            .unwrap();
+        let id = s
+            .record_card(&NewCard {
+                campaign: CAMPAIGN,
+                sender_key: Some("bully".into()),
+                recipient_key: Some("zoe".into()),
+                design: "oser".into(),
+                platform: "telegram".into(),
+                wall_entry: None,
+            })
+            .await
+            .unwrap();
+        s.link_card_to_wall(id, entry).await.unwrap();
+        cards.push(s.card_for_report(id).await.unwrap().unwrap());
+    }
+    let visible = |s: &Store| {
+        let s = s.clone();
+        async move { s.wall(CAMPAIGN, 50, false).await.unwrap().into_iter().map(|e| e.message).collect::<Vec<_>>() }
+    };
+    assert_eq!(visible(s).await.len(), 3);
+    let first = s.report_card(&cards[0], "zoe", "telegram").await.unwrap();
+    assert_eq!(first, Reported { new: true, blocked: false });
+    assert_eq!(s.report_card(&cards[0], "zoe", "telegram").await.unwrap(), Reported { new: false, blocked: false });
+    assert!(!visible(s).await.contains(&"message 0".to_owned()), "hidden at once");
+    s.report_card(&cards[1], "zoe", "telegram").await.unwrap();
+    assert!(!s.is_blocked(CAMPAIGN, "bully").await.unwrap(), "two strikes");
+    let third = s.report_card(&cards[2], "prof", "telegram").await.unwrap();
+    assert_eq!(third, Reported { new: true, blocked: true });
+    assert!(s.is_blocked(CAMPAIGN, "bully").await.unwrap());
+    let queue = s.reports(CAMPAIGN, 10).await.unwrap();
+    assert_eq!(queue.len(), 3);
+    assert!(queue.iter().all(|r| r.strikes == 3 && r.blocked && r.state == "open"), "{queue:?}");
+    assert_eq!(queue.iter().filter_map(|r| r.message.clone()).collect::<BTreeSet<_>>().len(), 3, "{queue:?}");
+    // A mistaken report: back on the wall, two strikes, unblocked.
+    let mistaken = queue.iter().find(|r| r.message.as_deref() == Some("message 2")).unwrap();
+    assert!(s.review_report(mistaken.id, Review::Restore).await.unwrap());
+    assert!(visible(s).await.contains(&"message 2".to_owned()));
+    assert!(!s.is_blocked(CAMPAIGN, "bully").await.unwrap());
+    // An organizer's block is not lifted by restoring another.
+    let kept = queue.iter().find(|r| r.message.as_deref() == Some("message 0")).unwrap();
+    assert!(s.review_report(kept.id, Review::Block).await.unwrap());
+    let other = queue.iter().find(|r| r.message.as_deref() == Some("message 1")).unwrap();
+    assert!(s.review_report(other.id, Review::Restore).await.unwrap());
+    assert!(s.is_blocked(CAMPAIGN, "bully").await.unwrap(), "the organizer's decision stays");
+    assert!(!s.review_report(999_999, Review::Hide).await.unwrap());
+    s.purge(card_renderer::Campaign::embedded().retention_until.next_day().unwrap()).await.unwrap();
+    assert!(s.reports(CAMPAIGN, 10).await.unwrap().is_empty(), "purged with the campaign");
+    assert!(!s.is_blocked(CAMPAIGN, "bully").await.unwrap());
 }
