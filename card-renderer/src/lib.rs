@@ -103,7 +103,7 @@ pub fn certificate_pdf_in(
 pub fn render_avatar(assets: &Assets, photo: &[u8], locale: Locale) -> Result<Pixmap, RenderError> {
     let image = draw::avatar::decode_photo(photo)?;
     let caption = assets.texts.get(locale, "badge-title", &[]);
-    draw::avatar::draw(assets, &image, &caption)
+    draw::avatar::draw(assets, &image, &caption, locale)
 }
 
 /// Draws the wall of support as an image (1080 x 1080).

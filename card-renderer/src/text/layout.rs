@@ -38,6 +38,11 @@ impl Rect {
             && other.y + other.h <= self.y + self.h
     }
 
+    /// The same rectangle scaled by `s` about the origin (a 1080 px layout drawn at 512 px).
+    pub fn scaled(self, s: f32) -> Rect {
+        Rect::new(self.x * s, self.y * s, self.w * s, self.h * s)
+    }
+
     fn union(self, other: Rect) -> Rect {
         let x = self.x.min(other.x);
         let y = self.y.min(other.y);
