@@ -140,5 +140,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::fs::write(format!("{dir}/certificate-{locale}.pdf"), certificate_pdf(&assets, &cert)?)?;
     }
     sheet(&certs, 2, 800).save(format!("{dir}/sheet-certificates.png"))?;
+
+    // The ribbon alone, at 64 px and 1000 px high, on white and on the campaign's green.
+    let svg = std::env::var("RIBBON_SVG").map_or_else(
+        |_| include_str!("../../assets/art/ribbon.svg").to_owned(),
+        |p| std::fs::read_to_string(p).expect("RIBBON_SVG names a readable file"),
+    );
+    let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default())?;
+    for h in [64u32, 1000] {
+        let size = tree.size();
+        let s = h as f32 / size.height();
+        let w = (size.width() * s).ceil() as u32;
+        let mut pm = Pixmap::new(w * 2 + 16, h).ok_or("pixmap")?;
+        pm.fill(tiny_skia::Color::from_rgba8(255, 255, 255, 255));
+        let green = tiny_skia::Rect::from_xywh((w + 16) as f32, 0.0, w as f32, h as f32).ok_or("rect")?;
+        pm.fill_rect(
+            green,
+            &tiny_skia::Paint {
+                shader: tiny_skia::Shader::SolidColor(tiny_skia::Color::from_rgba8(43, 168, 74, 255)),
+                ..Default::default()
+            },
+            tiny_skia::Transform::identity(),
+            None,
+        );
+        resvg::render(&tree, tiny_skia::Transform::from_scale(s, s), &mut pm.as_mut());
+        resvg::render(&tree, tiny_skia::Transform::from_row(s, 0.0, 0.0, s, (w + 16) as f32, 0.0), &mut pm.as_mut());
+        std::fs::write(format!("{dir}/ribbon-{h}.png"), encode::png(&pm)?)?;
+    }
     Ok(())
 }

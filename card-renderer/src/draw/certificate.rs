@@ -72,7 +72,7 @@ fn background(assets: &Assets, spec: &CertificateSpec, edition: Option<&Campaign
     for (x, y, deg) in [(330.0, 330.0, -16.0), (w - 330.0, 330.0, 16.0)] {
         assets.draw_art_rotated(&mut pm, "reconnaitre", x, y, 210.0, deg);
     }
-    assets.draw_art(&mut pm, "ribbon", w / 2.0 - 110.0, 170.0, 220.0, 330.0);
+    assets.draw_art(&mut pm, "ribbon", w / 2.0 - 150.0, 166.0, 300.0, 306.0);
     let t = &assets.texts;
     let l = spec.locale;
     TextBox::line(Rect::new(400.0, 480.0, 2500.0, 240.0), Style::Display, 200.0, 90.0, DARK).draw(
