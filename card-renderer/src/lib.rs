@@ -42,6 +42,35 @@ pub use spec::{
 };
 pub use tiny_skia::Pixmap;
 
+/// The first character of `text` that no bundled font (nor picture) can draw, in the regular
+/// or the bold style: what the bot refuses, naming it, before drawing a card that would show
+/// the replacement diamond. `None` when every character can be drawn.
+///
+/// ```
+/// # let assets = card_renderer::Assets::embedded()?;
+/// use card_renderer::first_undrawable;
+/// assert_eq!(first_undrawable(&assets, "Bravo Zoé 💚🇶🇨 ᓄᓇᕕᒃ"), None);
+/// assert_eq!(first_undrawable(&assets, "Alex \u{E000}!"), Some('\u{E000}'));
+/// # Ok::<(), card_renderer::RenderError>(())
+/// ```
+pub fn first_undrawable(assets: &Assets, text: &str) -> Option<char> {
+    use unicode_segmentation::UnicodeSegmentation;
+    text.graphemes(true).find_map(|g| {
+        let drawn =
+            [fonts::Style::Regular, fonts::Style::Bold].iter().all(|&style| assets.fonts.pick(style, g).is_some());
+        if drawn {
+            return None;
+        }
+        // Name the character no font has, not a combining mark or a joiner beside it.
+        let missing = g.chars().find(|&c| {
+            [fonts::Style::Regular, fonts::Style::Bold]
+                .iter()
+                .any(|&style| assets.fonts.pick(style, &c.to_string()).is_none())
+        });
+        missing.or_else(|| g.chars().next())
+    })
+}
+
 /// Draws an encouragement card (1080 x 1080) carrying `assets.campaign`.
 pub fn render_card(assets: &Assets, spec: &CardSpec) -> Pixmap {
     draw::card::draw(assets, spec, Some(&assets.campaign))
