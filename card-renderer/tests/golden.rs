@@ -206,6 +206,9 @@ fn class_badges() {
     check("class_badge", "eight", &render_class_badge(&a, &class(8, 8, Locale::FrCa)));
     check("class_badge", "forty_and_more", &render_class_badge(&a, &class(40, 52, Locale::FrCa)));
     check("class_badge", "no_names_english", &render_class_badge(&a, &class(0, 1, Locale::EnCa)));
+    // The most names drawn, each large enough to read on a phone; one more is counted instead.
+    check("class_badge", "twenty_four", &render_class_badge(&a, &class(24, 24, Locale::FrCa)));
+    check("class_badge", "twenty_five_english", &render_class_badge(&a, &class(25, 25, Locale::EnCa)));
 }
 
 #[test]
@@ -220,6 +223,15 @@ fn certificate() {
         locale: Locale::FrCa,
     };
     check("certificate", "fr", &render_certificate(&assets(), &spec));
+    let spec = CertificateSpec {
+        recipient: Name::parse("Jordan Smith-Côté").unwrap(),
+        reason: Reason::parse("for sticking with math all year and a smile that lifts the whole class").unwrap(),
+        giver: Name::parse("Mr. Gagnon").unwrap(),
+        organization: None,
+        date: date!(2026 - 03 - 01),
+        locale: Locale::EnCa,
+    };
+    check("certificate", "en", &render_certificate(&assets(), &spec));
 }
 
 #[test]

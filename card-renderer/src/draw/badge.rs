@@ -1,4 +1,4 @@
-//! The ribbon pledge badge: the ribbon, « Je porte le ruban », the public name, the pledge's
+//! The ribbon pledge badge: the ribbon, « Je porte le ruban » and its subtitle, the public name, the pledge's
 //! number riding the green wave, the date and the hashtag. Drawn at 1080 px and scaled
 //! geometry for 512 px (a profile picture), not a downscaled bitmap, so text stays crisp.
 
@@ -23,7 +23,7 @@ pub fn draw(assets: &Assets, spec: &BadgeSpec, edition: Option<&Campaign>) -> Pi
     let key = format!("badge/{px}/{}/{}", spec.locale.tag(), super::edition_key(edition));
     let mut pm = (*assets.layer(&key, || background(assets, spec, s, edition))).clone();
     if let Some(name) = &spec.name {
-        TextBox::line(Rect::new(90.0, 494.0, 900.0, 96.0), Style::Bold, 72.0, 30.0, Rgba::hex(0x1F2933))
+        TextBox::line(Rect::new(90.0, 526.0, 900.0, 76.0), Style::Bold, 64.0, 30.0, Rgba::hex(0x1F2933))
             .scaled(s)
             .draw(&mut pm, assets, name.as_str());
     }
@@ -56,9 +56,13 @@ fn background(assets: &Assets, spec: &BadgeSpec, s: f32, edition: Option<&Campai
     wave(&mut pm, 630.0 * s, f, 18.0 * s, 1.2, 2.2, GREEN);
     wave(&mut pm, 784.0 * s, f, 10.0 * s, 2.0, 0.0, DARK);
     let title = assets.texts.get(spec.locale, "badge-title", &[]);
-    TextBox::line(Rect::new(90.0, 400.0, 900.0, 96.0), Style::Display, 92.0, 40.0, DARK)
+    TextBox::line(Rect::new(90.0, 394.0, 900.0, 90.0), Style::Display, 88.0, 40.0, DARK)
         .scaled(s)
         .draw(&mut pm, assets, &title);
+    let subtitle = assets.texts.get(spec.locale, "badge-subtitle", &[]);
+    TextBox::line(Rect::new(90.0, 482.0, 900.0, 46.0), Style::Regular, 38.0, 18.0, DARK)
+        .scaled(s)
+        .draw(&mut pm, assets, &subtitle);
     // The campaign line, then the hashtag, on the dark wave.
     super::campaign_line(
         &mut pm,
