@@ -88,6 +88,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             cards.push(save(&format!("card-{}-{locale}", d.id()), &render_card(&assets, &spec))?);
         }
     }
+    // Between campaigns, none announced: no year, no dates.
+    let spec =
+        CardSpec {
+            to: Name::parse("Léa")?, from: None, message: None, design: Design::Celebrer, locale: Locale::FrCa
+        };
+    cards.push(save("card-between-campaigns", &render_card_in(&assets, &spec, None))?);
     sheet(&cards, 4, 400).save(format!("{dir}/sheet-cards.png"))?;
 
     let mut badges = Vec::new();

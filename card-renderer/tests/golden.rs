@@ -246,3 +246,9 @@ fn avatar() {
         .unwrap();
     check("avatar", "gradient_photo", &render_avatar(&assets(), &png, Locale::FrCa).unwrap());
 }
+
+#[test]
+fn card_between_campaigns_names_the_journees_without_a_year() {
+    let spec = Card::new("Léa").message("Bravo!").0;
+    check("card", "between_campaigns", &render_card_in(&assets(), &spec, None));
+}

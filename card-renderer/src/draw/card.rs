@@ -49,9 +49,9 @@ const PANEL: Rect = Rect::new(44.0, 44.0, 992.0, 820.0);
 /// The recipient line.
 const TO_BOX: TextBox =
     TextBox::line(Rect::new(100.0, 236.0, 880.0, 124.0), Style::Bold, 76.0, 34.0, INK).lines(2, 1.1);
-/// The message: a short one is drawn large (up to 112 px), a long one shrinks to fit.
+/// The message: a short one is drawn large (up to 136 px), a long one shrinks to fit.
 const MESSAGE_BOX: TextBox =
-    TextBox::line(Rect::new(100.0, 372.0, 880.0, 380.0), Style::Regular, 112.0, 24.0, INK).lines(9, 1.25);
+    TextBox::line(Rect::new(100.0, 372.0, 880.0, 380.0), Style::Regular, 136.0, 24.0, INK).lines(9, 1.22);
 /// The signature.
 const FROM_BOX: TextBox = TextBox::line(Rect::new(130.0, 766.0, 820.0, 70.0), Style::Regular, 42.0, 22.0, SOFT_INK);
 

@@ -67,12 +67,13 @@ pub(crate) fn campaign_line(
     2
 }
 
-/// The footer of an image: the campaign's hashtag and theme, or, between campaigns when none
-/// is announced, the name of the Journées alone (no past year on anything new).
+/// The footer of an image, under the campaign line: the campaign's hashtag and theme, or,
+/// between campaigns when none is announced, the year-less hashtag alone (the campaign line
+/// above it already names the Journées; no past year on anything new).
 pub(crate) fn footer(assets: &Assets, edition: Option<&Campaign>, locale: Locale) -> String {
     match edition {
         Some(c) => c.footer(locale),
-        None => assets.texts.get(locale, "footer-no-campaign", &[]),
+        None => assets.texts.get(locale, "hashtag-no-campaign", &[]),
     }
 }
 
