@@ -27,7 +27,8 @@ pub(crate) fn campaign_parts(assets: &Assets, edition: Option<&Campaign>, locale
 
 /// Draws the campaign line in `area` at `size` px (never smaller: it is read from across a
 /// classroom): « Journées de la persévérance scolaire · 16–20 février 2026 » on one line when
-/// it fits, else the name on one line and the week under it. Returns the lines drawn.
+/// it fits, else the name on one line and the week under it. Returns the lines drawn and the
+/// smallest size used, px.
 pub(crate) fn campaign_line(
     pm: &mut Pixmap,
     assets: &Assets,
@@ -36,7 +37,7 @@ pub(crate) fn campaign_line(
     area: Rect,
     size: f32,
     color: Rgba,
-) -> usize {
+) -> (usize, f32) {
     let (name, dates) = campaign_parts(assets, edition, locale);
     fn spec(text: &str, size: f32, h: f32) -> TextSpec<'_> {
         TextSpec {
@@ -56,15 +57,17 @@ pub(crate) fn campaign_line(
     let whole = layout(&assets.fonts, &spec(&one, size, area.h), area);
     if whole.size >= size.min(area.h / 1.2) || dates.is_none() {
         draw_layout(pm, &assets.fonts, &assets.glyphs, &whole, color);
-        return 1;
+        return (1, whole.size);
     }
+    let mut smallest = size;
     let half = area.h / 2.0;
     for (i, text) in [name.as_str(), dates.as_deref().unwrap_or_default()].into_iter().enumerate() {
         let r = Rect::new(area.x, area.y + half * i as f32, area.w, half);
         let laid = layout(&assets.fonts, &spec(text, size, half), r);
         draw_layout(pm, &assets.fonts, &assets.glyphs, &laid, color);
+        smallest = smallest.min(laid.size);
     }
-    2
+    (2, smallest)
 }
 
 /// The footer of an image, under the campaign line: the campaign's hashtag and theme, or,
@@ -159,6 +162,26 @@ mod tests {
         assert_eq!(t("groupe 52, 3 élèves, A5e, 2euros, 5 km"), "groupe 52, 3 élèves, A5e, 2euros, 5 km");
         assert_eq!(t("nºble"), "nºble");
         assert_eq!(typography(Locale::EnCa, "5e nº"), "5e nº");
+    }
+
+    #[test]
+    fn the_campaign_line_is_at_least_36_px_on_a_1080_image_in_both_languages() {
+        let assets = Assets::embedded().unwrap();
+        for locale in [Locale::FrCa, Locale::EnCa] {
+            let mut pm = paint::canvas(1080, 1080);
+            // The card's, the class badge's and the wall's line (the badge's is the same box).
+            let (lines, size) = campaign_line(
+                &mut pm,
+                &assets,
+                Some(&assets.campaign),
+                locale,
+                Rect::new(50.0, 876.0, 980.0, 112.0),
+                44.0,
+                Rgba::hex(0xFFFFFF),
+            );
+            println!("{locale}: {lines} line(s) at {size} px");
+            assert!(size >= 36.0 && lines <= 2, "{locale}: {lines} lines at {size} px");
+        }
     }
 
     #[test]
