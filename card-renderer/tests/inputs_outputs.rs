@@ -232,3 +232,23 @@ fn reused_buffers_leave_no_trace() {
     let decoded = image::load_from_memory(&into_png(clear).unwrap()).unwrap().to_rgba8();
     assert!(decoded.pixels().all(|p| p.0[3] == 0), "a transparent image stays transparent");
 }
+
+#[test]
+fn the_avatar_frame_stays_inside_the_circle_platforms_crop_to() {
+    // Discord and Telegram show profile pictures as a circle: nothing may ink outside it.
+    let photo = DynamicImage::ImageRgb8(halves(300, 200));
+    for locale in [Locale::FrCa, Locale::EnCa] {
+        let pm = render_avatar(&assets(), &encode_with(&photo, ImageFormat::Png), locale).unwrap();
+        let (c, r) = (pm.width() as f32 / 2.0, pm.width() as f32 / 2.0);
+        let outside = pm
+            .pixels()
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| {
+                let (x, y) = ((*i as u32 % pm.width()) as f32 + 0.5, (*i as u32 / pm.width()) as f32 + 0.5);
+                p.alpha() > 0 && ((x - c).powi(2) + (y - c).powi(2)).sqrt() > r
+            })
+            .count();
+        assert_eq!(outside, 0, "{locale}: {outside} pixels ink outside the circle");
+    }
+}

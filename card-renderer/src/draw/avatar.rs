@@ -98,6 +98,6 @@ pub fn draw(assets: &Assets, photo: &DynamicImage, caption: &str, locale: Locale
         18.0,
         Rgba::hex(0xFFFFFF),
     );
-    assets.draw_art(&mut pm, "ribbon", 358.0, 44.0, 88.0, 112.0);
+    assets.draw_art(&mut pm, "ribbon", 346.0, 58.0, 84.0, 108.0);
     Ok(pm)
 }
