@@ -51,11 +51,17 @@ pub use tiny_skia::Pixmap;
 /// use card_renderer::first_undrawable;
 /// assert_eq!(first_undrawable(&assets, "Bravo Zoé 💚🇶🇨 ᓄᓇᕕᒃ"), None);
 /// assert_eq!(first_undrawable(&assets, "Alex \u{E000}!"), Some('\u{E000}'));
+/// assert_eq!(first_undrawable(&assets, "a\u{10FFFD}\u{0301}"), Some('\u{10FFFD}'));
+/// assert_eq!(first_undrawable(&assets, "Bravo \u{FFFD}"), Some('\u{FFFD}'));
 /// # Ok::<(), card_renderer::RenderError>(())
 /// ```
 pub fn first_undrawable(assets: &Assets, text: &str) -> Option<char> {
     use unicode_segmentation::UnicodeSegmentation;
     text.graphemes(true).find_map(|g| {
+        // The replacement diamond itself is what a card must never show.
+        if let Some(c) = g.chars().find(|&c| c == fonts::REPLACEMENT) {
+            return Some(c);
+        }
         let drawn =
             [fonts::Style::Regular, fonts::Style::Bold].iter().all(|&style| assets.fonts.pick(style, g).is_some());
         if drawn {
