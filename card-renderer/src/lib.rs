@@ -27,6 +27,7 @@ pub mod encode;
 pub mod error;
 pub mod fonts;
 pub mod i18n;
+pub mod logo;
 pub mod scratch;
 pub mod spec;
 pub mod text;
@@ -35,6 +36,7 @@ pub use assets::Assets;
 pub use campaign::{Calendar, Campaign, Season};
 pub use draw::wall::{ChartSpec, WallSpec};
 pub use error::RenderError;
+pub use logo::Logo;
 pub use scratch::recycle;
 pub use spec::{
     BadgeSize, BadgeSpec, CardSpec, CertificateSpec, ClassBadgeSpec, Design, Format, Label, Locale, Message, Name,
@@ -116,6 +118,28 @@ pub fn render_certificate(assets: &Assets, spec: &CertificateSpec) -> Pixmap {
 /// Draws a certificate carrying `edition` (see [`render_card_in`]).
 pub fn render_certificate_in(assets: &Assets, spec: &CertificateSpec, edition: Option<&Campaign>) -> Pixmap {
     draw::certificate::draw(assets, spec, edition)
+}
+
+/// Draws a certificate with a school's or a region's logo (see [`Logo::parse`]) between the
+/// signature and the date, carrying `edition` (see [`render_card_in`]).
+pub fn render_certificate_with_logo(
+    assets: &Assets,
+    spec: &CertificateSpec,
+    edition: Option<&Campaign>,
+    logo: Option<&Logo>,
+) -> Pixmap {
+    draw::certificate::draw_with_logo(assets, spec, edition, logo)
+}
+
+/// The certificate with a logo as a PDF (see [`render_certificate_with_logo`]).
+pub fn certificate_pdf_with_logo(
+    assets: &Assets,
+    spec: &CertificateSpec,
+    edition: Option<&Campaign>,
+    logo: Option<&Logo>,
+) -> Result<Vec<u8>, RenderError> {
+    let title = assets.texts.get(spec.locale, "certificate-title", &[]);
+    encode::pdf(&render_certificate_with_logo(assets, spec, edition, logo), 792.0, 612.0, &title)
 }
 
 /// The certificate as a one-page, landscape US Letter PDF.

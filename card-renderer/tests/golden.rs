@@ -223,6 +223,14 @@ fn certificate() {
         locale: Locale::FrCa,
     };
     check("certificate", "fr", &render_certificate(&assets(), &spec));
+    // With a school's logo (an SVG crest) between the signature and the date.
+    let crest = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 120"><path d="M50,4 L94,18 C94,70 76,100 50,116 C24,100 6,70 6,18 Z" fill="#1E3A8A"/><path d="M50,22 L62,52 L94,52 L68,72 L78,104 L50,84 L22,104 L32,72 L6,52 L38,52 Z" fill="#FFD45C" transform="translate(12,10) scale(0.76)"/></svg>"##;
+    let logo = Logo::parse(crest).unwrap();
+    check(
+        "certificate",
+        "fr_logo",
+        &render_certificate_with_logo(&assets(), &spec, Some(&assets().campaign), Some(&logo)),
+    );
     let spec = CertificateSpec {
         recipient: Name::parse("Jordan Smith-Côté").unwrap(),
         reason: Reason::parse("for sticking with math all year and a smile that lifts the whole class").unwrap(),

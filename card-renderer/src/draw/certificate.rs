@@ -6,6 +6,7 @@ use super::paint::{TextBox, canvas, gradient, line, stroke_rounded};
 use crate::assets::Assets;
 use crate::campaign::Campaign;
 use crate::fonts::Style;
+use crate::logo::Logo;
 use crate::spec::CertificateSpec;
 use crate::text::{Rect, Rgba};
 
@@ -20,8 +21,21 @@ const GOLD: Rgba = Rgba::hex(0xD4A017);
 const INK: Rgba = Rgba::hex(0x1F2933);
 const SOFT: Rgba = Rgba::hex(0x52606D);
 
+/// Where a school's or a region's logo goes: between the signature and the date.
+pub const LOGO_AREA: Rect = Rect::new(1500.0, 1780.0, 300.0, 300.0);
+
 /// Draws a certificate.
 pub fn draw(assets: &Assets, spec: &CertificateSpec, edition: Option<&Campaign>) -> Pixmap {
+    draw_with_logo(assets, spec, edition, None)
+}
+
+/// Draws a certificate with a school's or a region's logo between the signature and the date.
+pub fn draw_with_logo(
+    assets: &Assets,
+    spec: &CertificateSpec,
+    edition: Option<&Campaign>,
+    logo: Option<&Logo>,
+) -> Pixmap {
     let key = format!("certificate/{}/{}", spec.locale.tag(), super::edition_key(edition));
     let mut pm = (*assets.layer(&key, || background(assets, spec, edition))).clone();
     let t = &assets.texts;
@@ -42,6 +56,10 @@ pub fn draw(assets: &Assets, spec: &CertificateSpec, edition: Option<&Campaign>)
             assets,
             &super::typography(l, org.as_str()),
         );
+    }
+    if let Some(logo) = logo {
+        let a = LOGO_AREA;
+        logo.draw(&mut pm, a.x, a.y, a.w, a.h);
     }
     // The signature line stays blank for the pen; under it, « Remis par » and the giver.
     let given = t.get(l, "certificate-given-by", &[]);
