@@ -20,7 +20,7 @@ use crate::text::{Rect, Rgba, TextSpec, VAlign, draw_layout, layout};
 /// when no week is announced).
 pub(crate) fn campaign_parts(assets: &Assets, edition: Option<&Campaign>, locale: Locale) -> (String, Option<String>) {
     match edition {
-        Some(c) => (c.name(locale).to_owned(), Some(c.dates(&assets.texts, locale))),
+        Some(c) => (c.name(locale).to_owned(), Some(typography(locale, &c.dates(&assets.texts, locale)))),
         None => (default_name(locale).to_owned(), None),
     }
 }
