@@ -24,6 +24,7 @@ use serde::Deserialize;
 use time::{Date, Duration, Month, Weekday};
 
 use crate::error::RenderError;
+use crate::i18n::CardTexts;
 use crate::spec::Locale;
 
 include!(concat!(env!("OUT_DIR"), "/campaigns.rs"));
@@ -48,6 +49,24 @@ pub struct Campaign {
     /// The day after which personal data of this campaign is erased.
     pub retention_until: Date,
     theme: Theme,
+    /// The Journées' name in each language, drawn on every image with the week's dates;
+    /// optional in a file (older files have none), defaulting to [`default_name`].
+    #[serde(default = "default_names")]
+    name: Theme,
+}
+
+/// The Journées' name in a language when a campaign file gives none: « Journées de la
+/// persévérance scolaire », and in English the campaign's own English name, Hooked on School
+/// Days.
+pub fn default_name(locale: Locale) -> &'static str {
+    match locale {
+        Locale::FrCa => "Journées de la persévérance scolaire",
+        Locale::EnCa => "Hooked on School Days",
+    }
+}
+
+fn default_names() -> Theme {
+    Theme { fr: default_name(Locale::FrCa).to_owned(), en: default_name(Locale::EnCa).to_owned() }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -155,7 +174,12 @@ impl Campaign {
         if !self.hashtag.starts_with('#') || self.hashtag.len() < 2 || self.hashtag.contains(char::is_whitespace) {
             out.push(invalid(file, "hashtag", format!("{:?} is not a hashtag (#, then no space)", self.hashtag)));
         }
-        for (field, text) in [("theme.fr-CA", &self.theme.fr), ("theme.en-CA", &self.theme.en)] {
+        for (field, text) in [
+            ("theme.fr-CA", &self.theme.fr),
+            ("theme.en-CA", &self.theme.en),
+            ("name.fr-CA", &self.name.fr),
+            ("name.en-CA", &self.name.en),
+        ] {
             if text.trim().is_empty() {
                 out.push(invalid(file, field, "is empty"));
             }
@@ -206,6 +230,7 @@ impl Campaign {
             hashtag,
             retention_until: n.retention_until.unwrap_or_else(|| default_retention(end)),
             theme: Theme { fr: n.theme_fr.trim().to_owned(), en: n.theme_en.trim().to_owned() },
+            name: default_names(),
         };
         let problems = c.problems(&format!("{}.toml", n.year));
         if problems.is_empty() { Ok(c) } else { Err(RenderError::Campaign(problems.join("\n"))) }
@@ -221,7 +246,9 @@ impl Campaign {
              # Jeudi perséVERT: the Thursday when everyone wears green.\n\
              persevert_day = \"{pv}\"\nhashtag = {hashtag}\nhashtags = [{tags}]\n\
              # Personal data of this campaign is erased on this date (ruban purge); anonymous totals stay.\n\
-             retention_until = \"{ret}\"\n\n[theme]\nfr-CA = {fr}\nen-CA = {en}\n",
+             retention_until = \"{ret}\"\n\n[theme]\nfr-CA = {fr}\nen-CA = {en}\n\n\
+             # The Journées' name, drawn on every image with the week's dates.\n\
+             [name]\nfr-CA = {name_fr}\nen-CA = {name_en}\n",
             year = self.year,
             start = self.start,
             end = self.end,
@@ -231,6 +258,8 @@ impl Campaign {
             ret = self.retention_until,
             fr = q(&self.theme.fr),
             en = q(&self.theme.en),
+            name_fr = q(&self.name.fr),
+            name_en = q(&self.name.en),
         )
     }
 
@@ -240,6 +269,26 @@ impl Campaign {
             Locale::FrCa => &self.theme.fr,
             Locale::EnCa => &self.theme.en,
         }
+    }
+
+    /// The Journées' name in a language.
+    pub fn name(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::FrCa => &self.name.fr,
+            Locale::EnCa => &self.name.en,
+        }
+    }
+
+    /// The week, written out: « 16–20 février 2026 », "February 16–20, 2026" (with
+    /// « 27 février – 3 mars 2026 » across two months), month names from `texts`.
+    pub fn dates(&self, texts: &CardTexts, locale: Locale) -> String {
+        texts.date_range(locale, self.start, self.end)
+    }
+
+    /// The campaign line drawn on every image: « Journées de la persévérance scolaire ·
+    /// 16–20 février 2026 », "Hooked on School Days · February 16–20, 2026".
+    pub fn line(&self, texts: &CardTexts, locale: Locale) -> String {
+        format!("{} · {}", self.name(locale), self.dates(texts, locale))
     }
 
     /// The footer drawn on cards: `#JPS2026 · La persévérance, ça mène loin.`
@@ -412,6 +461,30 @@ mod tests {
         );
         assert_eq!(c.hashtag, "#JPS2027");
         assert_eq!(Campaign::parse(&c.to_toml()).unwrap(), c);
+    }
+
+    #[test]
+    fn the_campaign_line_names_the_journees_and_the_week_in_each_language() {
+        let c = Campaign::embedded();
+        let t = CardTexts::embedded().unwrap();
+        assert_eq!(c.line(&t, Locale::FrCa), "Journées de la persévérance scolaire · 16–20 février 2026");
+        assert_eq!(c.line(&t, Locale::EnCa), "Hooked on School Days · February 16–20, 2026");
+        let mut later = c.clone();
+        later.start = date!(2026 - 02 - 27);
+        later.end = date!(2026 - 03 - 01);
+        assert_eq!(later.dates(&t, Locale::FrCa), "27 février – 1er mars 2026");
+        assert_eq!(later.dates(&t, Locale::EnCa), "February 27 – March 1, 2026");
+    }
+
+    #[test]
+    fn a_file_without_a_name_takes_the_default_names() {
+        let text = Campaign::embedded().to_toml();
+        let cut = &text[..text.find("\n# The Journées' name").expect("to_toml writes the name")];
+        let old = Campaign::parse(cut).unwrap();
+        assert_eq!(old.name(Locale::FrCa), "Journées de la persévérance scolaire");
+        assert_eq!(old.name(Locale::EnCa), "Hooked on School Days");
+        let named = text.replace("Hooked on School Days", "Hooked on School Days, Canada");
+        assert_eq!(Campaign::parse(&named).unwrap().name(Locale::EnCa), "Hooked on School Days, Canada");
     }
 
     #[test]

@@ -53,6 +53,9 @@ pub enum RenderError {
     /// A photo that is not a readable PNG, JPEG, WebP or GIF.
     #[error("photo cannot be read: {0}")]
     BadPhoto(String),
+    /// A logo that is not a readable PNG, JPEG, WebP, GIF or SVG file.
+    #[error("logo cannot be read: {0}")]
+    BadLogo(String),
     /// The campaign data file is invalid.
     #[error("campaign data is invalid: {0}")]
     Campaign(String),

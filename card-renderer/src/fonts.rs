@@ -89,9 +89,25 @@ mod id {
     pub const DROID: u8 = 12;
 }
 
+/// Emoji the bundled font cannot draw rightly, drawn from our own art instead: (the grapheme
+/// without variation selectors, its SVG). 🇶🇨 is no country's flag, so the emoji font shows it
+/// as an unknown flag; Quebec children type it.
+const PICTURES: &[(&str, &str)] = &[("\u{1F1F6}\u{1F1E8}", include_str!("../../assets/art/flag-quebec.svg"))];
+
+/// The first [`FontId`] of a picture (see [`FontSet::picture`]); faces are numbered below it.
+pub const PICTURE_BASE: FontId = 200;
+
+/// A picture's advance, in em.
+pub const PICTURE_ADVANCE: f32 = 1.34;
+
+/// Where a picture inks relative to the pen and the baseline, in em: (left, top, width, height),
+/// a 3:2 flag standing on the baseline like an emoji.
+pub const PICTURE_BOX: (f32, f32, f32, f32) = (0.07, -0.86, 1.2, 0.8);
+
 /// All bundled faces and the fallback chains over them.
 pub struct FontSet {
     faces: Vec<FontFace>,
+    pictures: Vec<resvg::usvg::Tree>,
 }
 
 /// The character drawn for a grapheme that no bundled font has: a visible replacement
@@ -121,7 +137,24 @@ impl FontSet {
             FontFace::new("DejaVuSans-Bold", font!("DejaVuSans-Bold.ttf"), Outline),
             FontFace::new("DroidSansFallbackFull", font!("DroidSansFallbackFull.ttf"), Outline),
         ];
-        Self { faces }
+        let pictures = PICTURES
+            .iter()
+            .map(|(_, svg)| {
+                resvg::usvg::Tree::from_str(svg, &resvg::usvg::Options::default())
+                    .unwrap_or_else(|e| panic!("bundled picture does not parse: {e}"))
+            })
+            .collect();
+        Self { faces, pictures }
+    }
+
+    /// Whether `id` is a picture drawn from art rather than a face.
+    pub fn is_picture(id: FontId) -> bool {
+        id >= PICTURE_BASE
+    }
+
+    /// The art of picture `id`.
+    pub fn picture(&self, id: FontId) -> Option<&resvg::usvg::Tree> {
+        id.checked_sub(PICTURE_BASE).and_then(|i| self.pictures.get(usize::from(i)))
     }
 
     /// The face with this id.
@@ -152,14 +185,17 @@ impl FontSet {
         }
     }
 
-    /// Picks the face for one grapheme cluster, or `None` when no bundled face draws it (the
-    /// caller then draws [`REPLACEMENT`]).
+    /// Picks the face (or picture) for one grapheme cluster, or `None` when no bundled face
+    /// draws it (the caller then draws [`REPLACEMENT`]).
     ///
     /// Emoji go to the colour font first; other text goes down the style's chain, taking the
     /// first face that has every character of the cluster (so a base letter and its accents
     /// never come from two fonts), else the first face that has the base character.
     pub fn pick(&self, style: Style, grapheme: &str) -> Option<FontId> {
         let significant = || grapheme.chars().filter(|&c| !is_format_char(c));
+        if let Some(i) = PICTURES.iter().position(|(g, _)| significant().eq(g.chars())) {
+            return Some(PICTURE_BASE + i as FontId);
+        }
         if is_emoji_cluster(grapheme) && significant().all(|c| self.face(id::EMOJI).has_char(c)) {
             return Some(id::EMOJI);
         }
@@ -221,7 +257,11 @@ mod tests {
         assert_eq!(set.pick(Style::Bold, "œ"), Some(id::ANDIKA_BOLD));
         assert_eq!(set.pick(Style::Regular, "💚"), Some(id::EMOJI));
         assert_eq!(set.pick(Style::Regular, "👩\u{200D}🏫"), Some(id::EMOJI));
-        assert_eq!(set.pick(Style::Regular, "🇶🇨".get(..8).unwrap()), Some(id::EMOJI));
+        assert_eq!(set.pick(Style::Regular, "🇶🇨".get(..4).unwrap()), Some(id::EMOJI));
+        assert_eq!(set.pick(Style::Regular, "🇫🇷"), Some(id::EMOJI));
+        assert_eq!(set.pick(Style::Regular, "🇶🇨"), Some(PICTURE_BASE));
+        assert_eq!(set.pick(Style::Bold, "🇶🇨\u{FE0F}"), Some(PICTURE_BASE));
+        assert!(set.picture(PICTURE_BASE).is_some() && set.picture(id::EMOJI).is_none());
         assert_eq!(set.pick(Style::Regular, "ᓄ"), Some(id::SYLLABICS));
         assert_eq!(set.pick(Style::Regular, "ع"), Some(id::ARABIC));
         assert_eq!(set.pick(Style::Regular, "ש"), Some(id::HEBREW));

@@ -120,6 +120,42 @@ impl CardTexts {
     }
 }
 
+impl CardTexts {
+    /// A date without its weekday, for print: « 19 février 2026 », "February 19, 2026".
+    pub fn date_short(&self, locale: Locale, date: Date) -> String {
+        let (day, month) = self.day_month(locale, date);
+        match locale {
+            Locale::FrCa => format!("{day} {month} {}", date.year()),
+            Locale::EnCa => format!("{month} {day}, {}", date.year()),
+        }
+    }
+
+    /// A span of days: « 16–20 février 2026 », « 27 février – 3 mars 2026 »,
+    /// "February 16–20, 2026", "February 27 – March 3, 2026" (an en dash, spaced between
+    /// two months or years).
+    pub fn date_range(&self, locale: Locale, start: Date, end: Date) -> String {
+        if start == end {
+            return self.date_short(locale, start);
+        }
+        let (d0, m0) = self.day_month(locale, start);
+        let (d1, m1) = self.day_month(locale, end);
+        let year = end.year();
+        match (locale, start.year() == year, start.month() == end.month()) {
+            (_, false, _) => format!("{} – {}", self.date_short(locale, start), self.date_short(locale, end)),
+            (Locale::FrCa, true, true) => format!("{d0}–{d1} {m1} {year}"),
+            (Locale::FrCa, true, false) => format!("{d0} {m0} – {d1} {m1} {year}"),
+            (Locale::EnCa, true, true) => format!("{m1} {d0}–{d1}, {year}"),
+            (Locale::EnCa, true, false) => format!("{m0} {d0} – {m1} {d1}, {year}"),
+        }
+    }
+
+    fn day_month(&self, locale: Locale, date: Date) -> (String, String) {
+        let month = self.get(locale, &format!("month-{}", u8::from(date.month())), &[]);
+        let day = self.get(locale, "date-day", &[("day", FluentValue::from(date.day()))]);
+        (day, month)
+    }
+}
+
 /// A whole number grouped by thousands as the locale writes it: `1 234` with a narrow no-break
 /// space in French, `1,234` in English. (Fluent's NUMBER() does no grouping.)
 pub fn format_number(locale: Locale, n: u64) -> String {
@@ -160,6 +196,12 @@ mod tests {
         assert_eq!(t.date(Locale::FrCa, date!(2026 - 02 - 19)), "jeudi 19 février 2026");
         assert_eq!(t.date(Locale::FrCa, date!(2026 - 03 - 01)), "dimanche 1er mars 2026");
         assert_eq!(t.date(Locale::EnCa, date!(2026 - 02 - 19)), "Thursday, February 19, 2026");
+        assert_eq!(t.date_short(Locale::FrCa, date!(2026 - 03 - 01)), "1er mars 2026");
+        assert_eq!(t.date_short(Locale::EnCa, date!(2026 - 02 - 19)), "February 19, 2026");
+        assert_eq!(
+            t.date_range(Locale::FrCa, date!(2026 - 12 - 30), date!(2027 - 01 - 03)),
+            "30 décembre 2026 – 3 janvier 2027"
+        );
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub mod encode;
 pub mod error;
 pub mod fonts;
 pub mod i18n;
+pub mod logo;
 pub mod scratch;
 pub mod spec;
 pub mod text;
@@ -35,12 +36,48 @@ pub use assets::Assets;
 pub use campaign::{Calendar, Campaign, Season};
 pub use draw::wall::{ChartSpec, WallSpec};
 pub use error::RenderError;
+pub use logo::Logo;
 pub use scratch::recycle;
 pub use spec::{
     BadgeSize, BadgeSpec, CardSpec, CertificateSpec, ClassBadgeSpec, Design, Format, Label, Locale, Message, Name,
     Reason,
 };
 pub use tiny_skia::Pixmap;
+
+/// The first character of `text` that no bundled font (nor picture) can draw, in the regular
+/// or the bold style: what the bot refuses, naming it, before drawing a card that would show
+/// the replacement diamond. `None` when every character can be drawn.
+///
+/// ```
+/// # let assets = card_renderer::Assets::embedded()?;
+/// use card_renderer::first_undrawable;
+/// assert_eq!(first_undrawable(&assets, "Bravo Zoé 💚🇶🇨 ᓄᓇᕕᒃ"), None);
+/// assert_eq!(first_undrawable(&assets, "Alex \u{E000}!"), Some('\u{E000}'));
+/// assert_eq!(first_undrawable(&assets, "a\u{10FFFD}\u{0301}"), Some('\u{10FFFD}'));
+/// assert_eq!(first_undrawable(&assets, "Bravo \u{FFFD}"), Some('\u{FFFD}'));
+/// # Ok::<(), card_renderer::RenderError>(())
+/// ```
+pub fn first_undrawable(assets: &Assets, text: &str) -> Option<char> {
+    use unicode_segmentation::UnicodeSegmentation;
+    text.graphemes(true).find_map(|g| {
+        // The replacement diamond itself is what a card must never show.
+        if let Some(c) = g.chars().find(|&c| c == fonts::REPLACEMENT) {
+            return Some(c);
+        }
+        let drawn =
+            [fonts::Style::Regular, fonts::Style::Bold].iter().all(|&style| assets.fonts.pick(style, g).is_some());
+        if drawn {
+            return None;
+        }
+        // Name the character no font has, not a combining mark or a joiner beside it.
+        let missing = g.chars().find(|&c| {
+            [fonts::Style::Regular, fonts::Style::Bold]
+                .iter()
+                .any(|&style| assets.fonts.pick(style, &c.to_string()).is_none())
+        });
+        missing.or_else(|| g.chars().next())
+    })
+}
 
 /// Draws an encouragement card (1080 x 1080) carrying `assets.campaign`.
 pub fn render_card(assets: &Assets, spec: &CardSpec) -> Pixmap {
@@ -83,6 +120,28 @@ pub fn render_certificate_in(assets: &Assets, spec: &CertificateSpec, edition: O
     draw::certificate::draw(assets, spec, edition)
 }
 
+/// Draws a certificate with a school's or a region's logo (see [`Logo::parse`]) between the
+/// signature and the date, carrying `edition` (see [`render_card_in`]).
+pub fn render_certificate_with_logo(
+    assets: &Assets,
+    spec: &CertificateSpec,
+    edition: Option<&Campaign>,
+    logo: Option<&Logo>,
+) -> Pixmap {
+    draw::certificate::draw_with_logo(assets, spec, edition, logo)
+}
+
+/// The certificate with a logo as a PDF (see [`render_certificate_with_logo`]).
+pub fn certificate_pdf_with_logo(
+    assets: &Assets,
+    spec: &CertificateSpec,
+    edition: Option<&Campaign>,
+    logo: Option<&Logo>,
+) -> Result<Vec<u8>, RenderError> {
+    let title = assets.texts.get(spec.locale, "certificate-title", &[]);
+    encode::pdf(&render_certificate_with_logo(assets, spec, edition, logo), 792.0, 612.0, &title)
+}
+
 /// The certificate as a one-page, landscape US Letter PDF.
 pub fn certificate_pdf(assets: &Assets, spec: &CertificateSpec) -> Result<Vec<u8>, RenderError> {
     certificate_pdf_in(assets, spec, Some(&assets.campaign))
@@ -103,7 +162,7 @@ pub fn certificate_pdf_in(
 pub fn render_avatar(assets: &Assets, photo: &[u8], locale: Locale) -> Result<Pixmap, RenderError> {
     let image = draw::avatar::decode_photo(photo)?;
     let caption = assets.texts.get(locale, "badge-title", &[]);
-    draw::avatar::draw(assets, &image, &caption)
+    draw::avatar::draw(assets, &image, &caption, locale)
 }
 
 /// Draws the wall of support as an image (1080 x 1080).

@@ -250,8 +250,9 @@ pub struct BadgeSpec {
     pub size: BadgeSize,
 }
 
-/// The most first names a class badge lists; the rest are counted as "+ N more".
-pub const CLASS_BADGE_NAMES: usize = 40;
+/// The most first names a class badge lists, each large enough to read on a phone; the rest
+/// are counted as « + N autres ».
+pub const CLASS_BADGE_NAMES: usize = 24;
 
 /// A class pledge badge.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -206,6 +206,9 @@ fn class_badges() {
     check("class_badge", "eight", &render_class_badge(&a, &class(8, 8, Locale::FrCa)));
     check("class_badge", "forty_and_more", &render_class_badge(&a, &class(40, 52, Locale::FrCa)));
     check("class_badge", "no_names_english", &render_class_badge(&a, &class(0, 1, Locale::EnCa)));
+    // The most names drawn, each large enough to read on a phone; one more is counted instead.
+    check("class_badge", "twenty_four", &render_class_badge(&a, &class(24, 24, Locale::FrCa)));
+    check("class_badge", "twenty_five_english", &render_class_badge(&a, &class(25, 25, Locale::EnCa)));
 }
 
 #[test]
@@ -220,6 +223,23 @@ fn certificate() {
         locale: Locale::FrCa,
     };
     check("certificate", "fr", &render_certificate(&assets(), &spec));
+    // With a school's logo (an SVG crest) between the signature and the date.
+    let crest = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 120"><path d="M50,4 L94,18 C94,70 76,100 50,116 C24,100 6,70 6,18 Z" fill="#1E3A8A"/><path d="M50,22 L62,52 L94,52 L68,72 L78,104 L50,84 L22,104 L32,72 L6,52 L38,52 Z" fill="#FFD45C" transform="translate(12,10) scale(0.76)"/></svg>"##;
+    let logo = Logo::parse(crest).unwrap();
+    check(
+        "certificate",
+        "fr_logo",
+        &render_certificate_with_logo(&assets(), &spec, Some(&assets().campaign), Some(&logo)),
+    );
+    let spec = CertificateSpec {
+        recipient: Name::parse("Jordan Smith-Côté").unwrap(),
+        reason: Reason::parse("for sticking with math all year and a smile that lifts the whole class").unwrap(),
+        giver: Name::parse("Mr. Gagnon").unwrap(),
+        organization: None,
+        date: date!(2026 - 03 - 01),
+        locale: Locale::EnCa,
+    };
+    check("certificate", "en", &render_certificate(&assets(), &spec));
 }
 
 #[test]
@@ -233,4 +253,10 @@ fn avatar() {
         .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
         .unwrap();
     check("avatar", "gradient_photo", &render_avatar(&assets(), &png, Locale::FrCa).unwrap());
+}
+
+#[test]
+fn card_between_campaigns_names_the_journees_without_a_year() {
+    let spec = Card::new("Léa").message("Bravo!").0;
+    check("card", "between_campaigns", &render_card_in(&assets(), &spec, None));
 }

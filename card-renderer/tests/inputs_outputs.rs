@@ -164,7 +164,8 @@ fn exif_orientation_is_honoured() {
     let pm = avatar(&jpeg_with_orientation(&halves(300, 200), 6)).unwrap();
     let (r, _, b) = top_of_photo(&pm);
     assert!(r > 150 && b < 90, "red should be on top after rotation, got r={r} b={b}");
-    let bottom = pm.pixel(256, 400).unwrap().demultiply();
+    // (Below the middle, above the banner that carries the campaign line.)
+    let bottom = pm.pixel(256, 330).unwrap().demultiply();
     assert!(bottom.blue() > 150 && bottom.red() < 90, "blue should be at the bottom, got {bottom:?}");
     // Without the tag the same pixels stay where they were stored: red left, blue right.
     let upright = avatar(&jpeg_with_orientation(&halves(300, 200), 1)).unwrap();
@@ -230,4 +231,24 @@ fn reused_buffers_leave_no_trace() {
     let clear = Pixmap::new(4, 4).unwrap();
     let decoded = image::load_from_memory(&into_png(clear).unwrap()).unwrap().to_rgba8();
     assert!(decoded.pixels().all(|p| p.0[3] == 0), "a transparent image stays transparent");
+}
+
+#[test]
+fn the_avatar_frame_stays_inside_the_circle_platforms_crop_to() {
+    // Discord and Telegram show profile pictures as a circle: nothing may ink outside it.
+    let photo = DynamicImage::ImageRgb8(halves(300, 200));
+    for locale in [Locale::FrCa, Locale::EnCa] {
+        let pm = render_avatar(&assets(), &encode_with(&photo, ImageFormat::Png), locale).unwrap();
+        let (c, r) = (pm.width() as f32 / 2.0, pm.width() as f32 / 2.0);
+        let outside = pm
+            .pixels()
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| {
+                let (x, y) = ((*i as u32 % pm.width()) as f32 + 0.5, (*i as u32 / pm.width()) as f32 + 0.5);
+                p.alpha() > 0 && ((x - c).powi(2) + (y - c).powi(2)).sqrt() > r
+            })
+            .count();
+        assert_eq!(outside, 0, "{locale}: {outside} pixels ink outside the circle");
+    }
 }

@@ -13,6 +13,7 @@ use super::paint::{TextBox, canvas, fill_circle, solid};
 use crate::assets::Assets;
 use crate::error::RenderError;
 use crate::fonts::Style;
+use crate::spec::Locale;
 use crate::text::{Rect, Rgba};
 
 /// Side of the avatar, px.
@@ -53,7 +54,7 @@ pub fn decode_photo(bytes: &[u8]) -> Result<DynamicImage, RenderError> {
 }
 
 /// Frames a photo.
-pub fn draw(assets: &Assets, photo: &DynamicImage, caption: &str) -> Result<Pixmap, RenderError> {
+pub fn draw(assets: &Assets, photo: &DynamicImage, caption: &str, locale: Locale) -> Result<Pixmap, RenderError> {
     let (w, h) = (photo.width(), photo.height());
     let side = w.min(h);
     let square = photo.crop_imm((w - side) / 2, (h - side) / 2, side, side);
@@ -81,12 +82,22 @@ pub fn draw(assets: &Assets, photo: &DynamicImage, caption: &str) -> Result<Pixm
         Transform::identity(),
         Some(&mask),
     );
-    // A banner with the campaign's words, and the ribbon pinned on the ring.
-    if let Some(path) = super::paint::rounded_rect(Rect::new(96.0, 420.0, 320.0, 64.0), 32.0) {
+    // A banner with the campaign's words and line, and the ribbon on the ring: all of it
+    // inside the circle that Discord and Telegram crop profile pictures to.
+    if let Some(path) = super::paint::rounded_rect(Rect::new(88.0, 358.0, 336.0, 100.0), 34.0) {
         pm.fill_path(&path, &solid(DARK), FillRule::Winding, Transform::identity(), None);
     }
-    TextBox::line(Rect::new(110.0, 424.0, 292.0, 56.0), Style::Bold, 34.0, 14.0, Rgba::hex(0xFFFFFF))
+    TextBox::line(Rect::new(104.0, 362.0, 304.0, 40.0), Style::Bold, 32.0, 14.0, Rgba::hex(0xFFFFFF))
         .draw(&mut pm, assets, caption);
-    assets.draw_art(&mut pm, "ribbon", 396.0, 14.0, 100.0, 150.0);
+    super::campaign_line(
+        &mut pm,
+        assets,
+        Some(&assets.campaign),
+        locale,
+        Rect::new(100.0, 404.0, 312.0, 48.0),
+        18.0,
+        Rgba::hex(0xFFFFFF),
+    );
+    assets.draw_art(&mut pm, "ribbon", 346.0, 58.0, 84.0, 108.0);
     Ok(pm)
 }

@@ -1,4 +1,4 @@
-//! The ribbon pledge badge: the ribbon, « Je porte le ruban », the public name, the pledge's
+//! The ribbon pledge badge: the ribbon, « Je porte le ruban » and its subtitle, the public name, the pledge's
 //! number riding the green wave, the date and the hashtag. Drawn at 1080 px and scaled
 //! geometry for 512 px (a profile picture), not a downscaled bitmap, so text stays crisp.
 
@@ -23,19 +23,23 @@ pub fn draw(assets: &Assets, spec: &BadgeSpec, edition: Option<&Campaign>) -> Pi
     let key = format!("badge/{px}/{}/{}", spec.locale.tag(), super::edition_key(edition));
     let mut pm = (*assets.layer(&key, || background(assets, spec, s, edition))).clone();
     if let Some(name) = &spec.name {
-        TextBox::line(Rect::new(90.0, 574.0, 900.0, 100.0), Style::Bold, 72.0, 30.0, Rgba::hex(0x1F2933))
+        TextBox::line(Rect::new(90.0, 526.0, 900.0, 76.0), Style::Bold, 64.0, 30.0, Rgba::hex(0x1F2933))
             .scaled(s)
             .draw(&mut pm, assets, name.as_str());
     }
     let number =
         assets.texts.get(spec.locale, "badge-number", &[("number", format_number(spec.locale, spec.number).into())]);
-    TextBox::line(Rect::new(140.0, 716.0, 800.0, 150.0), Style::Bold, 132.0, 40.0, WHITE)
-        .scaled(s)
-        .draw(&mut pm, assets, &number);
+    TextBox::line(Rect::new(140.0, 636.0, 800.0, 148.0), Style::Bold, 132.0, 40.0, WHITE).scaled(s).draw(
+        &mut pm,
+        assets,
+        &super::typography(spec.locale, &number),
+    );
     let date = assets.texts.date(spec.locale, spec.date);
-    TextBox::line(Rect::new(140.0, 880.0, 800.0, 60.0), Style::Regular, 40.0, 20.0, WHITE)
-        .scaled(s)
-        .draw(&mut pm, assets, &date);
+    TextBox::line(Rect::new(140.0, 796.0, 800.0, 56.0), Style::Regular, 40.0, 20.0, WHITE).scaled(s).draw(
+        &mut pm,
+        assets,
+        &super::typography(spec.locale, &date),
+    );
     pm
 }
 
@@ -44,18 +48,32 @@ fn background(assets: &Assets, spec: &BadgeSpec, s: f32, edition: Option<&Campai
     let mut pm = canvas(px, px);
     let f = px as f32;
     gradient(&mut pm, (0.0, 0.0), (0.0, f), Rgba::hex(0xF3FFF6), Rgba::hex(0xD5F5DE));
-    fill_circle(&mut pm, f / 2.0, 255.0 * s, 215.0 * s, WHITE);
-    fill_circle(&mut pm, f / 2.0, 255.0 * s, 205.0 * s, GREEN.alpha(30));
-    assets.draw_art(&mut pm, "ribbon", 430.0 * s, 75.0 * s, 220.0 * s, 360.0 * s);
+    fill_circle(&mut pm, f / 2.0, 212.0 * s, 184.0 * s, WHITE);
+    fill_circle(&mut pm, f / 2.0, 212.0 * s, 174.0 * s, GREEN.alpha(30));
+    assets.draw_art(&mut pm, "ribbon", 420.0 * s, 56.0 * s, 240.0 * s, 312.0 * s);
     // The green wave: three layers, the number rides the front one.
-    wave(&mut pm, 690.0 * s, f, 22.0 * s, 1.5, 0.8, GREEN.alpha(90));
-    wave(&mut pm, 715.0 * s, f, 18.0 * s, 1.2, 2.2, GREEN);
-    wave(&mut pm, 870.0 * s, f, 12.0 * s, 2.0, 0.0, DARK);
+    wave(&mut pm, 606.0 * s, f, 22.0 * s, 1.5, 0.8, GREEN.alpha(90));
+    wave(&mut pm, 630.0 * s, f, 18.0 * s, 1.2, 2.2, GREEN);
+    wave(&mut pm, 784.0 * s, f, 10.0 * s, 2.0, 0.0, DARK);
     let title = assets.texts.get(spec.locale, "badge-title", &[]);
-    TextBox::line(Rect::new(90.0, 470.0, 900.0, 100.0), Style::Display, 96.0, 40.0, DARK)
+    TextBox::line(Rect::new(90.0, 394.0, 900.0, 90.0), Style::Display, 88.0, 40.0, DARK)
         .scaled(s)
         .draw(&mut pm, assets, &title);
-    TextBox::line(Rect::new(140.0, 960.0, 800.0, 70.0), Style::Bold, 40.0, 20.0, WHITE).scaled(s).draw(
+    let subtitle = assets.texts.get(spec.locale, "badge-subtitle", &[]);
+    TextBox::line(Rect::new(90.0, 482.0, 900.0, 46.0), Style::Regular, 38.0, 18.0, DARK)
+        .scaled(s)
+        .draw(&mut pm, assets, &subtitle);
+    // The campaign line, then the hashtag, on the dark wave.
+    super::campaign_line(
+        &mut pm,
+        assets,
+        edition,
+        spec.locale,
+        Rect::new(50.0, 860.0, 980.0, 108.0).scaled(s),
+        44.0 * s,
+        WHITE,
+    );
+    TextBox::line(Rect::new(140.0, 976.0, 800.0, 66.0), Style::Bold, 40.0, 20.0, WHITE.alpha(230)).scaled(s).draw(
         &mut pm,
         assets,
         &super::hashtag(assets, edition, spec.locale),

@@ -1,5 +1,6 @@
-//! The class badge: the class, its school, how many pledged, and up to 40 first names laid out
-//! in balanced columns, with « + 12 autres » beyond.
+//! The class badge: the class, its school, how many pledged (large), and up to 24 first names
+//! large enough to read on a phone, in balanced columns, with « + 12 autres » beyond; under
+//! the panel, on the campaign's green, the date, the campaign line and the footer.
 
 use tiny_skia::Pixmap;
 
@@ -14,25 +15,27 @@ use crate::text::{Rect, Rgba, TextSpec, VAlign, draw_layout, layout};
 const DARK: Rgba = Rgba::hex(0x0B6E4F);
 const GREEN: Rgba = Rgba::hex(0x2BA84A);
 const INK: Rgba = Rgba::hex(0x1F2933);
+const WHITE: Rgba = Rgba::hex(0xFFFFFF);
 
 /// The area the names may use.
-pub const NAMES_AREA: Rect = Rect::new(110.0, 470.0, 860.0, 360.0);
+pub const NAMES_AREA: Rect = Rect::new(96.0, 470.0, 888.0, 300.0);
 
 /// Draws a class badge.
 pub fn draw(assets: &Assets, spec: &ClassBadgeSpec, edition: Option<&Campaign>) -> Pixmap {
     let key = format!("class/{}/{}", spec.locale.tag(), super::edition_key(edition));
     let mut pm = (*assets.layer(&key, || background(assets, spec, edition))).clone();
     let l = spec.locale;
-    TextBox::line(Rect::new(120.0, 250.0, 840.0, 96.0), Style::Bold, 80.0, 30.0, INK).draw(
+    let typo = |t: &str| super::typography(l, t);
+    TextBox::line(Rect::new(100.0, 212.0, 880.0, 92.0), Style::Bold, 76.0, 30.0, INK).draw(
         &mut pm,
         assets,
-        spec.class_name.as_str(),
+        &typo(spec.class_name.as_str()),
     );
     if let Some(school) = &spec.school {
-        TextBox::line(Rect::new(120.0, 342.0, 840.0, 50.0), Style::Regular, 40.0, 20.0, Rgba::hex(0x52606D)).draw(
+        TextBox::line(Rect::new(100.0, 302.0, 880.0, 50.0), Style::Regular, 40.0, 20.0, Rgba::hex(0x52606D)).draw(
             &mut pm,
             assets,
-            school.as_str(),
+            &typo(school.as_str()),
         );
     }
     let count = assets.texts.get(
@@ -40,20 +43,30 @@ pub fn draw(assets: &Assets, spec: &ClassBadgeSpec, edition: Option<&Campaign>) 
         "class-badge-count",
         &[("count", spec.count.into()), ("formatted", format_number(l, spec.count).into())],
     );
-    fill_rounded(&mut pm, Rect::new(300.0, 398.0, 480.0, 62.0), 31.0, GREEN);
-    TextBox::line(Rect::new(320.0, 402.0, 440.0, 54.0), Style::Bold, 40.0, 20.0, Rgba::hex(0xFFFFFF))
-        .draw(&mut pm, assets, &count);
-
     let shown = &spec.names[..spec.names.len().min(CLASS_BADGE_NAMES)];
-    draw_names(&mut pm, assets, shown.iter().map(|n| n.as_str()).collect());
+    if shown.is_empty() {
+        // No names: the count alone, very large, fills the panel.
+        fill_rounded(&mut pm, Rect::new(130.0, 400.0, 820.0, 400.0), 60.0, GREEN.alpha(36));
+        TextBox::line(Rect::new(160.0, 430.0, 760.0, 340.0), Style::Bold, 150.0, 40.0, DARK)
+            .lines(2, 1.1)
+            .draw(&mut pm, assets, &count);
+    } else {
+        fill_rounded(&mut pm, Rect::new(220.0, 362.0, 640.0, 92.0), 46.0, GREEN);
+        TextBox::line(Rect::new(250.0, 366.0, 580.0, 84.0), Style::Bold, 64.0, 24.0, WHITE)
+            .draw(&mut pm, assets, &count);
+        draw_names(&mut pm, assets, shown.iter().map(|n| n.as_str()).collect());
+    }
     let hidden = spec.count.max(spec.names.len() as u64).saturating_sub(shown.len() as u64);
     if hidden > 0 && !shown.is_empty() {
         let more = assets.texts.get(l, "class-badge-more", &[("formatted", format_number(l, hidden).into())]);
-        TextBox::line(Rect::new(120.0, 836.0, 840.0, 50.0), Style::Bold, 36.0, 20.0, DARK).draw(&mut pm, assets, &more);
+        TextBox::line(Rect::new(100.0, 774.0, 880.0, 50.0), Style::Bold, 40.0, 20.0, DARK).draw(&mut pm, assets, &more);
     }
     let date = assets.texts.date(l, spec.date);
-    TextBox::line(Rect::new(120.0, 900.0, 840.0, 50.0), Style::Regular, 34.0, 18.0, Rgba::hex(0xFFFFFF))
-        .draw(&mut pm, assets, &date);
+    TextBox::line(Rect::new(100.0, 820.0, 880.0, 40.0), Style::Regular, 32.0, 18.0, Rgba::hex(0x52606D)).draw(
+        &mut pm,
+        assets,
+        &typo(&date),
+    );
     pm
 }
 
@@ -65,14 +78,14 @@ fn draw_names(pm: &mut Pixmap, assets: &Assets, names: Vec<&str>) {
     }
     let n = names.len();
     let cols = match n {
-        0..=6 => 1,
-        7..=16 => 2,
-        17..=30 => 3,
+        0..=4 => 1,
+        5..=10 => 2,
+        11..=18 => 3,
         _ => 4,
     };
     let rows = n.div_ceil(cols);
     let cell_w = NAMES_AREA.w / cols as f32;
-    let cell_h = (NAMES_AREA.h / rows as f32).min(72.0);
+    let cell_h = (NAMES_AREA.h / rows as f32).min(75.0);
     let top = NAMES_AREA.y + (NAMES_AREA.h - cell_h * rows as f32) / 2.0;
     let cell = |i: usize| {
         let (c, r) = (i / rows, i % rows);
@@ -83,11 +96,11 @@ fn draw_names(pm: &mut Pixmap, assets: &Assets, names: Vec<&str>) {
         style: Style::Regular,
         max_size: max,
         min_size: 14.0,
-        line_height: 1.2,
+        line_height: 1.15,
         max_lines: 1,
         valign: VAlign::Center,
     };
-    let max = (cell_h * 0.7).min(48.0);
+    let max = (cell_h * 0.8).min(56.0);
     let size = names
         .iter()
         .enumerate()
@@ -102,14 +115,14 @@ fn draw_names(pm: &mut Pixmap, assets: &Assets, names: Vec<&str>) {
 fn background(assets: &Assets, spec: &ClassBadgeSpec, edition: Option<&Campaign>) -> Pixmap {
     let mut pm = canvas(1080, 1080);
     gradient(&mut pm, (0.0, 0.0), (1080.0, 1080.0), DARK, GREEN);
-    fill_rounded(&mut pm, Rect::new(60.0, 60.0, 960.0, 830.0), 48.0, Rgba::hex(0xFFFFFF));
-    wave(&mut pm, 960.0, 1080.0, 14.0, 1.5, 0.5, Rgba::hex(0xFFFFFF).alpha(40));
-    assets.draw_art(&mut pm, "ribbon", 90.0, 80.0, 110.0, 165.0);
-    assets.draw_art(&mut pm, "celebrer", 860.0, 90.0, 120.0, 120.0);
+    wave(&mut pm, 1000.0, 1080.0, 12.0, 1.5, 0.5, WHITE.alpha(30));
+    fill_rounded(&mut pm, Rect::new(50.0, 44.0, 980.0, 826.0), 44.0, WHITE);
+    assets.draw_art(&mut pm, "ribbon", 78.0, 62.0, 120.0, 150.0);
+    assets.draw_art(&mut pm, "celebrer", 872.0, 70.0, 130.0, 130.0);
     let title = assets.texts.get(spec.locale, "class-badge-title", &[]);
-    TextBox::line(Rect::new(210.0, 100.0, 640.0, 140.0), Style::Display, 96.0, 44.0, DARK)
-        .draw(&mut pm, assets, &title);
-    TextBox::line(Rect::new(120.0, 968.0, 840.0, 60.0), Style::Bold, 38.0, 20.0, Rgba::hex(0xFFFFFF)).draw(
+    TextBox::line(Rect::new(206.0, 70.0, 660.0, 140.0), Style::Display, 96.0, 44.0, DARK).draw(&mut pm, assets, &title);
+    super::campaign_line(&mut pm, assets, edition, spec.locale, Rect::new(50.0, 880.0, 980.0, 112.0), 44.0, WHITE);
+    TextBox::line(Rect::new(70.0, 998.0, 940.0, 60.0), Style::Regular, 34.0, 18.0, WHITE.alpha(235)).draw(
         &mut pm,
         assets,
         &super::footer(assets, edition, spec.locale),

@@ -8,16 +8,75 @@ pub mod class_badge;
 pub mod paint;
 pub mod wall;
 
-use crate::assets::Assets;
-use crate::campaign::Campaign;
-use crate::spec::Locale;
+use tiny_skia::Pixmap;
 
-/// The footer of an image: the campaign's hashtag and theme, or, between campaigns when none
-/// is announced, the name of the Journées alone (no past year on anything new).
+use crate::assets::Assets;
+use crate::campaign::{Campaign, default_name};
+use crate::fonts::Style;
+use crate::spec::Locale;
+use crate::text::{Rect, Rgba, TextSpec, VAlign, draw_layout, layout};
+
+/// The campaign line's two parts: the Journées' name and the week (none between campaigns,
+/// when no week is announced).
+pub(crate) fn campaign_parts(assets: &Assets, edition: Option<&Campaign>, locale: Locale) -> (String, Option<String>) {
+    match edition {
+        Some(c) => (c.name(locale).to_owned(), Some(typography(locale, &c.dates(&assets.texts, locale)))),
+        None => (default_name(locale).to_owned(), None),
+    }
+}
+
+/// Draws the campaign line in `area` at `size` px (never smaller: it is read from across a
+/// classroom): « Journées de la persévérance scolaire · 16–20 février 2026 » on one line when
+/// it fits, else the name on one line and the week under it. Returns the lines drawn and the
+/// smallest size used, px.
+pub(crate) fn campaign_line(
+    pm: &mut Pixmap,
+    assets: &Assets,
+    edition: Option<&Campaign>,
+    locale: Locale,
+    area: Rect,
+    size: f32,
+    color: Rgba,
+) -> (usize, f32) {
+    let (name, dates) = campaign_parts(assets, edition, locale);
+    fn spec(text: &str, size: f32, h: f32) -> TextSpec<'_> {
+        TextSpec {
+            text,
+            style: Style::Bold,
+            max_size: size.min(h / 1.2),
+            min_size: size.min(h / 1.2),
+            line_height: 1.2,
+            max_lines: 1,
+            valign: VAlign::Center,
+        }
+    }
+    let one = match &dates {
+        Some(d) => format!("{name} · {d}"),
+        None => name.clone(),
+    };
+    let whole = layout(&assets.fonts, &spec(&one, size, area.h), area);
+    if whole.size >= size.min(area.h / 1.2) || dates.is_none() {
+        draw_layout(pm, &assets.fonts, &assets.glyphs, &whole, color);
+        return (1, whole.size);
+    }
+    let mut smallest = size;
+    let half = area.h / 2.0;
+    for (i, text) in [name.as_str(), dates.as_deref().unwrap_or_default()].into_iter().enumerate() {
+        let r = Rect::new(area.x, area.y + half * i as f32, area.w, half);
+        let laid = layout(&assets.fonts, &spec(text, size, half), r);
+        draw_layout(pm, &assets.fonts, &assets.glyphs, &laid, color);
+        smallest = smallest.min(laid.size);
+    }
+    (2, smallest)
+}
+
+/// The footer of an image, under the campaign line: the campaign's hashtag and theme, or,
+/// between campaigns when none is announced, the year-less hashtag alone (the campaign line
+/// above it already names the Journées; no past year on anything new).
 pub(crate) fn footer(assets: &Assets, edition: Option<&Campaign>, locale: Locale) -> String {
     match edition {
         Some(c) => c.footer(locale),
-        None => assets.texts.get(locale, "footer-no-campaign", &[]),
+        None => assets.texts.get(locale, "hashtag-no-campaign", &[]),
     }
 }
 
@@ -32,4 +91,107 @@ pub(crate) fn hashtag(assets: &Assets, edition: Option<&Campaign>, locale: Local
 /// The part of a cached layer's key that says which campaign it carries.
 pub(crate) fn edition_key(edition: Option<&Campaign>) -> String {
     edition.map_or_else(|| "none".to_owned(), |c| c.year.to_string())
+}
+
+/// Quebec typography for drawn text, in French: « nº » and « no » before a number become
+/// « nᵒ » (a raised o, not an underlined º), and ordinals are raised: « 1ᵉʳ », « 1ʳᵉ »,
+/// « 2ᵉ », « 5ᵉ année ». English text is left as it is.
+pub(crate) fn typography(locale: Locale, text: &str) -> String {
+    if locale != Locale::FrCa {
+        return text.to_owned();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    let word_char = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
+    while i < chars.len() {
+        let c = chars[i];
+        // « nº 12 », « n° 12 »: the sign after n, at the start of a word, before a digit or a space.
+        if (c == 'n' || c == 'N')
+            && !word_char(i.checked_sub(1).and_then(|p| chars.get(p)))
+            && matches!(chars.get(i + 1), Some('º' | '°'))
+            && !chars.get(i + 2).is_some_and(|c| c.is_alphabetic())
+        {
+            out.push(c);
+            out.push('ᵒ');
+            i += 2;
+            continue;
+        }
+        // Ordinals: digits at the start of a word followed by e, er, re, es, ers, res, ème.
+        if c.is_ascii_digit() && !word_char(i.checked_sub(1).and_then(|p| chars.get(p))) {
+            let mut j = i;
+            while j < chars.len() && chars[j].is_ascii_digit() {
+                j += 1;
+            }
+            let rest: String = chars[j..chars.len().min(j + 4)].iter().collect();
+            let suffix = ["ers", "res", "er", "re", "es", "e"]
+                .into_iter()
+                .find(|s| rest.starts_with(s) && !word_char(chars.get(j + s.chars().count())));
+            out.extend(&chars[i..j]);
+            i = j;
+            if let Some(sfx) = suffix {
+                out.extend(sfx.chars().map(|c| match c {
+                    'e' => 'ᵉ',
+                    'r' => 'ʳ',
+                    's' => 'ˢ',
+                    other => other,
+                }));
+                i += sfx.chars().count();
+            }
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_ordinals_and_numero_are_raised() {
+        let t = |s| typography(Locale::FrCa, s);
+        assert_eq!(t("nº 1 234"), "nᵒ 1 234");
+        assert_eq!(t("n° 5"), "nᵒ 5");
+        assert_eq!(t("Mme Tremblay, 5e année"), "Mme Tremblay, 5ᵉ année");
+        assert_eq!(t("1er mars 2026"), "1ᵉʳ mars 2026");
+        assert_eq!(t("la 1re secondaire, les 2es"), "la 1ʳᵉ secondaire, les 2ᵉˢ");
+        // Not ordinals: a number inside a word, a unit, a word that only starts like one.
+        assert_eq!(t("groupe 52, 3 élèves, A5e, 2euros, 5 km"), "groupe 52, 3 élèves, A5e, 2euros, 5 km");
+        assert_eq!(t("nºble"), "nºble");
+        assert_eq!(typography(Locale::EnCa, "5e nº"), "5e nº");
+    }
+
+    #[test]
+    fn the_campaign_line_is_at_least_36_px_on_a_1080_image_in_both_languages() {
+        let assets = Assets::embedded().unwrap();
+        for locale in [Locale::FrCa, Locale::EnCa] {
+            let mut pm = paint::canvas(1080, 1080);
+            // The card's, the class badge's and the wall's line (the badge's is the same box).
+            let (lines, size) = campaign_line(
+                &mut pm,
+                &assets,
+                Some(&assets.campaign),
+                locale,
+                Rect::new(50.0, 876.0, 980.0, 112.0),
+                44.0,
+                Rgba::hex(0xFFFFFF),
+            );
+            println!("{locale}: {lines} line(s) at {size} px");
+            assert!(size >= 36.0 && lines <= 2, "{locale}: {lines} lines at {size} px");
+        }
+    }
+
+    #[test]
+    fn the_raised_letters_are_in_the_bundled_fonts() {
+        let fonts = crate::fonts::FontSet::embedded();
+        for style in [Style::Regular, Style::Bold] {
+            for c in ['ᵒ', 'ᵉ', 'ʳ', 'ˢ'] {
+                let f = fonts.pick(style, &c.to_string()).map(|f| fonts.face(f).name);
+                assert!(f.is_some_and(|n| n.starts_with("Andika")), "{c} in {style:?} is drawn by {f:?}");
+            }
+        }
+    }
 }

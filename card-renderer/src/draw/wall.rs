@@ -40,29 +40,34 @@ pub fn draw_wall(assets: &Assets, spec: &WallSpec, edition: Option<&Campaign>) -
         assets,
         &spec.title,
     );
-    TextBox::line(Rect::new(80.0, 180.0, 920.0, 170.0), Style::Bold, 160.0, 60.0, WHITE).draw(
+    let typo = |t: &str| super::typography(spec.locale, t);
+    TextBox::line(Rect::new(80.0, 168.0, 920.0, 140.0), Style::Bold, 140.0, 60.0, WHITE).draw(
         &mut pm,
         assets,
         &spec.total,
     );
-    TextBox::line(Rect::new(80.0, 350.0, 920.0, 60.0), Style::Regular, 40.0, 20.0, WHITE).draw(
+    TextBox::line(Rect::new(80.0, 306.0, 920.0, 52.0), Style::Regular, 38.0, 20.0, WHITE).draw(
         &mut pm,
         assets,
-        &spec.summary,
+        &typo(&spec.summary),
     );
     for (i, (who, message)) in spec.entries.iter().take(4).enumerate() {
-        let top = 430.0 + i as f32 * 135.0;
-        fill_rounded(&mut pm, Rect::new(80.0, top, 920.0, 120.0), 24.0, WHITE.alpha(240));
-        TextBox::line(Rect::new(110.0, top + 10.0, 860.0, 66.0), Style::Regular, 34.0, 16.0, INK)
-            .lines(2, 1.15)
-            .draw(&mut pm, assets, message);
-        TextBox::line(Rect::new(110.0, top + 78.0, 860.0, 34.0), Style::Bold, 26.0, 14.0, DARK).draw(
+        let top = 368.0 + i as f32 * 126.0;
+        fill_rounded(&mut pm, Rect::new(80.0, top, 920.0, 116.0), 24.0, WHITE.alpha(240));
+        TextBox::line(Rect::new(110.0, top + 8.0, 860.0, 66.0), Style::Regular, 34.0, 16.0, INK).lines(2, 1.15).draw(
             &mut pm,
             assets,
-            &format!("— {who}"),
+            &typo(message),
+        );
+        TextBox::line(Rect::new(110.0, top + 76.0, 860.0, 34.0), Style::Bold, 26.0, 14.0, DARK).draw(
+            &mut pm,
+            assets,
+            &typo(&format!("— {who}")),
         );
     }
-    TextBox::line(Rect::new(80.0, 990.0, 920.0, 60.0), Style::Bold, 34.0, 18.0, WHITE).draw(
+    // The campaign line, then the hashtag and the theme.
+    super::campaign_line(&mut pm, assets, edition, spec.locale, Rect::new(50.0, 876.0, 980.0, 112.0), 44.0, WHITE);
+    TextBox::line(Rect::new(80.0, 996.0, 920.0, 56.0), Style::Regular, 34.0, 18.0, WHITE.alpha(235)).draw(
         &mut pm,
         assets,
         &super::footer(assets, edition, spec.locale),

@@ -9,7 +9,7 @@ use unicode_linebreak::{BreakOpportunity, linebreaks};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::shape::{Shaped, shape_run};
-use crate::fonts::{FaceKind, FontId, FontSet, Style};
+use crate::fonts::{FaceKind, FontId, FontSet, PICTURE_ADVANCE, PICTURE_BOX, Style};
 
 /// A rectangle in pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -36,6 +36,11 @@ impl Rect {
             && other.y >= self.y
             && other.x + other.w <= self.x + self.w
             && other.y + other.h <= self.y + self.h
+    }
+
+    /// The same rectangle scaled by `s` about the origin (a 1080 px layout drawn at 512 px).
+    pub fn scaled(self, s: f32) -> Rect {
+        Rect::new(self.x * s, self.y * s, self.w * s, self.h * s)
     }
 
     fn union(self, other: Rect) -> Rect {
@@ -232,6 +237,13 @@ fn place(
                     pieces.reverse();
                 }
                 for (range, font) in pieces {
+                    if FontSet::is_picture(font) {
+                        for _ in text[range].graphemes(true) {
+                            glyphs.push(PlacedGlyph { font, glyph: 0, x: pen, y: baseline });
+                            pen += PICTURE_ADVANCE * size;
+                        }
+                        continue;
+                    }
                     let face = fonts.face(font);
                     let scale = size / face.upem;
                     let out = shape_run(fonts, font, &text[range], rtl);
@@ -261,6 +273,10 @@ fn place(
 
 /// The ink rectangle of a placed glyph, px (outline box, or the colour bitmap's box).
 pub fn glyph_ink(fonts: &FontSet, g: &PlacedGlyph, size: f32) -> Option<Rect> {
+    if FontSet::is_picture(g.font) {
+        let (l, t, w, h) = PICTURE_BOX;
+        return Some(Rect::new(g.x + l * size, g.y + t * size, w * size, h * size));
+    }
     let face = fonts.face(g.font);
     let scale = size / face.upem;
     match face.kind {

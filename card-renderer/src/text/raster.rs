@@ -13,7 +13,7 @@ use rustybuzz::ttf_parser::{GlyphId, OutlineBuilder, RasterImageFormat};
 use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, PixmapPaint, Transform};
 
 use super::layout::{Layout, PlacedGlyph};
-use crate::fonts::{FaceKind, FontSet};
+use crate::fonts::{FaceKind, FontSet, PICTURE_BOX};
 
 /// A colour with straight (not premultiplied) alpha.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,6 +134,26 @@ impl OutlineBuilder for SkiaOutline {
 }
 
 fn rasterize(fonts: &FontSet, key: Key) -> Option<Bitmap> {
+    if let Some(tree) = fonts.picture(key.font) {
+        // A picture: its art scaled into its box (see `PICTURE_BOX`), in its own colours.
+        let size = f32::from(key.size);
+        let (l, t, w, h) = PICTURE_BOX;
+        let (left, top) = ((l * size + f32::from(key.phase) / 4.0).floor(), (t * size).floor());
+        let (width, height) = ((w * size).ceil() as u32 + 1, (h * size).ceil() as u32 + 1);
+        let mut pm = Pixmap::new(width, height)?;
+        let art = tree.size();
+        let dx = l * size + f32::from(key.phase) / 4.0 - left;
+        let dy = t * size - top;
+        let transform = Transform::from_row(w * size / art.width(), 0.0, 0.0, h * size / art.height(), dx, dy);
+        resvg::render(tree, transform, &mut pm.as_mut());
+        return Some(Bitmap {
+            left: left as i32,
+            top: top as i32,
+            width: width as usize,
+            height: height as usize,
+            pixels: Pixels::Rgba(pm.take()),
+        });
+    }
     let face = fonts.face(key.font);
     let size = f32::from(key.size);
     let glyph = GlyphId(key.glyph);

@@ -10,7 +10,7 @@ use rustybuzz::{Direction, UnicodeBuffer};
 use unicode_bidi::{BidiInfo, Level};
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::fonts::{FontId, FontSet, REPLACEMENT, Style};
+use crate::fonts::{FontId, FontSet, PICTURE_ADVANCE, REPLACEMENT, Style};
 
 /// A run of text drawn by one face at one bidi level.
 #[derive(Debug, Clone)]
@@ -52,6 +52,12 @@ impl Shaped {
         let mut advance = vec![0.0f32; drawn.len() + 1];
         let bidi = BidiInfo::new(&drawn, None);
         for item in &items {
+            if FontSet::is_picture(item.font) {
+                for (i, _) in drawn[item.range.clone()].grapheme_indices(true) {
+                    advance[item.range.start + i] += PICTURE_ADVANCE;
+                }
+                continue;
+            }
             // Split the item further by bidi level so each shaping call has one direction.
             for (range, level) in level_runs(&bidi.levels, item.range.clone()) {
                 let out = shape_run(fonts, item.font, &drawn[range.clone()], level.is_rtl());
