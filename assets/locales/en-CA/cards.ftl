@@ -39,13 +39,16 @@ class-badge-count =
         [one] { $formatted } pledge
        *[other] { $formatted } pledges
     }
-class-badge-more = + { $formatted } more
+class-badge-more = { $count ->
+    [one] + { $formatted } other
+   *[other] + { $formatted } others
+}
 
 ## Certificate
 certificate-title = Certificate of Recognition
 certificate-subtitle = for perseverance in school
 certificate-presented = presented to
-certificate-given-by = Given by
+certificate-given-by = Presented by
 certificate-signature = Signature
 certificate-date = Date
 

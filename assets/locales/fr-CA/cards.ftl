@@ -39,7 +39,10 @@ class-badge-count =
         [one] { $formatted } engagement
        *[other] { $formatted } engagements
     }
-class-badge-more = + { $formatted } autres
+class-badge-more = { $count ->
+    [one] + { $formatted } autre
+   *[other] + { $formatted } autres
+}
 
 ## Certificat
 certificate-title = Certificat de reconnaissance

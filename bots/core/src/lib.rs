@@ -503,6 +503,10 @@ impl Bot {
         };
         let to = checked_name(&raw_name)?;
         let message = message.map(|m| checked_message(&m)).transpose()?;
+        self.drawable(to.as_str())?;
+        if let Some(m) = &message {
+            self.drawable(m.as_str())?;
+        }
         // Checked after validation: a refused text does not use up the sender's cards.
         self.limit(Kind::Card, inc)?;
         let sender = self.person(inc);
@@ -527,8 +531,9 @@ impl Bot {
             Ok(Some(Profile { public_name: Some(n), .. })) => n,
             _ => inc.user.display_name.clone(),
         };
-        // A display name that does not pass is simply left off the card.
-        let from = checked_name(&from_raw).ok();
+        // A display name that does not pass (or that no bundled font draws) is simply left
+        // off the card.
+        let from = checked_name(&from_raw).ok().filter(|n| self.drawable(n.as_str()).is_ok());
         let design = design.unwrap_or(Design::Encourager);
         // No message typed: one of the design's suggestions, at random for each card (a
         // class writing to the same Léa sends her different words).
@@ -760,6 +765,7 @@ impl Bot {
         }
         let raw = name.ok_or(Oops::new("error-class-needs-name"))?;
         let label = checked_label(&raw)?;
+        self.drawable(label.as_str())?;
         let chat = self.chat(inc);
         if let Some(open) = self.store.open_class_in_chat(&chat).await? {
             return Err(Oops("error-class-already-open", vec![("class", open.class_name.unwrap_or_default().into())]));
@@ -960,6 +966,15 @@ impl Bot {
         profile.locale = Some(l.tag().to_owned());
         self.store.set_profile(&person, &profile).await?;
         Ok(Reply::one(OutMessage::text(self.t(l, "language-set", &[]))))
+    }
+
+    /// A text that goes on an image: refused, naming the character, when no bundled font
+    /// draws one of its characters (a card never shows the replacement diamond).
+    fn drawable(&self, text: &str) -> Result<(), Oops> {
+        match card_renderer::first_undrawable(&self.assets, text) {
+            None => Ok(()),
+            Some(c) => Err(Oops("error-undrawable", vec![("char", FluentValue::from(c.to_string()))])),
+        }
     }
 
     /// « Signaler » under a card: its recipient, or an adult responsible for the chat (an

@@ -58,7 +58,11 @@ pub fn draw(assets: &Assets, spec: &ClassBadgeSpec, edition: Option<&Campaign>) 
     }
     let hidden = spec.count.max(spec.names.len() as u64).saturating_sub(shown.len() as u64);
     if hidden > 0 && !shown.is_empty() {
-        let more = assets.texts.get(l, "class-badge-more", &[("formatted", format_number(l, hidden).into())]);
+        let more = assets.texts.get(
+            l,
+            "class-badge-more",
+            &[("count", hidden.into()), ("formatted", format_number(l, hidden).into())],
+        );
         TextBox::line(Rect::new(100.0, 774.0, 880.0, 50.0), Style::Bold, 40.0, 20.0, DARK).draw(&mut pm, assets, &more);
     }
     let date = assets.texts.date(l, spec.date);
