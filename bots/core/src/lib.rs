@@ -987,7 +987,8 @@ impl Bot {
         let card = self.store.card_for_report(id).await?.ok_or(Oops::new("error-unknown-button"))?;
         let person = self.person(inc);
         let recipient = card.recipient_key.as_deref() == Some(person.as_str());
-        if !recipient && !(inc.is_admin && !inc.chat.private) {
+        let adult_in_charge = inc.is_admin && !inc.chat.private;
+        if !(recipient || adult_in_charge) {
             return Ok(private(self.t(l, "report-not-yours", &[])));
         }
         let reported = self.store.report_card(&card, &person, &inc.platform).await?;
