@@ -38,3 +38,4 @@ error-moderation-help-lines = If things are hard, you are not alone. You can tal
 error-moderation-write-privately = I have an important message for you, but I can't write to you privately. Write to me directly in a private chat with me. 💚
 error-card-blocked = You can’t send cards for the rest of this campaign: several of your cards hurt someone. Talk about it with an adult at your school.
 error-undrawable = Oops! I can’t draw “{ $char }” on a card yet. Try without it! 💚
+error-class-approval-not-allowed = Only the people in charge of the group can choose to approve messages first.

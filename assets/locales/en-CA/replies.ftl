@@ -108,3 +108,6 @@ help-season-unannounced = The next edition of the Journées de la persévérance
 card-report = Report
 report-thanks = Thank you for telling us. The card is off the wall, and the organizers will look at it. If a card hurt you, talk to an adult you trust too.
 report-not-yours = Only the person who received this card, or an adult in charge of the group, can report it.
+class-approval-on = Noted: messages from the class “{ $class }” will appear on the wall of support once the organizers approve them. To undo: /class approval off
+class-approval-off = Messages from the class “{ $class }” appear on the wall of support as soon as they are posted again.
+card-posted-awaiting = Thank you! Your message will appear on the wall of support once an adult approves it. 💚

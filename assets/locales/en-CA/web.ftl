@@ -114,3 +114,5 @@ dash-report-blocked = blocked for the campaign
 dash-report-hide = Keep hidden
 dash-report-restore = Restore
 dash-report-block = Block the sender
+dash-approve = Approve
+dash-awaiting = awaiting approval

@@ -38,3 +38,4 @@ error-moderation-help-lines = Si ça ne va pas, tu n’es pas seul ou seule. Tu 
 error-moderation-write-privately = J’ai un message important pour toi, mais je ne peux pas t’écrire en privé. Écris-moi directement dans une conversation privée avec moi. 💚
 error-card-blocked = Tu ne peux plus envoyer de cartes pendant cette campagne : plusieurs de tes cartes ont fait de la peine. Parles-en avec un adulte de ton école.
 error-undrawable = Oups! Je ne sais pas encore dessiner « { $char } » sur une carte. Essaie sans ce caractère! 💚
+error-class-approval-not-allowed = Seules les personnes responsables du groupe peuvent choisir d’approuver les messages d’abord.

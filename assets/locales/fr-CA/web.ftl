@@ -114,3 +114,5 @@ dash-report-blocked = bloqué pour la campagne
 dash-report-hide = Garder masquée
 dash-report-restore = Rétablir
 dash-report-block = Bloquer l’expéditeur
+dash-approve = Approuver
+dash-awaiting = en attente d’approbation

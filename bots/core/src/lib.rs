@@ -472,6 +472,7 @@ impl Bot {
                 self.close_class(inc, l, &open.code).await
             }
             Command::Class { name, close: false } => self.open_class(inc, l, name).await,
+            Command::ClassApproval(on) => self.class_approval(inc, l, on).await,
             Command::JoinClass(code) => self.join(inc, l, &code).await,
             Command::Wall => self.wall(inc, l).await,
             Command::Totals => self.totals(inc, l).await,
@@ -787,6 +788,18 @@ impl Bot {
         Ok(Reply::one(self.class_message(l, &session, 0, true)))
     }
 
+    /// `/classe approbation`: the adults in charge of a class's chat choose that its messages
+    /// reach the wall only once an organizer approved them (the dashboard's queue).
+    async fn class_approval(&self, inc: &Incoming, l: Locale, on: bool) -> Result<Reply, Oops> {
+        if !inc.is_admin || inc.chat.private {
+            return Err(Oops::new("error-class-approval-not-allowed"));
+        }
+        let class = self.store.open_class_in_chat(&self.chat(inc)).await?.ok_or(Oops::new("error-class-none-open"))?;
+        self.store.set_class_premoderated(&class.code, on).await?;
+        let args = [("class", FluentValue::from(class.class_name.unwrap_or_default()))];
+        Ok(Reply::one(OutMessage::text(self.t(l, if on { "class-approval-on" } else { "class-approval-off" }, &args))))
+    }
+
     async fn close_class(&self, inc: &Incoming, l: Locale, code: &str) -> Result<Reply, Oops> {
         validate::class_code(code).map_err(|_| Oops::new("error-unknown-button"))?;
         let summary = self.store.close_class(code, &self.person(inc)).await?;
@@ -1039,19 +1052,23 @@ impl Bot {
             (Some("w"), Some(id), None) => {
                 let id: i64 = id.parse().map_err(|_| Oops::new("error-unknown-button"))?;
                 let post = self.store.take_wall_post(id, &person).await?.ok_or(Oops::new("error-unknown-button"))?;
-                let entry = self
-                    .store
-                    .post_wall(&NewWallEntry {
-                        campaign: self.joinable()?.year,
-                        author_key: Some(post.author_key),
-                        message: post.message,
-                        platform: post.platform,
-                        region: None,
-                        organization: None,
-                    })
-                    .await?;
+                let new = NewWallEntry {
+                    campaign: self.joinable()?.year,
+                    author_key: Some(post.author_key),
+                    message: post.message,
+                    platform: post.platform,
+                    region: None,
+                    organization: None,
+                };
+                // A class that asked for approval: the message waits in the organizers' queue.
+                let waits = !inc.chat.private && self.store.chat_premoderated(&self.chat(inc)).await?;
+                let entry = if waits {
+                    self.store.post_wall_for_approval(&new).await?
+                } else {
+                    self.store.post_wall(&new).await?
+                };
                 self.store.link_card_to_wall(id, entry).await?;
-                Ok(private(self.t(l, "card-posted", &[])))
+                Ok(private(self.t(l, if waits { "card-posted-awaiting" } else { "card-posted" }, &[])))
             }
             _ => Err(Oops::new("error-unknown-button")),
         }

@@ -38,6 +38,9 @@ pub enum Command {
     Help,
     /// `/start classe_<code>`: a deep link into a class from a private chat.
     JoinClass(String),
+    /// `/classe approbation [oui|non]`: the chat's class's messages reach the wall only once
+    /// an adult approved them (or again at once).
+    ClassApproval(bool),
     /// `/langue fr|en`.
     Language(Option<String>),
     /// `/oublie-moi`.
@@ -112,6 +115,11 @@ pub fn parse(text: &str, has_target: bool) -> Command {
             Some("fermer" | "close" | "fin" | "end" | "terminer") if args.len() == 1 => {
                 Command::Class { name: None, close: true }
             }
+            // `/classe approbation` (or `oui`), `/classe approbation non`.
+            Some("approbation" | "approval") if args.len() <= 2 => Command::ClassApproval(!matches!(
+                args.get(1).map(|a| fold(a)).as_deref(),
+                Some("non" | "no" | "off" | "sans" | "aucune")
+            )),
             _ => Command::Class { name: joined(&args), close: false },
         },
         "mur" | "wall" => Command::Wall,
@@ -209,6 +217,9 @@ mod tests {
         assert_eq!(parse("/start classe_a;drop", false), Command::Help);
         assert_eq!(parse("/classe fermer", false), Command::Class { name: None, close: true });
         assert_eq!(parse("/class close", false), Command::Class { name: None, close: true });
+        assert_eq!(parse("/classe approbation", false), Command::ClassApproval(true));
+        assert_eq!(parse("/classe approbation non", false), Command::ClassApproval(false));
+        assert_eq!(parse("/class approval off", false), Command::ClassApproval(false));
         assert_eq!(
             parse("/classe « 5e année B »", false),
             Command::Class { name: Some("5e année B".into()), close: false }

@@ -149,7 +149,12 @@ fn command(cmd: &Command) -> Result<(), CoreError> {
         Command::JoinClass(code) => text("class", code, MAX_BUTTON_BYTES, false),
         Command::Language(choice) => opt("language", choice, 35),
         Command::Unknown(s) => text("command", s, MAX_TEXT_BYTES, false),
-        Command::Wall | Command::Totals | Command::Help | Command::Forget | Command::NotACommand => Ok(()),
+        Command::Wall
+        | Command::Totals
+        | Command::Help
+        | Command::Forget
+        | Command::NotACommand
+        | Command::ClassApproval(_) => Ok(()),
     }
 }
 

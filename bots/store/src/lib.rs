@@ -353,6 +353,35 @@ impl Store {
         Err(StoreError::WriteFailed("could not find a free class link".into()))
     }
 
+    /// Whether the open class `code`'s messages reach the wall only once approved. False when
+    /// no open class has that code.
+    pub async fn set_class_premoderated(&self, code: &str, on: bool) -> Result<bool> {
+        let done = on_db!(&self.db, pool => {
+            sqlx::query("UPDATE class_sessions SET premoderated = $2 WHERE code = $1 AND is_open = TRUE")
+                .bind(code)
+                .bind(on)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(done == 1)
+    }
+
+    /// Whether a message posted from `chat_key` waits for approval: the chat's open class
+    /// asked for it.
+    pub async fn chat_premoderated(&self, chat_key: &str) -> Result<bool> {
+        let found: Option<(bool,)> = on_db!(&self.db, pool => {
+            sqlx::query_as(
+                "SELECT premoderated FROM class_sessions WHERE is_open = TRUE AND premoderated = TRUE \
+                 AND chat_key = $1 LIMIT 1",
+            )
+            .bind(chat_key)
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(found.is_some())
+    }
+
     /// The open classes of a campaign within a filter, the latest first, at most `max`
     /// (the organizers' dashboard).
     pub async fn open_classes(&self, campaign: i32, filter: &WallFilter, max: i64) -> Result<Vec<ClassSession>> {
@@ -528,11 +557,21 @@ impl Store {
 
     /// Posts a (moderated) message on the wall.
     pub async fn post_wall(&self, entry: &NewWallEntry) -> Result<i64> {
+        self.insert_wall(entry, false).await
+    }
+
+    /// Posts a message that waits, hidden, for an adult's approval (its class asked for it):
+    /// no wall shows it until an organizer shows it ([`Store::set_wall_hidden`]).
+    pub async fn post_wall_for_approval(&self, entry: &NewWallEntry) -> Result<i64> {
+        self.insert_wall(entry, true).await
+    }
+
+    async fn insert_wall(&self, entry: &NewWallEntry, awaiting: bool) -> Result<i64> {
         self.check_region(entry.region.as_deref())?;
         let (id,): (i64,) = on_db!(&self.db, pool => {
             sqlx::query_as(
-                "INSERT INTO wall_entries (campaign, author_key, message, state, platform, region, organization, created_at) \
-                 VALUES ($1, $2, $3, 'visible', $4, $5, $6, $7) RETURNING id",
+                "INSERT INTO wall_entries (campaign, author_key, message, state, platform, region, organization, created_at, awaiting) \
+                 VALUES ($1, $2, $3, $8, $4, $5, $6, $7, $9) RETURNING id",
             )
             .bind(entry.campaign)
             .bind(&entry.author_key)
@@ -541,17 +580,22 @@ impl Store {
             .bind(&entry.region)
             .bind(&entry.organization)
             .bind(now_ms())
+            .bind(if awaiting { "hidden" } else { "visible" })
+            .bind(awaiting)
             .fetch_one(pool)
             .await?
         });
-        self.emit(StoreEvent::Wall { campaign: entry.campaign });
+        if !awaiting {
+            self.emit(StoreEvent::Wall { campaign: entry.campaign });
+        }
         Ok(id)
     }
 
     /// Hides (or shows again) a wall entry: an organizer's moderation.
     pub async fn set_wall_hidden(&self, id: i64, hidden: bool) -> Result<bool> {
         let done = on_db!(&self.db, pool => {
-            sqlx::query("UPDATE wall_entries SET state = $2 WHERE id = $1")
+            // Shown or hidden by an adult: no longer awaiting anyone's approval.
+            sqlx::query("UPDATE wall_entries SET state = $2, awaiting = FALSE WHERE id = $1")
                 .bind(id)
                 .bind(if hidden { "hidden" } else { "visible" })
                 .execute(pool)
@@ -619,10 +663,10 @@ impl Store {
     /// An author's name appears only if they agreed to be shown by name.
     pub async fn wall(&self, campaign: i32, limit: i64, include_hidden: bool) -> Result<Vec<WallItem>> {
         // id, public name, consent, message, time, state
-        type Row = (i64, Option<String>, Option<bool>, String, i64, String);
+        type Row = (i64, Option<String>, Option<bool>, String, i64, String, bool);
         let rows: Vec<Row> = on_db!(&self.db, pool => {
             sqlx::query_as(
-                "SELECT w.id, p.public_name, p.wall_opt_in, w.message, w.created_at, w.state FROM wall_entries w \
+                "SELECT w.id, p.public_name, p.wall_opt_in, w.message, w.created_at, w.state, w.awaiting FROM wall_entries w \
                  LEFT JOIN people p ON p.person_key = w.author_key \
                  WHERE w.campaign = $1 AND ($2 OR w.state = 'visible') ORDER BY w.created_at DESC, w.id DESC LIMIT $3",
             )
@@ -634,12 +678,13 @@ impl Store {
         });
         Ok(rows
             .into_iter()
-            .map(|(id, name, opt_in, message, at_ms, state)| WallItem {
+            .map(|(id, name, opt_in, message, at_ms, state, awaiting)| WallItem {
                 id,
                 author_name: name.filter(|_| opt_in == Some(true)),
                 message,
                 at_ms,
                 hidden: state == "hidden",
+                awaiting,
             })
             .collect())
     }

@@ -160,6 +160,8 @@ pub struct WallItem {
     pub at_ms: i64,
     /// Visible or hidden.
     pub hidden: bool,
+    /// Hidden until an adult approves it (its class asked for approval first).
+    pub awaiting: bool,
 }
 
 /// A card sent.

@@ -848,3 +848,46 @@ async fn a_card_that_hurt_is_reported_by_its_recipient_or_an_administrator_and_i
     fake.assert_nothing_refused();
     bot.shutdown().await;
 }
+
+/// Issue 14, wall pre-moderation on Telegram: only the group's administrators choose that its
+/// class's messages wait for approval; a pupil's « /classe approbation » changes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_a_groups_administrators_ask_for_approval_of_its_messages() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path()).await;
+    let bot = ruban_telegram::start(settings(&base), core.clone()).await.unwrap();
+    let group = -100_570;
+    open_class(&fake, 1, group).await;
+    let said = |chat: i64, n: usize| {
+        let fake = fake.clone();
+        async move {
+            let deadline = Instant::now() + Duration::from_secs(60);
+            loop {
+                let texts: Vec<String> = fake
+                    .calls_of("sendmessage")
+                    .into_iter()
+                    .filter(|c| c.params["chat_id"] == chat || c.params["chat_id"] == chat.to_string())
+                    .filter_map(|c| c.params["text"].as_str().map(str::to_owned))
+                    .collect();
+                if texts.len() >= n {
+                    return texts;
+                }
+                assert!(Instant::now() < deadline, "fewer than {n} messages in {chat}: {texts:?}");
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    };
+    fake.push(text_update(2, group, 31, "/classe approbation"));
+    let refused = said(31, 1).await;
+    assert!(refused[0].contains("Seules les personnes responsables"), "{refused:?}");
+    let chat_key =
+        ruban_store::Pseudonymizer::new(b"telegram test secret, 32 bytes..").chat("telegram", &group.to_string());
+    assert!(!core.store().chat_premoderated(&chat_key).await.unwrap(), "the pupil changed nothing");
+    fake.push(text_update(3, group, 7, "/classe approbation"));
+    let texts = said(group, 2).await;
+    assert!(texts.iter().any(|t| t.contains("une fois approuvés")), "{texts:?}");
+    assert!(core.store().chat_premoderated(&chat_key).await.unwrap(), "the teacher's choice holds");
+    fake.assert_nothing_refused();
+    bot.shutdown().await;
+}

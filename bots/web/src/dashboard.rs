@@ -241,14 +241,22 @@ async fn dashboard(state: &AppState, l: Locale, session: &Session) -> Result<Res
         }
         body.push_str("<ul>");
         for e in entries {
-            let (action, label) = if e.hidden { ("0", t("dash-show")) } else { ("1", t("dash-hide")) };
+            let (action, label) = match (e.awaiting, e.hidden) {
+                (true, _) => ("0", t("dash-approve")),
+                (false, true) => ("0", t("dash-show")),
+                (false, false) => ("1", t("dash-hide")),
+            };
             body.push_str(&format!(
                 "<li class=\"{cls}\"><q>{m}</q> {hidden}<form method=\"post\" action=\"/organisateurs/mur/{id}\">\
                  <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><input type=\"hidden\" name=\"hidden\" value=\"{action}\">\
                  <button type=\"submit\">{label}</button></form></li>",
                 cls = if e.hidden { "hidden-entry" } else { "" },
                 m = esc(&e.message),
-                hidden = if e.hidden { format!("<em>({})</em>", esc(&t("dash-hidden"))) } else { String::new() },
+                hidden = match (e.awaiting, e.hidden) {
+                    (true, _) => format!("<em>({})</em>", esc(&t("dash-awaiting"))),
+                    (false, true) => format!("<em>({})</em>", esc(&t("dash-hidden"))),
+                    (false, false) => String::new(),
+                },
                 id = e.id,
                 csrf = esc(&session.csrf),
                 label = esc(&label),

@@ -149,3 +149,38 @@ async fn three_reported_cards_block_a_sender_and_a_mistaken_report_restored_lift
     assert!(wall(&app).await.contains("tortue"), "restored on the wall");
     assert!(!say(&app, "lou", "/carte Léo oser").await.messages[0].images.is_empty(), "two strikes: unblocked");
 }
+
+/// Issue 14, wall pre-moderation: the teacher of a class chooses that its messages wait for an
+/// adult's approval; a pupil's message then waits, hidden, in the organizers' queue, and shows
+/// once approved; a pupil cannot turn it on or off; after « non », messages show at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_class_that_asks_for_approval_has_its_messages_wait_for_an_adult() {
+    let dir = tempfile::tempdir().unwrap();
+    let limits = Limits { cards_per_minute: 1000, cards_per_day: 1000, commands_per_minute: 1000, ..Limits::default() };
+    let (bot, _store) = common::bot(&dir, limits).await;
+    let app = app(AppState::new(bot, Some(TOKEN.into())));
+    say(&app, "prof", "/classe « 5e B »").await;
+    let on = say(&app, "prof", "/classe approbation").await;
+    assert!(on.messages[0].text.contains("une fois approuvés"), "{}", on.messages[0].text);
+    let card = say(&app, "noah", "/carte Zoé encourager « Bravo pour ton exposé »").await;
+    let (id, post) = button(&card, "w:").unwrap();
+    let waits = click(&app, "noah", &id, &post).await;
+    assert!(waits.messages[0].text.contains("quand un adulte l’aura approuvé"), "{}", waits.messages[0].text);
+    assert!(!wall(&app).await.contains("Bravo pour ton exposé"), "not on the wall yet");
+    let (cookie, csrf) = sign_in(&app).await;
+    let (_, page, _) = send(&app, get("/organisateurs", Some(&cookie))).await;
+    let item = page.split("<li").find(|li| li.contains("Bravo pour ton exposé")).expect("in the queue");
+    assert!(item.contains("en attente d’approbation") && item.contains("Approuver"), "{item}");
+    let entry = item.split("/organisateurs/mur/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let approve = form(&format!("/organisateurs/mur/{entry}"), &format!("csrf={csrf}&hidden=0"), Some(&cookie));
+    assert_eq!(send(&app, approve).await.0, StatusCode::SEE_OTHER);
+    assert!(wall(&app).await.contains("Bravo pour ton exposé"), "approved: on the wall");
+    // (Only the chat's administrators may choose: shown on Telegram, where the playground's
+    // trust in everyone does not hold.)
+    let off = say(&app, "prof", "/classe approbation non").await;
+    assert!(off.messages[0].text.contains("de nouveau"), "{}", off.messages[0].text);
+    let card = say(&app, "lou", "/carte Léo oser « Tu es capable »").await;
+    let (id, post) = button(&card, "w:").unwrap();
+    click(&app, "lou", &id, &post).await;
+    assert!(wall(&app).await.contains("Tu es capable"), "no approval asked any more: at once");
+}
