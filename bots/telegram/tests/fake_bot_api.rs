@@ -867,7 +867,10 @@ async fn only_a_groups_administrators_ask_for_approval_of_its_messages() {
                 let texts: Vec<String> = fake
                     .calls_of("sendmessage")
                     .into_iter()
-                    .filter(|c| c.params["chat_id"] == chat || c.params["chat_id"] == chat.to_string())
+                    .filter(|c| {
+                        c.params["chat_id"].as_i64().or_else(|| c.params["chat_id"].as_str()?.parse().ok())
+                            == Some(chat)
+                    })
                     .filter_map(|c| c.params["text"].as_str().map(str::to_owned))
                     .collect();
                 if texts.len() >= n {
