@@ -26,6 +26,7 @@ fn options_of(command: &str) -> Vec<OptionDef> {
         "classe" => vec![
             ("nom", "name", "option-class-name", String, false, Some(80)),
             ("fermer", "close", "option-close", Boolean, false, None),
+            ("approbation", "approval", "option-approval", Boolean, false, None),
         ],
         "langue" => vec![("langue", "language", "option-language", String, true, None)],
         _ => Vec::new(),
@@ -120,6 +121,11 @@ pub fn to_core(name: &str, options: &[ResolvedOption<'_>]) -> Command {
         },
         "ruban" => Command::Ribbon { name: text("nom") },
         "classe" if flag("fermer") => Command::Class { name: None, close: true },
+        // `approbation: true` or `false`, given alone: the class's wall messages wait for an
+        // adult's approval, or no longer.
+        "classe" if text("nom").is_none() && options.iter().any(|o| o.name == "approbation") => {
+            Command::ClassApproval(flag("approbation"))
+        }
         "classe" => Command::Class { name: text("nom"), close: false },
         "mur" => Command::Wall,
         "totaux" => Command::Totals,

@@ -1032,3 +1032,31 @@ async fn a_card_that_hurt_is_reported_by_its_recipient_or_a_moderator_and_its_se
     fake.assert_nothing_refused();
     bot.shutdown().await;
 }
+
+/// Issue 14, wall pre-moderation on Discord: `/classe approbation:true` from a member who
+/// manages the server turns it on for the channel's class; from a pupil, it is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_members_in_charge_ask_for_approval_of_a_classs_messages() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = start(&base, dir.path()).await;
+    ready(&fake).await;
+    open_class(&fake, 701).await;
+    let approval = json!([{"name": "approbation", "type": 5, "value": true}]);
+    send(&fake, command(&fake, 702, "classe", approval.clone(), (55, "Élève"), true, "0"));
+    let refused = wait_callback(&fake, 702).await;
+    assert!(
+        refused.body["data"]["content"].as_str().unwrap().contains("Seules les personnes responsables"),
+        "{}",
+        refused.body
+    );
+    send(&fake, command(&fake, 703, "classe", approval, (7, "Prof"), true, MANAGE_GUILD));
+    let on = wait_callback(&fake, 703).await;
+    assert!(on.body["data"]["content"].as_str().unwrap().contains("une fois approuvés"), "{}", on.body);
+    let registered = fake.calls_matching("PUT", "/commands").remove(0);
+    let classe = registered.body.as_array().unwrap().iter().find(|c| c["name"] == "classe").unwrap().clone();
+    let option = classe["options"].as_array().unwrap().iter().find(|o| o["name"] == "approbation").unwrap().clone();
+    assert_eq!(option["name_localizations"]["en-US"], "approval");
+    fake.assert_nothing_refused();
+    bot.shutdown().await;
+}
