@@ -116,3 +116,5 @@ dash-report-restore = Restore
 dash-report-block = Block the sender
 dash-approve = Approve
 dash-awaiting = awaiting approval
+wall-pledge-named = { $name } is wearing the ribbon 💚
+wall-pledge-anonymous = Someone is wearing the ribbon 💚

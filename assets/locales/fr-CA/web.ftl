@@ -116,3 +116,5 @@ dash-report-restore = Rétablir
 dash-report-block = Bloquer l’expéditeur
 dash-approve = Approuver
 dash-awaiting = en attente d’approbation
+wall-pledge-named = { $name } porte le ruban 💚
+wall-pledge-anonymous = Quelqu’un porte le ruban 💚

@@ -76,6 +76,10 @@ pub struct WallData {
     pub regions: Vec<(String, String, i64)>,
     /// Latest pledges' shown names (a neutral wording for people who did not opt in).
     pub latest: Vec<String>,
+    /// The same pledges as the wall says them (« Léa porte le ruban 💚 », « Quelqu’un porte
+    /// le ruban 💚 »): a pledge reads as a pledge, and three anonymous ones do not read as the
+    /// same line repeated by mistake.
+    pub latest_lines: Vec<String>,
     /// Latest visible wall messages: shown name, text.
     pub messages: Vec<(String, String)>,
     /// The words under the counter, in the right plural.
@@ -102,6 +106,14 @@ async fn data(state: &AppState, filter: &WallFilter, l: Locale) -> Result<WallDa
             .map(|(code, n)| {
                 let name = names.iter().find(|r| r.code == code).map_or(code.clone(), |r| r.name(l.tag()).to_owned());
                 (code, name, n)
+            })
+            .collect(),
+        latest_lines: stats
+            .latest_pledges
+            .iter()
+            .map(|(name, _)| match name {
+                Some(n) => bot.texts().t(l, "wall-pledge-named", &[("name", n.clone().into())]),
+                None => bot.texts().t(l, "wall-pledge-anonymous", &[]),
             })
             .collect(),
         latest: stats.latest_pledges.into_iter().map(|(name, _)| name.unwrap_or_else(|| neutral.clone())).collect(),
@@ -317,7 +329,7 @@ pub(crate) async fn page(
     let latest: String = if d.latest.is_empty() {
         format!("<li>{}</li>", t("wall-page-empty"))
     } else {
-        d.latest.iter().map(|n| format!("<li>💚 {}</li>", esc(n))).collect()
+        d.latest_lines.iter().map(|n| format!("<li>{}</li>", esc(n))).collect()
     };
     let messages: String =
         d.messages.iter().map(|(who, m)| format!("<li><q>{}</q> <cite>— {}</cite></li>", esc(m), esc(who))).collect();

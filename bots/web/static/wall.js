@@ -31,7 +31,7 @@ async function refresh() {
   document.getElementById("counter-label").textContent = d.label;
   document.getElementById("today").textContent = d.today_label;
   const latest = document.getElementById("latest");
-  if (d.latest.length) latest.replaceChildren(...d.latest.map((n) => li("💚 " + n)));
+  if (d.latest_lines.length) latest.replaceChildren(...d.latest_lines.map(li));
   const messages = document.getElementById("messages");
   messages.replaceChildren(...d.messages.map(([who, m]) => li("« " + m + " » — " + who)));
   const max = Math.max(1, ...d.regions.map((r) => r[2]));
