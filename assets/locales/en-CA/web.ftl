@@ -118,3 +118,4 @@ dash-approve = Approve
 dash-awaiting = awaiting approval
 wall-pledge-named = { $name } is wearing the ribbon 💚
 wall-pledge-anonymous = Someone is wearing the ribbon 💚
+wall-page-messages-empty = Messages of encouragement will appear here.

@@ -118,3 +118,4 @@ dash-approve = Approuver
 dash-awaiting = en attente d’approbation
 wall-pledge-named = { $name } porte le ruban 💚
 wall-pledge-anonymous = Quelqu’un porte le ruban 💚
+wall-page-messages-empty = Les messages d’encouragement s’afficheront ici.

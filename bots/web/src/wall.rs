@@ -331,8 +331,12 @@ pub(crate) async fn page(
     } else {
         d.latest_lines.iter().map(|n| format!("<li>{}</li>", esc(n))).collect()
     };
-    let messages: String =
-        d.messages.iter().map(|(who, m)| format!("<li><q>{}</q> <cite>— {}</cite></li>", esc(m), esc(who))).collect();
+    // An empty section says so rather than showing a heading over nothing.
+    let messages: String = if d.messages.is_empty() {
+        format!("<li class=\"empty\">{}</li>", t("wall-page-messages-empty"))
+    } else {
+        d.messages.iter().map(|(who, m)| format!("<li><q>{}</q> <cite>— {}</cite></li>", esc(m), esc(who))).collect()
+    };
     let counter = esc(&d.label);
     let today = esc(&d.today_label);
     let other = if l == Locale::FrCa { "en-CA" } else { "fr-CA" };

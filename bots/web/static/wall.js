@@ -33,12 +33,17 @@ async function refresh() {
   const latest = document.getElementById("latest");
   if (d.latest_lines.length) latest.replaceChildren(...d.latest_lines.map(li));
   const messages = document.getElementById("messages");
-  messages.replaceChildren(...d.messages.map(([who, m]) => li("« " + m + " » — " + who)));
+  if (d.messages.length) messages.replaceChildren(...d.messages.map(([who, m]) => li(quote(m) + " — " + who)));
   const max = Math.max(1, ...d.regions.map((r) => r[2]));
   for (const [code, , n] of d.regions) {
     const fill = document.querySelector(`.fill[data-region="${CSS.escape(code)}"]`);
     if (fill) fill.style.width = (n * 100) / max + "%";
   }
+}
+
+// French quotes with no-break spaces inside (OQLF), English curly quotes.
+function quote(m) {
+  return locale === "fr-CA" ? "«\u00a0" + m + "\u00a0»" : "\u201c" + m + "\u201d";
 }
 
 function li(text) {
