@@ -76,8 +76,8 @@ pub struct WallData {
     pub regions: Vec<(String, String, i64)>,
     /// Latest pledges' shown names (a neutral wording for people who did not opt in).
     pub latest: Vec<String>,
-    /// The same pledges as the wall says them (« Léa porte le ruban 💚 », « Quelqu’un porte
-    /// le ruban 💚 »): a pledge reads as a pledge, and three anonymous ones do not read as the
+    /// The same pledges as the wall says them (« Léa porte le ruban », « Quelqu’un porte
+    /// le ruban », each with the drawn ribbon): a pledge reads as a pledge, and three anonymous ones do not read as the
     /// same line repeated by mistake.
     pub latest_lines: Vec<String>,
     /// Latest visible wall messages: shown name, text.
