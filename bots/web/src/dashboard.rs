@@ -93,7 +93,7 @@ pub(crate) fn secure(headers: &HeaderMap) -> bool {
 fn page(l: Locale, title: &str, body: &str) -> Response {
     let html = format!(
         "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{}</title><link rel=\"stylesheet\" href=\"/dashboard.css\"></head><body class=\"dash\">{body}</body></html>",
+         <title>{}</title><link rel=\"icon\" href=\"/ribbon.svg\" type=\"image/svg+xml\"><link rel=\"stylesheet\" href=\"/dashboard.css\"></head><body class=\"dash\">{body}</body></html>",
         l.tag(),
         esc(title)
     );
