@@ -12,6 +12,10 @@ use crate::clock::now_ms;
 use crate::db::on_db;
 use crate::error::Result;
 
+/// Blocks a sender for a campaign (once: a second block changes nothing).
+const BLOCK: &str = "INSERT INTO blocked_senders (campaign, sender_key, blocked_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (campaign, sender_key) DO NOTHING";
+
 /// Reported cards (not restored) after which a sender is blocked for the campaign.
 pub const STRIKES_TO_BLOCK: i64 = 3;
 
@@ -114,10 +118,7 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
                 if strikes >= STRIKES_TO_BLOCK {
-                    blocked = sqlx::query(
-                        "INSERT INTO blocked_senders (campaign, sender_key, blocked_at) VALUES ($1, $2, $3) \
-                         ON CONFLICT (campaign, sender_key) DO NOTHING",
-                    )
+                    blocked = sqlx::query(BLOCK)
                     .bind(card.campaign)
                     .bind(sender)
                     .bind(now)
@@ -193,10 +194,7 @@ impl Store {
                 .await?;
             match (&sender, review) {
                 (Some(sender), Review::Block) => {
-                    sqlx::query(
-                        "INSERT INTO blocked_senders (campaign, sender_key, blocked_at) VALUES ($1, $2, $3) \
-                         ON CONFLICT (campaign, sender_key) DO NOTHING",
-                    )
+                    sqlx::query(BLOCK)
                     .bind(campaign)
                     .bind(sender)
                     .bind(now_ms())

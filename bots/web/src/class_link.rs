@@ -163,21 +163,10 @@ pub(crate) async fn pledge(
     let (code, link) = (code.as_str(), link.as_str());
     // No cookie: a first visit whose page was never served, or another site's form
     // (SameSite=Strict keeps the cookie away from it). Nothing is counted.
-    let Some(device) = device_of(&headers) else {
-        return page(&state, l, link, code, None, Notice::Error(state.bot.texts().t(l, "classlink-no-device", &[])))
-            .await;
+    let device = match visitor(&state, l, link, code, &headers, &form.turn).await {
+        Ok(device) => device,
+        Err(refused) => return refused,
     };
-    if !is_hex32(&form.turn) || !ruban_store::is_class_code(code) {
-        return page(
-            &state,
-            l,
-            link,
-            code,
-            Some(device),
-            Notice::Error(state.bot.texts().t(l, "classlink-error", &[])),
-        )
-        .await;
-    }
     if !state.class_pace.admits(&device, client) {
         return page(&state, l, link, code, Some(device), Notice::Slow).await;
     }
@@ -199,6 +188,26 @@ pub(crate) async fn pledge(
         Notice::Error(reply.messages.first().map(|m| m.text.clone()).unwrap_or_default())
     };
     page(&state, l, link, code, Some(device), notice).await
+}
+
+/// The device posting a class page's form, once it is one this server gave an identity and
+/// the form one of its pages' turns; otherwise the page again with why, and nothing counted.
+async fn visitor(
+    state: &AppState,
+    l: Locale,
+    link: &str,
+    code: &str,
+    headers: &HeaderMap,
+    turn: &str,
+) -> Result<String, Response> {
+    let texts = state.bot.texts();
+    let Some(device) = device_of(headers) else {
+        return Err(page(state, l, link, code, None, Notice::Error(texts.t(l, "classlink-no-device", &[]))).await);
+    };
+    if !is_hex32(turn) || !ruban_store::is_class_code(code) {
+        return Err(page(state, l, link, code, Some(device), Notice::Error(texts.t(l, "classlink-error", &[]))).await);
+    }
+    Ok(device)
 }
 
 /// The card form's fields.
@@ -226,21 +235,10 @@ pub(crate) async fn card(
     let l = page_locale(&q, &headers);
     let code = resolve(&state, &link).await;
     let (code, link) = (code.as_str(), link.as_str());
-    let Some(device) = device_of(&headers) else {
-        return page(&state, l, link, code, None, Notice::Error(state.bot.texts().t(l, "classlink-no-device", &[])))
-            .await;
+    let device = match visitor(&state, l, link, code, &headers, &form.turn).await {
+        Ok(device) => device,
+        Err(refused) => return refused,
     };
-    if !is_hex32(&form.turn) || !ruban_store::is_class_code(code) {
-        return page(
-            &state,
-            l,
-            link,
-            code,
-            Some(device),
-            Notice::Error(state.bot.texts().t(l, "classlink-error", &[])),
-        )
-        .await;
-    }
     // Only an open class's page makes cards.
     match state.bot.store().class_by_code(code).await {
         Ok(Some(c)) if c.is_open => {}

@@ -398,8 +398,14 @@ pub(crate) struct CsrfForm {
 }
 
 async fn checked(state: &AppState, headers: &HeaderMap, form: &CsrfForm) -> Option<Session> {
+    signed_in_with(state, headers, &form.csrf).await
+}
+
+/// The signed-in session whose CSRF token a form carried, if any: every form that changes
+/// something goes through here.
+pub(crate) async fn signed_in_with(state: &AppState, headers: &HeaderMap, csrf: &str) -> Option<Session> {
     let session = Sessions::get(state, headers).await?;
-    constant_time_eq(form.csrf.as_bytes(), session.csrf.as_bytes()).then_some(session)
+    constant_time_eq(csrf.as_bytes(), session.csrf.as_bytes()).then_some(session)
 }
 
 pub(crate) async fn logout(

@@ -13,8 +13,8 @@ use card_renderer::Locale;
 use ruban_store::{Review, Scope};
 use serde::Deserialize;
 
-use crate::dashboard::{Session, Sessions};
-use crate::{AppState, constant_time_eq, esc};
+use crate::dashboard::{Session, signed_in_with};
+use crate::{AppState, esc};
 
 /// The queue, as a dashboard section.
 pub(crate) async fn section(state: &AppState, l: Locale, session: &Session) -> Result<String, ruban_store::StoreError> {
@@ -75,10 +75,7 @@ pub(crate) async fn review(
     headers: HeaderMap,
     Form(form): Form<ReviewForm>,
 ) -> Response {
-    let Some(session) = Sessions::get(&state, &headers).await else {
-        return StatusCode::FORBIDDEN.into_response();
-    };
-    if !constant_time_eq(form.csrf.as_bytes(), session.csrf.as_bytes()) || session.scope != Scope::All {
+    if signed_in_with(&state, &headers, &form.csrf).await.is_none_or(|s| s.scope != Scope::All) {
         return StatusCode::FORBIDDEN.into_response();
     }
     let review = match form.review.as_str() {

@@ -256,14 +256,6 @@ async fn first_names_typed_on_the_class_page_reach_the_badge_and_are_forgotten_a
     assert!(after.names.is_empty(), "first names forgotten at close: {:?}", after.names);
 }
 
-fn form(uri: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut r = Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-    if let Some(c) = cookie {
-        r = r.header(header::COOKIE, c);
-    }
-    r.body(Body::from(body.to_owned())).unwrap()
-}
-
 /// Issue 13: an organizer renews a class link shared too widely, from the dashboard. The old
 /// link stops opening the page and counting at once; the new one works; a forged form, a
 /// stranger and an organizer of another region cannot renew it.
@@ -276,28 +268,29 @@ async fn an_organizer_renews_a_class_link_and_the_old_one_stops_at_once() {
     let old_turn = turn_of(&page);
     let renew = format!("/organisateurs/classes/{}/lien", class.code);
 
-    let (status, _, _) = send(&class.app, form(&renew, "csrf=anything", None)).await;
+    let (status, _, _) = send(&class.app, common::form(&renew, "csrf=anything", None)).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "a stranger");
     let (status, _, headers) =
-        send(&class.app, form("/organisateurs/connexion", &format!("token={ORGANIZER}"), None)).await;
+        send(&class.app, common::form("/organisateurs/connexion", &format!("token={ORGANIZER}"), None)).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let session = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
     let (_, dash, _) = send(&class.app, get("/organisateurs", Some(&session))).await;
     assert!(dash.contains("5e année B") && dash.contains(&class.link), "the open class and its link: {dash}");
     let csrf = dash.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
-    let (status, _, _) = send(&class.app, form(&renew, "csrf=forged", Some(&session))).await;
+    let (status, _, _) = send(&class.app, common::form(&renew, "csrf=forged", Some(&session))).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "a forged form");
     let elsewhere = class.store.add_organizer_token(&ruban_store::Scope::Region("NUN".into()), None).await.unwrap();
-    let (_, _, headers) = send(&class.app, form("/organisateurs/connexion", &format!("token={elsewhere}"), None)).await;
+    let (_, _, headers) =
+        send(&class.app, common::form("/organisateurs/connexion", &format!("token={elsewhere}"), None)).await;
     let other = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
     let (_, other_dash, _) = send(&class.app, get("/organisateurs", Some(&other))).await;
     assert!(!other_dash.contains(&class.link), "another region's organizer does not see it");
     let other_csrf = other_dash.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
-    let (status, _, _) = send(&class.app, form(&renew, &format!("csrf={other_csrf}"), Some(&other))).await;
+    let (status, _, _) = send(&class.app, common::form(&renew, &format!("csrf={other_csrf}"), Some(&other))).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "nor renews it");
     assert_eq!(send(&class.app, get(&old, None)).await.0, StatusCode::OK, "nothing changed yet");
 
-    let (status, _, _) = send(&class.app, form(&renew, &format!("csrf={csrf}"), Some(&session))).await;
+    let (status, _, _) = send(&class.app, common::form(&renew, &format!("csrf={csrf}"), Some(&session))).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, dash, _) = send(&class.app, get("/organisateurs", Some(&session))).await;
     assert!(!dash.contains(&class.link), "the old link is gone from the dashboard");

@@ -26,22 +26,6 @@ fn json_post(path: &str, body: serde_json::Value) -> Request<Body> {
     Request::post(path).header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())).unwrap()
 }
 
-fn form(uri: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut r = Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-    if let Some(c) = cookie {
-        r = r.header(header::COOKIE, c);
-    }
-    r.body(Body::from(body.to_owned())).unwrap()
-}
-
-fn get(uri: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut r = Request::get(uri);
-    if let Some(c) = cookie {
-        r = r.header(header::COOKIE, c);
-    }
-    r.body(Body::empty()).unwrap()
-}
-
 async fn say(app: &Router, user: &str, text: &str) -> ChatResponse {
     let body = json!({"chat": "5b", "user": {"id": user, "name": user}, "locale": "fr-CA", "text": text});
     serde_json::from_str(&send(app, json_post("/api/chat", body)).await.1).unwrap()
@@ -69,14 +53,15 @@ async fn card_on_wall(app: &Router, from: &str, message: &str) -> ChatResponse {
 }
 
 async fn wall(app: &Router) -> String {
-    send(app, get("/api/wall", None)).await.1
+    send(app, common::get("/api/wall", None)).await.1
 }
 
 async fn sign_in(app: &Router) -> (String, String) {
-    let (status, _, headers) = send(app, form("/organisateurs/connexion", &format!("token={TOKEN}"), None)).await;
+    let (status, _, headers) =
+        send(app, common::form("/organisateurs/connexion", &format!("token={TOKEN}"), None)).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let cookie = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
-    let (_, page, _) = send(app, get("/organisateurs", Some(&cookie))).await;
+    let (_, page, _) = send(app, common::get("/organisateurs", Some(&cookie))).await;
     let csrf = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
     (cookie, csrf)
 }
@@ -98,16 +83,19 @@ async fn a_reported_card_leaves_the_wall_reaches_the_queue_and_a_block_stops_its
 
     // The queue: the words, the strike; a stranger or a forged form decides nothing.
     let (cookie, csrf) = sign_in(&app).await;
-    let (_, page, _) = send(&app, get("/organisateurs", Some(&cookie))).await;
+    let (_, page, _) = send(&app, common::get("/organisateurs", Some(&cookie))).await;
     let queue = page.split("id=\"signalements\"").nth(1).expect("the queue");
     assert!(queue.contains("On sait tous ce que tu as fait hier") && queue.contains("1 carte signalée"), "{queue}");
     let id = queue.split("/organisateurs/signalements/").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let review = format!("/organisateurs/signalements/{id}");
-    assert_eq!(send(&app, form(&review, "csrf=x&review=block", None)).await.0, StatusCode::FORBIDDEN);
-    assert_eq!(send(&app, form(&review, "csrf=forged&review=block", Some(&cookie))).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(send(&app, common::form(&review, "csrf=x&review=block", None)).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        send(&app, common::form(&review, "csrf=forged&review=block", Some(&cookie))).await.0,
+        StatusCode::FORBIDDEN
+    );
     assert!(!say(&app, "noah", "/carte Léo oser").await.messages[0].images.is_empty(), "not blocked yet");
 
-    let (status, _, _) = send(&app, form(&review, &format!("csrf={csrf}&review=block"), Some(&cookie))).await;
+    let (status, _, _) = send(&app, common::form(&review, &format!("csrf={csrf}&review=block"), Some(&cookie))).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let refused = say(&app, "noah", "/carte Léo oser").await;
     assert!(refused.messages[0].images.is_empty(), "blocked: no card");
@@ -137,13 +125,13 @@ async fn three_reported_cards_block_a_sender_and_a_mistaken_report_restored_lift
     assert!(refused.messages[0].text.contains("Tu ne peux plus envoyer de cartes"), "three strikes");
     // The organizers find the third one was a mistake: restored, back on the wall, unblocked.
     let (cookie, csrf) = sign_in(&app).await;
-    let (_, page, _) = send(&app, get("/organisateurs", Some(&cookie))).await;
+    let (_, page, _) = send(&app, common::get("/organisateurs", Some(&cookie))).await;
     assert!(page.contains("3 cartes signalées"), "{page}");
     let item = page.split("<li class=\"report").find(|li| li.contains("tortue")).unwrap();
     let id = item.split("/organisateurs/signalements/").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let review = format!("/organisateurs/signalements/{id}");
     assert_eq!(
-        send(&app, form(&review, &format!("csrf={csrf}&review=restore"), Some(&cookie))).await.0,
+        send(&app, common::form(&review, &format!("csrf={csrf}&review=restore"), Some(&cookie))).await.0,
         StatusCode::SEE_OTHER
     );
     assert!(wall(&app).await.contains("tortue"), "restored on the wall");
@@ -168,11 +156,11 @@ async fn a_class_that_asks_for_approval_has_its_messages_wait_for_an_adult() {
     assert!(waits.messages[0].text.contains("quand un adulte l’aura approuvé"), "{}", waits.messages[0].text);
     assert!(!wall(&app).await.contains("Bravo pour ton exposé"), "not on the wall yet");
     let (cookie, csrf) = sign_in(&app).await;
-    let (_, page, _) = send(&app, get("/organisateurs", Some(&cookie))).await;
+    let (_, page, _) = send(&app, common::get("/organisateurs", Some(&cookie))).await;
     let item = page.split("<li").find(|li| li.contains("Bravo pour ton exposé")).expect("in the queue");
     assert!(item.contains("en attente d’approbation") && item.contains("Approuver"), "{item}");
     let entry = item.split("/organisateurs/mur/").nth(1).unwrap().split('"').next().unwrap().to_owned();
-    let approve = form(&format!("/organisateurs/mur/{entry}"), &format!("csrf={csrf}&hidden=0"), Some(&cookie));
+    let approve = common::form(&format!("/organisateurs/mur/{entry}"), &format!("csrf={csrf}&hidden=0"), Some(&cookie));
     assert_eq!(send(&app, approve).await.0, StatusCode::SEE_OTHER);
     assert!(wall(&app).await.contains("Bravo pour ton exposé"), "approved: on the wall");
     // (Only the chat's administrators may choose: shown on Telegram, where the playground's

@@ -97,3 +97,22 @@ pub async fn bot_on(store: Store, limits: Limits) -> Arc<Bot> {
     let config = ruban_core::Config { campaign, secret: b"web tests secret, 32 bytes long.".to_vec(), limits };
     Arc::new(Bot::new(store, assets, config).await.unwrap())
 }
+
+/// A form POST, with a cookie if given (the dashboard's and the class page's forms).
+pub fn form(uri: &str, body: &str, cookie: Option<&str>) -> axum::http::Request<axum::body::Body> {
+    let mut r =
+        axum::http::Request::post(uri).header(axum::http::header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        r = r.header(axum::http::header::COOKIE, c);
+    }
+    r.body(axum::body::Body::from(body.to_owned())).unwrap()
+}
+
+/// A GET, with a cookie if given.
+pub fn get(uri: &str, cookie: Option<&str>) -> axum::http::Request<axum::body::Body> {
+    let mut r = axum::http::Request::get(uri);
+    if let Some(c) = cookie {
+        r = r.header(axum::http::header::COOKIE, c);
+    }
+    r.body(axum::body::Body::empty()).unwrap()
+}
