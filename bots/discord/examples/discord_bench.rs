@@ -8,8 +8,7 @@
 //! Two runs: a steady one at `--rate` interactions per second (the latency figures), then a
 //! flood of all of them at once (the most the adapter sustains).
 
-#[path = "../tests/fake/mod.rs"]
-mod fake;
+use ruban_tests::discord as fake;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -47,7 +46,7 @@ async fn run(fake: &fake::Fake, first: u64, n: u64, gap: Duration) -> (Duration,
     // A deferred answer (past two seconds) brings its card in the edit of the original.
     let deadline = Instant::now() + Duration::from_secs(300);
     let delivered = loop {
-        let calls = fake.calls.lock().unwrap().clone();
+        let calls = fake.calls.all();
         let mut at = std::collections::HashMap::new();
         for c in calls.iter().filter(|c| !c.files.is_empty()) {
             let parts: Vec<&str> = c.path.split('/').collect();

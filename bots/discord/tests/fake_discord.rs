@@ -1,15 +1,13 @@
 //! The real serenity client, started the way `ruban serve` starts it, against the fake Discord
-//! in `tests/fake` (spec-checked REST, a gateway that can drop and resume).
-
-mod fake;
+//! of `ruban_tests::discord` (spec-checked REST, a gateway that can drop and resume).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use fake::{Fake, answered_message, assert_readable, click, command};
-use ruban_core::Limits;
+use fake::{Fake, answered_message, click, command};
 use ruban_discord::{Registration, Running, Settings, Shards};
 use ruban_store::Store;
+use ruban_tests::discord as fake;
 use serde_json::{Value, json};
 
 // (A minute: a debug build on a loaded machine compiles the moderation lists and renders slowly; only a failure waits that long.)
@@ -17,22 +15,15 @@ const PATIENCE: Duration = Duration::from_secs(60);
 /// Manage Server.
 const MANAGE_GUILD: &str = "32";
 
+/// A core over a store in `dir`; twenty classes of 30 in a minute in one channel is more than a
+/// real chat sees, so the limits are generous.
 async fn core(dir: &std::path::Path) -> Arc<ruban_core::Bot> {
-    let store = Store::open(&format!("sqlite://{}", dir.join("ruban.db").display())).await.unwrap();
-    let campaign = card_renderer::Campaign::embedded();
-    let assets = card_renderer::Assets::with_campaign(campaign.clone()).unwrap();
-    let config = ruban_core::Config {
-        campaign,
-        secret: b"discord test secret, 32 bytes...".to_vec(),
-        // Twenty classes of 30 in a minute in one channel: more than a real chat sees.
-        limits: Limits {
-            cards_per_day: 10_000,
-            chat_per_minute: 100_000,
-            classes_per_hour: 1_000,
-            ..Limits::default()
-        },
-    };
-    Arc::new(ruban_core::Bot::new(store, assets, config).await.unwrap())
+    ruban_tests::core::in_dir(dir, ruban_tests::core::generous()).await.0
+}
+
+/// Checks that serenity will read this interaction (a missing field silently drops it).
+fn assert_readable(i: &Value) {
+    serde_json::from_value::<serenity::all::Interaction>(i.clone()).unwrap_or_else(|e| panic!("unreadable: {e}: {i}"));
 }
 
 fn settings(base: &str) -> Settings {
@@ -216,11 +207,7 @@ async fn wait_shown(fake: &Fake, interaction: u64, n: u64) -> Value {
         if count_shown(&m) == Some(n) {
             return m;
         }
-        assert!(
-            Instant::now() < deadline,
-            "the counter never showed {n}: {m}; refused {:?}",
-            fake.refused.lock().unwrap()
-        );
+        assert!(Instant::now() < deadline, "the counter never showed {n}: {m}; refused {:?}", fake.refused);
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
@@ -384,7 +371,7 @@ async fn a_429_with_retry_after_is_waited_out_and_the_card_arrives_once() {
 /// When the retry comes after the 429 it answers.
 fn waited(fake: &Fake, path_part: &str) -> Vec<(f64, Duration)> {
     let limited = fake.limited.lock().unwrap().clone();
-    let calls = fake.calls.lock().unwrap().clone();
+    let calls = fake.calls.all();
     limited
         .iter()
         .filter(|(p, ..)| p.contains(path_part))
@@ -608,27 +595,6 @@ async fn the_fake_keeps_a_route_closed_for_its_retry_after() {
     assert_eq!(fake.early.lock().unwrap().len(), 1, "a path that was not told is not early");
     assert_eq!(http.get(&url).send().await.unwrap().status().as_u16(), 429);
     assert_eq!(fake.early.lock().unwrap().len(), 2, "the path that was told is");
-}
-
-#[test]
-fn the_fake_refuses_what_discord_would_refuse() {
-    use axum::http::Method;
-    let callback = "/interactions/1/tok/callback";
-    let ok = json!({"type": 4, "data": {"content": "Bravo!", "allowed_mentions": {"parse": []}}});
-    assert_eq!(fake::check(&Method::POST, callback, &ok), None);
-    for bad in [
-        json!({"type": 99}),
-        json!({"data": {"content": "x"}}),
-        json!({"type": 4, "data": {"content": "x".repeat(2001)}}),
-        json!({"type": 4, "data": {"allowed_mentions": {"parse": ["everybody"]}}}),
-        json!({"type": 7, "data": {"components": [{"type": 1, "components": [{"type": 2, "style": 1, "custom_id": "x".repeat(101)}]}]}}),
-    ] {
-        assert!(fake::check(&Method::POST, callback, &bad).is_some(), "accepted {bad}");
-    }
-    assert!(fake::check(&Method::GET, callback, &Value::Null).is_some(), "wrong method");
-    assert!(fake::check(&Method::POST, "/interactions/1/tok/answer", &ok).is_some(), "unknown path");
-    let command = json!([{"name": "carte", "description": "d".repeat(101)}]);
-    assert!(fake::check(&Method::PUT, "/applications/1/commands", &command).is_some(), "description too long");
 }
 
 /// CPU time (user + system) of this process's threads whose name starts with `prefix`.
@@ -935,46 +901,6 @@ async fn after_a_restart_closing_by_command_still_edits_the_counter_itself() {
     assert_eq!(fake.count_matching("PATCH", "/channels/"), 1, "edited with the bot's token, where the store said");
     fake.assert_nothing_refused();
     second.shutdown().await;
-}
-
-/// What the fake refuses about answers, as Discord would, straight to the fake.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_fake_refuses_late_second_and_premature_answers() {
-    let (fake, base) = fake::start().await;
-    *fake.latency_ms.lock().unwrap() = 0..1;
-    *fake.deadline.lock().unwrap() = Duration::from_millis(300);
-    let http = reqwest::Client::new();
-    let api = |path: String| format!("{base}/api/v10{path}");
-    let message = json!({"type": 4, "data": {"content": "Bravo!"}});
-    for id in [1u64, 2] {
-        fake.dispatch("INTERACTION_CREATE", command(&fake, id, "carte", json!([]), (7, "Prof"), true, "0"));
-    }
-    // Before any callback, `@original` does not exist yet.
-    let early = http
-        .patch(api(format!("/webhooks/{}/itok-1/messages/@original", fake::APP_ID)))
-        .json(&json!({"content": "x"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(early.status().as_u16(), 404);
-    let first = http.post(api("/interactions/1/itok-1/callback".into())).json(&message).send().await.unwrap();
-    assert_eq!(first.status().as_u16(), 204);
-    let second = http.post(api("/interactions/1/itok-1/callback".into())).json(&message).send().await.unwrap();
-    assert_eq!(second.status().as_u16(), 400);
-    assert_eq!(second.json::<Value>().await.unwrap()["code"], 40060);
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    let late = http.post(api("/interactions/2/itok-2/callback".into())).json(&message).send().await.unwrap();
-    assert_eq!(late.status().as_u16(), 404);
-    assert_eq!(late.json::<Value>().await.unwrap()["code"], 10062);
-    // An expired token edits nothing.
-    *fake.token_life.lock().unwrap() = Duration::ZERO;
-    let dead = http
-        .patch(api(format!("/webhooks/{}/itok-1/messages/@original", fake::APP_ID)))
-        .json(&json!({"content": "x"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(dead.status().as_u16(), 401);
 }
 
 /// Issue 14, report and review on Discord: a card in a guild carries « Signaler »; another

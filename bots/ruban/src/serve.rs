@@ -259,6 +259,10 @@ fn describe_metrics() {
         "Platform calls retried after a 429 or a network error, by platform."
     );
     metrics::describe_counter!("ruban_platform_errors_total", "Platform calls that failed for good, by platform.");
+    metrics::describe_counter!(
+        "ruban_telegram_poll_conflicts_total",
+        "Long polls Telegram ended because another process polls the same bot (409)."
+    );
     metrics::describe_gauge!("ruban_event_streams_open", "Live wall event streams open now.");
 }
 

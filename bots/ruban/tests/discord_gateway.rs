@@ -4,12 +4,14 @@
 //! 100%, `/healthz` silent, SIGTERM ignored) and identified again every five seconds after a
 //! 4012.
 
-#[path = "../../discord/tests/fake/mod.rs"]
-mod discord_fake;
+use ruban_tests::discord as discord_fake;
 
-mod common;
+use ruban_tests::serve as harness;
 
 use std::time::{Duration, Instant};
+
+/// The binary under test, as Cargo built it for this package's tests.
+const RUBAN: &str = env!("CARGO_BIN_EXE_ruban");
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fatal_gateway_close_is_said_once_readyz_names_it_and_the_process_keeps_serving() {
@@ -27,7 +29,7 @@ async fn fatal_close_in_serve(code: u16, reason: &str) {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("ruban.db").display());
     let env = [("DISCORD_TOKEN", "FAKE.BOT.TOKEN"), ("DISCORD_API_URL", discord_url.as_str())];
-    let mut server = tokio::task::block_in_place(|| common::Server::start_with(&db, &env));
+    let mut server = tokio::task::block_in_place(|| harness::Server::start_with(RUBAN, &db, &env));
     let client = reqwest::Client::builder().timeout(Duration::from_secs(1)).build().unwrap();
 
     // /healthz answers within a second all along, from before the close to well after it
@@ -58,7 +60,7 @@ async fn fatal_close_in_serve(code: u16, reason: &str) {
     );
     assert!(body.contains(reason), "{body}");
     // The web side still works: a pledge through the playground.
-    let number = common::pledge(&client, &server.base, "lea").await;
+    let number = harness::pledge(&client, &server.base, "lea").await;
     assert_eq!(number, Some(1));
 
     let asked = Instant::now();
@@ -79,7 +81,7 @@ fn check_config_refuses_shards_that_cannot_exist_and_says_what_ranges_mean() {
     {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_ruban"))
             .arg("check-config")
-            .env("RUBAN_SECRET", common::SECRET)
+            .env("RUBAN_SECRET", harness::SECRET)
             .env("DISCORD_TOKEN", "FAKE.BOT.TOKEN")
             .env("DISCORD_SHARDS", shards)
             .env_remove("DATABASE_URL")

@@ -2,13 +2,16 @@
 //! again against two `ruban serve` processes on one PostgreSQL behind "one address" (the
 //! client alternates between them), and shown to fail. Each step says what it used to do.
 
-mod common;
+use ruban_tests::serve as harness;
 
 use std::time::Duration;
 
-use common::Server;
 use futures_util::StreamExt;
+use harness::Server;
 use serde_json::{Value, json};
+
+/// The binary under test, as Cargo built it for this package's tests.
+const RUBAN: &str = env!("CARGO_BIN_EXE_ruban");
 
 const TOKEN: &str = "hostile-test-organizer-token-0123456789";
 
@@ -33,9 +36,9 @@ fn button(reply: &Value, prefix: &str) -> Option<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn every_attack_of_the_issue_fails() {
-    let Some(pg) = common::postgres_url("the hostile client on two processes").await else { return };
+    let Some(pg) = ruban_tests::postgres::Schema::fresh("the hostile client on two processes").await else { return };
     let env = [("RUBAN_ORGANIZER_TOKEN", TOKEN)];
-    let servers = [Server::start_with(&pg.database, &env), Server::start_with(&pg.database, &env)];
+    let servers = [Server::start_with(RUBAN, &pg.url(), &env), Server::start_with(RUBAN, &pg.url(), &env)];
     let bases: Vec<String> = servers.iter().map(|s| s.base.clone()).collect();
     // Patience, not a deadline: a loaded debug build is slow, and only a hung request waits it out.
     let http = reqwest::Client::builder().timeout(Duration::from_secs(120)).build().unwrap();
@@ -50,7 +53,7 @@ async fn every_attack_of_the_issue_fails() {
                 let r = click(&http, &base, &format!("nul-{i}"), "m1", "j:\u{0}").await;
                 (false, r.status().is_success())
             } else {
-                (true, common::pledge(&http, &base, &format!("pupil-{i}")).await.is_some())
+                (true, harness::pledge(&http, &base, &format!("pupil-{i}")).await.is_some())
             }
         });
     }
@@ -63,7 +66,7 @@ async fn every_attack_of_the_issue_fails() {
     }
     assert_eq!(pledged, 200, "every ordinary pledge got its badge");
     assert_eq!(nul_answered, 40, "each NUL click got its polite refusal");
-    let (status, _) = common::get(&format!("{}/api/wall?class=%00", bases[1])).await;
+    let (status, _) = harness::get(&format!("{}/api/wall?class=%00", bases[1])).await;
     assert_eq!(status, 400, "a NUL filter is a clear 400, not a 503");
 
     // 2. Guessing the organizer token. Used to: the right token still signed in after 20
@@ -137,14 +140,14 @@ async fn every_attack_of_the_issue_fails() {
 
     // 6. A server open to a network trusts no identity a page claims: with the playground
     //    closed, erasing someone else's data or pledging as 60 made-up people is impossible.
-    let closed = Server::start_with(&pg.database, &[("RUBAN_PLAYGROUND", "off")]);
+    let closed = Server::start_with(RUBAN, &pg.url(), &[("RUBAN_PLAYGROUND", "off")]);
     let body = json!({"chat": "c", "user": {"id": "pupil-1", "name": "x"}, "message_id": "m", "button_id": "f:1"});
     let r = http.post(format!("{}/api/chat/click", closed.base)).json(&body).send().await.unwrap();
     assert_eq!(r.status(), 404);
     for i in 0..60 {
-        assert_eq!(common::pledge(&http, &closed.base, &format!("made-up-{i}")).await, None);
+        assert_eq!(harness::pledge(&http, &closed.base, &format!("made-up-{i}")).await, None);
     }
-    let (_, total) = common::get(&format!("{}/api/wall", closed.base)).await;
+    let (_, total) = harness::get(&format!("{}/api/wall", closed.base)).await;
     let total: Value = serde_json::from_str(&total).unwrap();
     assert_eq!(total["total"], 200, "still exactly the 200 real pledges: {total}");
 

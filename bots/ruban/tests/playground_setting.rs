@@ -2,18 +2,21 @@
 //! open only on a loopback address unless asked for; `check-config` and the start-up lines say
 //! which; a closed playground takes no pledge.
 
-mod common;
+use ruban_tests::serve as harness;
 
 use std::process::Command;
 
-use common::Server;
+use harness::Server;
+
+/// The binary under test, as Cargo built it for this package's tests.
+const RUBAN: &str = env!("CARGO_BIN_EXE_ruban");
 
 fn check_config(env: &[(&str, &str)]) -> (bool, String) {
     let dir = tempfile::tempdir().unwrap();
     let mut c = Command::new(env!("CARGO_BIN_EXE_ruban"));
     c.arg("check-config")
         .current_dir(dir.path())
-        .env("RUBAN_SECRET", common::SECRET)
+        .env("RUBAN_SECRET", harness::SECRET)
         .env_remove("RUBAN_BIND")
         .env_remove("RUBAN_PLAYGROUND")
         .env_remove("DATABASE_URL");
@@ -45,7 +48,7 @@ fn check_config_says_whether_the_playground_is_open_and_why() {
 async fn a_closed_playground_takes_no_pledge_and_says_so_at_start() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("ruban.db").display());
-    let server = Server::start_with(&db, &[("RUBAN_PLAYGROUND", "off")]);
+    let server = Server::start_with(RUBAN, &db, &[("RUBAN_PLAYGROUND", "off")]);
     // The lines after the address arrive through the output thread.
     let start = std::time::Instant::now();
     while !server.output.lock().unwrap().contains("playground: closed (RUBAN_PLAYGROUND=off)") {
@@ -55,8 +58,8 @@ async fn a_closed_playground_takes_no_pledge_and_says_so_at_start() {
     let body = serde_json::json!({"chat": "c", "user": {"id": "someone-else", "name": "x"}, "text": "/ruban"});
     let res = reqwest::Client::new().post(format!("{}/api/chat", server.base)).json(&body).send().await.unwrap();
     assert_eq!(res.status(), 404);
-    let (status, page) = common::get(&format!("{}/", server.base)).await;
+    let (status, page) = harness::get(&format!("{}/", server.base)).await;
     assert_eq!(status, 200);
     assert!(page.contains("Telegram"), "{page}");
-    assert_eq!(common::pledge(&reqwest::Client::new(), &server.base, "lea").await, None);
+    assert_eq!(harness::pledge(&reqwest::Client::new(), &server.base, "lea").await, None);
 }

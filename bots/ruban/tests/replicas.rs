@@ -3,15 +3,18 @@
 //! them. Totals are exact, numbers dense, and the live wall on every process ends on the
 //! final count (events cross processes through LISTEN/NOTIFY).
 
-mod common;
+use ruban_tests::serve as harness;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
-use common::{Server, pledge};
 use futures_util::StreamExt;
+use harness::{Server, pledge};
 use serde_json::{Value, json};
+
+/// The binary under test, as Cargo built it for this package's tests.
+const RUBAN: &str = env!("CARGO_BIN_EXE_ruban");
 
 /// Follows a wall's live events, keeping the last total it showed.
 fn follow_wall(base: &str) -> Arc<AtomicI64> {
@@ -44,8 +47,8 @@ async fn post(client: &reqwest::Client, url: String, body: Value) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn three_processes_on_one_postgres_count_exactly() {
-    let Some(pg) = common::postgres_url("three processes on one PostgreSQL").await else { return };
-    let servers: Vec<Server> = (0..3).map(|_| Server::start(&pg.database)).collect();
+    let Some(pg) = ruban_tests::postgres::Schema::fresh("three processes on one PostgreSQL").await else { return };
+    let servers: Vec<Server> = (0..3).map(|_| Server::start(RUBAN, &pg.url())).collect();
     let bases: Vec<String> = servers.iter().map(|s| s.base.clone()).collect();
     let walls: Vec<Arc<AtomicI64>> = bases.iter().map(|b| follow_wall(b)).collect();
     let client = reqwest::Client::new();
@@ -135,7 +138,7 @@ async fn three_processes_on_one_postgres_count_exactly() {
         numbers.last()
     );
 
-    let store = ruban_store::Store::open(&pg.database).await.unwrap();
+    let store = ruban_store::Store::open(&pg.url()).await.unwrap();
     let year = card_renderer::Campaign::embedded().year;
     assert_eq!(store.count(year).await.unwrap(), 30 + STORM as i64, "exact total in the database");
     store.close().await;

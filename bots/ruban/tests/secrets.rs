@@ -3,20 +3,17 @@
 //! `/readyz`, `/metrics`, `check-config` and a SIGTERM, and not one token, secret or
 //! organizer token appears in anything it printed or served.
 
-#[allow(unused_imports)]
-#[path = "../../telegram/tests/fake/mod.rs"]
-mod telegram_fake;
-
-#[allow(unused_imports)]
-#[path = "../../discord/tests/fake/mod.rs"]
-mod discord_fake;
-
-mod common;
+use ruban_tests::discord as discord_fake;
+use ruban_tests::serve as harness;
+use ruban_tests::telegram as telegram_fake;
 
 use std::process::Command;
 use std::time::Duration;
 
 use serde_json::json;
+
+/// The binary under test, as Cargo built it for this package's tests.
+const RUBAN: &str = env!("CARGO_BIN_EXE_ruban");
 
 const TELEGRAM_TOKEN: &str = "7357000:AAHsecretTelegramTokenNeverLogged42";
 const DISCORD_TOKEN: &str = "MTIzNDU2Nzg5.secretDiscordToken.NeverLogged42";
@@ -30,7 +27,7 @@ fn secrets() -> Vec<&'static str> {
         DISCORD_TOKEN,
         "secretDiscordToken",
         ORGANIZER_TOKEN,
-        common::SECRET,
+        harness::SECRET,
     ]
 }
 
@@ -54,7 +51,7 @@ async fn no_secret_appears_in_logs_errors_or_metrics() {
         ("RUBAN_ORGANIZER_TOKEN", ORGANIZER_TOKEN),
         ("RUST_LOG", "debug"),
     ];
-    let mut server = common::Server::start_with(&db, &env);
+    let mut server = harness::Server::start_with(RUBAN, &db, &env);
 
     // Telegram: a card, and a refusal (flood control) that the adapter retries.
     telegram.fail_next.lock().unwrap().insert("sendphoto".into(), 1);
@@ -73,10 +70,10 @@ async fn no_secret_appears_in_logs_errors_or_metrics() {
         client.get(format!("{}/api/export.csv", server.base)).bearer_auth("not-the-token").send().await.unwrap();
     assert!(refused.status().is_client_error());
     assert_clean("a refusal", &refused.text().await.unwrap());
-    let (status, ready) = common::get(&format!("{}/readyz", server.base)).await;
+    let (status, ready) = harness::get(&format!("{}/readyz", server.base)).await;
     assert_eq!(status, 200, "{ready}");
     assert_clean("/readyz", &ready);
-    let (_, metrics) = common::get(&format!("{}/metrics", server.base)).await;
+    let (_, metrics) = harness::get(&format!("{}/metrics", server.base)).await;
     assert!(metrics.contains("ruban_platform_retries_total"), "the 429 was counted:\n{metrics}");
     assert_clean("/metrics", &metrics);
 
@@ -89,7 +86,7 @@ async fn no_secret_appears_in_logs_errors_or_metrics() {
 
     // check-config prints the configuration with every secret masked.
     let mut check = Command::new(env!("CARGO_BIN_EXE_ruban"));
-    check.args(["check-config"]).env("RUBAN_SECRET", common::SECRET).env("DATABASE_URL", &db);
+    check.args(["check-config"]).env("RUBAN_SECRET", harness::SECRET).env("DATABASE_URL", &db);
     for (k, v) in env {
         check.env(k, v);
     }

@@ -7,17 +7,27 @@ use std::time::Duration;
 
 use ruban_store::Store;
 
-mod common;
+use ruban_tests::serve as harness;
 
-use common::{Server, get, pledge};
+use harness::{Server, get, pledge};
+
+/// The binary under test, as Cargo built it for this package's tests.
+const RUBAN: &str = env!("CARGO_BIN_EXE_ruban");
 
 /// Pledges from `workers` clients in a loop until the server stops answering or `stop` is
-/// set; returns the numbers the server acknowledged.
-async fn storm(base: String, workers: usize, tag: &'static str, stop: Arc<std::sync::atomic::AtomicBool>) -> Vec<i64> {
+/// set, counting acknowledgements in `acks` as they come; returns the numbers the server
+/// acknowledged.
+async fn storm(
+    base: String,
+    workers: usize,
+    tag: &'static str,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    acks: Arc<std::sync::atomic::AtomicUsize>,
+) -> Vec<i64> {
     let client = reqwest::Client::new();
     let tasks: Vec<_> = (0..workers)
         .map(|w| {
-            let (client, base, stop) = (client.clone(), base.clone(), stop.clone());
+            let (client, base, stop, acks) = (client.clone(), base.clone(), stop.clone(), acks.clone());
             tokio::spawn(async move {
                 let mut acked = Vec::new();
                 for i in 0.. {
@@ -26,6 +36,7 @@ async fn storm(base: String, workers: usize, tag: &'static str, stop: Arc<std::s
                     }
                     let Some(number) = pledge(&client, &base, &format!("{tag}-{w}-{i}")).await else { break };
                     acked.push(number);
+                    acks.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 }
                 acked
             })
@@ -36,6 +47,16 @@ async fn storm(base: String, workers: usize, tag: &'static str, stop: Arc<std::s
         all.extend(t.await.unwrap());
     }
     all
+}
+
+/// Waits (a ceiling, never a deadline) until the storm had `n` pledges acknowledged: the
+/// server is then busy with it, whatever the machine's speed.
+async fn storming_for(acks: &std::sync::atomic::AtomicUsize, n: usize) {
+    let deadline = std::time::Instant::now() + ruban_tests::PATIENCE;
+    while acks.load(std::sync::atomic::Ordering::SeqCst) < n {
+        assert!(std::time::Instant::now() < deadline, "the storm never got {n} answers");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
 }
 
 /// Every acknowledged pledge is in the database once, and the numbers are dense.
@@ -61,7 +82,7 @@ async fn check_pledges(database: &str, acked: &[i64]) -> usize {
 async fn health_metrics_and_a_graceful_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("ruban.db").display());
-    let mut server = Server::start(&db);
+    let mut server = Server::start(RUBAN, &db);
     assert_eq!(get(&format!("{}/healthz", server.base)).await.0, 200);
     let (status, body) = get(&format!("{}/readyz", server.base)).await;
     assert_eq!(status, 200, "{body}");
@@ -72,8 +93,9 @@ async fn health_metrics_and_a_graceful_sigterm() {
     let wall_open =
         tokio::spawn(async move { while let Some(Ok(_)) = futures_util::StreamExt::next(&mut wall).await {} });
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let storming = tokio::spawn(storm(server.base.clone(), 6, "term", stop.clone()));
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let acks = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let storming = tokio::spawn(storm(server.base.clone(), 6, "term", stop.clone(), acks.clone()));
+    storming_for(&acks, 30).await;
     let (status, metrics) = get(&format!("{}/metrics", server.base)).await;
     assert_eq!(status, 200);
     for name in ["ruban_pledges_total", "ruban_images_rendered_total", "ruban_render_seconds_bucket"] {
@@ -93,17 +115,18 @@ async fn health_metrics_and_a_graceful_sigterm() {
 
 /// Starts a server, storms it, kills it with SIGKILL mid-storm, restarts it, and checks.
 async fn killed_mid_storm(database: &str) {
-    let server = Server::start(database);
+    let server = Server::start(RUBAN, database);
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let storming = tokio::spawn(storm(server.base.clone(), 8, "kill", stop.clone()));
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let acks = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let storming = tokio::spawn(storm(server.base.clone(), 8, "kill", stop.clone(), acks.clone()));
+    storming_for(&acks, 30).await;
     drop(server); // SIGKILL, mid-storm
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
     let acked = storming.await.unwrap();
     assert!(acked.len() >= 10, "the storm pledged ({} acknowledged)", acked.len());
     let stored = check_pledges(database, &acked).await;
     // The restarted process goes on from there.
-    let again = Server::start(database);
+    let again = Server::start(RUBAN, database);
     let (status, body) = get(&format!("{}/readyz", again.base)).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(
@@ -122,7 +145,7 @@ async fn sigkill_mid_storm_loses_no_acknowledged_pledge_on_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_mid_storm_loses_no_acknowledged_pledge_on_postgres() {
-    let Some(pg) = common::postgres_url("PostgreSQL crash test").await else { return };
-    killed_mid_storm(&pg.database).await;
+    let Some(pg) = ruban_tests::postgres::Schema::fresh("PostgreSQL crash test").await else { return };
+    killed_mid_storm(&pg.url()).await;
     pg.drop_schema().await;
 }

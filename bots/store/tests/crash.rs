@@ -2,13 +2,12 @@
 //! killed with SIGKILL mid-stream; after a restart every acknowledged pledge is there, with its
 //! number, and the wave is still dense.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-use common::{CAMPAIGN, PG_ENV};
-use ruban_store::{Db, PledgeRequest, Store};
+use ruban_store::{PledgeRequest, Store};
+use ruban_tests::postgres::{PG_ENV, Schema};
+use ruban_tests::store::CAMPAIGN;
 
 const CHILD_URL: &str = "RUBAN_CRASH_CHILD_URL";
 const CHILD_SCHEMA: &str = "RUBAN_CRASH_CHILD_SCHEMA";
@@ -16,7 +15,7 @@ const CHILD_SCHEMA: &str = "RUBAN_CRASH_CHILD_SCHEMA";
 async fn open(url: &str, schema: Option<&str>) -> Store {
     match schema {
         None => Store::open(url).await.unwrap(),
-        Some(s) => Store::with_db(Db::open_postgres(common::pg_options(url, s)).await.unwrap()).await.unwrap(),
+        Some(s) => Schema { server: url.to_owned(), name: s.to_owned() }.store().await,
     }
 }
 
@@ -100,12 +99,12 @@ async fn sigkill_loses_no_acknowledged_pledge_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_loses_no_acknowledged_pledge_postgres() {
-    let Some(fresh) = common::postgres().await else {
+    let Some(fresh) = ruban_tests::store::postgres().await else {
         return;
     };
     let schema = fresh.schema.clone().unwrap();
     fresh.store.close().await;
-    crash_and_check(&fresh.url, Some(&schema)).await;
+    crash_and_check(&fresh.url, Some(&schema.name)).await;
     fresh.cleanup().await;
 }
 

@@ -1,12 +1,11 @@
 //! The store's contract, written once and run on SQLite and on PostgreSQL.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::{CAMPAIGN, Fresh};
 use ruban_store::export::{write_pledges, write_totals};
 use ruban_store::*;
+use ruban_tests::contract;
+use ruban_tests::store::{CAMPAIGN, Fresh};
 
 fn pledge_req(person: &str) -> PledgeRequest {
     PledgeRequest {

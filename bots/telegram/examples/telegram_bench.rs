@@ -10,8 +10,7 @@
 //! chat. Telegram's 30 messages per second overall is lifted for the run (`per_second: 0`):
 //! it is the service's limit, not the adapter's, and Telegram raises it for bots that need it.
 
-#[path = "../tests/fake/mod.rs"]
-mod fake;
+use ruban_tests::telegram as fake;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

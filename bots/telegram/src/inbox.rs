@@ -116,7 +116,13 @@ impl<'a> AsUpdateStream<'a> for Recorded {
             .filter_map(move |item| {
                 let inbox = inbox.clone();
                 async move {
-                    let Ok(update) = item else { return Some(item) };
+                    let update = match item {
+                        Ok(update) => update,
+                        Err(e) => {
+                            conflict(&e);
+                            return Some(Err(e));
+                        }
+                    };
                     if matches!(update.kind, UpdateKind::Error(_)) {
                         return Some(Ok(update));
                     }
@@ -130,6 +136,21 @@ impl<'a> AsUpdateStream<'a> for Recorded {
                 }
             })
             .boxed()
+    }
+}
+
+/// Says what to do when Telegram ends this process's long poll because another one polls the
+/// same bot (409): Telegram serves one poller per bot, so two processes in long polling take
+/// turns (teloxide backs off after each 409) and each sees only part of the updates. Nothing
+/// is lost (each update goes to one of them, and the inbox makes a repeat harmless), but the
+/// operator should know: several processes share one bot through a webhook.
+fn conflict(e: &teloxide::RequestError) {
+    if matches!(e, teloxide::RequestError::Api(teloxide::ApiError::TerminatedByOtherGetUpdates)) {
+        metrics::counter!("ruban_telegram_poll_conflicts_total").increment(1);
+        tracing::warn!(
+            "another process polls this Telegram bot (409 Conflict): Telegram serves one long poller per bot; \
+             run one process in long polling, or set TELEGRAM_WEBHOOK_URL so several processes share the updates"
+        );
     }
 }
 

@@ -1,7 +1,5 @@
 //! The real teloxide client, started the way `ruban serve` starts it, against the fake Telegram
-//! Bot API in `tests/fake` (spec-checked, flood-controlled).
-
-mod fake;
+//! Bot API of `ruban_tests::telegram` (spec-checked, flood-controlled, as unkind as Telegram).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -12,19 +10,12 @@ use fake::{
 use ruban_core::Limits;
 use ruban_store::Store;
 use ruban_telegram::{PaceLimits, Running, Settings};
+use ruban_tests::telegram as fake;
 use serde_json::{Value, json};
 
 /// A core over a store in `dir` (kept across "restarts").
 async fn core(dir: &std::path::Path) -> Arc<ruban_core::Bot> {
-    let store = Store::open(&format!("sqlite://{}", dir.join("ruban.db").display())).await.unwrap();
-    let campaign = card_renderer::Campaign::embedded();
-    let assets = card_renderer::Assets::with_campaign(campaign.clone()).unwrap();
-    let config = ruban_core::Config {
-        campaign,
-        secret: b"telegram test secret, 32 bytes..".to_vec(),
-        limits: Limits { cards_per_day: 10_000, ..Limits::default() },
-    };
-    Arc::new(ruban_core::Bot::new(store, assets, config).await.unwrap())
+    ruban_tests::core::in_dir(dir, Limits { cards_per_day: 10_000, ..Limits::default() }).await.0
 }
 
 fn settings(base: &str) -> Settings {
@@ -248,7 +239,7 @@ async fn a_group_upgraded_to_a_supergroup_gets_its_card_there_and_its_class_foll
     let store = Store::open(&format!("sqlite://{}", dir.path().join("ruban.db").display())).await.unwrap();
     let class = store.class_by_code(join.strip_prefix("j:").unwrap()).await.unwrap().unwrap();
     assert!(!class.is_open, "the class was found and closed from the supergroup");
-    let refused = fake.refused.lock().unwrap().clone();
+    let refused = fake.refused.all();
     assert!(refused.iter().all(|r| r.contains("upgraded group")), "{refused:?}");
 }
 
@@ -290,8 +281,9 @@ async fn the_same_updates_again_after_a_restart_change_nothing() {
     fake.wait_for_n("answercallbackquery", 5).await;
     fake.wait_for("sendphoto").await;
     // The process dies without confirming anything (no graceful shutdown).
-    bot.task.abort();
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    let Running { task, .. } = bot;
+    task.abort();
+    assert!(task.await.unwrap_err().is_cancelled(), "the dispatcher is gone");
     // A new process on the same database; Telegram delivers the same updates again, then more.
     let bot = start(&base, dir.path()).await;
     for u in &first_half {
@@ -390,8 +382,11 @@ async fn a_webhook_refuses_a_wrong_secret_and_takes_the_right_one() {
     };
     assert_eq!(post(Some("wrong"), text_update(1, 555, 555, "/carte Léa")).await.unwrap().status(), 401);
     assert_eq!(post(None, text_update(2, 555, 555, "/carte Léa")).await.unwrap().status(), 401);
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    assert!(fake.calls_of("sendphoto").is_empty(), "nothing was handled");
+    // A refusal is answered before anything is recorded: the store holds no trace of either.
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("ruban.db").display())).await.unwrap();
+    let ruban_store::Db::Sqlite { read, .. } = store.db() else { panic!("a SQLite store") };
+    let (recorded,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM deliveries").fetch_one(read).await.unwrap();
+    assert_eq!(recorded, 0, "a refused update is not recorded");
     assert_eq!(post(Some("s3cret-webhook"), text_update(3, 555, 555, "/carte Léa")).await.unwrap().status(), 200);
     let photo = fake.wait_for("sendphoto").await;
     assert_eq!(photo.params["chat_id"], "555");
@@ -403,6 +398,14 @@ async fn a_webhook_refuses_a_wrong_secret_and_takes_the_right_one() {
     stop_web.send(()).unwrap();
     web.await.unwrap();
     bot.shutdown().await;
+    // The shutdown waited for what was in flight: the two accepted updates, nothing else.
+    let captions: Vec<String> = fake
+        .calls_of("sendphoto")
+        .iter()
+        .map(|c| c.params["caption"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(captions.len(), 2, "{captions:?}");
+    assert!(captions.iter().any(|c| c.contains("Zoé")), "{captions:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -457,13 +460,12 @@ fn an_update_claimed_by_a_process_that_died_before_replying_is_handled_after_the
     let card = text_update(1, 444, 444, "/carte Noé");
     fake.push(card.clone());
     main.block_on(async {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !fake.handed_out.lock().unwrap().contains_key(&1) {
-            assert!(Instant::now() < deadline, "the update was never fetched");
+        // The update was claimed and its card drawn: the photo is on its way, and stalls.
+        let deadline = Instant::now() + ruban_tests::PATIENCE;
+        while !fake.stalled.lock().unwrap().iter().any(|m| m == "sendphoto") {
+            assert!(Instant::now() < deadline, "the photo never left");
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        // The claim and the card's drawing take milliseconds; the photo then stalls.
-        tokio::time::sleep(Duration::from_millis(500)).await;
     });
     drop(first);
     doomed.shutdown_background();
@@ -480,67 +482,6 @@ fn an_update_claimed_by_a_process_that_died_before_replying_is_handled_after_the
         assert_eq!(fake.count_of("sendphoto"), 1, "and only once");
         fake.assert_nothing_refused();
     });
-}
-
-/// What the fake refuses, as Telegram would: each refusal shown on its own, straight to the
-/// fake (no bot in between).
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_fake_refuses_what_telegram_refuses() {
-    let (fake, base) = fake::start().await;
-    *fake.latency_ms.lock().unwrap() = 0..1;
-    let http = reqwest::Client::new();
-    let call = |method: &str, body: Value| {
-        let req = http.post(format!("{base}/bot123:TEST/{method}")).json(&body);
-        async move {
-            let resp = req.send().await.unwrap();
-            let status = resp.status().as_u16();
-            (status, resp.json::<Value>().await.unwrap())
-        }
-    };
-    // A message, then an edit that changes nothing, then one of a message that does not exist.
-    let (status, sent) = call("sendMessage", json!({"chat_id": 5, "text": "1 engagement"})).await;
-    assert_eq!(status, 200, "{sent}");
-    let id = sent["result"]["message_id"].as_i64().unwrap();
-    let (status, same) = call("editMessageText", json!({"chat_id": 5, "message_id": id, "text": "1 engagement"})).await;
-    assert_eq!(status, 400);
-    assert!(same["description"].as_str().unwrap().contains("message is not modified"), "{same}");
-    let (status, gone) = call("editMessageText", json!({"chat_id": 5, "message_id": 999, "text": "2"})).await;
-    assert_eq!(status, 400);
-    assert!(gone["description"].as_str().unwrap().contains("message to edit not found"), "{gone}");
-    // A callback query answered twice, and one answered too late.
-    fake.handed_out.lock().unwrap().insert(1, Instant::now());
-    assert_eq!(call("answerCallbackQuery", json!({"callback_query_id": "cb1"})).await.0, 200);
-    let (status, twice) = call("answerCallbackQuery", json!({"callback_query_id": "cb1"})).await;
-    assert_eq!(status, 400);
-    assert!(twice["description"].as_str().unwrap().contains("query is too old"), "{twice}");
-    fake.handed_out.lock().unwrap().insert(2, Instant::now() - Duration::from_secs(11));
-    assert_eq!(call("answerCallbackQuery", json!({"callback_query_id": "cb2"})).await.0, 400, "too late");
-    // An upgraded group.
-    fake.migrated.lock().unwrap().insert(-7, -1_000_000_000_007);
-    let (status, moved) = call("sendMessage", json!({"chat_id": -7, "text": "Bravo"})).await;
-    assert_eq!(status, 400);
-    assert_eq!(moved["parameters"]["migrate_to_chat_id"], -1_000_000_000_007_i64);
-    // Flood control: a second message in a chat within a second, and a 31st in a second in all.
-    assert_eq!(call("sendMessage", json!({"chat_id": 5, "text": "again"})).await.0, 429);
-    // (past the second of the messages above)
-    tokio::time::sleep(Duration::from_millis(1100)).await;
-    let mut statuses = Vec::new();
-    for chat in 100..131 {
-        statuses.push(call("sendMessage", json!({"chat_id": chat, "text": "x"})).await.0);
-    }
-    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 1, "the 31st in a second: {statuses:?}");
-    // And what the description forbids.
-    let (status, _) = call("sendMessage", json!({"chat_id": 5, "text": "x", "parse_mod": "HTML"})).await;
-    assert_eq!(status, 400, "an unknown parameter");
-    // A body that is not JSON.
-    let raw = http.post(format!("{base}/bot123:TEST/sendMessage")).header("content-type", "application/json");
-    assert_eq!(raw.body("{\"chat_id\": 5, \"text\"").send().await.unwrap().status(), 400);
-    // Members are members; only the group's creator and administrators are privileged.
-    fake.statuses.lock().unwrap().insert((-9, 30), "administrator");
-    for (user, status) in [(7, "creator"), (30, "administrator"), (31, "member")] {
-        let (_, member) = call("getChatMember", json!({"chat_id": -9, "user_id": user})).await;
-        assert_eq!(member["result"]["status"], status, "{member}");
-    }
 }
 
 /// In a group, only its creator and administrators may open a class (Telegram says who is who):
@@ -634,7 +575,7 @@ async fn help_lines_go_to_the_pupil_in_private_never_to_the_group() {
     assert_eq!(in_group.len(), 2, "Noé's refusal and « écris-moi en privé »: {in_group:?}");
     assert_eq!(private.len(), 2, "Léa's refusal and the help lines: {private:?}");
     assert_eq!(fake.count_of("sendphoto"), 0, "no card");
-    let refused = fake.refused.lock().unwrap().clone();
+    let refused = fake.refused.all();
     assert!(refused.iter().all(|r| r.contains("never started")), "{refused:?}");
 }
 
@@ -885,8 +826,7 @@ async fn only_a_groups_administrators_ask_for_approval_of_its_messages() {
     fake.push(text_update(2, group, 31, "/classe approbation"));
     let refused = said(31, 1).await;
     assert!(refused[0].contains("Seules les personnes responsables"), "{refused:?}");
-    let chat_key =
-        ruban_store::Pseudonymizer::new(b"telegram test secret, 32 bytes..").chat("telegram", &group.to_string());
+    let chat_key = ruban_store::Pseudonymizer::new(ruban_tests::core::SECRET).chat("telegram", &group.to_string());
     assert!(!core.store().chat_premoderated(&chat_key).await.unwrap(), "the pupil changed nothing");
     fake.push(text_update(3, group, 7, "/classe approbation"));
     let texts = said(group, 2).await;

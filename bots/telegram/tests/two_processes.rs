@@ -3,57 +3,20 @@
 //! one bot: every click answered in time, every counter ending at the true count although
 //! clicks are counted by both, no edit that changes nothing, no card lost or sent twice.
 
-mod fake;
-
-use std::str::FromStr;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fake::{Fake, before_nth_sent, busy_class, sent_in, text_update, wait_shown};
 use ruban_core::Limits;
-use ruban_store::{Db, Store};
 use ruban_telegram::{PaceLimits, Running, Settings};
-use sqlx::Connection;
+use ruban_tests::postgres::Schema;
+use ruban_tests::telegram as fake;
 
-const PG_ENV: &str = "RUBAN_TEST_POSTGRES_URL";
 const SECRET: &str = "two-processes-secret";
-
-/// A fresh schema on the PostgreSQL test server, or None, said loudly, without it.
-async fn fresh_schema() -> Option<(String, String)> {
-    let Ok(url) = std::env::var(PG_ENV) else {
-        eprintln!("\n*** SKIPPED: two Telegram processes on PostgreSQL: set {PG_ENV}=postgres://… to run it ***\n");
-        if std::env::var_os("RUBAN_REQUIRE_ALL").is_some() {
-            panic!("RUBAN_REQUIRE_ALL is set: this test may not be skipped (see the SKIPPED line)");
-        }
-        return None;
-    };
-    let schema = format!(
-        "ruban_tg_test_{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
-    );
-    let mut conn = sqlx::PgConnection::connect(&url).await.unwrap_or_else(|e| panic!("{PG_ENV}={url}: {e}"));
-    sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&mut conn).await.unwrap();
-    conn.close().await.unwrap();
-    Some((url, schema))
-}
-
-async fn store(url: &str, schema: &str) -> Store {
-    let options = sqlx::postgres::PgConnectOptions::from_str(url).unwrap().options([("search_path", schema)]);
-    Store::with_db(Db::open_postgres(options).await.unwrap()).await.unwrap()
-}
 
 /// One process: its own core over the shared database, its own adapter, its webhook route
 /// served on its own port. Returns the running bot, its webhook URL and its web server.
-async fn process(base: &str, url: &str, schema: &str) -> (Running, String, tokio::task::JoinHandle<()>) {
-    let campaign = card_renderer::Campaign::embedded();
-    let assets = card_renderer::Assets::with_campaign(campaign.clone()).unwrap();
-    let config = ruban_core::Config {
-        campaign,
-        secret: b"telegram test secret, 32 bytes..".to_vec(),
-        limits: Limits { cards_per_day: 10_000, ..Limits::default() },
-    };
-    let core = Arc::new(ruban_core::Bot::new(store(url, schema).await, assets, config).await.unwrap());
+async fn process(base: &str, schema: &Schema) -> (Running, String, tokio::task::JoinHandle<()>) {
+    let core = ruban_tests::core::on(schema.store().await, Limits { cards_per_day: 10_000, ..Limits::default() }).await;
     let settings = Settings {
         token: "123:TEST".into(),
         api_url: Some(base.into()),
@@ -81,10 +44,10 @@ async fn shutdown(fake: &Fake, procs: Vec<(Running, String, tokio::task::JoinHan
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_processes_count_two_busy_classes_exactly_and_answer_every_click_in_time() {
-    let Some((url, schema)) = fresh_schema().await else { return };
+    let Some(schema) = Schema::fresh("two Telegram processes on PostgreSQL").await else { return };
     let (fake, base) = fake::start().await;
-    let a = process(&base, &url, &schema).await;
-    let b = process(&base, &url, &schema).await;
+    let a = process(&base, &schema).await;
+    let b = process(&base, &schema).await;
     fake.deliver_to(vec![a.1.clone(), b.1.clone()], Some(SECRET.into()));
     // A class of 30 clicking while 20 cards are in flight, in two groups; the clicks and the
     // cards of each group land on both processes.
@@ -135,10 +98,10 @@ async fn two_processes_count_two_busy_classes_exactly_and_answer_every_click_in_
     for group in [-100_700, -100_701] {
         assert!(sent_in(&fake, group).len() >= 21, "the class message and 20 cards in {group}");
     }
-    let store = store(&url, &schema).await;
+    let store = schema.store().await;
     let codes: Vec<(String,)> = sqlx::query_as("SELECT code FROM class_sessions")
         .fetch_all(match store.db() {
-            Db::Postgres(p) => p,
+            ruban_store::Db::Postgres(p) => p,
             _ => unreachable!(),
         })
         .await
@@ -156,10 +119,10 @@ async fn two_processes_count_two_busy_classes_exactly_and_answer_every_click_in_
 /// refuses as « message is not modified »).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clicks_on_two_processes_edit_one_counter_in_turn_and_end_exact() {
-    let Some((url, schema)) = fresh_schema().await else { return };
+    let Some(schema) = Schema::fresh("two Telegram processes on PostgreSQL").await else { return };
     let (fake, base) = fake::start().await;
-    let a = process(&base, &url, &schema).await;
-    let b = process(&base, &url, &schema).await;
+    let a = process(&base, &schema).await;
+    let b = process(&base, &schema).await;
     fake.deliver_to(vec![a.1.clone(), b.1.clone()], Some(SECRET.into()));
     let group = -100_702;
     let (_, message) = busy_class(&fake, group, 1, 0, 0).await;
@@ -182,8 +145,7 @@ async fn clicks_on_two_processes_edit_one_counter_in_turn_and_end_exact() {
         tokio::time::sleep(Duration::from_millis(1500)).await;
     }
     wait_shown(&fake, group, message, 30, Duration::from_secs(60)).await;
-    // Let any straggling edit land, then stop both.
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    // The shutdown waits for every update in flight and every counter edit of both.
     shutdown(&fake, vec![a, b]).await;
     assert_eq!(fake::count_shown(&fake.text_of(group, message).unwrap()), Some(30));
     let edits = fake.calls_of("editmessagetext");
@@ -215,10 +177,10 @@ fn paced_together(fake: &Fake, chats: &[i64]) {
 /// closed from the supergroup by the other process (the move is in the store).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_upgraded_group_is_followed_by_both_processes() {
-    let Some((url, schema)) = fresh_schema().await else { return };
+    let Some(schema) = Schema::fresh("two Telegram processes on PostgreSQL").await else { return };
     let (fake, base) = fake::start().await;
-    let a = process(&base, &url, &schema).await;
-    let b = process(&base, &url, &schema).await;
+    let a = process(&base, &schema).await;
+    let b = process(&base, &schema).await;
     fake.deliver_to(vec![a.1.clone(), b.1.clone()], Some(SECRET.into()));
     let (old, new) = (-400, -1_000_000_000_400);
     busy_class(&fake, old, 1, 0, 0).await;
@@ -232,6 +194,6 @@ async fn an_upgraded_group_is_followed_by_both_processes() {
     assert_eq!(badge.params["chat_id"], new.to_string());
     assert!(badge.params["caption"].as_str().unwrap_or_default().contains("5e B"), "{:?}", badge.params);
     shutdown(&fake, vec![a, b]).await;
-    let refused = fake.refused.lock().unwrap().clone();
+    let refused = fake.refused.all();
     assert!(refused.iter().all(|r| r.contains("upgraded group")), "{refused:?}");
 }

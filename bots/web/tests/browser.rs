@@ -5,8 +5,6 @@
 //! test says SKIPPED loudly. A screenshot of each scenario is written to
 //! `target/playground-*.png` to look at.
 
-mod common;
-
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -36,12 +34,7 @@ fn free_port() -> u16 {
 impl Driver {
     async fn start() -> Option<Self> {
         let (Some(driver), Some(browser)) = (which("chromedriver"), which("chromium")) else {
-            eprintln!(
-                "\n*** SKIPPED: browser test: install Debian's chromium and chromium-driver (.ci/run does) ***\n"
-            );
-            if std::env::var_os("RUBAN_REQUIRE_ALL").is_some() {
-                panic!("RUBAN_REQUIRE_ALL is set: this half may not be skipped (see the SKIPPED line)");
-            }
+            ruban_tests::skip::skipped("browser test", "install Debian's chromium and chromium-driver (.ci/run does)");
             return None;
         };
         let port = free_port();
@@ -143,7 +136,7 @@ async fn typing_a_card_command_shows_the_card() {
     let Some(driver) = Driver::start().await else {
         return;
     };
-    let (base, _dir) = common::server().await;
+    let (base, _dir) = ruban_tests::web::server().await;
     driver.goto(&format!("{base}/?lang=fr-CA")).await;
     driver.type_into("#text", "/carte \"Léa\" encourager \"Lâche pas, tu es capable!\"").await;
     driver.click("#send-button").await;
@@ -164,7 +157,7 @@ async fn clicking_the_class_button_counts_the_pledge() {
     let Some(driver) = Driver::start().await else {
         return;
     };
-    let (base, _dir) = common::server().await;
+    let (base, _dir) = ruban_tests::web::server().await;
     driver.goto(&format!("{base}/?lang=fr-CA")).await;
     driver.type_into("#text", "/classe \"5e année B\"").await;
     driver.click("#send-button").await;
@@ -192,7 +185,7 @@ async fn clicking_the_class_button_counts_the_pledge() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_wall_counter_moves_when_a_pledge_arrives() {
     let Some(driver) = Driver::start().await else { return };
-    let (base, _dir) = common::server().await;
+    let (base, _dir) = ruban_tests::web::server().await;
     driver.cmd(reqwest::Method::POST, "/window/rect", json!({"width": 1920, "height": 1080})).await;
     driver.goto(&format!("{base}/mur?lang=fr-CA")).await;
     assert_eq!(driver.script("return document.getElementById('total').textContent;").await, json!("0"));
@@ -222,7 +215,7 @@ async fn the_wall_counter_moves_when_a_pledge_arrives() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_organizer_signs_in_sees_charts_and_downloads_the_csv() {
     let Some(driver) = Driver::start().await else { return };
-    let (base, _dir) = common::server_with(Some("dashboard-browser-token")).await;
+    let (base, _dir) = ruban_tests::web::server_with(Some("dashboard-browser-token")).await;
     let http = reqwest::Client::new();
     for who in ["zoe", "noah"] {
         let body = json!({"chat": "5b", "user": {"id": who, "name": who}, "locale": "fr-CA", "text": "/ruban"});
@@ -251,10 +244,7 @@ fn axe_source() -> Option<String> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/axe/node_modules/axe-core/axe.min.js");
     let source = std::fs::read_to_string(&path).ok();
     if source.is_none() {
-        eprintln!("\n*** SKIPPED: accessibility scan: run `npm ci --prefix bots/web/tests/axe` (.ci/run does) ***\n");
-        if std::env::var_os("RUBAN_REQUIRE_ALL").is_some() {
-            panic!("RUBAN_REQUIRE_ALL is set: this half may not be skipped (see the SKIPPED line)");
-        }
+        ruban_tests::skip::skipped("accessibility scan", "run `npm ci --prefix bots/web/tests/axe` (.ci/run does)");
     }
     source
 }
@@ -282,7 +272,7 @@ impl Driver {
 async fn the_wall_the_dashboard_and_the_playground_pass_an_accessibility_scan() {
     let Some(source) = axe_source() else { return };
     let Some(driver) = Driver::start().await else { return };
-    let (base, _dir) = common::server_with(Some("axe-token-for-the-dashboard")).await;
+    let (base, _dir) = ruban_tests::web::server_with(Some("axe-token-for-the-dashboard")).await;
     let http = reqwest::Client::new();
     let body =
         json!({"chat": "5b", "user": {"id": "zoe", "name": "Zoé"}, "locale": "fr-CA", "text": "/carte Léa bravo"});
@@ -305,9 +295,11 @@ async fn the_wall_the_dashboard_and_the_playground_pass_an_accessibility_scan() 
 async fn pupils_pledge_one_after_the_other_on_the_class_link() {
     let Some(driver) = Driver::start().await else { return };
     let dir = tempfile::tempdir().unwrap();
-    let (bot, store) = common::bot(&dir, ruban_core::Limits::default()).await;
+    let (bot, store) = ruban_tests::core::in_dir(dir.path(), ruban_core::Limits::default()).await;
     let options = ruban_web::WebOptions { class_link_pause: std::time::Duration::ZERO, ..Default::default() };
-    let base = common::serve(ruban_web::app(ruban_web::AppState::with_options(bot, options)), Default::default()).await;
+    let base =
+        ruban_tests::web::serve(ruban_web::app(ruban_web::AppState::with_options(bot, options)), Default::default())
+            .await;
     let body = json!({"chat": "5b", "user": {"id": "prof", "name": "Mme Roy"}, "locale": "fr-CA", "text": "/classe « 3e année A »"});
     let opened: Value =
         reqwest::Client::new().post(format!("{base}/api/chat")).json(&body).send().await.unwrap().json().await.unwrap();

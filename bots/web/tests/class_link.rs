@@ -1,8 +1,6 @@
 //! The class link (issue 13, part 1): pupils without an account pledge one after the other on
 //! one school device, with an identity the server gives, never one the browser picks.
 
-mod common;
-
 use std::time::Duration;
 
 use axum::Router;
@@ -54,7 +52,7 @@ struct Class {
 async fn open_class(pause: Duration) -> Class {
     let dir = tempfile::tempdir().unwrap();
     let limits = Limits { commands_per_minute: 10_000, chat_per_minute: 10_000, ..Limits::default() };
-    let (bot, store) = common::bot(&dir, limits).await;
+    let (bot, store) = ruban_tests::core::in_dir(dir.path(), limits).await;
     bot.set_public_url("https://ruban.ecole.test/");
     let options = WebOptions { class_link_pause: pause, organizer_token: Some(ORGANIZER.into()), ..Default::default() };
     let app = ruban_web::app(AppState::with_options(bot, options));
@@ -146,7 +144,7 @@ async fn a_closed_class_takes_no_more_pledges() {
     let (_, page, headers) = send(&class.app, get(&path, None)).await;
     let cookie = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
     let turn = turn_of(&page);
-    let teacher = ruban_store::Pseudonymizer::new(b"web tests secret, 32 bytes long.").person("web", "mme-tremblay");
+    let teacher = ruban_store::Pseudonymizer::new(ruban_tests::core::SECRET).person("web", "mme-tremblay");
     class.store.close_class(&class.code, &teacher).await.unwrap();
     let (_, late, _) = send(&class.app, press(&path, Some(&cookie), &turn)).await;
     assert!(!late.contains("Merci!"), "{late}");
@@ -268,29 +266,31 @@ async fn an_organizer_renews_a_class_link_and_the_old_one_stops_at_once() {
     let old_turn = turn_of(&page);
     let renew = format!("/organisateurs/classes/{}/lien", class.code);
 
-    let (status, _, _) = send(&class.app, common::form(&renew, "csrf=anything", None)).await;
+    let (status, _, _) = send(&class.app, ruban_tests::web::form(&renew, "csrf=anything", None)).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "a stranger");
     let (status, _, headers) =
-        send(&class.app, common::form("/organisateurs/connexion", &format!("token={ORGANIZER}"), None)).await;
+        send(&class.app, ruban_tests::web::form("/organisateurs/connexion", &format!("token={ORGANIZER}"), None)).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let session = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
     let (_, dash, _) = send(&class.app, get("/organisateurs", Some(&session))).await;
     assert!(dash.contains("5e année B") && dash.contains(&class.link), "the open class and its link: {dash}");
     let csrf = dash.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
-    let (status, _, _) = send(&class.app, common::form(&renew, "csrf=forged", Some(&session))).await;
+    let (status, _, _) = send(&class.app, ruban_tests::web::form(&renew, "csrf=forged", Some(&session))).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "a forged form");
     let elsewhere = class.store.add_organizer_token(&ruban_store::Scope::Region("NUN".into()), None).await.unwrap();
     let (_, _, headers) =
-        send(&class.app, common::form("/organisateurs/connexion", &format!("token={elsewhere}"), None)).await;
+        send(&class.app, ruban_tests::web::form("/organisateurs/connexion", &format!("token={elsewhere}"), None)).await;
     let other = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
     let (_, other_dash, _) = send(&class.app, get("/organisateurs", Some(&other))).await;
     assert!(!other_dash.contains(&class.link), "another region's organizer does not see it");
     let other_csrf = other_dash.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
-    let (status, _, _) = send(&class.app, common::form(&renew, &format!("csrf={other_csrf}"), Some(&other))).await;
+    let (status, _, _) =
+        send(&class.app, ruban_tests::web::form(&renew, &format!("csrf={other_csrf}"), Some(&other))).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "nor renews it");
     assert_eq!(send(&class.app, get(&old, None)).await.0, StatusCode::OK, "nothing changed yet");
 
-    let (status, _, _) = send(&class.app, common::form(&renew, &format!("csrf={csrf}"), Some(&session))).await;
+    let (status, _, _) =
+        send(&class.app, ruban_tests::web::form(&renew, &format!("csrf={csrf}"), Some(&session))).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, dash, _) = send(&class.app, get("/organisateurs", Some(&session))).await;
     assert!(!dash.contains(&class.link), "the old link is gone from the dashboard");

@@ -1,8 +1,6 @@
 //! The organizer dashboard: sign-in by token, the session cookie's flags, CSRF on every change,
 //! scoped views, downloads and moderation.
 
-mod common;
-
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -15,7 +13,7 @@ const TOKEN: &str = "campaign-token-for-dashboard-tests";
 
 async fn setup() -> (Router, Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let (bot, store) = common::bot(&dir, Limits::default()).await;
+    let (bot, store) = ruban_tests::core::in_dir(dir.path(), Limits::default()).await;
     for (who, region) in [("a", "06"), ("b", "NUN")] {
         store
             .pledge(PledgeRequest {

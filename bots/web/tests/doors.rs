@@ -1,8 +1,6 @@
 //! The web doors hold (issue 13): malformed values are refused before the store sees them,
 //! and organizer tokens are limited per client and in all before any comparison.
 
-mod common;
-
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -63,7 +61,7 @@ async fn send(app: &Router, req: Request<Body>) -> (StatusCode, String) {
 /// gets its badge, numbers 1..200, and each NUL click gets the polite refusal, nothing else.
 /// (On PostgreSQL the NUL clicks used to fail the writer's group commits: 1 to 77 of 200.)
 async fn nul_clicks_are_refused_politely_and_pledges_around_them_succeed(store: Store) {
-    let bot = common::bot_on(store.clone(), roomy()).await;
+    let bot = ruban_tests::core::on(store.clone(), roomy()).await;
     let app = ruban_web::app(AppState::new(bot, None));
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..240 {
@@ -114,21 +112,22 @@ async fn nul_clicks_are_refused_politely_and_pledges_around_them_succeed(store: 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nul_clicks_and_pledges_sqlite() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, store) = common::bot(&dir, roomy()).await;
+    let (_, store) = ruban_tests::core::in_dir(dir.path(), roomy()).await;
     nul_clicks_are_refused_politely_and_pledges_around_them_succeed(store).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nul_clicks_and_pledges_postgres() {
-    if let Some(store) = common::postgres_store().await {
-        nul_clicks_are_refused_politely_and_pledges_around_them_succeed(store).await;
+    if let Some(fresh) = ruban_tests::store::postgres().await {
+        nul_clicks_are_refused_politely_and_pledges_around_them_succeed(fresh.store.clone()).await;
+        fresh.cleanup().await;
     }
 }
 
 /// Wall filters go through the same validation: a malformed value is a 400 that says what is
 /// wrong (never a 503), on the data, the events and the page.
 async fn malformed_wall_filters_are_a_clear_400(store: Store) {
-    let bot = common::bot_on(store, roomy()).await;
+    let bot = ruban_tests::core::on(store, roomy()).await;
     let app = ruban_web::app(AppState::new(bot, None));
     for uri in [
         "/api/wall?class=%00",
@@ -154,14 +153,15 @@ async fn malformed_wall_filters_are_a_clear_400(store: Store) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wall_filters_sqlite() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, store) = common::bot(&dir, roomy()).await;
+    let (_, store) = ruban_tests::core::in_dir(dir.path(), roomy()).await;
     malformed_wall_filters_are_a_clear_400(store).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wall_filters_postgres() {
-    if let Some(store) = common::postgres_store().await {
-        malformed_wall_filters_are_a_clear_400(store).await;
+    if let Some(fresh) = ruban_tests::store::postgres().await {
+        malformed_wall_filters_are_a_clear_400(fresh.store.clone()).await;
+        fresh.cleanup().await;
     }
 }
 
@@ -169,7 +169,7 @@ async fn wall_filters_postgres() {
 
 async fn guarded(limits: AuthLimits) -> (Router, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let (bot, _) = common::bot(&dir, roomy()).await;
+    let (bot, _) = ruban_tests::core::in_dir(dir.path(), roomy()).await;
     let state = AppState::with_limits(bot, Some(TOKEN.into()), "http://127.0.0.1/".into(), limits);
     (ruban_web::app(state), dir)
 }
@@ -259,7 +259,7 @@ async fn bearer_tokens_on_the_exports_and_totals_are_limited_too() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_real_server_limits_by_peer_address() {
     // Through a socket the peer's address is known (127.0.0.1 here): the guard applies.
-    let (base, _dir) = common::server_with(Some(TOKEN)).await;
+    let (base, _dir) = ruban_tests::web::server_with(Some(TOKEN)).await;
     let http = reqwest::Client::new();
     let mut last = 0;
     for i in 0..7 {

@@ -1,8 +1,6 @@
 //! Scenarios through the playground's JSON API against a real store (SQLite file), as the page
 //! and other tools use it.
 
-mod common;
-
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -23,7 +21,7 @@ const TOKEN: &str = "organizer-token-for-tests";
 
 async fn harness(limits: Limits) -> Harness {
     let dir = tempfile::tempdir().unwrap();
-    let (bot, store) = common::bot(&dir, limits).await;
+    let (bot, store) = ruban_tests::core::in_dir(dir.path(), limits).await;
     Harness { app: app(AppState::new(bot, Some(TOKEN.into()))), store, _dir: dir }
 }
 
@@ -367,8 +365,8 @@ async fn exports_need_a_token_and_stay_within_its_scope() {
 async fn the_daily_card_cap_holds_across_processes() {
     let limits = Limits { cards_per_day: 3, ..relaxed() };
     let dir = tempfile::tempdir().unwrap();
-    let (first, _) = common::bot(&dir, limits).await;
-    let (second, store) = common::bot(&dir, limits).await;
+    let (first, _) = ruban_tests::core::in_dir(dir.path(), limits).await;
+    let (second, store) = ruban_tests::core::in_dir(dir.path(), limits).await;
     let apps = [app(AppState::new(first, None)), app(AppState::new(second, None))];
     let say = |i: usize, text: &str| {
         let body = json!({"chat": "c", "user": {"id": "kid", "name": "kid"}, "locale": "fr-CA", "text": text});
@@ -392,6 +390,6 @@ async fn the_daily_card_cap_holds_across_processes() {
         assert!(refused.contains("Reviens demain"), "{refused}");
     }
     let day = ruban_store::clock::day_string(ruban_store::export::today());
-    let keys = ruban_store::Pseudonymizer::new(b"web tests secret, 32 bytes long.");
+    let keys = ruban_store::Pseudonymizer::new(ruban_tests::core::SECRET);
     assert_eq!(store.cards_sent_on(&keys.person("web", "kid"), &day).await.unwrap(), 3, "three cards stored, no more");
 }

@@ -3,8 +3,6 @@
 //! next card is refused; three reported cards block a sender without anyone's decision; a
 //! mistaken report restored gives the message back to the wall and lifts the block.
 
-mod common;
-
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -53,15 +51,15 @@ async fn card_on_wall(app: &Router, from: &str, message: &str) -> ChatResponse {
 }
 
 async fn wall(app: &Router) -> String {
-    send(app, common::get("/api/wall", None)).await.1
+    send(app, ruban_tests::web::get("/api/wall", None)).await.1
 }
 
 async fn sign_in(app: &Router) -> (String, String) {
     let (status, _, headers) =
-        send(app, common::form("/organisateurs/connexion", &format!("token={TOKEN}"), None)).await;
+        send(app, ruban_tests::web::form("/organisateurs/connexion", &format!("token={TOKEN}"), None)).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let cookie = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
-    let (_, page, _) = send(app, common::get("/organisateurs", Some(&cookie))).await;
+    let (_, page, _) = send(app, ruban_tests::web::get("/organisateurs", Some(&cookie))).await;
     let csrf = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
     (cookie, csrf)
 }
@@ -70,7 +68,7 @@ async fn sign_in(app: &Router) -> (String, String) {
 async fn a_reported_card_leaves_the_wall_reaches_the_queue_and_a_block_stops_its_sender() {
     let dir = tempfile::tempdir().unwrap();
     let limits = Limits { cards_per_minute: 1000, cards_per_day: 1000, commands_per_minute: 1000, ..Limits::default() };
-    let (bot, store) = common::bot(&dir, limits).await;
+    let (bot, store) = ruban_tests::core::in_dir(dir.path(), limits).await;
     let app = app(AppState::new(bot, Some(TOKEN.into())));
 
     let card = card_on_wall(&app, "noah", "On sait tous ce que tu as fait hier").await;
@@ -83,19 +81,20 @@ async fn a_reported_card_leaves_the_wall_reaches_the_queue_and_a_block_stops_its
 
     // The queue: the words, the strike; a stranger or a forged form decides nothing.
     let (cookie, csrf) = sign_in(&app).await;
-    let (_, page, _) = send(&app, common::get("/organisateurs", Some(&cookie))).await;
+    let (_, page, _) = send(&app, ruban_tests::web::get("/organisateurs", Some(&cookie))).await;
     let queue = page.split("id=\"signalements\"").nth(1).expect("the queue");
     assert!(queue.contains("On sait tous ce que tu as fait hier") && queue.contains("1 carte signalée"), "{queue}");
     let id = queue.split("/organisateurs/signalements/").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let review = format!("/organisateurs/signalements/{id}");
-    assert_eq!(send(&app, common::form(&review, "csrf=x&review=block", None)).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(send(&app, ruban_tests::web::form(&review, "csrf=x&review=block", None)).await.0, StatusCode::FORBIDDEN);
     assert_eq!(
-        send(&app, common::form(&review, "csrf=forged&review=block", Some(&cookie))).await.0,
+        send(&app, ruban_tests::web::form(&review, "csrf=forged&review=block", Some(&cookie))).await.0,
         StatusCode::FORBIDDEN
     );
     assert!(!say(&app, "noah", "/carte Léo oser").await.messages[0].images.is_empty(), "not blocked yet");
 
-    let (status, _, _) = send(&app, common::form(&review, &format!("csrf={csrf}&review=block"), Some(&cookie))).await;
+    let (status, _, _) =
+        send(&app, ruban_tests::web::form(&review, &format!("csrf={csrf}&review=block"), Some(&cookie))).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let refused = say(&app, "noah", "/carte Léo oser").await;
     assert!(refused.messages[0].images.is_empty(), "blocked: no card");
@@ -105,14 +104,14 @@ async fn a_reported_card_leaves_the_wall_reaches_the_queue_and_a_block_stops_its
 }
 
 fn store_key(user: &str) -> String {
-    ruban_store::Pseudonymizer::new(b"web tests secret, 32 bytes long.").person("web", user)
+    ruban_store::Pseudonymizer::new(ruban_tests::core::SECRET).person("web", user)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_reported_cards_block_a_sender_and_a_mistaken_report_restored_lifts_it() {
     let dir = tempfile::tempdir().unwrap();
     let limits = Limits { cards_per_minute: 1000, cards_per_day: 1000, commands_per_minute: 1000, ..Limits::default() };
-    let (bot, _store) = common::bot(&dir, limits).await;
+    let (bot, _store) = ruban_tests::core::in_dir(dir.path(), limits).await;
     let app = app(AppState::new(bot, Some(TOKEN.into())));
     for (i, words) in ["Tu es bizarre", "Reste chez vous demain", "Tu cours comme une tortue"].iter().enumerate() {
         let card = card_on_wall(&app, "lou", words).await;
@@ -125,13 +124,13 @@ async fn three_reported_cards_block_a_sender_and_a_mistaken_report_restored_lift
     assert!(refused.messages[0].text.contains("Tu ne peux plus envoyer de cartes"), "three strikes");
     // The organizers find the third one was a mistake: restored, back on the wall, unblocked.
     let (cookie, csrf) = sign_in(&app).await;
-    let (_, page, _) = send(&app, common::get("/organisateurs", Some(&cookie))).await;
+    let (_, page, _) = send(&app, ruban_tests::web::get("/organisateurs", Some(&cookie))).await;
     assert!(page.contains("3 cartes signalées"), "{page}");
     let item = page.split("<li class=\"report").find(|li| li.contains("tortue")).unwrap();
     let id = item.split("/organisateurs/signalements/").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let review = format!("/organisateurs/signalements/{id}");
     assert_eq!(
-        send(&app, common::form(&review, &format!("csrf={csrf}&review=restore"), Some(&cookie))).await.0,
+        send(&app, ruban_tests::web::form(&review, &format!("csrf={csrf}&review=restore"), Some(&cookie))).await.0,
         StatusCode::SEE_OTHER
     );
     assert!(wall(&app).await.contains("tortue"), "restored on the wall");
@@ -145,7 +144,7 @@ async fn three_reported_cards_block_a_sender_and_a_mistaken_report_restored_lift
 async fn a_class_that_asks_for_approval_has_its_messages_wait_for_an_adult() {
     let dir = tempfile::tempdir().unwrap();
     let limits = Limits { cards_per_minute: 1000, cards_per_day: 1000, commands_per_minute: 1000, ..Limits::default() };
-    let (bot, _store) = common::bot(&dir, limits).await;
+    let (bot, _store) = ruban_tests::core::in_dir(dir.path(), limits).await;
     let app = app(AppState::new(bot, Some(TOKEN.into())));
     say(&app, "prof", "/classe « 5e B »").await;
     let on = say(&app, "prof", "/classe approbation").await;
@@ -156,11 +155,12 @@ async fn a_class_that_asks_for_approval_has_its_messages_wait_for_an_adult() {
     assert!(waits.messages[0].text.contains("quand un adulte l’aura approuvé"), "{}", waits.messages[0].text);
     assert!(!wall(&app).await.contains("Bravo pour ton exposé"), "not on the wall yet");
     let (cookie, csrf) = sign_in(&app).await;
-    let (_, page, _) = send(&app, common::get("/organisateurs", Some(&cookie))).await;
+    let (_, page, _) = send(&app, ruban_tests::web::get("/organisateurs", Some(&cookie))).await;
     let item = page.split("<li").find(|li| li.contains("Bravo pour ton exposé")).expect("in the queue");
     assert!(item.contains("en attente d’approbation") && item.contains("Approuver"), "{item}");
     let entry = item.split("/organisateurs/mur/").nth(1).unwrap().split('"').next().unwrap().to_owned();
-    let approve = common::form(&format!("/organisateurs/mur/{entry}"), &format!("csrf={csrf}&hidden=0"), Some(&cookie));
+    let approve =
+        ruban_tests::web::form(&format!("/organisateurs/mur/{entry}"), &format!("csrf={csrf}&hidden=0"), Some(&cookie));
     assert_eq!(send(&app, approve).await.0, StatusCode::SEE_OTHER);
     assert!(wall(&app).await.contains("Bravo pour ton exposé"), "approved: on the wall");
     // (Only the chat's administrators may choose: shown on Telegram, where the playground's

@@ -4,8 +4,6 @@
 //! from the other; and forget-me leaves nothing behind: the person's images are gone and an
 //! old wall button does nothing. On SQLite (two connections to one file) and PostgreSQL.
 
-mod common;
-
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -50,7 +48,10 @@ async fn pair(stores: (Store, Store)) -> [Router; 2] {
     let opts = |bot| {
         AppState::with_options(bot, ruban_web::WebOptions { organizer_token: Some(TOKEN.into()), ..Default::default() })
     };
-    [ruban_web::app(opts(common::bot_on(a, roomy()).await)), ruban_web::app(opts(common::bot_on(b, roomy()).await))]
+    [
+        ruban_web::app(opts(ruban_tests::core::on(a, roomy()).await)),
+        ruban_web::app(opts(ruban_tests::core::on(b, roomy()).await)),
+    ]
 }
 
 async fn two_processes_behave_as_one(stores: (Store, Store)) {
@@ -142,28 +143,28 @@ async fn forget_me_leaves_nothing_behind(stores: (Store, Store)) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_processes_sqlite() {
-    let dir = tempfile::tempdir().unwrap();
-    two_processes_behave_as_one(common::store_pair(&dir, false).await.unwrap()).await;
+    let (fresh, second) = ruban_tests::store::pair(false).await.unwrap();
+    two_processes_behave_as_one((fresh.store.clone(), second)).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_processes_postgres() {
-    let dir = tempfile::tempdir().unwrap();
-    let Some(stores) = common::store_pair(&dir, true).await else { return };
-    two_processes_behave_as_one(stores).await;
+    let Some((fresh, second)) = ruban_tests::store::pair(true).await else { return };
+    two_processes_behave_as_one((fresh.store.clone(), second)).await;
+    fresh.cleanup().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forget_me_sqlite() {
-    let dir = tempfile::tempdir().unwrap();
-    forget_me_leaves_nothing_behind(common::store_pair(&dir, false).await.unwrap()).await;
+    let (fresh, second) = ruban_tests::store::pair(false).await.unwrap();
+    forget_me_leaves_nothing_behind((fresh.store.clone(), second)).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forget_me_postgres() {
-    let dir = tempfile::tempdir().unwrap();
-    let Some(stores) = common::store_pair(&dir, true).await else { return };
-    forget_me_leaves_nothing_behind(stores).await;
+    let Some((fresh, second)) = ruban_tests::store::pair(true).await else { return };
+    forget_me_leaves_nothing_behind((fresh.store.clone(), second)).await;
+    fresh.cleanup().await;
 }
 
 /// With the playground closed (a server open to a network), nobody can act as anybody: the
@@ -172,7 +173,7 @@ async fn forget_me_postgres() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_closed_playground_takes_no_identity() {
     let dir = tempfile::tempdir().unwrap();
-    let (bot, store) = common::bot(&dir, roomy()).await;
+    let (bot, store) = ruban_tests::core::in_dir(dir.path(), roomy()).await;
     let app = ruban_web::app(AppState::with_options(
         bot,
         ruban_web::WebOptions { playground: false, join_url: None, ..Default::default() },

@@ -1,8 +1,6 @@
 //! Issue 16: a card never shows the replacement diamond. A character no bundled font draws is
 //! refused kindly before drawing, naming it; 🇶🇨, which Quebec children type, is drawn.
 
-mod common;
-
 use axum::body::Body;
 use axum::http::{Request, header};
 use http_body_util::BodyExt;
@@ -14,7 +12,7 @@ use tower::ServiceExt;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_character_no_font_draws_is_refused_by_name_and_the_quebec_flag_is_drawn() {
     let dir = tempfile::tempdir().unwrap();
-    let (bot, store) = common::bot(&dir, Limits::default()).await;
+    let (bot, store) = ruban_tests::core::in_dir(dir.path(), Limits::default()).await;
     let app = app(AppState::new(bot, None));
     let say = |text: &str| {
         let body = json!({"chat": "5b", "user": {"id": "lea", "name": "Léa"}, "locale": "fr-CA", "text": text});

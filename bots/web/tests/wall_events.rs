@@ -1,8 +1,6 @@
 //! The wall's live events over a real socket: a pledge made through the playground API reaches
 //! an open event stream within a second, filtered as the wall asked.
 
-mod common;
-
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -29,7 +27,7 @@ async fn next_count(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pledge_reaches_every_matching_wall_and_no_other() {
-    let (base, _dir) = common::server().await;
+    let (base, _dir) = ruban_tests::web::server().await;
     let http = reqwest::Client::new();
     let mut all = http.get(format!("{base}/api/wall/events")).send().await.unwrap().bytes_stream();
     let mut nunavik = http.get(format!("{base}/api/wall/events?region=NUN")).send().await.unwrap().bytes_stream();

@@ -2,7 +2,7 @@
 //! (through its proxy setting) and a gateway (HELLO, IDENTIFY, heartbeats, READY, RESUME with
 //! replay, dispatches). It records every REST call with the time it arrived, decodes
 //! multipart attachments, and refuses any request whose path, method or JSON body does not
-//! match Discord's OpenAPI description (`tests/spec/openapi.json`): unknown paths and methods,
+//! match Discord's OpenAPI description (`spec/discord/openapi.json`): unknown paths and methods,
 //! bodies of the wrong shape (types, enums, lengths, required properties, unions).
 //! Like the real API it takes snowflakes as numbers or strings and integers as numeric strings.
 //! Like Discord it is not kind:
@@ -13,7 +13,6 @@
 //!   (later: 404, 10062 Unknown interaction); `@original` edits and follow-ups need the callback
 //!   first; interaction tokens expire (15 minutes, shorter in a test);
 //! - it keeps every message's current state, so a test reads what a user would see at the end.
-#![allow(dead_code)]
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -21,11 +20,13 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
-use axum::extract::{FromRequest, Multipart, Request, State};
-use axum::http::{Method, StatusCode, header};
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Json, Response};
 use serde_json::{Value, json};
 use tokio::sync::{Notify, mpsc};
+
+use crate::fakes::{Body, CallLog, Refusals, listen, read_body, spec_file};
 
 pub const APP_ID: u64 = 910_000_000_000_000_001;
 
@@ -41,8 +42,8 @@ pub struct Call {
 }
 
 pub struct Fake {
-    pub calls: Mutex<Vec<Call>>,
-    pub refused: Mutex<Vec<String>>,
+    pub calls: CallLog<Call>,
+    pub refused: Refusals,
     /// 429s to hand out (see [`Fake::rate_limit`]): the path part and the `retry_after`.
     rate_limits: Mutex<Vec<(String, f64, bool)>>,
     /// Paths closed by a 429 until the instant given (global: every path).
@@ -114,8 +115,8 @@ type Dispatched = (String, Instant, Option<String>, bool);
 impl Default for Fake {
     fn default() -> Self {
         Self {
-            calls: Mutex::default(),
-            refused: Mutex::default(),
+            calls: CallLog::default(),
+            refused: Refusals::default(),
             rate_limits: Mutex::default(),
             blocked: Mutex::default(),
             limited: Mutex::default(),
@@ -156,36 +157,27 @@ impl Default for Fake {
 
 impl Fake {
     pub fn calls_matching(&self, method: &str, path_part: &str) -> Vec<Call> {
-        self.calls
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|c| c.method == method && c.path.contains(path_part))
-            .cloned()
-            .collect()
+        self.calls.matching(|c| c.method == method && c.path.contains(path_part))
     }
 
     pub fn count_matching(&self, method: &str, path_part: &str) -> usize {
-        self.calls.lock().unwrap().iter().filter(|c| c.method == method && c.path.contains(path_part)).count()
+        self.calls.count(|c| c.method == method && c.path.contains(path_part))
     }
 
     pub async fn wait_for_n(&self, method: &str, path_part: &str, n: usize, patience: Duration) -> Vec<Call> {
-        let deadline = Instant::now() + patience;
-        while Instant::now() < deadline {
-            if self.count_matching(method, path_part) >= n {
-                return self.calls_matching(method, path_part);
-            }
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-        panic!(
-            "fewer than {n} {method} {path_part}; saw {:?}; refused {:?}",
-            self.calls.lock().unwrap().iter().map(|c| format!("{} {}", c.method, c.path)).collect::<Vec<_>>(),
-            self.refused.lock().unwrap()
-        );
+        let context = || {
+            format!(
+                "saw {:?}; refused {:?}",
+                self.calls.all().iter().map(|c| format!("{} {}", c.method, c.path)).collect::<Vec<_>>(),
+                self.refused
+            )
+        };
+        let keep = |c: &Call| c.method == method && c.path.contains(path_part);
+        self.calls.wait(keep, n, patience, &format!("{method} {path_part}"), context).await
     }
 
     pub fn assert_nothing_refused(&self) {
-        assert!(self.refused.lock().unwrap().is_empty(), "the fake refused: {:?}", self.refused.lock().unwrap());
+        self.refused.assert_none();
     }
 
     /// The message a user sees now, by id.
@@ -308,9 +300,7 @@ struct Spec {
 fn spec() -> &'static Spec {
     static SPEC: OnceLock<Spec> = OnceLock::new();
     SPEC.get_or_init(|| {
-        // From this crate or another one including this module (bots/<crate>/tests).
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../discord/tests/spec/openapi.json");
-        let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let doc = spec_file("discord/openapi.json");
         let paths = doc["paths"]
             .as_object()
             .unwrap()
@@ -494,7 +484,7 @@ fn discord_error(status: StatusCode, code: u32, message: &str) -> Response {
 
 impl Fake {
     fn refuse(&self, why: String) {
-        self.refused.lock().unwrap().push(why);
+        self.refused.push(why);
     }
 
     /// A new message from `data`; returns its id.
@@ -596,35 +586,23 @@ async fn rest(State(fake): State<Arc<Fake>>, req: Request) -> Response {
     let Some(path) = full.strip_prefix("/api/v10").map(str::to_owned) else {
         return (StatusCode::NOT_FOUND, "not under /api/v10").into_response();
     };
-    let is_multipart = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|c| c.starts_with("multipart/"));
     let mut body = Value::Null;
     let mut files = Vec::new();
     let mut unreadable = None;
-    if is_multipart {
-        let mut mp = Multipart::from_request(req, &()).await.unwrap();
-        while let Some(field) = mp.next_field().await.unwrap() {
-            let name = field.name().unwrap_or_default().to_owned();
-            let file_name = field.file_name().map(str::to_owned);
-            let bytes = field.bytes().await.unwrap().to_vec();
-            match file_name {
-                Some(f) => files.push((name, f, bytes)),
-                None if name == "payload_json" => match serde_json::from_slice(&bytes) {
-                    Ok(v) => body = v,
-                    Err(e) => unreadable = Some(format!("payload_json is not JSON: {e}")),
-                },
-                None => {}
-            }
-        }
-    } else {
-        let bytes = axum::body::to_bytes(req.into_body(), 50 << 20).await.unwrap();
-        if !bytes.is_empty() {
-            match serde_json::from_slice(&bytes) {
-                Ok(v) => body = v,
-                Err(e) => unreadable = Some(format!("the body is not JSON: {e}")),
+    match read_body(req).await {
+        Body::Empty => {}
+        Body::Json(v) => body = v,
+        Body::NotJson(e) => unreadable = Some(format!("the body is not JSON: {e}")),
+        Body::Multipart(parts) => {
+            for part in parts {
+                match part.file_name {
+                    Some(f) => files.push((part.name, f, part.bytes)),
+                    None if part.name == "payload_json" => match serde_json::from_slice(&part.bytes) {
+                        Ok(v) => body = v,
+                        Err(e) => unreadable = Some(format!("payload_json is not JSON: {e}")),
+                    },
+                    None => {}
+                }
             }
         }
     }
@@ -647,7 +625,7 @@ async fn rest(State(fake): State<Arc<Fake>>, req: Request) -> Response {
     {
         return *refusal;
     }
-    fake.calls.lock().unwrap().push(Call {
+    fake.calls.push(Call {
         method: method.to_string(),
         path: path.clone(),
         body: body.clone(),
@@ -936,10 +914,9 @@ fn send_dispatch(fake: &Fake, shard: u32, out: &mpsc::UnboundedSender<WsMessage>
 pub async fn start() -> (Arc<Fake>, String) {
     let fake = Arc::new(Fake::default());
     let app = Router::new().route("/gw", axum::routing::get(gateway)).fallback(rest).with_state(fake.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
+    let base = listen(app).await;
+    // Set before any request: the bot learns the address from this very return value.
     fake.base.set(base.clone()).unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     (fake, base)
 }
 
@@ -1000,9 +977,4 @@ pub fn click(id: u64, custom_id: &str, message: &Value, from: (u64, &str)) -> Va
 /// `message`.
 pub fn answered_message(fake: &Fake, interaction: u64) -> Value {
     fake.message_of(interaction).unwrap_or_else(|| panic!("interaction {interaction} made no message"))
-}
-
-/// Checks that serenity will read this interaction (a missing field silently drops it).
-pub fn assert_readable(i: &Value) {
-    serde_json::from_value::<serenity::all::Interaction>(i.clone()).unwrap_or_else(|e| panic!("unreadable: {e}: {i}"));
 }

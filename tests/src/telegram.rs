@@ -2,7 +2,7 @@
 //! through getUpdates, records every call with the time it arrived, decodes multipart uploads,
 //! and refuses what the real API would refuse:
 //! - any method, parameter name, parameter type (nested objects included) or missing required
-//!   parameter that the official description (`tests/spec/api.json`, Bot API 10.1) does not
+//!   parameter that the official description (`spec/telegram/api.json`, Bot API 10.1) does not
 //!   allow;
 //! - the limits it states only in words: captions of 1024 and texts of 4096 characters,
 //!   64-byte `callback_data`, command names of `a-z0-9_`;
@@ -21,18 +21,21 @@
 //! - a body that is not JSON (400); `getChatMember` tells each member's real status (creator, administrator, member,
 //!   left, kicked), not "creator" for everyone.
 //!
+//! - a second long poller: while one `getUpdates` waits, another one ends it with 409
+//!   « Conflict: terminated by other getUpdates request », as when two processes poll one bot.
+//!
 //! Tests can also make the next call of a method fail with a 429.
-#![allow(dead_code)]
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
-use axum::http::header;
+use axum::extract::{Path, Request, State};
 use axum::response::{IntoResponse, Json, Response};
 use serde_json::{Value, json};
+
+use crate::fakes::{Body, CallLog, Refusals, listen, read_body, spec_file};
 
 /// A call the fake accepted: method (lowercase), parameters, uploaded files by parameter name,
 /// and when it arrived.
@@ -45,10 +48,10 @@ pub struct Call {
 }
 
 pub struct Fake {
-    pub calls: Mutex<Vec<Call>>,
+    pub calls: CallLog<Call>,
     pub updates: Mutex<VecDeque<Value>>,
-    /// Why calls were refused (400s).
-    pub refused: Mutex<Vec<String>>,
+    /// Why calls were refused (400s, 403s).
+    pub refused: Refusals,
     /// 429s handed out, by method.
     pub limited: Mutex<Vec<String>>,
     /// The next call of each method listed here gets a 429 with this retry_after.
@@ -81,16 +84,19 @@ pub struct Fake {
     /// Members' statuses in groups, by (chat, user); anyone else is a plain "member", except
     /// user 7, the teacher of the scenarios, who created every group.
     pub statuses: Mutex<HashMap<(i64, i64), &'static str>>,
-    /// getUpdates calls waiting right now: Telegram serves one poller per bot.
-    polling: Mutex<usize>,
+    /// Each getUpdates takes the next number; a waiting one whose number is no longer the
+    /// last ends with 409: Telegram serves one poller per bot.
+    polls: std::sync::atomic::AtomicU64,
+    /// The getUpdates calls ended with 409 by a newer one.
+    pub conflicts: std::sync::atomic::AtomicU64,
 }
 
 impl Default for Fake {
     fn default() -> Self {
         Self {
-            calls: Mutex::default(),
+            calls: CallLog::default(),
             updates: Mutex::default(),
-            refused: Mutex::default(),
+            refused: Refusals::default(),
             limited: Mutex::default(),
             fail_next: Mutex::default(),
             next_message: Mutex::default(),
@@ -107,7 +113,8 @@ impl Default for Fake {
             stalled: Mutex::default(),
             never_started: Mutex::default(),
             statuses: Mutex::default(),
-            polling: Mutex::default(),
+            polls: Default::default(),
+            conflicts: Default::default(),
         }
     }
 }
@@ -122,11 +129,11 @@ impl Fake {
     }
 
     pub fn calls_of(&self, method: &str) -> Vec<Call> {
-        self.calls.lock().unwrap().iter().filter(|c| c.method == method).cloned().collect()
+        self.calls.matching(|c| c.method == method)
     }
 
     pub fn count_of(&self, method: &str) -> usize {
-        self.calls.lock().unwrap().iter().filter(|c| c.method == method).count()
+        self.calls.count(|c| c.method == method)
     }
 
     pub fn push(&self, update: Value) {
@@ -135,40 +142,29 @@ impl Fake {
     }
 
     pub fn assert_nothing_refused(&self) {
-        assert!(self.refused.lock().unwrap().is_empty(), "the fake refused: {:?}", self.refused.lock().unwrap());
+        self.refused.assert_none();
     }
 
-    /// Waits (at most a minute: a loaded machine is slow, and only a failure waits that long)
-    /// until `n` calls of `method` arrived; returns them.
+    /// Waits (at most [`crate::PATIENCE`]) until `n` calls of `method` arrived; returns them.
     pub async fn wait_for_n(&self, method: &str, n: usize) -> Vec<Call> {
-        for _ in 0..1200 {
-            if self.count_of(method) >= n {
-                return self.calls_of(method);
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!(
-            "fewer than {n} {method}; the fake saw {:?}, refused {:?}, limited {:?}",
-            self.calls.lock().unwrap().iter().map(|c| &c.method).collect::<Vec<_>>(),
-            self.refused.lock().unwrap(),
-            self.limited.lock().unwrap()
-        );
+        self.wait_for_n_within(method, n, crate::PATIENCE).await
     }
 
     /// Like `wait_for_n`, for benchmarks: up to two minutes.
     pub async fn wait_for_n_patient(&self, method: &str, n: usize) -> Vec<Call> {
-        for _ in 0..24_000 {
-            if self.count_of(method) >= n {
-                return self.calls_of(method);
-            }
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-        panic!(
-            "fewer than {n} {method} after two minutes: {}; refused {:?}, limited {:?}",
-            self.count_of(method),
-            self.refused.lock().unwrap(),
-            self.limited.lock().unwrap()
-        );
+        self.wait_for_n_within(method, n, Duration::from_secs(120)).await
+    }
+
+    async fn wait_for_n_within(&self, method: &str, n: usize, patience: Duration) -> Vec<Call> {
+        let context = || {
+            format!(
+                "the fake saw {:?}, refused {:?}, limited {:?}",
+                self.calls.all().iter().map(|c| c.method.clone()).collect::<Vec<_>>(),
+                self.refused,
+                self.limited.lock().unwrap()
+            )
+        };
+        self.calls.wait(|c| c.method == method, n, patience, method, context).await
     }
 
     pub async fn wait_for(&self, method: &str) -> Call {
@@ -219,11 +215,11 @@ impl Fake {
 /// or as text in a multipart upload).
 pub fn sent_in(fake: &Fake, chat: i64) -> Vec<Instant> {
     fake.calls
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|c| COUNTED.contains(&c.method.as_str()))
-        .filter(|c| c.params["chat_id"].as_i64().or_else(|| c.params["chat_id"].as_str()?.parse().ok()) == Some(chat))
+        .matching(|c| {
+            COUNTED.contains(&c.method.as_str())
+                && c.params["chat_id"].as_i64().or_else(|| c.params["chat_id"].as_str()?.parse().ok()) == Some(chat)
+        })
+        .into_iter()
         .map(|c| c.at)
         .collect()
 }
@@ -254,7 +250,7 @@ pub async fn wait_shown(fake: &Fake, chat: i64, id: i64, n: u64, patience: Durat
         assert!(
             Instant::now() < deadline,
             "message {id} of {chat} never showed {n}: {text:?}; refused {:?}",
-            fake.refused.lock().unwrap()
+            fake.refused
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -301,9 +297,7 @@ struct Spec {
 fn spec() -> &'static Spec {
     static SPEC: OnceLock<Spec> = OnceLock::new();
     SPEC.get_or_init(|| {
-        // From this crate or another one including this module (bots/<crate>/tests).
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../telegram/tests/spec/api.json");
-        let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let v = spec_file("telegram/api.json");
         let methods = v["methods"]
             .as_object()
             .unwrap()
@@ -495,46 +489,34 @@ fn bad_request(description: &str, parameters: Option<Value>) -> Response {
 
 async fn api(State(fake): State<Arc<Fake>>, Path((_bot, method)): Path<(String, String)>, req: Request) -> Response {
     let method = method.to_lowercase();
-    let is_multipart = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|c| c.starts_with("multipart/"));
     let mut params = json!({});
     let mut files = HashMap::new();
-    if is_multipart {
-        let mut mp = Multipart::from_request(req, &()).await.unwrap();
-        let mut attachments: HashMap<String, Vec<u8>> = HashMap::new();
-        while let Some(field) = mp.next_field().await.unwrap() {
-            let name = field.name().unwrap_or_default().to_owned();
-            let is_file = field.file_name().is_some();
-            let bytes = field.bytes().await.unwrap().to_vec();
-            if is_file {
-                attachments.insert(name, bytes);
-            } else {
-                params[name] = Value::String(String::from_utf8_lossy(&bytes).into_owned());
-            }
+    match read_body(req).await {
+        Body::Empty => {}
+        Body::Json(p) => params = p,
+        Body::NotJson(_) => {
+            fake.refused.push(format!("{method}: a body that is not JSON"));
+            return bad_request("can't parse JSON object", None);
         }
-        // `photo: attach://<id>` names the part that holds the bytes.
-        for (k, v) in params.as_object().unwrap().clone() {
-            if let Some(id) = v.as_str().and_then(|s| s.strip_prefix("attach://")) {
-                files.insert(k, Arc::new(attachments.remove(id).unwrap_or_default()));
+        Body::Multipart(parts) => {
+            let mut attachments: HashMap<String, Vec<u8>> = HashMap::new();
+            for part in parts {
+                if part.file_name.is_some() {
+                    attachments.insert(part.name, part.bytes);
+                } else {
+                    params[part.name] = Value::String(String::from_utf8_lossy(&part.bytes).into_owned());
+                }
             }
-        }
-    } else {
-        let body = axum::body::to_bytes(req.into_body(), 50 << 20).await.unwrap();
-        if !body.is_empty() {
-            match serde_json::from_slice(&body) {
-                Ok(p) => params = p,
-                Err(_) => {
-                    fake.refused.lock().unwrap().push(format!("{method}: a body that is not JSON"));
-                    return bad_request("can't parse JSON object", None);
+            // `photo: attach://<id>` names the part that holds the bytes.
+            for (k, v) in params.as_object().unwrap().clone() {
+                if let Some(id) = v.as_str().and_then(|s| s.strip_prefix("attach://")) {
+                    files.insert(k, Arc::new(attachments.remove(id).unwrap_or_default()));
                 }
             }
         }
     }
     if let Some(why) = check(&method, &params) {
-        fake.refused.lock().unwrap().push(why.clone());
+        fake.refused.push(why.clone());
         return (
             axum::http::StatusCode::BAD_REQUEST,
             Json(json!({"ok": false, "error_code": 400, "description": format!("Bad Request: {why}")})),
@@ -552,11 +534,11 @@ async fn api(State(fake): State<Arc<Fake>>, Path((_bot, method)): Path<(String, 
     }
     let chat = params.get("chat_id").and_then(|c| c.as_i64().or_else(|| c.as_str().and_then(|s| s.parse().ok())));
     if let Some(new) = chat.and_then(|c| fake.migrated.lock().unwrap().get(&c).copied()) {
-        fake.refused.lock().unwrap().push(format!("{method} to the upgraded group {}", chat.unwrap_or(0)));
+        fake.refused.push(format!("{method} to the upgraded group {}", chat.unwrap_or(0)));
         return bad_request("group chat was upgraded to a supergroup chat", Some(json!({"migrate_to_chat_id": new})));
     }
     if let Some(c) = chat.filter(|c| *c > 0 && fake.never_started.lock().unwrap().contains(c)) {
-        fake.refused.lock().unwrap().push(format!("{method} to {c}, who never started the bot"));
+        fake.refused.push(format!("{method} to {c}, who never started the bot"));
         let body = json!({"ok": false, "error_code": 403, "description": "Forbidden: bot can't initiate conversation with a user"});
         return (axum::http::StatusCode::FORBIDDEN, Json(body)).into_response();
     }
@@ -566,10 +548,7 @@ async fn api(State(fake): State<Arc<Fake>>, Path((_bot, method)): Path<(String, 
         let handed = fake.handed_out.lock().unwrap().get(&update).copied();
         let late = handed.is_some_and(|h| arrived.duration_since(h) > *fake.answer_within.lock().unwrap());
         if late || !fake.answered.lock().unwrap().insert(id.clone()) {
-            fake.refused
-                .lock()
-                .unwrap()
-                .push(format!("answerCallbackQuery {id}: {}", if late { "too late" } else { "twice" }));
+            fake.refused.push(format!("answerCallbackQuery {id}: {}", if late { "too late" } else { "twice" }));
             return bad_request("query is too old and response timeout expired or query ID is invalid", None);
         }
     }
@@ -582,11 +561,11 @@ async fn api(State(fake): State<Arc<Fake>>, Path((_bot, method)): Path<(String, 
         let messages = fake.messages.lock().unwrap();
         match messages.get(&key) {
             None => {
-                fake.refused.lock().unwrap().push(format!("edit of unknown message {key:?}"));
+                fake.refused.push(format!("edit of unknown message {key:?}"));
                 return bad_request("message to edit not found", None);
             }
             Some((t, m)) if *t == text && *m == markup => {
-                fake.refused.lock().unwrap().push(format!("edit of {key:?} that changes nothing"));
+                fake.refused.push(format!("edit of {key:?} that changes nothing"));
                 return bad_request(
                     "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
                     None,
@@ -609,7 +588,7 @@ async fn api(State(fake): State<Arc<Fake>>, Path((_bot, method)): Path<(String, 
         tokio::time::sleep(Duration::from_millis(rand::random_range(latency))).await;
     }
 
-    fake.calls.lock().unwrap().push(Call { method: method.clone(), params: params.clone(), files, at: arrived });
+    fake.calls.push(Call { method: method.clone(), params: params.clone(), files, at: arrived });
     let chat = chat.unwrap_or(0);
     let markup = json_param(params.get("reply_markup").unwrap_or(&Value::Null));
     let shown = params["text"].as_str().or_else(|| params["caption"].as_str()).unwrap_or_default().to_owned();
@@ -625,10 +604,21 @@ async fn api(State(fake): State<Arc<Fake>>, Path((_bot, method)): Path<(String, 
         "getwebhookinfo" => ok(json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0})),
         "getupdates" => {
             let offset = params["offset"].as_i64().unwrap_or(0);
+            // One poller per bot: this call ends any that still waits, and is ended by the next.
+            let me = fake.polls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            fake.arrived.notify_waiters();
             // Long poll: hold up to 500 ms, answer as soon as an update arrives.
             let deadline = tokio::time::Instant::now() + Duration::from_millis(500);
             loop {
                 let arrived = fake.arrived.notified();
+                if fake.polls.load(std::sync::atomic::Ordering::SeqCst) != me {
+                    fake.conflicts.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    // Not a refusal of this process's request: a restarted process's new poll
+                    // also ends the dead one's, whose connection nobody reads any more.
+                    let body = json!({"ok": false, "error_code": 409,
+                        "description": "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"});
+                    return (axum::http::StatusCode::CONFLICT, Json(body)).into_response();
+                }
                 let ready: Vec<Value> = {
                     let mut q = fake.updates.lock().unwrap();
                     // Confirmed updates are gone; the others come again until confirmed.
@@ -693,24 +683,12 @@ async fn api(State(fake): State<Arc<Fake>>, Path((_bot, method)): Path<(String, 
     }
 }
 
-/// Counts a waiting getUpdates down when it ends (answered or dropped).
-struct Polling<'a>(&'a Mutex<usize>);
-
-impl Drop for Polling<'_> {
-    fn drop(&mut self) {
-        let mut n = self.0.lock().unwrap();
-        *n = n.saturating_sub(1);
-    }
-}
-
 /// Starts the fake; returns it and its base URL.
 pub async fn start() -> (Arc<Fake>, String) {
     let fake = Arc::new(Fake::default());
     let app = Router::new().route("/{bot}/{method}", axum::routing::post(api)).with_state(fake.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (fake, format!("http://{addr}"))
+    let base = listen(app).await;
+    (fake, base)
 }
 
 /// A text message update from a person in a private chat (or a group when `chat` < 0).

@@ -1,13 +1,12 @@
 //! A `ruban serve` process for tests: started on a free port, its output kept, killed with
-//! SIGKILL when dropped.
-
-#![allow(dead_code)]
+//! SIGKILL when dropped; and the requests the process tests make of it.
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// The server secret every test process runs with.
 pub const SECRET: &str = "serve-process-test-secret-0123456789abcdef";
 
 /// A running `ruban serve` and everything it printed.
@@ -18,13 +17,16 @@ pub struct Server {
 }
 
 impl Server {
-    pub fn start(database: &str) -> Self {
-        Self::start_with(database, &[])
+    /// Starts `ruban serve` (the binary at `bin`: a test of the `ruban` package passes
+    /// `env!("CARGO_BIN_EXE_ruban")`, the one way Cargo says where the binary it just built is)
+    /// on `database`.
+    pub fn start(bin: &str, database: &str) -> Self {
+        Self::start_with(bin, database, &[])
     }
 
     /// Starts with these environment variables as well.
-    pub fn start_with(database: &str, env: &[(&str, &str)]) -> Self {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_ruban"));
+    pub fn start_with(bin: &str, database: &str, env: &[(&str, &str)]) -> Self {
+        let mut command = Command::new(bin);
         command
             .args(["serve", "--bind", "127.0.0.1:0", "--database", database])
             .env("RUBAN_SECRET", SECRET)
@@ -131,40 +133,4 @@ fn pledge_number(answer: &serde_json::Value) -> Option<i64> {
 pub async fn get(url: &str) -> (u16, String) {
     let resp = reqwest::get(url).await.unwrap();
     (resp.status().as_u16(), resp.text().await.unwrap())
-}
-
-/// A fresh schema on the PostgreSQL server of `RUBAN_TEST_POSTGRES_URL`, as a database URL
-/// for `ruban serve`; None (and a loud SKIPPED) without that variable.
-pub async fn postgres_url(what: &str) -> Option<PgSchema> {
-    use sqlx::Connection;
-    let Ok(url) = std::env::var("RUBAN_TEST_POSTGRES_URL") else {
-        eprintln!("\n*** SKIPPED: {what}: set RUBAN_TEST_POSTGRES_URL=postgres://… to run it ***\n");
-        if std::env::var_os("RUBAN_REQUIRE_ALL").is_some() {
-            panic!("RUBAN_REQUIRE_ALL is set: this half may not be skipped (see the SKIPPED line)");
-        }
-        return None;
-    };
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-    let schema = format!("ruban_serve_{}_{nanos}", std::process::id());
-    let mut conn = sqlx::PgConnection::connect(&url).await.unwrap_or_else(|e| panic!("{url}: {e}"));
-    sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&mut conn).await.unwrap();
-    let sep = if url.contains('?') { '&' } else { '?' };
-    Some(PgSchema { database: format!("{url}{sep}options[search_path]={schema}"), server: url, schema })
-}
-
-/// A test's own schema; dropped by [`PgSchema::drop_schema`] when the test passed.
-pub struct PgSchema {
-    /// The URL to give `ruban serve`.
-    pub database: String,
-    server: String,
-    schema: String,
-}
-
-impl PgSchema {
-    /// Removes the schema (kept when a test fails, to look at).
-    pub async fn drop_schema(self) {
-        use sqlx::Connection;
-        let mut conn = sqlx::PgConnection::connect(&self.server).await.unwrap();
-        sqlx::query(&format!("DROP SCHEMA {} CASCADE", self.schema)).execute(&mut conn).await.unwrap();
-    }
 }

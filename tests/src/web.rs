@@ -1,0 +1,47 @@
+//! The web app served by the product's own server loop on a loopback port, and the requests the
+//! web tests make of it through `tower` (forms and GETs with the dashboard's cookie).
+
+use axum::body::Body;
+use axum::http::{Request, header};
+use ruban_core::Limits;
+
+/// Serves `app` on 127.0.0.1 at a free port with the product's own server loop and `limits`;
+/// returns its base URL.
+pub async fn serve(app: axum::Router, limits: ruban_web::ServerLimits) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { ruban_web::serve(listener, app, limits, std::future::pending()).await.unwrap() });
+    format!("http://{addr}")
+}
+
+/// The whole web app over a fresh SQLite store, served on a free port; its base URL and the
+/// folder holding its database (dropped with the test).
+pub async fn server() -> (String, tempfile::TempDir) {
+    server_with(None).await
+}
+
+/// The same, with a campaign-wide organizer token.
+pub async fn server_with(organizer_token: Option<&str>) -> (String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let (bot, _) = crate::core::in_dir(dir.path(), Limits::default()).await;
+    let app = ruban_web::app(ruban_web::AppState::new(bot, organizer_token.map(str::to_owned)));
+    (serve(app, ruban_web::ServerLimits::default()).await, dir)
+}
+
+/// A form POST, with a cookie if given (the dashboard's and the class page's forms).
+pub fn form(uri: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut r = Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        r = r.header(header::COOKIE, c);
+    }
+    r.body(Body::from(body.to_owned())).unwrap()
+}
+
+/// A GET, with a cookie if given.
+pub fn get(uri: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut r = Request::get(uri);
+    if let Some(c) = cookie {
+        r = r.header(header::COOKIE, c);
+    }
+    r.body(Body::empty()).unwrap()
+}
