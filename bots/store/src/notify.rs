@@ -93,6 +93,7 @@ async fn publish(pool: &PgPool, payload: &str) {
 pub(crate) async fn listen(pool: &PgPool, events: broadcast::Sender<StoreEvent>) -> Result<()> {
     let mut listener = PgListener::connect_with(pool).await?;
     listener.listen(CHANNEL).await?;
+    let pool = pool.clone();
     tokio::spawn(async move {
         loop {
             match listener.try_recv().await {
@@ -109,6 +110,9 @@ pub(crate) async fn listen(pool: &PgPool, events: broadcast::Sender<StoreEvent>)
                     tracing::warn!("wall events connection lost; walls will count again");
                     let _ = events.send(StoreEvent::Resync);
                 }
+                // The store is closing: the listener must let go of its connection, or
+                // `Pool::close` (which waits for every checked-out connection) never ends.
+                Err(_) if pool.is_closed() => break,
                 Err(e) => {
                     tracing::warn!(error = %e, "wall events listener failed; retrying");
                     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
