@@ -25,7 +25,7 @@ impl Schema {
     /// `what` names the half that needs it.
     pub async fn fresh(what: &str) -> Option<Self> {
         let Ok(server) = std::env::var(PG_ENV) else {
-            crate::skip::skipped(what, &format!("set {PG_ENV}=postgres://… to run it"));
+            crate::skip::skipped(crate::skip::half::POSTGRES, what, &format!("set {PG_ENV}=postgres://… to run it"));
             return None;
         };
         static N: AtomicU32 = AtomicU32::new(0);
@@ -34,6 +34,7 @@ impl Schema {
         let mut conn = sqlx::PgConnection::connect(&server).await.unwrap_or_else(|e| panic!("{PG_ENV}={server}: {e}"));
         sqlx::query(&format!("CREATE SCHEMA {name}")).execute(&mut conn).await.unwrap();
         conn.close().await.unwrap();
+        crate::skip::ran(crate::skip::half::POSTGRES);
         Some(Self { server, name })
     }
 

@@ -24,6 +24,7 @@ pub async fn sqlite() -> Fresh {
     let url = format!("sqlite://{}", dir.path().join("ruban.db").display());
     let store = Store::open(&url).await.unwrap();
     store.load_campaign(&card_renderer::Campaign::embedded()).await.unwrap();
+    crate::skip::ran(crate::skip::half::SQLITE);
     Fresh { store, url, schema: None, _dir: Some(dir) }
 }
 

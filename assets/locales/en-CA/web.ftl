@@ -119,3 +119,14 @@ dash-awaiting = awaiting approval
 wall-pledge-named = { $name } is wearing the ribbon
 wall-pledge-anonymous = Someone is wearing the ribbon
 wall-page-messages-empty = Messages of encouragement will appear here.
+
+# « Signaler » on the wall page (issue 14): anyone looking may press it.
+wall-report = Report
+wall-report-label = Report this message to an adult
+wall-report-title = Message reported
+wall-report-thanks = Thank you for telling us! This message is off the wall. An adult from the campaign will look at it.
+wall-report-gone = This message is no longer on the wall.
+wall-report-too-many = You have already reported several messages in the last hour. If a message upsets you, talk to an adult about it.
+wall-report-refused = This button only works from the wall page.
+wall-report-back = Back to the wall
+dash-report-from-wall = Reported from the wall page: counts as a strike only if you keep it hidden.

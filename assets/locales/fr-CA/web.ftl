@@ -119,3 +119,14 @@ dash-awaiting = en attente d’approbation
 wall-pledge-named = { $name } porte le ruban
 wall-pledge-anonymous = Quelqu’un porte le ruban
 wall-page-messages-empty = Les messages d’encouragement s’afficheront ici.
+
+# « Signaler » on the wall page (issue 14): anyone looking may press it.
+wall-report = Signaler
+wall-report-label = Signaler ce message à un adulte
+wall-report-title = Message signalé
+wall-report-thanks = Merci de nous l’avoir dit! Ce message est retiré du mur. Un adulte de la campagne va le regarder.
+wall-report-gone = Ce message n’est plus sur le mur.
+wall-report-too-many = Tu as déjà signalé plusieurs messages dans la dernière heure. Si un message te fait de la peine, parles-en à un adulte.
+wall-report-refused = Ce bouton fonctionne seulement depuis la page du mur.
+wall-report-back = Retour au mur
+dash-report-from-wall = Signalé depuis la page du mur : compte comme avertissement seulement si vous le gardez masqué.

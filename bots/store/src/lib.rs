@@ -63,7 +63,7 @@ pub use keys::Pseudonymizer;
 pub use locations::{EditTurn, MessageLocation};
 pub use model::*;
 pub use regions::Region;
-pub use reports::{ReportRow, Reported, ReportedCard, Review, STRIKES_TO_BLOCK};
+pub use reports::{ReportRow, Reported, ReportedCard, Review, STRANGER_REPORTS_PER_HOUR, STRIKES_TO_BLOCK, WallReport};
 pub use web_state::{PendingPost, WEB_STATE_LIFE_MS, WebSession};
 
 use crate::clock::{day_string, montreal_day, now_ms};

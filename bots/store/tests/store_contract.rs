@@ -48,6 +48,7 @@ contract!(
     one_process_at_a_time_edits_a_counter_and_no_wish_is_lost,
     a_received_event_whose_process_died_is_taken_over_once,
     reports_hide_count_strikes_block_and_restore,
+    a_strangers_report_hides_at_once_and_strikes_only_once_confirmed,
 );
 
 async fn pledging_twice_returns_the_first_pledge(f: &Fresh) {
@@ -666,34 +667,39 @@ async fn a_received_event_whose_process_died_is_taken_over_once(f: &Fresh) {
 /// report of the same card by the same person changes nothing); a third reported card blocks
 /// the sender; restoring a mistaken one brings its entry back and lifts that block; an
 /// organizer's block stays; the queue reads the words from the wall; a purge takes it all.
+/// A card from `sender` whose message is on the wall.
+async fn card_on_wall(s: &Store, sender: &str, message: &str) -> ReportedCard {
+    let entry = s
+        .post_wall(&NewWallEntry {
+            campaign: CAMPAIGN,
+            author_key: Some(sender.into()),
+            message: message.into(),
+            platform: "telegram".into(),
+            region: None,
+            organization: None,
+        })
+        .await
+        .unwrap();
+    let id = s
+        .record_card(&NewCard {
+            campaign: CAMPAIGN,
+            sender_key: Some(sender.into()),
+            recipient_key: Some("zoe".into()),
+            design: "oser".into(),
+            platform: "telegram".into(),
+            wall_entry: None,
+        })
+        .await
+        .unwrap();
+    s.link_card_to_wall(id, entry).await.unwrap();
+    s.card_for_report(id).await.unwrap().unwrap()
+}
+
 async fn reports_hide_count_strikes_block_and_restore(f: &Fresh) {
     let s = &f.store;
     let mut cards = Vec::new();
     for i in 0..3 {
-        let entry = s
-            .post_wall(&NewWallEntry {
-                campaign: CAMPAIGN,
-                author_key: Some("bully".into()),
-                message: format!("message {i}"),
-                platform: "telegram".into(),
-                region: None,
-                organization: None,
-            })
-            .await
-            .unwrap();
-        let id = s
-            .record_card(&NewCard {
-                campaign: CAMPAIGN,
-                sender_key: Some("bully".into()),
-                recipient_key: Some("zoe".into()),
-                design: "oser".into(),
-                platform: "telegram".into(),
-                wall_entry: None,
-            })
-            .await
-            .unwrap();
-        s.link_card_to_wall(id, entry).await.unwrap();
-        cards.push(s.card_for_report(id).await.unwrap().unwrap());
+        cards.push(card_on_wall(s, "bully", &format!("message {i}")).await);
     }
     let visible = |s: &Store| {
         let s = s.clone();
@@ -728,4 +734,62 @@ async fn reports_hide_count_strikes_block_and_restore(f: &Fresh) {
     s.purge(card_renderer::Campaign::embedded().retention_until.next_day().unwrap()).await.unwrap();
     assert!(s.reports(CAMPAIGN, 10).await.unwrap().is_empty(), "purged with the campaign");
     assert!(!s.is_blocked(CAMPAIGN, "bully").await.unwrap());
+}
+
+/// Issue 14: on the wall page anyone may report an entry. It leaves the wall at once (on
+/// every process: the store says so), but a passer-by's report is no strike until an
+/// organizer keeps it hidden; five reports an hour per client, the sixth changes nothing;
+/// an entry no longer shown cannot be reported.
+async fn a_strangers_report_hides_at_once_and_strikes_only_once_confirmed(f: &Fresh) {
+    let s = &f.store;
+    let other = f.reopen().await;
+    let mut cards = Vec::new();
+    for i in 0..6 {
+        cards.push(card_on_wall(s, "bully", &format!("entry {i}")).await);
+    }
+    let entry = |i: usize| cards[i].wall_entry.unwrap();
+    let shown = |s: &Store| {
+        let s = s.clone();
+        async move { s.wall(CAMPAIGN, 50, false).await.unwrap().into_iter().map(|e| e.message).collect::<Vec<_>>() }
+    };
+    for i in 0..3 {
+        assert_eq!(s.report_wall_entry(entry(i), "client-a").await.unwrap(), WallReport::Hidden);
+    }
+    assert_eq!(shown(&other).await.len(), 3, "gone for the other process too");
+    assert!(!s.is_blocked(CAMPAIGN, "bully").await.unwrap(), "three strangers' reports block nobody");
+    let queue = other.reports(CAMPAIGN, 10).await.unwrap();
+    assert_eq!(queue.len(), 3);
+    assert!(queue.iter().all(|r| r.stranger && r.strikes == 0 && r.platform == "wall"), "{queue:?}");
+    assert_eq!(s.report_wall_entry(entry(0), "client-a").await.unwrap(), WallReport::NotOnWall, "already hidden");
+    assert_eq!(s.report_wall_entry(999_999, "client-b").await.unwrap(), WallReport::NotOnWall);
+
+    // An entry an organizer restored stays: reporting it again hides nothing.
+    assert_eq!(s.report_wall_entry(entry(3), "client-a").await.unwrap(), WallReport::Hidden);
+    let restored = s.reports(CAMPAIGN, 10).await.unwrap().into_iter().find(|r| r.message.as_deref() == Some("entry 3"));
+    assert!(s.review_report(restored.unwrap().id, Review::Restore).await.unwrap());
+    assert_eq!(other.report_wall_entry(entry(3), "client-a").await.unwrap(), WallReport::Already);
+    assert_eq!(other.report_wall_entry(entry(3), "client-c").await.unwrap(), WallReport::Already);
+    assert!(shown(s).await.contains(&"entry 3".to_owned()), "the organizer's decision stands");
+
+    // The same client's fifth goes through; the sixth in the hour changes nothing.
+    assert_eq!(s.report_wall_entry(entry(4), "client-a").await.unwrap(), WallReport::Hidden);
+    assert_eq!(other.report_wall_entry(entry(5), "client-a").await.unwrap(), WallReport::TooMany);
+    assert!(shown(s).await.contains(&"entry 5".to_owned()));
+    assert_eq!(s.report_wall_entry(entry(5), "client-b").await.unwrap(), WallReport::Hidden, "another client may");
+
+    // Kept hidden by an organizer, a stranger's report counts: the third confirmed one blocks.
+    let queue = s.reports(CAMPAIGN, 10).await.unwrap();
+    let report_of = |i: usize| queue.iter().find(|r| r.message.as_deref() == Some(&format!("entry {i}"))).unwrap().id;
+    assert!(s.review_report(report_of(0), Review::Hide).await.unwrap());
+    assert!(s.review_report(report_of(1), Review::Hide).await.unwrap());
+    assert!(!s.is_blocked(CAMPAIGN, "bully").await.unwrap(), "two confirmed");
+    assert!(s.review_report(report_of(2), Review::Hide).await.unwrap());
+    assert!(other.is_blocked(CAMPAIGN, "bully").await.unwrap(), "the third confirmed strike blocks");
+    let queue = s.reports(CAMPAIGN, 10).await.unwrap();
+    assert!(queue.iter().all(|r| r.strikes == 3 && r.blocked), "{queue:?}");
+    // A mistaken one restored: back on the wall, the block lifted.
+    assert!(s.review_report(report_of(2), Review::Restore).await.unwrap());
+    assert!(shown(s).await.contains(&"entry 2".to_owned()));
+    assert!(!s.is_blocked(CAMPAIGN, "bully").await.unwrap());
+    other.close().await;
 }

@@ -161,6 +161,8 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/class/{code}/card", axum::routing::post(class_link::card))
         .route("/mur", get(wall::page))
         .route("/wall", get(wall::page))
+        .route("/mur/signaler/{id}", post(wall::report))
+        .route("/wall/report/{id}", post(wall::report))
         .route("/wall.js", get(wall::script))
         .route("/wall.css", get(wall::style))
         .route("/api/wall", get(wall::api))

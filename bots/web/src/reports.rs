@@ -39,6 +39,11 @@ pub(crate) async fn section(state: &AppState, l: Locale, session: &Session) -> R
         let state_label = t(&format!("dash-report-state-{}", r.state));
         let strikes = esc(&texts.t(l, "dash-report-strikes", &[("count", r.strikes.into())]));
         let blocked = if r.blocked { format!(" <strong>{}</strong>", t("dash-report-blocked")) } else { String::new() };
+        let from_wall = if r.stranger {
+            format!(" <em class=\"from-wall\">{}</em>", t("dash-report-from-wall"))
+        } else {
+            String::new()
+        };
         let buttons: String = [("hide", "dash-report-hide"), ("restore", "dash-report-restore"), ("block", "dash-report-block")]
             .iter()
             .map(|(value, label)| {
@@ -52,7 +57,7 @@ pub(crate) async fn section(state: &AppState, l: Locale, session: &Session) -> R
             })
             .collect();
         out.push_str(&format!(
-            "<li class=\"report report-{cls}\">{words} <span class=\"state\">{state_label}</span> · {platform} · {strikes}{blocked} {buttons}</li>",
+            "<li class=\"report report-{cls}\">{words} <span class=\"state\">{state_label}</span> · {platform} · {strikes}{blocked}{from_wall} {buttons}</li>",
             cls = esc(&r.state),
             platform = esc(&r.platform),
         ));

@@ -11,14 +11,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Response};
 use card_renderer::Locale;
 use card_renderer::i18n::format_number;
 use futures_util::Stream;
-use ruban_store::{StoreEvent, WallFilter, WallStats};
+use ruban_store::{StoreEvent, WallFilter, WallReport, WallStats};
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
@@ -80,12 +80,23 @@ pub struct WallData {
     /// le ruban », each with the drawn ribbon): a pledge reads as a pledge, and three anonymous ones do not read as the
     /// same line repeated by mistake.
     pub latest_lines: Vec<String>,
-    /// Latest visible wall messages: shown name, text.
-    pub messages: Vec<(String, String)>,
+    /// Latest visible wall messages.
+    pub messages: Vec<WallMessage>,
     /// The words under the counter, in the right plural.
     pub label: String,
     /// « Aujourd’hui : 12 ».
     pub today_label: String,
+}
+
+/// A message on the wall.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WallMessage {
+    /// The entry (what « Signaler » names).
+    pub id: i64,
+    /// The shown name (a neutral wording for people who did not opt in).
+    pub who: String,
+    /// The words.
+    pub text: String,
 }
 
 async fn data(state: &AppState, filter: &WallFilter, l: Locale) -> Result<WallData, ruban_store::StoreError> {
@@ -121,7 +132,7 @@ async fn data(state: &AppState, filter: &WallFilter, l: Locale) -> Result<WallDa
             .wall(campaign.year, 6, false)
             .await?
             .into_iter()
-            .map(|w| (w.author_name.unwrap_or_else(|| neutral.clone()), w.message))
+            .map(|w| WallMessage { id: w.id, who: w.author_name.unwrap_or_else(|| neutral.clone()), text: w.message })
             .collect(),
         label: bot.texts().t(l, "wall-page-counter", &[("count", stats.total.into())]),
         today_label: bot.texts().t(l, "wall-page-today", &[("formatted", format_number(l, stats.today as u64).into())]),
@@ -331,21 +342,32 @@ pub(crate) async fn page(
     } else {
         d.latest_lines.iter().map(|n| format!("<li>{}</li>", esc(n))).collect()
     };
-    // An empty section says so rather than showing a heading over nothing.
+    // An empty section says so rather than showing a heading over nothing. Each message
+    // carries « Signaler »: a plain form, so it works without the script.
+    let here = query_string(&q, l.tag());
+    let report_path = if l == Locale::FrCa { "/mur/signaler" } else { "/wall/report" };
     let messages: String = if d.messages.is_empty() {
         format!("<li class=\"empty\">{}</li>", t("wall-page-messages-empty"))
     } else {
-        d.messages.iter().map(|(who, m)| format!("<li><q>{}</q> <cite>— {}</cite></li>", esc(m), esc(who))).collect()
+        d.messages
+            .iter()
+            .map(|m| {
+                format!(
+                    "<li><q>{}</q> <cite>— {}</cite> <form method=\"post\" class=\"report\" action=\"{report_path}/{}?{}\">\
+                     <button type=\"submit\" aria-label=\"{}\">{}</button></form></li>",
+                    esc(&m.text),
+                    esc(&m.who),
+                    m.id,
+                    esc(&here),
+                    t("wall-report-label"),
+                    t("wall-report"),
+                )
+            })
+            .collect()
     };
     let counter = esc(&d.label);
     let today = esc(&d.today_label);
     let other = if l == Locale::FrCa { "en-CA" } else { "fr-CA" };
-    let mut switch_q = vec![format!("lang={other}")];
-    for (k, v) in [("region", &q.region), ("school", &q.school), ("class", &q.class)] {
-        if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
-            switch_q.push(format!("{k}={}", url_encode(v)));
-        }
-    }
     // One QR code per way in (a Telegram deep link and a Discord invite, say), each with its URL.
     // A class's wall leads to its class link while the class is open (what a pupil may use);
     // the others to the configured ways in.
@@ -392,10 +414,98 @@ pub(crate) async fn page(
         join = t("wall-page-join"),
         join_hidden = if codes.is_empty() { " hidden" } else { "" },
         codes = codes,
-        switch_href = esc(&format!("?{}", switch_q.join("&"))),
+        switch_href = esc(&format!("?{}", query_string(&q, other))),
+        report_path = report_path,
+        report_query = esc(&here),
+        report = t("wall-report"),
+        report_label = t("wall-report-label"),
+        messages_empty = t("wall-page-messages-empty"),
         switch = t("wall-page-switch"),
     );
     ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
+}
+
+/// This wall's filters and language `lang`, as a query string (the language switch, the
+/// report forms, the way back from a report).
+fn query_string(q: &WallQuery, lang: &str) -> String {
+    let mut parts = vec![format!("lang={lang}")];
+    for (k, v) in [("region", &q.region), ("school", &q.school), ("class", &q.class)] {
+        if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
+            parts.push(format!("{k}={}", url_encode(v)));
+        }
+    }
+    parts.join("&")
+}
+
+/// `POST /mur/signaler/{id}` (`/wall/report/{id}`): someone looking at the wall reports a
+/// message. It leaves the wall at once and joins the organizers' queue, without a strike
+/// against its sender until an organizer keeps it hidden (see
+/// [`ruban_store::Store::report_wall_entry`]); one client may report five an hour, counted in
+/// the database so every process counts the same. The reporter is a keyed hash of the
+/// client's address. Refused when the browser says the form was posted from another site: a
+/// page elsewhere must not make its visitors' browsers empty the wall.
+pub(crate) async fn report(
+    State(state): State<Arc<AppState>>,
+    client: crate::auth::Client,
+    Path(id): Path<String>,
+    Query(q): Query<WallQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let l = locale(&q, &headers);
+    let answer = |status: StatusCode, id: &str| report_page(&state, l, &q, status, id);
+    if is_cross_site(&headers) {
+        return answer(StatusCode::FORBIDDEN, "wall-report-refused");
+    }
+    // An id that is not a number names no message: the same answer as one that left.
+    let Some(id) = id.parse::<i64>().ok().filter(|id| *id > 0) else {
+        return answer(StatusCode::NOT_FOUND, "wall-report-gone");
+    };
+    let reporter = state.bot.person_key("wall", &client.0.to_string());
+    match state.bot.store().report_wall_entry(id, &reporter).await {
+        Ok(WallReport::Hidden) => {
+            metrics::counter!("ruban_wall_reports_total").increment(1);
+            answer(StatusCode::OK, "wall-report-thanks")
+        }
+        Ok(WallReport::Already) => answer(StatusCode::OK, "wall-report-thanks"),
+        Ok(WallReport::NotOnWall) => answer(StatusCode::NOT_FOUND, "wall-report-gone"),
+        Ok(WallReport::TooMany) => answer(StatusCode::TOO_MANY_REQUESTS, "wall-report-too-many"),
+        Err(e) => {
+            tracing::error!(error = %e, "wall report");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+/// Whether the browser says this form came from another site (`Sec-Fetch-Site`, or an
+/// `Origin` that is not this host).
+fn is_cross_site(headers: &HeaderMap) -> bool {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = header("sec-fetch-site") {
+        return !matches!(site, "same-origin" | "none");
+    }
+    match (header("origin"), header("host")) {
+        (Some(origin), Some(host)) => origin.split_once("://").map(|(_, h)| h) != Some(host),
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+/// The small page a report answers with: what happened, and the way back to this wall.
+fn report_page(state: &AppState, l: Locale, q: &WallQuery, status: StatusCode, id: &str) -> Response {
+    let t = |id: &str| esc(&state.bot.texts().t(l, id, &[]));
+    let page = format!(
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
+         <link rel=\"icon\" href=\"/ribbon.svg\" type=\"image/svg+xml\"><link rel=\"stylesheet\" href=\"/wall.css\"></head>\
+         <body class=\"wall report-page\"><main><h1>{title}</h1><p role=\"status\">{said}</p>\
+         <p><a class=\"back\" href=\"/mur?{back}\">{back_label}</a></p></main></body></html>",
+        lang = l.tag(),
+        title = t("wall-report-title"),
+        said = t(id),
+        back = esc(&query_string(q, l.tag())),
+        back_label = t("wall-report-back"),
+    );
+    (status, [(header::CACHE_CONTROL, "no-store")], Html(page)).into_response()
 }
 
 fn url_encode(s: &str) -> String {

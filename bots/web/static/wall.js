@@ -33,7 +33,9 @@ async function refresh() {
   const latest = document.getElementById("latest");
   if (d.latest_lines.length) latest.replaceChildren(...d.latest_lines.map(li));
   const messages = document.getElementById("messages");
-  if (d.messages.length) messages.replaceChildren(...d.messages.map(([who, m]) => li(quote(m) + " — " + who)));
+  // Hidden ones leave (a report, an organizer's decision); none left says so.
+  if (d.messages.length) messages.replaceChildren(...d.messages.map((m) => message(messages.dataset, m)));
+  else messages.replaceChildren(Object.assign(li(messages.dataset.empty), { className: "empty" }));
   const max = Math.max(1, ...d.regions.map((r) => r[2]));
   for (const [code, , n] of d.regions) {
     const fill = document.querySelector(`.fill[data-region="${CSS.escape(code)}"]`);
@@ -41,9 +43,24 @@ async function refresh() {
   }
 }
 
-// French quotes with no-break spaces inside (OQLF), English curly quotes.
-function quote(m) {
-  return locale === "fr-CA" ? "«\u00a0" + m + "\u00a0»" : "\u201c" + m + "\u201d";
+// A message as the page draws it: the words, who, and « Signaler » (a plain form).
+function message(labels, m) {
+  const el = document.createElement("li");
+  const q = document.createElement("q");
+  q.textContent = m.text;
+  const cite = document.createElement("cite");
+  cite.textContent = "— " + m.who;
+  const form = document.createElement("form");
+  form.method = "post";
+  form.className = "report";
+  form.action = labels.reportPath + "/" + encodeURIComponent(m.id) + "?" + labels.reportQuery;
+  const button = document.createElement("button");
+  button.type = "submit";
+  button.textContent = labels.report;
+  button.setAttribute("aria-label", labels.reportLabel);
+  form.append(button);
+  el.append(q, " ", cite, " ", form);
+  return el;
 }
 
 function li(text) {

@@ -8,6 +8,7 @@
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use ruban_tests::skip::half;
 use serde_json::{Value, json};
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
@@ -34,7 +35,11 @@ fn free_port() -> u16 {
 impl Driver {
     async fn start() -> Option<Self> {
         let (Some(driver), Some(browser)) = (which("chromedriver"), which("chromium")) else {
-            ruban_tests::skip::skipped("browser test", "install Debian's chromium and chromium-driver (.ci/run does)");
+            ruban_tests::skip::skipped(
+                half::BROWSER,
+                "browser test",
+                "install Debian's chromium and chromium-driver (.ci/run does)",
+            );
             return None;
         };
         let port = free_port();
@@ -61,6 +66,7 @@ impl Driver {
         }}}});
         let res: Value = http.post(format!("{base}/session")).json(&caps).send().await.unwrap().json().await.unwrap();
         let session = res["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {res}")).to_owned();
+        ruban_tests::skip::ran(half::BROWSER);
         Some(Self { child, base, session, http, _profile: profile })
     }
 
@@ -244,7 +250,13 @@ fn axe_source() -> Option<String> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/axe/node_modules/axe-core/axe.min.js");
     let source = std::fs::read_to_string(&path).ok();
     if source.is_none() {
-        ruban_tests::skip::skipped("accessibility scan", "run `npm ci --prefix bots/web/tests/axe` (.ci/run does)");
+        ruban_tests::skip::skipped(
+            half::AXE,
+            "accessibility scan",
+            "run `npm ci --prefix bots/web/tests/axe` (.ci/run does)",
+        );
+    } else {
+        ruban_tests::skip::ran(half::AXE);
     }
     source
 }

@@ -172,3 +172,112 @@ async fn a_class_that_asks_for_approval_has_its_messages_wait_for_an_adult() {
     click(&app, "lou", &id, &post).await;
     assert!(wall(&app).await.contains("Tu es capable"), "no approval asked any more: at once");
 }
+
+/// A wall-page « Signaler » from the client at `ip`: (status, page).
+async fn report_from_wall(app: &Router, path: &str, ip: [u8; 4], site: &str) -> (StatusCode, String) {
+    let mut req = Request::post(path).header("sec-fetch-site", site).body(Body::empty()).unwrap();
+    req.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((ip, 40000))));
+    let (status, page, _) = send(app, req).await;
+    (status, page)
+}
+
+/// The report forms on the wall page: message words → the form's action.
+async fn wall_page_reports(app: &Router) -> Vec<(String, String)> {
+    let (_, page, _) = send(app, ruban_tests::web::get("/mur", None)).await;
+    page.split("<li><q>")
+        .skip(1)
+        .map(|li| {
+            let words = li.split("</q>").next().unwrap().to_owned();
+            let action = li.split("action=\"").nth(1).expect("a « Signaler » form").split('"').next().unwrap();
+            (words, action.replace("&amp;", "&"))
+        })
+        .collect()
+}
+
+/// Issue 14, « Signaler » on the wall page itself: whoever looks at the wall may report a
+/// message, which leaves the wall at once and reaches the queue marked as from the wall page;
+/// a passer-by's reports block nobody until an organizer keeps them hidden (three kept: the
+/// sender's next card is refused); a form posted from another site, a sixth report in the hour
+/// from one client, and an id that names nothing change nothing and say why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_reported_from_the_wall_page_leaves_it_and_strikes_once_an_organizer_agrees() {
+    let dir = tempfile::tempdir().unwrap();
+    let limits = Limits { cards_per_minute: 1000, cards_per_day: 1000, commands_per_minute: 1000, ..Limits::default() };
+    let (bot, store) = ruban_tests::core::in_dir(dir.path(), limits).await;
+    let app = app(AppState::new(bot, Some(TOKEN.into())));
+    let hurtful = ["On sait tous ce que tu as fait hier", "Reste chez vous demain", "Tu cours comme une tortue"];
+    for words in hurtful {
+        card_on_wall(&app, "noah", words).await;
+    }
+    let forms = wall_page_reports(&app).await;
+    assert_eq!(forms.len(), 3, "each message carries « Signaler »");
+    assert!(forms.iter().all(|(_, a)| a.starts_with("/mur/signaler/") && a.ends_with("?lang=fr-CA")), "{forms:?}");
+
+    // Posted from another site: refused, still on the wall.
+    let (status, page) = report_from_wall(&app, &forms[0].1, [203, 0, 113, 9], "cross-site").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(page.contains("seulement depuis la page du mur"), "{page}");
+    assert!(wall(&app).await.contains(&forms[0].0));
+
+    // From the wall page: thanks, gone at once, in the queue as from the wall page.
+    for (words, action) in &forms {
+        let (status, page) = report_from_wall(&app, action, [203, 0, 113, 9], "same-origin").await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(page.contains("Merci de nous l’avoir dit") && page.contains("href=\"/mur?lang=fr-CA\""), "{page}");
+        assert!(!wall(&app).await.contains(words.as_str()), "{words}: gone from the wall at once");
+    }
+    assert!(wall_page_reports(&app).await.is_empty());
+    assert!(!say(&app, "noah", "/carte Léo oser").await.messages[0].images.is_empty(), "strangers block nobody");
+    let (cookie, csrf) = sign_in(&app).await;
+    let (_, page, _) = send(&app, ruban_tests::web::get("/organisateurs", Some(&cookie))).await;
+    let items: Vec<&str> = page.split("<li class=\"report").skip(1).collect();
+    assert_eq!(items.len(), 3, "{page}");
+    assert!(
+        items.iter().all(|li| li.contains("Signalé depuis la page du mur") && li.contains("0 carte signalée")),
+        "{items:?}"
+    );
+
+    // An organizer keeps the three hidden: three strikes, the sender is blocked.
+    for li in items {
+        let id = li.split("/organisateurs/signalements/").nth(1).unwrap().split('"').next().unwrap();
+        let keep = ruban_tests::web::form(
+            &format!("/organisateurs/signalements/{id}"),
+            &format!("csrf={csrf}&review=hide"),
+            Some(&cookie),
+        );
+        assert_eq!(send(&app, keep).await.0, StatusCode::SEE_OTHER);
+    }
+    let refused = say(&app, "noah", "/carte Léo oser").await;
+    assert!(refused.messages[0].text.contains("Tu ne peux plus envoyer de cartes"), "{}", refused.messages[0].text);
+    assert!(store.is_blocked(2026, &store_key("noah")).await.unwrap());
+
+    // One client, five reports an hour: the sixth is refused and hides nothing; another may.
+    for i in 0..6 {
+        card_on_wall(&app, "lou", &format!("Message numéro {i} pour toi")).await;
+    }
+    let forms = wall_page_reports(&app).await;
+    assert_eq!(forms.len(), 6);
+    for (_, action) in &forms[..2] {
+        assert_eq!(report_from_wall(&app, action, [198, 51, 100, 7], "same-origin").await.0, StatusCode::OK);
+    }
+    // (This client's three earlier reports count in its hour.)
+    let (status, page) = report_from_wall(&app, &forms[2].1, [203, 0, 113, 9], "same-origin").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let (status, page) = report_from_wall(&app, &forms[3].1, [203, 0, 113, 9], "same-origin").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let (status, page) = report_from_wall(&app, &forms[4].1, [203, 0, 113, 9], "same-origin").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(page.contains("dans la dernière heure"), "{page}");
+    assert!(wall(&app).await.contains(&forms[4].0), "the sixth hid nothing");
+    assert_eq!(report_from_wall(&app, &forms[4].1, [198, 51, 100, 7], "same-origin").await.0, StatusCode::OK);
+
+    // An id that names nothing, or a message already gone: said plainly, in English too.
+    let (status, page) = report_from_wall(&app, "/mur/signaler/999999?lang=fr-CA", [192, 0, 2, 1], "same-origin").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(page.contains("n’est plus sur le mur"), "{page}");
+    let (status, page) = report_from_wall(&app, "/wall/report/%00x?lang=en-CA", [192, 0, 2, 1], "same-origin").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(page.contains("no longer on the wall") && page.contains("lang=\"en-CA\""), "{page}");
+    let (status, _) = report_from_wall(&app, &forms[0].1, [192, 0, 2, 1], "same-origin").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "already reported: gone");
+}
