@@ -218,6 +218,55 @@ async fn the_wall_counter_moves_when_a_pledge_arrives() {
     driver.screenshot("wall-390x844").await;
 }
 
+/// A card from `who` with `words`, posted on the wall through the playground's API.
+async fn card_on_wall(base: &str, who: &str, words: &str) {
+    let http = reqwest::Client::new();
+    let text = format!("/carte Zoé encourager « {words} »");
+    let body = json!({"chat": "5b", "user": {"id": who, "name": who}, "locale": "fr-CA", "text": text});
+    let card: Value = http.post(format!("{base}/api/chat")).json(&body).send().await.unwrap().json().await.unwrap();
+    let message = &card["messages"][0];
+    let wall = message["buttons"].as_array().unwrap().iter().find(|b| b["id"].as_str().unwrap().starts_with("w:"));
+    let click = json!({"chat": "5b", "user": {"id": who, "name": who}, "locale": "fr-CA",
+                       "message_id": message["id"], "button_id": wall.expect("a wall button")["id"]});
+    http.post(format!("{base}/api/chat/click")).json(&click).send().await.unwrap();
+}
+
+/// Issue 14 in the browser: « Signaler » under a wall message, pressed as a pupil would, thanks
+/// them, and the way back shows the wall without it; the forms the script draws when the wall
+/// moves carry « Signaler » too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_reported_on_the_wall_page_is_gone_when_you_come_back() {
+    let Some(driver) = Driver::start().await else { return };
+    let (base, _dir) = ruban_tests::web::server().await;
+    card_on_wall(&base, "noah", "On sait tous ce que tu as fait hier").await;
+    card_on_wall(&base, "lea", "Bravo pour ton exposé").await;
+    driver.cmd(reqwest::Method::POST, "/window/rect", json!({"width": 1920, "height": 1080})).await;
+    driver.goto(&format!("{base}/mur?lang=fr-CA")).await;
+    assert_eq!(driver.script("return document.querySelectorAll('#messages form.report').length;").await, json!(2));
+    driver.screenshot("wall-report-buttons").await;
+    // The newest first: Léa's. Report Noah's, the second.
+    driver.click("#messages li:nth-child(2) form.report button").await;
+    driver.wait_for("return document.body.innerText.includes('Merci de nous l’avoir dit');", "the thanks").await;
+    driver.screenshot("wall-report-thanks").await;
+    driver.click("a.back").await;
+    driver.wait_for("return document.getElementById('messages') !== null;", "the wall again").await;
+    let shown = driver.script("return document.getElementById('messages').innerText;").await;
+    let shown = shown.as_str().unwrap();
+    assert!(shown.contains("Bravo pour ton exposé") && !shown.contains("On sait tous"), "{shown}");
+    // The wall moves (a pledge): the script redraws the messages, « Signaler » included.
+    driver.wait_for("return document.body.dataset.live === '1';", "the event stream").await;
+    card_on_wall(&base, "max", "Tu es capable").await;
+    driver
+        .wait_for("return document.getElementById('messages').innerText.includes('Tu es capable');", "the new message")
+        .await;
+    let actions = driver
+        .script("return [...document.querySelectorAll('#messages form.report')].map(f => f.getAttribute('action'));")
+        .await;
+    let actions = actions.as_array().unwrap();
+    assert_eq!(actions.len(), 2, "{actions:?}");
+    assert!(actions.iter().all(|a| a.as_str().unwrap().starts_with("/mur/signaler/")), "{actions:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_organizer_signs_in_sees_charts_and_downloads_the_csv() {
     let Some(driver) = Driver::start().await else { return };
@@ -289,6 +338,7 @@ async fn the_wall_the_dashboard_and_the_playground_pass_an_accessibility_scan() 
     let body =
         json!({"chat": "5b", "user": {"id": "zoe", "name": "Zoé"}, "locale": "fr-CA", "text": "/carte Léa bravo"});
     http.post(format!("{base}/api/chat")).json(&body).send().await.unwrap();
+    card_on_wall(&base, "lea", "Bravo pour ton exposé").await;
     let mut found = Vec::new();
     for page in ["/?lang=fr-CA", "/?lang=en-CA", "/mur?lang=fr-CA", "/wall?lang=en-CA", "/organisateurs?lang=fr-CA"] {
         driver.goto(&format!("{base}{page}")).await;
