@@ -5,7 +5,8 @@
 //!
 //! Each half that runs or is skipped is also tallied, one line per half, in the file named by
 //! `RUBAN_HALVES_TALLY` when it is set: `.ci/run` prints the counts as the suite's last lines,
-//! so a reader sees how many PostgreSQL, SQLite, browser and axe halves actually ran.
+//! so a reader sees how many PostgreSQL schemas and SQLite stores were opened, and how many
+//! browser and axe halves ran, and that none was skipped.
 
 use std::io::Write;
 
@@ -17,10 +18,11 @@ pub const TALLY: &str = "RUBAN_HALVES_TALLY";
 
 /// The kinds of halves, as the tally names them.
 pub mod half {
-    /// A test's run on a fresh SQLite store.
-    pub const SQLITE: &str = "SQLite";
-    /// A test's run on a fresh PostgreSQL schema.
-    pub const POSTGRES: &str = "PostgreSQL";
+    /// A fresh SQLite store opened for a test's half (`store::sqlite`).
+    pub const SQLITE: &str = "SQLite-store";
+    /// A fresh PostgreSQL schema opened for a test's half (a test of several processes opens
+    /// one; SQLite tests that use a temporary folder of their own are not counted).
+    pub const POSTGRES: &str = "PostgreSQL-schema";
     /// A test in headless Chromium.
     pub const BROWSER: &str = "Chromium";
     /// An accessibility scan with axe-core.

@@ -76,7 +76,6 @@ month-11 = November
 month-12 = December
 
 ## Between campaigns (no edition announced): nothing from a past year on images
-footer-no-campaign = Journées de la persévérance scolaire, #persévérancescolaire
 hashtag-no-campaign = #persévérancescolaire
 
 ## Suggested messages per design (at least three each), picked at random for each card.

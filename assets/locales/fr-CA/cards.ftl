@@ -79,7 +79,6 @@ month-11 = novembre
 month-12 = décembre
 
 ## Entre deux campagnes (aucune édition annoncée) : rien d’une année passée sur les images
-footer-no-campaign = Journées de la persévérance scolaire, #persévérancescolaire
 hashtag-no-campaign = #persévérancescolaire
 
 ## Messages suggérés par design (au moins trois chacun), choisis au hasard pour chaque carte.
