@@ -16,10 +16,6 @@ use crate::clock::now_ms;
 use crate::db::on_db;
 use crate::error::Result;
 
-/// Blocks a sender for a campaign (once: a second block changes nothing).
-const BLOCK: &str = "INSERT INTO blocked_senders (campaign, sender_key, blocked_at) VALUES ($1, $2, $3) \
-                     ON CONFLICT (campaign, sender_key) DO NOTHING";
-
 /// Reported cards (not restored) after which a sender is blocked for the campaign.
 pub const STRIKES_TO_BLOCK: i64 = 3;
 
@@ -35,10 +31,15 @@ macro_rules! strike {
     };
 }
 
-/// Strikes of the sender `$2` in campaign `$1`.
-const STRIKES: &str = concat!(
-    "SELECT COUNT(DISTINCT r.card_id) FROM reports r WHERE r.campaign = $1 AND r.sender_key = $2 AND ",
-    strike!("r")
+/// Blocks the sender `$2` for campaign `$1` (at `$3`) once their strikes reached `$4`
+/// ([`STRIKES_TO_BLOCK`], or 0 for an organizer's block); once: a second block changes
+/// nothing. The one statement that blocks: a report that counts at once, an organizer keeping
+/// a stranger's report hidden, an organizer's block.
+const BLOCK_AT_LAST_STRIKE: &str = concat!(
+    "INSERT INTO blocked_senders (campaign, sender_key, blocked_at) SELECT $1, $2, $3 \
+     WHERE (SELECT COUNT(DISTINCT r.card_id) FROM reports r WHERE r.campaign = $1 AND r.sender_key = $2 AND ",
+    strike!("r"),
+    ") >= $4 ON CONFLICT (campaign, sender_key) DO NOTHING"
 );
 
 /// What a report from the wall page did.
@@ -208,17 +209,15 @@ impl Store {
                 == 1;
             let mut blocked = false;
             if new && !stranger && let Some(sender) = &card.sender_key {
-                let (strikes,): (i64,) = sqlx::query_as(STRIKES).bind(card.campaign).bind(sender).fetch_one(&mut *tx).await?;
-                if strikes >= STRIKES_TO_BLOCK {
-                    blocked = sqlx::query(BLOCK)
+                blocked = sqlx::query(BLOCK_AT_LAST_STRIKE)
                     .bind(card.campaign)
                     .bind(sender)
                     .bind(now)
+                    .bind(STRIKES_TO_BLOCK)
                     .execute(&mut *tx)
                     .await?
                     .rows_affected()
-                        == 1;
-                }
+                    == 1;
             }
             tx.commit().await?;
             (new, blocked)
@@ -283,25 +282,17 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             match (&sender, review) {
-                (Some(sender), Review::Block) => {
-                    sqlx::query(BLOCK)
-                    .bind(campaign)
-                    .bind(sender)
-                    .bind(now_ms())
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                // Kept hidden: a stranger's report now counts, and may be the last strike.
-                (Some(sender), Review::Hide) => {
-                    let (strikes,): (i64,) = sqlx::query_as(STRIKES).bind(campaign).bind(sender).fetch_one(&mut *tx).await?;
-                    if strikes >= STRIKES_TO_BLOCK {
-                        sqlx::query(BLOCK)
+                // Blocked by an organizer: at once. Kept hidden: a stranger's report now
+                // counts, and may be the last strike.
+                (Some(sender), Review::Block | Review::Hide) => {
+                    let strikes_needed = if review == Review::Block { 0 } else { STRIKES_TO_BLOCK };
+                    sqlx::query(BLOCK_AT_LAST_STRIKE)
                         .bind(campaign)
                         .bind(sender)
                         .bind(now_ms())
+                        .bind(strikes_needed)
                         .execute(&mut *tx)
                         .await?;
-                    }
                 }
                 // A mistaken report no longer counts: a block its strike caused is lifted,
                 // unless an organizer blocked the sender themselves.
