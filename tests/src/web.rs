@@ -45,3 +45,25 @@ pub fn get(uri: &str, cookie: Option<&str>) -> Request<Body> {
     }
     r.body(Body::empty()).unwrap()
 }
+
+/// A request to `app` through `tower`: its status, body (as text) and headers.
+pub async fn send(app: &axum::Router, req: Request<Body>) -> (axum::http::StatusCode, String, axum::http::HeaderMap) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let res = app.clone().oneshot(req).await.unwrap();
+    let (status, headers) = (res.status(), res.headers().clone());
+    (status, String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap(), headers)
+}
+
+/// `user` (their id is their name) says `text` in the playground's chat « 5b », in French.
+pub async fn say(app: &axum::Router, user: &str, text: &str) -> ruban_web::ChatResponse {
+    let body = serde_json::json!({"chat": "5b", "user": {"id": user, "name": user}, "locale": "fr-CA", "text": text});
+    let req =
+        Request::post("/api/chat").header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string()));
+    serde_json::from_str(&send(app, req.unwrap()).await.1).unwrap()
+}
+
+/// `s` percent-encoded for a form or a query (every byte but ASCII letters and digits).
+pub fn urlencode(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}

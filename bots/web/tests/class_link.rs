@@ -5,26 +5,13 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, header};
+use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use ruban_core::Limits;
+use ruban_tests::web::{get, send, urlencode};
 use ruban_web::{AppState, ChatResponse, WebOptions};
 use serde_json::json;
 use tower::ServiceExt;
-
-async fn send(app: &Router, req: Request<Body>) -> (StatusCode, String, HeaderMap) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let (status, headers) = (res.status(), res.headers().clone());
-    (status, String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap(), headers)
-}
-
-fn get(uri: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut r = Request::get(uri);
-    if let Some(c) = cookie {
-        r = r.header(header::COOKIE, c);
-    }
-    r.body(Body::empty()).unwrap()
-}
 
 fn press(uri: &str, cookie: Option<&str>, turn: &str) -> Request<Body> {
     let mut r = Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
@@ -217,10 +204,6 @@ fn press_named(uri: &str, cookie: &str, turn: &str, name: &str) -> Request<Body>
         .header(header::COOKIE, cookie)
         .body(Body::from(body))
         .unwrap()
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
 /// A pupil may type a first name for the class badge: checked like any name that reaches other

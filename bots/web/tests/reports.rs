@@ -6,27 +6,24 @@
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
 use ruban_core::Limits;
+use ruban_tests::web::{say, send};
 use ruban_web::{AppState, ChatResponse, app};
 use serde_json::json;
-use tower::ServiceExt;
 
 const TOKEN: &str = "reports-tests-organizer-token-0123456";
 
-async fn send(app: &Router, req: Request<Body>) -> (StatusCode, String, axum::http::HeaderMap) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let (status, headers) = (res.status(), res.headers().clone());
-    (status, String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap(), headers)
+/// The playground with the organizers' token, limits wide enough for many cards, and its store
+/// (the folder holding it lives as long as the test).
+async fn playground() -> (Router, ruban_store::Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let limits = Limits { cards_per_minute: 1000, cards_per_day: 1000, commands_per_minute: 1000, ..Limits::default() };
+    let (bot, store) = ruban_tests::core::in_dir(dir.path(), limits).await;
+    (app(AppState::new(bot, Some(TOKEN.into()))), store, dir)
 }
 
 fn json_post(path: &str, body: serde_json::Value) -> Request<Body> {
     Request::post(path).header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())).unwrap()
-}
-
-async fn say(app: &Router, user: &str, text: &str) -> ChatResponse {
-    let body = json!({"chat": "5b", "user": {"id": user, "name": user}, "locale": "fr-CA", "text": text});
-    serde_json::from_str(&send(app, json_post("/api/chat", body)).await.1).unwrap()
 }
 
 async fn click(app: &Router, user: &str, message: &str, button: &str) -> ChatResponse {
@@ -66,10 +63,7 @@ async fn sign_in(app: &Router) -> (String, String) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reported_card_leaves_the_wall_reaches_the_queue_and_a_block_stops_its_sender() {
-    let dir = tempfile::tempdir().unwrap();
-    let limits = Limits { cards_per_minute: 1000, cards_per_day: 1000, commands_per_minute: 1000, ..Limits::default() };
-    let (bot, store) = ruban_tests::core::in_dir(dir.path(), limits).await;
-    let app = app(AppState::new(bot, Some(TOKEN.into())));
+    let (app, store, _dir) = playground().await;
 
     let card = card_on_wall(&app, "noah", "On sait tous ce que tu as fait hier").await;
     assert!(wall(&app).await.contains("On sait tous ce que"), "on the wall first");
@@ -109,10 +103,7 @@ fn store_key(user: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_reported_cards_block_a_sender_and_a_mistaken_report_restored_lifts_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let limits = Limits { cards_per_minute: 1000, cards_per_day: 1000, commands_per_minute: 1000, ..Limits::default() };
-    let (bot, _store) = ruban_tests::core::in_dir(dir.path(), limits).await;
-    let app = app(AppState::new(bot, Some(TOKEN.into())));
+    let (app, _store, _dir) = playground().await;
     for (i, words) in ["Tu es bizarre", "Reste chez vous demain", "Tu cours comme une tortue"].iter().enumerate() {
         let card = card_on_wall(&app, "lou", words).await;
         let (message, report) = button(&card, "s:").unwrap();
@@ -142,10 +133,7 @@ async fn three_reported_cards_block_a_sender_and_a_mistaken_report_restored_lift
 /// once approved; a pupil cannot turn it on or off; after « non », messages show at once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_class_that_asks_for_approval_has_its_messages_wait_for_an_adult() {
-    let dir = tempfile::tempdir().unwrap();
-    let limits = Limits { cards_per_minute: 1000, cards_per_day: 1000, commands_per_minute: 1000, ..Limits::default() };
-    let (bot, _store) = ruban_tests::core::in_dir(dir.path(), limits).await;
-    let app = app(AppState::new(bot, Some(TOKEN.into())));
+    let (app, _store, _dir) = playground().await;
     say(&app, "prof", "/classe « 5e B »").await;
     let on = say(&app, "prof", "/classe approbation").await;
     assert!(on.messages[0].text.contains("une fois approuvés"), "{}", on.messages[0].text);
@@ -201,10 +189,7 @@ async fn wall_page_reports(app: &Router) -> Vec<(String, String)> {
 /// from one client, and an id that names nothing change nothing and say why.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_message_reported_from_the_wall_page_leaves_it_and_strikes_once_an_organizer_agrees() {
-    let dir = tempfile::tempdir().unwrap();
-    let limits = Limits { cards_per_minute: 1000, cards_per_day: 1000, commands_per_minute: 1000, ..Limits::default() };
-    let (bot, store) = ruban_tests::core::in_dir(dir.path(), limits).await;
-    let app = app(AppState::new(bot, Some(TOKEN.into())));
+    let (app, store, _dir) = playground().await;
     let hurtful = ["On sait tous ce que tu as fait hier", "Reste chez vous demain", "Tu cours comme une tortue"];
     for words in hurtful {
         card_on_wall(&app, "noah", words).await;

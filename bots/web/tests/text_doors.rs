@@ -5,16 +5,12 @@
 //! refused with its category's kind sentence (never the words quoted back), and nothing
 //! reaches anyone: no image, no pledge, no class, nothing on the wall.
 
-use axum::Router;
-use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, header};
+use axum::http::header;
 use card_renderer::Locale;
-use http_body_util::BodyExt;
 use ruban_core::Limits;
 use ruban_core::moderation::check;
-use ruban_web::{AppState, ChatResponse, WebOptions};
-use serde_json::json;
-use tower::ServiceExt;
+use ruban_tests::web::{form, say, send, urlencode};
+use ruban_web::{AppState, WebOptions};
 
 /// One hurtful text per category, French and English, short enough for a name.
 const HURTFUL: &[&str] = &[
@@ -31,31 +27,6 @@ const HURTFUL: &[&str] = &[
     "go back to your country",
     "you're so fat",
 ];
-
-async fn send(app: &Router, req: Request<Body>) -> (StatusCode, String, HeaderMap) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let (status, headers) = (res.status(), res.headers().clone());
-    (status, String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap(), headers)
-}
-
-async fn say(app: &Router, user: &str, text: &str) -> ChatResponse {
-    let body = json!({"chat": "5b", "user": {"id": user, "name": user}, "locale": "fr-CA", "text": text});
-    let req =
-        Request::post("/api/chat").header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string()));
-    serde_json::from_str(&send(app, req.unwrap()).await.1).unwrap()
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
-}
-
-fn form(uri: &str, cookie: &str, body: String) -> Request<Body> {
-    Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::COOKIE, cookie)
-        .body(Body::from(body))
-        .unwrap()
-}
 
 fn turn_of(page: &str) -> String {
     page.rsplit("name=\"turn\" value=\"").next().unwrap().split('"').next().unwrap().to_owned()
@@ -124,7 +95,7 @@ async fn every_door_refuses_every_category_and_nothing_reaches_anyone() {
             ),
             ("a pupil's first name", path.clone(), format!("name={}", urlencode(hurtful))),
         ] {
-            let (_, page, _) = send(&app, form(&uri, &cookie, format!("turn={turn}&{body}"))).await;
+            let (_, page, _) = send(&app, form(&uri, &format!("turn={turn}&{body}"), Some(&cookie))).await;
             assert!(!page.contains("<img class=\"card\""), "{door}, {hurtful}: a card");
             assert!(!page.contains("Merci!"), "{door}, {hurtful}: counted");
             assert!(page.contains(&escaped(&kind)), "{door}, {hurtful}: the category's sentence\n{page}");
