@@ -50,13 +50,8 @@ impl WallQuery {
 fn bad_filter(state: &AppState, l: Locale, e: &ruban_core::CoreError, html: bool) -> Response {
     let message = state.bot.texts().t(l, "wall-bad-filter", &[]);
     if html {
-        let page = format!(
-            "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{m}</title>\
-             <link rel=\"stylesheet\" href=\"/wall.css\"></head><body><main><p role=\"alert\">{m}</p></main></body></html>",
-            l.tag(),
-            m = esc(&message)
-        );
-        return (StatusCode::BAD_REQUEST, Html(page)).into_response();
+        // The way back leads to the whole wall (these filters do not read).
+        return notice_page(state, l, StatusCode::BAD_REQUEST, "wall-page-title", &message, &WallQuery::default());
     }
     (StatusCode::BAD_REQUEST, Json(serde_json::json!({ "error": e.to_string(), "message": message }))).into_response()
 }
@@ -452,7 +447,9 @@ pub(crate) async fn report(
     headers: HeaderMap,
 ) -> Response {
     let l = locale(&q, &headers);
-    let answer = |status: StatusCode, id: &str| report_page(&state, l, &q, status, id);
+    let answer = |status: StatusCode, id: &str| {
+        notice_page(&state, l, status, "wall-report-title", &state.bot.texts().t(l, id, &[]), &q)
+    };
     if is_cross_site(&headers) {
         return answer(StatusCode::FORBIDDEN, "wall-report-refused");
     }
@@ -490,19 +487,22 @@ fn is_cross_site(headers: &HeaderMap) -> bool {
     }
 }
 
-/// The small page a report answers with: what happened, and the way back to this wall.
-fn report_page(state: &AppState, l: Locale, q: &WallQuery, status: StatusCode, id: &str) -> Response {
+/// A small page in the wall's colours: a heading (the message `title`), what happened (`said`,
+/// an alert when `status` is an error), and the way back to the wall `back`. What a wall link
+/// that does not read and a report answer with.
+fn notice_page(state: &AppState, l: Locale, status: StatusCode, title: &str, said: &str, back: &WallQuery) -> Response {
     let t = |id: &str| esc(&state.bot.texts().t(l, id, &[]));
     let page = format!(
         "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
          <link rel=\"icon\" href=\"/ribbon.svg\" type=\"image/svg+xml\"><link rel=\"stylesheet\" href=\"/wall.css\"></head>\
-         <body class=\"wall report-page\"><main><h1>{title}</h1><p role=\"status\">{said}</p>\
+         <body class=\"wall notice-page\"><main><h1>{title}</h1><p role=\"{role}\">{said}</p>\
          <p><a class=\"back\" href=\"/mur?{back}\">{back_label}</a></p></main></body></html>",
         lang = l.tag(),
-        title = t("wall-report-title"),
-        said = t(id),
-        back = esc(&query_string(q, l.tag())),
+        title = t(title),
+        role = if status.is_success() { "status" } else { "alert" },
+        said = esc(said),
+        back = esc(&query_string(back, l.tag())),
         back_label = t("wall-report-back"),
     );
     (status, [(header::CACHE_CONTROL, "no-store")], Html(page)).into_response()

@@ -265,6 +265,12 @@ async fn a_message_reported_on_the_wall_page_is_gone_when_you_come_back() {
     let actions = actions.as_array().unwrap();
     assert_eq!(actions.len(), 2, "{actions:?}");
     assert!(actions.iter().all(|a| a.as_str().unwrap().starts_with("/mur/signaler/")), "{actions:?}");
+    // A wall link that does not read answers with the same small page, and a way to the wall.
+    driver.goto(&format!("{base}/mur?class=%00&lang=fr-CA")).await;
+    driver.wait_for("return document.body.innerText.includes('n’est pas valide');", "the bad link's page").await;
+    driver.screenshot("wall-bad-link").await;
+    driver.click("a.back").await;
+    driver.wait_for("return document.getElementById('messages') !== null;", "the whole wall").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
