@@ -13,6 +13,7 @@ use std::sync::Arc;
 use card_renderer::{Assets, BadgeSize, BadgeSpec, Calendar, Campaign, CardSpec, Design, Locale, Message, Name};
 use ruban_core::{Action, Bot, Chat, Incoming, Limits, Reply, User};
 use ruban_store::{Pseudonymizer, Store, clock};
+use ruban_tests::postgres::Schema;
 use time::Date;
 use time::macros::date;
 
@@ -76,37 +77,19 @@ struct Fixture {
     assets: Arc<Assets>,
     keys: Pseudonymizer,
     _dir: Option<tempfile::TempDir>,
-    schema: Option<(String, String)>,
+    schema: Option<Schema>,
 }
 
-async fn open_store(pg: bool) -> Option<(Store, Option<tempfile::TempDir>, Option<(String, String)>)> {
+async fn open_store(pg: bool) -> Option<(Store, Option<tempfile::TempDir>, Option<Schema>)> {
     if !pg {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&format!("sqlite://{}", dir.path().join("r.db").display())).await.unwrap();
+        ruban_tests::skip::ran(ruban_tests::skip::half::SQLITE);
         return Some((store, Some(dir), None));
     }
-    let Ok(url) = std::env::var("RUBAN_TEST_POSTGRES_URL") else {
-        eprintln!("\n*** SKIPPED: PostgreSQL half: set RUBAN_TEST_POSTGRES_URL=postgres://… to run it ***\n");
-        assert!(
-            std::env::var_os("RUBAN_REQUIRE_ALL").is_none(),
-            "RUBAN_REQUIRE_ALL: the PostgreSQL half may not be skipped"
-        );
-        return None;
-    };
-    use sqlx::Connection;
-    let schema = format!("ruban_cal_{}_{}", std::process::id(), rand_suffix());
-    let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
-    sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&mut conn).await.unwrap();
-    conn.close().await.unwrap();
-    let options = <sqlx::postgres::PgConnectOptions as std::str::FromStr>::from_str(&url)
-        .unwrap()
-        .options([("search_path", schema.as_str())]);
-    let store = Store::with_db(ruban_store::Db::open_postgres(options).await.unwrap()).await.unwrap();
-    Some((store, None, Some((url, schema))))
-}
-
-fn rand_suffix() -> u32 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
+    let schema = Schema::fresh("PostgreSQL half of the campaign calendar").await?;
+    let store = schema.store().await;
+    Some((store, None, Some(schema)))
 }
 
 async fn fixture(pg: bool, calendar: Calendar) -> Option<Fixture> {
@@ -168,10 +151,8 @@ impl Fixture {
 
     async fn cleanup(self) {
         self.bot.store().close().await;
-        if let Some((url, schema)) = &self.schema {
-            use sqlx::Connection;
-            let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-            sqlx::query(&format!("DROP SCHEMA {schema} CASCADE")).execute(&mut conn).await.unwrap();
+        if let Some(schema) = &self.schema {
+            schema.drop_schema().await;
         }
     }
 }

@@ -83,6 +83,8 @@ pub struct Store {
     /// On PostgreSQL, where changes go first: to every process through NOTIFY, coming back to
     /// `events` through LISTEN ([`notify`]).
     publisher: Option<notify::Publisher>,
+    /// On PostgreSQL, the notification channel of this store's schema ([`notify::channel`]).
+    channel: Option<String>,
 }
 
 impl Store {
@@ -95,12 +97,13 @@ impl Store {
     /// Wraps an already opened database.
     pub async fn with_db(db: Db) -> Result<Self> {
         let events = tokio::sync::broadcast::channel(4096).0;
-        let publisher = match &db {
+        let (publisher, channel) = match &db {
             Db::Postgres(pool) => {
-                notify::listen(pool, events.clone()).await?;
-                Some(notify::Publisher::spawn(pool.clone()))
+                let channel = notify::channel(pool).await?;
+                notify::listen(pool, &channel, events.clone()).await?;
+                (Some(notify::Publisher::spawn(pool.clone(), channel.clone())), Some(channel))
             }
-            Db::Sqlite { .. } => None,
+            Db::Sqlite { .. } => (None, None),
         };
         let store = Self {
             writer: Writer::spawn(db.for_writer()),
@@ -109,9 +112,17 @@ impl Store {
             campaigns: Arc::default(),
             events,
             publisher,
+            channel,
         };
         store.load_regions(&Region::embedded()?).await?;
         Ok(store)
+    }
+
+    /// On PostgreSQL, the channel this store's processes `LISTEN` and `NOTIFY` on: `ruban_events`
+    /// in the `public` schema, a name of the schema's own otherwise (what an operator looks for
+    /// in `pg_stat_activity`).
+    pub fn events_channel(&self) -> Option<&str> {
+        self.channel.as_deref()
     }
 
     /// Subscribes to changes (new pledges, wall messages), sent after their commit.
@@ -621,11 +632,12 @@ impl Store {
             AND (CAST($3 AS TEXT) IS NULL OR pl.organization = $3) AND (CAST($4 AS TEXT) IS NULL OR cs.code = $4)";
         const FROM: &str = "FROM pledges pl LEFT JOIN class_sessions cs ON cs.id = pl.class_session";
         let (region, school, class) = (&filter.region, &filter.school, &filter.class);
-        // (total, today), per region, latest (name, consent, time)
-        type Rows = ((i64, i64), Vec<(Option<String>, i64)>, Vec<(Option<String>, Option<bool>, i64)>);
+        // (total, today, counted through), per region, latest (name, consent, time)
+        type Rows = ((i64, i64, i64), Vec<(Option<String>, i64)>, Vec<(Option<String>, Option<bool>, i64)>);
         let (totals, by_region, latest): Rows = on_db!(read &self.db, pool => {
             let totals = sqlx::query_as(&format!(
-                "SELECT COUNT(*), COALESCE(SUM(CASE WHEN pl.local_day = $5 THEN 1 ELSE 0 END), 0) {FROM} WHERE {WHERE}"
+                "SELECT COUNT(*), COALESCE(SUM(CASE WHEN pl.local_day = $5 THEN 1 ELSE 0 END), 0), \
+                 (SELECT COALESCE(MAX(number), 0) FROM pledges WHERE campaign = $1) {FROM} WHERE {WHERE}"
             ))
             .bind(campaign).bind(region).bind(school).bind(class).bind(&today)
             .fetch_one(pool)
@@ -647,6 +659,7 @@ impl Store {
         Ok(WallStats {
             total: totals.0,
             today: totals.1,
+            counted_through: totals.2,
             regions: self
                 .regions()
                 .into_iter()

@@ -262,6 +262,11 @@ pub struct WallStats {
     pub total: i64,
     /// Of which today (Montreal).
     pub today: i64,
+    /// The campaign's highest pledge number when these figures were read (read by the same
+    /// statement, so from the same snapshot). Numbers are given in commit order, one process at a
+    /// time, so every pledge numbered up to it is in the figures and none after it: a live wall
+    /// skips the events of the first and counts the others, exactly once each.
+    pub counted_through: i64,
     /// Pledges per region (all 18, in file order): code, count.
     pub regions: Vec<(String, i64)>,
     /// The latest pledges: public name if the person agreed, else none; and the time.

@@ -1,9 +1,14 @@
 //! Live events across processes.
 //!
 //! On SQLite one process owns the database and events go through an in-process channel. On
-//! PostgreSQL any number of processes share it: each event is published with `NOTIFY` on
-//! [`CHANNEL`], and every process, this one included, hears it through `LISTEN` and hands it
-//! to its subscribers. So every wall on every process sees every pledge, each once.
+//! PostgreSQL any number of processes share it: each event is published with `NOTIFY` on the
+//! schema's channel ([`channel`]), and every process, this one included, hears it through
+//! `LISTEN` and hands it to its subscribers. So every wall on every process sees every pledge,
+//! each once.
+//!
+//! Notification channels belong to the whole database, not to a schema: two deployments (or two
+//! test schemas) in one database on one channel would each hear the other's pledges. So the
+//! channel is named after the schema the store writes to.
 //!
 //! Publishing is after the commit and batched (one `pg_notify` carries up to ~7 kB of events,
 //! under PostgreSQL's 8 kB payload limit), so a storm of pledges costs a few statements, not
@@ -17,8 +22,26 @@ use tokio::sync::{broadcast, mpsc};
 use crate::error::Result;
 use crate::model::StoreEvent;
 
-/// The PostgreSQL notification channel.
+/// The notification channel of a store in the `public` schema; other schemas get their own.
 pub const CHANNEL: &str = "ruban_events";
+
+/// The notification channel of the schema `pool` writes to: [`CHANNEL`] for `public`, else
+/// [`CHANNEL`] and a hash of the schema's name (a channel is an identifier: at most 63 bytes,
+/// and a schema's name may be longer or hold any character).
+pub(crate) async fn channel(pool: &PgPool) -> Result<String> {
+    let schema: Option<String> = sqlx::query_scalar("SELECT current_schema()").fetch_one(pool).await?;
+    Ok(channel_for(schema.as_deref().unwrap_or("public")))
+}
+
+fn channel_for(schema: &str) -> String {
+    if schema == "public" {
+        return CHANNEL.to_owned();
+    }
+    // FNV-1a, 64 bits: stable across builds and releases, unlike std's hasher, so processes of
+    // different versions on one schema still share a channel.
+    let hash = schema.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    format!("{CHANNEL}_{hash:016x}")
+}
 
 /// Largest payload sent in one notification (PostgreSQL refuses 8000 bytes and more).
 const MAX_PAYLOAD: usize = 7000;
@@ -30,14 +53,14 @@ pub(crate) struct Publisher {
 }
 
 impl Publisher {
-    /// Starts the publishing task on `pool`.
-    pub(crate) fn spawn(pool: PgPool) -> Self {
+    /// Starts the publishing task on `pool`, sending on `channel`.
+    pub(crate) fn spawn(pool: PgPool, channel: String) -> Self {
         let (tx, mut rx) = mpsc::unbounded_channel::<StoreEvent>();
         tokio::spawn(async move {
             let mut batch = Vec::new();
             while rx.recv_many(&mut batch, 512).await > 0 {
                 for payload in payloads(&batch) {
-                    publish(&pool, &payload).await;
+                    publish(&pool, &channel, &payload).await;
                 }
                 batch.clear();
             }
@@ -74,9 +97,9 @@ fn payloads(events: &[StoreEvent]) -> Vec<String> {
     out
 }
 
-async fn publish(pool: &PgPool, payload: &str) {
+async fn publish(pool: &PgPool, channel: &str, payload: &str) {
     for attempt in 1..=3u32 {
-        match sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(payload).execute(pool).await {
+        match sqlx::query("SELECT pg_notify($1, $2)").bind(channel).bind(payload).execute(pool).await {
             Ok(_) => return,
             Err(e) => {
                 tracing::warn!(error = %e, attempt, "publishing wall events failed");
@@ -88,11 +111,11 @@ async fn publish(pool: &PgPool, payload: &str) {
     tracing::error!("wall events dropped after three attempts");
 }
 
-/// Listens on [`CHANNEL`] and passes every event to `events`' subscribers. Returns once the
+/// Listens on `channel` and passes every event to `events`' subscribers. Returns once the
 /// listener is subscribed, so nothing published after this returns is missed.
-pub(crate) async fn listen(pool: &PgPool, events: broadcast::Sender<StoreEvent>) -> Result<()> {
+pub(crate) async fn listen(pool: &PgPool, channel: &str, events: broadcast::Sender<StoreEvent>) -> Result<()> {
     let mut listener = PgListener::connect_with(pool).await?;
-    listener.listen(CHANNEL).await?;
+    listener.listen(channel).await?;
     let pool = pool.clone();
     tokio::spawn(async move {
         loop {
@@ -126,6 +149,19 @@ pub(crate) async fn listen(pool: &PgPool, events: broadcast::Sender<StoreEvent>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_schema_has_its_own_channel_within_the_identifier_limit() {
+        assert_eq!(channel_for("public"), "ruban_events");
+        let long = "s".repeat(200);
+        let names = ["ruban_t_1", "ruban_t_2", "École « A »", long.as_str()];
+        let channels: Vec<String> = names.iter().map(|n| channel_for(n)).collect();
+        for c in &channels {
+            assert!(c.len() <= 63 && c.starts_with("ruban_events_") && c.is_ascii(), "{c}");
+        }
+        assert_eq!(channels.iter().collect::<std::collections::HashSet<_>>().len(), names.len());
+        assert_eq!(channel_for("ruban_t_1"), channels[0], "a schema's channel never changes");
+    }
 
     #[test]
     fn payloads_stay_under_the_limit_and_keep_every_event() {

@@ -49,6 +49,7 @@ contract!(
     a_received_event_whose_process_died_is_taken_over_once,
     reports_hide_count_strikes_block_and_restore,
     a_strangers_report_hides_at_once_and_strikes_only_once_confirmed,
+    a_store_hears_the_pledges_of_its_own_database_only,
 );
 
 async fn pledging_twice_returns_the_first_pledge(f: &Fresh) {
@@ -792,4 +793,36 @@ async fn a_strangers_report_hides_at_once_and_strikes_only_once_confirmed(f: &Fr
     assert!(shown(s).await.contains(&"entry 2".to_owned()));
     assert!(!s.is_blocked(CAMPAIGN, "bully").await.unwrap());
     other.close().await;
+}
+
+/// Regression (issue 19): PostgreSQL's notification channels belong to the whole database, and
+/// every store listened on one, so a wall heard the pledges of every other schema (another
+/// deployment, or a test running beside this one) in the same database.
+async fn a_store_hears_the_pledges_of_its_own_database_only(f: &Fresh) {
+    let s = &f.store;
+    let mut mine = s.subscribe();
+    // Another database (another schema of the same PostgreSQL database, another SQLite file)
+    // takes two pledges, and its own wall hears both before this one pledges.
+    let other = ruban_tests::store::fresh(f.schema.is_some()).await.unwrap();
+    let mut theirs = other.store.subscribe();
+    for person in ["x", "y"] {
+        let mut req = pledge_req(person);
+        req.region = Some("03".into());
+        other.store.pledge(req).await.unwrap();
+    }
+    let wait = std::time::Duration::from_secs(10);
+    loop {
+        let event = tokio::time::timeout(wait, theirs.recv()).await.expect("the other wall hears its pledges").unwrap();
+        if matches!(event, StoreEvent::Pledge { number: 2, .. }) {
+            break;
+        }
+    }
+    s.pledge(pledge_req("ana")).await.unwrap();
+    // Events come in order: had this wall heard the other's pledges, they would come first.
+    let first = tokio::time::timeout(wait, mine.recv()).await.expect("this wall hears its pledge").unwrap();
+    assert!(
+        matches!(&first, StoreEvent::Pledge { number: 1, region: Some(r), .. } if r == "06"),
+        "this wall heard another database's pledge: {first:?}"
+    );
+    other.cleanup().await;
 }

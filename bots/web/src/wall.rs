@@ -157,6 +157,45 @@ pub(crate) async fn api(
     }
 }
 
+/// A live wall's counters, and how far through the campaign's pledges they count.
+#[derive(Debug, Default, Clone, Copy)]
+struct Counts {
+    total: i64,
+    today: i64,
+    /// The campaign's highest pledge number when the counts were read: pledges numbered up to
+    /// it are in them (or not this wall's), so their events, which may still be on their way,
+    /// are skipped. Only a reading moves it: live events from several processes may arrive out
+    /// of number order (each process notifies after its own commit), and each arrives once.
+    through: i64,
+    /// This wall's newest pledge not yet sent.
+    last: Option<i64>,
+}
+
+impl From<WallStats> for Counts {
+    fn from(s: WallStats) -> Self {
+        Self { total: s.total, today: s.today, through: s.counted_through, last: None }
+    }
+}
+
+impl Counts {
+    /// A pledge heard live (`number` beyond [`Self::through`]).
+    fn count(&mut self, filter: &WallFilter, event: &StoreEvent, number: i64) {
+        if number <= self.through {
+            return;
+        }
+        if filter.matches(event) {
+            // Live pledges are today's: both counters move.
+            self.total += 1;
+            self.today += 1;
+            self.last = Some(number);
+        }
+    }
+
+    fn tick(&self, number: Option<i64>) -> Option<Event> {
+        Event::default().event("count").json_data(Tick { total: self.total, today: self.today, number }).ok()
+    }
+}
+
 /// What each event carries: the wall's counters after the change.
 #[derive(Debug, Serialize)]
 struct Tick {
@@ -189,71 +228,70 @@ async fn events_for(
     slot: crate::streams::Slot,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let closed = state.closed();
-    // Subscribe before reading the counts, so no pledge falls between the two.
+    // Subscribe before reading the counts, so no pledge falls between the two; the events of
+    // pledges the counts already hold are then known by their numbers and skipped.
     let rx = state.bot.store().subscribe();
     let year = state.bot.campaign().year;
-    let start = state.bot.store().wall_stats(year, &filter).await.map(|s| (s.total, s.today)).unwrap_or((0, 0));
-    let first = Event::default().event("count").json_data(Tick { total: start.0, today: start.1, number: None }).ok();
+    let start = state.bot.store().wall_stats(year, &filter).await.map_or(Counts::default(), Counts::from);
+    let first = start.tick(None);
+    // `pending` is an event to send before reading more: the first count, or the refresh that
+    // follows a recount.
     let stream = futures_util::stream::unfold(
         (rx, state, filter, start, first),
-        move |(mut rx, state, filter, (mut total, mut today), first)| async move {
-            if let Some(e) = first {
-                return Some((Ok(e), (rx, state, filter, (total, today), None)));
+        move |(mut rx, state, filter, mut counts, pending)| async move {
+            if let Some(e) = pending {
+                return Some((Ok(e), (rx, state, filter, counts, None)));
             }
             loop {
-                match rx.recv().await {
+                let lost = match rx.recv().await {
                     Ok(ev @ StoreEvent::Pledge { campaign, number, .. }) if campaign == year => {
-                        if !filter.matches(&ev) {
-                            continue;
-                        }
-                        // Live pledges are today's: both counters move.
-                        total += 1;
-                        today += 1;
+                        counts.count(&filter, &ev, number);
                         // Coalesce what is already waiting: a busy wall gets one event with
                         // the newest count rather than a backlog (the total stays exact).
-                        let mut last = number;
+                        let mut lost = false;
                         loop {
                             match rx.try_recv() {
                                 Ok(StoreEvent::Resync) | Err(TryRecvError::Lagged(_)) => {
-                                    // Events were dropped: count again from the database.
-                                    if let Ok(s) = state.bot.store().wall_stats(year, &filter).await {
-                                        (total, today) = (s.total, s.today);
-                                    }
+                                    lost = true;
+                                    break;
                                 }
-                                Ok(more) => {
-                                    if let StoreEvent::Pledge { campaign, number, .. } = &more
-                                        && *campaign == year
-                                        && filter.matches(&more)
-                                    {
-                                        total += 1;
-                                        today += 1;
-                                        last = *number;
-                                    }
+                                Ok(more @ StoreEvent::Pledge { campaign, number, .. }) if campaign == year => {
+                                    counts.count(&filter, &more, number);
                                 }
+                                Ok(_) => {}
                                 Err(_) => break,
                             }
                         }
-                        let e = Event::default()
-                            .event("count")
-                            .json_data(Tick { total, today, number: Some(last) })
-                            .ok()?;
-                        return Some((Ok(e), (rx, state, filter, (total, today), None)));
+                        if !lost {
+                            if counts.last.is_none() {
+                                continue; // none of them was this wall's, or new to it
+                            }
+                            let e = counts.tick(counts.last)?;
+                            counts.last = None;
+                            return Some((Ok(e), (rx, state, filter, counts, None)));
+                        }
+                        true
                     }
                     Ok(StoreEvent::Wall { campaign }) if campaign == year => {
                         let e = Event::default().event("wall").data("{}");
-                        return Some((Ok(e), (rx, state, filter, (total, today), None)));
+                        return Some((Ok(e), (rx, state, filter, counts, None)));
                     }
-                    Ok(StoreEvent::Resync) | Err(RecvError::Lagged(_)) => {
-                        // Too slow a reader, or events lost between processes: count again
-                        // from the database rather than guess.
-                        if let Ok(s) = state.bot.store().wall_stats(year, &filter).await {
-                            (total, today) = (s.total, s.today);
-                        }
-                        let e = Event::default().event("count").json_data(Tick { total, today, number: None }).ok()?;
-                        return Some((Ok(e), (rx, state, filter, (total, today), None)));
-                    }
+                    // Too slow a reader, or events lost between processes.
+                    Ok(StoreEvent::Resync) | Err(RecvError::Lagged(_)) => true,
                     Ok(_) => continue,
                     Err(RecvError::Closed) => return None,
+                };
+                if lost {
+                    // Count again from the database rather than guess; the events still queued
+                    // whose pledges it holds are skipped by their numbers.
+                    match state.bot.store().wall_stats(year, &filter).await {
+                        Ok(s) => counts = Counts::from(s),
+                        Err(e) => tracing::warn!(error = %e, "wall recount failed; the counter keeps its figure"),
+                    }
+                    let e = counts.tick(None)?;
+                    // Lost events may have been new wall messages too: the page reloads them.
+                    let refresh = Event::default().event("wall").data("{}");
+                    return Some((Ok(e), (rx, state, filter, counts, Some(refresh))));
                 }
             }
         },
