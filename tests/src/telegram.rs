@@ -24,7 +24,9 @@
 //! - a second long poller: while one `getUpdates` waits, another one ends it with 409
 //!   « Conflict: terminated by other getUpdates request », as when two processes poll one bot.
 //!
-//! Tests can also make the next call of a method fail with a 429.
+//! Tests can also make the next call of a method fail with a 429. After any 429 the chat stays
+//! closed for the `retry_after` given: a message sent there sooner is refused (an early retry)
+//! and gets another 429.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -56,6 +58,10 @@ pub struct Fake {
     pub limited: Mutex<Vec<String>>,
     /// The next call of each method listed here gets a 429 with this retry_after.
     pub fail_next: Mutex<HashMap<String, u64>>,
+    /// After a 429, until when each chat (0: calls without a chat) stays closed: a message sent
+    /// there earlier is refused as an early retry and gets another 429, so a bot that ignores
+    /// `retry_after` (or waits a fixed second) shows.
+    closed_until: Mutex<HashMap<i64, Instant>>,
     next_message: Mutex<i64>,
     /// Wakes a waiting getUpdates when an update is pushed.
     arrived: tokio::sync::Notify,
@@ -99,6 +105,7 @@ impl Default for Fake {
             refused: Refusals::default(),
             limited: Mutex::default(),
             fail_next: Mutex::default(),
+            closed_until: Mutex::default(),
             next_message: Mutex::default(),
             arrived: tokio::sync::Notify::default(),
             handed_out: Mutex::default(),
@@ -123,6 +130,17 @@ impl Default for Fake {
 const COUNTED: [&str; 5] = ["sendmessage", "sendphoto", "senddocument", "editmessagetext", "editmessagereplymarkup"];
 
 impl Fake {
+    /// Closes `chat` for `retry_after` seconds from `at` (a 429 was just given).
+    fn close(&self, chat: i64, at: Instant, retry_after: u64) {
+        self.closed_until.lock().unwrap().insert(chat, at + Duration::from_secs(retry_after));
+    }
+
+    /// How long `chat` still stays closed at `at`, if it does.
+    fn still_closed(&self, chat: i64, at: Instant) -> Option<Duration> {
+        let until = *self.closed_until.lock().unwrap().get(&chat)?;
+        (at < until).then(|| until - at)
+    }
+
     /// The text a message shows now.
     pub fn text_of(&self, chat: i64, message_id: i64) -> Option<String> {
         self.messages.lock().unwrap().get(&(chat, message_id)).map(|(t, _)| t.clone())
@@ -488,6 +506,9 @@ fn bad_request(description: &str, parameters: Option<Value>) -> Response {
 }
 
 async fn api(State(fake): State<Arc<Fake>>, Path((_bot, method)): Path<(String, String)>, req: Request) -> Response {
+    // A call arrives when its request starts, not once its body (a photo, say) is read: that is
+    // the moment the bot's pacer chose, and what flood control and the tests' gaps measure.
+    let arrived = Instant::now();
     let method = method.to_lowercase();
     let mut params = json!({});
     let mut files = HashMap::new();
@@ -523,16 +544,24 @@ async fn api(State(fake): State<Arc<Fake>>, Path((_bot, method)): Path<(String, 
         )
             .into_response();
     }
-    let arrived = Instant::now();
     if fake.stall.lock().unwrap().contains(&method) {
         fake.stalled.lock().unwrap().push(method.clone());
         std::future::pending::<()>().await;
     }
+    let chat = params.get("chat_id").and_then(|c| c.as_i64().or_else(|| c.as_str().and_then(|s| s.parse().ok())));
+    let counted = COUNTED.contains(&method.as_str());
+    if let Some(early) = fake.still_closed(chat.unwrap_or(0), arrived).filter(|_| counted) {
+        fake.refused.push(format!("{method} in {}: retried {early:?} before the retry_after given", chat.unwrap_or(0)));
+        fake.limited.lock().unwrap().push(format!("{method} retried early"));
+        return too_many(early.as_secs() + 1);
+    }
     if let Some(after) = fake.fail_next.lock().unwrap().remove(&method) {
         fake.limited.lock().unwrap().push(method.clone());
+        if counted {
+            fake.close(chat.unwrap_or(0), arrived, after);
+        }
         return too_many(after);
     }
-    let chat = params.get("chat_id").and_then(|c| c.as_i64().or_else(|| c.as_str().and_then(|s| s.parse().ok())));
     if let Some(new) = chat.and_then(|c| fake.migrated.lock().unwrap().get(&c).copied()) {
         fake.refused.push(format!("{method} to the upgraded group {}", chat.unwrap_or(0)));
         return bad_request("group chat was upgraded to a supergroup chat", Some(json!({"migrate_to_chat_id": new})));
@@ -579,6 +608,7 @@ async fn api(State(fake): State<Arc<Fake>>, Path((_bot, method)): Path<(String, 
         && let Some(after) = flood(&fake, &method, chat)
     {
         fake.limited.lock().unwrap().push(format!("{method} in {chat}"));
+        fake.close(chat, arrived, after);
         return too_many(after);
     }
     // Flood control counts a call when it arrives; then Telegram takes its time, so calls made

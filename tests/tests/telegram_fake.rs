@@ -67,6 +67,35 @@ async fn the_fake_refuses_what_telegram_refuses() {
     }
 }
 
+/// After a 429 the chat stays closed for the `retry_after` given: a message sent sooner is an
+/// early retry (another 429, and a refusal the tests see), one sent after it goes through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chat_stays_closed_for_the_retry_after_it_was_given() {
+    let (fake, base) = fake::start().await;
+    *fake.latency_ms.lock().unwrap() = 0..1;
+    let http = reqwest::Client::new();
+    let send = |chat: i64| {
+        let req = http.post(format!("{base}/bot123:TEST/sendMessage")).json(&json!({"chat_id": chat, "text": "x"}));
+        async move {
+            let resp = req.send().await.unwrap();
+            (resp.status().as_u16(), resp.json::<Value>().await.unwrap())
+        }
+    };
+    fake.fail_next.lock().unwrap().insert("sendmessage".into(), 2);
+    let limited = Instant::now();
+    let (status, body) = send(5).await;
+    assert_eq!((status, body["parameters"]["retry_after"].as_u64()), (429, Some(2)), "{body}");
+    fake.assert_nothing_refused();
+    // A second later (what a bot with a fixed one-second wait would do): still closed.
+    tokio::time::sleep_until((limited + Duration::from_secs(1)).into()).await;
+    assert_eq!(send(5).await.0, 429, "retried before the retry_after");
+    assert!(fake.refused.any("retried"), "{:?}", fake.refused.all());
+    // Another chat is not closed, and this one opens once the time given has passed.
+    assert_eq!(send(6).await.0, 200);
+    tokio::time::sleep_until((limited + Duration::from_millis(2100)).into()).await;
+    assert_eq!(send(5).await.0, 200, "open again after retry_after");
+}
+
 /// Telegram serves one long poller per bot: a `getUpdates` that arrives while another waits ends
 /// the waiting one with 409 « Conflict: terminated by other getUpdates request », and takes the
 /// updates itself.

@@ -55,7 +55,9 @@ pub const MAX_FLOOD_WAIT: Duration = Duration::from_secs(180);
 /// A group's minute, with a second of margin: the limit is counted where Telegram receives the
 /// messages, and a photo's upload can take longer than the text before it.
 const MINUTE: Duration = Duration::from_secs(61);
-const SECOND: Duration = Duration::from_secs(1);
+/// The overall cap's second, with the same 50 ms of margin as [`PaceLimits::chat_gap`]: Telegram
+/// counts a message when it arrives, a moment after the pacer let it go.
+const SECOND: Duration = Duration::from_millis(1050);
 
 impl Pacer {
     /// A pacer for these limits.
