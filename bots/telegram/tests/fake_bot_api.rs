@@ -244,7 +244,7 @@ async fn a_group_upgraded_to_a_supergroup_gets_its_card_there_and_its_class_foll
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_second_process_edits_the_groups_own_counter() {
+async fn a_second_process_edits_the_groups_own_counter_and_closes_the_class() {
     let (fake, base) = fake::start().await;
     let dir = tempfile::tempdir().unwrap();
     let first = start(&base, dir.path()).await;
@@ -262,7 +262,31 @@ async fn a_second_process_edits_the_groups_own_counter() {
         .filter(|c| c.params["chat_id"] == 889 && c.params["text"].as_str().is_some_and(|t| count_shown(t).is_some()))
         .count();
     assert_eq!(private_counters, 0, "no copy of the counter in the pupil's private chat");
+
+    // The teacher closes the class there too: the class badge comes, and the counter the first
+    // process posted loses its buttons (nobody can join a closed class from it).
+    fake.push(text_update(3, group, 7, "/classe fermer"));
+    let badge = fake.wait_for("sendphoto").await;
+    assert_eq!(badge.params["chat_id"].as_str(), Some(group.to_string().as_str()), "in the group (a multipart field)");
+    assert!(image::load_from_memory(&badge.files["photo"]).is_ok(), "the class badge is an image");
+    let deadline = Instant::now() + ruban_tests::PATIENCE;
+    let markup = loop {
+        let (_, markup) = fake.messages.lock().unwrap()[&(group, message_id)].clone();
+        if !markup.to_string().contains(&join) {
+            break markup;
+        }
+        assert!(Instant::now() < deadline, "the closed class's counter still offers to join: {markup}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
     second.shutdown().await;
+    let clicks = fake.calls_of("answercallbackquery").len();
+    // A late click on the old message (a phone that had not refreshed) counts nothing.
+    let third = start(&base, dir.path()).await;
+    fake.push(click_update(4, group, message_id, 1500, &join));
+    fake.wait_for_n("answercallbackquery", clicks + 1).await;
+    third.shutdown().await;
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("ruban.db").display())).await.unwrap();
+    assert_eq!(store.class_summary(&code).await.unwrap().members, 1, "closed at 1: {markup}");
     fake.assert_nothing_refused();
 }
 
