@@ -61,7 +61,9 @@ async fn the_fake_refuses_what_telegram_refuses() {
     assert_eq!(raw.body("{\"chat_id\": 5, \"text\"").send().await.unwrap().status(), 400);
     // Members are members; only the group's creator and administrators are privileged.
     fake.statuses.lock().unwrap().insert((-9, 30), "administrator");
-    for (user, status) in [(7, "creator"), (30, "administrator"), (31, "member")] {
+    fake.statuses.lock().unwrap().insert((-9, 32), "left");
+    fake.statuses.lock().unwrap().insert((-9, 33), "kicked");
+    for (user, status) in [(7, "creator"), (30, "administrator"), (31, "member"), (32, "left"), (33, "kicked")] {
         let (_, member) = call("getChatMember", json!({"chat_id": -9, "user_id": user})).await;
         assert_eq!(member["result"]["status"], status, "{member}");
     }
