@@ -978,3 +978,127 @@ pub fn click(id: u64, custom_id: &str, message: &Value, from: (u64, &str)) -> Va
 pub fn answered_message(fake: &Fake, interaction: u64) -> Value {
     fake.message_of(interaction).unwrap_or_else(|| panic!("interaction {interaction} made no message"))
 }
+
+// ---- A serenity client's end, as a test sees it -----------------------------------------------
+//
+// A test that a shard Discord closed for good never identifies again cannot wait for "long
+// enough": it waits for an event after which nothing could identify again, and counts the
+// IDENTIFYs then. Two such events exist: every thread of the client's runtime is gone (none of
+// its code runs any more), or the shard's runner has ended while serenity never asked for
+// another start of that shard (only the client's start and a runner's restart boot a shard).
+
+/// The threads of a process whose name is `name` (or starts with it, when it ends with `-`),
+/// followed while they come and go, with the CPU time (user + system) each has used: a thread
+/// that is gone keeps its last reading.
+pub struct Threads {
+    pid: String,
+    name: String,
+    last: HashMap<u32, Duration>,
+    alive: usize,
+}
+
+impl Threads {
+    /// `pid`: `"self"` for this process, or a child's id.
+    pub fn of(pid: impl ToString, name: &str) -> Self {
+        Self { pid: pid.to_string(), name: name.to_owned(), last: HashMap::new(), alive: 0 }
+    }
+
+    fn matches(&self, comm: &str) -> bool {
+        if self.name.ends_with('-') { comm.starts_with(&self.name) } else { comm == self.name }
+    }
+
+    /// Reads `/proc` again; returns how many of the threads are alive now.
+    pub fn poll(&mut self) -> usize {
+        let ticks_per_s = 100; // USER_HZ on Linux
+        self.alive = 0;
+        let Ok(tasks) = std::fs::read_dir(format!("/proc/{}/task", self.pid)) else { return 0 };
+        for task in tasks.flatten() {
+            let Ok(tid) = task.file_name().to_string_lossy().parse::<u32>() else { continue };
+            let Ok(stat) = std::fs::read_to_string(task.path().join("stat")) else { continue };
+            let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else { continue };
+            if !self.matches(&stat[open + 1..close]) {
+                continue;
+            }
+            let fields: Vec<&str> = stat[close + 2..].split(' ').collect();
+            let ticks = fields[11].parse::<u64>().unwrap_or(0) + fields[12].parse::<u64>().unwrap_or(0);
+            self.last.insert(tid, Duration::from_millis(ticks * 1000 / ticks_per_s));
+            self.alive += 1;
+        }
+        self.alive
+    }
+
+    /// How many were alive at the last [`Threads::poll`].
+    pub fn alive(&self) -> usize {
+        self.alive
+    }
+
+    /// How many were ever seen.
+    pub fn seen(&self) -> usize {
+        self.last.len()
+    }
+
+    /// The CPU time they have used, as far as the polls saw (each gone thread's last reading).
+    pub fn cpu(&self) -> Duration {
+        self.last.values().sum()
+    }
+}
+
+/// What serenity 0.12.5 said of one shard in its log, from the lines of
+/// `serenity::gateway::bridge` (`shard_manager.rs`: `Telling shard queuer to start shard 0`,
+/// `Restarting shard 0`, at info; `shard_queuer.rs`, once a runner's task is over:
+/// `[ShardRunner ShardInfo { id: ShardId(0), total: 1 }] Stopping`, at debug). Other words
+/// read as nothing, so a test waiting for them fails by its ceiling rather than passing.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ShardLog {
+    /// Starts asked of the shard queuer.
+    pub starts: usize,
+    /// Restarts asked (a runner that reconnects by identifying again).
+    pub restarts: usize,
+    /// Whether a runner of the shard has ended.
+    pub runner_ended: bool,
+}
+
+impl ShardLog {
+    /// Reads `log` (one event a line; ANSI colours, spans and timestamps before the message are
+    /// ignored).
+    pub fn read(log: &str, shard: u32) -> Self {
+        let mut said = Self::default();
+        let runner = format!("[ShardRunner ShardInfo {{ id: ShardId({shard}), ");
+        for line in log.lines().map(plain) {
+            let line = line.trim_end();
+            if line.ends_with(&format!("Telling shard queuer to start shard {shard}")) {
+                said.starts += 1;
+            } else if line.ends_with(&format!("Restarting shard {shard}")) {
+                said.restarts += 1;
+            } else if line.contains(&runner) && line.ends_with("] Stopping") {
+                said.runner_ended = true;
+            }
+        }
+        said
+    }
+
+    /// Whether the shard can never identify again: its runner ended, it was started once and
+    /// never asked to start again (a runner asks for its restart before its task ends).
+    pub fn ended_for_good(&self) -> bool {
+        self.runner_ended && self.starts == 1 && self.restarts == 0
+    }
+}
+
+/// A log line without its ANSI escapes.
+fn plain(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // CSI: ESC [ parameters… final byte (a letter).
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

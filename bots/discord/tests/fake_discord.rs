@@ -43,17 +43,59 @@ async fn start(base: &str, dir: &std::path::Path) -> Running {
 }
 
 /// The subscriber `ruban serve` has: the log (with `TEST_LOG=1`) and the watch on fatal
-/// gateway closes.
+/// gateway closes; and, for the tests, what serenity says of its shards (see [`serenity_said`]).
 fn watch_gateway() {
+    use tracing_subscriber::Layer;
+    use tracing_subscriber::filter::{LevelFilter, Targets};
     use tracing_subscriber::layer::SubscriberExt;
     use tracing_subscriber::util::SubscriberInitExt;
-    use tracing_subscriber::{Layer, filter::LevelFilter};
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         let level = if std::env::var_os("TEST_LOG").is_some() { LevelFilter::DEBUG } else { LevelFilter::OFF };
         let log = tracing_subscriber::fmt::layer().with_test_writer().with_filter(level);
-        let _ = tracing_subscriber::registry().with(log).with(ruban_discord::gateway::layer()).try_init();
+        let said =
+            SerenitySaid.with_filter(Targets::new().with_target("serenity::gateway::bridge", tracing::Level::DEBUG));
+        let _ = tracing_subscriber::registry().with(log).with(ruban_discord::gateway::layer()).with(said).try_init();
     });
+}
+
+/// The lines serenity logged about its shards, by Discord client (the number in its runtime's
+/// thread names, `ruban-dc-<n>`, as the adapter's own watch reads it).
+fn said_by_clients() -> &'static std::sync::Mutex<std::collections::HashMap<u64, String>> {
+    static SAID: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<u64, String>>> =
+        std::sync::OnceLock::new();
+    SAID.get_or_init(Default::default)
+}
+
+/// What serenity has said so far of `bot`'s shards, one event a line (for
+/// [`fake::ShardLog::read`]).
+fn serenity_said(bot: &Running) -> String {
+    said_by_clients().lock().unwrap().get(&bot.client_number()).cloned().unwrap_or_default()
+}
+
+/// Keeps serenity's lines about its shards (see [`said_by_clients`]).
+struct SerenitySaid;
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for SerenitySaid {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        struct Message(String);
+        impl tracing::field::Visit for Message {
+            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+                if field.name() == "message" {
+                    self.0 = format!("{value:?}");
+                }
+            }
+        }
+        let Some(client) = std::thread::current().name().and_then(|n| n.strip_prefix("ruban-dc-")?.parse().ok()) else {
+            return;
+        };
+        let mut message = Message(String::new());
+        event.record(&mut message);
+        let mut said = said_by_clients().lock().unwrap();
+        let lines = said.entry(client).or_default();
+        lines.push_str(&message.0);
+        lines.push('\n');
+    }
 }
 
 fn send(fake: &Fake, interaction: Value) {
@@ -597,20 +639,59 @@ async fn the_fake_keeps_a_route_closed_for_its_retry_after() {
     assert_eq!(fake.early.lock().unwrap().len(), 2, "the path that was told is");
 }
 
-/// CPU time (user + system) of this process's threads whose name starts with `prefix`.
-fn cpu_of_threads(prefix: &str) -> Duration {
-    let ticks_per_s = 100; // USER_HZ on Linux
-    let mut ticks = 0u64;
-    for task in std::fs::read_dir("/proc/self/task").unwrap().flatten() {
-        let Ok(stat) = std::fs::read_to_string(task.path().join("stat")) else { continue };
-        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else { continue };
-        if !stat[open + 1..close].starts_with(prefix) {
-            continue;
+/// How a client Discord closed for good showed that its shard can never identify again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ended {
+    /// Every thread of its runtime is gone: none of its code runs any more.
+    ClientGone,
+    /// Its shard's runner ended; serenity started the shard once and never asked again.
+    RunnerEnded,
+}
+
+/// What [`until_it_can_never_identify_again`] saw.
+struct End {
+    how: Ended,
+    /// From the call until the event.
+    took: Duration,
+    /// CPU used by the client's threads meanwhile.
+    cpu: Duration,
+    /// The client's threads still alive then (its runtime's threads, named after it).
+    alive: usize,
+}
+
+/// Waits (every 20 ms, at most [`PATIENCE`]) for the event after which `bot`'s only shard can
+/// never identify again, which Discord closed for good before the call: all the client's
+/// threads are gone, or serenity says the shard's runner ended and the shard was never asked
+/// to start again ([`fake::ShardLog::ended_for_good`]). The shard must not identify again
+/// meanwhile. Not a window of "long enough": a runner that loops on the closed socket, or a
+/// client that reconnects, never gets there, and fails here.
+///
+/// "All gone" is no vacuous truth: the close reached `bot` at all because the adapter's watch
+/// read the client's number in the name of the thread serenity logged it on.
+async fn until_it_can_never_identify_again(fake: &Fake, bot: &Running) -> End {
+    let asked = Instant::now();
+    let mut threads = fake::Threads::of("self", &format!("ruban-dc-{}", bot.client_number()));
+    threads.poll();
+    let before = threads.cpu();
+    loop {
+        let alive = threads.poll();
+        let said = serenity_said(bot);
+        let how = if alive == 0 {
+            Some(Ended::ClientGone)
+        } else {
+            fake::ShardLog::read(&said, 0).ended_for_good().then_some(Ended::RunnerEnded)
+        };
+        let identifies = fake.identifies.lock().unwrap().len();
+        assert_eq!(identifies, 1, "the shard identified again after a fatal close; serenity said:\n{said}");
+        if let Some(how) = how {
+            return End { how, took: asked.elapsed(), cpu: threads.cpu().saturating_sub(before), alive };
         }
-        let fields: Vec<&str> = stat[close + 2..].split(' ').collect();
-        ticks += fields[11].parse::<u64>().unwrap_or(0) + fields[12].parse::<u64>().unwrap_or(0);
+        assert!(
+            asked.elapsed() < PATIENCE,
+            "never shown unable to identify again: {alive} threads of the client alive; serenity said:\n{said}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    Duration::from_millis(ticks * 1000 / ticks_per_s)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -669,7 +750,15 @@ async fn a_range_of_shards_identifies_each_configured_shard_once() {
 }
 
 /// One fatal close: the shard stops for good, without spinning, and says why.
-async fn a_fatal_close(code: u16) -> (u16, Duration, usize, String, Duration) {
+struct FatalRun {
+    code: u16,
+    end: End,
+    identifies: usize,
+    why: String,
+    stop: Duration,
+}
+
+async fn a_fatal_close(code: u16) -> FatalRun {
     let (fake, base) = fake::start().await;
     let dir = tempfile::tempdir().unwrap();
     *fake.close_next_identify.lock().unwrap() = Some(code);
@@ -686,44 +775,49 @@ async fn a_fatal_close(code: u16) -> (u16, Duration, usize, String, Duration) {
         assert!(Instant::now() < deadline, "{code}: the fatal close was never seen");
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
-    // A shard that loops or reconnects would burn CPU and identify again meanwhile (serenity
-    // reconnects five seconds after a close).
-    let prefix = format!("ruban-dc-{}", bot_client_number(&bot));
-    let before = cpu_of_threads(&prefix);
-    tokio::time::sleep(Duration::from_secs(7)).await;
-    let cpu = cpu_of_threads(&prefix) - before;
+    // A shard that loops burns CPU until it ends, and one that reconnects identifies again
+    // (serenity reconnects five seconds after a close): neither gets to the end.
+    let end = until_it_can_never_identify_again(&fake, &bot).await;
     let identifies = fake.identifies.lock().unwrap().len();
     let stopped = Instant::now();
     tokio::time::timeout(Duration::from_secs(10), bot.shutdown()).await.expect("shut down within 10 s");
-    (code, cpu, identifies, why, stopped.elapsed())
-}
-
-fn bot_client_number(bot: &Running) -> u64 {
-    bot.client_number()
+    FatalRun { code, end, identifies, why, stop: stopped.elapsed() }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fatal_gateway_closes_stop_the_shard_once_without_spinning_and_readyz_says_why() {
-    // Meanwhile the test's own runtime (the one the web side would run on) keeps ticking.
-    let ticking = tokio::spawn(async {
-        let mut worst = Duration::ZERO;
-        let mut last = Instant::now();
-        for _ in 0..400 {
-            tokio::time::sleep(Duration::from_millis(25)).await;
-            worst = worst.max(last.elapsed());
-            last = Instant::now();
+    // Meanwhile the test's own runtime (the one the web side would run on) keeps ticking, from
+    // the first start to the last shutdown.
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let ticking = tokio::spawn({
+        let done = done.clone();
+        async move {
+            let mut worst = Duration::ZERO;
+            let mut last = Instant::now();
+            while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                tokio::time::sleep(Duration::from_millis(25)).await;
+                worst = worst.max(last.elapsed());
+                last = Instant::now();
+            }
+            worst
         }
-        worst
     });
     let runs = futures_join_all([4004, 4010, 4011, 4012, 4013, 4014].map(a_fatal_close)).await;
-    for (code, cpu, identifies, why, stop) in runs {
-        eprintln!("close {code}: {cpu:?} of CPU in 7 s, {identifies} IDENTIFY, stopped in {stop:?}: {why}");
-        assert!(cpu < Duration::from_millis(700), "{code}: the client spun: {cpu:?} of CPU in 7 s");
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    for FatalRun { code, end, identifies, why, stop } in &runs {
+        eprintln!(
+            "close {code}: {:?} {:?} after the close, {:?} of CPU meanwhile, {identifies} IDENTIFY, stopped in {stop:?}: {why}",
+            end.how, end.took, end.cpu
+        );
+        assert!(end.cpu < Duration::from_millis(700), "{code}: the client spun: {:?} of CPU", end.cpu);
         // serenity 0.12.5 would identify again five seconds after a 4012, for ever: the
         // adapter stops that client (see ruban_discord::gateway).
-        assert_eq!(identifies, 1, "{code}: the shard identified again");
+        assert_eq!(*identifies, 1, "{code}: the shard identified again");
         assert!(why.contains(&format!("shard 0 closed by Discord with {code}")), "{code}: {why}");
     }
+    // The threads the test follows are the adapter's: some client that kept its runtime had
+    // them alive at its end (so "all gone" above was not a wrong name).
+    assert!(runs.iter().any(|r| r.end.how == Ended::RunnerEnded && r.end.alive > 0), "no client thread by its name");
     let worst = ticking.await.unwrap();
     assert!(worst < Duration::from_secs(1), "the rest of the process stalled for {worst:?}");
 }
@@ -746,20 +840,23 @@ async fn after_a_4012_the_client_stops_for_good_and_another_client_keeps_answeri
         assert!(Instant::now() < deadline, "the 4012 was never seen");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let prefix = format!("ruban-dc-{}", bot.client_number());
-    let before = cpu_of_threads(&prefix);
-    // serenity would have identified again after five seconds; a card asked of the healthy
-    // client meanwhile is answered.
-    let seven = Instant::now() + Duration::from_secs(7);
+    // A card asked of the healthy client while the other one stops is answered.
     let options = json!([{"name": "nom", "type": 3, "value": "Zoé"}]);
     send(&healthy_fake, command(&healthy_fake, 1701, "carte", options, (8, "Noé"), true, "0"));
+    // serenity would identify again five seconds after the close; the whole client stops
+    // instead, its runtime's threads with it.
+    let end = until_it_can_never_identify_again(&fake, &bot).await;
+    eprintln!(
+        "4012: {:?} {:?} after the close, {:?} of CPU meanwhile by the stopped client",
+        end.how, end.took, end.cpu
+    );
+    assert_eq!(end.how, Ended::ClientGone, "after a 4012 the whole client stops");
+    assert_eq!(fake.identifies.lock().unwrap().len(), 1, "exactly one IDENTIFY, and none can follow");
+    assert!(end.cpu < Duration::from_millis(100), "the stopped client used {:?} of CPU", end.cpu);
+    let mut healthy_threads = fake::Threads::of("self", &format!("ruban-dc-{}", healthy.client_number()));
+    assert!(healthy_threads.poll() > 0, "the healthy client's threads are seen by their name");
     let cb = wait_callback(&healthy_fake, 1701).await;
     assert!(image::load_from_memory(&cb.files[0].2).is_ok(), "the other client answered with a card");
-    tokio::time::sleep_until(seven.into()).await;
-    let cpu = cpu_of_threads(&prefix) - before;
-    eprintln!("4012: {cpu:?} of CPU in 7 s by the stopped client");
-    assert_eq!(fake.identifies.lock().unwrap().len(), 1, "exactly one IDENTIFY, no reconnect in 7 s");
-    assert!(cpu < Duration::from_millis(100), "the stopped client used {cpu:?} of CPU");
     let why = bot.probe()().await.expect_err("not ready after a 4012");
     assert!(why.contains("shard 0 closed by Discord with 4012 (invalid API version"), "{why}");
     assert_eq!(healthy.probe()().await, Ok(()), "the other client is still connected");
@@ -773,6 +870,7 @@ async fn after_a_4012_the_client_stops_for_good_and_another_client_keeps_answeri
     tokio::time::timeout(Duration::from_secs(10), healthy.shutdown()).await.expect("the healthy client shuts down");
     eprintln!("both clients shut down in {:?}", asked.elapsed());
     healthy_fake.assert_nothing_refused();
+    fake.assert_nothing_refused();
 }
 
 async fn futures_join_all<F: std::future::Future + Send + 'static>(futures: [F; 6]) -> Vec<F::Output>
