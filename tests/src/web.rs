@@ -67,3 +67,24 @@ pub async fn say(app: &axum::Router, user: &str, text: &str) -> ruban_web::ChatR
 pub fn urlencode(s: &str) -> String {
     s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
+
+/// A pupil's press of « Je m’engage » on the class page at `uri`: the device's cookie (if any)
+/// and the turn the page carried.
+pub fn press(uri: &str, cookie: Option<&str>, turn: &str) -> Request<Body> {
+    form(uri, &format!("turn={turn}"), cookie)
+}
+
+/// The turn a class page's pledge form carries.
+pub fn turn_of(page: &str) -> String {
+    page.split("name=\"turn\" value=\"").nth(1).expect("a pledge form").split('"').next().unwrap().to_owned()
+}
+
+/// The first cookie a response set (`name=value`).
+pub fn cookie_of(headers: &axum::http::HeaderMap) -> String {
+    headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned()
+}
+
+/// The CSRF token of a dashboard page's forms.
+pub fn csrf_of(page: &str) -> String {
+    page.split("name=\"csrf\" value=\"").nth(1).expect("a dashboard form").split('"').next().unwrap().to_owned()
+}

@@ -116,6 +116,10 @@ impl std::fmt::Debug for Bot {
 }
 
 /// A refusal or failure shown to the person: a Fluent id and its arguments.
+/// The owner (and platform) of a class opened from the organizers' dashboard: not a person,
+/// so no person's key; organizers close it by their scope.
+pub const DASHBOARD_OWNER: &str = "dashboard";
+
 struct Oops(&'static str, Vec<(&'static str, FluentValue<'static>)>);
 
 impl Oops {
@@ -801,8 +805,51 @@ impl Bot {
     }
 
     async fn close_class(&self, inc: &Incoming, l: Locale, code: &str) -> Result<Reply, Oops> {
+        self.close_class_by(l, code, &self.person(inc)).await
+    }
+
+    /// Opens a class from the organizers' dashboard, for a pupil's school device (the class
+    /// link): the class name gets the checks of `/classe NOM`; the class has no chat, and its
+    /// owner is [`DASHBOARD_OWNER`], so that any organizer whose scope holds it may close it.
+    /// A refusal is the sentence to show the organizer.
+    pub async fn open_class_from_dashboard(
+        &self,
+        l: Locale,
+        name: &str,
+        school: Option<String>,
+        region: Option<String>,
+    ) -> Result<ruban_store::ClassSession, String> {
+        let opened = async {
+            let label = checked_label(name)?;
+            self.drawable(label.as_str())?;
+            let year = self.joinable()?.year;
+            let new = NewClass {
+                campaign: year,
+                owner_key: DASHBOARD_OWNER.to_owned(),
+                platform: DASHBOARD_OWNER.to_owned(),
+                chat_key: None,
+                class_name: label.as_str().to_owned(),
+                school,
+                region,
+            };
+            Ok::<_, Oops>(self.store.open_class(new).await?)
+        };
+        opened.await.map_err(|Oops(id, args)| self.t(l, id, &args))
+    }
+
+    /// Closes a class opened from the dashboard: the sentence that says how many pledged, and
+    /// the class badge (PNG). The caller checked that the organizer's scope holds the class.
+    pub async fn close_class_from_dashboard(&self, l: Locale, code: &str) -> Result<(String, Attachment), String> {
+        let reply =
+            self.close_class_by(l, code, DASHBOARD_OWNER).await.map_err(|Oops(id, args)| self.t(l, id, &args))?;
+        let mut done = reply.messages.into_iter().nth(1).ok_or_else(|| self.t(l, "error-internal", &[]))?;
+        let badge = done.images.pop().ok_or_else(|| self.t(l, "error-internal", &[]))?;
+        Ok((done.text, badge))
+    }
+
+    async fn close_class_by(&self, l: Locale, code: &str, by: &str) -> Result<Reply, Oops> {
         validate::class_code(code).map_err(|_| Oops::new("error-unknown-button"))?;
-        let summary = self.store.close_class(code, &self.person(inc)).await?;
+        let summary = self.store.close_class(code, by).await?;
         let class = summary.session.class_name.clone().unwrap_or_default();
         let mut edited = self.class_message(l, &summary.session, summary.members, false);
         edited.edits = edited.key.take();

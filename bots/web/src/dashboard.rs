@@ -90,7 +90,7 @@ pub(crate) fn secure(headers: &HeaderMap) -> bool {
     headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https")
 }
 
-fn page(l: Locale, title: &str, body: &str) -> Response {
+pub(crate) fn page(l: Locale, title: &str, body: &str) -> Response {
     let html = format!(
         "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{}</title><link rel=\"icon\" href=\"/ribbon.svg\" type=\"image/svg+xml\"><link rel=\"stylesheet\" href=\"/dashboard.css\"></head><body class=\"dash\">{body}</body></html>",
@@ -231,7 +231,7 @@ async fn dashboard(state: &AppState, l: Locale, session: &Session) -> Result<Res
             .collect::<String>(),
         esc(&t("dash-download-pledges")),
     ));
-    body.push_str(&open_classes(state, l, session, year, &filter).await?);
+    body.push_str(&crate::dashboard_classes::section(state, l, session, year, &filter).await?);
     body.push_str(&crate::reports::section(state, l, session).await?);
     body.push_str(&format!("<section class=\"moderation\"><h2>{}</h2>", esc(&t("dash-moderation"))));
     if session.scope == Scope::All {
@@ -268,82 +268,6 @@ async fn dashboard(state: &AppState, l: Locale, session: &Session) -> Result<Res
     }
     body.push_str("</section></main>");
     Ok(page(l, &t("dash-title"), &body))
-}
-
-/// The open classes in the session's scope, each with its link and a button that renews it
-/// (a link shared too widely, or seen by someone it was not meant for).
-async fn open_classes(
-    state: &AppState,
-    l: Locale,
-    session: &Session,
-    year: i32,
-    filter: &ruban_store::WallFilter,
-) -> Result<String, ruban_store::StoreError> {
-    let texts = state.bot.texts();
-    let t = |id: &str| esc(&texts.t(l, id, &[]));
-    let classes = state.bot.store().open_classes(year, filter, 100).await?;
-    let mut out = format!("<section class=\"classes\" id=\"classes\"><h2>{}</h2>", t("dash-classes-open"));
-    if classes.is_empty() {
-        out.push_str(&format!("<p>{}</p>", t("dash-classes-open-empty")));
-    } else {
-        out.push_str(&format!("<p>{}</p><ul>", t("dash-class-renew-why")));
-    }
-    for c in &classes {
-        let path = format!("/classe/{}", c.link());
-        let address = state.bot.class_link(c.link()).unwrap_or_else(|| path.clone());
-        out.push_str(&format!(
-            "<li><strong>{name}</strong> {school} <a href=\"{path}\">{address}</a>\
-             <form method=\"post\" action=\"/organisateurs/classes/{code}/lien\">\
-             <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button type=\"submit\">{renew}</button></form></li>",
-            name = esc(c.class_name.as_deref().unwrap_or_default()),
-            school = c.school.as_deref().map(|s| format!("({})", esc(s))).unwrap_or_default(),
-            path = esc(&path),
-            address = esc(&address),
-            code = esc(&c.code),
-            csrf = esc(&session.csrf),
-            renew = t("dash-class-renew"),
-        ));
-    }
-    if !classes.is_empty() {
-        out.push_str("</ul>");
-    }
-    out.push_str("</section>");
-    Ok(out)
-}
-
-/// Renews an open class's link, for an organizer whose scope holds the class: the old link
-/// stops opening the class page at once, on every process.
-pub(crate) async fn renew_class_link(
-    State(state): State<Arc<AppState>>,
-    Path(code): Path<String>,
-    headers: HeaderMap,
-    Form(form): Form<CsrfForm>,
-) -> Response {
-    let Some(session) = checked(&state, &headers, &form).await else {
-        return StatusCode::FORBIDDEN.into_response();
-    };
-    let store = state.bot.store();
-    let filter = session.scope.filter();
-    let in_scope = |c: &ruban_store::ClassSession| {
-        filter.region.as_ref().is_none_or(|r| c.region.as_ref() == Some(r))
-            && filter.school.as_ref().is_none_or(|s| c.school.as_ref() == Some(s))
-    };
-    let class = match store.class_by_code(&code).await {
-        Ok(Some(c)) if c.is_open && c.campaign == state.bot.campaign().year && in_scope(&c) => c,
-        Ok(_) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "class link");
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-        }
-    };
-    match store.renew_class_link(&class.code).await {
-        Ok(Some(_)) => Redirect::to("/organisateurs#classes").into_response(),
-        Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "class link");
-            StatusCode::SERVICE_UNAVAILABLE.into_response()
-        }
-    }
 }
 
 /// The sign-in form's fields.
@@ -395,6 +319,13 @@ pub(crate) struct CsrfForm {
     csrf: String,
     #[serde(default)]
     hidden: Option<String>,
+}
+
+impl CsrfForm {
+    /// The CSRF token the form carried.
+    pub(crate) fn csrf(&self) -> &str {
+        &self.csrf
+    }
 }
 
 async fn checked(state: &AppState, headers: &HeaderMap, form: &CsrfForm) -> Option<Session> {

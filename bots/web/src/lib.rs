@@ -13,6 +13,7 @@
 mod auth;
 mod class_link;
 mod dashboard;
+mod dashboard_classes;
 pub mod export;
 mod media;
 pub mod ops;
@@ -173,7 +174,10 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/organisateurs/deconnexion", post(dashboard::logout))
         .route("/organisateurs/mur/{id}", post(dashboard::moderate))
         .route("/organisateurs/signalements/{id}", post(reports::review))
-        .route("/organisateurs/classes/{code}/lien", post(dashboard::renew_class_link))
+        .route("/organisateurs/classes", post(dashboard_classes::open))
+        .route("/organisateurs/classes/{code}", get(dashboard_classes::sheet))
+        .route("/organisateurs/classes/{code}/lien", post(dashboard_classes::renew_link))
+        .route("/organisateurs/classes/{code}/fermer", post(dashboard_classes::close))
         .route("/dashboard.css", get(dashboard::style))
         .route("/api/export.csv", get(export::csv))
         .route("/api/export.json", get(export::json))

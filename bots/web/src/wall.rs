@@ -325,7 +325,7 @@ impl Drop for OpenStream {
 }
 
 /// A QR code as inline SVG (drawn server-side: no script, no request to anyone).
-fn qr_svg(url: &str) -> String {
+pub(crate) fn qr_svg(url: &str) -> String {
     match qrcode::QrCode::new(url.as_bytes()) {
         Ok(code) => code
             .render::<qrcode::render::svg::Color<'_>>()

@@ -8,22 +8,10 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use ruban_core::Limits;
-use ruban_tests::web::{get, send, urlencode};
+use ruban_tests::web::{get, press, send, turn_of, urlencode};
 use ruban_web::{AppState, ChatResponse, WebOptions};
 use serde_json::json;
 use tower::ServiceExt;
-
-fn press(uri: &str, cookie: Option<&str>, turn: &str) -> Request<Body> {
-    let mut r = Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-    if let Some(c) = cookie {
-        r = r.header(header::COOKIE, c);
-    }
-    r.body(Body::from(format!("turn={turn}"))).unwrap()
-}
-
-fn turn_of(page: &str) -> String {
-    page.split("name=\"turn\" value=\"").nth(1).expect("a pledge form").split('"').next().unwrap().to_owned()
-}
 
 /// The campaign-wide organizer token of these tests.
 const ORGANIZER: &str = "class-link-tests-organizer-token-0123";

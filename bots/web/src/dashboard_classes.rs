@@ -1,0 +1,251 @@
+//! Classes from the organizers' dashboard (issue 13): open a class for a school without any
+//! chat, print its sheet (the class link and its QR code, for the class's device), renew a link
+//! shared too widely, and close the class to get its badge.
+//!
+//! Who may: a signed-in organizer whose scope holds the class, with the session's CSRF token on
+//! every change. A class opened here belongs to the dashboard ([`DASHBOARD_OWNER`]), not to a
+//! person: any organizer of its scope may close it. A class opened from a chat stays its
+//! teacher's to close there (its counter lives in that chat); here it can only be renewed.
+
+use std::sync::Arc;
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use card_renderer::Locale;
+use ruban_core::DASHBOARD_OWNER;
+use ruban_store::{ClassSession, Scope};
+use serde::Deserialize;
+
+use crate::dashboard::{CsrfForm, Session, Sessions, page, signed_in_with};
+use crate::{AppState, LangQuery, esc, page_locale};
+
+/// The dashboard's section of open classes: the form that opens one, and each class with its
+/// link, its sheet, and the buttons that renew or close it.
+pub(crate) async fn section(
+    state: &AppState,
+    l: Locale,
+    session: &Session,
+    year: i32,
+    filter: &ruban_store::WallFilter,
+) -> Result<String, ruban_store::StoreError> {
+    let texts = state.bot.texts();
+    let t = |id: &str| esc(&texts.t(l, id, &[]));
+    let classes = state.bot.store().open_classes(year, filter, 100).await?;
+    let csrf = esc(&session.csrf);
+    let lang = l.tag();
+    let mut out = format!(
+        "<section class=\"classes\" id=\"classes\"><h2>{}</h2>\
+         <form method=\"post\" action=\"/organisateurs/classes?lang={lang}\" class=\"open-class\">\
+         <label>{} <input name=\"name\" required maxlength=\"60\" autocomplete=\"off\"></label>\
+         <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button type=\"submit\">{}</button></form>",
+        t("dash-classes-open"),
+        t("dash-class-name"),
+        t("dash-class-open"),
+    );
+    if classes.is_empty() {
+        out.push_str(&format!("<p>{}</p>", t("dash-classes-open-empty")));
+    } else {
+        out.push_str(&format!("<p>{}</p><ul>", t("dash-class-renew-why")));
+    }
+    for c in &classes {
+        let path = format!("/classe/{}", c.link());
+        let address = state.bot.class_link(c.link()).unwrap_or_else(|| path.clone());
+        let code = esc(&c.code);
+        let close = if c.owner_key.as_deref() == Some(DASHBOARD_OWNER) {
+            format!(
+                "<form method=\"post\" action=\"/organisateurs/classes/{code}/fermer?lang={lang}\">\
+                 <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button type=\"submit\">{}</button></form>",
+                t("dash-class-close")
+            )
+        } else {
+            String::new()
+        };
+        out.push_str(&format!(
+            "<li><strong>{name}</strong> {school} <a href=\"{path}\">{address}</a> \
+             <a href=\"/organisateurs/classes/{code}?lang={lang}\">{sheet}</a>\
+             <form method=\"post\" action=\"/organisateurs/classes/{code}/lien\">\
+             <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button type=\"submit\">{renew}</button></form>{close}</li>",
+            name = esc(c.class_name.as_deref().unwrap_or_default()),
+            school = c.school.as_deref().map(|s| format!("({})", esc(s))).unwrap_or_default(),
+            path = esc(&path),
+            address = esc(&address),
+            sheet = t("dash-class-sheet"),
+            renew = t("dash-class-renew"),
+        ));
+    }
+    if !classes.is_empty() {
+        out.push_str("</ul>");
+    }
+    out.push_str("</section>");
+    Ok(out)
+}
+
+/// The open class `code` of this campaign if the session's scope holds it; otherwise the
+/// answer to give (404: a class out of scope is one the organizer cannot know of).
+async fn in_scope(state: &AppState, session: &Session, code: &str) -> Result<ClassSession, Response> {
+    if !ruban_store::is_class_code(code) {
+        return Err(StatusCode::NOT_FOUND.into_response());
+    }
+    let filter = session.scope.filter();
+    let held = |c: &ClassSession| {
+        filter.region.as_ref().is_none_or(|r| c.region.as_ref() == Some(r))
+            && filter.school.as_ref().is_none_or(|s| c.school.as_ref() == Some(s))
+    };
+    match state.bot.store().class_by_code(code).await {
+        Ok(Some(c)) if c.is_open && c.campaign == state.bot.campaign().year && held(&c) => Ok(c),
+        Ok(_) => Err(StatusCode::NOT_FOUND.into_response()),
+        Err(e) => {
+            tracing::error!(error = %e, "class from the dashboard");
+            Err(StatusCode::SERVICE_UNAVAILABLE.into_response())
+        }
+    }
+}
+
+/// A short page of the dashboard: a title, what to say, and the way back.
+fn answer(state: &AppState, l: Locale, status: StatusCode, title: &str, body: &str) -> Response {
+    let back = esc(&state.bot.texts().t(l, "dash-back", &[]));
+    let html = format!(
+        "<main class=\"answer\"><h1>{}</h1>{body}<p><a href=\"/organisateurs?lang={}#classes\">{back}</a></p></main>",
+        esc(title),
+        l.tag()
+    );
+    (status, page(l, title, &html)).into_response()
+}
+
+/// The open-a-class form's fields.
+#[derive(Debug, Deserialize)]
+pub(crate) struct OpenForm {
+    csrf: String,
+    name: String,
+}
+
+/// Opens a class in the organizer's scope (its region or its organization) and shows its sheet.
+pub(crate) async fn open(
+    State(state): State<Arc<AppState>>,
+    q: Query<LangQuery>,
+    headers: HeaderMap,
+    Form(form): Form<OpenForm>,
+) -> Response {
+    let l = page_locale(&q, &headers);
+    let Some(session) = signed_in_with(&state, &headers, &form.csrf).await else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
+    let (school, region) = match &session.scope {
+        Scope::All => (None, None),
+        Scope::Region(r) => (None, Some(r.clone())),
+        Scope::Organization(o) => (Some(o.clone()), None),
+    };
+    match state.bot.open_class_from_dashboard(l, &form.name, school, region).await {
+        Ok(class) => Redirect::to(&format!("/organisateurs/classes/{}?lang={}", class.code, l.tag())).into_response(),
+        Err(why) => {
+            let title = state.bot.texts().t(l, "dash-class-open-refused", &[]);
+            let body = format!("<p class=\"error\" role=\"alert\">{}</p>", esc(&why));
+            answer(&state, l, StatusCode::UNPROCESSABLE_ENTITY, &title, &body)
+        }
+    }
+}
+
+/// The class's sheet, to print or to show on the class's device: its name, its link and the
+/// link's QR code, and what to do with them.
+pub(crate) async fn sheet(
+    State(state): State<Arc<AppState>>,
+    Path(code): Path<String>,
+    q: Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let l = page_locale(&q, &headers);
+    let Some(session) = Sessions::get(&state, &headers).await else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
+    let class = match in_scope(&state, &session, &code).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let texts = state.bot.texts();
+    let name = class.class_name.clone().unwrap_or_default();
+    let path = format!("/classe/{}", class.link());
+    let address = state.bot.class_link(class.link()).unwrap_or_else(|| path.clone());
+    let body = format!(
+        "<section class=\"sheet\"><p class=\"school\">{school}</p><figure class=\"qr\">{qr}<figcaption><a href=\"{path}\">{address}</a></figcaption></figure>\
+         <p>{how}</p><p class=\"keep\">{keep}</p></section>",
+        school = class.school.as_deref().map(esc).unwrap_or_default(),
+        qr = crate::wall::qr_svg(&address),
+        path = esc(&path),
+        address = esc(&address),
+        how = esc(&texts.t(l, "dash-class-sheet-how", &[])),
+        keep = esc(&texts.t(l, "dash-class-sheet-keep", &[])),
+    );
+    answer(&state, l, StatusCode::OK, &name, &body)
+}
+
+/// Closes a class opened from the dashboard and shows its badge, to download: the pupils'
+/// first names typed on the class page are forgotten once it is drawn.
+pub(crate) async fn close(
+    State(state): State<Arc<AppState>>,
+    Path(code): Path<String>,
+    q: Query<LangQuery>,
+    headers: HeaderMap,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let l = page_locale(&q, &headers);
+    let Some(session) = signed_in_with(&state, &headers, form.csrf()).await else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
+    let class = match in_scope(&state, &session, &code).await {
+        Ok(c) if c.owner_key.as_deref() == Some(DASHBOARD_OWNER) => c,
+        Ok(_) => return StatusCode::NOT_FOUND.into_response(),
+        Err(r) => return r,
+    };
+    let name = class.class_name.clone().unwrap_or_default();
+    let (said, badge) = match state.bot.close_class_from_dashboard(l, &class.code).await {
+        Ok(done) => done,
+        Err(why) => {
+            let body = format!("<p class=\"error\" role=\"alert\">{}</p>", esc(&why));
+            return answer(&state, l, StatusCode::SERVICE_UNAVAILABLE, &name, &body);
+        }
+    };
+    // Kept like the playground's images (a day, then swept), served `private, no-store`.
+    let id = match crate::media::put(state.bot.store(), &badge.bytes, &badge.file_name, None).await {
+        Ok(id) => id,
+        Err(e) => {
+            tracing::error!(error = %e, "class badge");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    let download = esc(&state.bot.texts().t(l, "dash-class-badge-download", &[]));
+    let body = format!(
+        "<p>{said}</p><figure class=\"badge\"><img src=\"/media/{id}\" alt=\"{alt}\" width=\"540\" height=\"540\"></figure>\
+         <p><a href=\"/media/{id}\" download=\"{file}\">{download}</a></p>",
+        said = esc(&said),
+        alt = esc(&badge.alt),
+        file = esc(&badge.file_name),
+    );
+    answer(&state, l, StatusCode::OK, &name, &body)
+}
+
+/// Renews an open class's link, for an organizer whose scope holds the class: the old link
+/// stops opening the class page at once, on every process.
+pub(crate) async fn renew_link(
+    State(state): State<Arc<AppState>>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let Some(session) = signed_in_with(&state, &headers, form.csrf()).await else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
+    let class = match in_scope(&state, &session, &code).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match state.bot.store().renew_class_link(&class.code).await {
+        Ok(Some(_)) => Redirect::to("/organisateurs#classes").into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "class link");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
