@@ -166,7 +166,7 @@ pub(crate) async fn sheet(
     let texts = state.bot.texts();
     let name = class.class_name.clone().unwrap_or_default();
     let path = format!("/classe/{}", class.link());
-    let address = state.bot.class_link(class.link()).unwrap_or_else(|| path.clone());
+    let address = state.bot.class_link(class.link()).unwrap_or_else(|| this_host(&headers, &path));
     let body = format!(
         "<section class=\"sheet\"><p class=\"school\">{school}</p><figure class=\"qr\">{qr}<figcaption><a href=\"{path}\">{address}</a></figcaption></figure>\
          <p>{how}</p><p class=\"keep\">{keep}</p></section>",
@@ -178,6 +178,19 @@ pub(crate) async fn sheet(
         keep = esc(&texts.t(l, "dash-class-sheet-keep", &[])),
     );
     answer(&state, l, StatusCode::OK, &name, &body)
+}
+
+/// `path` on the host this request reached, when no public address is set (a server on the
+/// school's own network): a sheet is printed, so its link and QR code must be whole. A host
+/// that is not a plain name, address and port leaves the path alone.
+fn this_host(headers: &HeaderMap, path: &str) -> String {
+    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).filter(|h| {
+        !h.is_empty() && h.len() <= 255 && h.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
+    });
+    match host {
+        Some(host) => format!("{}://{host}{path}", if crate::dashboard::secure(headers) { "https" } else { "http" }),
+        None => path.to_owned(),
+    }
 }
 
 /// Closes a class opened from the dashboard and shows its badge, to download: the pupils'

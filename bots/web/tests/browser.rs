@@ -401,3 +401,57 @@ async fn pupils_pledge_one_after_the_other_on_the_class_link() {
     }
     assert!(found.is_empty(), "serious or critical accessibility violations:\n{}", found.join("\n"));
 }
+
+/// A class opened from the dashboard, in the browser: the organizer types its name, gets the
+/// sheet to print (its QR code drawn), closes it and sees the class badge. Both pages pass the
+/// accessibility scan.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organizer_opens_a_class_from_the_dashboard_prints_its_sheet_and_closes_it() {
+    let Some(driver) = Driver::start().await else { return };
+    let (base, _dir) = ruban_tests::web::server_with(Some("dashboard-class-browser-token")).await;
+    driver.cmd(reqwest::Method::POST, "/window/rect", json!({"width": 1280, "height": 1000})).await;
+    driver.goto(&format!("{base}/organisateurs?lang=fr-CA")).await;
+    driver.type_into("#token", "dashboard-class-browser-token").await;
+    driver.click("form button[type=submit]").await;
+    driver
+        .wait_for("return document.querySelector('form.open-class input[name=name]');", "the open-a-class form")
+        .await;
+    driver.type_into("form.open-class input[name=name]", "4e année B").await;
+    driver.click("form.open-class button[type=submit]").await;
+    let qr = driver
+        .wait_for(
+            "const s = document.querySelector('.sheet .qr svg'); return s && s.getBoundingClientRect().width;",
+            "the sheet's QR code",
+        )
+        .await;
+    assert!(qr.as_f64().unwrap() >= 200.0, "a QR code large enough to scan: {qr}");
+    assert_eq!(driver.script("return document.querySelector('h1').textContent;").await, json!("4e année B"));
+    driver.screenshot("dashboard-class-sheet").await;
+    let mut found = Vec::new();
+    let source = axe_source();
+    if let Some(source) = &source {
+        found.extend(driver.axe(source).await.into_iter().map(|v| format!("sheet: {v}")));
+    }
+    // The same sheet in English, for the guide.
+    let sheet = driver.script("return location.pathname;").await.as_str().unwrap().to_owned();
+    driver.goto(&format!("{base}{sheet}?lang=en-CA")).await;
+    assert!(driver.script("return document.body.innerText.includes('I pledge');").await == json!(true));
+    driver.screenshot("dashboard-class-sheet-en").await;
+    driver.goto(&format!("{base}{sheet}?lang=fr-CA")).await;
+    // Back to the dashboard, where the class is listed with its close button.
+    driver.click(".answer > p:last-child a").await;
+    driver.wait_for("return document.querySelector('#classes form[action*=fermer] button');", "the close button").await;
+    driver.click("#classes form[action*=fermer] button").await;
+    let badge = driver
+        .wait_for(
+            "const i = document.querySelector('.badge img'); return i && i.complete && i.naturalWidth;",
+            "the class badge",
+        )
+        .await;
+    assert!(badge.as_u64().unwrap() >= 512, "the badge image loaded: {badge}");
+    driver.screenshot("dashboard-class-closed").await;
+    if let Some(source) = &source {
+        found.extend(driver.axe(source).await.into_iter().map(|v| format!("closed: {v}")));
+    }
+    assert!(found.is_empty(), "serious or critical accessibility violations:\n{}", found.join("\n"));
+}
