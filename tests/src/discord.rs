@@ -8,6 +8,10 @@
 //! Like Discord it is not kind:
 //! - an IDENTIFY for a shard that cannot exist (`id >= total`) is closed with 4010, and a test
 //!   can make the next IDENTIFY close with any other code (4004, 4011–4014);
+//! - sessions start at the rate `/gateway/bot` advertises: one IDENTIFY per five seconds per
+//!   bucket (`shard_id % max_concurrency`, "max_concurrency: the number of identify requests
+//!   allowed per 5 seconds"); one too soon is answered, as Discord's gateway documentation
+//!   says, with op 9 Invalid Session (not resumable) instead of READY, and counts as a refusal;
 //! - REST calls take 30–120 ms each, so concurrent calls are applied in any order;
 //! - an interaction gets one callback (a second: 40060), within three seconds of its dispatch
 //!   (later: 404, 10062 Unknown interaction); `@original` edits and follow-ups need the callback
@@ -84,7 +88,15 @@ pub struct Fake {
     /// Asks the open connection to send INVALID_SESSION (op 9, not resumable).
     invalidate_requested: std::sync::atomic::AtomicBool,
     sessions: Mutex<u32>,
+    /// Every IDENTIFY the bot sent (its `d`), answered with READY or not.
     pub identifies: Mutex<Vec<Value>>,
+    /// What `/gateway/bot` advertises and the gateway enforces: IDENTIFYs allowed together,
+    /// one per bucket (`shard_id % max_concurrency`).
+    pub max_concurrency: Mutex<u32>,
+    /// How long a bucket stays closed after a session started in it (Discord: five seconds).
+    pub identify_interval: Mutex<Duration>,
+    /// When a session last started in each bucket.
+    started_in_bucket: Mutex<HashMap<u64, Instant>>,
     pub resumes: Mutex<Vec<Value>>,
     next_id: Mutex<u64>,
     pub base: OnceLock<String>,
@@ -139,6 +151,9 @@ impl Default for Fake {
             invalidate_requested: std::sync::atomic::AtomicBool::default(),
             sessions: Mutex::default(),
             identifies: Mutex::default(),
+            max_concurrency: Mutex::new(1),
+            identify_interval: Mutex::new(Duration::from_secs(5)),
+            started_in_bucket: Mutex::default(),
             resumes: Mutex::default(),
             next_id: Mutex::default(),
             base: OnceLock::default(),
@@ -635,9 +650,12 @@ async fn rest(State(fake): State<Arc<Fake>>, req: Request) -> Response {
     let base = fake.base.get().cloned().unwrap_or_default();
     match (method.as_str(), parts.as_slice()) {
         ("GET", ["gateway"]) => Json(json!({"url": format!("{}/gw", base.replace("http", "ws"))})).into_response(),
-        ("GET", ["gateway", "bot"]) => Json(json!({"url": format!("{}/gw", base.replace("http", "ws")), "shards": 1,
-            "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}}))
-        .into_response(),
+        ("GET", ["gateway", "bot"]) => {
+            let max_concurrency = *fake.max_concurrency.lock().unwrap();
+            Json(json!({"url": format!("{}/gw", base.replace("http", "ws")), "shards": 1,
+                "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": max_concurrency}}))
+            .into_response()
+        }
         ("PUT", ["applications", _, .., "commands"]) => {
             let registered: Vec<Value> = body
                 .as_array()
@@ -700,6 +718,16 @@ impl Fake {
         self.wake.notify_waiters();
     }
 
+    /// How long until a session may start in `shard`'s bucket (zero if it may now): a test that
+    /// starts the same bot again, as another process would, waits for it (Discord would answer
+    /// a sooner IDENTIFY with op 9).
+    pub fn bucket_opens_in(&self, shard: u64) -> Duration {
+        let bucket = shard % u64::from((*self.max_concurrency.lock().unwrap()).max(1));
+        let interval = *self.identify_interval.lock().unwrap();
+        let started = self.started_in_bucket.lock().unwrap().get(&bucket).copied();
+        started.map_or(Duration::ZERO, |at| interval.saturating_sub(at.elapsed()))
+    }
+
     /// The last sequence number sent on a shard.
     pub fn last_seq(&self, shard: u32) -> Option<u64> {
         self.shards.lock().unwrap().get(&shard).and_then(|s| s.log.last().map(|(n, _)| *n))
@@ -747,6 +775,10 @@ async fn session(fake: Arc<Fake>, mut socket: WebSocket) {
                     let close = axum::extract::ws::CloseFrame { code, reason: "".into() };
                     let _ = socket.send(WsMessage::Close(Some(close))).await;
                     return;
+                }
+                if too_soon(&fake, &v) {
+                    let _ = socket.send(frame(9, json!(false))).await;
+                    continue;
                 }
                 break identify(&fake, &out, &v);
             }
@@ -834,8 +866,13 @@ async fn session(fake: Arc<Fake>, mut socket: WebSocket) {
                     }
                     if v["op"] == 2 {
                         // Identifying again on the same connection (after an invalid session).
-                        invalid = false;
-                        identify(&fake, &out, &v);
+                        if too_soon(&fake, &v) {
+                            invalid = true;
+                            let _ = socket.send(frame(9, json!(false))).await;
+                        } else {
+                            invalid = false;
+                            identify(&fake, &out, &v);
+                        }
                     }
                 }
                 Some(Ok(_)) => {}
@@ -866,6 +903,37 @@ fn fatal_close(fake: &Fake, v: &Value) -> Option<u16> {
         fake.closes.lock().unwrap().push((code, shard.clone()));
     }
     code
+}
+
+/// Whether this IDENTIFY comes too soon after the last session started in its bucket (then it
+/// is logged, refused and answered with op 9); otherwise its bucket closes for the interval.
+///
+/// Discord's gateway documentation: "Clients are limited by maximum concurrency when
+/// Identifying; if they exceed this limit, the gateway will respond with an Opcode 9 Invalid
+/// Session", with `rate_limit_key = shard_id % max_concurrency` and `max_concurrency` "the
+/// number of identify requests allowed per 5 seconds".
+fn too_soon(fake: &Fake, v: &Value) -> bool {
+    let shard = &v["d"]["shard"];
+    let id = shard[0].as_u64().unwrap_or(0);
+    let max_concurrency = u64::from((*fake.max_concurrency.lock().unwrap()).max(1));
+    let bucket = id % max_concurrency;
+    let interval = *fake.identify_interval.lock().unwrap();
+    let now = Instant::now();
+    let mut started = fake.started_in_bucket.lock().unwrap();
+    if let Some(last) = started.get(&bucket)
+        && now.duration_since(*last) < interval
+    {
+        let after = now.duration_since(*last);
+        drop(started);
+        fake.identifies.lock().unwrap().push(v["d"].clone());
+        fake.refuse(format!(
+            "IDENTIFY of shard {shard} {after:?} after a session started in its bucket {bucket} \
+             (max_concurrency {max_concurrency}: one per {interval:?})"
+        ));
+        return true;
+    }
+    started.insert(bucket, now);
+    false
 }
 
 /// Answers IDENTIFY with READY for a new session of the shard it names; returns the shard.

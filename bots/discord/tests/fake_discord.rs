@@ -703,6 +703,8 @@ async fn the_default_configuration_identifies_shard_0_of_1_and_nothing_else() {
     let shards = identified_after_a_reidentify(&fake, 1).await;
     assert_eq!(shards, vec![json!([0, 1]), json!([0, 1])], "exactly the configured shard, then itself again");
     assert!(fake.closes.lock().unwrap().is_empty(), "no close: {:?}", fake.closes.lock().unwrap());
+    // Nor an IDENTIFY sooner than Discord allows (one per five seconds per bucket).
+    fake.assert_nothing_refused();
     let deadline = Instant::now() + PATIENCE;
     while bot.probe()().await.is_err() {
         assert!(Instant::now() < deadline, "never ready again after the re-identify");
@@ -746,6 +748,8 @@ async fn a_range_of_shards_identifies_each_configured_shard_once() {
         "then one of them again, nothing else: {shards:?}"
     );
     assert!(fake.closes.lock().unwrap().is_empty());
+    // serenity's queue spaces the IDENTIFYs by five seconds, as max_concurrency 1 asks.
+    fake.assert_nothing_refused();
     bot.shutdown().await;
 }
 
@@ -1008,7 +1012,10 @@ async fn after_a_restart_closing_by_command_still_edits_the_counter_itself() {
     send(&fake, click(1610, &join, &message, (6100, "Élève")));
     wait_shown(&fake, 1600, 1).await;
     first.shutdown().await;
-    // Another process (here: the same one restarted) holds no token for the counter.
+    // Another process (here: the same one restarted) holds no token for the counter. Discord
+    // starts a bot's sessions five seconds apart (op 9 for a sooner IDENTIFY): it starts when
+    // it may.
+    tokio::time::sleep(fake.bucket_opens_in(0)).await;
     let second = start(&base, dir.path()).await;
     fake.wait_for_n("PUT", "/commands", 2, PATIENCE).await;
     let options = json!([{"name": "fermer", "type": 5, "value": true}]);
