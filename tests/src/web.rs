@@ -88,3 +88,20 @@ pub fn cookie_of(headers: &axum::http::HeaderMap) -> String {
 pub fn csrf_of(page: &str) -> String {
     page.split("name=\"csrf\" value=\"").nth(1).expect("a dashboard form").split('"').next().unwrap().to_owned()
 }
+
+/// `user` clicks `button` under `message` in the playground's chat « 5b ».
+pub async fn click(app: &axum::Router, user: &str, message: &str, button: &str) -> ruban_web::ChatResponse {
+    let body = serde_json::json!({"chat": "5b", "user": {"id": user, "name": user}, "locale": "fr-CA", "message_id": message, "button_id": button});
+    let req = Request::post("/api/chat/click")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()));
+    serde_json::from_str(&send(app, req.unwrap()).await.1).unwrap()
+}
+
+/// The first button of a reply whose id starts with `prefix`: (its message's id, its id).
+pub fn button(reply: &ruban_web::ChatResponse, prefix: &str) -> Option<(String, String)> {
+    reply
+        .messages
+        .iter()
+        .find_map(|m| m.buttons.iter().find(|b| b.id.starts_with(prefix)).map(|b| (m.id.clone(), b.id.clone())))
+}

@@ -139,3 +139,20 @@ wall-report-too-many = You have already reported several messages in the last ho
 wall-report-refused = This button only works from the wall page.
 wall-report-back = Back to the wall
 dash-report-from-wall = Reported from the wall page: counts as a strike only if you keep it hidden.
+teacher-title = Teacher’s page — { $class }
+teacher-keep = This link is yours: do not give it to the students. Whoever has it can approve the class’s messages.
+teacher-members = { $count ->
+    [one] pledge in the class
+   *[other] pledges in the class
+}
+teacher-closed = This class is closed: only the messages still waiting are left to decide.
+teacher-approval-on = The class’s messages wait for your approval before they appear on the wall of support.
+teacher-approval-off = The class’s messages appear on the wall of support at once.
+teacher-approval-turn-on = Ask for my approval first
+teacher-approval-turn-off = Stop asking for my approval
+teacher-queue = Messages waiting
+teacher-queue-empty = No message is waiting for your approval.
+teacher-approve = Approve
+teacher-hide = Keep hidden
+teacher-gone = This link leads to no class. Ask for your access in the class’s group with /class teacher.
+dash-class-teacher = Teacher’s access

@@ -39,3 +39,5 @@ error-moderation-write-privately = J’ai un message important pour toi, mais je
 error-card-blocked = Tu ne peux plus envoyer de cartes pendant cette campagne : plusieurs de tes cartes ont fait de la peine. Parles-en avec un adulte de ton école.
 error-undrawable = Oups! Je ne sais pas encore dessiner « { $char } » sur une carte. Essaie sans ce caractère! 💚
 error-class-approval-not-allowed = Seules les personnes responsables du groupe peuvent choisir d’approuver les messages d’abord.
+error-class-teacher-not-allowed = Seules les personnes responsables du groupe peuvent recevoir l’accès de l’enseignante ou de l’enseignant.
+error-class-teacher-none = Cette classe a été ouverte avant les accès d’enseignant. Fermez-la et ouvrez-en une nouvelle pour en recevoir un.

@@ -112,3 +112,6 @@ report-not-yours = Seule la personne qui a reçu cette carte, ou un adulte respo
 class-approval-on = C’est noté : les messages de la classe « { $class } » s’afficheront sur le mur d’appui une fois approuvés par les organisateurs. Pour revenir en arrière : /classe approbation non
 class-approval-off = Les messages de la classe « { $class } » s’affichent de nouveau sur le mur d’appui dès leur publication.
 card-posted-awaiting = Merci! Ton message s’affichera sur le mur d’appui quand un adulte l’aura approuvé. 💚
+class-teacher-link = Votre accès d’enseignante ou d’enseignant pour la classe « { $class } » : { $link }
+    Gardez-le pour vous : vous y approuvez les messages de la classe avant qu’ils paraissent sur le mur d’appui.
+class-teacher-write-privately = Écrivez-moi d’abord en privé, puis redemandez /classe enseignant ici : votre accès ne doit pas paraître dans le groupe.

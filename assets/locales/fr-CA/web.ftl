@@ -139,3 +139,20 @@ wall-report-too-many = Tu as déjà signalé plusieurs messages dans la dernièr
 wall-report-refused = Ce bouton fonctionne seulement depuis la page du mur.
 wall-report-back = Retour au mur
 dash-report-from-wall = Signalé depuis la page du mur : compte comme avertissement seulement si vous le gardez masqué.
+teacher-title = Espace enseignant — { $class }
+teacher-keep = Ce lien est le vôtre : ne le donnez pas aux élèves. Qui l’a peut approuver les messages de la classe.
+teacher-members = { $count ->
+    [one] engagement dans la classe
+   *[other] engagements dans la classe
+}
+teacher-closed = Cette classe est fermée : il ne reste qu’à décider des messages qui attendent.
+teacher-approval-on = Les messages de la classe attendent votre approbation avant de paraître sur le mur d’appui.
+teacher-approval-off = Les messages de la classe paraissent aussitôt sur le mur d’appui.
+teacher-approval-turn-on = Demander mon approbation d’abord
+teacher-approval-turn-off = Ne plus demander mon approbation
+teacher-queue = Messages en attente
+teacher-queue-empty = Aucun message n’attend votre approbation.
+teacher-approve = Approuver
+teacher-hide = Garder masqué
+teacher-gone = Ce lien ne mène à aucune classe. Demandez votre accès dans le groupe de la classe avec /classe enseignant.
+dash-class-teacher = Accès de l’enseignant

@@ -477,6 +477,7 @@ impl Bot {
             }
             Command::Class { name, close: false } => self.open_class(inc, l, name).await,
             Command::ClassApproval(on) => self.class_approval(inc, l, on).await,
+            Command::ClassTeacher => self.class_teacher(inc, l).await,
             Command::JoinClass(code) => self.join(inc, l, &code).await,
             Command::Wall => self.wall(inc, l).await,
             Command::Totals => self.totals(inc, l).await,
@@ -804,6 +805,33 @@ impl Bot {
         Ok(Reply::one(OutMessage::text(self.t(l, if on { "class-approval-on" } else { "class-approval-off" }, &args))))
     }
 
+    /// `/classe enseignant`: the adults in charge of a class's chat get its teacher access, for
+    /// them alone (never shown in the group, where pupils would see it).
+    async fn class_teacher(&self, inc: &Incoming, l: Locale) -> Result<Reply, Oops> {
+        if !inc.is_admin || inc.chat.private {
+            return Err(Oops::new("error-class-teacher-not-allowed"));
+        }
+        let class = self.store.open_class_in_chat(&self.chat(inc)).await?.ok_or(Oops::new("error-class-none-open"))?;
+        let code = self.store.teacher_code(&class.code).await?.ok_or(Oops::new("error-class-teacher-none"))?;
+        let args = [
+            ("class", FluentValue::from(class.class_name.unwrap_or_default())),
+            ("link", self.teacher_link(&code).into()),
+        ];
+        Ok(Reply::one(OutMessage {
+            text: self.t(l, "class-teacher-link", &args),
+            private: true,
+            personal: true,
+            unreachable: Some(self.t(l, "class-teacher-write-privately", &[])),
+            ..OutMessage::default()
+        }))
+    }
+
+    /// A class's teacher access (`/enseignant/CODE`), whole when the public address is known.
+    pub fn teacher_link(&self, teacher_code: &str) -> String {
+        let path = format!("/enseignant/{teacher_code}");
+        self.public_url.get().map_or(path.clone(), |base| format!("{base}{path}"))
+    }
+
     async fn close_class(&self, inc: &Incoming, l: Locale, code: &str) -> Result<Reply, Oops> {
         self.close_class_by(l, code, &self.person(inc)).await
     }
@@ -1108,11 +1136,14 @@ impl Bot {
                     organization: None,
                 };
                 // A class that asked for approval: the message waits in the organizers' queue.
-                let waits = !inc.chat.private && self.store.chat_premoderated(&self.chat(inc)).await?;
-                let entry = if waits {
-                    self.store.post_wall_for_approval(&new).await?
-                } else {
-                    self.store.post_wall(&new).await?
+                let class = match inc.chat.private {
+                    true => None,
+                    false => self.store.premoderated_class(&self.chat(inc)).await?,
+                };
+                let waits = class.is_some();
+                let entry = match &class {
+                    Some(class) => self.store.post_wall_for_approval(&new, class).await?,
+                    None => self.store.post_wall(&new).await?,
                 };
                 self.store.link_card_to_wall(id, entry).await?;
                 Ok(private(self.t(l, if waits { "card-posted-awaiting" } else { "card-posted" }, &[])))

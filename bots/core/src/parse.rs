@@ -41,6 +41,9 @@ pub enum Command {
     /// `/classe approbation [oui|non]`: the chat's class's messages reach the wall only once
     /// an adult approved them (or again at once).
     ClassApproval(bool),
+    /// `/classe enseignant`: the chat's class's teacher access, for the adult who asks, in
+    /// private (where they approve the class's messages).
+    ClassTeacher,
     /// `/langue fr|en`.
     Language(Option<String>),
     /// `/oublie-moi`.
@@ -120,6 +123,7 @@ pub fn parse(text: &str, has_target: bool) -> Command {
                 args.get(1).map(|a| fold(a)).as_deref(),
                 Some("non" | "no" | "off" | "sans" | "aucune")
             )),
+            Some("enseignant" | "enseignante" | "teacher") if args.len() == 1 => Command::ClassTeacher,
             _ => Command::Class { name: joined(&args), close: false },
         },
         "mur" | "wall" => Command::Wall,
@@ -220,6 +224,8 @@ mod tests {
         assert_eq!(parse("/classe approbation", false), Command::ClassApproval(true));
         assert_eq!(parse("/classe approbation non", false), Command::ClassApproval(false));
         assert_eq!(parse("/class approval off", false), Command::ClassApproval(false));
+        assert_eq!(parse("/classe enseignante", false), Command::ClassTeacher);
+        assert_eq!(parse("/class teacher", false), Command::ClassTeacher);
         assert_eq!(
             parse("/classe « 5e année B »", false),
             Command::Class { name: Some("5e année B".into()), close: false }

@@ -154,7 +154,8 @@ fn command(cmd: &Command) -> Result<(), CoreError> {
         | Command::Help
         | Command::Forget
         | Command::NotACommand
-        | Command::ClassApproval(_) => Ok(()),
+        | Command::ClassApproval(_)
+        | Command::ClassTeacher => Ok(()),
     }
 }
 

@@ -285,8 +285,8 @@ impl Store {
             let code = class_code();
             let inserted: Option<ClassSession> = on_db!(&self.db, pool => {
                 sqlx::query_as(
-                    "INSERT INTO class_sessions (campaign, code, owner_key, platform, chat_key, class_name, school, region, is_open, opened_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE, $9) ON CONFLICT (code) DO NOTHING \
+                    "INSERT INTO class_sessions (campaign, code, owner_key, platform, chat_key, class_name, school, region, is_open, opened_at, teacher_code) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE, $9, $10) ON CONFLICT DO NOTHING \
                      RETURNING id, campaign, code, class_name, school, region, is_open, chat_key, owner_key, link_code",
                 )
                 .bind(new.campaign)
@@ -298,6 +298,7 @@ impl Store {
                 .bind(&new.school)
                 .bind(&new.region)
                 .bind(now)
+                .bind(class_code())
                 .fetch_optional(pool)
                 .await?
             });
@@ -381,16 +382,99 @@ impl Store {
     /// Whether a message posted from `chat_key` waits for approval: the chat's open class
     /// asked for it.
     pub async fn chat_premoderated(&self, chat_key: &str) -> Result<bool> {
-        let found: Option<(bool,)> = on_db!(&self.db, pool => {
+        Ok(self.premoderated_class(chat_key).await?.is_some())
+    }
+
+    /// The code of the open class of `chat_key` that asked for approval, if any: a message
+    /// posted from there waits for its teacher (or an organizer).
+    pub async fn premoderated_class(&self, chat_key: &str) -> Result<Option<String>> {
+        let found: Option<(String,)> = on_db!(&self.db, pool => {
             sqlx::query_as(
-                "SELECT premoderated FROM class_sessions WHERE is_open = TRUE AND premoderated = TRUE \
-                 AND chat_key = $1 LIMIT 1",
+                "SELECT code FROM class_sessions WHERE is_open = TRUE AND premoderated = TRUE \
+                 AND chat_key = $1 ORDER BY id DESC LIMIT 1",
             )
             .bind(chat_key)
             .fetch_optional(pool)
             .await?
         });
-        Ok(found.is_some())
+        Ok(found.map(|(c,)| c))
+    }
+
+    /// Whether class `code`'s messages wait for approval.
+    pub async fn premoderated_class_code(&self, code: &str) -> Result<bool> {
+        let found: Option<(bool,)> = on_db!(&self.db, pool => {
+            sqlx::query_as("SELECT premoderated FROM class_sessions WHERE code = $1")
+                .bind(code)
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(found.is_some_and(|(p,)| p))
+    }
+
+    /// The secret of a class's teacher access (see [`Store::class_for_teacher`]); None for a
+    /// class opened before it existed.
+    pub async fn teacher_code(&self, code: &str) -> Result<Option<String>> {
+        let found: Option<(Option<String>,)> = on_db!(&self.db, pool => {
+            sqlx::query_as("SELECT teacher_code FROM class_sessions WHERE code = $1")
+                .bind(code)
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(found.and_then(|(c,)| c))
+    }
+
+    /// The class whose teacher access is `teacher_code`, of any campaign, open or closed.
+    pub async fn class_for_teacher(&self, teacher_code: &str) -> Result<Option<ClassSession>> {
+        if !is_class_code(teacher_code) {
+            return Ok(None);
+        }
+        let found: Option<(String,)> = on_db!(&self.db, pool => {
+            sqlx::query_as("SELECT code FROM class_sessions WHERE teacher_code = $1")
+                .bind(teacher_code)
+                .fetch_optional(pool)
+                .await?
+        });
+        match found {
+            Some((code,)) => self.class_by_code(&code).await,
+            None => Ok(None),
+        }
+    }
+
+    /// The messages of class `code` that wait for approval, the oldest first (at most `max`):
+    /// `(entry id, message, posted at in ms)`.
+    pub async fn awaiting_in_class(&self, code: &str, max: i64) -> Result<Vec<(i64, String, i64)>> {
+        Ok(on_db!(&self.db, pool => {
+            sqlx::query_as(
+                "SELECT id, message, created_at FROM wall_entries WHERE class_code = $1 AND awaiting = TRUE \
+                 ORDER BY created_at, id LIMIT $2",
+            )
+            .bind(code)
+            .bind(max)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    /// A teacher's decision on a message of their class that waits: shown on the wall, or kept
+    /// hidden. False when `id` is not a waiting message of class `code` (another class's, one
+    /// already decided): nothing changes.
+    pub async fn review_in_class(&self, code: &str, id: i64, show: bool) -> Result<bool> {
+        let (done, campaign): (u64, Option<i32>) = on_db!(&self.db, pool => {
+            let row: Option<(i32,)> = sqlx::query_as(
+                "UPDATE wall_entries SET state = $3, awaiting = FALSE \
+                 WHERE id = $1 AND class_code = $2 AND awaiting = TRUE RETURNING campaign",
+            )
+            .bind(id)
+            .bind(code)
+            .bind(if show { "visible" } else { "hidden" })
+            .fetch_optional(pool)
+            .await?;
+            (u64::from(row.is_some()), row.map(|(c,)| c))
+        });
+        if let (true, Some(campaign)) = (show, campaign) {
+            self.emit(StoreEvent::Wall { campaign });
+        }
+        Ok(done > 0)
     }
 
     /// The open classes of a campaign within a filter, the latest first, at most `max`
@@ -568,21 +652,23 @@ impl Store {
 
     /// Posts a (moderated) message on the wall.
     pub async fn post_wall(&self, entry: &NewWallEntry) -> Result<i64> {
-        self.insert_wall(entry, false).await
+        self.insert_wall(entry, None).await
     }
 
-    /// Posts a message that waits, hidden, for an adult's approval (its class asked for it):
-    /// no wall shows it until an organizer shows it ([`Store::set_wall_hidden`]).
-    pub async fn post_wall_for_approval(&self, entry: &NewWallEntry) -> Result<i64> {
-        self.insert_wall(entry, true).await
+    /// Posts a message of class `class` that waits, hidden, for an adult's approval (the class
+    /// asked for it): no wall shows it until its teacher ([`Store::review_in_class`]) or an
+    /// organizer ([`Store::set_wall_hidden`]) shows it.
+    pub async fn post_wall_for_approval(&self, entry: &NewWallEntry, class: &str) -> Result<i64> {
+        self.insert_wall(entry, Some(class)).await
     }
 
-    async fn insert_wall(&self, entry: &NewWallEntry, awaiting: bool) -> Result<i64> {
+    async fn insert_wall(&self, entry: &NewWallEntry, awaiting_in: Option<&str>) -> Result<i64> {
         self.check_region(entry.region.as_deref())?;
+        let awaiting = awaiting_in.is_some();
         let (id,): (i64,) = on_db!(&self.db, pool => {
             sqlx::query_as(
-                "INSERT INTO wall_entries (campaign, author_key, message, state, platform, region, organization, created_at, awaiting) \
-                 VALUES ($1, $2, $3, $8, $4, $5, $6, $7, $9) RETURNING id",
+                "INSERT INTO wall_entries (campaign, author_key, message, state, platform, region, organization, created_at, awaiting, class_code) \
+                 VALUES ($1, $2, $3, $8, $4, $5, $6, $7, $9, $10) RETURNING id",
             )
             .bind(entry.campaign)
             .bind(&entry.author_key)
@@ -593,6 +679,7 @@ impl Store {
             .bind(now_ms())
             .bind(if awaiting { "hidden" } else { "visible" })
             .bind(awaiting)
+            .bind(awaiting_in)
             .fetch_one(pool)
             .await?
         });

@@ -50,6 +50,7 @@ contract!(
     reports_hide_count_strikes_block_and_restore,
     a_strangers_report_hides_at_once_and_strikes_only_once_confirmed,
     a_store_hears_the_pledges_of_its_own_database_only,
+    a_class_teacher_decides_the_class_waiting_messages_and_no_other,
 );
 
 async fn pledging_twice_returns_the_first_pledge(f: &Fresh) {
@@ -825,4 +826,63 @@ async fn a_store_hears_the_pledges_of_its_own_database_only(f: &Fresh) {
         "this wall heard another database's pledge: {first:?}"
     );
     other.cleanup().await;
+}
+
+/// Issues 13 and 14: a class's teacher access. Its code is a secret of its own; a message of a
+/// class that asked for approval waits, named by its class; the class's teacher (and only they)
+/// shows it or keeps it hidden, once.
+async fn a_class_teacher_decides_the_class_waiting_messages_and_no_other(f: &Fresh) {
+    let open = |name: &str, chat: &str| NewClass {
+        campaign: CAMPAIGN,
+        owner_key: "teacher".into(),
+        platform: "telegram".into(),
+        chat_key: Some(chat.into()),
+        class_name: name.into(),
+        school: None,
+        region: None,
+    };
+    let a = f.store.open_class(open("5e B", "chat-a")).await.unwrap();
+    let b = f.store.open_class(open("6e A", "chat-b")).await.unwrap();
+    let (ta, tb) =
+        (f.store.teacher_code(&a.code).await.unwrap().unwrap(), f.store.teacher_code(&b.code).await.unwrap().unwrap());
+    assert!(is_class_code(&ta) && ta != tb && ta != a.code && ta != a.link(), "a secret of its own: {ta}");
+    assert_eq!(f.store.class_for_teacher(&ta).await.unwrap().unwrap().code, a.code);
+    for wrong in [a.code.as_str(), a.link(), "aaaaaaaaaaaaaaaaa", "\u{0}"] {
+        assert!(f.store.class_for_teacher(wrong).await.unwrap().is_none(), "{wrong:?}");
+    }
+
+    assert_eq!(f.store.premoderated_class("chat-a").await.unwrap(), None);
+    assert!(f.store.set_class_premoderated(&a.code, true).await.unwrap());
+    assert_eq!(f.store.premoderated_class("chat-a").await.unwrap().as_deref(), Some(a.code.as_str()));
+    let entry = |message: &str| NewWallEntry {
+        campaign: CAMPAIGN,
+        author_key: Some("pupil".into()),
+        message: message.into(),
+        platform: "telegram".into(),
+        region: None,
+        organization: None,
+    };
+    let bravo = f.store.post_wall_for_approval(&entry("Bravo!"), &a.code).await.unwrap();
+    let capable = f.store.post_wall_for_approval(&entry("Tu es capable"), &a.code).await.unwrap();
+    let shown = |items: Vec<WallItem>| items.into_iter().map(|i| i.message).collect::<Vec<_>>();
+    assert!(shown(f.store.wall(CAMPAIGN, 10, false).await.unwrap()).is_empty(), "nothing shows before approval");
+    let waiting: Vec<i64> = f.store.awaiting_in_class(&a.code, 10).await.unwrap().into_iter().map(|w| w.0).collect();
+    assert_eq!(waiting, [bravo, capable], "the oldest first");
+    assert!(f.store.awaiting_in_class(&b.code, 10).await.unwrap().is_empty());
+
+    // Another class's teacher decides nothing here; this class's teacher decides once.
+    assert!(!f.store.review_in_class(&b.code, bravo, true).await.unwrap());
+    let mut events = f.store.subscribe();
+    assert!(f.store.review_in_class(&a.code, bravo, true).await.unwrap());
+    assert!(f.store.review_in_class(&a.code, capable, false).await.unwrap());
+    assert!(!f.store.review_in_class(&a.code, capable, true).await.unwrap(), "a decision stands");
+    assert_eq!(shown(f.store.wall(CAMPAIGN, 10, false).await.unwrap()), ["Bravo!"]);
+    assert!(f.store.awaiting_in_class(&a.code, 10).await.unwrap().is_empty());
+    // The approval reached open walls (on PostgreSQL, through LISTEN, from any process).
+    loop {
+        let e = tokio::time::timeout(ruban_tests::PATIENCE, events.recv()).await.expect("a wall event").unwrap();
+        if matches!(e, StoreEvent::Wall { campaign } if campaign == CAMPAIGN) {
+            break;
+        }
+    }
 }

@@ -62,9 +62,13 @@ pub(crate) async fn section(
         } else {
             String::new()
         };
+        let teacher = match state.bot.store().teacher_code(&c.code).await? {
+            Some(tc) => format!(" <a href=\"/enseignant/{}?lang={lang}\">{}</a>", esc(&tc), t("dash-class-teacher")),
+            None => String::new(),
+        };
         out.push_str(&format!(
             "<li><strong>{name}</strong> {school} <a href=\"{path}\">{address}</a> \
-             <a href=\"/organisateurs/classes/{code}?lang={lang}\">{sheet}</a>\
+             <a href=\"/organisateurs/classes/{code}?lang={lang}\">{sheet}</a>{teacher}\
              <form method=\"post\" action=\"/organisateurs/classes/{code}/lien\">\
              <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button type=\"submit\">{renew}</button></form>{close}</li>",
             name = esc(c.class_name.as_deref().unwrap_or_default()),

@@ -21,6 +21,7 @@ mod page;
 mod reports;
 pub mod server;
 mod streams;
+mod teacher;
 pub mod wall;
 
 use std::sync::Arc;
@@ -160,6 +161,8 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/class/{code}", get(class_link::show).post(class_link::pledge))
         .route("/classe/{code}/carte", axum::routing::post(class_link::card))
         .route("/class/{code}/card", axum::routing::post(class_link::card))
+        .route("/enseignant/{code}", get(teacher::show).post(teacher::act))
+        .route("/teacher/{code}", get(teacher::show).post(teacher::act))
         .route("/mur", get(wall::page))
         .route("/wall", get(wall::page))
         .route("/mur/signaler/{id}", post(wall::report))

@@ -513,7 +513,7 @@ pub(crate) async fn report(
 
 /// Whether the browser says this form came from another site (`Sec-Fetch-Site`, or an
 /// `Origin` that is not this host).
-fn is_cross_site(headers: &HeaderMap) -> bool {
+pub(crate) fn is_cross_site(headers: &HeaderMap) -> bool {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     if let Some(site) = header("sec-fetch-site") {
         return !matches!(site, "same-origin" | "none");

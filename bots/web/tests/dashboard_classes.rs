@@ -76,6 +76,10 @@ async fn an_organizer_opens_a_class_prints_its_sheet_and_closes_it_with_its_badg
     assert!(sheet.contains("<svg") && sheet.contains("Je m’engage"), "a QR code and how to use it: {sheet}");
     let (_, dashboard, _) = send(&d.app, get("/organisateurs", Some(&session))).await;
     assert!(dashboard.contains(&link) && dashboard.contains(&format!("/organisateurs/classes/{code}/fermer")));
+    // The teacher's own access, to hand to the class's teacher (never on the sheet pupils see).
+    let teacher = d.store.teacher_code(&code).await.unwrap().expect("a teacher access");
+    assert!(dashboard.contains(&format!("/enseignant/{teacher}")), "{dashboard}");
+    assert!(!sheet.contains(&teacher), "the sheet carries the class link only");
 
     // Two pupils pledge on the class's device, through the link the sheet shows.
     let path = format!("/classe/{}", class.link());

@@ -7,9 +7,8 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use ruban_core::Limits;
-use ruban_tests::web::{say, send};
+use ruban_tests::web::{button, click, say, send};
 use ruban_web::{AppState, ChatResponse, app};
-use serde_json::json;
 
 const TOKEN: &str = "reports-tests-organizer-token-0123456";
 
@@ -20,22 +19,6 @@ async fn playground() -> (Router, ruban_store::Store, tempfile::TempDir) {
     let limits = Limits { cards_per_minute: 1000, cards_per_day: 1000, commands_per_minute: 1000, ..Limits::default() };
     let (bot, store) = ruban_tests::core::in_dir(dir.path(), limits).await;
     (app(AppState::new(bot, Some(TOKEN.into()))), store, dir)
-}
-
-fn json_post(path: &str, body: serde_json::Value) -> Request<Body> {
-    Request::post(path).header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())).unwrap()
-}
-
-async fn click(app: &Router, user: &str, message: &str, button: &str) -> ChatResponse {
-    let body = json!({"chat": "5b", "user": {"id": user, "name": user}, "locale": "fr-CA", "message_id": message, "button_id": button});
-    serde_json::from_str(&send(app, json_post("/api/chat/click", body)).await.1).unwrap()
-}
-
-fn button(reply: &ChatResponse, prefix: &str) -> Option<(String, String)> {
-    reply
-        .messages
-        .iter()
-        .find_map(|m| m.buttons.iter().find(|b| b.id.starts_with(prefix)).map(|b| (m.id.clone(), b.id.clone())))
 }
 
 /// A card with its message posted on the wall; returns the card's reply.

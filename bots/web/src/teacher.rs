@@ -1,0 +1,177 @@
+//! A class's teacher access (`/enseignant/CODE`, `/teacher/CODE`; issues 13 and 14): where the
+//! adult in charge of a class sees its count, chooses whether its messages wait for approval
+//! before they reach the wall, and approves or keeps hidden each message that waits.
+//!
+//! Who may: whoever holds the link. Its code is a secret of its own (80 bits and more from a
+//! CSPRNG), apart from the class link the pupils' devices hold, and it is given only privately
+//! (`/classe enseignant` in the class's chat, or the organizers' dashboard). A form posted from
+//! another site is refused; an unknown code gets the same page as a malformed one; pages are
+//! never cached and leak no address through `Referer`.
+
+use std::sync::Arc;
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use card_renderer::Locale;
+use card_renderer::i18n::format_number;
+use ruban_store::ClassSession;
+use serde::Deserialize;
+
+use crate::{AppState, LangQuery, esc, page_locale};
+
+/// What a teacher's form asks.
+#[derive(Debug, Deserialize)]
+pub(crate) struct TeacherForm {
+    action: String,
+    #[serde(default)]
+    id: Option<i64>,
+}
+
+fn page(l: Locale, title: &str, body: &str, status: StatusCode) -> Response {
+    let html = format!(
+        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{}</title><link rel=\"icon\" href=\"/ribbon.svg\" type=\"image/svg+xml\"><link rel=\"stylesheet\" href=\"/dashboard.css\"></head>\
+         <body class=\"dash\"><main class=\"answer teacher\">{body}</main></body></html>",
+        l.tag(),
+        esc(title)
+    );
+    (status, [(header::CACHE_CONTROL, "no-store"), (header::REFERRER_POLICY, "no-referrer")], Html(html))
+        .into_response()
+}
+
+/// The class of `code`, or the page a stranger gets (the same for any code that opens nothing).
+async fn class_of(state: &AppState, l: Locale, code: &str) -> Result<ClassSession, Response> {
+    let gone = || {
+        let t = state.bot.texts().t(l, "teacher-gone", &[]);
+        page(l, &t, &format!("<p class=\"error\" role=\"alert\">{}</p>", esc(&t)), StatusCode::NOT_FOUND)
+    };
+    match state.bot.store().class_for_teacher(code).await {
+        Ok(Some(c)) => Ok(c),
+        Ok(None) => Err(gone()),
+        Err(e) => {
+            tracing::error!(error = %e, "teacher access");
+            Err(StatusCode::SERVICE_UNAVAILABLE.into_response())
+        }
+    }
+}
+
+pub(crate) async fn show(
+    State(state): State<Arc<AppState>>,
+    Path(code): Path<String>,
+    q: Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let l = page_locale(&q, &headers);
+    let class = match class_of(&state, l, &code).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match body(&state, l, &code, &class).await {
+        Ok((title, body)) => page(l, &title, &body, StatusCode::OK),
+        Err(e) => {
+            tracing::error!(error = %e, "teacher access");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+async fn body(
+    state: &AppState,
+    l: Locale,
+    code: &str,
+    class: &ClassSession,
+) -> Result<(String, String), ruban_store::StoreError> {
+    let texts = state.bot.texts();
+    let t = |id: &str| esc(&texts.t(l, id, &[]));
+    let store = state.bot.store();
+    let name = class.class_name.clone().unwrap_or_default();
+    let title = texts.t(l, "teacher-title", &[("class", name.clone().into())]);
+    let members = store.class_summary(&class.code).await?.members;
+    let action = format!("/enseignant/{}?lang={}", esc(code), l.tag());
+    let form = |fields: &str, label: &str| {
+        format!("<form method=\"post\" action=\"{action}\">{fields}<button type=\"submit\">{label}</button></form>")
+    };
+    let mut out = format!(
+        "<h1>{}</h1><p class=\"scope\">{}</p><p class=\"kpis\"><strong>{}</strong> {}</p>",
+        esc(&title),
+        t("teacher-keep"),
+        esc(&format_number(l, members as u64)),
+        esc(&texts.t(l, "teacher-members", &[("count", members.into())])),
+    );
+    if !class.is_open {
+        out.push_str(&format!("<p>{}</p>", t("teacher-closed")));
+    } else {
+        let premoderated = store.premoderated_class_code(&class.code).await?;
+        let (said, field, button) = if premoderated {
+            ("teacher-approval-on", "approval-off", "teacher-approval-turn-off")
+        } else {
+            ("teacher-approval-off", "approval-on", "teacher-approval-turn-on")
+        };
+        out.push_str(&format!(
+            "<section class=\"approval\"><p>{}</p>{}</section>",
+            t(said),
+            form(&format!("<input type=\"hidden\" name=\"action\" value=\"{field}\">"), &t(button)),
+        ));
+    }
+    let waiting = store.awaiting_in_class(&class.code, 100).await?;
+    out.push_str(&format!("<section class=\"moderation\"><h2>{}</h2>", t("teacher-queue")));
+    if waiting.is_empty() {
+        out.push_str(&format!("<p>{}</p>", t("teacher-queue-empty")));
+    } else {
+        out.push_str("<ul>");
+        for (id, message, _) in waiting {
+            let approve = form(
+                &format!(
+                    "<input type=\"hidden\" name=\"action\" value=\"approve\"><input type=\"hidden\" name=\"id\" value=\"{id}\">"
+                ),
+                &t("teacher-approve"),
+            );
+            let hide = form(
+                &format!(
+                    "<input type=\"hidden\" name=\"action\" value=\"hide\"><input type=\"hidden\" name=\"id\" value=\"{id}\">"
+                ),
+                &t("teacher-hide"),
+            );
+            out.push_str(&format!("<li><q>{}</q> {approve}{hide}</li>", esc(&message)));
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</section>");
+    Ok((title, out))
+}
+
+pub(crate) async fn act(
+    State(state): State<Arc<AppState>>,
+    Path(code): Path<String>,
+    q: Query<LangQuery>,
+    headers: HeaderMap,
+    Form(form): Form<TeacherForm>,
+) -> Response {
+    let l = page_locale(&q, &headers);
+    if crate::wall::is_cross_site(&headers) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let class = match class_of(&state, l, &code).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let store = state.bot.store();
+    let done = match (form.action.as_str(), form.id) {
+        ("approve", Some(id)) => store.review_in_class(&class.code, id, true).await,
+        ("hide", Some(id)) => store.review_in_class(&class.code, id, false).await,
+        ("approval-on" | "approval-off", None) if class.is_open => {
+            store.set_class_premoderated(&class.code, form.action == "approval-on").await
+        }
+        _ => return StatusCode::BAD_REQUEST.into_response(),
+    };
+    match done {
+        // Decided, or already decided (a second tab, a double click): the page tells the state.
+        Ok(_) => Redirect::to(&format!("/enseignant/{code}?lang={}", l.tag())).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "teacher access");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! A class's teacher access (issues 13 and 14): the adult in charge of a class gets a link of
+//! their own, in private; there they choose that the class's messages wait for approval, and
+//! approve or keep hidden each one. Strangers, other sites and other classes' teachers change
+//! nothing.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use ruban_core::Limits;
+use ruban_tests::web::{button, click, get, say, send};
+use ruban_web::{AppState, ChatResponse};
+
+const ORGANIZER: &str = "teacher-access-tests-organizer-token-0123";
+
+async fn playground() -> (Router, ruban_store::Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let limits = Limits { cards_per_minute: 1000, cards_per_day: 1000, commands_per_minute: 1000, ..Limits::default() };
+    let (bot, store) = ruban_tests::core::in_dir(dir.path(), limits).await;
+    bot.set_public_url("https://ruban.ecole.test/");
+    (ruban_web::app(AppState::new(bot, Some(ORGANIZER.into()))), store, dir)
+}
+
+/// A teacher's form, posted from the teacher's page (`site`: what the browser says of it).
+fn act(code: &str, body: &str, site: &str) -> Request<Body> {
+    Request::post(format!("/enseignant/{code}?lang=fr-CA"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", site)
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
+/// The teacher code in the private answer to `/classe enseignant`.
+fn teacher_code(reply: &ChatResponse) -> String {
+    let m = &reply.messages[0];
+    assert!(m.private, "for the teacher alone: {m:?}");
+    let link = m
+        .text
+        .split_whitespace()
+        .find(|w| w.starts_with("https://ruban.ecole.test/enseignant/"))
+        .unwrap_or_else(|| panic!("a teacher link: {}", m.text));
+    link.rsplit('/').next().unwrap().to_owned()
+}
+
+/// A pupil's card, its message offered to the wall: what the pupil is told.
+async fn posted(app: &Router, pupil: &str, message: &str) -> String {
+    let card = say(app, pupil, &format!("/carte Zoé encourager « {message} »")).await;
+    let (id, post) = button(&card, "w:").expect("a wall button");
+    click(app, pupil, &id, &post).await.messages[0].text.clone()
+}
+
+async fn wall(app: &Router) -> String {
+    send(app, get("/api/wall", None)).await.1
+}
+
+/// The entry id of `message` on the teacher's page.
+fn entry_of(page: &str, message: &str) -> String {
+    let item = page.split("<li>").find(|li| li.contains(message)).unwrap_or_else(|| panic!("{message} waits: {page}"));
+    item.split("name=\"id\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_teacher_approves_the_class_messages_from_their_own_link() {
+    let (app, _store, _dir) = playground().await;
+    let opened = say(&app, "prof", "/classe « 5e B »").await;
+    assert!(!opened.messages[0].text.contains("/enseignant/"), "the class message shows no teacher link");
+    let code = teacher_code(&say(&app, "prof", "/classe enseignant").await);
+    let page = format!("/enseignant/{code}?lang=fr-CA");
+
+    let (status, shown, headers) = send(&app, get(&page, None)).await;
+    assert_eq!(status, StatusCode::OK, "{shown}");
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+    assert_eq!(headers[header::REFERRER_POLICY], "no-referrer");
+    assert!(shown.contains("5e B") && shown.contains("paraissent aussitôt"), "{shown}");
+
+    // Approval on: a pupil's message waits for the teacher.
+    assert_eq!(send(&app, act(&code, "action=approval-on", "same-origin")).await.0, StatusCode::SEE_OTHER);
+    let told = posted(&app, "noah", "Bravo pour ton exposé").await;
+    assert!(told.contains("approuvé"), "{told}");
+    assert!(!wall(&app).await.contains("Bravo pour ton exposé"), "not on the wall yet");
+    let (_, shown, _) = send(&app, get(&page, None)).await;
+    assert!(shown.contains("attendent votre approbation"), "{shown}");
+    let bravo = entry_of(&shown, "Bravo pour ton exposé");
+    let told = posted(&app, "lou", "Tu es capable").await;
+    assert!(told.contains("approuvé"), "{told}");
+    let (_, shown, _) = send(&app, get(&page, None)).await;
+    let capable = entry_of(&shown, "Tu es capable");
+
+    // Approved: on the wall. Kept hidden: never on the wall, and out of the queue.
+    assert_eq!(
+        send(&app, act(&code, &format!("action=approve&id={bravo}"), "same-origin")).await.0,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        send(&app, act(&code, &format!("action=hide&id={capable}"), "same-origin")).await.0,
+        StatusCode::SEE_OTHER
+    );
+    let on_wall = wall(&app).await;
+    assert!(on_wall.contains("Bravo pour ton exposé") && !on_wall.contains("Tu es capable"), "{on_wall}");
+    let (_, shown, _) = send(&app, get(&page, None)).await;
+    assert!(shown.contains("Aucun message n’attend"), "{shown}");
+    // Deciding again (a second tab) changes nothing.
+    send(&app, act(&code, &format!("action=approve&id={capable}"), "same-origin")).await;
+    assert!(!wall(&app).await.contains("Tu es capable"), "a decision stands");
+
+    // Approval off: at once again.
+    assert_eq!(send(&app, act(&code, "action=approval-off", "same-origin")).await.0, StatusCode::SEE_OTHER);
+    let told = posted(&app, "lou", "Continue comme ça").await;
+    assert!(!told.contains("approuvé"), "{told}");
+    assert!(wall(&app).await.contains("Continue comme ça"));
+    let (_, shown, _) = send(&app, get(&page, None)).await;
+    assert!(shown.contains("paraissent aussitôt"), "{shown}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn strangers_other_sites_and_other_teachers_change_nothing() {
+    let (app, _store, _dir) = playground().await;
+    say(&app, "prof", "/classe « 5e B »").await;
+    let code = teacher_code(&say(&app, "prof", "/classe enseignant").await);
+    send(&app, act(&code, "action=approval-on", "same-origin")).await;
+    posted(&app, "noah", "Bravo pour ton exposé").await;
+    let (_, shown, _) = send(&app, get(&format!("/enseignant/{code}"), None)).await;
+    let entry = entry_of(&shown, "Bravo pour ton exposé");
+
+    // Another site's form: refused, nothing approved.
+    let (status, _, _) = send(&app, act(&code, &format!("action=approve&id={entry}"), "cross-site")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Codes that open nothing: one kind page, the same for each.
+    for wrong in ["aaaaaaaaaaaaaaaaa", "abc", "%00", "..%2F..%2Fetc"] {
+        let (status, page, _) = send(&app, get(&format!("/enseignant/{wrong}"), None)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{wrong}");
+        assert!(page.contains("ne mène à aucune classe"), "{page}");
+        let (status, _, _) = send(&app, act(wrong, &format!("action=approve&id={entry}"), "same-origin")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{wrong}");
+    }
+    // Another class's teacher cannot decide this class's messages.
+    let other = {
+        let body = serde_json::json!({"chat": "6a", "user": {"id": "mme-roy", "name": "Mme Roy"}, "locale": "fr-CA", "text": "/classe « 6e A »"});
+        let req = Request::post("/api/chat")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()));
+        send(&app, req.unwrap()).await;
+        let body = serde_json::json!({"chat": "6a", "user": {"id": "mme-roy", "name": "Mme Roy"}, "locale": "fr-CA", "text": "/classe enseignant"});
+        let req = Request::post("/api/chat")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()));
+        teacher_code(&serde_json::from_str(&send(&app, req.unwrap()).await.1).unwrap())
+    };
+    assert_ne!(other, code);
+    assert_eq!(
+        send(&app, act(&other, &format!("action=approve&id={entry}"), "same-origin")).await.0,
+        StatusCode::SEE_OTHER
+    );
+    // Nonsense asked: refused.
+    assert_eq!(send(&app, act(&code, "action=drop-tables", "same-origin")).await.0, StatusCode::BAD_REQUEST);
+    assert!(!wall(&app).await.contains("Bravo pour ton exposé"), "still waiting for its own teacher");
+    let (_, shown, _) = send(&app, get(&format!("/enseignant/{code}"), None)).await;
+    assert_eq!(entry_of(&shown, "Bravo pour ton exposé"), entry, "still in its teacher's queue");
+}
