@@ -39,5 +39,5 @@ error-moderation-write-privately = I have an important message for you, but I ca
 error-card-blocked = You can’t send cards for the rest of this campaign: several of your cards hurt someone. Talk about it with an adult at your school.
 error-undrawable = Oops! I can’t draw “{ $char }” on a card yet. Try without it! 💚
 error-class-approval-not-allowed = Only the people in charge of the group can choose to approve messages first.
-error-class-teacher-not-allowed = Only the people in charge of the group can get the teacher access.
-error-class-teacher-none = This class was opened before teacher access existed. Close it and open a new one to get one.
+error-class-teacher-not-allowed = Only the people in charge of the group can get teacher access.
+error-class-teacher-none = This class was opened before teacher access existed. Close it and open a new one to get teacher access.

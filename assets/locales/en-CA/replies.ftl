@@ -113,5 +113,5 @@ class-approval-on = Noted: messages from the class “{ $class }” will appear 
 class-approval-off = Messages from the class “{ $class }” appear on the wall of support as soon as they are posted again.
 card-posted-awaiting = Thank you! Your message will appear on the wall of support once an adult approves it. 💚
 class-teacher-link = Your teacher access for the class “{ $class }”: { $link }
-    Keep it to yourself: there you approve the class’s messages before they appear on the wall of support.
-class-teacher-write-privately = Write to me privately first, then ask /class teacher here again: your access must not appear in the group.
+    Keep it to yourself: on that page, you can choose to approve the class’s messages before they appear on the wall of support.
+class-teacher-write-privately = Write to me privately first, then type /class teacher here again: your access must not appear in the group.

@@ -109,9 +109,9 @@ help-season-unannounced = La prochaine édition des Journées de la persévéran
 card-report = Signaler
 report-thanks = Merci de nous l’avoir dit. La carte est retirée du mur et les organisateurs vont la regarder. Si une carte te fait de la peine, parles-en aussi à un adulte de confiance.
 report-not-yours = Seule la personne qui a reçu cette carte, ou un adulte responsable du groupe, peut la signaler.
-class-approval-on = C’est noté : les messages de la classe « { $class } » s’afficheront sur le mur d’appui une fois approuvés par les organisateurs. Pour revenir en arrière : /classe approbation non
+class-approval-on = C’est noté : les messages de la classe « { $class } » s’afficheront sur le mur d’appui une fois approuvés par l’enseignante ou l’enseignant, ou par l’organisation. Pour revenir en arrière : /classe approbation non
 class-approval-off = Les messages de la classe « { $class } » s’affichent de nouveau sur le mur d’appui dès leur publication.
 card-posted-awaiting = Merci! Ton message s’affichera sur le mur d’appui quand un adulte l’aura approuvé. 💚
 class-teacher-link = Votre accès d’enseignante ou d’enseignant pour la classe « { $class } » : { $link }
-    Gardez-le pour vous : vous y approuvez les messages de la classe avant qu’ils paraissent sur le mur d’appui.
-class-teacher-write-privately = Écrivez-moi d’abord en privé, puis redemandez /classe enseignant ici : votre accès ne doit pas paraître dans le groupe.
+    Gardez-le pour vous : cette page vous permet de choisir d’approuver les messages de la classe avant qu’ils s’affichent sur le mur d’appui.
+class-teacher-write-privately = Écrivez-moi d’abord en privé, puis tapez de nouveau /classe enseignant ici : votre accès ne doit pas apparaître dans le groupe.

@@ -70,7 +70,7 @@ async fn a_teacher_approves_the_class_messages_from_their_own_link() {
     assert_eq!(status, StatusCode::OK, "{shown}");
     assert_eq!(headers[header::CACHE_CONTROL], "no-store");
     assert_eq!(headers[header::REFERRER_POLICY], "no-referrer");
-    assert!(shown.contains("5e B") && shown.contains("paraissent aussitôt"), "{shown}");
+    assert!(shown.contains("5e B") && shown.contains("dès leur publication"), "{shown}");
 
     // Approval on: a pupil's message waits for the teacher.
     assert_eq!(send(&app, act(&code, "action=approval-on", "same-origin")).await.0, StatusCode::SEE_OTHER);
@@ -108,7 +108,7 @@ async fn a_teacher_approves_the_class_messages_from_their_own_link() {
     assert!(!told.contains("approuvé"), "{told}");
     assert!(wall(&app).await.contains("Continue comme ça"));
     let (_, shown, _) = send(&app, get(&page, None)).await;
-    assert!(shown.contains("paraissent aussitôt"), "{shown}");
+    assert!(shown.contains("dès leur publication"), "{shown}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

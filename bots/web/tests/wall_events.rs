@@ -1,7 +1,5 @@
 //! The wall's live events over a real socket: a pledge made through the playground API reaches
-//! an open event stream within a second, filtered as the wall asked.
-
-use std::time::Duration;
+//! an open event stream, filtered as the wall asked (how soon is printed, not asserted).
 
 use futures_util::StreamExt;
 use serde_json::{Value, json};
@@ -20,7 +18,7 @@ async fn next_count(
             }
             continue;
         }
-        let chunk = tokio::time::timeout(Duration::from_secs(5), stream.next()).await.expect("an event within 5 s");
+        let chunk = tokio::time::timeout(ruban_tests::PATIENCE, stream.next()).await.expect("an event");
         buf.push_str(&String::from_utf8_lossy(&chunk.unwrap().unwrap()));
     }
 }
@@ -64,7 +62,7 @@ async fn a_pledge_reaches_every_matching_wall_and_no_other() {
         if a.contains("event: wall") {
             break;
         }
-        let chunk = tokio::time::timeout(Duration::from_secs(2), all.next()).await.expect("a wall event");
+        let chunk = tokio::time::timeout(ruban_tests::PATIENCE, all.next()).await.expect("a wall event");
         a.push_str(&String::from_utf8_lossy(&chunk.unwrap().unwrap()));
     }
     println!("the wall heard of the new message {:?} after the click", started.elapsed());
@@ -72,7 +70,7 @@ async fn a_pledge_reaches_every_matching_wall_and_no_other() {
 
     // Every wall refreshes for the message, Nunavik's too; it heard no count before it.
     while !n.contains("event: wall") {
-        let chunk = tokio::time::timeout(Duration::from_secs(5), nunavik.next()).await.expect("a wall event");
+        let chunk = tokio::time::timeout(ruban_tests::PATIENCE, nunavik.next()).await.expect("a wall event");
         n.push_str(&String::from_utf8_lossy(&chunk.unwrap().unwrap()));
     }
     assert!(!n.contains("event: count"), "the Nunavik wall counted a pledge from elsewhere: {n}");
