@@ -156,3 +156,6 @@ teacher-approve = Approve
 teacher-hide = Keep hidden
 teacher-gone = This link doesn’t lead to any class. Ask for access with /class teacher in the class’s group, or ask the organizers if the class was opened from the dashboard.
 dash-class-teacher = Teacher access
+teacher-class-link = Class link
+teacher-renew-why = If this link was shared beyond the class, renew it: the old one, including the one in the class message, stops working at once. Then open the new one on the class’s device.
+teacher-renew = New class link

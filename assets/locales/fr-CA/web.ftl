@@ -156,3 +156,6 @@ teacher-approve = Approuver
 teacher-hide = Garder masqué
 teacher-gone = Ce lien ne mène à aucune classe. Demandez votre accès dans le groupe de la classe avec /classe enseignant, ou à l’organisation si la classe a été ouverte depuis le tableau de bord.
 dash-class-teacher = Accès de l’enseignante ou de l’enseignant
+teacher-class-link = Lien de la classe
+teacher-renew-why = Si ce lien a circulé hors de la classe, renouvelez-le : l’ancien, y compris celui du message de la classe, cesse aussitôt de fonctionner. Ouvrez ensuite le nouveau sur l’appareil de la classe.
+teacher-renew = Nouveau lien de classe

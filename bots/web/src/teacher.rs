@@ -1,6 +1,7 @@
 //! A class's teacher access (`/enseignant/CODE`, `/teacher/CODE`; issues 13 and 14): where the
 //! adult in charge of a class sees its count, chooses whether its messages wait for approval
-//! before they reach the wall, and approves or keeps hidden each message that waits.
+//! before they reach the wall, approves or keeps hidden each message that waits, and renews the
+//! class link when it went further than the class.
 //!
 //! Who may: whoever holds the link. Its code is a secret of its own (80 bits and more from a
 //! CSPRNG), apart from the class link the pupils' devices hold, and it is given only privately
@@ -114,6 +115,17 @@ async fn body(
             t(said),
             form(&format!("<input type=\"hidden\" name=\"action\" value=\"{field}\">"), &t(button)),
         ));
+        // The class link the pupils' devices hold, and the way to renew it when it went too far.
+        let path = format!("/classe/{}", class.link());
+        let link = state.bot.class_link(class.link()).unwrap_or_else(|| path.clone());
+        out.push_str(&format!(
+            "<section class=\"link\"><h2>{}</h2><p><a href=\"{}\">{}</a></p><p>{}</p>{}</section>",
+            t("teacher-class-link"),
+            esc(&path),
+            esc(&link),
+            t("teacher-renew-why"),
+            form("<input type=\"hidden\" name=\"action\" value=\"renew-link\">", &t("teacher-renew")),
+        ));
     }
     let waiting = store.awaiting_in_class(&class.code, 100).await?;
     out.push_str(&format!("<section class=\"moderation\"><h2>{}</h2>", t("teacher-queue")));
@@ -164,6 +176,7 @@ pub(crate) async fn act(
         ("approval-on" | "approval-off", None) if class.is_open => {
             store.set_class_premoderated(&class.code, form.action == "approval-on").await
         }
+        ("renew-link", None) if class.is_open => store.renew_class_link(&class.code).await.map(|l| l.is_some()),
         _ => return StatusCode::BAD_REQUEST.into_response(),
     };
     match done {

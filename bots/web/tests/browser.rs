@@ -455,3 +455,34 @@ async fn an_organizer_opens_a_class_from_the_dashboard_prints_its_sheet_and_clos
     }
     assert!(found.is_empty(), "serious or critical accessibility violations:\n{}", found.join("\n"));
 }
+
+/// The teacher's own page in the browser: asked in the class's chat, opened, approval turned
+/// on; it passes the accessibility scan in both languages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_teacher_turns_approval_on_from_their_own_page() {
+    let Some(driver) = Driver::start().await else { return };
+    let (base, _dir) = ruban_tests::web::server().await;
+    let http = reqwest::Client::new();
+    let say = |text: &str| {
+        let body = json!({"chat": "5b", "user": {"id": "prof", "name": "Mme Roy"}, "locale": "fr-CA", "text": text});
+        http.post(format!("{base}/api/chat")).json(&body).send()
+    };
+    say("/classe « 3e année A »").await.unwrap();
+    let asked: Value = say("/classe enseignant").await.unwrap().json().await.unwrap();
+    let text = asked["messages"][0]["text"].as_str().unwrap().to_owned();
+    let path = text.split_whitespace().find(|w| w.contains("/enseignant/")).expect("the teacher link").to_owned();
+    let path = &path[path.find("/enseignant/").unwrap()..];
+    driver.cmd(reqwest::Method::POST, "/window/rect", json!({"width": 1280, "height": 900})).await;
+    driver.goto(&format!("{base}{path}?lang=fr-CA")).await;
+    driver.click(".approval button").await;
+    driver.wait_for("return document.body.innerText.includes('attendent votre approbation');", "approval on").await;
+    driver.screenshot("teacher").await;
+    let mut found = Vec::new();
+    if let Some(source) = axe_source() {
+        found.extend(driver.axe(&source).await.into_iter().map(|v| format!("fr-CA: {v}")));
+        driver.goto(&format!("{base}{path}?lang=en-CA")).await;
+        driver.screenshot("teacher-en").await;
+        found.extend(driver.axe(&source).await.into_iter().map(|v| format!("en-CA: {v}")));
+    }
+    assert!(found.is_empty(), "serious or critical accessibility violations:\n{}", found.join("\n"));
+}

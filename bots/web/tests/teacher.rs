@@ -102,6 +102,17 @@ async fn a_teacher_approves_the_class_messages_from_their_own_link() {
     send(&app, act(&code, &format!("action=approve&id={capable}"), "same-origin")).await;
     assert!(!wall(&app).await.contains("Tu es capable"), "a decision stands");
 
+    // The class link went too far: the teacher renews it; the old one opens nothing at once.
+    let old_link = shown.split("href=\"/classe/").nth(1).expect("the class link").split('"').next().unwrap().to_owned();
+    assert_eq!(send(&app, get(&format!("/classe/{old_link}"), None)).await.0, StatusCode::OK);
+    assert_eq!(send(&app, act(&code, "action=renew-link", "same-origin")).await.0, StatusCode::SEE_OTHER);
+    assert_eq!(send(&app, get(&format!("/classe/{old_link}"), None)).await.0, StatusCode::NOT_FOUND);
+    let (_, shown, _) = send(&app, get(&page, None)).await;
+    let new_link = shown.split("href=\"/classe/").nth(1).expect("the new link").split('"').next().unwrap().to_owned();
+    assert_ne!(new_link, old_link);
+    assert_eq!(send(&app, get(&format!("/classe/{new_link}"), None)).await.0, StatusCode::OK);
+    assert!(shown.contains(&format!("https://ruban.ecole.test/classe/{new_link}")), "{shown}");
+
     // Approval off: at once again.
     assert_eq!(send(&app, act(&code, "action=approval-off", "same-origin")).await.0, StatusCode::SEE_OTHER);
     let told = posted(&app, "lou", "Continue comme ça").await;
