@@ -6,9 +6,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result, bail};
 use card_renderer::{
-    Assets, BadgeSize, BadgeSpec, CardSpec, CertificateSpec, ClassBadgeSpec, Design, Format, Label, Locale, Message,
-    Name, Reason, certificate_pdf_in, encode_as, render_avatar, render_badge_in, render_card_in, render_certificate_in,
-    render_class_badge_in,
+    Assets, BadgeSize, BadgeSpec, CardSpec, CertificateSpec, ClassBadgeSpec, Design, Format, Label, Locale, Logo,
+    Message, Name, Reason, certificate_pdf_with_logo, encode_as, render_avatar, render_badge_in, render_card_in,
+    render_certificate_with_logo, render_class_badge_in,
 };
 use clap::{Args, Subcommand};
 use rayon::prelude::*;
@@ -144,6 +144,10 @@ pub struct CertificateArgs {
     /// The date written on it (YYYY-MM-DD; default today).
     #[arg(long)]
     date: Option<String>,
+    /// The school's or the region's logo (PNG, JPEG, WebP, GIF or SVG), printed between the
+    /// signature and the date; with --csv, on every certificate.
+    #[arg(long)]
+    logo: Option<PathBuf>,
     /// A CSV of recipients: one certificate (PNG and PDF) per row.
     #[arg(long, requires = "out_dir", conflicts_with = "out")]
     csv: Option<PathBuf>,
@@ -239,9 +243,18 @@ pub fn run(cmd: RenderCommand, edition: Option<card_renderer::Campaign>) -> Resu
     }
 }
 
+/// The logo named by --logo, read and checked before anything is drawn.
+fn logo(path: Option<&Path>) -> Result<Option<Logo>> {
+    let Some(path) = path else { return Ok(None) };
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read the logo {}", path.display()))?;
+    Ok(Some(Logo::parse(&bytes).with_context(|| format!("--logo {}", path.display()))?))
+}
+
 fn certificate(assets: &Assets, a: CertificateArgs, edition: Option<&card_renderer::Campaign>) -> Result<()> {
+    let logo = logo(a.logo.as_deref())?;
     if let (Some(csv), Some(dir)) = (&a.csv, &a.out_dir) {
-        return certificate_batch(assets, csv, dir, locale(&a.common.lang)?, date(a.date.as_deref())?, edition);
+        let (lang, day) = (locale(&a.common.lang)?, date(a.date.as_deref())?);
+        return certificate_batch(assets, csv, dir, lang, day, edition, logo.as_ref());
     }
     let out = a.out.clone().context("--out is required")?;
     let spec: CertificateSpec = match &a.common.spec {
@@ -256,9 +269,10 @@ fn certificate(assets: &Assets, a: CertificateArgs, edition: Option<&card_render
         },
     };
     if extension(&out) == "pdf" {
-        return write(&out, &certificate_pdf_in(assets, &spec, edition)?);
+        return write(&out, &certificate_pdf_with_logo(assets, &spec, edition, logo.as_ref())?);
     }
-    write(&out, &encode_as(&render_certificate_in(assets, &spec, edition), format(&a.common, &out)?)?)
+    let pixmap = render_certificate_with_logo(assets, &spec, edition, logo.as_ref());
+    write(&out, &encode_as(&pixmap, format(&a.common, &out)?)?)
 }
 
 /// One row of a class's CSV.
@@ -283,6 +297,7 @@ fn certificate_batch(
     lang: Locale,
     default_date: Date,
     edition: Option<&card_renderer::Campaign>,
+    logo: Option<&Logo>,
 ) -> Result<()> {
     let file = std::fs::File::open(csv_path).with_context(|| format!("cannot read {}", csv_path.display()))?;
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(false).from_reader(file);
@@ -324,7 +339,7 @@ fn certificate_batch(
     let done = AtomicUsize::new(0);
     specs.par_iter().enumerate().try_for_each(|(i, spec)| -> Result<()> {
         let stem = dir.join(format!("{:03}-{}", i + 1, slug(spec.recipient.as_str())));
-        let pixmap = render_certificate_in(assets, spec, edition);
+        let pixmap = render_certificate_with_logo(assets, spec, edition, logo);
         write(&stem.with_extension("png"), &encode_as(&pixmap, Format::Png)?)?;
         let title = assets.texts.get(spec.locale, "certificate-title", &[]);
         write(&stem.with_extension("pdf"), &card_renderer::encode::pdf(&pixmap, 792.0, 612.0, &title)?)?;

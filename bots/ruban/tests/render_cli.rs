@@ -168,3 +168,78 @@ fn a_class_of_certificates_from_csv() {
     assert!(err.contains("line 3") && err.contains("name"), "{err}");
     assert!(!bad_dir.exists());
 }
+
+/// A school's logo on a certificate (issue 16): `--logo` draws it in its place between the
+/// signature and the date, on one certificate and on a class's; a file that is no image is one
+/// clear line, status 2, and no certificate.
+#[test]
+fn a_certificate_carries_the_schools_logo() {
+    let dir = tmp("logo");
+    // A logo a school would have: a blue disc on white, as a PNG, and the same as an SVG.
+    let png = dir.join("logo.png");
+    image::RgbaImage::from_fn(200, 200, |x, y| {
+        let (dx, dy) = (x as i32 - 100, y as i32 - 100);
+        if dx * dx + dy * dy < 90 * 90 { image::Rgba([20, 60, 200, 255]) } else { image::Rgba([255, 255, 255, 0]) }
+    })
+    .save(&png)
+    .unwrap();
+    let svg = dir.join("logo.svg");
+    std::fs::write(&svg, r##"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle cx="5" cy="5" r="4.5" fill="#143cc8"/></svg>"##).unwrap();
+    let args = ["render", "certificate", "--to", "Élodie", "--reason", "sa persévérance", "--giver", "Mme Tremblay"];
+    let blue_in_the_logo_place = |path: &Path| {
+        let img = image::open(path).unwrap().to_rgb8();
+        // LOGO_AREA: 300 x 300 at (1500, 1780) on the 3300 x 2550 certificate.
+        (1500..1800)
+            .step_by(5)
+            .flat_map(|x| (1780..2080).step_by(5).map(move |y| (x, y)))
+            .filter(|&(x, y)| {
+                let p = img.get_pixel(x, y);
+                p[2] > 150 && p[0] < 80
+            })
+            .count()
+    };
+    let plain = dir.join("plain.png");
+    assert!(ruban(&[&args[..], &["--out", plain.to_str().unwrap()]].concat()).status.success());
+    assert_eq!(blue_in_the_logo_place(&plain), 0, "no logo asked, none drawn");
+    for logo in [&png, &svg] {
+        let out = dir.join(format!("with-{}.png", logo.extension().unwrap().to_str().unwrap()));
+        let run = ruban(&[&args[..], &["--logo", logo.to_str().unwrap(), "--out", out.to_str().unwrap()]].concat());
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        assert_eq!(dims(&out), (3300, 2550));
+        assert!(blue_in_the_logo_place(&out) > 1000, "{}: the logo in its place", logo.display());
+    }
+    // A class's certificates, each with the logo.
+    let csv = dir.join("classe.csv");
+    std::fs::write(&csv, "name,reason,giver\nZoé,sa persévérance,Mme Roy\nNoah,ses efforts,Mme Roy\n").unwrap();
+    let out_dir = dir.join("classe");
+    let run = ruban(&[
+        "render",
+        "certificate",
+        "--csv",
+        csv.to_str().unwrap(),
+        "--out-dir",
+        out_dir.to_str().unwrap(),
+        "--logo",
+        png.to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let pngs: Vec<PathBuf> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    assert_eq!(pngs.len(), 2);
+    for p in &pngs {
+        assert!(blue_in_the_logo_place(p) > 1000, "{}", p.display());
+    }
+    // A logo that is no image: one line, status 2, nothing written.
+    let bad = dir.join("logo.png.txt");
+    std::fs::write(&bad, "pas une image").unwrap();
+    let out = dir.join("bad.png");
+    let run = ruban(&[&args[..], &["--logo", bad.to_str().unwrap(), "--out", out.to_str().unwrap()]].concat());
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    assert!(err.contains("logo"), "{err}");
+    assert!(!out.exists());
+}
