@@ -41,3 +41,6 @@ error-undrawable = Oops! I can’t draw “{ $char }” on a card yet. Try witho
 error-class-approval-not-allowed = Only the people in charge of the group can choose to approve messages first.
 error-class-teacher-not-allowed = Only the people in charge of the group can get teacher access.
 error-class-teacher-none = This class was opened before teacher access existed. Close it and open a new one to get teacher access.
+error-certificate-not-allowed = Only the people in charge of the group can hand out a certificate. Write to me privately to prepare one.
+error-certificate-needs-name = Who is this certificate for? Example: /certificate "Élodie" for her courage in reading
+error-reason-too-long = This reason is too long ({ $got } characters, at most { $max }). Try a shorter reason.

@@ -115,3 +115,8 @@ card-posted-awaiting = Thank you! Your message will appear on the wall of suppor
 class-teacher-link = Your teacher access for the class “{ $class }”: { $link }
     Keep it to yourself: on that page, you can choose to approve the class’s messages before they appear on the wall of support.
 class-teacher-write-privately = Write to me privately first, then type /class teacher here again: your access must not appear in the group.
+certificate-ready = Here is { $name }’s certificate of recognition, ready to print (image and PDF). What a kind gesture!
+certificate-alt = { $name }’s certificate of recognition
+certificate-default-reason = for their effort and perseverance
+certificate-default-giver = The school team
+certificate-write-privately = Write to me privately first, then ask for the certificate here again: I will send it there, so the surprise stays whole.

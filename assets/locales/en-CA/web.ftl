@@ -159,3 +159,4 @@ dash-class-teacher = Teacher access
 teacher-class-link = Class link
 teacher-renew-why = If this link was shared beyond the class, renew it: the old one, including the one in the class message, stops working at once. Then open the new one on the class’s device.
 teacher-renew = New class link
+dash-certificates = Certificates handed out

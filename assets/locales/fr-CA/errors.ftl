@@ -41,3 +41,6 @@ error-undrawable = Oups! Je ne sais pas encore dessiner « { $char } » sur un
 error-class-approval-not-allowed = Seules les personnes responsables du groupe peuvent choisir d’approuver les messages d’abord.
 error-class-teacher-not-allowed = Seules les personnes responsables du groupe peuvent recevoir l’accès de l’enseignante ou de l’enseignant.
 error-class-teacher-none = Cette classe a été ouverte avant la création de l’accès enseignante ou enseignant. Fermez-la et ouvrez-en une nouvelle pour l’obtenir.
+error-certificate-not-allowed = Seules les personnes responsables du groupe peuvent remettre un certificat. Écrivez-moi en privé pour en préparer un.
+error-certificate-needs-name = À qui remettre ce certificat? Exemple : /certificat « Élodie » pour son courage en lecture
+error-reason-too-long = Cette raison est trop longue ({ $got } caractères, maximum { $max }). Essayez une raison plus courte.

@@ -115,3 +115,8 @@ card-posted-awaiting = Merci! Ton message s’affichera sur le mur d’appui qua
 class-teacher-link = Votre accès d’enseignante ou d’enseignant pour la classe « { $class } » : { $link }
     Gardez-le pour vous : cette page vous permet de choisir d’approuver les messages de la classe avant qu’ils s’affichent sur le mur d’appui.
 class-teacher-write-privately = Écrivez-moi d’abord en privé, puis tapez de nouveau /classe enseignant ici : votre accès ne doit pas apparaître dans le groupe.
+certificate-ready = Voici le certificat de reconnaissance de { $name }, prêt à imprimer (image et PDF). Bravo pour ce beau geste!
+certificate-alt = Le certificat de reconnaissance de { $name }
+certificate-default-reason = pour ses efforts et sa persévérance
+certificate-default-giver = L’équipe de l’école
+certificate-write-privately = Écrivez-moi d’abord en privé, puis redemandez le certificat ici : je vous l’enverrai là, pour que la surprise reste entière.

@@ -159,3 +159,4 @@ dash-class-teacher = Accès de l’enseignante ou de l’enseignant
 teacher-class-link = Lien de la classe
 teacher-renew-why = Si ce lien a circulé hors de la classe, renouvelez-le : l’ancien, y compris celui du message de la classe, cesse aussitôt de fonctionner. Ouvrez ensuite le nouveau sur l’appareil de la classe.
 teacher-renew = Nouveau lien de classe
+dash-certificates = Certificats remis

@@ -23,8 +23,8 @@ pub mod validate;
 use std::sync::Arc;
 
 use card_renderer::{
-    Assets, BadgeSize, BadgeSpec, Calendar, Campaign, CardSpec, ClassBadgeSpec, Design, Label, Locale, Message, Name,
-    RenderError, Season, i18n::format_number,
+    Assets, BadgeSize, BadgeSpec, Calendar, Campaign, CardSpec, CertificateSpec, ClassBadgeSpec, Design, Label, Locale,
+    Message, Name, Reason, RenderError, Season, i18n::format_number,
 };
 use fluent_bundle::FluentValue;
 use ruban_store::{
@@ -156,6 +156,9 @@ fn text_error(e: RenderError) -> Oops {
     match e {
         RenderError::TooLong { field: "message", max, got } => {
             Oops("error-message-too-long", vec![("max", max.into()), ("got", got.into())])
+        }
+        RenderError::TooLong { field: "reason", max, got } => {
+            Oops("error-reason-too-long", vec![("max", max.into()), ("got", got.into())])
         }
         RenderError::TooLong { max, got, .. } => {
             Oops("error-name-too-long", vec![("max", max.into()), ("got", got.into())])
@@ -478,6 +481,7 @@ impl Bot {
             Command::Class { name, close: false } => self.open_class(inc, l, name).await,
             Command::ClassApproval(on) => self.class_approval(inc, l, on).await,
             Command::ClassTeacher => self.class_teacher(inc, l).await,
+            Command::Certificate { name, reason } => self.certificate(inc, l, name, reason).await,
             Command::JoinClass(code) => self.join(inc, l, &code).await,
             Command::Wall => self.wall(inc, l).await,
             Command::Totals => self.totals(inc, l).await,
@@ -803,6 +807,80 @@ impl Bot {
         self.store.set_class_premoderated(&class.code, on).await?;
         let args = [("class", FluentValue::from(class.class_name.unwrap_or_default()))];
         Ok(Reply::one(OutMessage::text(self.t(l, if on { "class-approval-on" } else { "class-approval-off" }, &args))))
+    }
+
+    /// `/certificat NOM [raison]`: the adults in charge of a chat (or anyone in a private chat
+    /// with the bot) get a certificate of recognition for a pupil, privately, as a PNG and a
+    /// PDF to print. The name and the reason get the checks of a card; the giver is the adult's
+    /// name when it passes them. Only the count is kept.
+    async fn certificate(
+        &self,
+        inc: &Incoming,
+        l: Locale,
+        name: Option<String>,
+        reason: Option<String>,
+    ) -> Result<Reply, Oops> {
+        if !(inc.is_admin || inc.chat.private) {
+            return Err(Oops::new("error-certificate-not-allowed"));
+        }
+        let raw = name.ok_or(Oops::new("error-certificate-needs-name"))?;
+        let recipient = checked_name(&raw)?;
+        self.drawable(recipient.as_str())?;
+        let reason = match reason {
+            Some(r) => {
+                let r = Reason::parse(&r).map_err(text_error)?;
+                moderated(r.as_str())?;
+                self.drawable(r.as_str())?;
+                r
+            }
+            None => Reason::parse(&self.t(l, "certificate-default-reason", &[])).map_err(text_error)?,
+        };
+        self.limit(Kind::Other, inc)?;
+        let giver = checked_name(&inc.user.display_name)
+            .ok()
+            .filter(|g| self.drawable(g.as_str()).is_ok())
+            .map_or_else(|| Name::parse(&self.t(l, "certificate-default-giver", &[])).map_err(text_error), Ok)?;
+        let spec = CertificateSpec {
+            recipient: recipient.clone(),
+            reason,
+            giver,
+            organization: None,
+            date: ruban_store::export::today(),
+            locale: l,
+        };
+        let edition = self.current_campaign().cloned();
+        let (png_spec, png_edition) = (spec.clone(), edition.clone());
+        let png = self
+            .render("certificate", move |a| {
+                card_renderer::into_png(card_renderer::render_certificate_in(a, &png_spec, png_edition.as_ref()))
+            })
+            .await?;
+        let pdf = self
+            .render("certificate_pdf", move |a| card_renderer::certificate_pdf_in(a, &spec, edition.as_ref()))
+            .await?;
+        let year = self.current_campaign().map_or(self.campaign().year, |c| c.year);
+        if let Err(e) = self.store.count_certificate(year, &inc.platform).await {
+            tracing::warn!(error = %e, "a certificate was not counted");
+        }
+        let stem = file_stem("certificat", recipient.as_str());
+        let who = [("name", FluentValue::from(recipient.as_str().to_owned()))];
+        Ok(Reply::one(OutMessage {
+            text: self.t(l, "certificate-ready", &who),
+            images: vec![Attachment {
+                bytes: Arc::new(png),
+                file_name: format!("{stem}.png"),
+                alt: self.t(l, "certificate-alt", &who),
+            }],
+            files: vec![Attachment {
+                bytes: Arc::new(pdf),
+                file_name: format!("{stem}.pdf"),
+                alt: self.t(l, "certificate-alt", &who),
+            }],
+            private: true,
+            personal: true,
+            unreachable: Some(self.t(l, "certificate-write-privately", &[])),
+            ..OutMessage::default()
+        }))
     }
 
     /// `/classe enseignant`: the adults in charge of a class's chat get its teacher access, for

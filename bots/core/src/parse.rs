@@ -41,6 +41,14 @@ pub enum Command {
     /// `/classe approbation [oui|non]`: the chat's class's messages reach the wall only once
     /// an adult approved them (or again at once).
     ClassApproval(bool),
+    /// `/certificat NOM [raison]`: a certificate of recognition, for the adult who asks, in
+    /// private (PNG and PDF).
+    Certificate {
+        /// Who receives it.
+        name: Option<String>,
+        /// Why (the default reason when none is given).
+        reason: Option<String>,
+    },
     /// `/classe enseignant`: the chat's class's teacher access, for the adult who asks, in
     /// private (where they approve the class's messages).
     ClassTeacher,
@@ -126,6 +134,10 @@ pub fn parse(text: &str, has_target: bool) -> Command {
             Some("enseignant" | "enseignante" | "teacher") if args.len() == 1 => Command::ClassTeacher,
             _ => Command::Class { name: joined(&args), close: false },
         },
+        "certificat" | "certificate" => {
+            let name = (!args.is_empty()).then(|| args.remove(0)).filter(|n| !n.is_empty());
+            Command::Certificate { name, reason: joined(&args) }
+        }
         "mur" | "wall" => Command::Wall,
         "totaux" | "totals" | "total" => Command::Totals,
         "start" => match args.first().and_then(|a| a.strip_prefix("classe_").or_else(|| a.strip_prefix("class_"))) {
@@ -226,6 +238,15 @@ mod tests {
         assert_eq!(parse("/class approval off", false), Command::ClassApproval(false));
         assert_eq!(parse("/classe enseignante", false), Command::ClassTeacher);
         assert_eq!(parse("/class teacher", false), Command::ClassTeacher);
+        assert_eq!(
+            parse("/certificat « Élodie Roy » pour son courage en lecture", false),
+            Command::Certificate {
+                name: Some("Élodie Roy".into()),
+                reason: Some("pour son courage en lecture".into())
+            }
+        );
+        assert_eq!(parse("/certificate Noah", false), Command::Certificate { name: Some("Noah".into()), reason: None });
+        assert_eq!(parse("/certificat", false), Command::Certificate { name: None, reason: None });
         assert_eq!(
             parse("/classe « 5e année B »", false),
             Command::Class { name: Some("5e année B".into()), close: false }

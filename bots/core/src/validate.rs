@@ -148,6 +148,10 @@ fn command(cmd: &Command) -> Result<(), CoreError> {
         Command::Ribbon { name } | Command::Class { name, .. } => opt("name", name, MAX_NAME_BYTES),
         Command::JoinClass(code) => text("class", code, MAX_BUTTON_BYTES, false),
         Command::Language(choice) => opt("language", choice, 35),
+        Command::Certificate { name, reason } => {
+            opt("name", name, MAX_TEXT_BYTES)?;
+            opt("reason", reason, MAX_TEXT_BYTES)
+        }
         Command::Unknown(s) => text("command", s, MAX_TEXT_BYTES, false),
         Command::Wall
         | Command::Totals

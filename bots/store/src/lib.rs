@@ -400,6 +400,27 @@ impl Store {
         Ok(found.map(|(c,)| c))
     }
 
+    /// Counts one certificate handed out (nothing about whom or why is kept).
+    pub async fn count_certificate(&self, campaign: i32, platform: &str) -> Result<()> {
+        on_db!(&self.db, pool => {
+            sqlx::query("INSERT INTO certificates_given (campaign, platform, created_at) VALUES ($1, $2, $3)")
+                .bind(campaign)
+                .bind(platform)
+                .bind(now_ms())
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// How many certificates were handed out for a campaign.
+    pub async fn certificates_given(&self, campaign: i32) -> Result<i64> {
+        let (n,): (i64,) = on_db!(&self.db, pool => {
+            sqlx::query_as("SELECT COUNT(*) FROM certificates_given WHERE campaign = $1").bind(campaign).fetch_one(pool).await?
+        });
+        Ok(n)
+    }
+
     /// Whether class `code`'s messages wait for approval.
     pub async fn premoderated_class_code(&self, code: &str) -> Result<bool> {
         let found: Option<(bool,)> = on_db!(&self.db, pool => {

@@ -222,7 +222,8 @@ async fn on_message(
         return Ok(());
     }
     let lower = text.to_lowercase();
-    let needs_admin = lower.starts_with("/classe") || lower.starts_with("/class");
+    // Only the commands reserved to a group's adults ask Telegram who is one (a call each).
+    let needs_admin = ["/classe", "/class", "/certificat", "/certificate"].iter().any(|c| lower.starts_with(c));
     let incoming = Incoming {
         platform: "telegram".into(),
         user: user_of(from),
@@ -383,7 +384,11 @@ async fn send(
             }
         }
         if m.personal && chat.0 < 0 {
-            personal(bot, adapter, chat, to.user, &m.text, m.unreachable.as_deref()).await;
+            if m.images.is_empty() && m.files.is_empty() {
+                personal(bot, adapter, chat, to.user, &m.text, m.unreachable.as_deref()).await;
+            } else {
+                personal_with_files(bot, adapter, core.texts(), chat, to.user, &m).await;
+            }
             continue;
         }
         // A refusal (or any short answer for the person who acted) to a command typed in a
@@ -428,6 +433,32 @@ async fn personal(
         return;
     }
     if let Some(instead) = instead {
+        adapter.pacer.wait(group.0).await;
+        let mut req = bot.send_message(group, cap(instead, 4096));
+        req.link_preview_options = Some(no_preview());
+        if let Err(e) = call_paced(&req, false, Some((&adapter.pacer, group.0))).await {
+            tracing::warn!(error = %e, "could not answer in a group");
+        }
+    }
+}
+
+/// Like [`personal`], for a message with an image or files (a certificate that names a pupil):
+/// the whole message goes to the person's private chat; if the bot may not write there, the
+/// group sees only [`OutMessage::unreachable`], never the message.
+async fn personal_with_files(
+    bot: &Bot,
+    adapter: &Adapter,
+    texts: &ruban_core::Texts,
+    group: ChatId,
+    user: teloxide::types::UserId,
+    m: &OutMessage,
+) {
+    let private = ChatId(user.0 as i64);
+    let alone = OutMessage { buttons: Vec::new(), ..m.clone() };
+    if post(bot, adapter, texts, private, None, &alone).await.is_ok() {
+        return;
+    }
+    if let Some(instead) = m.unreachable.as_deref() {
         adapter.pacer.wait(group.0).await;
         let mut req = bot.send_message(group, cap(instead, 4096));
         req.link_preview_options = Some(no_preview());

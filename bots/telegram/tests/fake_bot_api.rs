@@ -630,6 +630,35 @@ async fn help_lines_go_to_the_pupil_in_private_never_to_the_group() {
     assert!(refused.iter().all(|r| r.contains("never started")), "{refused:?}");
 }
 
+/// Issue 15: a teacher asks for a certificate in the class group; it reaches the teacher's
+/// private chat, as an image and a PDF, and never the group (the pupil it names is there).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_certificate_asked_in_a_group_reaches_the_teacher_alone() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = start(&base, dir.path()).await;
+    let group = -100_990;
+    // User 7 created the group; user 31 is a pupil.
+    fake.push(text_update(1, group, 31, "/certificat Zoé"));
+    fake.push(text_update(2, group, 7, "/certificat « Zoé » pour son courage en lecture"));
+    let photo = fake.wait_for("sendphoto").await;
+    let document = fake.wait_for("senddocument").await;
+    bot.shutdown().await;
+    for call in [&photo, &document] {
+        assert_eq!(call.params["chat_id"].as_str(), Some("7"), "to the teacher's private chat: {:?}", call.params);
+    }
+    assert!(image::load_from_memory(&photo.files["photo"]).is_ok(), "the certificate as an image");
+    assert!(document.files["document"].starts_with(b"%PDF-"), "and as a PDF");
+    assert_eq!(fake.count_of("sendphoto") + fake.count_of("senddocument"), 2, "one certificate, nothing in the group");
+    let to_pupil: Vec<_> = fake.calls_of("sendmessage").into_iter().filter(|c| c.params["chat_id"] == 31).collect();
+    let in_group: Vec<_> = fake.calls_of("sendmessage").into_iter().filter(|c| c.params["chat_id"] == group).collect();
+    let said: Vec<&str> = to_pupil.iter().chain(&in_group).filter_map(|c| c.params["text"].as_str()).collect();
+    assert!(said.iter().any(|t| t.contains("responsables du groupe")), "the pupil is told who may: {said:?}");
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("ruban.db").display())).await.unwrap();
+    assert_eq!(store.certificates_given(2026).await.unwrap(), 1, "the pupil's ask counted nothing");
+    fake.assert_nothing_refused();
+}
+
 /// In a busy class group (20 cards waiting for the group's slots, 20 a minute), a refused card
 /// is answered in the pupil's private chat at once, not a minute later in the group, and the
 /// class never reads that someone's card was refused.

@@ -205,8 +205,17 @@ async fn dashboard(state: &AppState, l: Locale, session: &Session) -> Result<Res
         esc(&session.csrf),
         esc(&t("dash-logout")),
     );
+    // Certificates are counted for the whole campaign only (nothing says whose region they were).
+    let certificates = match session.scope {
+        Scope::All => format!(
+            "<p><strong>{}</strong> {}</p>",
+            esc(&format_number(l, store.certificates_given(year).await? as u64)),
+            esc(&t("dash-certificates"))
+        ),
+        _ => String::new(),
+    };
     body.push_str(&format!(
-        "<section class=\"kpis\"><p><strong>{}</strong> {}</p><p><strong>{}</strong> {}</p><p><strong>{}</strong> {}</p></section>",
+        "<section class=\"kpis\"><p><strong>{}</strong> {}</p><p><strong>{}</strong> {}</p><p><strong>{}</strong> {}</p>{certificates}</section>",
         esc(&format_number(l, total as u64)),
         esc(&t("dash-total")),
         cards.map_or("—".to_owned(), |c| esc(&format_number(l, c as u64))),
