@@ -120,6 +120,11 @@ pub fn render_certificate_in(assets: &Assets, spec: &CertificateSpec, edition: O
     draw::certificate::draw(assets, spec, edition)
 }
 
+/// A certificate's size in pixels (US Letter, landscape, at 300 dpi).
+pub const CERTIFICATE_WIDTH: u32 = draw::certificate::WIDTH;
+/// See [`CERTIFICATE_WIDTH`].
+pub const CERTIFICATE_HEIGHT: u32 = draw::certificate::HEIGHT;
+
 /// Draws a certificate with a school's or a region's logo (see [`Logo::parse`]) between the
 /// signature and the date, carrying `edition` (see [`render_card_in`]).
 pub fn render_certificate_with_logo(

@@ -44,3 +44,6 @@ error-class-teacher-none = This class was opened before teacher access existed. 
 error-certificate-not-allowed = Only the people in charge of the group can hand out a certificate. Write to me privately to prepare one.
 error-certificate-needs-name = Who is this certificate for? Example: /certificate "Élodie" for her courage in reading
 error-reason-too-long = This reason is too long ({ $got } characters, at most { $max }). Try a shorter reason.
+error-certificates-none = Write at least one first name, one per line.
+error-certificates-too-many = That is a lot for one class: at most { $max } certificates at a time.
+error-certificates-line = Line { $line }: { $why }

@@ -44,3 +44,6 @@ error-class-teacher-none = Cette classe a été ouverte avant la création de l�
 error-certificate-not-allowed = Seules les personnes responsables du groupe peuvent remettre un certificat. Écrivez-moi en privé pour en préparer un.
 error-certificate-needs-name = À qui remettre ce certificat? Exemple : /certificat « Élodie » pour son courage en lecture
 error-reason-too-long = Cette raison est trop longue ({ $got } caractères, maximum { $max }). Essayez une raison plus courte.
+error-certificates-none = Inscrivez au moins un prénom, un par ligne.
+error-certificates-too-many = C’est beaucoup pour une classe : au plus { $max } certificats à la fois.
+error-certificates-line = Ligne { $line } : { $why }

@@ -120,6 +120,9 @@ impl std::fmt::Debug for Bot {
 /// so no person's key; organizers close it by their scope.
 pub const DASHBOARD_OWNER: &str = "dashboard";
 
+/// The most certificates drawn at once for a class (a class list on the dashboard).
+pub const MAX_CLASS_CERTIFICATES: usize = 60;
+
 struct Oops(&'static str, Vec<(&'static str, FluentValue<'static>)>);
 
 impl Oops {
@@ -881,6 +884,83 @@ impl Bot {
             unreachable: Some(self.t(l, "certificate-write-privately", &[])),
             ..OutMessage::default()
         }))
+    }
+
+    /// A class's certificates, for an organizer (the dashboard): one print-ready PDF with a
+    /// page per pupil, in the order given. Every name (at most [`MAX_CLASS_CERTIFICATES`]) and
+    /// the reason get a card's checks first: one refused name draws nothing, and the sentence
+    /// says which line. Only the count is kept.
+    pub async fn class_certificates(
+        &self,
+        l: Locale,
+        names: &[String],
+        reason: Option<&str>,
+        giver: &str,
+        platform: &str,
+    ) -> Result<Vec<u8>, String> {
+        let oops = |o: Oops| self.t(l, o.0, &o.1);
+        let names: Vec<&str> = names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()).collect();
+        if names.is_empty() {
+            return Err(self.t(l, "error-certificates-none", &[]));
+        }
+        if names.len() > MAX_CLASS_CERTIFICATES {
+            return Err(self.t(l, "error-certificates-too-many", &[("max", MAX_CLASS_CERTIFICATES.into())]));
+        }
+        let mut recipients = Vec::with_capacity(names.len());
+        for (i, raw) in names.iter().enumerate() {
+            let name = checked_name(raw).and_then(|n| self.drawable(n.as_str()).map(|()| n)).map_err(|o| {
+                self.t(l, "error-certificates-line", &[("line", (i + 1).into()), ("why", oops(o).into())])
+            })?;
+            recipients.push(name);
+        }
+        let reason = match reason.map(str::trim).filter(|r| !r.is_empty()) {
+            Some(r) => {
+                let r = Reason::parse(r).map_err(text_error).map_err(oops)?;
+                moderated(r.as_str()).map_err(oops)?;
+                self.drawable(r.as_str()).map_err(oops)?;
+                r
+            }
+            None => Reason::parse(&self.t(l, "certificate-default-reason", &[])).map_err(text_error).map_err(oops)?,
+        };
+        let giver = checked_name(giver).and_then(|g| self.drawable(g.as_str()).map(|()| g)).map_err(oops)?;
+        let edition = self.current_campaign().cloned();
+        let date = ruban_store::export::today();
+        // Each page drawn and encoded in its own turn on the drawing cores, all at once.
+        let pages = recipients.into_iter().map(|recipient| {
+            let spec = CertificateSpec {
+                recipient,
+                reason: reason.clone(),
+                giver: giver.clone(),
+                organization: None,
+                date,
+                locale: l,
+            };
+            let edition = edition.clone();
+            self.render("certificate_page", move |a| {
+                let pixmap = card_renderer::render_certificate_in(a, &spec, edition.as_ref());
+                card_renderer::encode::jpeg_print(&pixmap)
+            })
+        });
+        let jpegs = futures_util::future::try_join_all(pages).await.map_err(oops)?;
+        let pages: Vec<card_renderer::encode::JpegPage> = jpegs
+            .into_iter()
+            .map(|j| {
+                card_renderer::encode::JpegPage::from_jpeg(
+                    j,
+                    card_renderer::CERTIFICATE_WIDTH,
+                    card_renderer::CERTIFICATE_HEIGHT,
+                )
+            })
+            .collect();
+        let title = self.t(l, "certificate-title", &[]);
+        let pdf = card_renderer::encode::pdf_pages(&pages, 792.0, 612.0, &title).map_err(text_error).map_err(oops)?;
+        let year = self.current_campaign().map_or(self.campaign().year, |c| c.year);
+        for _ in 0..pages.len() {
+            if let Err(e) = self.store.count_certificate(year, platform).await {
+                tracing::warn!(error = %e, "a certificate was not counted");
+            }
+        }
+        Ok(pdf)
     }
 
     /// `/classe enseignant`: the adults in charge of a class's chat get its teacher access, for

@@ -241,6 +241,7 @@ async fn dashboard(state: &AppState, l: Locale, session: &Session) -> Result<Res
         esc(&t("dash-download-pledges")),
     ));
     body.push_str(&crate::dashboard_classes::section(state, l, session, year, &filter).await?);
+    body.push_str(&crate::certificates::section(state, l, session));
     body.push_str(&crate::reports::section(state, l, session).await?);
     body.push_str(&format!("<section class=\"moderation\"><h2>{}</h2>", esc(&t("dash-moderation"))));
     if session.scope == Scope::All {

@@ -108,7 +108,7 @@ async fn in_scope(state: &AppState, session: &Session, code: &str) -> Result<Cla
 }
 
 /// A short page of the dashboard: a title, what to say, and the way back.
-fn answer(state: &AppState, l: Locale, status: StatusCode, title: &str, body: &str) -> Response {
+pub(crate) fn answer(state: &AppState, l: Locale, status: StatusCode, title: &str, body: &str) -> Response {
     let back = esc(&state.bot.texts().t(l, "dash-back", &[]));
     let html = format!(
         "<main class=\"answer\"><h1>{}</h1>{body}<p><a href=\"/organisateurs?lang={}#classes\">{back}</a></p></main>",

@@ -11,6 +11,7 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod certificates;
 mod class_link;
 mod dashboard;
 mod dashboard_classes;
@@ -177,6 +178,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/organisateurs/deconnexion", post(dashboard::logout))
         .route("/organisateurs/mur/{id}", post(dashboard::moderate))
         .route("/organisateurs/signalements/{id}", post(reports::review))
+        .route("/organisateurs/certificats", post(certificates::make))
         .route("/organisateurs/classes", post(dashboard_classes::open))
         .route("/organisateurs/classes/{code}", get(dashboard_classes::sheet))
         .route("/organisateurs/classes/{code}/lien", post(dashboard_classes::renew_link))

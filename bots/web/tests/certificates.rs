@@ -85,3 +85,60 @@ async fn the_dashboard_counts_certificates_handed_out() {
     assert!(page.contains("<strong>3</strong> Certificats remis"), "{page}");
     assert!(!page.contains("Zoé") && !page.contains("Noah"), "no name kept or shown");
 }
+
+/// A class's certificates from the dashboard: 30 first names become one PDF with 30 pages, to
+/// print; one refused name (the line said) or a forged form draws and counts nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thirty_first_names_become_one_pdf_with_a_page_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bot, store) = ruban_tests::core::in_dir(dir.path(), Limits::default()).await;
+    let token = "class-certificates-token-0123456789";
+    let app = ruban_web::app(ruban_web::AppState::new(bot, Some(token.into())));
+    let (_, _, headers) = ruban_tests::web::send(
+        &app,
+        ruban_tests::web::form("/organisateurs/connexion", &format!("token={token}"), None),
+    )
+    .await;
+    let session = ruban_tests::web::cookie_of(&headers);
+    let (_, page, _) = ruban_tests::web::send(&app, ruban_tests::web::get("/organisateurs", Some(&session))).await;
+    let csrf = ruban_tests::web::csrf_of(&page);
+    assert!(page.contains("action=\"/organisateurs/certificats"), "the form is on the dashboard");
+    let names: Vec<String> = (1..=30).map(|i| format!("Élève {i}")).collect();
+    let form = |names: &str, csrf: &str| {
+        let body = format!(
+            "csrf={csrf}&names={}&reason=&giver={}",
+            ruban_tests::web::urlencode(names),
+            ruban_tests::web::urlencode("Mme Roy")
+        );
+        ruban_tests::web::form("/organisateurs/certificats?lang=fr-CA", &body, Some(&session))
+    };
+
+    let started = std::time::Instant::now();
+    let res = app.clone().oneshot(form(&names.join("\n"), &csrf)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert!(res.headers()["content-disposition"].to_str().unwrap().contains("certificats.pdf"));
+    assert_eq!(res.headers()["cache-control"], "private, no-store");
+    let pdf = res.into_body().collect().await.unwrap().to_bytes();
+    // Measured, not asserted (`-- --nocapture` prints it): the issue's floor is 3 s.
+    println!("30 certificates as one PDF in {:?} ({} kB; this build)", started.elapsed(), pdf.len() / 1000);
+    assert!(pdf.starts_with(b"%PDF-") && pdf.ends_with(b"%%EOF\n"));
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(text.contains("/Count 30"), "30 pages in the page tree");
+    assert_eq!(text.matches("/Type /Page ").count(), 30, "30 pages");
+    assert_eq!(text.matches("/Subtype /Image /Width 3300 /Height 2550").count(), 30, "each a 300-dpi certificate");
+    assert_eq!(store.certificates_given(2026).await.unwrap(), 30);
+
+    // A hurtful name on line 12: the line said, nothing drawn or counted. A forged form, an
+    // empty list, too many names: the same.
+    let mut bad = names.clone();
+    bad[11] = "t’es laid".into();
+    let (status, page, _) = ruban_tests::web::send(&app, form(&bad.join("\n"), &csrf)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Ligne 12") && !page.contains("laid"), "{page}");
+    assert_eq!(ruban_tests::web::send(&app, form("Zoé", "forged")).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(ruban_tests::web::send(&app, form("\n \n", &csrf)).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    let many: Vec<String> = (1..=61).map(|i| format!("Élève {i}")).collect();
+    assert_eq!(ruban_tests::web::send(&app, form(&many.join("\n"), &csrf)).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(store.certificates_given(2026).await.unwrap(), 30, "refusals count nothing");
+}

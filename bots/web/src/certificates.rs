@@ -1,0 +1,85 @@
+//! A class's certificates from the organizers' dashboard (issue 15, part 3): the pupils' first
+//! names, one per line, become one print-ready PDF with a page per pupil (Letter, 300 dpi).
+//!
+//! Who may: a signed-in organizer, with the session's CSRF token. Every name and the reason get
+//! a card's checks before anything is drawn; the names are used for the drawing only, never
+//! stored or logged; only the count is kept.
+
+use std::sync::Arc;
+
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use card_renderer::Locale;
+use serde::Deserialize;
+
+use crate::dashboard::{Session, signed_in_with};
+use crate::{AppState, LangQuery, esc, page_locale};
+
+/// The dashboard's section: the form that makes a class's certificates.
+pub(crate) fn section(state: &AppState, l: Locale, session: &Session) -> String {
+    let texts = state.bot.texts();
+    let t = |id: &str| esc(&texts.t(l, id, &[]));
+    format!(
+        "<section class=\"certificates\" id=\"certificats\"><h2>{}</h2><p>{}</p>\
+         <form method=\"post\" action=\"/organisateurs/certificats?lang={lang}\" class=\"certificates-form\">\
+         <label>{} <textarea name=\"names\" rows=\"8\" required></textarea></label>\
+         <label>{} <input name=\"reason\" maxlength=\"160\" placeholder=\"{}\"></label>\
+         <label>{} <input name=\"giver\" maxlength=\"40\" required></label>\
+         <input type=\"hidden\" name=\"csrf\" value=\"{}\"><button type=\"submit\">{}</button></form></section>",
+        t("dash-certificates-title"),
+        t("dash-certificates-why"),
+        t("dash-certificates-names"),
+        t("dash-certificates-reason"),
+        esc(&texts.t(l, "certificate-default-reason", &[])),
+        t("dash-certificates-giver"),
+        esc(&session.csrf),
+        t("dash-certificates-make"),
+        lang = l.tag(),
+    )
+}
+
+/// The form's fields.
+#[derive(Debug, Deserialize)]
+pub(crate) struct CertificatesForm {
+    csrf: String,
+    names: String,
+    #[serde(default)]
+    reason: String,
+    giver: String,
+}
+
+pub(crate) async fn make(
+    State(state): State<Arc<AppState>>,
+    q: Query<LangQuery>,
+    headers: HeaderMap,
+    Form(form): Form<CertificatesForm>,
+) -> Response {
+    let l = page_locale(&q, &headers);
+    if signed_in_with(&state, &headers, &form.csrf).await.is_none() {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let names: Vec<String> = form.names.lines().map(str::to_owned).collect();
+    let started = std::time::Instant::now();
+    match state.bot.class_certificates(l, &names, Some(&form.reason), &form.giver, "web").await {
+        Ok(pdf) => {
+            tracing::info!(pages = names.iter().filter(|n| !n.trim().is_empty()).count(), took = ?started.elapsed(), "class certificates");
+            let file = state.bot.texts().t(l, "dash-certificates-file", &[]);
+            (
+                [
+                    (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                    (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\"")),
+                    (header::CACHE_CONTROL, "private, no-store".to_owned()),
+                ],
+                pdf,
+            )
+                .into_response()
+        }
+        Err(why) => {
+            let title = state.bot.texts().t(l, "dash-certificates-refused", &[]);
+            let body = format!("<p class=\"error\" role=\"alert\">{}</p>", esc(&why));
+            crate::dashboard_classes::answer(&state, l, StatusCode::UNPROCESSABLE_ENTITY, &title, &body)
+        }
+    }
+}
