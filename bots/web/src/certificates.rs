@@ -61,10 +61,13 @@ pub(crate) async fn make(
         return StatusCode::FORBIDDEN.into_response();
     }
     let names: Vec<String> = form.names.lines().map(str::to_owned).collect();
-    let started = std::time::Instant::now();
-    match state.bot.class_certificates(l, &names, Some(&form.reason), &form.giver, "web").await {
+    answer(&state, l, state.bot.class_certificates(l, &names, Some(&form.reason), &form.giver, "web").await)
+}
+
+/// The PDF to download, or the page that says why there is none.
+pub(crate) fn answer(state: &AppState, l: Locale, made: Result<Vec<u8>, String>) -> Response {
+    match made {
         Ok(pdf) => {
-            tracing::info!(pages = names.iter().filter(|n| !n.trim().is_empty()).count(), took = ?started.elapsed(), "class certificates");
             let file = state.bot.texts().t(l, "dash-certificates-file", &[]);
             (
                 [
@@ -79,7 +82,7 @@ pub(crate) async fn make(
         Err(why) => {
             let title = state.bot.texts().t(l, "dash-certificates-refused", &[]);
             let body = format!("<p class=\"error\" role=\"alert\">{}</p>", esc(&why));
-            crate::dashboard_classes::answer(&state, l, StatusCode::UNPROCESSABLE_ENTITY, &title, &body)
+            crate::dashboard_classes::answer(state, l, StatusCode::UNPROCESSABLE_ENTITY, &title, &body)
         }
     }
 }

@@ -164,6 +164,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/class/{code}/card", axum::routing::post(class_link::card))
         .route("/enseignant/{code}", get(teacher::show).post(teacher::act))
         .route("/teacher/{code}", get(teacher::show).post(teacher::act))
+        .route("/enseignant/{code}/certificats", post(teacher::certificates))
         .route("/mur", get(wall::page))
         .route("/wall", get(wall::page))
         .route("/mur/signaler/{id}", post(wall::report))

@@ -127,6 +127,25 @@ async fn body(
             form("<input type=\"hidden\" name=\"action\" value=\"renew-link\">", &t("teacher-renew")),
         ));
     }
+    // The class's certificates, to print for a small ceremony (posted to their own door, which
+    // answers a PDF).
+    out.push_str(&format!(
+        "<section class=\"certificates\"><h2>{}</h2><p>{}</p>\
+         <form method=\"post\" action=\"/enseignant/{}/certificats?lang={}\" class=\"certificates-form\">\
+         <label>{} <textarea name=\"names\" rows=\"6\" required></textarea></label>\
+         <label>{} <input name=\"reason\" maxlength=\"160\" placeholder=\"{}\"></label>\
+         <label>{} <input name=\"giver\" maxlength=\"40\" required></label>\
+         <button type=\"submit\">{}</button></form></section>",
+        t("dash-certificates-title"),
+        t("dash-certificates-why"),
+        esc(code),
+        l.tag(),
+        t("dash-certificates-names"),
+        t("dash-certificates-reason"),
+        esc(&texts.t(l, "certificate-default-reason", &[])),
+        t("dash-certificates-giver"),
+        t("dash-certificates-make"),
+    ));
     let waiting = store.awaiting_in_class(&class.code, 100).await?;
     out.push_str(&format!("<section class=\"moderation\"><h2>{}</h2>", t("teacher-queue")));
     if waiting.is_empty() {
@@ -187,4 +206,36 @@ pub(crate) async fn act(
             StatusCode::SERVICE_UNAVAILABLE.into_response()
         }
     }
+}
+
+/// The certificate form's fields.
+#[derive(Debug, Deserialize)]
+pub(crate) struct CertificatesForm {
+    names: String,
+    #[serde(default)]
+    reason: String,
+    giver: String,
+}
+
+/// The class's certificates as one PDF, for its teacher (the same as the dashboard's).
+pub(crate) async fn certificates(
+    State(state): State<Arc<AppState>>,
+    Path(code): Path<String>,
+    q: Query<LangQuery>,
+    headers: HeaderMap,
+    Form(form): Form<CertificatesForm>,
+) -> Response {
+    let l = page_locale(&q, &headers);
+    if crate::wall::is_cross_site(&headers) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    if let Err(r) = class_of(&state, l, &code).await {
+        return r;
+    }
+    let names: Vec<String> = form.names.lines().map(str::to_owned).collect();
+    crate::certificates::answer(
+        &state,
+        l,
+        state.bot.class_certificates(l, &names, Some(&form.reason), &form.giver, "web").await,
+    )
 }

@@ -167,3 +167,37 @@ async fn strangers_other_sites_and_other_teachers_change_nothing() {
     let (_, shown, _) = send(&app, get(&format!("/enseignant/{code}"), None)).await;
     assert_eq!(entry_of(&shown, "Bravo pour ton exposé"), entry, "still in its teacher's queue");
 }
+
+/// The teacher prints the class's certificates from their page: one PDF, a page per pupil; a
+/// form from another site or with a code that opens nothing gets none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_teacher_prints_the_class_certificates_from_their_page() {
+    let (app, store, _dir) = playground().await;
+    say(&app, "prof", "/classe « 5e B »").await;
+    let code = teacher_code(&say(&app, "prof", "/classe enseignant").await);
+    let (_, page, _) = send(&app, get(&format!("/enseignant/{code}"), None)).await;
+    assert!(page.contains(&format!("action=\"/enseignant/{code}/certificats")), "{page}");
+    let body = format!("names={}&reason=&giver=Mme%20Roy", ruban_tests::web::urlencode("Zoé\nNoah\nLéa"));
+    let post = |code: &str, site: &str| {
+        Request::post(format!("/enseignant/{code}/certificats?lang=fr-CA"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", site)
+            .body(Body::from(body.clone()))
+            .unwrap()
+    };
+    let res = {
+        use tower::ServiceExt;
+        app.clone().oneshot(post(&code, "same-origin")).await.unwrap()
+    };
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[header::CONTENT_TYPE], "application/pdf");
+    let pdf = {
+        use http_body_util::BodyExt;
+        res.into_body().collect().await.unwrap().to_bytes()
+    };
+    assert!(String::from_utf8_lossy(&pdf).contains("/Count 3"), "three pages");
+    assert_eq!(store.certificates_given(2026).await.unwrap(), 3);
+    assert_eq!(send(&app, post(&code, "cross-site")).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(send(&app, post("aaaaaaaaaaaaaaaaa", "same-origin")).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(store.certificates_given(2026).await.unwrap(), 3, "refused: nothing counted");
+}
