@@ -94,6 +94,7 @@ option-public-name = The name to show on your badge and on the wall
 option-class-name = The class’s name, for example “Grade 5 B”
 option-close = Close the open class and get its badge
 option-approval = The class’s messages wait for approval before the wall
+option-teacher = Get your teacher page for the class, privately
 option-language = fr or en
 
 # An open class's message: the link for pupils without an account (a school device).

@@ -94,6 +94,7 @@ option-public-name = Le nom à afficher sur ton badge et sur le mur
 option-class-name = Le nom de la classe, par exemple « 5e année B »
 option-close = Fermer la classe ouverte et recevoir son badge
 option-approval = Les messages de la classe attendent d’être approuvés avant d’aller sur le mur
+option-teacher = Recevoir en privé votre page d’enseignante ou d’enseignant pour la classe
 option-language = fr ou en
 
 # An open class's message: the link for pupils without an account (a school device).

@@ -27,6 +27,7 @@ fn options_of(command: &str) -> Vec<OptionDef> {
             ("nom", "name", "option-class-name", String, false, Some(80)),
             ("fermer", "close", "option-close", Boolean, false, None),
             ("approbation", "approval", "option-approval", Boolean, false, None),
+            ("enseignant", "teacher", "option-teacher", Boolean, false, None),
         ],
         "langue" => vec![("langue", "language", "option-language", String, true, None)],
         _ => Vec::new(),
@@ -126,6 +127,8 @@ pub fn to_core(name: &str, options: &[ResolvedOption<'_>]) -> Command {
         "classe" if text("nom").is_none() && options.iter().any(|o| o.name == "approbation") => {
             Command::ClassApproval(flag("approbation"))
         }
+        // `enseignant: true`: the class's teacher page, for the adult who asks (ephemeral).
+        "classe" if text("nom").is_none() && flag("enseignant") => Command::ClassTeacher,
         "classe" => Command::Class { name: text("nom"), close: false },
         "mur" => Command::Wall,
         "totaux" => Command::Totals,

@@ -1112,6 +1112,19 @@ async fn only_members_in_charge_ask_for_approval_of_a_classs_messages() {
     let classe = registered.body.as_array().unwrap().iter().find(|c| c["name"] == "classe").unwrap().clone();
     let option = classe["options"].as_array().unwrap().iter().find(|o| o["name"] == "approbation").unwrap().clone();
     assert_eq!(option["name_localizations"]["en-US"], "approval");
+
+    // The teacher's page: for the adult in charge only, and only for them (ephemeral).
+    let teacher = json!([{"name": "enseignant", "type": 5, "value": true}]);
+    send(&fake, command(&fake, 704, "classe", teacher.clone(), (55, "Élève"), true, "0"));
+    let refused = wait_callback(&fake, 704).await;
+    let said = refused.body["data"]["content"].as_str().unwrap();
+    assert!(said.contains("Seules les personnes responsables") && !said.contains("/enseignant/"), "{}", refused.body);
+    send(&fake, command(&fake, 705, "classe", teacher, (7, "Prof"), true, MANAGE_GUILD));
+    let link = wait_callback(&fake, 705).await;
+    assert!(link.body["data"]["content"].as_str().unwrap().contains("/enseignant/"), "{}", link.body);
+    assert_eq!(link.body["data"]["flags"].as_u64().unwrap_or(0) & 64, 64, "ephemeral: {}", link.body);
+    let option = classe["options"].as_array().unwrap().iter().find(|o| o["name"] == "enseignant").unwrap().clone();
+    assert_eq!(option["name_localizations"]["en-US"], "teacher");
     fake.assert_nothing_refused();
     bot.shutdown().await;
 }
