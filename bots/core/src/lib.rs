@@ -43,10 +43,11 @@ pub use share::InlineCard;
 
 /// The commands platforms list in their menus: (French name, English name, description id).
 /// Names use `-`; Telegram, which allows only `a-z0-9_`, writes `_` instead.
-pub const MENU: [(&str, &str, &str); 8] = [
+pub const MENU: [(&str, &str, &str); 9] = [
     ("carte", "card", "command-card"),
     ("ruban", "ribbon", "command-ribbon"),
     ("classe", "class", "command-class"),
+    ("certificat", "certificate", "command-certificate"),
     ("mur", "wall", "command-wall"),
     ("totaux", "totals", "command-totals"),
     ("langue", "language", "command-language"),

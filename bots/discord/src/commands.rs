@@ -29,6 +29,10 @@ fn options_of(command: &str) -> Vec<OptionDef> {
             ("approbation", "approval", "option-approval", Boolean, false, None),
             ("enseignant", "teacher", "option-teacher", Boolean, false, None),
         ],
+        "certificat" => vec![
+            ("nom", "name", "option-certificate-name", String, true, Some(40)),
+            ("raison", "reason", "option-certificate-reason", String, false, Some(160)),
+        ],
         "langue" => vec![("langue", "language", "option-language", String, true, None)],
         _ => Vec::new(),
     }
@@ -130,6 +134,7 @@ pub fn to_core(name: &str, options: &[ResolvedOption<'_>]) -> Command {
         // `enseignant: true`: the class's teacher page, for the adult who asks (ephemeral).
         "classe" if text("nom").is_none() && flag("enseignant") => Command::ClassTeacher,
         "classe" => Command::Class { name: text("nom"), close: false },
+        "certificat" => Command::Certificate { name: text("nom"), reason: text("raison") },
         "mur" => Command::Wall,
         "totaux" => Command::Totals,
         "langue" => Command::Language(text("langue")),

@@ -1090,6 +1090,35 @@ async fn a_card_that_hurt_is_reported_by_its_recipient_or_a_moderator_and_its_se
 
 /// Issue 14, wall pre-moderation on Discord: `/classe approbation:true` from a member who
 /// manages the server turns it on for the channel's class; from a pupil, it is refused.
+/// Issue 15: `/certificat` for the adults in charge of a server: the certificate comes back
+/// ephemeral (the pupil it names may be in the channel), as an image and a PDF; a pupil gets a
+/// refusal and no certificate.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_certificate_by_slash_command_is_for_the_adult_alone() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = start(&base, dir.path()).await;
+    ready(&fake).await;
+    let options = json!([{"name": "nom", "type": 3, "value": "Zoé"}, {"name": "raison", "type": 3, "value": "pour son courage en lecture"}]);
+    send(&fake, command(&fake, 801, "certificat", options.clone(), (55, "Élève"), true, "0"));
+    let refused = wait_callback(&fake, 801).await;
+    assert!(refused.files.is_empty(), "no certificate for a pupil");
+    assert!(refused.body["data"]["content"].as_str().unwrap().contains("responsables"), "{}", refused.body);
+    send(&fake, command(&fake, 802, "certificat", options, (7, "Prof"), true, MANAGE_GUILD));
+    let cb = wait_callback(&fake, 802).await;
+    let flags = cb.body["data"]["flags"].as_u64().unwrap_or(0);
+    assert_eq!(flags & 64, 64, "ephemeral: {}", cb.body);
+    let png = cb.files.iter().find(|f| f.1.ends_with(".png")).expect("the certificate as an image");
+    assert_eq!(image::load_from_memory(&png.2).unwrap().width(), 3300);
+    let pdf = cb.files.iter().find(|f| f.1.ends_with(".pdf")).expect("and as a PDF");
+    assert!(pdf.2.starts_with(b"%PDF-"));
+    let registered = fake.calls_matching("PUT", "/commands").remove(0);
+    let certificat = registered.body.as_array().unwrap().iter().find(|c| c["name"] == "certificat").unwrap().clone();
+    assert_eq!(certificat["name_localizations"]["en-US"], "certificate");
+    fake.assert_nothing_refused();
+    bot.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_members_in_charge_ask_for_approval_of_a_classs_messages() {
     let (fake, base) = fake::start().await;
