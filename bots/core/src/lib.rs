@@ -117,6 +117,13 @@ impl std::fmt::Debug for Bot {
 }
 
 /// A refusal or failure shown to the person: a Fluent id and its arguments.
+/// What closing a class answers: the counter's last state (an edit of its message, where it
+/// has one) and the message with the class badge.
+struct ClosedClass {
+    counter: OutMessage,
+    badge: OutMessage,
+}
+
 /// The owner (and platform) of a class opened from the organizers' dashboard: not a person,
 /// so no person's key; organizers close it by their scope.
 pub const DASHBOARD_OWNER: &str = "dashboard";
@@ -830,15 +837,7 @@ impl Bot {
         let raw = name.ok_or(Oops::new("error-certificate-needs-name"))?;
         let recipient = checked_name(&raw)?;
         self.drawable(recipient.as_str())?;
-        let reason = match reason {
-            Some(r) => {
-                let r = Reason::parse(&r).map_err(text_error)?;
-                moderated(r.as_str())?;
-                self.drawable(r.as_str())?;
-                r
-            }
-            None => Reason::parse(&self.t(l, "certificate-default-reason", &[])).map_err(text_error)?,
-        };
+        let reason = self.certificate_reason(l, reason.as_deref())?;
         self.limit(Kind::Other, inc)?;
         let giver = checked_name(&inc.user.display_name)
             .ok()
@@ -863,7 +862,7 @@ impl Bot {
             .render("certificate_pdf", move |a| card_renderer::certificate_pdf_in(a, &spec, edition.as_ref()))
             .await?;
         let year = self.current_campaign().map_or(self.campaign().year, |c| c.year);
-        if let Err(e) = self.store.count_certificate(year, &inc.platform).await {
+        if let Err(e) = self.store.count_certificates(year, &inc.platform, 1).await {
             tracing::warn!(error = %e, "a certificate was not counted");
         }
         let stem = file_stem("certificat", recipient.as_str());
@@ -885,6 +884,19 @@ impl Bot {
             unreachable: Some(self.t(l, "certificate-write-privately", &[])),
             ..OutMessage::default()
         }))
+    }
+
+    /// A certificate's reason as typed (a card's checks), or the default one when none is.
+    fn certificate_reason(&self, l: Locale, typed: Option<&str>) -> Result<Reason, Oops> {
+        match typed.map(str::trim).filter(|r| !r.is_empty()) {
+            Some(r) => {
+                let r = Reason::parse(r).map_err(text_error)?;
+                moderated(r.as_str())?;
+                self.drawable(r.as_str())?;
+                Ok(r)
+            }
+            None => Reason::parse(&self.t(l, "certificate-default-reason", &[])).map_err(text_error),
+        }
     }
 
     /// A class's certificates, for an organizer (the dashboard): one print-ready PDF with a
@@ -914,15 +926,7 @@ impl Bot {
             })?;
             recipients.push(name);
         }
-        let reason = match reason.map(str::trim).filter(|r| !r.is_empty()) {
-            Some(r) => {
-                let r = Reason::parse(r).map_err(text_error).map_err(oops)?;
-                moderated(r.as_str()).map_err(oops)?;
-                self.drawable(r.as_str()).map_err(oops)?;
-                r
-            }
-            None => Reason::parse(&self.t(l, "certificate-default-reason", &[])).map_err(text_error).map_err(oops)?,
-        };
+        let reason = self.certificate_reason(l, reason).map_err(oops)?;
         let giver = checked_name(giver).and_then(|g| self.drawable(g.as_str()).map(|()| g)).map_err(oops)?;
         let edition = self.current_campaign().cloned();
         let date = ruban_store::export::today();
@@ -956,10 +960,8 @@ impl Bot {
         let title = self.t(l, "certificate-title", &[]);
         let pdf = card_renderer::encode::pdf_pages(&pages, 792.0, 612.0, &title).map_err(text_error).map_err(oops)?;
         let year = self.current_campaign().map_or(self.campaign().year, |c| c.year);
-        for _ in 0..pages.len() {
-            if let Err(e) = self.store.count_certificate(year, platform).await {
-                tracing::warn!(error = %e, "a certificate was not counted");
-            }
+        if let Err(e) = self.store.count_certificates(year, platform, pages.len() as i64).await {
+            tracing::warn!(error = %e, "a class's certificates were not counted");
         }
         Ok(pdf)
     }
@@ -992,7 +994,8 @@ impl Bot {
     }
 
     async fn close_class(&self, inc: &Incoming, l: Locale, code: &str) -> Result<Reply, Oops> {
-        self.close_class_by(l, code, &self.person(inc)).await
+        let closed = self.close_class_by(l, code, &self.person(inc)).await?;
+        Ok(Reply { messages: vec![closed.counter, closed.badge] })
     }
 
     /// Opens a class from the organizers' dashboard, for a pupil's school device (the class
@@ -1027,14 +1030,13 @@ impl Bot {
     /// Closes a class opened from the dashboard: the sentence that says how many pledged, and
     /// the class badge (PNG). The caller checked that the organizer's scope holds the class.
     pub async fn close_class_from_dashboard(&self, l: Locale, code: &str) -> Result<(String, Attachment), String> {
-        let reply =
+        let mut closed =
             self.close_class_by(l, code, DASHBOARD_OWNER).await.map_err(|Oops(id, args)| self.t(l, id, &args))?;
-        let mut done = reply.messages.into_iter().nth(1).ok_or_else(|| self.t(l, "error-internal", &[]))?;
-        let badge = done.images.pop().ok_or_else(|| self.t(l, "error-internal", &[]))?;
-        Ok((done.text, badge))
+        let badge = closed.badge.images.pop().ok_or_else(|| self.t(l, "error-internal", &[]))?;
+        Ok((closed.badge.text, badge))
     }
 
-    async fn close_class_by(&self, l: Locale, code: &str, by: &str) -> Result<Reply, Oops> {
+    async fn close_class_by(&self, l: Locale, code: &str, by: &str) -> Result<ClosedClass, Oops> {
         validate::class_code(code).map_err(|_| Oops::new("error-unknown-button"))?;
         let summary = self.store.close_class(code, by).await?;
         let class = summary.session.class_name.clone().unwrap_or_default();
@@ -1074,7 +1076,7 @@ impl Bot {
         if let Err(e) = self.store.forget_class_names(code).await {
             tracing::warn!(error = %e, "could not forget a closed class's first names; the purge will");
         }
-        Ok(Reply { messages: vec![edited, done] })
+        Ok(ClosedClass { counter: edited, badge: done })
     }
 
     async fn join(&self, inc: &Incoming, l: Locale, code: &str) -> Result<Reply, Oops> {

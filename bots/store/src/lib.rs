@@ -400,12 +400,13 @@ impl Store {
         Ok(found.map(|(c,)| c))
     }
 
-    /// Counts one certificate handed out (nothing about whom or why is kept).
-    pub async fn count_certificate(&self, campaign: i32, platform: &str) -> Result<()> {
+    /// Counts `count` certificates handed out at once (nothing about whom or why is kept).
+    pub async fn count_certificates(&self, campaign: i32, platform: &str, count: i64) -> Result<()> {
         on_db!(&self.db, pool => {
-            sqlx::query("INSERT INTO certificates_given (campaign, platform, created_at) VALUES ($1, $2, $3)")
+            sqlx::query("INSERT INTO certificates_given (campaign, platform, count, created_at) VALUES ($1, $2, $3, $4)")
                 .bind(campaign)
                 .bind(platform)
+                .bind(count)
                 .bind(now_ms())
                 .execute(pool)
                 .await?;
@@ -416,13 +417,17 @@ impl Store {
     /// How many certificates were handed out for a campaign.
     pub async fn certificates_given(&self, campaign: i32) -> Result<i64> {
         let (n,): (i64,) = on_db!(&self.db, pool => {
-            sqlx::query_as("SELECT COUNT(*) FROM certificates_given WHERE campaign = $1").bind(campaign).fetch_one(pool).await?
+            sqlx::query_as("SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) FROM certificates_given WHERE campaign = $1")
+                .bind(campaign)
+                .fetch_one(pool)
+                .await?
         });
         Ok(n)
     }
 
-    /// Whether class `code`'s messages wait for approval.
-    pub async fn premoderated_class_code(&self, code: &str) -> Result<bool> {
+    /// Whether class `code`'s messages wait for approval (see [`Store::premoderated_class`] for
+    /// a chat's).
+    pub async fn class_premoderated(&self, code: &str) -> Result<bool> {
         let found: Option<(bool,)> = on_db!(&self.db, pool => {
             sqlx::query_as("SELECT premoderated FROM class_sessions WHERE code = $1")
                 .bind(code)

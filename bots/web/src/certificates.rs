@@ -19,35 +19,50 @@ use crate::{AppState, LangQuery, esc, page_locale};
 
 /// The dashboard's section: the form that makes a class's certificates.
 pub(crate) fn section(state: &AppState, l: Locale, session: &Session) -> String {
+    let csrf = format!("<input type=\"hidden\" name=\"csrf\" value=\"{}\">", esc(&session.csrf));
+    form(state, l, &format!("/organisateurs/certificats?lang={}", l.tag()), &csrf)
+}
+
+/// The form that makes a class's certificates, posting to `action` (the dashboard's door or
+/// the teacher's) with `hidden` fields (the dashboard's CSRF token).
+pub(crate) fn form(state: &AppState, l: Locale, action: &str, hidden: &str) -> String {
     let texts = state.bot.texts();
     let t = |id: &str| esc(&texts.t(l, id, &[]));
     format!(
         "<section class=\"certificates\" id=\"certificats\"><h2>{}</h2><p>{}</p>\
-         <form method=\"post\" action=\"/organisateurs/certificats?lang={lang}\" class=\"certificates-form\">\
+         <form method=\"post\" action=\"{}\" class=\"certificates-form\">\
          <label>{} <textarea name=\"names\" rows=\"8\" required></textarea></label>\
          <label>{} <input name=\"reason\" maxlength=\"160\" placeholder=\"{}\"></label>\
          <label>{} <input name=\"giver\" maxlength=\"40\" required></label>\
-         <input type=\"hidden\" name=\"csrf\" value=\"{}\"><button type=\"submit\">{}</button></form></section>",
+         {hidden}<button type=\"submit\">{}</button></form></section>",
         t("dash-certificates-title"),
         t("dash-certificates-why"),
+        esc(action),
         t("dash-certificates-names"),
         t("dash-certificates-reason"),
         esc(&texts.t(l, "certificate-default-reason", &[])),
         t("dash-certificates-giver"),
-        esc(&session.csrf),
         t("dash-certificates-make"),
-        lang = l.tag(),
     )
 }
 
-/// The form's fields.
+/// The form's fields (the teacher's door has no CSRF token: its secret link is in its path).
 #[derive(Debug, Deserialize)]
 pub(crate) struct CertificatesForm {
+    #[serde(default)]
     csrf: String,
     names: String,
     #[serde(default)]
     reason: String,
     giver: String,
+}
+
+impl CertificatesForm {
+    /// The class's certificates as one PDF, or the page that says why there is none.
+    pub(crate) async fn answer(&self, state: &AppState, l: Locale) -> Response {
+        let names: Vec<String> = self.names.lines().map(str::to_owned).collect();
+        answer(state, l, state.bot.class_certificates(l, &names, Some(&self.reason), &self.giver, "web").await)
+    }
 }
 
 pub(crate) async fn make(
@@ -60,12 +75,11 @@ pub(crate) async fn make(
     if signed_in_with(&state, &headers, &form.csrf).await.is_none() {
         return StatusCode::FORBIDDEN.into_response();
     }
-    let names: Vec<String> = form.names.lines().map(str::to_owned).collect();
-    answer(&state, l, state.bot.class_certificates(l, &names, Some(&form.reason), &form.giver, "web").await)
+    form.answer(&state, l).await
 }
 
 /// The PDF to download, or the page that says why there is none.
-pub(crate) fn answer(state: &AppState, l: Locale, made: Result<Vec<u8>, String>) -> Response {
+fn answer(state: &AppState, l: Locale, made: Result<Vec<u8>, String>) -> Response {
     match made {
         Ok(pdf) => {
             let file = state.bot.texts().t(l, "dash-certificates-file", &[]);

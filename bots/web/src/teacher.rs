@@ -58,6 +58,15 @@ async fn class_of(state: &AppState, l: Locale, code: &str) -> Result<ClassSessio
     }
 }
 
+/// The class a teacher's form was posted for: refused when it came from another site (403) or
+/// its code opens nothing (the stranger's page).
+async fn posted_to(state: &AppState, l: Locale, headers: &HeaderMap, code: &str) -> Result<ClassSession, Response> {
+    if crate::wall::is_cross_site(headers) {
+        return Err(StatusCode::FORBIDDEN.into_response());
+    }
+    class_of(state, l, code).await
+}
+
 pub(crate) async fn show(
     State(state): State<Arc<AppState>>,
     Path(code): Path<String>,
@@ -104,7 +113,7 @@ async fn body(
     if !class.is_open {
         out.push_str(&format!("<p>{}</p>", t("teacher-closed")));
     } else {
-        let premoderated = store.premoderated_class_code(&class.code).await?;
+        let premoderated = store.class_premoderated(&class.code).await?;
         let (said, field, button) = if premoderated {
             ("teacher-approval-on", "approval-off", "teacher-approval-turn-off")
         } else {
@@ -127,25 +136,8 @@ async fn body(
             form("<input type=\"hidden\" name=\"action\" value=\"renew-link\">", &t("teacher-renew")),
         ));
     }
-    // The class's certificates, to print for a small ceremony (posted to their own door, which
-    // answers a PDF).
-    out.push_str(&format!(
-        "<section class=\"certificates\"><h2>{}</h2><p>{}</p>\
-         <form method=\"post\" action=\"/enseignant/{}/certificats?lang={}\" class=\"certificates-form\">\
-         <label>{} <textarea name=\"names\" rows=\"6\" required></textarea></label>\
-         <label>{} <input name=\"reason\" maxlength=\"160\" placeholder=\"{}\"></label>\
-         <label>{} <input name=\"giver\" maxlength=\"40\" required></label>\
-         <button type=\"submit\">{}</button></form></section>",
-        t("dash-certificates-title"),
-        t("dash-certificates-why"),
-        esc(code),
-        l.tag(),
-        t("dash-certificates-names"),
-        t("dash-certificates-reason"),
-        esc(&texts.t(l, "certificate-default-reason", &[])),
-        t("dash-certificates-giver"),
-        t("dash-certificates-make"),
-    ));
+    // The class's certificates, to print for a small ceremony (their own door answers a PDF).
+    out.push_str(&crate::certificates::form(state, l, &format!("/enseignant/{code}/certificats?lang={}", l.tag()), ""));
     let waiting = store.awaiting_in_class(&class.code, 100).await?;
     out.push_str(&format!("<section class=\"moderation\"><h2>{}</h2>", t("teacher-queue")));
     if waiting.is_empty() {
@@ -181,10 +173,7 @@ pub(crate) async fn act(
     Form(form): Form<TeacherForm>,
 ) -> Response {
     let l = page_locale(&q, &headers);
-    if crate::wall::is_cross_site(&headers) {
-        return StatusCode::FORBIDDEN.into_response();
-    }
-    let class = match class_of(&state, l, &code).await {
+    let class = match posted_to(&state, l, &headers, &code).await {
         Ok(c) => c,
         Err(r) => return r,
     };
@@ -208,34 +197,17 @@ pub(crate) async fn act(
     }
 }
 
-/// The certificate form's fields.
-#[derive(Debug, Deserialize)]
-pub(crate) struct CertificatesForm {
-    names: String,
-    #[serde(default)]
-    reason: String,
-    giver: String,
-}
-
 /// The class's certificates as one PDF, for its teacher (the same as the dashboard's).
 pub(crate) async fn certificates(
     State(state): State<Arc<AppState>>,
     Path(code): Path<String>,
     q: Query<LangQuery>,
     headers: HeaderMap,
-    Form(form): Form<CertificatesForm>,
+    Form(form): Form<crate::certificates::CertificatesForm>,
 ) -> Response {
     let l = page_locale(&q, &headers);
-    if crate::wall::is_cross_site(&headers) {
-        return StatusCode::FORBIDDEN.into_response();
+    match posted_to(&state, l, &headers, &code).await {
+        Ok(_) => form.answer(&state, l).await,
+        Err(r) => r,
     }
-    if let Err(r) = class_of(&state, l, &code).await {
-        return r;
-    }
-    let names: Vec<String> = form.names.lines().map(str::to_owned).collect();
-    crate::certificates::answer(
-        &state,
-        l,
-        state.bot.class_certificates(l, &names, Some(&form.reason), &form.giver, "web").await,
-    )
 }
