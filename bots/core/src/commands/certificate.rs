@@ -1,0 +1,152 @@
+//! `/certificat NOM [raison]`: a certificate of recognition for one pupil, and a class's
+//! certificates as one print-ready PDF (the dashboard and the teacher's page).
+
+use super::prelude::*;
+
+impl Bot {
+    /// `/certificat NOM [raison]`: the adults in charge of a chat (or anyone in a private chat
+    /// with the bot) get a certificate of recognition for a pupil, privately, as a PNG and a
+    /// PDF to print. The name and the reason get the checks of a card; the giver is the adult's
+    /// name when it passes them. Only the count is kept.
+    pub(crate) async fn certificate(
+        &self,
+        inc: &Incoming,
+        l: Locale,
+        name: Option<String>,
+        reason: Option<String>,
+    ) -> Result<Reply, Oops> {
+        if !(inc.is_admin || inc.chat.private) {
+            return Err(Oops::new("error-certificate-not-allowed"));
+        }
+        let raw = name.ok_or(Oops::new("error-certificate-needs-name"))?;
+        let recipient = checked_name(&raw)?;
+        self.drawable(recipient.as_str())?;
+        let reason = self.certificate_reason(l, reason.as_deref())?;
+        self.limit(Kind::Other, inc)?;
+        let giver = checked_name(&inc.user.display_name)
+            .ok()
+            .filter(|g| self.drawable(g.as_str()).is_ok())
+            .map_or_else(|| Name::parse(&self.t(l, "certificate-default-giver", &[])).map_err(text_error), Ok)?;
+        let spec = CertificateSpec {
+            recipient: recipient.clone(),
+            reason,
+            giver,
+            organization: None,
+            date: ruban_store::export::today(),
+            locale: l,
+        };
+        let edition = self.current_campaign().cloned();
+        let (png_spec, png_edition) = (spec.clone(), edition.clone());
+        let png = self
+            .render("certificate", move |a| {
+                card_renderer::into_png(card_renderer::render_certificate_in(a, &png_spec, png_edition.as_ref()))
+            })
+            .await?;
+        let pdf = self
+            .render("certificate_pdf", move |a| card_renderer::certificate_pdf_in(a, &spec, edition.as_ref()))
+            .await?;
+        let year = self.current_campaign().map_or(self.campaign().year, |c| c.year);
+        if let Err(e) = self.store.count_certificates(year, &inc.platform, 1).await {
+            tracing::warn!(error = %e, "a certificate was not counted");
+        }
+        let stem = file_stem("certificat", recipient.as_str());
+        let who = [("name", FluentValue::from(recipient.as_str().to_owned()))];
+        Ok(Reply::one(OutMessage {
+            text: self.t(l, "certificate-ready", &who),
+            images: vec![Attachment {
+                bytes: Arc::new(png),
+                file_name: format!("{stem}.png"),
+                alt: self.t(l, "certificate-alt", &who),
+            }],
+            files: vec![Attachment {
+                bytes: Arc::new(pdf),
+                file_name: format!("{stem}.pdf"),
+                alt: self.t(l, "certificate-alt", &who),
+            }],
+            private: true,
+            personal: true,
+            unreachable: Some(self.t(l, "certificate-write-privately", &[])),
+            ..OutMessage::default()
+        }))
+    }
+
+    /// A certificate's reason as typed (a card's checks), or the default one when none is.
+    pub(crate) fn certificate_reason(&self, l: Locale, typed: Option<&str>) -> Result<Reason, Oops> {
+        match typed.map(str::trim).filter(|r| !r.is_empty()) {
+            Some(r) => {
+                let r = Reason::parse(r).map_err(text_error)?;
+                moderated(r.as_str())?;
+                self.drawable(r.as_str())?;
+                Ok(r)
+            }
+            None => Reason::parse(&self.t(l, "certificate-default-reason", &[])).map_err(text_error),
+        }
+    }
+
+    /// A class's certificates, for an organizer (the dashboard): one print-ready PDF with a
+    /// page per pupil, in the order given. Every name (at most [`MAX_CLASS_CERTIFICATES`]) and
+    /// the reason get a card's checks first: one refused name draws nothing, and the sentence
+    /// says which line. Only the count is kept.
+    pub async fn class_certificates(
+        &self,
+        l: Locale,
+        names: &[String],
+        reason: Option<&str>,
+        giver: &str,
+        platform: &str,
+    ) -> Result<Vec<u8>, String> {
+        let oops = |o: Oops| self.t(l, o.0, &o.1);
+        let names: Vec<&str> = names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()).collect();
+        if names.is_empty() {
+            return Err(self.t(l, "error-certificates-none", &[]));
+        }
+        if names.len() > MAX_CLASS_CERTIFICATES {
+            return Err(self.t(l, "error-certificates-too-many", &[("max", MAX_CLASS_CERTIFICATES.into())]));
+        }
+        let mut recipients = Vec::with_capacity(names.len());
+        for (i, raw) in names.iter().enumerate() {
+            let name = checked_name(raw).and_then(|n| self.drawable(n.as_str()).map(|()| n)).map_err(|o| {
+                self.t(l, "error-certificates-line", &[("line", (i + 1).into()), ("why", oops(o).into())])
+            })?;
+            recipients.push(name);
+        }
+        let reason = self.certificate_reason(l, reason).map_err(oops)?;
+        let giver = checked_name(giver).and_then(|g| self.drawable(g.as_str()).map(|()| g)).map_err(oops)?;
+        let edition = self.current_campaign().cloned();
+        let date = ruban_store::export::today();
+        // Each page drawn and encoded in its own turn on the drawing cores, all at once.
+        let pages = recipients.into_iter().map(|recipient| {
+            let spec = CertificateSpec {
+                recipient,
+                reason: reason.clone(),
+                giver: giver.clone(),
+                organization: None,
+                date,
+                locale: l,
+            };
+            let edition = edition.clone();
+            self.render("certificate_page", move |a| {
+                let pixmap = card_renderer::render_certificate_in(a, &spec, edition.as_ref());
+                card_renderer::encode::jpeg_print(&pixmap)
+            })
+        });
+        let jpegs = futures_util::future::try_join_all(pages).await.map_err(oops)?;
+        let pages: Vec<card_renderer::encode::JpegPage> = jpegs
+            .into_iter()
+            .map(|j| {
+                card_renderer::encode::JpegPage::from_jpeg(
+                    j,
+                    card_renderer::CERTIFICATE_WIDTH,
+                    card_renderer::CERTIFICATE_HEIGHT,
+                )
+            })
+            .collect();
+        let title = self.t(l, "certificate-title", &[]);
+        let pdf = card_renderer::encode::pdf_pages(&pages, 792.0, 612.0, &title).map_err(text_error).map_err(oops)?;
+        let year = self.current_campaign().map_or(self.campaign().year, |c| c.year);
+        if let Err(e) = self.store.count_certificates(year, platform, pages.len() as i64).await {
+            tracing::warn!(error = %e, "a class's certificates were not counted");
+        }
+        Ok(pdf)
+    }
+}

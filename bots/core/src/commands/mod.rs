@@ -1,0 +1,34 @@
+//! One room per command: « where does `/carte` live » has one answer, `commands/card.rs`.
+//! Each module adds its command's methods to [`crate::Bot`]; the dispatch stays in
+//! [`crate::Bot::handle`].
+
+pub(crate) mod buttons;
+pub(crate) mod card;
+pub(crate) mod certificate;
+pub(crate) mod class;
+pub(crate) mod language;
+pub(crate) mod report;
+pub(crate) mod ribbon;
+pub(crate) mod totals;
+pub(crate) mod wall;
+
+/// What every command module uses.
+mod prelude {
+    pub(crate) use std::sync::Arc;
+
+    pub(crate) use card_renderer::{
+        BadgeSize, BadgeSpec, CardSpec, CertificateSpec, ClassBadgeSpec, Design, Label, Locale, Message, Name, Reason,
+        i18n::format_number,
+    };
+    pub(crate) use fluent_bundle::FluentValue;
+    pub(crate) use ruban_store::{
+        ExportFormat, GroupBy, JoinRequest, NewCard, NewClass, NewWallEntry, PendingPost, PledgeRequest, Profile,
+    };
+
+    pub(crate) use crate::ratelimit::{Kind, Refusal};
+    pub(crate) use crate::{
+        Attachment, Bot, Button, CLASS_PAGE, ClosedClass, DASHBOARD_OWNER, Incoming, MAX_CLASS_CERTIFICATES, Oops,
+        OutMessage, Reply, checked_label, checked_message, checked_name, file_stem, moderated, share, text_error,
+        validate,
+    };
+}
