@@ -48,6 +48,10 @@ pub struct Campaign {
     pub hashtags: Vec<String>,
     /// The day after which personal data of this campaign is erased.
     pub retention_until: Date,
+    /// The hashtag of Jeudi perséVERT's « vague verte » (the kits' `#perséVERT2024`); optional
+    /// in a file, defaulting to `#perséVERT<year>`.
+    #[serde(default)]
+    persevert_hashtag: String,
     theme: Theme,
     /// The Journées' name in each language, drawn on every image with the week's dates;
     /// optional in a file (older files have none), defaulting to [`default_name`].
@@ -63,6 +67,11 @@ pub fn default_name(locale: Locale) -> &'static str {
         Locale::FrCa => "Journées de la persévérance scolaire",
         Locale::EnCa => "Hooked on School Days",
     }
+}
+
+/// The green wave's hashtag when a campaign file gives none, as the kits write it.
+fn default_persevert_hashtag(year: i32) -> String {
+    format!("#perséVERT{year}")
 }
 
 fn default_names() -> Theme {
@@ -120,7 +129,7 @@ impl Campaign {
 
     /// Parses and checks a campaign file's text; errors start with `file` and name the field.
     pub fn parse_named(file: &str, toml_text: &str) -> Result<Self, RenderError> {
-        let c: Self = toml::from_str(toml_text).map_err(|e| {
+        let mut c: Self = toml::from_str(toml_text).map_err(|e| {
             // Name the field: the key on the line where the error is (a bad value), else the
             // message names it itself (a missing or unknown field).
             let key = e.span().and_then(|span| {
@@ -135,6 +144,9 @@ impl Campaign {
                 _ => format!("{file}: {why}"),
             })
         })?;
+        if c.persevert_hashtag.is_empty() {
+            c.persevert_hashtag = default_persevert_hashtag(c.year);
+        }
         let problems = c.problems(file);
         if problems.is_empty() { Ok(c) } else { Err(RenderError::Campaign(problems.join("\n"))) }
     }
@@ -171,8 +183,13 @@ impl Campaign {
                 format!("{} is not after the end {}", self.retention_until, self.end),
             ));
         }
-        if !self.hashtag.starts_with('#') || self.hashtag.len() < 2 || self.hashtag.contains(char::is_whitespace) {
+        let not_a_hashtag = |t: &str| !t.starts_with('#') || t.len() < 2 || t.contains(char::is_whitespace);
+        if not_a_hashtag(&self.hashtag) {
             out.push(invalid(file, "hashtag", format!("{:?} is not a hashtag (#, then no space)", self.hashtag)));
+        }
+        if not_a_hashtag(&self.persevert_hashtag) {
+            let tag = &self.persevert_hashtag;
+            out.push(invalid(file, "persevert_hashtag", format!("{tag:?} is not a hashtag (#, then no space)")));
         }
         for (field, text) in [
             ("theme.fr-CA", &self.theme.fr),
@@ -185,6 +202,11 @@ impl Campaign {
             }
         }
         out
+    }
+
+    /// The hashtag of Jeudi perséVERT's green wave: the file's, else `#perséVERT<year>`.
+    pub fn persevert_hashtag(&self) -> &str {
+        &self.persevert_hashtag
     }
 
     /// Reads and checks a campaign file.
@@ -229,6 +251,7 @@ impl Campaign {
             hashtags: vec![hashtag.clone(), "#persévérancescolaire".to_owned()],
             hashtag,
             retention_until: n.retention_until.unwrap_or_else(|| default_retention(end)),
+            persevert_hashtag: default_persevert_hashtag(n.year),
             theme: Theme { fr: n.theme_fr.trim().to_owned(), en: n.theme_en.trim().to_owned() },
             name: default_names(),
         };
@@ -246,7 +269,8 @@ impl Campaign {
              # Jeudi perséVERT: the Thursday when everyone wears green.\n\
              persevert_day = \"{pv}\"\nhashtag = {hashtag}\nhashtags = [{tags}]\n\
              # Personal data of this campaign is erased on this date (ruban purge); anonymous totals stay.\n\
-             retention_until = \"{ret}\"\n\n[theme]\nfr-CA = {fr}\nen-CA = {en}\n\n\
+             retention_until = \"{ret}\"\n\
+             # The green wave's hashtag on Jeudi perséVERT.\npersevert_hashtag = {green}\n\n[theme]\nfr-CA = {fr}\nen-CA = {en}\n\n\
              # The Journées' name, drawn on every image with the week's dates.\n\
              [name]\nfr-CA = {name_fr}\nen-CA = {name_en}\n",
             year = self.year,
@@ -256,6 +280,7 @@ impl Campaign {
             hashtag = q(&self.hashtag),
             tags = tags.join(", "),
             ret = self.retention_until,
+            green = q(&self.persevert_hashtag),
             fr = q(&self.theme.fr),
             en = q(&self.theme.en),
             name_fr = q(&self.name.fr),
@@ -485,6 +510,19 @@ mod tests {
         assert_eq!(old.name(Locale::EnCa), "Hooked on School Days");
         let named = text.replace("Hooked on School Days", "Hooked on School Days, Canada");
         assert_eq!(Campaign::parse(&named).unwrap().name(Locale::EnCa), "Hooked on School Days, Canada");
+    }
+
+    #[test]
+    fn the_green_waves_hashtag_is_the_files_or_the_kits_default() {
+        let c = Campaign::embedded();
+        assert_eq!(c.persevert_hashtag(), "#perséVERT2026");
+        let text = c.to_toml();
+        let without: String = text.lines().filter(|l| !l.contains("persevert_hashtag")).collect::<Vec<_>>().join("\n");
+        assert_eq!(Campaign::parse(&without).unwrap().persevert_hashtag(), "#perséVERT2026");
+        let own = text.replace("\"#perséVERT2026\"", "\"#VagueVerte\"");
+        assert_eq!(Campaign::parse(&own).unwrap().persevert_hashtag(), "#VagueVerte");
+        let err = Campaign::parse(&text.replace("\"#perséVERT2026\"", "\"vague verte\"")).unwrap_err().to_string();
+        assert!(err.contains("persevert_hashtag") && err.contains("not a hashtag"), "{err}");
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod error;
 pub mod fonts;
 pub mod i18n;
 pub mod logo;
+pub mod photo;
 pub mod scratch;
 pub mod spec;
 pub mod text;
@@ -165,9 +166,28 @@ pub fn certificate_pdf_in(
 /// Frames a photo (PNG, JPEG, WebP or the first frame of a GIF) as a 512 x 512 round avatar
 /// with the ribbon. Fails with a typed error on an unreadable, truncated or oversized photo.
 pub fn render_avatar(assets: &Assets, photo: &[u8], locale: Locale) -> Result<Pixmap, RenderError> {
-    let image = draw::avatar::decode_photo(photo)?;
+    let image = photo::decode(photo)?;
     let caption = assets.texts.get(locale, "badge-title", &[]);
     draw::avatar::draw(assets, &image, &caption, locale)
+}
+
+/// Frames a photo for Jeudi perséVERT (1080 x 1350 for a portrait photo, else 1080 x 1080):
+/// the ribbon's green and white, « Jeudi perséVERT », the green wave's hashtag and the
+/// campaign line of `edition` (none between campaigns). A JPEG is decoded at the smallest
+/// scale that covers the frame ([`photo::decode_to_cover`]); the limits of [`photo`] hold.
+pub fn render_green(
+    assets: &Assets,
+    photo: &[u8],
+    locale: Locale,
+    edition: Option<&Campaign>,
+) -> Result<Pixmap, RenderError> {
+    let mut height = draw::green::WIDTH;
+    let image = photo::decode_to_cover(photo, |w, h| {
+        height = draw::green::canvas_size(w, h).1;
+        let area = draw::green::photo_area(height);
+        (area.w as u32, area.h as u32)
+    })?;
+    Ok(draw::green::draw(assets, &image, height, locale, edition))
 }
 
 /// Draws the wall of support as an image (1080 x 1080).

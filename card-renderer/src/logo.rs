@@ -56,7 +56,7 @@ impl Logo {
             }
             return Ok(Self(Kind::Vector(Arc::new(tree))));
         }
-        let img = crate::draw::avatar::decode_photo(bytes).map_err(|e| match e {
+        let img = crate::photo::decode(bytes).map_err(|e| match e {
             RenderError::BadPhoto(why) => RenderError::BadLogo(why),
             RenderError::PhotoTooLarge { width, height, max_megapixels } => RenderError::BadLogo(format!(
                 "the image is {width} x {height} pixels, at most {max_megapixels} megapixels are allowed"

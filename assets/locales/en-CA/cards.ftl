@@ -98,3 +98,6 @@ card-suggestion-reussir-3 = You started again as many times as it took, and you 
 card-suggestion-encourager-1 = It’s okay to find it hard. Take your time, then start again.
 card-suggestion-encourager-2 = Mistakes are part of the road. Don’t give up, I believe in you!
 card-suggestion-encourager-3 = One effort at a time, you’re moving forward. I’m here cheering you on!
+
+# The Jeudi perséVERT photo frame (/vert).
+green-title = PerséVERT Thursday

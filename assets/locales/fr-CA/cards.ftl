@@ -101,3 +101,6 @@ card-suggestion-reussir-3 = Tu as recommencé autant de fois qu’il le fallait,
 card-suggestion-encourager-1 = C’est correct de trouver ça difficile. Prends ton temps, puis recommence.
 card-suggestion-encourager-2 = Les erreurs font partie du chemin. Lâche pas, je crois en toi!
 card-suggestion-encourager-3 = Un effort à la fois, tu avances. Je suis là pour t’encourager!
+
+# The Jeudi perséVERT photo frame (/vert).
+green-title = Jeudi perséVERT

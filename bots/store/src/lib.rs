@@ -425,6 +425,39 @@ impl Store {
         Ok(n)
     }
 
+    /// One more photo in Jeudi perséVERT's green wave. The photo itself never reaches the
+    /// store; the row keeps the day, the platform and, when known, the class and the region
+    /// the person chose when they pledged (read here, so no key is kept with it).
+    pub async fn count_green_photo(&self, photo: &GreenPhoto) -> Result<()> {
+        let day = day_string(export::today());
+        on_db!(&self.db, pool => {
+            sqlx::query(
+                "INSERT INTO green_photos (campaign, platform, day, region, class_code, created_at) \
+                 VALUES ($1, $2, $3, (SELECT region FROM pledges WHERE campaign = $1 AND person_key = $4), $5, $6)",
+            )
+            .bind(photo.campaign)
+            .bind(&photo.platform)
+            .bind(&day)
+            .bind(photo.person_key.as_deref().unwrap_or_default())
+            .bind(photo.class_code.as_deref())
+            .bind(now_ms())
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// How many photos joined a campaign's green wave.
+    pub async fn green_photos(&self, campaign: i32) -> Result<i64> {
+        let (n,): (i64,) = on_db!(&self.db, pool => {
+            sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM green_photos WHERE campaign = $1")
+                .bind(campaign)
+                .fetch_one(pool)
+                .await?
+        });
+        Ok(n)
+    }
+
     /// Whether class `code`'s messages wait for approval (see [`Store::premoderated_class`] for
     /// a chat's).
     pub async fn class_premoderated(&self, code: &str) -> Result<bool> {

@@ -295,3 +295,16 @@ impl Scope {
         }
     }
 }
+
+/// One photo framed for Jeudi perséVERT, as the green wave counts it ([`crate::Store::count_green_photo`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GreenPhoto {
+    /// The campaign's year.
+    pub campaign: i32,
+    /// Where it was framed: `telegram`, `discord`, `classe`, `web`.
+    pub platform: String,
+    /// Whose photo, only to read the region they chose (never stored).
+    pub person_key: Option<String>,
+    /// The class, when framed on a class page.
+    pub class_code: Option<String>,
+}

@@ -1,12 +1,7 @@
-//! The avatar frame: any photo becomes a 512 x 512 round profile picture framed by the ribbon.
-//!
-//! Photos are untrusted: their declared size is checked before any pixel is decoded (40
-//! megapixels at most), decoders run under allocation limits, and a truncated or malformed
-//! file is a typed error, never a panic.
+//! The avatar frame: any photo becomes a 512 x 512 round profile picture framed by the ribbon
+//! (the photo decoded by [`crate::photo`]).
 
-use std::io::Cursor;
-
-use image::{DynamicImage, ImageDecoder, ImageReader, Limits, imageops::FilterType};
+use image::{DynamicImage, imageops::FilterType};
 use tiny_skia::{FillRule, Mask, Pixmap, PixmapPaint, Transform};
 
 use super::paint::{TextBox, canvas, fill_circle, solid};
@@ -18,40 +13,9 @@ use crate::text::{Rect, Rgba};
 
 /// Side of the avatar, px.
 pub const SIZE: u32 = 512;
-/// The largest photo accepted, in megapixels.
-pub const MAX_MEGAPIXELS: u32 = 40;
-/// The most memory a decoder may allocate.
-const MAX_ALLOC: u64 = 256 << 20;
 
 const GREEN: Rgba = Rgba::hex(0x2BA84A);
 const DARK: Rgba = Rgba::hex(0x0B6E4F);
-
-/// Decodes a PNG, JPEG, WebP or GIF (first frame), honouring EXIF orientation.
-pub fn decode_photo(bytes: &[u8]) -> Result<DynamicImage, RenderError> {
-    let bad = |e: image::ImageError| RenderError::BadPhoto(e.to_string());
-    let mut reader =
-        ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| RenderError::BadPhoto(e.to_string()))?;
-    if reader.format().is_none() {
-        return Err(RenderError::BadPhoto("not a PNG, JPEG, WebP or GIF file".into()));
-    }
-    let mut limits = Limits::default();
-    limits.max_alloc = Some(MAX_ALLOC);
-    limits.max_image_width = Some(16_384);
-    limits.max_image_height = Some(16_384);
-    reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(bad)?;
-    let (width, height) = decoder.dimensions();
-    if u64::from(width) * u64::from(height) > u64::from(MAX_MEGAPIXELS) * 1_000_000 {
-        return Err(RenderError::PhotoTooLarge { width, height, max_megapixels: MAX_MEGAPIXELS });
-    }
-    if width == 0 || height == 0 {
-        return Err(RenderError::BadPhoto("the image is empty".into()));
-    }
-    let orientation = decoder.orientation().map_err(bad)?;
-    let mut img = DynamicImage::from_decoder(decoder).map_err(bad)?;
-    img.apply_orientation(orientation);
-    Ok(img)
-}
 
 /// Frames a photo.
 pub fn draw(assets: &Assets, photo: &DynamicImage, caption: &str, locale: Locale) -> Result<Pixmap, RenderError> {

@@ -5,6 +5,7 @@ pub mod badge;
 pub mod card;
 pub mod certificate;
 pub mod class_badge;
+pub mod green;
 pub mod paint;
 pub mod wall;
 
