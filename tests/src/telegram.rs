@@ -95,6 +95,10 @@ pub struct Fake {
     polls: std::sync::atomic::AtomicU64,
     /// The getUpdates calls ended with 409 by a newer one.
     pub conflicts: std::sync::atomic::AtomicU64,
+    /// Files people sent (photos), by file id, as `getFile` and the file link serve them.
+    pub files: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    /// Downloads through the file link, by file path (what the bot fetched).
+    pub downloads: Mutex<Vec<String>>,
 }
 
 impl Default for Fake {
@@ -122,6 +126,8 @@ impl Default for Fake {
             statuses: Mutex::default(),
             polls: Default::default(),
             conflicts: Default::default(),
+            files: Mutex::default(),
+            downloads: Mutex::default(),
         }
     }
 }
@@ -709,14 +715,44 @@ async fn api(State(fake): State<Arc<Fake>>, Path((_bot, method)): Path<(String, 
                 _ => json!({"status": "member", "user": user}),
             })
         }
+        "getfile" => {
+            let id = params["file_id"].as_str().unwrap_or_default().to_owned();
+            let Some(size) = fake.files.lock().unwrap().get(&id).map(|f| f.len()) else {
+                fake.refused.push(format!("getFile of unknown file {id:?}"));
+                return bad_request("invalid file_id", None);
+            };
+            // Bots download 20 MB at most: a larger file has no link.
+            if size > 20 * 1024 * 1024 {
+                fake.refused.push(format!("getFile of a {size}-byte file"));
+                return bad_request("file is too big", None);
+            }
+            ok(json!({"file_id": id, "file_unique_id": format!("u-{id}"), "file_size": size,
+                "file_path": format!("photos/{id}.jpg")}))
+        }
         other => ok(json!({"unhandled": other})),
+    }
+}
+
+/// `GET /file/bot<token>/<file_path>`: a file's bytes, as `getFile` named it.
+async fn file(State(fake): State<Arc<Fake>>, Path((_bot, path)): Path<(String, String)>) -> Response {
+    fake.downloads.lock().unwrap().push(path.clone());
+    let id = path.strip_prefix("photos/").and_then(|p| p.strip_suffix(".jpg")).unwrap_or_default();
+    match fake.files.lock().unwrap().get(id).cloned() {
+        Some(bytes) => (axum::http::StatusCode::OK, bytes.as_ref().clone()).into_response(),
+        None => {
+            fake.refused.push(format!("download of unknown file {path:?}"));
+            axum::http::StatusCode::NOT_FOUND.into_response()
+        }
     }
 }
 
 /// Starts the fake; returns it and its base URL.
 pub async fn start() -> (Arc<Fake>, String) {
     let fake = Arc::new(Fake::default());
-    let app = Router::new().route("/{bot}/{method}", axum::routing::post(api)).with_state(fake.clone());
+    let app = Router::new()
+        .route("/{bot}/{method}", axum::routing::post(api))
+        .route("/file/{bot}/{*path}", axum::routing::get(file))
+        .with_state(fake.clone());
     let base = listen(app).await;
     (fake, base)
 }
@@ -736,6 +772,39 @@ pub fn text_update(id: i64, chat: i64, user: i64, text: &str) -> Value {
     if text.starts_with('/') {
         m["message"]["entities"] = json!([{"type": "bot_command", "offset": 0, "length": command_len}]);
     }
+    m
+}
+
+/// A photo `file_id` (`width` x `height`, as Telegram's largest size) sent in `chat` with
+/// `caption` (a command's entity when it starts with `/`); `fake` holds its bytes.
+pub fn photo_update(
+    fake: &Fake,
+    id: i64,
+    chat: i64,
+    user: i64,
+    caption: &str,
+    photo: Vec<u8>,
+    size: (u32, u32),
+) -> Value {
+    let file_id = format!("photo{id}");
+    fake.files.lock().unwrap().insert(file_id.clone(), Arc::new(photo.clone()));
+    let mut m = text_update(id, chat, user, caption);
+    let message = m["message"].as_object_mut().unwrap();
+    message.remove("text");
+    if let Some(entities) = message.remove("entities") {
+        message.insert("caption_entities".into(), entities);
+    }
+    if !caption.is_empty() {
+        message.insert("caption".into(), json!(caption));
+    }
+    // Telegram sends every size it made, the largest last.
+    message.insert(
+        "photo".into(),
+        json!([
+            {"file_id": format!("{file_id}-s"), "file_unique_id": "us", "width": 90, "height": 90 * size.1 / size.0.max(1), "file_size": 1200},
+            {"file_id": file_id, "file_unique_id": "ul", "width": size.0, "height": size.1, "file_size": photo.len()}
+        ]),
+    );
     m
 }
 

@@ -47,3 +47,6 @@ error-reason-too-long = This reason is too long ({ $got } characters, at most { 
 error-certificates-none = Write at least one first name, one per line.
 error-certificates-too-many = That is a lot for one class: at most { $max } certificates at a time.
 error-certificates-line = Line { $line }: { $why }
+
+error-photo-unreadable = I can’t read this photo. Try a JPEG or PNG photo.
+error-photo-too-large = This photo is too large (over { $max } megapixels). Try a smaller one.

@@ -65,6 +65,7 @@ help =
     • /card NAME [design] [message]: an encouragement card. E.g. /card "Mary-Eve" dare "Your talk was great!"
     • /ribbon [public name]: I wear the ribbon, and I get my badge.
     • /class NAME: the class pledges together (then /class close).
+    • /green: your photo in green, framed for PerséVERT Thursday.
     • /wall: the wall of support.
     • /totals: the totals (organizers).
     • /language en|fr: change language.
@@ -82,6 +83,8 @@ command-language = Change language: fr or en
 command-forget = Erase what Ruban keeps about me
 command-help = What Ruban can do
 command-certificate = Hand out a certificate of recognition (adults)
+command-green = My photo in green, framed for PerséVERT Thursday
+option-green-photo = Your photo in green
 option-certificate-name = The student’s first name
 option-certificate-reason = Why (by default: for their effort and perseverance)
 class-join-link = Join privately
@@ -124,3 +127,15 @@ certificate-alt = { $name }’s certificate of recognition
 certificate-default-reason = for their effort and perseverance
 certificate-default-giver = The school team
 certificate-write-privately = Write to me privately first, then ask for the certificate here again: I will send it there, so the surprise stays whole.
+
+## /green: PerséVERT Thursday (the photo is never kept, only the count)
+green-ready =
+    Here is your perséVERT photo! Share it with { $hashtag }: you are part of the green wave, { $count ->
+        [one] { $formatted } photo in green
+       *[other] { $formatted } photos in green
+    } so far. 💚
+green-ready-no-campaign = Here is your photo in green! 💚
+green-alt = Your photo framed in green and white, with “PerséVERT Thursday”
+green-needs-photo-telegram = Send your photo in green with /green as its caption, or reply /green to your photo: it comes back framed in the ribbon’s colours.
+green-needs-photo-discord = Add your photo to the /green command (the “photo” option): it comes back framed in the ribbon’s colours.
+green-needs-photo = Choose your photo in green: it comes back framed in the ribbon’s colours.

@@ -47,3 +47,6 @@ error-reason-too-long = Cette raison est trop longue ({ $got } caractères, maxi
 error-certificates-none = Inscrivez au moins un prénom, un par ligne.
 error-certificates-too-many = C’est beaucoup pour une classe : au plus { $max } certificats à la fois.
 error-certificates-line = Ligne { $line } : { $why }
+
+error-photo-unreadable = Je n’arrive pas à lire cette photo. Essaie une photo JPEG ou PNG.
+error-photo-too-large = Cette photo est trop grande (plus de { $max } mégapixels). Essaie une photo plus petite.

@@ -65,6 +65,7 @@ help =
     • /carte NOM [modèle] [message] : une carte d’encouragement. Ex. : /carte "Marie-Ève" oser "Ton exposé était génial!"
     • /ruban [nom public] : je porte le ruban, et je reçois mon badge.
     • /classe NOM : la classe s’engage ensemble (puis /classe fermer).
+    • /vert : ta photo en vert, encadrée pour le Jeudi perséVERT.
     • /mur : le mur d’appui.
     • /totaux : les totaux (organisatrices et organisateurs).
     • /langue fr|en : changer de langue.
@@ -82,6 +83,8 @@ command-language = Changer de langue : fr ou en
 command-forget = Effacer ce que Ruban garde sur moi
 command-help = Ce que Ruban sait faire
 command-certificate = Remettre un certificat de reconnaissance (adultes)
+command-green = Ma photo en vert, encadrée pour le Jeudi perséVERT
+option-green-photo = Ta photo en vert
 option-certificate-name = Le prénom de l’élève
 option-certificate-reason = Pourquoi (par défaut : pour ses efforts et sa persévérance)
 class-join-link = Rejoindre en privé
@@ -124,3 +127,15 @@ certificate-alt = Le certificat de reconnaissance de { $name }
 certificate-default-reason = pour ses efforts et sa persévérance
 certificate-default-giver = L’équipe de l’école
 certificate-write-privately = Écrivez-moi d’abord en privé, puis redemandez le certificat ici : je vous l’enverrai là, pour que la surprise reste entière.
+
+## /vert : le Jeudi perséVERT (la photo n’est jamais gardée, seulement le compte)
+green-ready =
+    Voici ta photo perséVERT! Partage-la avec { $hashtag } : tu fais partie de la vague verte, { $count ->
+        [one] { $formatted } photo en vert
+       *[other] { $formatted } photos en vert
+    } jusqu’ici. 💚
+green-ready-no-campaign = Voici ta photo en vert! 💚
+green-alt = Ta photo encadrée de vert et de blanc, avec « Jeudi perséVERT »
+green-needs-photo-telegram = Envoie ta photo en vert avec /vert comme légende, ou réponds /vert à ta photo : elle te revient encadrée aux couleurs du ruban.
+green-needs-photo-discord = Ajoute ta photo à la commande /vert (l’option « photo ») : elle te revient encadrée aux couleurs du ruban.
+green-needs-photo = Choisis ta photo en vert : elle te revient encadrée aux couleurs du ruban.

@@ -29,7 +29,7 @@ use ruban_store::{Profile, Pseudonymizer, Store, StoreError};
 
 pub use i18n::Texts;
 pub use incoming::{Action, Chat, Incoming, Target, User};
-pub use parse::Command;
+pub use parse::{Command, Photo};
 pub use places::{EditTurn, MessageLocation};
 pub use ratelimit::{Limits, RateLimits};
 pub use reply::{Attachment, Button, OutMessage, Reply};
@@ -38,11 +38,12 @@ pub use share::InlineCard;
 
 /// The commands platforms list in their menus: (French name, English name, description id).
 /// Names use `-`; Telegram, which allows only `a-z0-9_`, writes `_` instead.
-pub const MENU: [(&str, &str, &str); 9] = [
+pub const MENU: [(&str, &str, &str); 10] = [
     ("carte", "card", "command-card"),
     ("ruban", "ribbon", "command-ribbon"),
     ("classe", "class", "command-class"),
     ("certificat", "certificate", "command-certificate"),
+    ("vert", "green", "command-green"),
     ("mur", "wall", "command-wall"),
     ("totaux", "totals", "command-totals"),
     ("langue", "language", "command-language"),
@@ -170,6 +171,13 @@ fn text_error(e: RenderError) -> Oops {
         }
         RenderError::Empty { .. } => Oops::new("error-empty"),
         RenderError::UnknownDesign(_) => Oops::new("error-unknown-design"),
+        RenderError::BadPhoto(why) => {
+            tracing::info!(why = %why, "photo refused");
+            Oops::new("error-photo-unreadable")
+        }
+        RenderError::PhotoTooLarge { max_megapixels, .. } => {
+            Oops("error-photo-too-large", vec![("max", max_megapixels.into())])
+        }
         other => {
             tracing::error!(error = %other, "render failure");
             Oops::new("error-internal")
@@ -488,6 +496,7 @@ impl Bot {
             Command::ClassTeacher => self.class_teacher(inc, l).await,
             Command::Certificate { name, reason } => self.certificate(inc, l, name, reason).await,
             Command::JoinClass(code) => self.join(inc, l, &code).await,
+            Command::Green(photo) => self.green(inc, l, photo).await,
             Command::Wall => self.wall(inc, l).await,
             Command::Totals => self.totals(inc, l).await,
             Command::Language(choice) => self.language(inc, choice).await,

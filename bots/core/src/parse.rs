@@ -52,6 +52,10 @@ pub enum Command {
     /// `/classe enseignant`: the chat's class's teacher access, for the adult who asks, in
     /// private (where they approve the class's messages).
     ClassTeacher,
+    /// `/vert` (`/green`): a photo in green, framed for Jeudi perséVERT. Typed alone it has
+    /// none (the core says how to send one); an adapter that received a photo with it (a
+    /// Telegram caption, a Discord attachment, an upload) gives its bytes.
+    Green(Option<Photo>),
     /// `/langue fr|en`.
     Language(Option<String>),
     /// `/oublie-moi`.
@@ -60,6 +64,25 @@ pub enum Command {
     Unknown(String),
     /// Not a command: plain chat.
     NotACommand,
+}
+
+/// A photo's bytes as a platform delivered them (at most [`crate::validate::MAX_PHOTO_BYTES`]),
+/// processed in memory and never stored. Its `Debug` shows the size only: a photo never
+/// reaches a log.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Photo(pub std::sync::Arc<Vec<u8>>);
+
+impl Photo {
+    /// A photo from its bytes.
+    pub fn new(bytes: Vec<u8>) -> Self {
+        Self(std::sync::Arc::new(bytes))
+    }
+}
+
+impl std::fmt::Debug for Photo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Photo({} bytes)", self.0.len())
+    }
 }
 
 /// Lowercase without accents, `_` read as `-`.
@@ -138,6 +161,7 @@ pub fn parse(text: &str, has_target: bool) -> Command {
             let name = (!args.is_empty()).then(|| args.remove(0)).filter(|n| !n.is_empty());
             Command::Certificate { name, reason: joined(&args) }
         }
+        "vert" | "green" | "persevert" => Command::Green(None),
         "mur" | "wall" => Command::Wall,
         "totaux" | "totals" | "total" => Command::Totals,
         "start" => match args.first().and_then(|a| a.strip_prefix("classe_").or_else(|| a.strip_prefix("class_"))) {
@@ -197,6 +221,9 @@ mod tests {
         assert_eq!(parse("/mûr", false), Command::Wall);
         assert_eq!(parse("bonjour", false), Command::NotACommand);
         assert_eq!(parse("/dance", false), Command::Unknown("dance".into()));
+        assert_eq!(parse("/vert", false), Command::Green(None));
+        assert_eq!(parse("/green@RubanBot", false), Command::Green(None));
+        assert_eq!(parse("/perséVERT", false), Command::Green(None));
     }
 
     #[test]

@@ -21,6 +21,9 @@ pub enum Kind {
     Pledge,
     /// Opening a class session.
     Class,
+    /// A photo framed (`/vert`): an image to draw, so the cards' per-minute pace, but not
+    /// their daily cap (a photo is not a card sent to someone).
+    Photo,
     /// Anything else (help, wall…).
     Other,
 }
@@ -121,6 +124,7 @@ impl RateLimits {
                 daily.1.insert(person, sent + 1);
             }
             Kind::Class => self.classes.check_key(&chat.to_owned()).map_err(|_| Refusal::SlowDown)?,
+            Kind::Photo => self.cards.check_key(&person).map_err(|_| Refusal::SlowDown)?,
             Kind::Pledge | Kind::Other => {}
         }
         // Keep the limiters' memory bounded in a long-running process.

@@ -26,6 +26,9 @@ pub const MAX_TEXT_BYTES: usize = 4096;
 pub const MAX_NAME_BYTES: usize = 512;
 /// The longest filter value (a school as pledged).
 pub const MAX_FILTER_BYTES: usize = 120;
+/// The largest photo accepted (`/vert`): what Telegram lets a bot download (20 MB); a
+/// 12-megapixel phone photo is 3 to 5 MB.
+pub const MAX_PHOTO_BYTES: usize = 20 * 1024 * 1024;
 /// The longest organizer token accepted for comparison (the store issues 48 hex digits).
 pub const MAX_TOKEN_BYTES: usize = 200;
 
@@ -153,7 +156,9 @@ fn command(cmd: &Command) -> Result<(), CoreError> {
             opt("reason", reason, MAX_TEXT_BYTES)
         }
         Command::Unknown(s) => text("command", s, MAX_TEXT_BYTES, false),
-        Command::Wall
+        Command::Green(Some(photo)) if photo.0.len() > MAX_PHOTO_BYTES => Err(refuse("photo", "is larger than 20 MB")),
+        Command::Green(_)
+        | Command::Wall
         | Command::Totals
         | Command::Help
         | Command::Forget

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use ruban_core::{Action, Chat, Incoming, OutMessage, Reply, Target, User};
+use ruban_core::{Action, Chat, Command, Incoming, OutMessage, Photo, Reply, Target, User};
 use teloxide::RequestError;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
@@ -217,7 +217,8 @@ async fn on_message(
     core: Arc<ruban_core::Bot>,
     adapter: Arc<Adapter>,
 ) -> Result<(), HandlerError> {
-    let (Some(text), Some(from)) = (msg.text(), msg.from.as_ref()) else { return Ok(()) };
+    // A photo's command is its caption (`/vert` under a photo).
+    let (Some(text), Some(from)) = (msg.text().or(msg.caption()), msg.from.as_ref()) else { return Ok(()) };
     if from.is_bot {
         return Ok(());
     }
@@ -233,11 +234,58 @@ async fn on_message(
         // class group.
         is_organizer: msg.chat.is_private() && adapter.organizers.contains(&from.id.0),
         target: target_of(&msg),
-        action: Action::Text(text.to_owned()),
+        action: match ruban_core::parse::parse(text, false) {
+            // `/vert` with a photo (or in reply to one): the core gets its bytes.
+            Command::Green(None) => match photo_of(&bot, &msg).await {
+                Some(photo) => Action::Command(Command::Green(Some(photo))),
+                None => Action::Text(text.to_owned()),
+            },
+            _ => Action::Text(text.to_owned()),
+        },
     };
     let reply = core.handle(incoming).await;
     send(&bot, &core, &adapter, To { chat: msg.chat.id, reply_to: Some(msg.id), user: from.id, click: None }, reply)
         .await
+}
+
+/// The photo a `/vert` is about: the message's own (Telegram's largest size), or an image
+/// sent as a file, or the same in the message it replies to; downloaded into memory, at most
+/// [`ruban_core::validate::MAX_PHOTO_BYTES`] (bots may download 20 MB). A photo that cannot
+/// be fetched comes as no bytes at all, which the core calls unreadable.
+async fn photo_of(bot: &Bot, msg: &Message) -> Option<Photo> {
+    use futures_util::StreamExt;
+    use teloxide::net::Download;
+    let file_of = |m: &Message| {
+        let photo = m.photo().and_then(|sizes| sizes.iter().max_by_key(|p| u64::from(p.width) * u64::from(p.height)));
+        photo.map(|p| p.file.clone()).or_else(|| {
+            m.document().filter(|d| d.mime_type.as_ref().is_some_and(|t| t.type_() == "image")).map(|d| d.file.clone())
+        })
+    };
+    let meta = file_of(msg).or_else(|| msg.reply_to_message().and_then(file_of))?;
+    let max = ruban_core::validate::MAX_PHOTO_BYTES;
+    if meta.size as usize > max {
+        return Some(Photo::new(Vec::new()));
+    }
+    let file = match call(&bot.get_file(meta.id.clone()), true).await {
+        Ok(file) => file,
+        Err(e) => {
+            tracing::warn!(error = %e, "getFile failed");
+            return Some(Photo::new(Vec::new()));
+        }
+    };
+    let mut bytes = Vec::with_capacity(meta.size as usize);
+    let mut stream = bot.download_file_stream(&file.path);
+    while let Some(chunk) = stream.next().await {
+        match chunk {
+            Ok(chunk) if bytes.len() + chunk.len() <= max => bytes.extend_from_slice(&chunk),
+            Ok(_) => return Some(Photo::new(Vec::new())),
+            Err(e) => {
+                tracing::warn!(error = %e, "a photo's download failed");
+                return Some(Photo::new(Vec::new()));
+            }
+        }
+    }
+    Some(Photo::new(bytes))
 }
 
 async fn on_click(

@@ -659,6 +659,75 @@ async fn a_certificate_asked_in_a_group_reaches_the_teacher_alone() {
     fake.assert_nothing_refused();
 }
 
+/// A photo, as a JPEG of one colour.
+fn photo_of_colour(w: u32, h: u32, rgb: [u8; 3]) -> Vec<u8> {
+    let img = image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(w, h, image::Rgb(rgb)));
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Jpeg).unwrap();
+    out
+}
+
+fn near(p: &image::Rgb<u8>, rgb: [u8; 3]) -> bool {
+    p.0.iter().zip(rgb).all(|(a, b)| a.abs_diff(b) < 30)
+}
+
+/// Issue 15: `/vert` as a photo's caption in the class group, and in reply to a photo: each
+/// photo comes back framed (the JPEG the fake received shows the photo sent, in the frame's
+/// size for its shape), Telegram's largest size is the one downloaded, and the green wave
+/// counts two. `/vert` typed alone says how; a file that is no photo is refused kindly and
+/// counts nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_photo_with_vert_comes_back_framed_and_joins_the_green_wave() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = start(&base, dir.path()).await;
+    let group = -100_991;
+    let green = [30, 170, 70];
+    fake.push(fake::photo_update(&fake, 1, group, 31, "/vert", photo_of_colour(1600, 1200, green), (1600, 1200)));
+    let first = fake.wait_for("sendphoto").await;
+    assert_eq!(first.params["chat_id"].as_str(), Some(&*group.to_string()), "framed in the group it was sent to");
+    let framed = image::load_from_memory(&first.files["photo"]).unwrap().to_rgb8();
+    assert_eq!(framed.dimensions(), (1080, 1080), "a landscape photo: the square frame");
+    assert!(near(framed.get_pixel(540, 400), green), "the photo inside: {:?}", framed.get_pixel(540, 400));
+    let caption = first.params["caption"].as_str().unwrap_or_default();
+    assert!(caption.contains("#perséVERT2026") && caption.contains("vague verte"), "{caption}");
+    assert_eq!(*fake.downloads.lock().unwrap(), vec!["photos/photo1.jpg".to_owned()], "the largest size only");
+
+    // In reply to a photo (a portrait one, in blue).
+    let blue = [40, 60, 200];
+    let mut reply = text_update(2, group, 32, "/vert");
+    reply["message"]["reply_to_message"] =
+        fake::photo_update(&fake, 90, group, 33, "", photo_of_colour(900, 1200, blue), (900, 1200))["message"].clone();
+    fake.push(reply);
+    let second = fake.wait_for_n("sendphoto", 2).await.pop().unwrap();
+    let framed = image::load_from_memory(&second.files["photo"]).unwrap().to_rgb8();
+    assert_eq!(framed.dimensions(), (1080, 1350), "a portrait photo: the 4:5 frame");
+    assert!(near(framed.get_pixel(540, 500), blue), "{:?}", framed.get_pixel(540, 500));
+
+    // Typed alone, in private: how to send one. A file that is no photo: refused kindly.
+    fake.push(text_update(3, 34, 34, "/vert"));
+    fake.push(fake::photo_update(&fake, 4, 35, 35, "/vert", b"GIF89a not really".to_vec(), (640, 480)));
+    let said = |chat: i64| {
+        fake.calls_of("sendmessage")
+            .into_iter()
+            .filter(move |c| c.params["chat_id"] == chat)
+            .filter_map(|c| c.params["text"].as_str().map(str::to_owned))
+            .collect::<Vec<_>>()
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while said(34).is_empty() || said(35).is_empty() {
+        assert!(Instant::now() < deadline, "no answer to /vert alone or to a bad photo");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    bot.shutdown().await;
+    assert!(said(34)[0].contains("légende"), "{:?}", said(34));
+    assert!(said(35)[0].contains("n’arrive pas à lire"), "{:?}", said(35));
+    assert_eq!(fake.count_of("sendphoto"), 2);
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("ruban.db").display())).await.unwrap();
+    assert_eq!(store.green_photos(2026).await.unwrap(), 2, "two photos in the green wave, the bad one not");
+    fake.assert_nothing_refused();
+}
+
 /// In a busy class group (20 cards waiting for the group's slots, 20 a minute), a refused card
 /// is answered in the pupil's private chat at once, not a minute later in the group, and the
 /// class never reads that someone's card was refused.

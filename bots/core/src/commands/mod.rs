@@ -6,6 +6,7 @@ pub(crate) mod buttons;
 pub(crate) mod card;
 pub(crate) mod certificate;
 pub(crate) mod class;
+pub(crate) mod green;
 pub(crate) mod language;
 pub(crate) mod report;
 pub(crate) mod ribbon;
@@ -22,13 +23,14 @@ mod prelude {
     };
     pub(crate) use fluent_bundle::FluentValue;
     pub(crate) use ruban_store::{
-        ExportFormat, GroupBy, JoinRequest, NewCard, NewClass, NewWallEntry, PendingPost, PledgeRequest, Profile,
+        ExportFormat, GreenPhoto, GroupBy, JoinRequest, NewCard, NewClass, NewWallEntry, PendingPost, PledgeRequest,
+        Profile,
     };
 
     pub(crate) use crate::ratelimit::{Kind, Refusal};
     pub(crate) use crate::{
         Attachment, Bot, Button, CLASS_PAGE, ClosedClass, DASHBOARD_OWNER, Incoming, MAX_CLASS_CERTIFICATES, Oops,
-        OutMessage, Reply, checked_label, checked_message, checked_name, file_stem, moderated, share, text_error,
-        validate,
+        OutMessage, Photo, Reply, checked_label, checked_message, checked_name, file_stem, moderated, share,
+        text_error, validate,
     };
 }
