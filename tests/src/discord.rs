@@ -118,6 +118,10 @@ pub struct Fake {
     originals: Mutex<HashMap<String, String>>,
     /// Every message as a user sees it now, by id.
     pub messages: Mutex<HashMap<String, Value>>,
+    /// Files people attached (a `/vert` photo), by CDN path, as the attachment's URL serves them.
+    pub attachments: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    /// CDN downloads, by path.
+    pub downloads: Mutex<Vec<String>>,
 }
 
 /// An interaction dispatched: its token, when it was first sent (or queued), the message a
@@ -166,6 +170,8 @@ impl Default for Fake {
             tokens: Mutex::default(),
             originals: Mutex::default(),
             messages: Mutex::default(),
+            attachments: Mutex::default(),
+            downloads: Mutex::default(),
         }
     }
 }
@@ -981,7 +987,11 @@ fn send_dispatch(fake: &Fake, shard: u32, out: &mpsc::UnboundedSender<WsMessage>
 
 pub async fn start() -> (Arc<Fake>, String) {
     let fake = Arc::new(Fake::default());
-    let app = Router::new().route("/gw", axum::routing::get(gateway)).fallback(rest).with_state(fake.clone());
+    let app = Router::new()
+        .route("/gw", axum::routing::get(gateway))
+        .route("/attachments/{*path}", axum::routing::get(cdn))
+        .fallback(rest)
+        .with_state(fake.clone());
     let base = listen(app).await;
     // Set before any request: the bot learns the address from this very return value.
     fake.base.set(base.clone()).unwrap();
@@ -1029,6 +1039,44 @@ pub fn command(
         i["authorizing_integration_owners"] = json!({"1": from.0.to_string()});
     }
     let _ = fake;
+    i
+}
+
+/// Discord's CDN: an attachment's bytes at the URL its interaction gave.
+async fn cdn(
+    axum::extract::State(fake): axum::extract::State<Arc<Fake>>,
+    axum::extract::Path(path): axum::extract::Path<String>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    fake.downloads.lock().unwrap().push(path.clone());
+    match fake.attachments.lock().unwrap().get(&path).cloned() {
+        Some(bytes) => (axum::http::StatusCode::OK, bytes.as_ref().clone()).into_response(),
+        None => {
+            fake.refused.push(format!("download of unknown attachment {path:?}"));
+            axum::http::StatusCode::NOT_FOUND.into_response()
+        }
+    }
+}
+
+/// A slash command whose `option` is an attachment (`/vert photo:`): the option names the
+/// attachment, `data.resolved.attachments` describes it, and the fake's CDN serves `bytes`.
+pub fn command_with_attachment(
+    fake: &Fake,
+    id: u64,
+    name: &str,
+    option: &str,
+    (bytes, file_name, content_type): (Vec<u8>, &str, &str),
+    from: (u64, &str),
+) -> Value {
+    let attachment = (id + 5_000).to_string();
+    let path = format!("{CHANNEL}/{attachment}/{file_name}");
+    let url = format!("{}/attachments/{path}", fake.base.get().expect("the fake started"));
+    let size = bytes.len();
+    fake.attachments.lock().unwrap().insert(path, Arc::new(bytes));
+    let mut i = command(fake, id, name, json!([{"name": option, "type": 11, "value": attachment}]), from, true, "0");
+    i["data"]["resolved"] = json!({"attachments": {attachment.clone(): {
+        "id": attachment, "filename": file_name, "size": size, "url": url, "proxy_url": url,
+        "content_type": content_type, "width": 1600, "height": 1200, "ephemeral": true}}});
     i
 }
 

@@ -14,7 +14,7 @@ use serenity::all::{
 type OptionDef = (&'static str, &'static str, &'static str, CommandOptionType, bool, Option<u16>);
 
 fn options_of(command: &str) -> Vec<OptionDef> {
-    use CommandOptionType::{Boolean, String, User};
+    use CommandOptionType::{Attachment, Boolean, String, User};
     match command {
         "carte" => vec![
             ("destinataire", "recipient", "option-recipient", User, false, None),
@@ -34,6 +34,7 @@ fn options_of(command: &str) -> Vec<OptionDef> {
             ("raison", "reason", "option-certificate-reason", String, false, Some(160)),
         ],
         "langue" => vec![("langue", "language", "option-language", String, true, None)],
+        "vert" => vec![("photo", "photo", "option-green-photo", Attachment, true, None)],
         _ => Vec::new(),
     }
 }
@@ -135,6 +136,8 @@ pub fn to_core(name: &str, options: &[ResolvedOption<'_>]) -> Command {
         "classe" if text("nom").is_none() && flag("enseignant") => Command::ClassTeacher,
         "classe" => Command::Class { name: text("nom"), close: false },
         "certificat" => Command::Certificate { name: text("nom"), reason: text("raison") },
+        // The photo itself is fetched by the handler, inside the answer's deadline.
+        "vert" => Command::Green(None),
         "mur" => Command::Wall,
         "totaux" => Command::Totals,
         "langue" => Command::Language(text("langue")),

@@ -249,7 +249,13 @@ impl Handler {
     /// PostgreSQL failover) once made the answer miss Discord's three seconds. A redelivery
     /// to this process stops before that, so it never defers an interaction another task of
     /// this process is answering (its callback would then be refused).
-    async fn reply_within<F, Fut>(&self, id: u64, inc: Incoming, defer: F) -> Option<(Reply, bool)>
+    async fn reply_within<F, Fut>(
+        &self,
+        id: u64,
+        mut inc: Incoming,
+        photo: Option<serenity::all::Attachment>,
+        defer: F,
+    ) -> Option<(Reply, bool)>
     where
         F: FnOnce() -> Fut,
         Fut: std::future::Future<Output = Result<(), serenity::Error>>,
@@ -264,6 +270,10 @@ impl Handler {
             if !core.first_delivery(&format!("discord:{id}")).await {
                 return None;
             }
+            // `/vert`'s photo is fetched here, inside the deadline that defers the answer.
+            if let Some(attachment) = photo {
+                inc.action = Action::Command(ruban_core::Command::Green(Some(download(&attachment).await)));
+            }
             Some(core.handle(inc).await)
         });
         match guarded(self.core.texts(), locale, work, defer).await {
@@ -275,6 +285,10 @@ impl Handler {
     async fn on_command(&self, ctx: &Context, cmd: CommandInteraction) {
         let options = cmd.data.options();
         let target = options.iter().find(|o| o.name == "destinataire").and_then(|o| picked_target(&o.value));
+        let photo = options.iter().find_map(|o| match o.value {
+            ResolvedValue::Attachment(a) if o.name == "photo" => Some(a.clone()),
+            _ => None,
+        });
         let private = cmd.guild_id.is_none() && cmd.context != Some(InteractionContext::PrivateChannel);
         let mut inc = self.incoming(
             &cmd.user,
@@ -288,7 +302,9 @@ impl Handler {
         inc.target = target;
         let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new());
         let answer = self
-            .reply_within(cmd.id.get(), inc, || async { retry(|| cmd.create_response(&ctx.http, defer.clone())).await })
+            .reply_within(cmd.id.get(), inc, photo, || async {
+                retry(|| cmd.create_response(&ctx.http, defer.clone())).await
+            })
             .await;
         if let Some((reply, deferred)) = answer {
             self.answer_command(ctx, &cmd, reply, deferred).await;
@@ -441,7 +457,7 @@ impl Handler {
         );
         let ack = CreateInteractionResponse::Acknowledge;
         let answer = self
-            .reply_within(click.id.get(), inc, || async {
+            .reply_within(click.id.get(), inc, None, || async {
                 retry(|| click.create_response(&ctx.http, ack.clone())).await
             })
             .await;
@@ -657,5 +673,24 @@ mod tests {
         assert!(reply.messages[0].private);
         assert_eq!(reply.messages[0].text, texts.t(Locale::FrCa, "error-internal", &[]));
         assert!(reply.messages[0].text.starts_with("Oups"), "{}", reply.messages[0].text);
+    }
+}
+
+/// A `/vert` attachment's bytes, into memory: an image of at most
+/// [`ruban_core::validate::MAX_PHOTO_BYTES`] as Discord declares it (its size and type), else
+/// no bytes at all, which the core calls unreadable. The URL is Discord's CDN, given in the
+/// interaction itself.
+async fn download(a: &serenity::all::Attachment) -> ruban_core::Photo {
+    let image = a.content_type.as_deref().is_some_and(|t| t.starts_with("image/"));
+    if !image || a.size as usize > ruban_core::validate::MAX_PHOTO_BYTES {
+        return ruban_core::Photo::new(Vec::new());
+    }
+    match a.download().await {
+        Ok(bytes) if bytes.len() <= ruban_core::validate::MAX_PHOTO_BYTES => ruban_core::Photo::new(bytes),
+        Ok(_) => ruban_core::Photo::new(Vec::new()),
+        Err(e) => {
+            tracing::warn!(error = %e, "a photo's download failed");
+            ruban_core::Photo::new(Vec::new())
+        }
     }
 }

@@ -1119,6 +1119,55 @@ async fn a_certificate_by_slash_command_is_for_the_adult_alone() {
     bot.shutdown().await;
 }
 
+/// Issue 15: `/vert photo:` on a server: the photo, fetched from Discord's CDN at the URL the
+/// interaction gave, comes back framed for Jeudi perséVERT in the channel (a JPEG showing the
+/// photo sent), and the green wave counts it. An attachment that is no image is refused kindly,
+/// is never downloaded, and counts nothing. The command is registered with a required
+/// attachment option.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_photo_by_slash_command_comes_back_framed_and_joins_the_green_wave() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = start(&base, dir.path()).await;
+    ready(&fake).await;
+    let green = image::RgbImage::from_pixel(1600, 1200, image::Rgb([30, 170, 70]));
+    let mut jpeg = Vec::new();
+    image::DynamicImage::ImageRgb8(green)
+        .write_to(&mut std::io::Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+        .unwrap();
+    let photo = (jpeg, "classe-en-vert.jpg", "image/jpeg");
+    send(&fake, fake::command_with_attachment(&fake, 811, "vert", "photo", photo, (55, "Élève")));
+    let cb = wait_callback(&fake, 811).await;
+    let flags = cb.body["data"]["flags"].as_u64().unwrap_or(0);
+    assert_eq!(flags & 64, 0, "shared in the channel, not ephemeral: {}", cb.body);
+    let framed = cb.files.iter().find(|f| f.1.ends_with(".jpg")).expect("the framed photo");
+    let framed = image::load_from_memory(&framed.2).unwrap().to_rgb8();
+    assert_eq!(framed.dimensions(), (1080, 1080));
+    let p = framed.get_pixel(540, 400);
+    assert!(p[1] > 140 && p[0] < 70 && p[2] < 110, "the photo inside the frame: {p:?}");
+    let said = cb.body["data"]["content"].as_str().unwrap_or_default();
+    assert!(said.contains("#perséVERT2026"), "{said}");
+    assert_eq!(fake.downloads.lock().unwrap().len(), 1, "fetched once from the CDN");
+
+    let pdf = (b"%PDF-1.4 not a photo".to_vec(), "devoir.pdf", "application/pdf");
+    send(&fake, fake::command_with_attachment(&fake, 812, "vert", "photo", pdf, (55, "Élève")));
+    let refused = wait_callback(&fake, 812).await;
+    assert!(refused.files.is_empty());
+    let said = refused.body["data"]["content"].as_str().unwrap_or_default();
+    assert!(said.contains("n’arrive pas à lire"), "{}", refused.body);
+    assert_eq!(fake.downloads.lock().unwrap().len(), 1, "a file that is no image is never fetched");
+
+    let registered = fake.calls_matching("PUT", "/commands").remove(0);
+    let vert = registered.body.as_array().unwrap().iter().find(|c| c["name"] == "vert").unwrap().clone();
+    assert_eq!(vert["name_localizations"]["en-US"], "green");
+    let option = &vert["options"][0];
+    assert_eq!((option["type"].as_u64(), option["required"].as_bool()), (Some(11), Some(true)), "{vert}");
+    bot.shutdown().await;
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("ruban.db").display())).await.unwrap();
+    assert_eq!(store.green_photos(2026).await.unwrap(), 1);
+    fake.assert_nothing_refused();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_members_in_charge_ask_for_approval_of_a_classs_messages() {
     let (fake, base) = fake::start().await;
