@@ -45,7 +45,10 @@ wall-summary = { $total ->
 wall-alt = The wall of support: { $formatted } pledges
 
 ## Totals
-totals-summary = Totals of the { $year } campaign: { $formatted } pledges. The CSV file is attached.
+totals-summary = Totals of the { $year } campaign: { $formatted } pledges, { $green } { $green_count ->
+    [one] photo
+   *[other] photos
+} in green (/green). The CSV file is attached.
 totals-alt = Chart of pledges by day
 
 ## Language

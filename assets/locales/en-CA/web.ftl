@@ -28,6 +28,10 @@ wall-page-counter =
     }
 wall-page-today = Today: { $formatted }
 wall-page-persevert = It's Jeudi perséVERT! Everyone in green! 💚
+wall-page-green = The green wave: { $count ->
+    [one] { $formatted } photo in green
+   *[other] { $formatted } photos in green
+} (/green)
 wall-page-latest = Latest pledges
 wall-page-messages = Messages of support
 wall-page-regions = By region
@@ -95,6 +99,12 @@ classlink-card-message = Your message (if you like)
 classlink-card-send = Make the card
 classlink-card-alt = The encouragement card
 classlink-card-download = Download the card
+classlink-green-title = PerséVERT Thursday: your photo in green
+classlink-green-photo = Your photo
+classlink-green-why = It comes back framed in the ribbon’s colours. Ruban never keeps your photo: it only counts one more photo in the green wave.
+classlink-green-send = Frame my photo
+classlink-green-download = Download my photo
+classlink-green-too-big = This photo is too big (over { $max } MB). Try a smaller one.
 dash-classes-open = Open classes
 dash-classes-open-empty = No open class yet.
 dash-class-renew = New link
@@ -160,6 +170,7 @@ teacher-class-link = Class link
 teacher-renew-why = If this link was shared beyond the class, renew it: the old one, including the one in the class message, stops working at once. Then open the new one on the class’s device.
 teacher-renew = New class link
 dash-certificates = Certificates handed out
+dash-green-photos = Photos in green (PerséVERT Thursday, /green)
 dash-certificates-title = Certificates for a class
 dash-certificates-why = The first names are used only to draw the certificates: Ruban does not keep them, it only counts the certificates handed out.
 dash-certificates-names = Students’ first names, one per line

@@ -45,7 +45,10 @@ wall-summary = { $total ->
 wall-alt = Le mur d’appui : { $formatted } engagements
 
 ## Totaux
-totals-summary = Totaux de la campagne { $year } : { $formatted } engagements. Le fichier CSV est joint.
+totals-summary = Totaux de la campagne { $year } : { $formatted } engagements, { $green } { $green_count ->
+    [one] photo
+   *[other] photos
+} en vert (/vert). Le fichier CSV est joint.
 totals-alt = Graphique des engagements par jour
 
 ## Langue

@@ -28,6 +28,10 @@ wall-page-counter =
     }
 wall-page-today = Aujourd’hui : { $formatted }
 wall-page-persevert = C’est Jeudi perséVERT! Tout le monde en vert! 💚
+wall-page-green = La vague verte : { $count ->
+    [one] { $formatted } photo en vert
+   *[other] { $formatted } photos en vert
+} (/vert)
 wall-page-latest = Les dernières personnes engagées
 wall-page-messages = Messages d’appui
 wall-page-regions = Par région
@@ -95,6 +99,12 @@ classlink-card-message = Ton message (si tu veux)
 classlink-card-send = Faire la carte
 classlink-card-alt = La carte d’encouragement
 classlink-card-download = Télécharger la carte
+classlink-green-title = Jeudi perséVERT : ta photo en vert
+classlink-green-photo = Ta photo
+classlink-green-why = Elle te revient encadrée aux couleurs du ruban. Ruban ne garde jamais ta photo : il compte seulement une photo de plus dans la vague verte.
+classlink-green-send = Encadrer ma photo
+classlink-green-download = Télécharger ma photo
+classlink-green-too-big = Cette photo est trop lourde (plus de { $max } Mo). Essaie une photo plus petite.
 dash-classes-open = Classes ouvertes
 dash-classes-open-empty = Aucune classe ouverte pour l’instant.
 dash-class-renew = Nouveau lien
@@ -160,6 +170,7 @@ teacher-class-link = Lien de la classe
 teacher-renew-why = Si ce lien a circulé hors de la classe, renouvelez-le : l’ancien, y compris celui du message de la classe, cesse aussitôt de fonctionner. Ouvrez ensuite le nouveau sur l’appareil de la classe.
 teacher-renew = Nouveau lien de classe
 dash-certificates = Certificats remis
+dash-green-photos = Photos en vert (Jeudi perséVERT, /vert)
 dash-certificates-title = Certificats pour une classe
 dash-certificates-why = Les prénoms servent seulement à dessiner les certificats : Ruban ne les garde pas, il compte seulement les certificats remis.
 dash-certificates-names = Prénoms des élèves, un par ligne

@@ -647,6 +647,25 @@ impl EventHandler for Handler {
     }
 }
 
+/// A `/vert` attachment's bytes, into memory: an image of at most
+/// [`ruban_core::validate::MAX_PHOTO_BYTES`] as Discord declares it (its size and type), else
+/// no bytes at all, which the core calls unreadable. The URL is Discord's CDN, given in the
+/// interaction itself.
+async fn download(a: &serenity::all::Attachment) -> ruban_core::Photo {
+    let image = a.content_type.as_deref().is_some_and(|t| t.starts_with("image/"));
+    if !image || a.size as usize > ruban_core::validate::MAX_PHOTO_BYTES {
+        return ruban_core::Photo::new(Vec::new());
+    }
+    match a.download().await {
+        Ok(bytes) if bytes.len() <= ruban_core::validate::MAX_PHOTO_BYTES => ruban_core::Photo::new(bytes),
+        Ok(_) => ruban_core::Photo::new(Vec::new()),
+        Err(e) => {
+            tracing::warn!(error = %e, "a photo's download failed");
+            ruban_core::Photo::new(Vec::new())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -673,24 +692,5 @@ mod tests {
         assert!(reply.messages[0].private);
         assert_eq!(reply.messages[0].text, texts.t(Locale::FrCa, "error-internal", &[]));
         assert!(reply.messages[0].text.starts_with("Oups"), "{}", reply.messages[0].text);
-    }
-}
-
-/// A `/vert` attachment's bytes, into memory: an image of at most
-/// [`ruban_core::validate::MAX_PHOTO_BYTES`] as Discord declares it (its size and type), else
-/// no bytes at all, which the core calls unreadable. The URL is Discord's CDN, given in the
-/// interaction itself.
-async fn download(a: &serenity::all::Attachment) -> ruban_core::Photo {
-    let image = a.content_type.as_deref().is_some_and(|t| t.starts_with("image/"));
-    if !image || a.size as usize > ruban_core::validate::MAX_PHOTO_BYTES {
-        return ruban_core::Photo::new(Vec::new());
-    }
-    match a.download().await {
-        Ok(bytes) if bytes.len() <= ruban_core::validate::MAX_PHOTO_BYTES => ruban_core::Photo::new(bytes),
-        Ok(_) => ruban_core::Photo::new(Vec::new()),
-        Err(e) => {
-            tracing::warn!(error = %e, "a photo's download failed");
-            ruban_core::Photo::new(Vec::new())
-        }
     }
 }

@@ -447,6 +447,21 @@ impl Store {
         Ok(())
     }
 
+    /// A campaign's green wave by region (the region the person chose when they pledged;
+    /// `None`: unknown, last), largest first.
+    pub async fn green_photos_by_region(&self, campaign: i32) -> Result<Vec<(Option<String>, i64)>> {
+        let rows: Vec<(Option<String>, i64)> = on_db!(&self.db, pool => {
+            sqlx::query_as(
+                "SELECT region, CAST(COUNT(*) AS BIGINT) AS n FROM green_photos WHERE campaign = $1 \
+                 GROUP BY region ORDER BY n DESC, region IS NULL, region",
+            )
+            .bind(campaign)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows)
+    }
+
     /// How many photos joined a campaign's green wave.
     pub async fn green_photos(&self, campaign: i32) -> Result<i64> {
         let (n,): (i64,) = on_db!(&self.db, pool => {

@@ -32,6 +32,7 @@ fn assert_dense(numbers: &[i64]) {
 }
 
 contract!(
+    green_photos_are_counts_with_the_pledgers_region_and_nobodys_key,
     pledging_twice_returns_the_first_pledge,
     numbering_is_dense_under_64_concurrent_writers,
     class_clicks_count_each_person_once,
@@ -885,4 +886,31 @@ async fn a_class_teacher_decides_the_class_waiting_messages_and_no_other(f: &Fre
             break;
         }
     }
+}
+
+/// Issue 15: a photo framed with `/vert` is one row of counts: the region the person chose
+/// when they pledged (read, not kept with them), the class when framed on a class page, and
+/// no key; forget-me leaves the wave as it is.
+async fn green_photos_are_counts_with_the_pledgers_region_and_nobodys_key(f: &Fresh) {
+    let s = &f.store;
+    s.pledge(pledge_req("alice")).await.unwrap();
+    let photo = |person: Option<&str>, class: Option<&str>| GreenPhoto {
+        campaign: CAMPAIGN,
+        platform: "telegram".into(),
+        person_key: person.map(str::to_owned),
+        class_code: class.map(str::to_owned),
+    };
+    s.count_green_photo(&photo(Some("alice"), None)).await.unwrap();
+    s.count_green_photo(&photo(Some("alice"), None)).await.unwrap();
+    s.count_green_photo(&photo(Some("nobody-pledged"), Some("abcd2345"))).await.unwrap();
+    s.count_green_photo(&photo(None, None)).await.unwrap();
+    assert_eq!(s.green_photos(CAMPAIGN).await.unwrap(), 4);
+    assert_eq!(s.green_photos(CAMPAIGN + 1).await.unwrap(), 0, "another campaign's wave is its own");
+    assert_eq!(
+        s.green_photos_by_region(CAMPAIGN).await.unwrap(),
+        vec![(Some("06".to_owned()), 2), (None, 2)],
+        "alice's two in her pledge's region, the others unknown"
+    );
+    s.forget("alice").await.unwrap();
+    assert_eq!(s.green_photos(CAMPAIGN).await.unwrap(), 4, "counts, not people: forget-me keeps them");
 }

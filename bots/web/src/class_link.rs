@@ -115,6 +115,8 @@ enum Notice {
     Error(String),
     /// A card made for a classmate: its text and image address.
     Card(String, String),
+    /// A photo framed for Jeudi perséVERT: its text and the image itself (a `data:` address).
+    Green(String, String),
 }
 
 pub(crate) async fn show(
@@ -282,6 +284,81 @@ pub(crate) async fn card(
     page(&state, l, link, code, Some(device), notice).await
 }
 
+/// `/vert` on the class page: a pupil's photo in green comes back framed for Jeudi perséVERT,
+/// with the chat's checks and pace, and joins the green wave. The photo and the framed image
+/// live in this request's memory only: the page carries the image itself (a `data:` address,
+/// which the Content-Security-Policy allows for images), so nothing is kept, not even for a day
+/// as a card's image is.
+pub(crate) async fn green(
+    State(state): State<Arc<AppState>>,
+    client: Client,
+    Path(link): Path<String>,
+    q: Query<LangQuery>,
+    headers: HeaderMap,
+    mut form: axum::extract::Multipart,
+) -> Response {
+    let l = page_locale(&q, &headers);
+    let code = resolve(&state, &link).await;
+    let (code, link) = (code.as_str(), link.as_str());
+    let (mut turn, mut photo, mut too_big) = (String::new(), None, false);
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) => match field.name() {
+                Some("turn") => turn = field.text().await.unwrap_or_default().chars().take(64).collect(),
+                Some("photo") => match field.bytes().await {
+                    Ok(bytes) => photo = Some(bytes.to_vec()).filter(|b| !b.is_empty()),
+                    Err(_) => too_big = true,
+                },
+                _ => {}
+            },
+            Ok(None) => break,
+            // Over the body's limit (or a broken form): nothing is read further.
+            Err(_) => {
+                too_big = true;
+                break;
+            }
+        }
+    }
+    // A body over the limit is refused as it starts (its length says so), before even the
+    // turn is read: the page says why, and nothing is framed or counted.
+    if too_big && let Some(device) = device_of(&headers) {
+        let max = ruban_core::validate::MAX_PHOTO_BYTES / (1024 * 1024);
+        let said = state.bot.texts().t(l, "classlink-green-too-big", &[("max", max.into())]);
+        return page(&state, l, link, code, Some(device), Notice::Error(said)).await;
+    }
+    let device = match visitor(&state, l, link, code, &headers, &turn).await {
+        Ok(device) => device,
+        Err(refused) => return refused,
+    };
+    match state.bot.store().class_by_code(code).await {
+        Ok(Some(c)) if c.is_open => {}
+        _ => return page(&state, l, link, code, Some(device), Notice::None).await,
+    }
+    if !state.class_pace.admits(&device, client) {
+        return page(&state, l, link, code, Some(device), Notice::Slow).await;
+    }
+    let inc = Incoming {
+        platform: "classe".into(),
+        user: User { id: pupil_id(&device, &turn), display_name: String::new(), locale: Some(l.tag().into()) },
+        chat: Chat { id: format!("classe:{code}"), private: false },
+        is_admin: false,
+        is_organizer: false,
+        target: None,
+        action: Action::Command(ruban_core::Command::Green(photo.map(ruban_core::Photo::new))),
+    };
+    let notice = match state.bot.handle(inc).await.messages.into_iter().next() {
+        Some(m) if !m.images.is_empty() => {
+            use base64::Engine;
+            let (content_type, _) = crate::media::content_type(&m.images[0].file_name);
+            let data = base64::engine::general_purpose::STANDARD.encode(m.images[0].bytes.as_slice());
+            Notice::Green(m.text, format!("data:{content_type};base64,{data}"))
+        }
+        Some(m) => Notice::Error(m.text),
+        None => Notice::Error(state.bot.texts().t(l, "classlink-error", &[])),
+    };
+    page(&state, l, link, code, Some(device), notice).await
+}
+
 async fn page(state: &AppState, l: Locale, link: &str, code: &str, device: Option<String>, notice: Notice) -> Response {
     page_with(state, l, link, code, device, notice, false).await
 }
@@ -342,6 +419,15 @@ async fn page_with(
             esc(&src),
             t("classlink-card-download", &[]),
         ),
+        Notice::Green(text, src) => format!(
+            "<figure class=\"notice thanks\" role=\"status\"><figcaption>{}</figcaption><img class=\"green\" src=\"{}\" alt=\"{}\" width=\"540\">\
+             <p><a href=\"{}\" download=\"persevert.jpg\">{}</a></p></figure>",
+            esc(&text),
+            esc(&src),
+            t("green-alt", &[]),
+            esc(&src),
+            t("classlink-green-download", &[]),
+        ),
     };
     let action = if summary.session.is_open {
         format!(
@@ -385,9 +471,28 @@ async fn page_with(
     } else {
         String::new()
     };
+    let green_form = if summary.session.is_open {
+        format!(
+            "<section class=\"class-green\"><h2>{title}</h2>\
+             <form method=\"post\" action=\"/classe/{link}/vert?lang={lang}\" enctype=\"multipart/form-data\">\
+             <input type=\"hidden\" name=\"turn\" value=\"{turn}\">\
+             <label for=\"photo\">{label}</label>\
+             <input id=\"photo\" name=\"photo\" type=\"file\" accept=\"image/jpeg,image/png,image/webp\" required aria-describedby=\"photo-why\">\
+             <small id=\"photo-why\">{why}</small><button type=\"submit\">{send}</button></form></section>",
+            title = t("classlink-green-title", &[]),
+            link = esc(link),
+            lang = l.tag(),
+            turn = random_hex(),
+            label = t("classlink-green-photo", &[]),
+            why = t("classlink-green-why", &[]),
+            send = t("classlink-green-send", &[]),
+        )
+    } else {
+        String::new()
+    };
     let body = format!(
         "<main class=\"class-link\"><h1>{title}</h1><p class=\"intro\">{intro}</p>{notice}\
-         <p class=\"count\" aria-live=\"polite\">{count}</p>{action}{card_form}</main>",
+         <p class=\"count\" aria-live=\"polite\">{count}</p>{action}{card_form}{green_form}</main>",
         title = esc(&title),
         intro = t("classlink-intro", &[]),
     );

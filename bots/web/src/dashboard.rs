@@ -205,12 +205,15 @@ async fn dashboard(state: &AppState, l: Locale, session: &Session) -> Result<Res
         esc(&session.csrf),
         esc(&t("dash-logout")),
     );
-    // Certificates are counted for the whole campaign only (nothing says whose region they were).
+    // Certificates and the green wave's photos are counted for the whole campaign only (here
+    // nothing says whose region they were).
     let certificates = match session.scope {
         Scope::All => format!(
-            "<p><strong>{}</strong> {}</p>",
+            "<p><strong>{}</strong> {}</p><p><strong>{}</strong> {}</p>",
             esc(&format_number(l, store.certificates_given(year).await? as u64)),
-            esc(&t("dash-certificates"))
+            esc(&t("dash-certificates")),
+            esc(&format_number(l, store.green_photos(year).await? as u64)),
+            esc(&t("dash-green-photos"))
         ),
         _ => String::new(),
     };

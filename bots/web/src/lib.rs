@@ -161,6 +161,12 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/classe/{code}", get(class_link::show).post(class_link::pledge))
         .route("/class/{code}", get(class_link::show).post(class_link::pledge))
         .route("/classe/{code}/carte", axum::routing::post(class_link::card))
+        // A phone photo: up to the core's 20 MB (and the form's other fields), not axum's 2 MB.
+        .route(
+            "/classe/{code}/vert",
+            axum::routing::post(class_link::green)
+                .layer(axum::extract::DefaultBodyLimit::max(ruban_core::validate::MAX_PHOTO_BYTES + 64 * 1024)),
+        )
         .route("/class/{code}/card", axum::routing::post(class_link::card))
         .route("/enseignant/{code}", get(teacher::show).post(teacher::act))
         .route("/teacher/{code}", get(teacher::show).post(teacher::act))

@@ -81,6 +81,10 @@ pub struct WallData {
     pub label: String,
     /// « Aujourd’hui : 12 ».
     pub today_label: String,
+    /// Photos framed for Jeudi perséVERT (`/vert`): the green wave.
+    pub green_photos: i64,
+    /// « La vague verte : 12 photos en vert », in the right plural.
+    pub green_label: String,
 }
 
 /// A message on the wall.
@@ -101,6 +105,7 @@ async fn data(state: &AppState, filter: &WallFilter, l: Locale) -> Result<WallDa
     let stats: WallStats = store.wall_stats(campaign.year, filter).await?;
     let neutral = bot.texts().t(l, "wall-neutral-name", &[]);
     let names = store.regions();
+    let green = store.green_photos(campaign.year).await?;
     Ok(WallData {
         campaign: campaign.year,
         total: stats.total,
@@ -129,6 +134,12 @@ async fn data(state: &AppState, filter: &WallFilter, l: Locale) -> Result<WallDa
             .into_iter()
             .map(|w| WallMessage { id: w.id, who: w.author_name.unwrap_or_else(|| neutral.clone()), text: w.message })
             .collect(),
+        green_photos: green,
+        green_label: bot.texts().t(
+            l,
+            "wall-page-green",
+            &[("count", green.into()), ("formatted", format_number(l, green as u64).into())],
+        ),
         label: bot.texts().t(l, "wall-page-counter", &[("count", stats.total.into())]),
         today_label: bot.texts().t(l, "wall-page-today", &[("formatted", format_number(l, stats.today as u64).into())]),
     })
@@ -438,6 +449,9 @@ pub(crate) async fn page(
         today = today,
         persevert_hidden = if d.persevert { "" } else { " hidden" },
         persevert = t("wall-page-persevert"),
+        // The green wave shows once it has begun, and all of Jeudi perséVERT.
+        green_hidden = if d.green_photos > 0 || d.persevert { "" } else { " hidden" },
+        green = esc(&d.green_label),
         latest_title = t("wall-page-latest"),
         latest = latest,
         messages_title = t("wall-page-messages"),

@@ -282,3 +282,79 @@ async fn an_organizer_renews_a_class_link_and_the_old_one_stops_at_once() {
     assert!(thanks.contains("Merci!"), "{thanks}");
     assert_eq!(class.store.class_summary(&class.code).await.unwrap().members, 1);
 }
+
+/// The class page's `/vert` form, as a browser posts it (multipart).
+fn photo_form(uri: &str, cookie: &str, turn: &str, photo: &[u8]) -> Request<Body> {
+    let b = "ruban-test-boundary-7d0f";
+    let mut body = format!(
+        "--{b}\r\nContent-Disposition: form-data; name=\"turn\"\r\n\r\n{turn}\r\n--{b}\r\n\
+         Content-Disposition: form-data; name=\"photo\"; filename=\"moi.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(photo);
+    body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}"))
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body))
+        .unwrap()
+}
+
+/// Issue 15: on the class page a pupil frames their photo in green for Jeudi perséVERT. The
+/// framed image comes back inside the page (nothing is kept, not even as a card's image is),
+/// the green wave counts it; a photo over 20 MB is refused with its own sentence and counts
+/// nothing, and without the page's device cookie nothing is framed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pupil_frames_a_photo_in_green_on_the_class_page() {
+    use base64::Engine;
+    let class = open_class(Duration::ZERO).await;
+    let path = format!("/classe/{}", class.code);
+    let (_, page, headers) = send(&class.app, get(&path, None)).await;
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    assert!(page.contains(&format!("action=\"{path}/vert?lang=fr-CA\" enctype=\"multipart/form-data\"")), "{page}");
+    let turn = page.rsplit("name=\"turn\" value=\"").next().unwrap().split('"').next().unwrap().to_owned();
+    let (_, wall, _) = send(&class.app, get("/mur", None)).await;
+    assert!(wall.contains("id=\"green-wave\" hidden"), "no wave before the first photo (and not the Thursday)");
+    let green = image::RgbImage::from_pixel(1200, 1600, image::Rgb([30, 170, 70]));
+    let mut jpeg = Vec::new();
+    image::DynamicImage::ImageRgb8(green)
+        .write_to(&mut std::io::Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+        .unwrap();
+    let (status, framed, _) = send(&class.app, photo_form(&format!("{path}/vert"), &cookie, &turn, &jpeg)).await;
+    assert_eq!(status, StatusCode::OK);
+    let src = framed
+        .split("<img class=\"green\" src=\"data:image/jpeg;base64,")
+        .nth(1)
+        .unwrap_or_else(|| panic!("the framed photo in the page: {framed}"))
+        .split('"')
+        .next()
+        .unwrap();
+    let bytes = base64::engine::general_purpose::STANDARD.decode(src).unwrap();
+    let img = image::load_from_memory(&bytes).unwrap().to_rgb8();
+    assert_eq!(img.dimensions(), (1080, 1350), "a portrait photo: the 4:5 frame");
+    let p = img.get_pixel(540, 500);
+    assert!(p[1] > 140 && p[0] < 70, "the photo inside: {p:?}");
+    assert!(!framed.contains("/media/"), "nothing kept to serve later");
+    assert!(framed.contains("vague verte"), "{framed}");
+    assert_eq!(class.store.green_photos(2026).await.unwrap(), 1);
+    let (_, wall, _) = send(&class.app, get("/mur", None)).await;
+    assert!(wall.contains("<p class=\"green-wave\" id=\"green-wave\">La vague verte\u{a0}: 1 photo en vert"), "{wall}");
+    let (_, api, _) = send(&class.app, get("/api/wall", None)).await;
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&api).unwrap()["green_photos"], 1);
+
+    // Over 20 MB: refused before it is read whole, with its own sentence.
+    let huge = vec![0xFFu8; ruban_core::validate::MAX_PHOTO_BYTES + 100 * 1024];
+    let (_, refused, _) =
+        send(&class.app, photo_form(&format!("{path}/vert"), &cookie, &turn_of(&framed), &huge)).await;
+    assert!(refused.contains("trop lourde") && !refused.contains("class=\"green\""), "{refused}");
+    // A file that is no photo: the core's kind refusal.
+    let (_, bad, _) =
+        send(&class.app, photo_form(&format!("{path}/vert"), &cookie, &turn_of(&refused), b"hello")).await;
+    assert!(bad.contains("n’arrive pas à lire"), "{bad}");
+    // No device cookie: nothing framed.
+    let mut stranger = photo_form(&format!("{path}/vert"), "x=y", &turn, &jpeg);
+    stranger.headers_mut().remove(header::COOKIE);
+    let (_, page, _) = send(&class.app, stranger).await;
+    assert!(!page.contains("class=\"green\""));
+    assert_eq!(class.store.green_photos(2026).await.unwrap(), 1, "only the one framed photo counted");
+}

@@ -33,7 +33,8 @@ impl Bot {
                     campaign: year,
                     platform: inc.platform.clone(),
                     person_key: Some(self.person(inc)),
-                    class_code: (inc.platform == CLASS_PAGE).then(|| inc.chat.id.clone()),
+                    class_code: (inc.platform == CLASS_PAGE)
+                        .then(|| inc.chat.id.trim_start_matches("classe:").to_owned()),
                 };
                 // Fail-open: the photo is framed even when the count cannot be kept.
                 if let Err(e) = self.store.count_green_photo(&counted).await {

@@ -13,6 +13,7 @@ impl Bot {
         let mut csv = Vec::new();
         ruban_store::export::write_totals(&mut csv, year, GroupBy::Day, &rows, ExportFormat::Csv { excel: true })?;
         let total: i64 = rows.iter().map(|r| r.pledges).sum();
+        let green = self.store.green_photos(year).await?;
         let bars: Vec<(String, u64, bool)> = rows
             .iter()
             .map(|r| {
@@ -28,7 +29,12 @@ impl Bot {
             text: self.t(
                 l,
                 "totals-summary",
-                &[("year", year.into()), ("formatted", format_number(l, total as u64).into())],
+                &[
+                    ("year", year.into()),
+                    ("formatted", format_number(l, total as u64).into()),
+                    ("green_count", green.into()),
+                    ("green", format_number(l, green as u64).into()),
+                ],
             ),
             images: vec![Attachment {
                 bytes: Arc::new(png),
