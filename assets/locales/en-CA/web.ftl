@@ -179,3 +179,5 @@ dash-certificates-giver = Handed out by
 dash-certificates-make = Download the PDF to print
 dash-certificates-refused = The certificates could not be prepared
 dash-certificates-file = certificates.pdf
+dash-certificates-make-zip = Download the images (ZIP of PNGs)
+dash-certificates-zip-file = certificates.zip

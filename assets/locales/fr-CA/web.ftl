@@ -179,3 +179,5 @@ dash-certificates-giver = Remis par
 dash-certificates-make = Télécharger le PDF à imprimer
 dash-certificates-refused = Les certificats n’ont pas pu être préparés
 dash-certificates-file = certificats.pdf
+dash-certificates-make-zip = Télécharger les images (ZIP de PNG)
+dash-certificates-zip-file = certificats.zip

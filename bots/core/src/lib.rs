@@ -27,6 +27,7 @@ use card_renderer::{Assets, Calendar, Campaign, Label, Locale, Message, Name, Re
 use fluent_bundle::FluentValue;
 use ruban_store::{Profile, Pseudonymizer, Store, StoreError};
 
+pub use commands::certificate::PrintPack;
 pub use i18n::Texts;
 pub use incoming::{Action, Chat, Incoming, Target, User};
 pub use parse::{Command, Photo};

@@ -1,5 +1,6 @@
 //! A class's certificates from the organizers' dashboard (issue 15, part 3): the pupils' first
-//! names, one per line, become one print-ready PDF with a page per pupil (Letter, 300 dpi).
+//! names, one per line, become one print-ready PDF with a page per pupil (Letter, 300 dpi), or
+//! a ZIP of the PNGs.
 //!
 //! Who may: a signed-in organizer, with the session's CSRF token. Every name and the reason get
 //! a card's checks before anything is drawn; the names are used for the drawing only, never
@@ -12,6 +13,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use card_renderer::Locale;
+use ruban_core::PrintPack;
 use serde::Deserialize;
 
 use crate::dashboard::{Session, signed_in_with};
@@ -34,7 +36,8 @@ pub(crate) fn form(state: &AppState, l: Locale, action: &str, hidden: &str) -> S
          <label>{} <textarea name=\"names\" rows=\"8\" required></textarea></label>\
          <label>{} <input name=\"reason\" maxlength=\"160\" placeholder=\"{}\"></label>\
          <label>{} <input name=\"giver\" maxlength=\"40\" required></label>\
-         {hidden}<button type=\"submit\">{}</button></form></section>",
+         {hidden}<p class=\"actions\"><button type=\"submit\" name=\"format\" value=\"pdf\">{}</button> \
+         <button type=\"submit\" name=\"format\" value=\"zip\" class=\"secondary\">{}</button></p></form></section>",
         t("dash-certificates-title"),
         t("dash-certificates-why"),
         esc(action),
@@ -43,6 +46,7 @@ pub(crate) fn form(state: &AppState, l: Locale, action: &str, hidden: &str) -> S
         esc(&texts.t(l, "certificate-default-reason", &[])),
         t("dash-certificates-giver"),
         t("dash-certificates-make"),
+        t("dash-certificates-make-zip"),
     )
 }
 
@@ -55,13 +59,18 @@ pub(crate) struct CertificatesForm {
     #[serde(default)]
     reason: String,
     giver: String,
+    /// `pdf` (the default) or `zip`: which button was pressed.
+    #[serde(default)]
+    format: String,
 }
 
 impl CertificatesForm {
     /// The class's certificates as one PDF, or the page that says why there is none.
     pub(crate) async fn answer(&self, state: &AppState, l: Locale) -> Response {
         let names: Vec<String> = self.names.lines().map(str::to_owned).collect();
-        answer(state, l, state.bot.class_certificates(l, &names, Some(&self.reason), &self.giver, "web").await)
+        let pack = if self.format == "zip" { PrintPack::PngZip } else { PrintPack::Pdf };
+        let made = state.bot.class_certificates(l, &names, Some(&self.reason), &self.giver, "web", pack).await;
+        answer(state, l, pack, made)
     }
 }
 
@@ -78,14 +87,18 @@ pub(crate) async fn make(
     form.answer(&state, l).await
 }
 
-/// The PDF to download, or the page that says why there is none.
-fn answer(state: &AppState, l: Locale, made: Result<Vec<u8>, String>) -> Response {
+/// The PDF or the ZIP to download, or the page that says why there is none.
+fn answer(state: &AppState, l: Locale, pack: PrintPack, made: Result<Vec<u8>, String>) -> Response {
     match made {
         Ok(pdf) => {
-            let file = state.bot.texts().t(l, "dash-certificates-file", &[]);
+            let (file, content_type) = match pack {
+                PrintPack::Pdf => ("dash-certificates-file", "application/pdf"),
+                PrintPack::PngZip => ("dash-certificates-zip-file", "application/zip"),
+            };
+            let file = state.bot.texts().t(l, file, &[]);
             (
                 [
-                    (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                    (header::CONTENT_TYPE, content_type.to_owned()),
                     (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\"")),
                     (header::CACHE_CONTROL, "private, no-store".to_owned()),
                 ],

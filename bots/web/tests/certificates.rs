@@ -129,6 +129,33 @@ async fn thirty_first_names_become_one_pdf_with_a_page_each() {
     assert_eq!(text.matches("/Subtype /Image /Width 3300 /Height 2550").count(), 30, "each a 300-dpi certificate");
     assert_eq!(store.certificates_given(2026).await.unwrap(), 30);
 
+    // The same class as a ZIP of PNGs (the form's second button): one image per pupil, in order.
+    let zipped = format!("{}&format=zip", ruban_tests::web::urlencode(&names.join("\n")));
+    let body = format!("csrf={csrf}&names={zipped}&reason=&giver={}", ruban_tests::web::urlencode("Mme Roy"));
+    let started = std::time::Instant::now();
+    let res = app
+        .clone()
+        .oneshot(ruban_tests::web::form("/organisateurs/certificats?lang=fr-CA", &body, Some(&session)))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "application/zip");
+    assert!(res.headers()["content-disposition"].to_str().unwrap().contains("certificats.zip"));
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    println!("30 certificates as a ZIP of PNGs in {:?} ({} kB; this build)", started.elapsed(), bytes.len() / 1000);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    assert_eq!(zip.len(), 30);
+    let entries: Vec<String> = (0..zip.len()).map(|i| zip.by_index(i).unwrap().name().unwrap().into_owned()).collect();
+    assert_eq!(entries[0], "01-certificat-eleve1.png");
+    assert_eq!(entries[29], "30-certificat-eleve30.png");
+    for i in [0, 29] {
+        let mut png = Vec::new();
+        std::io::Read::read_to_end(&mut zip.by_index(i).unwrap(), &mut png).unwrap();
+        let img = image::load_from_memory(&png).unwrap();
+        assert_eq!((img.width(), img.height()), (3300, 2550), "{}", entries[i]);
+    }
+    assert_eq!(store.certificates_given(2026).await.unwrap(), 60);
+
     // A hurtful name on line 12: the line said, nothing drawn or counted. A forged form, an
     // empty list, too many names: the same.
     let mut bad = names.clone();
@@ -140,5 +167,5 @@ async fn thirty_first_names_become_one_pdf_with_a_page_each() {
     assert_eq!(ruban_tests::web::send(&app, form("\n \n", &csrf)).await.0, StatusCode::UNPROCESSABLE_ENTITY);
     let many: Vec<String> = (1..=61).map(|i| format!("Élève {i}")).collect();
     assert_eq!(ruban_tests::web::send(&app, form(&many.join("\n"), &csrf)).await.0, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(store.certificates_given(2026).await.unwrap(), 30, "refusals count nothing");
+    assert_eq!(store.certificates_given(2026).await.unwrap(), 60, "refusals count nothing");
 }

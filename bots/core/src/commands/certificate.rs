@@ -83,10 +83,11 @@ impl Bot {
         }
     }
 
-    /// A class's certificates, for an organizer (the dashboard): one print-ready PDF with a
-    /// page per pupil, in the order given. Every name (at most [`MAX_CLASS_CERTIFICATES`]) and
-    /// the reason get a card's checks first: one refused name draws nothing, and the sentence
-    /// says which line. Only the count is kept.
+    /// A class's certificates, for an organizer (the dashboard) or the teacher (their page):
+    /// one print-ready PDF with a page per pupil, or a ZIP of the PNGs ([`PrintPack`]), in the
+    /// order given. Every name (at most [`MAX_CLASS_CERTIFICATES`]) and the reason get a card's
+    /// checks first: one refused name draws nothing, and the sentence says which line. Only the
+    /// count is kept.
     pub async fn class_certificates(
         &self,
         l: Locale,
@@ -94,6 +95,7 @@ impl Bot {
         reason: Option<&str>,
         giver: &str,
         platform: &str,
+        pack: PrintPack,
     ) -> Result<Vec<u8>, String> {
         let oops = |o: Oops| self.t(l, o.0, &o.1);
         let names: Vec<&str> = names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()).collect();
@@ -115,6 +117,11 @@ impl Bot {
         let edition = self.current_campaign().cloned();
         let date = ruban_store::export::today();
         // Each page drawn and encoded in its own turn on the drawing cores, all at once.
+        let stems: Vec<String> = recipients
+            .iter()
+            .enumerate()
+            .map(|(i, r)| format!("{:02}-{}", i + 1, file_stem("certificat", r.as_str())))
+            .collect();
         let pages = recipients.into_iter().map(|recipient| {
             let spec = CertificateSpec {
                 recipient,
@@ -127,10 +134,30 @@ impl Bot {
             let edition = edition.clone();
             self.render("certificate_page", move |a| {
                 let pixmap = card_renderer::render_certificate_in(a, &spec, edition.as_ref());
-                card_renderer::encode::jpeg_print(&pixmap)
+                match pack {
+                    PrintPack::Pdf => card_renderer::encode::jpeg_print(&pixmap),
+                    PrintPack::PngZip => card_renderer::into_png(pixmap),
+                }
             })
         });
-        let jpegs = futures_util::future::try_join_all(pages).await.map_err(oops)?;
+        let encoded = futures_util::future::try_join_all(pages).await.map_err(oops)?;
+        let count = encoded.len() as i64;
+        let made = match pack {
+            PrintPack::Pdf => self.certificates_pdf(l, encoded).map_err(oops)?,
+            PrintPack::PngZip => png_zip(&stems, &encoded).map_err(|e| {
+                tracing::error!(error = %e, "a class's certificates could not be zipped");
+                oops(Oops::new("error-internal"))
+            })?,
+        };
+        let year = self.current_campaign().map_or(self.campaign().year, |c| c.year);
+        if let Err(e) = self.store.count_certificates(year, platform, count).await {
+            tracing::warn!(error = %e, "a class's certificates were not counted");
+        }
+        Ok(made)
+    }
+
+    /// The pages (print JPEGs) as one PDF, Letter landscape.
+    fn certificates_pdf(&self, l: Locale, jpegs: Vec<Vec<u8>>) -> Result<Vec<u8>, Oops> {
         let pages: Vec<card_renderer::encode::JpegPage> = jpegs
             .into_iter()
             .map(|j| {
@@ -142,11 +169,28 @@ impl Bot {
             })
             .collect();
         let title = self.t(l, "certificate-title", &[]);
-        let pdf = card_renderer::encode::pdf_pages(&pages, 792.0, 612.0, &title).map_err(text_error).map_err(oops)?;
-        let year = self.current_campaign().map_or(self.campaign().year, |c| c.year);
-        if let Err(e) = self.store.count_certificates(year, platform, pages.len() as i64).await {
-            tracing::warn!(error = %e, "a class's certificates were not counted");
-        }
-        Ok(pdf)
+        card_renderer::encode::pdf_pages(&pages, 792.0, 612.0, &title).map_err(text_error)
     }
+}
+
+/// How a class's certificates come: to print at once, or as images to handle one by one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PrintPack {
+    /// One PDF, a page per pupil (Letter landscape, 300 dpi).
+    #[default]
+    Pdf,
+    /// A ZIP of the PNGs (3300 x 2550), one per pupil, named `01-certificat-zoe.png`…
+    PngZip,
+}
+
+/// The PNGs in a ZIP, stored as they are (a PNG is compressed already), in the order given.
+fn png_zip(stems: &[String], pngs: &[Vec<u8>]) -> zip::result::ZipResult<Vec<u8>> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (stem, png) in stems.iter().zip(pngs) {
+        zip.start_file(format!("{stem}.png"), options)?;
+        zip.write_all(png)?;
+    }
+    Ok(zip.finish()?.into_inner())
 }

@@ -4,7 +4,7 @@
 
 pub(crate) mod buttons;
 pub(crate) mod card;
-pub(crate) mod certificate;
+pub mod certificate;
 pub(crate) mod class;
 pub(crate) mod green;
 pub(crate) mod language;
