@@ -83,7 +83,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             to,
             from: (rng.next().is_multiple_of(2)).then(|| Name::parse(&rng.words(3)).ok()).flatten(),
             message,
-            design: Design::ALL[rng.next() % 6],
+            design: Design::ALL[rng.next() % Design::ALL.len()],
             locale: if rng.next().is_multiple_of(2) { Locale::FrCa } else { Locale::EnCa },
         };
         bytes += encode::png(&render_card(&assets, &spec))?.len();

@@ -24,6 +24,7 @@ const ART: &[(&str, &str)] = &[
     ("investir", include_str!("../../assets/art/investir.svg")),
     ("reussir", include_str!("../../assets/art/reussir.svg")),
     ("encourager", include_str!("../../assets/art/encourager.svg")),
+    ("merci", include_str!("../../assets/art/merci.svg")),
 ];
 
 /// Everything a render needs besides its spec.

@@ -34,7 +34,7 @@ pub enum RenderError {
     },
     /// An unknown design name or number.
     #[error(
-        "unknown design {0:?}: use a number from 1 to 6 or one of celebrer, reconnaitre, oser, investir, reussir, encourager"
+        "unknown design {0:?}: use a number from 1 to 7 or one of celebrer, reconnaitre, oser, investir, reussir, encourager, merci"
     )]
     UnknownDesign(String),
     /// An unknown locale.

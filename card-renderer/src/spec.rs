@@ -123,7 +123,7 @@ impl fmt::Display for Locale {
     }
 }
 
-/// The six card designs, one per verb of the campaign.
+/// The card designs: six for the campaign's verbs, and « Merci » for the adults who help.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Design {
@@ -140,12 +140,15 @@ pub enum Design {
     Reussir,
     /// Encourager: hearts.
     Encourager,
+    /// Merci: a bouquet tied with the ribbon, for the adults around a young person (parents,
+    /// teachers, coaches, employers).
+    Merci,
 }
 
 impl Design {
-    /// All designs, in the campaign's order (their numbers are 1 to 6).
-    pub const ALL: [Design; 6] =
-        [Self::Celebrer, Self::Reconnaitre, Self::Oser, Self::Investir, Self::Reussir, Self::Encourager];
+    /// All designs, in the campaign's order (their numbers are 1 to 7).
+    pub const ALL: [Design; 7] =
+        [Self::Celebrer, Self::Reconnaitre, Self::Oser, Self::Investir, Self::Reussir, Self::Encourager, Self::Merci];
 
     /// The identifier used in files, commands and Fluent ids.
     pub fn id(self) -> &'static str {
@@ -156,6 +159,7 @@ impl Design {
             Self::Investir => "investir",
             Self::Reussir => "reussir",
             Self::Encourager => "encourager",
+            Self::Merci => "merci",
         }
     }
 
@@ -167,7 +171,7 @@ impl Design {
 
 impl FromStr for Design {
     type Err = RenderError;
-    /// Accepts a number (1–6), the French verb with or without accents, or its English twin.
+    /// Accepts a number (1–7), the French verb with or without accents, or its English twin.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let folded: String = clean(s)
             .to_lowercase()
@@ -185,6 +189,7 @@ impl FromStr for Design {
             "4" | "investir" | "invest" => Self::Investir,
             "5" | "reussir" | "succeed" => Self::Reussir,
             "6" | "encourager" | "encourage" => Self::Encourager,
+            "7" | "merci" | "remercier" | "thanks" | "thank-you" | "thankyou" | "thank" => Self::Merci,
             _ => return Err(RenderError::UnknownDesign(s.to_owned())),
         };
         Ok(d)
@@ -333,7 +338,9 @@ mod tests {
         assert_eq!("Réussir".parse::<Design>(), Ok(Design::Reussir));
         assert_eq!("3".parse::<Design>(), Ok(Design::Oser));
         assert_eq!("encourage".parse::<Design>(), Ok(Design::Encourager));
-        assert!("7".parse::<Design>().is_err());
+        assert_eq!("Merci".parse::<Design>(), Ok(Design::Merci));
+        assert_eq!("thank-you".parse::<Design>(), Ok(Design::Merci));
+        assert!("8".parse::<Design>().is_err());
         for d in Design::ALL {
             assert_eq!(d.number().to_string().parse::<Design>(), Ok(d));
         }

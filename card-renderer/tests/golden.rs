@@ -84,6 +84,20 @@ fn card_encourager() {
 }
 
 #[test]
+fn card_merci() {
+    Card::new("M. Tremblay")
+        .from("Zoé, 5ᵉ année")
+        .message("Merci de croire en moi, même les jours où j’en doute.")
+        .design(Design::Merci)
+        .check("merci");
+}
+
+#[test]
+fn card_merci_english() {
+    Card::new("Coach Sam").from("Liam").design(Design::Merci).english().check("merci_en");
+}
+
+#[test]
 fn card_longest_name() {
     let name = "Wolfgang-Maximilien Xavier-Wellington WW";
     assert_eq!(name.chars().count(), 40);

@@ -73,7 +73,7 @@ help =
     • /totals: the totals (organizers).
     • /language en|fr: change language.
     • /forget-me: erase what I keep about you.
-    Designs: 1 celebrate, 2 recognize, 3 dare, 4 invest, 5 succeed, 6 encourage.
+    Designs: 1 celebrate, 2 recognize, 3 dare, 4 invest, 5 succeed, 6 encourage, 7 thanks (for an adult who helps you).
 welcome = Hello! I am Ruban, the bot of the Journées de la persévérance scolaire. Try "/card Lea" or "/ribbon". 💚
 
 ## Platform command menus (short descriptions, 100 characters at most)

@@ -8,6 +8,7 @@ card-headline-oser = Fonce!
 card-headline-investir = Continue!
 card-headline-reussir = Mission accomplie!
 card-headline-encourager = Lâche pas!
+card-headline-merci = Merci!
 card-to = Pour { $name }
 card-from = — { $name }
 
@@ -101,6 +102,15 @@ card-suggestion-reussir-3 = Tu as recommencé autant de fois qu’il le fallait,
 card-suggestion-encourager-1 = C’est correct de trouver ça difficile. Prends ton temps, puis recommence.
 card-suggestion-encourager-2 = Les erreurs font partie du chemin. Lâche pas, je crois en toi!
 card-suggestion-encourager-3 = Un effort à la fois, tu avances. Je suis là pour t’encourager!
+# Merci : pour les adultes autour d’un jeune (2 par public : parents, enseignants, entraîneurs, employeurs).
+card-suggestion-merci-1 = Merci d’être là, soir après soir, pour les devoirs et pour tout le reste.
+card-suggestion-merci-2 = Merci de croire en moi, même les jours où j’en doute.
+card-suggestion-merci-3 = Merci pour votre patience et pour chaque explication redonnée une fois de plus.
+card-suggestion-merci-4 = Grâce à vous, j’ose lever la main et poser mes questions.
+card-suggestion-merci-5 = Merci de m’apprendre qu’une erreur, c’est une étape pour recommencer encore mieux.
+card-suggestion-merci-6 = Merci de m’encourager à chaque entraînement, même quand je rate mon coup.
+card-suggestion-merci-7 = Merci de me laisser du temps pour mes études : ça m’aide à persévérer.
+card-suggestion-merci-8 = Merci d’adapter mon horaire pendant mes examens : grâce à vous, je persévère.
 
 # The Jeudi perséVERT photo frame (/vert).
 green-title = Jeudi perséVERT

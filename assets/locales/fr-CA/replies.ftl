@@ -73,7 +73,7 @@ help =
     • /totaux : les totaux (organisatrices et organisateurs).
     • /langue fr|en : changer de langue.
     • /oublie-moi : effacer ce que je garde sur toi.
-    Modèles : 1 célébrer, 2 reconnaître, 3 oser, 4 investir, 5 réussir, 6 encourager.
+    Modèles : 1 célébrer, 2 reconnaître, 3 oser, 4 investir, 5 réussir, 6 encourager, 7 merci (pour un adulte qui t’aide).
 welcome = Bonjour! Je suis Ruban, le robot des Journées de la persévérance scolaire. Essaie « /carte Léa » ou « /ruban ». 💚
 
 ## Menus de commandes des plateformes (descriptions courtes, 100 caractères au plus)

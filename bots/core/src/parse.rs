@@ -224,6 +224,14 @@ mod tests {
         assert_eq!(parse("/vert", false), Command::Green(None));
         assert_eq!(parse("/green@RubanBot", false), Command::Green(None));
         assert_eq!(parse("/perséVERT", false), Command::Green(None));
+        // The thank-you design for an adult, by name or number.
+        for text in ["/carte Maman merci", "/card Maman thanks", "/carte Maman 7"] {
+            assert_eq!(
+                parse(text, false),
+                Command::Card { name: Some("Maman".into()), design: Some(Design::Merci), message: None },
+                "{text}"
+            );
+        }
     }
 
     #[test]

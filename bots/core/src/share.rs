@@ -247,11 +247,11 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_query_becomes_six_signed_cards_the_named_design_first() {
+    async fn a_query_becomes_a_signed_card_per_design_the_named_design_first() {
         let dir = tempfile::tempdir().unwrap();
         let bot = bot(&dir).await;
         let offer = bot.inline_offer("telegram", &user(), "Bravo Alex").await.unwrap();
-        assert_eq!(offer.len(), 6);
+        assert_eq!(offer.len(), Design::ALL.len());
         assert_eq!(offer[0].design, Design::Celebrer);
         assert_eq!(offer[0].title, "Bravo!");
         assert!(offer[0].description.contains("Alex"), "{}", offer[0].description);
@@ -291,7 +291,8 @@ mod tests {
             split_query(&bot, "Alex, quel beau projet!"),
             ("Alex".into(), Some("quel beau projet!".into()), None)
         );
-        assert_eq!(split_query(&bot, "Merci Zoé"), ("Merci Zoé".into(), None, None));
+        assert_eq!(split_query(&bot, "Salut Zoé"), ("Salut Zoé".into(), None, None));
+        assert_eq!(split_query(&bot, "Merci Zoé"), ("Zoé".into(), None, Some(Design::Merci)), "the thank-you card");
         assert_eq!(split_query(&bot, "Chapeau Zoé"), ("Zoé".into(), None, Some(Design::Reconnaitre)));
         assert_eq!(split_query(&bot, "Léa"), ("Léa".into(), None, None));
         let empty = bot.inline_offer("telegram", &user(), "   ").await.unwrap_err();

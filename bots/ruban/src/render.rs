@@ -69,7 +69,7 @@ pub struct CardArgs {
     /// The message (at most 280 characters); without it, a suggested one is drawn.
     #[arg(long)]
     message: Option<String>,
-    /// celebrer, reconnaitre, oser, investir, reussir, encourager, or 1 to 6.
+    /// celebrer, reconnaitre, oser, investir, reussir, encourager, merci, or 1 to 7.
     #[arg(long, default_value = "celebrer")]
     design: String,
     #[command(flatten)]

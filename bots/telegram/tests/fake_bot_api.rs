@@ -482,7 +482,7 @@ async fn inline_mode_offers_cards_the_web_server_renders() {
     let answers = fake.wait_for_n("answerinlinequery", 2).await;
     let ok = answers.iter().find(|a| a.params["inline_query_id"] == "iq1").unwrap();
     let results = json_param(&ok.params["results"]);
-    assert_eq!(results.as_array().unwrap().len(), 6, "six designs");
+    assert_eq!(results.as_array().unwrap().len(), card_renderer::Design::ALL.len(), "every design");
     assert_eq!(results[0]["title"], "Bravo!");
     let url = results[0]["photo_url"].as_str().unwrap();
     assert!(url.starts_with(&format!("{public}/partage/")), "{url}");

@@ -36,6 +36,7 @@ fn palette(d: Design) -> Palette {
         Design::Investir => p(0x0B6E4F, 0xC6F6D5),
         Design::Reussir => p(0xB45309, 0xFDE68A),
         Design::Encourager => p(0xBE185D, 0xF9A8D4),
+        Design::Merci => p(0x15803D, 0xFBCFE8),
     }
 }
 
