@@ -50,3 +50,4 @@ error-certificates-line = Line { $line }: { $why }
 
 error-photo-unreadable = I can’t read this photo. Try a JPEG or PNG photo.
 error-photo-too-large = This photo is too large (over { $max } megapixels). Try a smaller one.
+error-seats-range = Enter a number of students from 1 to { $max }.

@@ -142,3 +142,12 @@ green-alt = Your photo framed in green and white, with “PerséVERT Thursday”
 green-needs-photo-telegram = Send your photo in green with /green as its caption, or reply /green to your photo: it comes back framed in the ribbon’s colours.
 green-needs-photo-discord = Add your photo to the /green command (the “photo” option): it comes back framed in the ribbon’s colours.
 green-needs-photo = Choose your photo in green: it comes back framed in the ribbon’s colours.
+
+seats-recorded = Recorded for “{ $class }”: { $added ->
+    [0] no more students (this number was already recorded)
+    [one] 1 more student
+   *[other] { $added } more students
+}. The class now counts { $formatted } { $count ->
+    [one] pledge
+   *[other] pledges
+}. 💚

@@ -50,3 +50,4 @@ error-certificates-line = Ligne { $line } : { $why }
 
 error-photo-unreadable = Je n’arrive pas à lire cette photo. Essaie une photo JPEG ou PNG.
 error-photo-too-large = Cette photo est trop grande (plus de { $max } mégapixels). Essaie une photo plus petite.
+error-seats-range = Inscrivez un nombre d’élèves de 1 à { $max }.

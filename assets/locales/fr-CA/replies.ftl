@@ -142,3 +142,12 @@ green-alt = Ta photo encadrée de vert et de blanc, avec « Jeudi perséVERT �
 green-needs-photo-telegram = Envoie ta photo en vert avec /vert comme légende, ou réponds /vert à ta photo : elle te revient encadrée aux couleurs du ruban.
 green-needs-photo-discord = Ajoute ta photo à la commande /vert (l’option « photo ») : elle te revient encadrée aux couleurs du ruban.
 green-needs-photo = Choisis ta photo en vert : elle te revient encadrée aux couleurs du ruban.
+
+seats-recorded = C’est noté pour « { $class } » : { $added ->
+    [0] aucun élève de plus (ce nombre était déjà inscrit)
+    [one] 1 élève de plus
+   *[other] { $added } élèves de plus
+}. La classe compte maintenant { $formatted } { $count ->
+    [one] engagement
+   *[other] engagements
+}. 💚

@@ -28,6 +28,7 @@ use fluent_bundle::FluentValue;
 use ruban_store::{Profile, Pseudonymizer, Store, StoreError};
 
 pub use commands::certificate::PrintPack;
+pub use commands::seats::MAX_CLASS_SEATS;
 pub use i18n::Texts;
 pub use incoming::{Action, Chat, Incoming, Target, User};
 pub use parse::{Command, Photo};

@@ -171,6 +171,8 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/enseignant/{code}", get(teacher::show).post(teacher::act))
         .route("/teacher/{code}", get(teacher::show).post(teacher::act))
         .route("/enseignant/{code}/certificats", post(teacher::certificates))
+        .route("/enseignant/{code}/eleves", post(teacher::seats))
+        .route("/teacher/{code}/pupils", post(teacher::seats))
         .route("/mur", get(wall::page))
         .route("/wall", get(wall::page))
         .route("/mur/signaler/{id}", post(wall::report))

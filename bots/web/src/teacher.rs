@@ -136,6 +136,21 @@ async fn body(
             form("<input type=\"hidden\" name=\"action\" value=\"renew-link\">", &t("teacher-renew")),
         ));
     }
+    if class.is_open {
+        // Pupils without a device: the adult records how many pledged (their own door).
+        out.push_str(&format!(
+            "<section class=\"seats\"><h2>{}</h2><p>{}</p><form method=\"post\" action=\"/enseignant/{}/eleves?lang={}\">\
+             <label>{} <input type=\"number\" name=\"seats\" min=\"1\" max=\"{}\" required></label>\
+             <button type=\"submit\">{}</button></form></section>",
+            t("teacher-seats-title"),
+            t("teacher-seats-why"),
+            esc(code),
+            l.tag(),
+            t("teacher-seats-label"),
+            ruban_core::MAX_CLASS_SEATS,
+            t("teacher-seats-record"),
+        ));
+    }
     // The class's certificates, to print for a small ceremony (their own door answers a PDF).
     out.push_str(&crate::certificates::form(state, l, &format!("/enseignant/{code}/certificats?lang={}", l.tag()), ""));
     let waiting = store.awaiting_in_class(&class.code, 100).await?;
@@ -209,5 +224,58 @@ pub(crate) async fn certificates(
     match posted_to(&state, l, &headers, &code).await {
         Ok(_) => form.answer(&state, l).await,
         Err(r) => r,
+    }
+}
+
+/// The pupils-without-a-device form.
+#[derive(Debug, Deserialize)]
+pub(crate) struct SeatsForm {
+    /// As typed: a number is checked by the core (1 to its maximum), anything else refused.
+    seats: String,
+}
+
+/// Pupils without a device: the class's teacher records how many pledged (see
+/// [`ruban_core::Bot::record_class_seats`]); the page says the class's count and shows its
+/// badge, or says why nothing changed.
+pub(crate) async fn seats(
+    State(state): State<Arc<AppState>>,
+    Path(code): Path<String>,
+    q: Query<LangQuery>,
+    headers: HeaderMap,
+    Form(form): Form<SeatsForm>,
+) -> Response {
+    let l = page_locale(&q, &headers);
+    let class = match posted_to(&state, l, &headers, &code).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let texts = state.bot.texts();
+    let back = format!(
+        "<p><a href=\"/enseignant/{}?lang={}\">{}</a></p>",
+        esc(&code),
+        l.tag(),
+        esc(&texts.t(l, "teacher-back", &[]))
+    );
+    let typed = form.seats.trim().parse::<i64>().unwrap_or(0);
+    match state.bot.record_class_seats(l, &class.code, typed).await {
+        Ok((said, badge)) => {
+            use base64::Engine;
+            let data = base64::engine::general_purpose::STANDARD.encode(badge.bytes.as_slice());
+            let body = format!(
+                "<p class=\"done\" role=\"status\">{}</p><figure><img class=\"badge\" src=\"data:image/png;base64,{data}\" alt=\"{}\" width=\"540\" height=\"540\">\
+                 <figcaption><a href=\"data:image/png;base64,{data}\" download=\"{}\">{}</a></figcaption></figure>{back}",
+                esc(&said),
+                esc(&badge.alt),
+                esc(&badge.file_name),
+                esc(&texts.t(l, "teacher-seats-download", &[])),
+            );
+            page(l, &said, &body, StatusCode::OK)
+        }
+        Err(why) => page(
+            l,
+            &why,
+            &format!("<p class=\"error\" role=\"alert\">{}</p>{back}", esc(&why)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
     }
 }

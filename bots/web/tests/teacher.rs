@@ -201,3 +201,61 @@ async fn a_teacher_prints_the_class_certificates_from_their_page() {
     assert_eq!(send(&app, post("aaaaaaaaaaaaaaaaa", "same-origin")).await.0, StatusCode::NOT_FOUND);
     assert_eq!(store.certificates_given(2026).await.unwrap(), 3, "refused: nothing counted");
 }
+
+/// The pupils-without-a-device form, posted from the teacher's page.
+fn seats(code: &str, typed: &str, site: &str) -> Request<Body> {
+    Request::post(format!("/enseignant/{code}/eleves?lang=fr-CA"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", site)
+        .body(Body::from(format!("seats={typed}")))
+        .unwrap()
+}
+
+/// Issue 15, part 5: a teacher records that 24 pupils without a device pledged. They count in
+/// the green wave, on the wall and in the totals as pupils of the class (numbered pledges, no
+/// name); the page shows the class badge with the count. The same 24 again counts nobody twice,
+/// 26 adds two; a bad number, another site and a closed class change nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_teacher_records_the_pupils_without_a_device() {
+    use base64::Engine;
+    let (app, store, _dir) = playground().await;
+    say(&app, "prof", "/classe « 5e B »").await;
+    say(&app, "lea", "/ruban").await; // someone outside the class, pledged first
+    let code = teacher_code(&say(&app, "prof", "/classe enseignant").await);
+    let (_, page, _) = send(&app, get(&format!("/enseignant/{code}?lang=fr-CA"), None)).await;
+    assert!(page.contains(&format!("action=\"/enseignant/{code}/eleves?lang=fr-CA\"")), "{page}");
+
+    let (status, done, _) = send(&app, seats(&code, "24", "same-origin")).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert!(done.contains("24 élèves de plus") && done.contains("24 engagements"), "{done}");
+    let png = done.split("src=\"data:image/png;base64,").nth(1).unwrap().split('"').next().unwrap();
+    let badge = image::load_from_memory(&base64::engine::general_purpose::STANDARD.decode(png).unwrap()).unwrap();
+    assert_eq!(badge.width(), 1080, "the class badge");
+    assert_eq!(store.count(2026).await.unwrap(), 25, "24 pupils in the wave beside the earlier pledge");
+    let numbers: Vec<i64> = store.pledge_rows(2026).await.unwrap().into_iter().map(|r| r.number).collect();
+    assert_eq!(numbers, (1..=25).collect::<Vec<_>>(), "numbered in the wave, densely");
+    let api: serde_json::Value = serde_json::from_str(&wall(&app).await).unwrap();
+    assert_eq!(api["total"], 25, "on the wall");
+
+    let (_, again, _) = send(&app, seats(&code, "24", "same-origin")).await;
+    assert!(again.contains("aucun élève de plus"), "{again}");
+    let (_, more, _) = send(&app, seats(&code, "26", "same-origin")).await;
+    assert!(more.contains("2 élèves de plus") && more.contains("26 engagements"), "{more}");
+    assert_eq!(store.count(2026).await.unwrap(), 27);
+
+    // Bad numbers, another site, a stranger's code: nothing changes.
+    for typed in ["0", "-3", "101", "vingt", "2%00"] {
+        let (status, said, _) = send(&app, seats(&code, typed, "same-origin")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{typed}");
+        assert!(said.contains("de 1 à 100"), "{typed}: {said}");
+    }
+    assert_eq!(send(&app, seats(&code, "30", "cross-site")).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(send(&app, seats("inconnu1234567890abcdef", "30", "same-origin")).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(store.count(2026).await.unwrap(), 27, "refusals count nothing");
+    // Closed: the badge at closing counts them, and nothing more is recorded.
+    let closed = say(&app, "prof", "/classe fermer").await;
+    assert!(closed.messages.iter().any(|m| m.text.contains("26")), "{closed:?}");
+    let (status, _, _) = send(&app, seats(&code, "30", "same-origin")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(store.count(2026).await.unwrap(), 27);
+}

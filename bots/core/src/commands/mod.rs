@@ -10,6 +10,7 @@ pub(crate) mod green;
 pub(crate) mod language;
 pub(crate) mod report;
 pub(crate) mod ribbon;
+pub mod seats;
 pub(crate) mod totals;
 pub(crate) mod wall;
 
