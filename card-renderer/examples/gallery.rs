@@ -116,6 +116,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 names: (0..n).map(|i| Name::parse(FIRST[i % FIRST.len()]).unwrap()).collect(),
                 date: date!(2026 - 02 - 19),
                 locale,
+                group: false,
             };
             badges.push(save(&format!("class-{n}-{locale}"), &render_class_badge(&assets, &spec))?);
         }

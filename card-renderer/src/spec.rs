@@ -277,6 +277,9 @@ pub struct ClassBadgeSpec {
     /// The language.
     #[serde(default)]
     pub locale: Locale,
+    /// A group (« Notre groupe s’engage! »: a cégep, adult education, a workplace), not a class.
+    #[serde(default)]
+    pub group: bool,
 }
 
 /// A certificate of recognition, landscape US Letter at 300 dpi (3300 x 2550).

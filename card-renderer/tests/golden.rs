@@ -211,6 +211,7 @@ fn class(n: usize, count: u64, locale: Locale) -> ClassBadgeSpec {
         names: (0..n).map(|i| Name::parse(FIRST[i % FIRST.len()]).unwrap()).collect(),
         date: date!(2026 - 02 - 19),
         locale,
+        group: false,
     }
 }
 
@@ -223,6 +224,14 @@ fn class_badges() {
     // The most names drawn, each large enough to read on a phone; one more is counted instead.
     check("class_badge", "twenty_four", &render_class_badge(&a, &class(24, 24, Locale::FrCa)));
     check("class_badge", "twenty_five_english", &render_class_badge(&a, &class(25, 25, Locale::EnCa)));
+    // A cégep's group: « Notre groupe s’engage! », and 31 pupils without names.
+    let group = ClassBadgeSpec {
+        class_name: Label::parse("Soins infirmiers 1020").unwrap(),
+        school: Some(Label::parse("Cégep de Rimouski").unwrap()),
+        group: true,
+        ..class(0, 31, Locale::FrCa)
+    };
+    check("class_badge", "group_fr", &render_class_badge(&a, &group));
 }
 
 #[test]

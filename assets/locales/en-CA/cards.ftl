@@ -34,7 +34,10 @@ badge-number = #{ $number }
 badge-subtitle = for perseverance in school
 
 ## Class badge
-class-badge-title = Our class is in!
+class-badge-title = { $kind ->
+    [groupe] Our group is in!
+   *[classe] Our class is in!
+}
 class-badge-count =
     { $count ->
         [one] { $formatted } pledge

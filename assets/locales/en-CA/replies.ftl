@@ -20,7 +20,10 @@ ribbon-region-saved = Region saved: { $region }. Thank you!
 wall-neutral-name = Someone who believes in you
 
 ## Class
-class-opened = Class "{ $class }" pledges for perseverance in school! Click the button to wear the ribbon.
+class-opened = { $kind ->
+    [groupe] Group
+   *[classe] Class
+} “{ $class }” pledges for perseverance in school! Click the button to wear the ribbon.
 class-count =
     { $count ->
         [one] { $formatted } pledge
@@ -29,12 +32,21 @@ class-count =
 class-join-button = I pledge 💚
 class-close-button = Close (organizer)
 class-joined-toast = Thank you! Your pledge counts. 💚
-class-already-toast = You are already in this class's wave. 💚
-class-closed = Class "{ $class }" is done: { $count ->
+class-already-toast = { $kind ->
+    [groupe] You are already in this group’s wave. 💚
+   *[classe] You are already in this class’s wave. 💚
+}
+class-closed = { $kind ->
+    [groupe] Group
+   *[classe] Class
+} “{ $class }” is done: { $count ->
         [one] { $formatted } pledge
        *[other] { $formatted } pledges
     }. Well done, everyone! 🎉
-class-badge-alt = Badge of class "{ $class }"
+class-badge-alt = { $kind ->
+    [groupe] Badge of group
+   *[classe] Badge of class
+} “{ $class }”
 
 ## Wall
 wall-title = The wall of support
@@ -67,7 +79,7 @@ help =
     Here is what I can do:
     • /card NAME [design] [message]: an encouragement card. E.g. /card "Mary-Eve" dare "Your talk was great!"
     • /ribbon [public name]: I wear the ribbon, and I get my badge.
-    • /class NAME: the class pledges together (then /class close).
+    • /class NAME: the class pledges together (then /class close); /group NAME for a college, adult education or workplace group.
     • /green: your photo in green, framed for PerséVERT Thursday.
     • /wall: the wall of support.
     • /totals: the totals (organizers).
@@ -104,10 +116,14 @@ option-class-name = The class’s name, for example “Grade 5 B”
 option-close = Close the open class and get its badge
 option-approval = The class’s messages wait for approval before the wall
 option-teacher = Get your teacher page for the class, privately
+option-group = A group (college, adult education, workplace): the messages say “group”
 option-language = fr or en
 
 # An open class's message: the link for pupils without an account (a school device).
-class-link-line = No account? Class link: { $url }
+class-link-line = { $kind ->
+    [groupe] No account? Group link: { $url }
+   *[classe] No account? Class link: { $url }
+}
 
 ## The campaign calendar: between editions, the bot stays open
 ribbon-early = The { $year } green wave starts on { $date }: your pledge is already counted!
@@ -147,7 +163,10 @@ seats-recorded = Recorded for “{ $class }”: { $added ->
     [0] no more students (this number was already recorded)
     [one] 1 more student
    *[other] { $added } more students
-}. The class now counts { $formatted } { $count ->
+}. { $kind ->
+    [groupe] The group
+   *[classe] The class
+} now counts { $formatted } { $count ->
     [one] pledge
    *[other] pledges
 }. 💚

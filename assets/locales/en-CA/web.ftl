@@ -79,7 +79,10 @@ web-closed-text = Ruban is waiting for you on Telegram and Discord. In class, yo
 web-closed-wall = See the wall of encouragement
 
 # The class link (/classe/CODE): pupils pledge one after the other on a school device.
-classlink-title = Class “{ $class }”
+classlink-title = { $kind ->
+    [groupe] Group
+   *[classe] Class
+} “{ $class }”
 classlink-intro = One after the other, each student presses the button to wear the green-and-white ribbon of school perseverance.
 classlink-pledge = I pledge
 classlink-next = Then hand the device to the next student.

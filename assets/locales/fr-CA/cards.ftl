@@ -34,7 +34,10 @@ badge-number = nº { $number }
 badge-subtitle = pour la persévérance scolaire
 
 ## Badge de classe
-class-badge-title = Notre classe s’engage!
+class-badge-title = { $kind ->
+    [groupe] Notre groupe s’engage!
+   *[classe] Notre classe s’engage!
+}
 class-badge-count =
     { $count ->
         [one] { $formatted } engagement

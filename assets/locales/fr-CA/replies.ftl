@@ -20,7 +20,10 @@ ribbon-region-saved = Région enregistrée : { $region }. Merci!
 wall-neutral-name = Une personne qui croit en toi
 
 ## Classe
-class-opened = La classe « { $class } » s’engage pour la persévérance scolaire! Cliquez sur le bouton pour porter le ruban.
+class-opened = { $kind ->
+    [groupe] Le groupe
+   *[classe] La classe
+} « { $class } » s’engage pour la persévérance scolaire! Cliquez sur le bouton pour porter le ruban.
 class-count =
     { $count ->
         [one] { $formatted } engagement
@@ -29,12 +32,21 @@ class-count =
 class-join-button = Je m’engage 💚
 class-close-button = Fermer (responsable)
 class-joined-toast = Merci! Ton engagement compte. 💚
-class-already-toast = Tu es déjà dans la vague de cette classe. 💚
-class-closed = La classe « { $class } » a terminé : { $count ->
+class-already-toast = { $kind ->
+    [groupe] Tu es déjà dans la vague de ce groupe. 💚
+   *[classe] Tu es déjà dans la vague de cette classe. 💚
+}
+class-closed = { $kind ->
+    [groupe] Le groupe
+   *[classe] La classe
+} « { $class } » a terminé : { $count ->
         [one] { $formatted } engagement
        *[other] { $formatted } engagements
     }. Bravo à toutes et à tous! 🎉
-class-badge-alt = Badge de la classe « { $class } »
+class-badge-alt = { $kind ->
+    [groupe] Badge du groupe
+   *[classe] Badge de la classe
+} « { $class } »
 
 ## Mur
 wall-title = Le mur d’appui
@@ -67,7 +79,7 @@ help =
     Voici ce que je sais faire :
     • /carte NOM [modèle] [message] : une carte d’encouragement. Ex. : /carte "Marie-Ève" oser "Ton exposé était génial!"
     • /ruban [nom public] : je porte le ruban, et je reçois mon badge.
-    • /classe NOM : la classe s’engage ensemble (puis /classe fermer).
+    • /classe NOM : la classe s’engage ensemble (puis /classe fermer); /groupe NOM pour un groupe du cégep, de la formation des adultes ou d’un milieu de travail.
     • /vert : ta photo en vert, encadrée pour le Jeudi perséVERT.
     • /mur : le mur d’appui.
     • /totaux : les totaux (organisatrices et organisateurs).
@@ -104,10 +116,14 @@ option-class-name = Le nom de la classe, par exemple « 5e année B »
 option-close = Fermer la classe ouverte et recevoir son badge
 option-approval = Les messages de la classe attendent d’être approuvés avant d’aller sur le mur
 option-teacher = Recevoir en privé votre page d’enseignante ou d’enseignant pour la classe
+option-group = Un groupe (cégep, formation des adultes, milieu de travail) : les messages disent « groupe »
 option-language = fr ou en
 
 # An open class's message: the link for pupils without an account (a school device).
-class-link-line = Sans compte? Lien de la classe : { $url }
+class-link-line = { $kind ->
+    [groupe] Sans compte? Lien du groupe : { $url }
+   *[classe] Sans compte? Lien de la classe : { $url }
+}
 
 ## Le calendrier des campagnes : entre deux éditions, le robot reste ouvert
 ribbon-early = La vague verte { $year } commence le { $date } : ton engagement y est déjà compté!
@@ -147,7 +163,10 @@ seats-recorded = C’est noté pour « { $class } » : { $added ->
     [0] aucun élève de plus (ce nombre était déjà inscrit)
     [one] 1 élève de plus
    *[other] { $added } élèves de plus
-}. La classe compte maintenant { $formatted } { $count ->
+}. { $kind ->
+    [groupe] Le groupe
+   *[classe] La classe
+} compte maintenant { $formatted } { $count ->
     [one] engagement
    *[other] engagements
 }. 💚

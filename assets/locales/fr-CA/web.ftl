@@ -79,7 +79,10 @@ web-closed-text = Ruban t’attend sur Telegram et Discord. En classe, ton ensei
 web-closed-wall = Voir le mur d’encouragements
 
 # The class link (/classe/CODE): pupils pledge one after the other on a school device.
-classlink-title = Classe « { $class } »
+classlink-title = { $kind ->
+    [groupe] Groupe
+   *[classe] Classe
+} « { $class } »
 classlink-intro = Chaque élève, à son tour, appuie sur le bouton pour porter le ruban vert et blanc de la persévérance scolaire.
 classlink-pledge = Je m’engage
 classlink-next = Ensuite, passe l’appareil à l’élève suivant.

@@ -488,12 +488,12 @@ impl Bot {
             }
             Command::Card { name, design, message } => self.card(inc, l, name, design, message).await,
             Command::Ribbon { name } => self.ribbon(inc, l, name).await,
-            Command::Class { name: _, close: true } => {
+            Command::Class { name: _, close: true, .. } => {
                 let chat = self.chat(inc);
                 let open = self.store.open_class_in_chat(&chat).await?.ok_or(Oops::new("error-class-none-open"))?;
                 self.close_class(inc, l, &open.code).await
             }
-            Command::Class { name, close: false } => self.open_class(inc, l, name).await,
+            Command::Class { name, close: false, group } => self.open_class(inc, l, name, group).await,
             Command::ClassApproval(on) => self.class_approval(inc, l, on).await,
             Command::ClassTeacher => self.class_teacher(inc, l).await,
             Command::Certificate { name, reason } => self.certificate(inc, l, name, reason).await,

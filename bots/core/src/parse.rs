@@ -23,12 +23,15 @@ pub enum Command {
         /// The public name to show.
         name: Option<String>,
     },
-    /// `/classe NAME` or `/classe fermer`.
+    /// `/classe NAME` or `/classe fermer` (`/groupe NAME`: the same, for a cégep, adult
+    /// education or a workplace, whose words say « groupe »).
     Class {
         /// The class's name (absent for `fermer`).
         name: Option<String>,
         /// `/classe fermer`.
         close: bool,
+        /// Opened with `/groupe`.
+        group: bool,
     },
     /// `/mur`.
     Wall,
@@ -145,9 +148,9 @@ pub fn parse(text: &str, has_target: bool) -> Command {
     match name.as_str() {
         "carte" | "card" | "cartes" | "cards" => card(&mut args, has_target),
         "ruban" | "ribbon" => Command::Ribbon { name: joined(&args) },
-        "classe" | "class" => match args.first().map(|a| fold(a)).as_deref() {
+        "classe" | "class" | "groupe" | "group" => match args.first().map(|a| fold(a)).as_deref() {
             Some("fermer" | "close" | "fin" | "end" | "terminer") if args.len() == 1 => {
-                Command::Class { name: None, close: true }
+                Command::Class { name: None, close: true, group: name.starts_with("group") }
             }
             // `/classe approbation` (or `oui`), `/classe approbation non`.
             Some("approbation" | "approval") if args.len() <= 2 => Command::ClassApproval(!matches!(
@@ -155,7 +158,7 @@ pub fn parse(text: &str, has_target: bool) -> Command {
                 Some("non" | "no" | "off" | "sans" | "aucune")
             )),
             Some("enseignant" | "enseignante" | "teacher") if args.len() == 1 => Command::ClassTeacher,
-            _ => Command::Class { name: joined(&args), close: false },
+            _ => Command::Class { name: joined(&args), close: false, group: name.starts_with("group") },
         },
         "certificat" | "certificate" => {
             let name = (!args.is_empty()).then(|| args.remove(0)).filter(|n| !n.is_empty());
@@ -266,8 +269,8 @@ mod tests {
         assert_eq!(parse("/start", false), Command::Help);
         assert_eq!(parse("/start classe_", false), Command::Help);
         assert_eq!(parse("/start classe_a;drop", false), Command::Help);
-        assert_eq!(parse("/classe fermer", false), Command::Class { name: None, close: true });
-        assert_eq!(parse("/class close", false), Command::Class { name: None, close: true });
+        assert_eq!(parse("/classe fermer", false), Command::Class { name: None, close: true, group: false });
+        assert_eq!(parse("/class close", false), Command::Class { name: None, close: true, group: false });
         assert_eq!(parse("/classe approbation", false), Command::ClassApproval(true));
         assert_eq!(parse("/classe approbation non", false), Command::ClassApproval(false));
         assert_eq!(parse("/class approval off", false), Command::ClassApproval(false));
@@ -284,9 +287,17 @@ mod tests {
         assert_eq!(parse("/certificat", false), Command::Certificate { name: None, reason: None });
         assert_eq!(
             parse("/classe « 5e année B »", false),
-            Command::Class { name: Some("5e année B".into()), close: false }
+            Command::Class { name: Some("5e année B".into()), close: false, group: false }
         );
-        assert_eq!(parse("/classe 5e B", false), Command::Class { name: Some("5e B".into()), close: false });
+        assert_eq!(
+            parse("/classe 5e B", false),
+            Command::Class { name: Some("5e B".into()), close: false, group: false }
+        );
+        assert_eq!(
+            parse("/groupe « Soins infirmiers 1020 »", false),
+            Command::Class { name: Some("Soins infirmiers 1020".into()), close: false, group: true }
+        );
+        assert_eq!(parse("/group close", false), Command::Class { name: None, close: true, group: true });
         assert_eq!(parse("/ruban", false), Command::Ribbon { name: None });
         assert_eq!(parse("/ribbon Zoé L.", false), Command::Ribbon { name: Some("Zoé L.".into()) });
         assert_eq!(parse("/langue en", false), Command::Language(Some("en".into())));

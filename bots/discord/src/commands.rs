@@ -28,6 +28,7 @@ fn options_of(command: &str) -> Vec<OptionDef> {
             ("fermer", "close", "option-close", Boolean, false, None),
             ("approbation", "approval", "option-approval", Boolean, false, None),
             ("enseignant", "teacher", "option-teacher", Boolean, false, None),
+            ("groupe", "group", "option-group", Boolean, false, None),
         ],
         "certificat" => vec![
             ("nom", "name", "option-certificate-name", String, true, Some(40)),
@@ -126,7 +127,7 @@ pub fn to_core(name: &str, options: &[ResolvedOption<'_>]) -> Command {
             message: text("message"),
         },
         "ruban" => Command::Ribbon { name: text("nom") },
-        "classe" if flag("fermer") => Command::Class { name: None, close: true },
+        "classe" if flag("fermer") => Command::Class { name: None, close: true, group: false },
         // `approbation: true` or `false`, given alone: the class's wall messages wait for an
         // adult's approval, or no longer.
         "classe" if text("nom").is_none() && options.iter().any(|o| o.name == "approbation") => {
@@ -134,7 +135,7 @@ pub fn to_core(name: &str, options: &[ResolvedOption<'_>]) -> Command {
         }
         // `enseignant: true`: the class's teacher page, for the adult who asks (ephemeral).
         "classe" if text("nom").is_none() && flag("enseignant") => Command::ClassTeacher,
-        "classe" => Command::Class { name: text("nom"), close: false },
+        "classe" => Command::Class { name: text("nom"), close: false, group: flag("groupe") },
         "certificat" => Command::Certificate { name: text("nom"), reason: text("raison") },
         // The photo itself is fetched by the handler, inside the answer's deadline.
         "vert" => Command::Green(None),

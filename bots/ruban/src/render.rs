@@ -228,6 +228,7 @@ pub fn run(cmd: RenderCommand, edition: Option<card_renderer::Campaign>) -> Resu
                         names,
                         date: date(a.date.as_deref())?,
                         locale: locale(&a.common.lang)?,
+                        group: false,
                     }
                 }
             };

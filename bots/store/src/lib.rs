@@ -285,9 +285,9 @@ impl Store {
             let code = class_code();
             let inserted: Option<ClassSession> = on_db!(&self.db, pool => {
                 sqlx::query_as(
-                    "INSERT INTO class_sessions (campaign, code, owner_key, platform, chat_key, class_name, school, region, is_open, opened_at, teacher_code) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE, $9, $10) ON CONFLICT DO NOTHING \
-                     RETURNING id, campaign, code, class_name, school, region, is_open, chat_key, owner_key, link_code",
+                    "INSERT INTO class_sessions (campaign, code, owner_key, platform, chat_key, class_name, school, region, is_open, opened_at, teacher_code, is_group) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE, $9, $10, $11) ON CONFLICT DO NOTHING \
+                     RETURNING id, campaign, code, class_name, school, region, is_open, chat_key, owner_key, link_code, is_group",
                 )
                 .bind(new.campaign)
                 .bind(&code)
@@ -299,6 +299,7 @@ impl Store {
                 .bind(&new.region)
                 .bind(now)
                 .bind(class_code())
+                .bind(new.is_group)
                 .fetch_optional(pool)
                 .await?
             });
@@ -313,7 +314,7 @@ impl Store {
     pub async fn class_by_code(&self, code: &str) -> Result<Option<ClassSession>> {
         Ok(on_db!(&self.db, pool => {
             sqlx::query_as(
-                "SELECT id, campaign, code, class_name, school, region, is_open, chat_key, owner_key, link_code FROM class_sessions WHERE code = $1",
+                "SELECT id, campaign, code, class_name, school, region, is_open, chat_key, owner_key, link_code, is_group FROM class_sessions WHERE code = $1",
             )
             .bind(code)
             .fetch_optional(pool)
@@ -556,7 +557,7 @@ impl Store {
     pub async fn open_classes(&self, campaign: i32, filter: &WallFilter, max: i64) -> Result<Vec<ClassSession>> {
         Ok(on_db!(read &self.db, pool => {
             sqlx::query_as(
-                "SELECT id, campaign, code, class_name, school, region, is_open, chat_key, owner_key, link_code FROM class_sessions \
+                "SELECT id, campaign, code, class_name, school, region, is_open, chat_key, owner_key, link_code, is_group FROM class_sessions \
                  WHERE campaign = $1 AND is_open = TRUE AND (CAST($2 AS TEXT) IS NULL OR region = $2) \
                  AND (CAST($3 AS TEXT) IS NULL OR school = $3) ORDER BY id DESC LIMIT $4",
             )
@@ -573,7 +574,7 @@ impl Store {
     pub async fn open_class_in_chat(&self, chat_key: &str) -> Result<Option<ClassSession>> {
         Ok(on_db!(&self.db, pool => {
             sqlx::query_as(
-                "SELECT id, campaign, code, class_name, school, region, is_open, chat_key, owner_key, link_code FROM class_sessions \
+                "SELECT id, campaign, code, class_name, school, region, is_open, chat_key, owner_key, link_code, is_group FROM class_sessions \
                  WHERE chat_key = $1 AND is_open = TRUE ORDER BY id DESC LIMIT 1",
             )
             .bind(chat_key)

@@ -73,6 +73,8 @@ pub struct NewClass {
     pub school: Option<String>,
     /// A region code.
     pub region: Option<String>,
+    /// Opened as a group (« groupe »), not a class: only its words differ.
+    pub is_group: bool,
 }
 
 /// A class session as stored.
@@ -99,6 +101,9 @@ pub struct ClassSession {
     /// Its class link, once renewed (see [`ClassSession::link`]).
     #[sqlx(default)]
     pub link_code: Option<String>,
+    /// Opened as a group (« groupe »: a cégep, adult education, a workplace), not a class.
+    #[sqlx(default)]
+    pub is_group: bool,
 }
 
 impl ClassSession {

@@ -112,6 +112,7 @@ async fn class_clicks_count_each_person_once(f: &Fresh) {
             class_name: "5e année B".into(),
             school: Some("École Saint-Jean".into()),
             region: Some("NUN".into()),
+            is_group: false,
         })
         .await
         .unwrap();
@@ -177,6 +178,7 @@ async fn forget_me_erases_the_person_and_keeps_the_counts(f: &Fresh) {
             class_name: "Classe d’Alice".into(),
             school: None,
             region: None,
+            is_group: false,
         })
         .await
         .unwrap();
@@ -395,6 +397,7 @@ async fn walls_follow_their_filters_and_hear_every_new_pledge(f: &Fresh) {
             class_name: "6e".into(),
             school: Some("École A".into()),
             region: Some("06".into()),
+            is_group: false,
         })
         .await
         .unwrap();
@@ -585,6 +588,7 @@ async fn a_counter_location_is_found_by_another_process_and_follows_a_moved_chat
             class_name: "5e B".into(),
             school: None,
             region: None,
+            is_group: false,
         })
         .await
         .unwrap();
@@ -841,6 +845,7 @@ async fn a_class_teacher_decides_the_class_waiting_messages_and_no_other(f: &Fre
         class_name: name.into(),
         school: None,
         region: None,
+        is_group: false,
     };
     let a = f.store.open_class(open("5e B", "chat-a")).await.unwrap();
     let b = f.store.open_class(open("6e A", "chat-b")).await.unwrap();

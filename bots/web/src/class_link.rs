@@ -400,7 +400,8 @@ async fn page_with(
         "class-count",
         &[("count", summary.members.into()), ("formatted", format_number(l, summary.members as u64).into())],
     );
-    let title = texts.t(l, "classlink-title", &[("class", class.clone().into())]);
+    let kind = if summary.session.is_group { "groupe" } else { "classe" };
+    let title = texts.t(l, "classlink-title", &[("class", class.clone().into()), ("kind", kind.into())]);
     let (device, new_device) = match device {
         Some(d) => (d, false),
         None => (random_hex(), true),

@@ -358,3 +358,28 @@ async fn a_pupil_frames_a_photo_in_green_on_the_class_page() {
     assert!(!page.contains("class=\"green\""));
     assert_eq!(class.store.green_photos(2026).await.unwrap(), 1, "only the one framed photo counted");
 }
+
+/// Issue 15: « groupe » as well as « classe »: `/groupe` opens a class session for a cégep,
+/// adult education or a workplace, and its words say « groupe »: its message, its class link's
+/// page, its closing sentence and its badge's description.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cegep_group_is_called_a_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bot, _store) = ruban_tests::core::in_dir(dir.path(), Limits::default()).await;
+    bot.set_public_url("https://ruban.cegep.test/");
+    let app = ruban_web::app(AppState::with_options(bot, WebOptions::default()));
+    let opened = ruban_tests::web::say(&app, "prof", "/groupe « Soins infirmiers 1020 »").await;
+    let text = &opened.messages[0].text;
+    assert!(text.starts_with("Le groupe «\u{a0}Soins infirmiers 1020\u{a0}» s’engage"), "{text}");
+    assert!(text.contains("Lien du groupe"), "{text}");
+    let code = text.split("/classe/").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+    let (_, page, _) = send(&app, get(&format!("/classe/{code}"), None)).await;
+    assert!(page.contains("<h1>Groupe «\u{a0}Soins infirmiers 1020\u{a0}»</h1>"), "{page}");
+    let closed = ruban_tests::web::say(&app, "prof", "/groupe fermer").await;
+    let badge = closed.messages.iter().find(|m| !m.images.is_empty()).expect("the badge");
+    assert!(badge.text.starts_with("Le groupe «\u{a0}Soins infirmiers 1020\u{a0}» a terminé"), "{}", badge.text);
+    assert!(badge.alts[0].starts_with("Badge du groupe"), "{}", badge.alts[0]);
+    // A class stays a class.
+    let class = ruban_tests::web::say(&app, "prof", "/classe « 5e B »").await;
+    assert!(class.messages[0].text.starts_with("La classe «\u{a0}5e B\u{a0}»"), "{}", class.messages[0].text);
+}

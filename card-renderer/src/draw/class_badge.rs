@@ -22,7 +22,7 @@ pub const NAMES_AREA: Rect = Rect::new(96.0, 470.0, 888.0, 300.0);
 
 /// Draws a class badge.
 pub fn draw(assets: &Assets, spec: &ClassBadgeSpec, edition: Option<&Campaign>) -> Pixmap {
-    let key = format!("class/{}/{}", spec.locale.tag(), super::edition_key(edition));
+    let key = format!("class/{}/{}/{}", spec.locale.tag(), super::edition_key(edition), spec.group);
     let mut pm = (*assets.layer(&key, || background(assets, spec, edition))).clone();
     let l = spec.locale;
     let typo = |t: &str| super::typography(l, t);
@@ -123,7 +123,8 @@ fn background(assets: &Assets, spec: &ClassBadgeSpec, edition: Option<&Campaign>
     fill_rounded(&mut pm, Rect::new(50.0, 44.0, 980.0, 826.0), 44.0, WHITE);
     assets.draw_art(&mut pm, "ribbon", 78.0, 62.0, 120.0, 150.0);
     assets.draw_art(&mut pm, "celebrer", 872.0, 70.0, 130.0, 130.0);
-    let title = assets.texts.get(spec.locale, "class-badge-title", &[]);
+    let kind = if spec.group { "groupe" } else { "classe" };
+    let title = assets.texts.get(spec.locale, "class-badge-title", &[("kind", kind.into())]);
     TextBox::line(Rect::new(206.0, 70.0, 660.0, 140.0), Style::Display, 96.0, 44.0, DARK).draw(&mut pm, assets, &title);
     super::campaign_line(&mut pm, assets, edition, spec.locale, Rect::new(50.0, 880.0, 980.0, 112.0), 44.0, WHITE);
     TextBox::line(Rect::new(70.0, 998.0, 940.0, 60.0), Style::Regular, 34.0, 18.0, WHITE.alpha(235)).draw(

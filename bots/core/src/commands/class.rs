@@ -32,11 +32,14 @@ impl Bot {
         );
         if let Some(link) = self.class_link(session.link()).filter(|_| open) {
             count.push('\n');
-            count.push_str(&self.t(l, "class-link-line", &[("url", link.into())]));
+            count.push_str(&self.t(l, "class-link-line", &[("url", link.into()), ("kind", kind(session))]));
         }
         let key = format!("class-{}", session.code);
         OutMessage {
-            text: format!("{}\n\n{count}", self.t(l, "class-opened", &[("class", class.into())])),
+            text: format!(
+                "{}\n\n{count}",
+                self.t(l, "class-opened", &[("class", class.into()), ("kind", kind(session))])
+            ),
             buttons: if open {
                 vec![
                     Button { id: format!("j:{}", session.code), label: self.t(l, "class-join-button", &[]) },
@@ -54,7 +57,13 @@ impl Bot {
         }
     }
 
-    pub(crate) async fn open_class(&self, inc: &Incoming, l: Locale, name: Option<String>) -> Result<Reply, Oops> {
+    pub(crate) async fn open_class(
+        &self,
+        inc: &Incoming,
+        l: Locale,
+        name: Option<String>,
+        group: bool,
+    ) -> Result<Reply, Oops> {
         if !(inc.is_admin || inc.chat.private) {
             return Err(Oops::new("error-class-not-allowed"));
         }
@@ -77,6 +86,7 @@ impl Bot {
                 class_name: label.as_str().to_owned(),
                 school: None,
                 region: None,
+                is_group: group,
             })
             .await?;
         Ok(Reply::one(self.class_message(l, &session, 0, true)))
@@ -149,6 +159,7 @@ impl Bot {
                 class_name: label.as_str().to_owned(),
                 school,
                 region,
+                is_group: false,
             };
             Ok::<_, Oops>(self.store.open_class(new).await?)
         };
@@ -178,6 +189,7 @@ impl Bot {
             names,
             date: ruban_store::export::today(),
             locale: l,
+            group: summary.session.is_group,
         };
         // The class's campaign, unless it is over (then no year at all).
         let edition = self.current_campaign().filter(|c| c.year == summary.session.campaign).cloned();
@@ -187,6 +199,7 @@ impl Bot {
             })
             .await?;
         let count_args = [
+            ("kind", kind(&summary.session)),
             ("class", FluentValue::from(class.clone())),
             ("count", summary.members.into()),
             ("formatted", format_number(l, summary.members as u64).into()),
@@ -196,7 +209,7 @@ impl Bot {
             images: vec![Attachment {
                 bytes: Arc::new(png),
                 file_name: format!("{}.png", file_stem("classe", &class)),
-                alt: self.t(l, "class-badge-alt", &[("class", class.into())]),
+                alt: self.t(l, "class-badge-alt", &[("class", class.into()), ("kind", kind(&summary.session))]),
             }],
             ..OutMessage::default()
         };
@@ -236,10 +249,19 @@ impl Bot {
         let mut edited = self.class_message(l, &session, joined.members, session.is_open);
         edited.edits = edited.key.take();
         let toast = OutMessage {
-            text: self.t(l, if joined.newly_joined { "class-joined-toast" } else { "class-already-toast" }, &[]),
+            text: self.t(
+                l,
+                if joined.newly_joined { "class-joined-toast" } else { "class-already-toast" },
+                &[("kind", kind(&session))],
+            ),
             private: true,
             ..OutMessage::default()
         };
         Ok(Reply { messages: vec![edited, toast] })
     }
+}
+
+/// The Fluent `$kind` of a class's words: « groupe » or « classe ».
+pub(crate) fn kind(session: &ruban_store::ClassSession) -> FluentValue<'static> {
+    FluentValue::from(if session.is_group { "groupe" } else { "classe" })
 }

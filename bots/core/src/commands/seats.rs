@@ -42,6 +42,7 @@ impl Bot {
             names: summary.names.iter().filter_map(|n| Name::parse(n).ok()).collect(),
             date: ruban_store::export::today(),
             locale: l,
+            group: session.is_group,
         };
         let edition = self.current_campaign().filter(|c| c.year == session.campaign).cloned();
         let png = self
@@ -51,6 +52,7 @@ impl Bot {
             .await
             .map_err(said)?;
         let args = [
+            ("kind", super::class::kind(&session)),
             ("class", FluentValue::from(class.clone())),
             ("added", (added as i64).into()),
             ("count", summary.members.into()),
@@ -61,7 +63,7 @@ impl Bot {
             Attachment {
                 bytes: Arc::new(png),
                 file_name: format!("{}.png", file_stem("classe", &class)),
-                alt: self.t(l, "class-badge-alt", &[("class", class.into())]),
+                alt: self.t(l, "class-badge-alt", &[("class", class.into()), ("kind", super::class::kind(&session))]),
             },
         ))
     }
