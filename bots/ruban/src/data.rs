@@ -35,6 +35,9 @@ pub struct ExportArgs {
     /// Start the CSV with a byte-order mark, for Excel.
     #[arg(long)]
     excel: bool,
+    /// Separate the CSV's cells with `;`, for Excel in French (Canada).
+    #[arg(long)]
+    semicolon: bool,
     /// Write to this file instead of standard output.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -93,7 +96,7 @@ pub fn redact(text: &str) -> String {
 /// Runs `ruban export`.
 pub async fn export(a: ExportArgs) -> Result<()> {
     let format = match a.format.as_str() {
-        "csv" => ExportFormat::Csv { excel: a.excel },
+        "csv" => ExportFormat::Csv { excel: a.excel, semicolon: a.semicolon },
         "json" => ExportFormat::Json,
         other => anyhow::bail!("--format {other:?}: use csv or json"),
     };

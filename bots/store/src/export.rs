@@ -60,6 +60,9 @@ pub enum ExportFormat {
     Csv {
         /// Start with a byte-order mark so Excel reads UTF-8.
         excel: bool,
+        /// `;` between cells instead of `,`: what Excel reads in French (Canada), where `,`
+        /// is the decimal sign and a comma file lands in one column.
+        semicolon: bool,
     },
     /// JSON.
     Json,
@@ -309,12 +312,13 @@ pub fn neutralise(cell: &str) -> String {
     }
 }
 
-fn csv_writer<W: Write>(out: W, excel: bool) -> Result<csv::Writer<W>> {
+fn csv_writer<W: Write>(out: W, excel: bool, semicolon: bool) -> Result<csv::Writer<W>> {
     let mut out = out;
     if excel {
         out.write_all("\u{FEFF}".as_bytes()).map_err(|e| StoreError::Export(e.to_string()))?;
     }
-    Ok(csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out))
+    let delimiter = if semicolon { b';' } else { b',' };
+    Ok(csv::WriterBuilder::new().delimiter(delimiter).terminator(csv::Terminator::CRLF).from_writer(out))
 }
 
 /// Writes totals as CSV or JSON.
@@ -332,8 +336,8 @@ pub fn write_totals<W: Write>(
             let envelope = Envelope { campaign, by: by_name.as_str().unwrap_or_default(), rows };
             serde_json::to_writer_pretty(out, &envelope).map_err(|e| err(&e))
         }
-        ExportFormat::Csv { excel } => {
-            let mut w = csv_writer(out, excel)?;
+        ExportFormat::Csv { excel, semicolon } => {
+            let mut w = csv_writer(out, excel, semicolon)?;
             let mut header = vec!["key", "label", "pledges"];
             if matches!(by, GroupBy::Day | GroupBy::Platform) {
                 header.push("cards");
@@ -364,8 +368,8 @@ pub fn write_pledges<W: Write>(out: W, campaign: i32, rows: &[PledgeRow], format
         ExportFormat::Json => {
             serde_json::to_writer_pretty(out, &Envelope { campaign, by: "pledge", rows }).map_err(|e| err(&e))
         }
-        ExportFormat::Csv { excel } => {
-            let mut w = csv_writer(out, excel)?;
+        ExportFormat::Csv { excel, semicolon } => {
+            let mut w = csv_writer(out, excel, semicolon)?;
             w.write_record([
                 "number",
                 "day",

@@ -331,7 +331,12 @@ async fn exports_have_every_shape_and_no_formula_or_key(f: &Fresh) {
     let mut everything = String::new();
     for by in [GroupBy::Day, GroupBy::Region, GroupBy::Organization, GroupBy::Platform, GroupBy::Chat] {
         let rows = s.totals(CAMPAIGN, by).await.unwrap();
-        for format in [ExportFormat::Csv { excel: false }, ExportFormat::Csv { excel: true }, ExportFormat::Json] {
+        for format in [
+            ExportFormat::Csv { excel: false, semicolon: false },
+            ExportFormat::Csv { excel: true, semicolon: false },
+            ExportFormat::Csv { excel: true, semicolon: true },
+            ExportFormat::Json,
+        ] {
             let mut out = Vec::new();
             write_totals(&mut out, CAMPAIGN, by, &rows, format).unwrap();
             let text = String::from_utf8(out).unwrap();
@@ -340,9 +345,13 @@ async fn exports_have_every_shape_and_no_formula_or_key(f: &Fresh) {
                     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
                     assert_eq!(v["rows"].as_array().unwrap().len(), rows.len());
                 }
-                ExportFormat::Csv { excel } => {
+                ExportFormat::Csv { excel, semicolon } => {
                     assert_eq!(text.starts_with('\u{FEFF}'), excel);
-                    let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
+                    let first_line = text.lines().next().unwrap_or_default();
+                    assert_eq!(first_line.contains(';'), semicolon, "{first_line}");
+                    let mut r = csv::ReaderBuilder::new()
+                        .delimiter(if semicolon { b';' } else { b',' })
+                        .from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
                     let header = r.headers().unwrap().clone();
                     assert_eq!(&header[0], "key");
                     let records: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
@@ -359,7 +368,7 @@ async fn exports_have_every_shape_and_no_formula_or_key(f: &Fresh) {
     }
     let rows = s.pledge_rows(CAMPAIGN).await.unwrap();
     let mut out = Vec::new();
-    write_pledges(&mut out, CAMPAIGN, &rows, ExportFormat::Csv { excel: false }).unwrap();
+    write_pledges(&mut out, CAMPAIGN, &rows, ExportFormat::Csv { excel: false, semicolon: false }).unwrap();
     everything.push_str(&String::from_utf8(out).unwrap());
     assert!(everything.contains("'=HYPERLINK"), "the formula is kept, neutralised");
     assert!(!everything.contains("k-secret"), "exports must never contain keys");

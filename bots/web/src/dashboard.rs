@@ -231,13 +231,17 @@ async fn dashboard(state: &AppState, l: Locale, session: &Session) -> Result<Res
     body.push_str(&chart(l, &t("dash-by-organization"), &rows(&by_org, &|r| r.label.clone()), &key, &n));
     body.push_str(&chart(l, &t("dash-by-platform"), &rows(&by_platform, &|r| r.key.clone()), &key, &n));
     body.push_str(&format!(
-        "<section class=\"downloads\"><h2>{}</h2><ul>{}</ul><p><a href=\"/api/export.csv?pledges=true&amp;excel=true\">{}</a></p></section>",
+        "<section class=\"downloads\"><h2>{}</h2><p><a href=\"/api/export.xlsx?lang={}\">{}</a></p><ul>{}</ul><p><a href=\"/api/export.csv?pledges=true&amp;excel=true\">{}</a></p></section>",
         esc(&t("dash-downloads")),
+        l.tag(),
+        esc(&t("dash-download-xlsx")),
         ["day", "region", "organization", "platform", "chat"]
             .iter()
             .map(|by| format!(
-                "<li>{by}: <a href=\"/api/export.csv?by={by}&amp;excel=true\">{}</a> · <a href=\"/api/export.json?by={by}\">{}</a></li>",
+                "<li>{by}: <a href=\"/api/export.csv?by={by}&amp;excel=true\">{}</a> · \
+                 <a href=\"/api/export.csv?by={by}&amp;excel=true&amp;sep=semicolon\">{}</a> · <a href=\"/api/export.json?by={by}\">{}</a></li>",
                 esc(&t("dash-download-csv")),
+                esc(&t("dash-download-csv-fr")),
                 esc(&t("dash-download-json"))
             ))
             .collect::<String>(),

@@ -24,6 +24,8 @@ pub struct ExportQuery {
     /// A byte-order mark for Excel (CSV).
     #[serde(default)]
     excel: bool,
+    /// `semicolon`: cells separated by `;`, for Excel in French (CSV).
+    sep: Option<String>,
     /// Narrow to a region (within the token's scope).
     region: Option<String>,
     /// Narrow to an organization (within the token's scope).
@@ -98,7 +100,12 @@ async fn export(state: Arc<AppState>, client: Client, headers: HeaderMap, q: Exp
         Ok(b) => b,
         Err(_) => return refuse(StatusCode::BAD_REQUEST, "by is day, region, organization, platform or chat"),
     };
-    let format = if json { ExportFormat::Json } else { ExportFormat::Csv { excel: q.excel } };
+    let semicolon = match q.sep.as_deref() {
+        None | Some("comma" | ",") => false,
+        Some("semicolon" | ";") => true,
+        Some(_) => return refuse(StatusCode::BAD_REQUEST, "sep is comma or semicolon"),
+    };
+    let format = if json { ExportFormat::Json } else { ExportFormat::Csv { excel: q.excel, semicolon } };
     let year = state.bot.campaign().year;
     let store = state.bot.store();
     let mut out = Vec::new();

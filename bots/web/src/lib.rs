@@ -24,6 +24,7 @@ pub mod server;
 mod streams;
 mod teacher;
 pub mod wall;
+mod workbook;
 
 use std::sync::Arc;
 
@@ -195,6 +196,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/dashboard.css", get(dashboard::style))
         .route("/api/export.csv", get(export::csv))
         .route("/api/export.json", get(export::json))
+        .route("/api/export.xlsx", get(workbook::xlsx))
         .layer(axum::middleware::from_fn(security_headers))
         .with_state(state)
 }

@@ -11,7 +11,17 @@ impl Bot {
         let year = self.campaign().year;
         let rows = self.store.totals(year, GroupBy::Day).await?;
         let mut csv = Vec::new();
-        ruban_store::export::write_totals(&mut csv, year, GroupBy::Day, &rows, ExportFormat::Csv { excel: true })?;
+        ruban_store::export::write_totals(
+            &mut csv,
+            year,
+            GroupBy::Day,
+            &rows,
+            ExportFormat::Csv {
+                excel: true,
+                // Excel in French reads `;` files; in English, `,`.
+                semicolon: l == Locale::FrCa,
+            },
+        )?;
         let total: i64 = rows.iter().map(|r| r.pledges).sum();
         let green = self.store.green_photos(year).await?;
         let bars: Vec<(String, u64, bool)> = rows
