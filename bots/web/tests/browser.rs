@@ -292,7 +292,7 @@ async fn an_organizer_signs_in_sees_charts_and_downloads_the_csv() {
     // The download link works with the session cookie.
     let csv = driver
         .wait_for(
-            "const a = document.querySelector('.downloads a'); if (!window.__csv) { window.__csv = ''; fetch(a.href).then(r => r.text()).then(t => window.__csv = t); } return window.__csv;",
+            "const a = document.querySelector('.downloads a[href^=\\'/api/export.csv\\']'); if (!window.__csv) { window.__csv = ''; fetch(a.href).then(r => r.text()).then(t => window.__csv = t); } return window.__csv;",
             "the CSV",
         )
         .await;

@@ -65,11 +65,11 @@ async fn a_class_of_30_pledges_one_after_the_other_on_one_device() {
     for pupil in 1..=30 {
         let (status, page, _) = send(&class.app, press(&path, Some(&cookie), &turn)).await;
         assert_eq!(status, StatusCode::OK);
-        assert!(page.contains("Merci!"), "pupil {pupil}: {page}");
+        assert!(page.contains("Merci! Ton engagement compte"), "pupil {pupil}: {page}");
         if pupil % 5 == 0 {
             // A double click (the same page posted again) counts once.
             let (_, again, _) = send(&class.app, press(&path, Some(&cookie), &turn)).await;
-            assert!(again.contains("Merci!"), "{again}");
+            assert!(again.contains("Merci! Ton engagement compte"), "{again}");
         }
         assert!(page.contains(&format!("{pupil} engagement")), "pupil {pupil}: {page}");
         turn = turn_of(&page);
@@ -99,7 +99,7 @@ async fn strangers_and_scripts_get_nothing() {
 
     // A script pressing as fast as it can on one device: one pledge per pause.
     let (_, first, _) = send(&class.app, press(&path, Some(&cookie), &turn)).await;
-    assert!(first.contains("Merci!"), "{first}");
+    assert!(first.contains("Merci! Ton engagement compte"), "{first}");
     let (_, fast, _) = send(&class.app, press(&path, Some(&cookie), &turn_of(&first))).await;
     assert!(fast.contains("Doucement"), "{fast}");
     assert_eq!(class.store.count(2026).await.unwrap(), 1);
@@ -122,7 +122,7 @@ async fn a_closed_class_takes_no_more_pledges() {
     let teacher = ruban_store::Pseudonymizer::new(ruban_tests::core::SECRET).person("web", "mme-tremblay");
     class.store.close_class(&class.code, &teacher).await.unwrap();
     let (_, late, _) = send(&class.app, press(&path, Some(&cookie), &turn)).await;
-    assert!(!late.contains("Merci!"), "{late}");
+    assert!(!late.contains("Merci! Ton engagement compte"), "{late}");
     assert!(late.contains("terminé"), "{late}");
     assert!(!late.contains("name=\"turn\""), "no button on a closed class");
     assert_eq!(class.store.count(2026).await.unwrap(), 0);
@@ -207,7 +207,7 @@ async fn first_names_typed_on_the_class_page_reach_the_badge_and_are_forgotten_a
     let mut turn = turn_of(&page);
     for (name, counted) in [("Léa", true), ("t'es nulle", false), ("Noé", true), ("", true)] {
         let (_, page, _) = send(&class.app, press_named(&path, &cookie, &turn, name)).await;
-        assert_eq!(page.contains("Merci!"), counted, "{name}: {page}");
+        assert_eq!(page.contains("Merci! Ton engagement compte"), counted, "{name}: {page}");
         turn = turn_of(&page);
     }
     let before = class.store.class_summary(&class.code).await.unwrap();
@@ -271,7 +271,7 @@ async fn an_organizer_renews_a_class_link_and_the_old_one_stops_at_once() {
     let (status, gone, _) = send(&class.app, get(&old, None)).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{gone}");
     let (_, late, _) = send(&class.app, press(&old, Some(&device), &old_turn)).await;
-    assert!(!late.contains("Merci!"), "{late}");
+    assert!(!late.contains("Merci! Ton engagement compte"), "{late}");
     assert_eq!(class.store.count(2026).await.unwrap(), 0);
     // The new link opens the same class and counts.
     let new = format!("/classe/{new}");
@@ -279,7 +279,7 @@ async fn an_organizer_renews_a_class_link_and_the_old_one_stops_at_once() {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains(&format!("action=\"{new}?")), "its forms post to the new link");
     let (_, thanks, _) = send(&class.app, press(&new, Some(&device), &turn_of(&page))).await;
-    assert!(thanks.contains("Merci!"), "{thanks}");
+    assert!(thanks.contains("Merci! Ton engagement compte"), "{thanks}");
     assert_eq!(class.store.class_summary(&class.code).await.unwrap().members, 1);
 }
 
