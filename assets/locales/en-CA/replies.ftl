@@ -17,6 +17,11 @@ ribbon-wall-saved-yes = Noted: your public name will appear on the wall.
 ribbon-wall-saved-no = Noted: your name will not appear on the wall.
 ribbon-ask-region = Your region (optional):
 ribbon-region-saved = Region saved: { $region }. Thank you!
+ribbon-ask-age = One last question, if you like: you are…
+ribbon-age-youth = A young person
+ribbon-age-adult = An adult
+ribbon-age-unsaid = I’d rather not say
+ribbon-age-saved = Noted, thank you! It helps count the young people and adults who pledge, without ever saying who.
 wall-neutral-name = Someone who believes in you
 
 ## Class

@@ -17,6 +17,11 @@ ribbon-wall-saved-yes = C’est noté : ton nom public paraîtra sur le mur.
 ribbon-wall-saved-no = C’est noté : ton nom ne paraîtra pas sur le mur.
 ribbon-ask-region = Ta région (facultatif) :
 ribbon-region-saved = Région enregistrée : { $region }. Merci!
+ribbon-ask-age = Dernière question, si tu veux : tu es…
+ribbon-age-youth = Un ou une jeune
+ribbon-age-adult = Un ou une adulte
+ribbon-age-unsaid = Je préfère ne pas le dire
+ribbon-age-saved = C’est noté, merci! Ça aide à compter les jeunes et les adultes qui s’engagent, sans jamais dire qui.
 wall-neutral-name = Une personne qui croit en toi
 
 ## Classe

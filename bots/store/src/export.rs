@@ -77,6 +77,10 @@ pub struct TotalRow {
     pub label: String,
     /// Pledges in the wave.
     pub pledges: i64,
+    /// Of which by young people, as they said.
+    pub youth: i64,
+    /// Of which by adults, as they said.
+    pub adult: i64,
     /// Cards sent (by day and platform only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cards: Option<i64>,
@@ -137,11 +141,21 @@ impl Store {
             GroupBy::Chat => "chat_key",
         };
         // The column name is one of five constants above, never user text.
-        let sql = format!("SELECT {column}, COUNT(*) FROM pledges WHERE campaign = $1 AND {SCOPE} GROUP BY {column}");
+        let sql = format!(
+            "SELECT {column}, COUNT(*), \
+             CAST(COALESCE(SUM(CASE WHEN age_group = 'youth' THEN 1 ELSE 0 END), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN age_group = 'adult' THEN 1 ELSE 0 END), 0) AS BIGINT) \
+             FROM pledges WHERE campaign = $1 AND {SCOPE} GROUP BY {column}"
+        );
         let (region, school) = (&filter.region, &filter.school);
-        let pledges: Vec<(Option<String>, i64)> = on_db!(read self.db(), pool => {
+        let counted: Vec<(Option<String>, i64, i64, i64)> = on_db!(read self.db(), pool => {
             sqlx::query_as(sql.as_str()).bind(campaign).bind(region).bind(school).fetch_all(pool).await?
         });
+        // Pledges and, of them, young people's and adults', by group.
+        let split: HashMap<Option<String>, (i64, i64, i64)> =
+            counted.iter().map(|(k, n, y, a)| (k.clone(), (*n, *y, *a))).collect();
+        let age = |k: &Option<String>| split.get(k).map_or((0, 0), |(_, y, a)| (*y, *a));
+        let pledges: Vec<(Option<String>, i64)> = counted.iter().map(|(k, n, _, _)| (k.clone(), *n)).collect();
         let whole = filter.region.is_none() && filter.school.is_none();
         let mut rows: Vec<TotalRow> = Vec::new();
         match by {
@@ -173,11 +187,14 @@ impl Store {
                     }
                 }
                 for (key, (p, c)) in merged {
+                    let (youth, adult) = age(&Some(key.clone()));
                     rows.push(TotalRow {
                         persevert: (by == GroupBy::Day).then(|| key == persevert),
                         label: key.clone(),
                         key,
                         pledges: p,
+                        youth,
+                        adult,
                         cards: whole.then_some(c),
                     });
                 }
@@ -185,8 +202,11 @@ impl Store {
             GroupBy::Region => {
                 let counts: HashMap<Option<String>, i64> = pledges.into_iter().collect();
                 for r in self.regions() {
+                    let (youth, adult) = age(&Some(r.code.clone()));
                     rows.push(TotalRow {
                         pledges: counts.get(&Some(r.code.clone())).copied().unwrap_or(0),
+                        youth,
+                        adult,
                         key: r.code.clone(),
                         label: r.fr.clone(),
                         cards: None,
@@ -194,10 +214,13 @@ impl Store {
                     });
                 }
                 if let Some(n) = counts.get(&None) {
+                    let (youth, adult) = age(&None);
                     rows.push(TotalRow {
                         key: String::new(),
                         label: "(non précisée)".into(),
                         pledges: *n,
+                        youth,
+                        adult,
                         cards: None,
                         persevert: None,
                     });
@@ -207,9 +230,10 @@ impl Store {
                 let mut sorted = pledges;
                 sorted.sort();
                 for (k, n) in sorted {
+                    let (youth, adult) = age(&k);
                     let key = k.unwrap_or_default();
                     let label = if key.is_empty() { "(non précisée)".to_owned() } else { key.clone() };
-                    rows.push(TotalRow { key, label, pledges: n, cards: None, persevert: None });
+                    rows.push(TotalRow { key, label, pledges: n, youth, adult, cards: None, persevert: None });
                 }
             }
             GroupBy::Chat => {
@@ -246,10 +270,13 @@ impl Store {
                     names.dedup();
                     let key =
                         if chat.is_some() { format!("chat-{:03}", i + 1) } else { "(hors clavardage)".to_owned() };
+                    let (youth, adult) = age(chat);
                     rows.push(TotalRow {
                         key,
                         label: names.join(" / "),
                         pledges: counts.get(chat).copied().unwrap_or(0),
+                        youth,
+                        adult,
                         cards: None,
                         persevert: None,
                     });
@@ -338,7 +365,7 @@ pub fn write_totals<W: Write>(
         }
         ExportFormat::Csv { excel, semicolon } => {
             let mut w = csv_writer(out, excel, semicolon)?;
-            let mut header = vec!["key", "label", "pledges"];
+            let mut header = vec!["key", "label", "pledges", "youth", "adult"];
             if matches!(by, GroupBy::Day | GroupBy::Platform) {
                 header.push("cards");
             }
@@ -347,7 +374,13 @@ pub fn write_totals<W: Write>(
             }
             w.write_record(&header).map_err(|e| err(&e))?;
             for r in rows {
-                let mut rec = vec![neutralise(&r.key), neutralise(&r.label), r.pledges.to_string()];
+                let mut rec = vec![
+                    neutralise(&r.key),
+                    neutralise(&r.label),
+                    r.pledges.to_string(),
+                    r.youth.to_string(),
+                    r.adult.to_string(),
+                ];
                 if let Some(c) = r.cards {
                     rec.push(c.to_string());
                 }

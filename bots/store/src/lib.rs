@@ -717,6 +717,21 @@ impl Store {
         Ok(done > 0)
     }
 
+    /// Records whether the person who pledged in `campaign` is a young person or an adult
+    /// (`None`: they prefer not to say, or take it back). False when they have no pledge.
+    pub async fn set_age_group(&self, campaign: i32, person_key: &str, group: Option<AgeGroup>) -> Result<bool> {
+        let done = on_db!(&self.db, pool => {
+            sqlx::query("UPDATE pledges SET age_group = $3 WHERE campaign = $1 AND person_key = $2")
+                .bind(campaign)
+                .bind(person_key)
+                .bind(group.map(AgeGroup::as_str))
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(done > 0)
+    }
+
     /// Records that a card's message was posted on the wall.
     pub async fn link_card_to_wall(&self, card_id: i64, entry: i64) -> Result<()> {
         on_db!(&self.db, pool => {

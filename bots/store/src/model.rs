@@ -313,3 +313,24 @@ pub struct GreenPhoto {
     /// The class, when framed on a class page.
     pub class_code: Option<String>,
 }
+
+/// Whether a person who pledged is a young person or an adult, as they said it (once,
+/// optionally): what the campaign reviews split participants by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AgeGroup {
+    /// A young person (a pupil, a student).
+    Youth,
+    /// An adult (a parent, a teacher, a coach, an employer).
+    Adult,
+}
+
+impl AgeGroup {
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Youth => "youth",
+            Self::Adult => "adult",
+        }
+    }
+}

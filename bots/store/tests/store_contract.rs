@@ -33,6 +33,7 @@ fn assert_dense(numbers: &[i64]) {
 
 contract!(
     green_photos_are_counts_with_the_pledgers_region_and_nobodys_key,
+    pledges_split_young_people_and_adults_as_they_said,
     pledging_twice_returns_the_first_pledge,
     numbering_is_dense_under_64_concurrent_writers,
     class_clicks_count_each_person_once,
@@ -927,4 +928,31 @@ async fn green_photos_are_counts_with_the_pledgers_region_and_nobodys_key(f: &Fr
     );
     s.forget("alice").await.unwrap();
     assert_eq!(s.green_photos(CAMPAIGN).await.unwrap(), 4, "counts, not people: forget-me keeps them");
+}
+
+/// Issue 15: young person or adult, said once after pledging, split every breakdown; saying
+/// it again replaces it, « rather not say » takes it back, and without a pledge nothing is kept.
+async fn pledges_split_young_people_and_adults_as_they_said(f: &Fresh) {
+    let s = &f.store;
+    for who in ["ana", "ben", "cleo", "dan"] {
+        s.pledge(pledge_req(who)).await.unwrap();
+    }
+    assert!(s.set_age_group(CAMPAIGN, "ana", Some(AgeGroup::Youth)).await.unwrap());
+    assert!(s.set_age_group(CAMPAIGN, "ben", Some(AgeGroup::Adult)).await.unwrap());
+    assert!(s.set_age_group(CAMPAIGN, "ben", Some(AgeGroup::Youth)).await.unwrap(), "said again: replaced");
+    assert!(s.set_age_group(CAMPAIGN, "cleo", Some(AgeGroup::Adult)).await.unwrap());
+    assert!(s.set_age_group(CAMPAIGN, "cleo", None).await.unwrap(), "taken back");
+    assert!(!s.set_age_group(CAMPAIGN, "nobody", Some(AgeGroup::Adult)).await.unwrap(), "no pledge, nothing kept");
+    for by in [GroupBy::Day, GroupBy::Region, GroupBy::Organization, GroupBy::Platform] {
+        let rows = s.totals(CAMPAIGN, by).await.unwrap();
+        let sum = |f: fn(&TotalRow) -> i64| rows.iter().map(f).sum::<i64>();
+        assert_eq!((sum(|r| r.pledges), sum(|r| r.youth), sum(|r| r.adult)), (4, 2, 0), "{by:?}");
+    }
+    let mut csv = Vec::new();
+    let rows = s.totals(CAMPAIGN, GroupBy::Region).await.unwrap();
+    write_totals(&mut csv, CAMPAIGN, GroupBy::Region, &rows, ExportFormat::Csv { excel: false, semicolon: false })
+        .unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(csv.starts_with("key,label,pledges,youth,adult\r\n"), "{csv}");
+    assert!(csv.contains(",4,2,0\r\n"), "region 06: 4 pledges, 2 young people: {csv}");
 }

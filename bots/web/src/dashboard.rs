@@ -190,6 +190,7 @@ async fn dashboard(state: &AppState, l: Locale, session: &Session) -> Result<Res
     let by_org = store.totals_in(year, GroupBy::Organization, &filter).await?;
     let by_platform = store.totals_in(year, GroupBy::Platform, &filter).await?;
     let total: i64 = day.iter().map(|r| r.pledges).sum();
+    let (youth, adult): (i64, i64) = (day.iter().map(|r| r.youth).sum(), day.iter().map(|r| r.adult).sum());
     let cards: Option<i64> = day.iter().map(|r| r.cards).sum();
     let classes = store.class_count(year, &filter).await?;
     let rows = |v: &[TotalRow], label: &dyn Fn(&TotalRow) -> String| -> Vec<(String, i64, bool)> {
@@ -218,9 +219,17 @@ async fn dashboard(state: &AppState, l: Locale, session: &Session) -> Result<Res
         _ => String::new(),
     };
     body.push_str(&format!(
-        "<section class=\"kpis\"><p><strong>{}</strong> {}</p><p><strong>{}</strong> {}</p><p><strong>{}</strong> {}</p>{certificates}</section>",
+        "<section class=\"kpis\"><p><strong>{}</strong> {} <small>{}</small></p><p><strong>{}</strong> {}</p><p><strong>{}</strong> {}</p>{certificates}</section>",
         esc(&format_number(l, total as u64)),
         esc(&t("dash-total")),
+        esc(&texts.t(
+            l,
+            "dash-total-split",
+            &[
+                ("youth", format_number(l, youth as u64).into()),
+                ("adult", format_number(l, adult as u64).into()),
+            ]
+        )),
         cards.map_or("—".to_owned(), |c| esc(&format_number(l, c as u64))),
         esc(&t("dash-cards")),
         esc(&format_number(l, classes as u64)),

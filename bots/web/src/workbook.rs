@@ -65,6 +65,8 @@ pub(crate) async fn build(state: &AppState, l: Locale, year: i32, scope: &Scope)
     let by_org = store.totals_in(year, GroupBy::Organization, &filter).await?;
     let by_platform = store.totals_in(year, GroupBy::Platform, &filter).await?;
     let pledges: i64 = day.iter().map(|r| r.pledges).sum();
+    let youth: i64 = day.iter().map(|r| r.youth).sum();
+    let adult: i64 = day.iter().map(|r| r.adult).sum();
     let cards: Option<i64> = day.iter().map(|r| r.cards).sum();
     let on_thursday: i64 = day.iter().filter(|r| r.persevert == Some(true)).map(|r| r.pledges).sum();
     let classes = store.class_count(year, &filter).await?;
@@ -81,6 +83,9 @@ pub(crate) async fn build(state: &AppState, l: Locale, year: i32, scope: &Scope)
     header(sheet, &bold, &[&t("xlsx-figure"), &t("xlsx-count")])?;
     let summary = [
         (t("xlsx-pledges"), Some(pledges)),
+        (t("xlsx-youth"), Some(youth)),
+        (t("xlsx-adult"), Some(adult)),
+        (t("xlsx-unsaid"), Some(pledges - youth - adult)),
         (t("xlsx-pledges-thursday"), Some(on_thursday)),
         (t("xlsx-classes"), Some(classes)),
         (t("xlsx-cards"), cards),
@@ -95,38 +100,69 @@ pub(crate) async fn build(state: &AppState, l: Locale, year: i32, scope: &Scope)
 
     let day_sheet = t("xlsx-by-day");
     let sheet = book.add_worksheet().set_name(&day_sheet)?;
-    header(sheet, &bold, &[&t("xlsx-day"), &t("xlsx-pledges"), &t("xlsx-cards"), &t("xlsx-persevert")])?;
+    header(
+        sheet,
+        &bold,
+        &[
+            &t("xlsx-day"),
+            &t("xlsx-pledges"),
+            &t("xlsx-youth"),
+            &t("xlsx-adult"),
+            &t("xlsx-cards"),
+            &t("xlsx-persevert"),
+        ],
+    )?;
     for (row, r) in (1u32..).zip(&day) {
         match day_of(&r.key) {
             Some(d) => sheet.write_datetime_with_format(row, 0, &d, &date)?,
             None => sheet.write_string(row, 0, &r.key)?,
         };
         sheet.write_number(row, 1, r.pledges as f64)?;
+        sheet.write_number(row, 2, r.youth as f64)?;
+        sheet.write_number(row, 3, r.adult as f64)?;
         if let Some(c) = r.cards {
-            sheet.write_number(row, 2, c as f64)?;
+            sheet.write_number(row, 4, c as f64)?;
         }
         if r.persevert == Some(true) {
-            sheet.write_string(row, 3, t("xlsx-yes"))?;
+            sheet.write_string(row, 5, t("xlsx-yes"))?;
         }
     }
     sheet.set_column_width(0, 12)?;
 
     let regions = store.regions();
     let sheet = book.add_worksheet().set_name(t("xlsx-by-region"))?;
-    header(sheet, &bold, &[&t("xlsx-code"), &t("xlsx-region"), &t("xlsx-pledges")])?;
+    header(
+        sheet,
+        &bold,
+        &[&t("xlsx-code"), &t("xlsx-region"), &t("xlsx-pledges"), &t("xlsx-youth"), &t("xlsx-adult")],
+    )?;
     for (row, r) in (1u32..).zip(&by_region) {
         let name = regions.iter().find(|g| g.code == r.key).map_or(r.label.clone(), |g| g.name(l.tag()).to_owned());
         sheet.write_string(row, 0, &r.key)?;
         sheet.write_string(row, 1, &name)?;
         sheet.write_number(row, 2, r.pledges as f64)?;
+        sheet.write_number(row, 3, r.youth as f64)?;
+        sheet.write_number(row, 4, r.adult as f64)?;
     }
     sheet.set_column_width(1, 40)?;
 
     let sheet = book.add_worksheet().set_name(t("xlsx-by-organization"))?;
-    labelled(sheet, &bold, &[&t("xlsx-organization"), &t("xlsx-pledges")], &by_org, |r| r.label.clone())?;
+    labelled(
+        sheet,
+        &bold,
+        &[&t("xlsx-organization"), &t("xlsx-pledges"), &t("xlsx-youth"), &t("xlsx-adult")],
+        &by_org,
+        |r| r.label.clone(),
+    )?;
     sheet.set_column_width(0, 40)?;
     let sheet = book.add_worksheet().set_name(t("xlsx-by-platform"))?;
-    labelled(sheet, &bold, &[&t("xlsx-platform"), &t("xlsx-pledges")], &by_platform, |r| r.key.clone())?;
+    labelled(
+        sheet,
+        &bold,
+        &[&t("xlsx-platform"), &t("xlsx-pledges"), &t("xlsx-youth"), &t("xlsx-adult")],
+        &by_platform,
+        |r| r.key.clone(),
+    )?;
 
     // The green wave by day, on a sheet of its own.
     let last = day.len().max(1) as u32;
@@ -150,7 +186,7 @@ fn header(sheet: &mut Worksheet, bold: &Format, titles: &[&str]) -> Result<(), X
     Ok(())
 }
 
-/// A breakdown of two columns: a label and the pledges.
+/// A breakdown by a label: the pledges, and of them young people's and adults'.
 fn labelled(
     sheet: &mut Worksheet,
     bold: &Format,
@@ -162,6 +198,8 @@ fn labelled(
     for (row, r) in (1u32..).zip(rows) {
         sheet.write_string(row, 0, label(r))?;
         sheet.write_number(row, 1, r.pledges as f64)?;
+        sheet.write_number(row, 2, r.youth as f64)?;
+        sheet.write_number(row, 3, r.adult as f64)?;
     }
     Ok(())
 }

@@ -29,9 +29,14 @@ async fn the_workbook_holds_every_figure_as_excel_reads_it() {
     let limits = Limits { commands_per_minute: 1000, cards_per_minute: 1000, ..Limits::default() };
     let (bot, store) = ruban_tests::core::in_dir(dir.path(), limits).await;
     let app = ruban_web::app(AppState::new(bot, Some(ORGANIZER.into())));
-    for who in ["lea", "noah", "zoe"] {
-        say(&app, who, "/ruban").await;
+    for (who, age) in [("lea", "r:a:y"), ("noah", "r:a:y"), ("zoe", "r:a:a")] {
+        let pledged = say(&app, who, "/ruban").await;
+        // Once, optionally: young person or adult.
+        let (message, button) = ruban_tests::web::button(&pledged, age).expect("the age question");
+        ruban_tests::web::click(&app, who, &message, &button).await;
     }
+    // Someone without a pledge has nothing to say it on.
+    ruban_tests::web::click(&app, "nobody", "m0", "r:a:y").await;
     say(&app, "lea", "/carte Noah").await;
     say(&app, "prof", "/classe « 5e B »").await;
     store.count_certificates(2026, "web", 4).await.unwrap();
@@ -64,6 +69,9 @@ async fn the_workbook_holds_every_figure_as_excel_reads_it() {
             .unwrap_or_else(|| panic!("{label} in the summary"))
     };
     assert_eq!(figure("Engagements"), Data::Float(3.0), "numbers as numbers");
+    assert_eq!(figure("dont des jeunes"), Data::Float(2.0), "as they said");
+    assert_eq!(figure("dont des adultes"), Data::Float(1.0));
+    assert_eq!(figure("dont non précisé"), Data::Float(0.0));
     assert_eq!(figure("Cartes envoyées"), Data::Float(1.0));
     assert_eq!(figure("Classes et groupes"), Data::Float(1.0));
     assert_eq!(figure("Certificats remis"), Data::Float(4.0));
@@ -78,10 +86,12 @@ async fn the_workbook_holds_every_figure_as_excel_reads_it() {
         }
         other => panic!("a day is a date, got {other:?}"),
     }
-    let thursday = days.rows().find(|r| r.get(3) == Some(&Data::String("Oui".into()))).expect("Jeudi perséVERT marked");
+    let thursday = days.rows().find(|r| r.get(5) == Some(&Data::String("Oui".into()))).expect("Jeudi perséVERT marked");
     assert!(matches!(thursday[0], Data::DateTime(_)));
     let pledged: f64 = days.rows().skip(1).filter_map(|r| r[1].get_float()).sum();
     assert_eq!(pledged, 3.0, "the days add up");
+    let young: f64 = days.rows().skip(1).filter_map(|r| r[2].get_float()).sum();
+    assert_eq!(young, 2.0, "young people by day too");
     let regions = book.worksheet_range("Par région").unwrap();
     assert!(regions.rows().any(|r| r[1] == Data::String("Montréal".into())), "regions by name");
 }
@@ -96,7 +106,7 @@ async fn a_semicolon_csv_for_excel_in_french() {
         send(&app, bearer("/api/export.csv?by=day&excel=true&sep=semicolon", Some(ORGANIZER))).await;
     assert_eq!(status, StatusCode::OK);
     let mut lines = text.trim_start_matches('\u{FEFF}').lines();
-    assert_eq!(lines.next(), Some("key;label;pledges;cards;persevert"));
+    assert_eq!(lines.next(), Some("key;label;pledges;youth;adult;cards;persevert"));
     assert!(lines.any(|l| l.ends_with(";oui")), "{text}");
     let (status, _, _) = send(&app, bearer("/api/export.csv?sep=tab", Some(ORGANIZER))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "an unknown separator is refused");

@@ -39,6 +39,15 @@ impl Bot {
                 self.store.set_region(self.joinable()?.year, &person, &region.code).await?;
                 Ok(private(self.t(l, "ribbon-region-saved", &[("region", region.name(l.tag()).to_owned().into())])))
             }
+            (Some("r"), Some("a"), Some(choice @ ("y" | "a" | "n"))) => {
+                let group = match choice {
+                    "y" => Some(ruban_store::AgeGroup::Youth),
+                    "a" => Some(ruban_store::AgeGroup::Adult),
+                    _ => None,
+                };
+                self.store.set_age_group(self.joinable()?.year, &person, group).await?;
+                Ok(private(self.t(l, "ribbon-age-saved", &[])))
+            }
             (Some("s"), Some(id), None) => self.report(inc, l, id).await,
             (Some("w"), Some(id), None) => {
                 let id: i64 = id.parse().map_err(|_| Oops::new("error-unknown-button"))?;

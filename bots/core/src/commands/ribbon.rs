@@ -72,6 +72,16 @@ impl Bot {
                 private: true,
                 ..OutMessage::default()
             });
+            // Once, optionally: young person or adult, for the campaign's figures.
+            messages.push(OutMessage {
+                text: self.t(l, "ribbon-ask-age", &[]),
+                buttons: [("y", "ribbon-age-youth"), ("a", "ribbon-age-adult"), ("n", "ribbon-age-unsaid")]
+                    .into_iter()
+                    .map(|(id, label)| Button { id: format!("r:a:{id}"), label: self.t(l, label, &[]) })
+                    .collect(),
+                private: true,
+                ..OutMessage::default()
+            });
         }
         Ok(Reply { messages })
     }
