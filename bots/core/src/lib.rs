@@ -10,6 +10,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod button_id;
 mod commands;
 pub mod i18n;
 pub mod incoming;
@@ -27,6 +28,7 @@ use card_renderer::{Assets, Calendar, Campaign, Label, Locale, Message, Name, Re
 use fluent_bundle::FluentValue;
 use ruban_store::{Profile, Pseudonymizer, Store, StoreError};
 
+pub use button_id::ButtonId;
 pub use commands::certificate::PrintPack;
 pub use commands::seats::MAX_CLASS_SEATS;
 pub use i18n::Texts;
@@ -505,8 +507,8 @@ impl Bot {
             Command::Forget => Ok(Reply::one(OutMessage {
                 text: self.t(l, "forget-confirm", &[]),
                 buttons: vec![
-                    Button { id: "f:1".into(), label: self.t(l, "forget-yes", &[]) },
-                    Button { id: "f:0".into(), label: self.t(l, "forget-no", &[]) },
+                    Button { id: ButtonId::Forget(true).encode(), label: self.t(l, "forget-yes", &[]) },
+                    Button { id: ButtonId::Forget(false).encode(), label: self.t(l, "forget-no", &[]) },
                 ],
                 private: true,
                 ..OutMessage::default()

@@ -301,7 +301,8 @@ async fn on_click(
     let chat_id = message.chat.id;
     // A card's « Signaler » may come from the group's administrators (the adults in charge),
     // not only from its recipient: asked of Telegram only for that button.
-    let reporting = data.starts_with("s:") && !message.chat.is_private();
+    let reporting = matches!(ruban_core::ButtonId::parse(&data), Some(ruban_core::ButtonId::Report(_)))
+        && !message.chat.is_private();
     let incoming = Incoming {
         platform: "telegram".into(),
         user: user_of(&q.from),
@@ -381,7 +382,10 @@ async fn on_inline(
 fn keyboard(username: Option<&str>, texts: &ruban_core::Texts, m: &OutMessage) -> InlineKeyboardMarkup {
     let mut rows: Vec<Vec<InlineKeyboardButton>> =
         m.buttons.iter().map(|b| vec![InlineKeyboardButton::callback(cap(&b.label, 64), b.id.clone())]).collect();
-    let code = m.buttons.iter().find_map(|b| b.id.strip_prefix("j:"));
+    let code = m.buttons.iter().find_map(|b| match ruban_core::ButtonId::parse(&b.id) {
+        Some(ruban_core::ButtonId::JoinClass(code)) => Some(code),
+        _ => None,
+    });
     if let (Some(code), Some(username)) = (code, username)
         && let Ok(url) = format!("https://t.me/{username}?start=classe_{code}").parse()
     {

@@ -179,7 +179,7 @@ pub(crate) async fn pledge(
         is_admin: false,
         is_organizer: false,
         target: None,
-        action: Action::Click { button: format!("j:{code}") },
+        action: Action::Click { button: ruban_core::ButtonId::JoinClass(code.to_owned()).encode() },
     };
     let reply = state.bot.handle(inc).await;
     // A pledge answers with the counter's new state (an edit) and a thank-you; anything else is the core's

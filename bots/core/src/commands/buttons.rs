@@ -1,4 +1,4 @@
-//! Clicks on the buttons the core sent: one place decodes their ids.
+//! Clicks on the buttons the core sent, read by [`ButtonId::parse`].
 
 use super::prelude::*;
 
@@ -6,11 +6,13 @@ impl Bot {
     pub(crate) async fn click(&self, inc: &Incoming, l: Locale, button: &str) -> Result<Reply, Oops> {
         let person = self.person(inc);
         let private = |text: String| Reply::one(OutMessage { text, private: true, ..OutMessage::default() });
-        let mut parts = button.splitn(3, ':');
-        match (parts.next(), parts.next(), parts.next()) {
-            (Some("j"), Some(code), None) => self.join(inc, l, code).await,
-            (Some("x"), Some(code), None) => self.close_class(inc, l, code).await,
-            (Some("f"), Some("1"), None) => {
+        let Some(clicked) = ButtonId::parse(button) else {
+            return Err(Oops::new("error-unknown-button"));
+        };
+        match clicked {
+            ButtonId::JoinClass(code) => self.join(inc, l, &code).await,
+            ButtonId::CloseClass(code) => self.close_class(inc, l, &code).await,
+            ButtonId::Forget(true) => {
                 self.store.forget(&person).await?;
                 // The cards they offered through signed links stop rendering too.
                 self.store
@@ -18,10 +20,10 @@ impl Bot {
                     .await?;
                 Ok(private(self.t(l, "forget-done", &[])))
             }
-            (Some("f"), Some("0"), None) => Ok(private(self.t(l, "forget-cancelled", &[]))),
-            (Some("r"), Some("w"), Some(choice @ ("0" | "1"))) => {
+            ButtonId::Forget(false) => Ok(private(self.t(l, "forget-cancelled", &[]))),
+            ButtonId::WallConsent(yes) => {
                 let mut profile = self.store.profile(&person).await?.unwrap_or_default();
-                profile.wall_opt_in = choice == "1";
+                profile.wall_opt_in = yes;
                 self.store.set_profile(&person, &profile).await?;
                 Ok(private(self.t(
                     l,
@@ -29,7 +31,7 @@ impl Bot {
                     &[],
                 )))
             }
-            (Some("r"), Some("g"), Some(code)) => {
+            ButtonId::Region(code) => {
                 let region = self
                     .store
                     .regions()
@@ -39,18 +41,12 @@ impl Bot {
                 self.store.set_region(self.joinable()?.year, &person, &region.code).await?;
                 Ok(private(self.t(l, "ribbon-region-saved", &[("region", region.name(l.tag()).to_owned().into())])))
             }
-            (Some("r"), Some("a"), Some(choice @ ("y" | "a" | "n"))) => {
-                let group = match choice {
-                    "y" => Some(ruban_store::AgeGroup::Youth),
-                    "a" => Some(ruban_store::AgeGroup::Adult),
-                    _ => None,
-                };
+            ButtonId::AgeGroup(group) => {
                 self.store.set_age_group(self.joinable()?.year, &person, group).await?;
                 Ok(private(self.t(l, "ribbon-age-saved", &[])))
             }
-            (Some("s"), Some(id), None) => self.report(inc, l, id).await,
-            (Some("w"), Some(id), None) => {
-                let id: i64 = id.parse().map_err(|_| Oops::new("error-unknown-button"))?;
+            ButtonId::Report(id) => self.report(inc, l, id).await,
+            ButtonId::PostToWall(id) => {
                 let post = self.store.take_wall_post(id, &person).await?.ok_or(Oops::new("error-unknown-button"))?;
                 let new = NewWallEntry {
                     campaign: self.joinable()?.year,
@@ -73,7 +69,6 @@ impl Bot {
                 self.store.link_card_to_wall(id, entry).await?;
                 Ok(private(self.t(l, if waits { "card-posted-awaiting" } else { "card-posted" }, &[])))
             }
-            _ => Err(Oops::new("error-unknown-button")),
         }
     }
 }

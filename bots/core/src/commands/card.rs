@@ -101,13 +101,16 @@ impl Bot {
             let offer =
                 PendingPost { author_key: sender, message: m.as_str().to_owned(), platform: inc.platform.clone() };
             match self.store.offer_wall_post(card_id, &offer).await {
-                Ok(()) => buttons.push(Button { id: format!("w:{card_id}"), label: self.t(l, "card-post-wall", &[]) }),
+                Ok(()) => buttons.push(Button {
+                    id: ButtonId::PostToWall(card_id).encode(),
+                    label: self.t(l, "card-post-wall", &[]),
+                }),
                 Err(e) => tracing::warn!(error = %e, "could not offer the card's message for the wall"),
             }
         }
         // In a chat others see, whoever the card hurt can report it (see `report`).
         if !inc.chat.private {
-            buttons.push(Button { id: format!("s:{card_id}"), label: self.t(l, "card-report", &[]) });
+            buttons.push(Button { id: ButtonId::Report(card_id).encode(), label: self.t(l, "card-report", &[]) });
         }
         let name_arg = [("name", FluentValue::from(to.as_str().to_owned()))];
         Ok(Reply::one(OutMessage {

@@ -42,8 +42,14 @@ impl Bot {
             ),
             buttons: if open {
                 vec![
-                    Button { id: format!("j:{}", session.code), label: self.t(l, "class-join-button", &[]) },
-                    Button { id: format!("x:{}", session.code), label: self.t(l, "class-close-button", &[]) },
+                    Button {
+                        id: ButtonId::JoinClass(session.code.clone()).encode(),
+                        label: self.t(l, "class-join-button", &[]),
+                    },
+                    Button {
+                        id: ButtonId::CloseClass(session.code.clone()).encode(),
+                        label: self.t(l, "class-close-button", &[]),
+                    },
                 ]
             } else {
                 Vec::new()

@@ -7,9 +7,8 @@ impl Bot {
     /// administrator), reports it. The card leaves the wall at once, the report reaches the
     /// organizers' queue, and its sender gets a strike (three block their cards for the
     /// campaign). Anyone else is told who may report; nobody is ever told who sent it.
-    pub(crate) async fn report(&self, inc: &Incoming, l: Locale, id: &str) -> Result<Reply, Oops> {
+    pub(crate) async fn report(&self, inc: &Incoming, l: Locale, id: i64) -> Result<Reply, Oops> {
         let private = |text: String| Reply::one(OutMessage { text, private: true, ..OutMessage::default() });
-        let id: i64 = id.parse().map_err(|_| Oops::new("error-unknown-button"))?;
         let card = self.store.card_for_report(id).await?.ok_or(Oops::new("error-unknown-button"))?;
         let person = self.person(inc);
         let recipient = card.recipient_key.as_deref() == Some(person.as_str());

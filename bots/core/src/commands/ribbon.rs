@@ -55,8 +55,8 @@ impl Bot {
             messages.push(OutMessage {
                 text: self.t(l, "ribbon-ask-wall", &[]),
                 buttons: vec![
-                    Button { id: "r:w:1".into(), label: self.t(l, "ribbon-wall-yes", &[]) },
-                    Button { id: "r:w:0".into(), label: self.t(l, "ribbon-wall-no", &[]) },
+                    Button { id: ButtonId::WallConsent(true).encode(), label: self.t(l, "ribbon-wall-yes", &[]) },
+                    Button { id: ButtonId::WallConsent(false).encode(), label: self.t(l, "ribbon-wall-no", &[]) },
                 ],
                 private: true,
                 ..OutMessage::default()
@@ -67,7 +67,10 @@ impl Bot {
                     .store
                     .regions()
                     .iter()
-                    .map(|r| Button { id: format!("r:g:{}", r.code), label: r.name(l.tag()).to_owned() })
+                    .map(|r| Button {
+                        id: ButtonId::Region(r.code.clone()).encode(),
+                        label: r.name(l.tag()).to_owned(),
+                    })
                     .collect(),
                 private: true,
                 ..OutMessage::default()
@@ -75,10 +78,14 @@ impl Bot {
             // Once, optionally: young person or adult, for the campaign's figures.
             messages.push(OutMessage {
                 text: self.t(l, "ribbon-ask-age", &[]),
-                buttons: [("y", "ribbon-age-youth"), ("a", "ribbon-age-adult"), ("n", "ribbon-age-unsaid")]
-                    .into_iter()
-                    .map(|(id, label)| Button { id: format!("r:a:{id}"), label: self.t(l, label, &[]) })
-                    .collect(),
+                buttons: [
+                    (Some(ruban_store::AgeGroup::Youth), "ribbon-age-youth"),
+                    (Some(ruban_store::AgeGroup::Adult), "ribbon-age-adult"),
+                    (None, "ribbon-age-unsaid"),
+                ]
+                .into_iter()
+                .map(|(group, label)| Button { id: ButtonId::AgeGroup(group).encode(), label: self.t(l, label, &[]) })
+                .collect(),
                 private: true,
                 ..OutMessage::default()
             });
