@@ -39,9 +39,11 @@ pub(crate) async fn section(
         "<section class=\"classes\" id=\"classes\"><h2>{}</h2>\
          <form method=\"post\" action=\"/organisateurs/classes?lang={lang}\" class=\"open-class\">\
          <label>{} <input name=\"name\" required maxlength=\"60\" autocomplete=\"off\"></label>\
+         <label class=\"group\"><input type=\"checkbox\" name=\"group\" value=\"1\"> {}</label>\
          <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button type=\"submit\">{}</button></form>",
         t("dash-classes-open"),
         t("dash-class-name"),
+        t("dash-class-group"),
         t("dash-class-open"),
     );
     if classes.is_empty() {
@@ -123,6 +125,9 @@ pub(crate) fn answer(state: &AppState, l: Locale, status: StatusCode, title: &st
 pub(crate) struct OpenForm {
     csrf: String,
     name: String,
+    /// Checked: a group (« groupe »: a cégep, adult education, a workplace).
+    #[serde(default)]
+    group: Option<String>,
 }
 
 /// Opens a class in the organizer's scope (its region or its organization) and shows its sheet.
@@ -141,7 +146,8 @@ pub(crate) async fn open(
         Scope::Region(r) => (None, Some(r.clone())),
         Scope::Organization(o) => (Some(o.clone()), None),
     };
-    match state.bot.open_class_from_dashboard(l, &form.name, school, region).await {
+    let group = form.group.as_deref() == Some("1");
+    match state.bot.open_class_from_dashboard(l, &form.name, school, region, group).await {
         Ok(class) => Redirect::to(&format!("/organisateurs/classes/{}?lang={}", class.code, l.tag())).into_response(),
         Err(why) => {
             let title = state.bot.texts().t(l, "dash-class-open-refused", &[]);

@@ -186,3 +186,23 @@ async fn strangers_forged_forms_other_scopes_and_hurtful_names_open_and_close_no
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(d.store.class_by_code(&chat_code).await.unwrap().unwrap().is_open);
 }
+
+/// Issue 15: « groupe » from the dashboard too: the open form's box makes the class a group,
+/// whose page and badge say so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organizer_opens_a_group_for_a_cegep() {
+    let d = dash().await;
+    let (session, csrf) = d.sign_in(ORGANIZER).await;
+    let body = format!("csrf={csrf}&name={}&group=1", urlencode("Soins infirmiers 1020"));
+    let (status, _, headers) = send(&d.app, form("/organisateurs/classes?lang=fr-CA", &body, Some(&session))).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let code = headers[header::LOCATION].to_str().unwrap().strip_prefix("/organisateurs/classes/").unwrap();
+    let code = code.split('?').next().unwrap().to_owned();
+    let class = d.store.class_by_code(&code).await.unwrap().expect("opened");
+    assert!(class.is_group, "a group");
+    let (_, page, _) = send(&d.app, get(&format!("/classe/{}", class.link()), None)).await;
+    assert!(page.contains("<h1>Groupe «\u{a0}Soins infirmiers 1020\u{a0}»</h1>"), "{page}");
+    // Without the box, a class.
+    let (_, _, plain) = d.open(&session, &csrf, "5e B").await;
+    assert!(!d.store.class_by_code(&plain.unwrap()).await.unwrap().unwrap().is_group);
+}

@@ -142,7 +142,7 @@ impl Bot {
         Ok(Reply { messages: vec![closed.counter, closed.badge] })
     }
 
-    /// Opens a class from the organizers' dashboard, for a pupil's school device (the class
+    /// Opens a class (or, with `group`, a group: « groupe ») from the organizers' dashboard, for a pupil's school device (the class
     /// link): the class name gets the checks of `/classe NOM`; the class has no chat, and its
     /// owner is [`DASHBOARD_OWNER`], so that any organizer whose scope holds it may close it.
     /// A refusal is the sentence to show the organizer.
@@ -152,6 +152,7 @@ impl Bot {
         name: &str,
         school: Option<String>,
         region: Option<String>,
+        group: bool,
     ) -> Result<ruban_store::ClassSession, String> {
         let opened = async {
             let label = checked_label(name)?;
@@ -165,7 +166,7 @@ impl Bot {
                 class_name: label.as_str().to_owned(),
                 school,
                 region,
-                is_group: false,
+                is_group: group,
             };
             Ok::<_, Oops>(self.store.open_class(new).await?)
         };
