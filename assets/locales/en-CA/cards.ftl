@@ -102,15 +102,15 @@ card-suggestion-reussir-3 = You started again as many times as it took, and you 
 card-suggestion-encourager-1 = It’s okay to find it hard. Take your time, then start again.
 card-suggestion-encourager-2 = Mistakes are part of the road. Don’t give up, I believe in you!
 card-suggestion-encourager-3 = One effort at a time, you’re moving forward. I’m here cheering you on!
-# Thank you: for the adults around a young person (2 per audience: parents, teachers, coaches, employers).
-card-suggestion-merci-1 = Thank you for being there, night after night, for homework and everything else.
+# Thank you: for the adults around a young person (parents, teachers, coaches, employers); picked at random, so they fit any of them.
+card-suggestion-merci-1 = Thank you for being there for me, on the good days and the hard ones.
 card-suggestion-merci-2 = Thank you for believing in me, even on the days I doubt myself.
-card-suggestion-merci-3 = Thank you for your patience, and for every explanation given one more time.
-card-suggestion-merci-4 = Because of you, I dare to raise my hand and ask my questions.
-card-suggestion-merci-5 = Thank you for teaching me that a mistake is a step to start again, even better.
+card-suggestion-merci-3 = Thank you for your patience, and for explaining things again whenever I need it.
+card-suggestion-merci-4 = Thank you for helping me dare to raise my hand and ask questions.
+card-suggestion-merci-5 = Thank you for teaching me that a mistake is just a step toward doing even better.
 card-suggestion-merci-6 = Thank you for cheering me on at every practice, even when I miss.
-card-suggestion-merci-7 = Thank you for giving me time for my studies: it helps me keep going.
-card-suggestion-merci-8 = Thank you for adjusting my schedule during my exams: thanks to you, I keep going.
+card-suggestion-merci-7 = Thank you for helping me make time to learn: it helps me keep going.
+card-suggestion-merci-8 = Thank you for cheering me on, one small step at a time.
 
 # The Jeudi perséVERT photo frame (/vert).
-green-title = PerséVERT Thursday
+green-title = Jeudi perséVERT

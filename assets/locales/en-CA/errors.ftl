@@ -50,4 +50,4 @@ error-certificates-line = Line { $line }: { $why }
 
 error-photo-unreadable = I can’t read this photo. Try a JPEG or PNG photo.
 error-photo-too-large = This photo is too large (over { $max } megapixels). Try a smaller one.
-error-seats-range = Enter a number of students from 1 to { $max }.
+error-seats-range = Enter a number of students between 1 and { $max }.

@@ -17,11 +17,11 @@ ribbon-wall-saved-yes = Noted: your public name will appear on the wall.
 ribbon-wall-saved-no = Noted: your name will not appear on the wall.
 ribbon-ask-region = Your region (optional):
 ribbon-region-saved = Region saved: { $region }. Thank you!
-ribbon-ask-age = One last question, if you like: you are…
+ribbon-ask-age = One last question, if you like: are you…
 ribbon-age-youth = A young person
 ribbon-age-adult = An adult
 ribbon-age-unsaid = I’d rather not say
-ribbon-age-saved = Noted, thank you! It helps count the young people and adults who pledge, without ever saying who.
+ribbon-age-saved = Got it, thank you! This helps us count how many young people and adults pledge, without ever saying who.
 wall-neutral-name = Someone who believes in you
 
 ## Class
@@ -49,8 +49,8 @@ class-closed = { $kind ->
        *[other] { $formatted } pledges
     }. Well done, everyone! 🎉
 class-badge-alt = { $kind ->
-    [groupe] Badge of group
-   *[classe] Badge of class
+    [groupe] Badge for the group
+   *[classe] Badge for the class
 } “{ $class }”
 
 ## Wall
@@ -84,8 +84,8 @@ help =
     Here is what I can do:
     • /card NAME [design] [message]: an encouragement card. E.g. /card "Mary-Eve" dare "Your talk was great!"
     • /ribbon [public name]: I wear the ribbon, and I get my badge.
-    • /class NAME: the class pledges together (then /class close); /group NAME for a college, adult education or workplace group.
-    • /green: your photo in green, framed for PerséVERT Thursday.
+    • /class NAME: the class pledges together (then /class close); /group NAME for a CEGEP, adult education or workplace group.
+    • /green: your photo in green, framed for Jeudi perséVERT.
     • /wall: the wall of support.
     • /totals: the totals (organizers).
     • /language en|fr: change language.
@@ -103,8 +103,8 @@ command-language = Change language: fr or en
 command-forget = Erase what Ruban keeps about me
 command-help = What Ruban can do
 command-certificate = Hand out a certificate of recognition (adults)
-command-green = My photo in green, framed for PerséVERT Thursday
-option-green-photo = Your photo in green
+command-green = My photo in green, framed for Jeudi perséVERT
+option-green-photo = A photo of you wearing green
 option-certificate-name = The student’s first name
 option-certificate-reason = Why (by default: for their effort and perseverance)
 class-join-link = Join privately
@@ -121,7 +121,7 @@ option-class-name = The class’s name, for example “Grade 5 B”
 option-close = Close the open class and get its badge
 option-approval = The class’s messages wait for approval before the wall
 option-teacher = Get your teacher page for the class, privately
-option-group = A group (college, adult education, workplace): the messages say “group”
+option-group = A group (CEGEP, adult education, workplace): messages say “group”
 option-language = fr or en
 
 # An open class's message: the link for pupils without an account (a school device).
@@ -152,26 +152,26 @@ certificate-default-reason = for their effort and perseverance
 certificate-default-giver = The school team
 certificate-write-privately = Write to me privately first, then ask for the certificate here again: I will send it there, so the surprise stays whole.
 
-## /green: PerséVERT Thursday (the photo is never kept, only the count)
+## /green: Jeudi perséVERT (the photo is never kept, only the count)
 green-ready =
-    Here is your perséVERT photo! Share it with { $hashtag }: you are part of the green wave, { $count ->
+    Here is your perséVERT photo! With an adult, you can share it with { $hashtag }. You are part of the green wave: { $count ->
         [one] { $formatted } photo in green
        *[other] { $formatted } photos in green
-    } so far. 💚
+    } so far! 💚
 green-ready-no-campaign = Here is your photo in green! 💚
-green-alt = Your photo framed in green and white, with “PerséVERT Thursday”
-green-needs-photo-telegram = Send your photo in green with /green as its caption, or reply /green to your photo: it comes back framed in the ribbon’s colours.
-green-needs-photo-discord = Add your photo to the /green command (the “photo” option): it comes back framed in the ribbon’s colours.
-green-needs-photo = Choose your photo in green: it comes back framed in the ribbon’s colours.
+green-alt = Your photo framed in green and white, with “Jeudi perséVERT”
+green-needs-photo-telegram = Send a photo of you wearing green with /green as its caption (or reply /green to your photo): it comes back framed in the ribbon’s colours.
+green-needs-photo-discord = Add a photo of you wearing green to the /green command (the “photo” option): it comes back framed in the ribbon’s colours.
+green-needs-photo = Choose a photo of you wearing green: it comes back framed in the ribbon’s colours.
 
 seats-recorded = Recorded for “{ $class }”: { $added ->
-    [0] no more students (this number was already recorded)
+    [0] no new students (this number was already recorded)
     [one] 1 more student
    *[other] { $added } more students
 }. { $kind ->
     [groupe] The group
    *[classe] The class
-} now counts { $formatted } { $count ->
+} now has { $formatted } { $count ->
     [one] pledge
    *[other] pledges
 }. 💚

@@ -105,15 +105,15 @@ card-suggestion-reussir-3 = Tu as recommencé autant de fois qu’il le fallait,
 card-suggestion-encourager-1 = C’est correct de trouver ça difficile. Prends ton temps, puis recommence.
 card-suggestion-encourager-2 = Les erreurs font partie du chemin. Lâche pas, je crois en toi!
 card-suggestion-encourager-3 = Un effort à la fois, tu avances. Je suis là pour t’encourager!
-# Merci : pour les adultes autour d’un jeune (2 par public : parents, enseignants, entraîneurs, employeurs).
-card-suggestion-merci-1 = Merci d’être là, soir après soir, pour les devoirs et pour tout le reste.
+# Merci : pour les adultes autour d’un jeune (parents, personnel enseignant, entraîneurs, employeurs); tirés au hasard, donc sans « tu » ni « vous ».
+card-suggestion-merci-1 = Merci d’être là pour moi, dans les bons jours comme dans les plus difficiles.
 card-suggestion-merci-2 = Merci de croire en moi, même les jours où j’en doute.
-card-suggestion-merci-3 = Merci pour votre patience et pour chaque explication redonnée une fois de plus.
-card-suggestion-merci-4 = Grâce à vous, j’ose lever la main et poser mes questions.
-card-suggestion-merci-5 = Merci de m’apprendre qu’une erreur, c’est une étape pour recommencer encore mieux.
+card-suggestion-merci-3 = Merci pour la patience et pour chaque explication, même quand il faut recommencer.
+card-suggestion-merci-4 = Merci de m’aider à oser lever la main et poser mes questions.
+card-suggestion-merci-5 = Merci de m’apprendre qu’une erreur, c’est une étape pour faire encore mieux.
 card-suggestion-merci-6 = Merci de m’encourager à chaque entraînement, même quand je rate mon coup.
-card-suggestion-merci-7 = Merci de me laisser du temps pour mes études : ça m’aide à persévérer.
-card-suggestion-merci-8 = Merci d’adapter mon horaire pendant mes examens : grâce à vous, je persévère.
+card-suggestion-merci-7 = Merci de m’aider à trouver du temps pour apprendre : ça m’aide à persévérer.
+card-suggestion-merci-8 = Merci de m’encourager à continuer, un petit pas à la fois.
 
 # The Jeudi perséVERT photo frame (/vert).
 green-title = Jeudi perséVERT

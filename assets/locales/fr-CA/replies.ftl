@@ -104,7 +104,7 @@ command-forget = Effacer ce que Ruban garde sur moi
 command-help = Ce que Ruban sait faire
 command-certificate = Remettre un certificat de reconnaissance (adultes)
 command-green = Ma photo en vert, encadrée pour le Jeudi perséVERT
-option-green-photo = Ta photo en vert
+option-green-photo = Une photo où tu portes du vert
 option-certificate-name = Le prénom de l’élève
 option-certificate-reason = Pourquoi (par défaut : pour ses efforts et sa persévérance)
 class-join-link = Rejoindre en privé
@@ -154,15 +154,15 @@ certificate-write-privately = Écrivez-moi d’abord en privé, puis redemandez 
 
 ## /vert : le Jeudi perséVERT (la photo n’est jamais gardée, seulement le compte)
 green-ready =
-    Voici ta photo perséVERT! Partage-la avec { $hashtag } : tu fais partie de la vague verte, { $count ->
+    Voici ta photo perséVERT! Avec un adulte, tu peux la partager avec { $hashtag }. Tu fais partie de la vague verte : { $count ->
         [one] { $formatted } photo en vert
        *[other] { $formatted } photos en vert
-    } jusqu’ici. 💚
+    } jusqu’ici! 💚
 green-ready-no-campaign = Voici ta photo en vert! 💚
 green-alt = Ta photo encadrée de vert et de blanc, avec « Jeudi perséVERT »
-green-needs-photo-telegram = Envoie ta photo en vert avec /vert comme légende, ou réponds /vert à ta photo : elle te revient encadrée aux couleurs du ruban.
-green-needs-photo-discord = Ajoute ta photo à la commande /vert (l’option « photo ») : elle te revient encadrée aux couleurs du ruban.
-green-needs-photo = Choisis ta photo en vert : elle te revient encadrée aux couleurs du ruban.
+green-needs-photo-telegram = Envoie une photo où tu portes du vert, avec /vert comme légende (ou réponds /vert à ta photo) : elle te revient encadrée aux couleurs du ruban.
+green-needs-photo-discord = Ajoute à la commande /vert une photo où tu portes du vert (l’option « photo ») : elle te revient encadrée aux couleurs du ruban.
+green-needs-photo = Choisis une photo où tu portes du vert : elle te revient encadrée aux couleurs du ruban.
 
 seats-recorded = C’est noté pour « { $class } » : { $added ->
     [0] aucun élève de plus (ce nombre était déjà inscrit)
