@@ -3,18 +3,18 @@
 ## Cartes
 card-sent = Voici ta carte pour { $name }! 💚
 card-alt = Carte d’encouragement pour { $name }
-card-post-wall = Publier ce message sur le mur
-card-posted = Ton message est maintenant sur le mur d’appui. Merci! 💚
+card-post-wall = Publier ce message sur le babillard
+card-posted = Ton message est maintenant sur le babillard. Merci! 💚
 
 ## Ruban
 ribbon-new = Merci! Tu portes le ruban : tu es la personne nº { $number } de la vague verte. 💚
 ribbon-again = Tu portes déjà le ruban : tu es la personne nº { $number } de la vague verte. 💚
 ribbon-alt = Badge du ruban, nº { $number }
-ribbon-ask-wall = Veux-tu que ton nom paraisse sur le mur d’appui public? Par défaut, on écrit seulement « { wall-neutral-name } ».
+ribbon-ask-wall = Veux-tu que ton nom s’affiche sur le babillard public? Par défaut, on écrit seulement « { wall-neutral-name } ».
 ribbon-wall-yes = Oui, affiche mon nom
 ribbon-wall-no = Non merci
-ribbon-wall-saved-yes = C’est noté : ton nom public paraîtra sur le mur.
-ribbon-wall-saved-no = C’est noté : ton nom ne paraîtra pas sur le mur.
+ribbon-wall-saved-yes = C’est noté : ton nom public s’affichera sur le babillard.
+ribbon-wall-saved-no = C’est noté : ton nom ne s’affichera pas sur le babillard.
 ribbon-ask-region = Ta région (facultatif) :
 ribbon-region-saved = Région enregistrée : { $region }. Merci!
 ribbon-ask-age = Dernière question, si tu veux : tu es…
@@ -54,12 +54,12 @@ class-badge-alt = { $kind ->
 } « { $class } »
 
 ## Mur
-wall-title = Le mur d’appui
+wall-title = Le babillard
 wall-summary = { $total ->
         [one] { $formatted } personne porte le ruban
        *[other] { $formatted } personnes portent le ruban
     }, dont { $today } aujourd’hui.
-wall-alt = Le mur d’appui : { $formatted } engagements
+wall-alt = Le babillard : { $formatted } engagements
 
 ## Totaux
 totals-summary = Totaux de la campagne { $year } : { $formatted } engagements, { $green } { $green_count ->
@@ -73,7 +73,7 @@ language-set = D’accord, je te parle maintenant en français.
 language-choose = Choisis ta langue : « /langue fr » ou « /langue en ».
 
 ## Oublie-moi
-forget-confirm = Veux-tu que j’efface tout ce que je garde sur toi (nom public, messages, liens vers tes engagements)? Les totaux anonymes restent.
+forget-confirm = Veux-tu que j’efface tout ce que je conserve à ton sujet (nom public, messages, liens vers tes engagements)? Les totaux anonymes restent.
 forget-yes = Oui, efface tout
 forget-no = Non, annuler
 forget-done = C’est fait : j’ai tout effacé. Ton engagement reste compté, sans ton nom.
@@ -86,10 +86,10 @@ help =
     • /ruban [nom public] : je porte le ruban, et je reçois mon badge.
     • /classe NOM : la classe s’engage ensemble (puis /classe fermer); /groupe NOM pour un groupe du cégep, de la formation des adultes ou d’un milieu de travail.
     • /vert : ta photo en vert, encadrée pour le Jeudi perséVERT.
-    • /mur : le mur d’appui.
+    • /mur : le babillard.
     • /totaux : les totaux (organisatrices et organisateurs).
     • /langue fr|en : changer de langue.
-    • /oublie-moi : effacer ce que je garde sur toi.
+    • /oublie-moi : effacer ce que je conserve à ton sujet.
     Modèles : 1 célébrer, 2 reconnaître, 3 oser, 4 investir, 5 réussir, 6 encourager, 7 merci (pour un adulte qui t’aide).
 welcome = Bonjour! Je suis Ruban, le robot des Journées de la persévérance scolaire. Essaie « /carte Léa » ou « /ruban ». 💚
 
@@ -97,7 +97,7 @@ welcome = Bonjour! Je suis Ruban, le robot des Journées de la persévérance sc
 command-card = Une carte d’encouragement pour quelqu’un
 command-ribbon = Je porte le ruban et je reçois mon badge
 command-class = Ma classe s’engage ensemble (Jeudi perséVERT)
-command-wall = Le mur d’appui
+command-wall = Le babillard
 command-totals = Les totaux de la campagne (organisation)
 command-language = Changer de langue : fr ou en
 command-forget = Effacer ce que Ruban garde sur moi
@@ -107,7 +107,7 @@ command-green = Ma photo en vert, encadrée pour le Jeudi perséVERT
 option-green-photo = Une photo où tu portes du vert
 option-certificate-name = Le prénom de l’élève
 option-certificate-reason = Pourquoi (par défaut : pour ses efforts et sa persévérance)
-class-join-link = Rejoindre en privé
+class-join-link = Se joindre en privé
 card-inline-off = Écris-moi en privé pour envoyer une carte
 card-inline-hint = Écris un nom : « Bravo Alex » ou « Alex, quel beau projet! »
 
@@ -116,10 +116,10 @@ option-recipient = La personne qui recevra la carte
 option-name = Un nom à écrire sur la carte, si la personne n’est pas ici
 option-design = Le modèle de la carte
 option-message = Ton message (280 caractères au plus)
-option-public-name = Le nom à afficher sur ton badge et sur le mur
+option-public-name = Le nom à afficher sur ton badge et sur le babillard
 option-class-name = Le nom de la classe, par exemple « 5e année B »
 option-close = Fermer la classe ouverte et recevoir son badge
-option-approval = Les messages de la classe attendent d’être approuvés avant d’aller sur le mur
+option-approval = Les messages de la classe attendent d’être approuvés avant d’aller sur le babillard
 option-teacher = Recevoir en privé votre page d’enseignante ou d’enseignant pour la classe
 option-group = Un groupe (cégep, formation des adultes, milieu de travail) : les messages disent « groupe »
 option-language = fr ou en
@@ -138,13 +138,13 @@ help-season-during = En ce moment : les Journées de la persévérance scolaire
 help-season-before = Prochaine édition : les Journées de la persévérance scolaire { $year }, du { $start } au { $end }. Tu peux déjà porter le ruban avec /ruban!
 help-season-unannounced = La prochaine édition des Journées de la persévérance scolaire n’est pas encore annoncée. Les cartes d’encouragement, elles, sont toujours ouvertes!
 card-report = Signaler
-report-thanks = Merci de nous l’avoir dit. La carte est retirée du mur et les organisateurs vont la regarder. Si une carte te fait de la peine, parles-en aussi à un adulte de confiance.
+report-thanks = Merci de nous l’avoir dit. La carte est retirée du babillard et les organisateurs vont la regarder. Si une carte te fait de la peine, parles-en aussi à un adulte de confiance.
 report-not-yours = Seule la personne qui a reçu cette carte, ou un adulte responsable du groupe, peut la signaler.
-class-approval-on = C’est noté : les messages de la classe « { $class } » s’afficheront sur le mur d’appui une fois approuvés par l’enseignante ou l’enseignant, ou par l’organisation. Pour revenir en arrière : /classe approbation non
-class-approval-off = Les messages de la classe « { $class } » s’affichent de nouveau sur le mur d’appui dès leur publication.
-card-posted-awaiting = Merci! Ton message s’affichera sur le mur d’appui quand un adulte l’aura approuvé. 💚
+class-approval-on = C’est noté : les messages de la classe « { $class } » s’afficheront sur le babillard une fois approuvés par l’enseignante ou l’enseignant, ou par l’organisation. Pour revenir en arrière : /classe approbation non
+class-approval-off = Les messages de la classe « { $class } » s’affichent de nouveau sur le babillard dès leur publication.
+card-posted-awaiting = Merci! Ton message s’affichera sur le babillard quand un adulte l’aura approuvé. 💚
 class-teacher-link = Votre accès d’enseignante ou d’enseignant pour la classe « { $class } » : { $link }
-    Gardez-le pour vous : cette page vous permet de choisir d’approuver les messages de la classe avant qu’ils s’affichent sur le mur d’appui.
+    Gardez-le pour vous : cette page vous permet de choisir d’approuver les messages de la classe avant qu’ils s’affichent sur le babillard.
 class-teacher-write-privately = Écrivez-moi d’abord en privé, puis tapez de nouveau /classe enseignant ici : votre accès ne doit pas apparaître dans le groupe.
 certificate-ready = Voici le certificat de reconnaissance de { $name }, prêt à imprimer (image et PDF). Bravo pour ce beau geste!
 certificate-alt = Le certificat de reconnaissance de { $name }

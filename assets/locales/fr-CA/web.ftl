@@ -19,8 +19,8 @@ web-example-help = /aide
 web-bot-name = Ruban
 web-error = Le message n’a pas pu partir. Réessaie.
 
-## Le mur d’appui en direct (projecteur)
-wall-page-title = Le mur d’appui
+## Le babillard en direct (projecteur)
+wall-page-title = Le babillard
 wall-page-counter =
     { $count ->
         [one] personne porte le ruban
@@ -67,19 +67,19 @@ dash-download-json = JSON
 dash-download-pledges = Engagements un par un (CSV)
 dash-download-xlsx = Classeur Excel (tous les chiffres, avec graphique)
 dash-download-csv-fr = CSV pour Excel en français (;)
-dash-moderation = Messages du mur à modérer
+dash-moderation = Messages du babillard à modérer
 dash-moderation-empty = Aucun message pour l’instant.
 dash-hide = Masquer
 dash-show = Afficher de nouveau
 dash-hidden = masqué
-dash-moderation-scoped = La modération du mur est réservée aux jetons de toute la campagne.
-wall-bad-filter = Ce lien de mur n’est pas valide : vérifiez l’adresse ou demandez un nouveau lien.
+dash-moderation-scoped = La modération du babillard est réservée aux jetons de toute la campagne.
+wall-bad-filter = Ce lien de babillard n’est pas valide : vérifiez l’adresse ou demandez un nouveau lien.
 dash-login-unavailable = La connexion est impossible pour le moment. Réessayez dans un instant.
 
 # The front page when the playground is closed (a server open to the Internet).
 web-closed-title = Ruban, pour les Journées de la persévérance scolaire
 web-closed-text = Ruban t’attend sur Telegram et Discord. En classe, ton enseignante ou ton enseignant te donne le lien de ta classe.
-web-closed-wall = Voir le mur d’encouragements
+web-closed-wall = Voir le babillard des encouragements
 
 # The class link (/classe/CODE): pupils pledge one after the other on a school device.
 classlink-title = { $kind ->
@@ -150,12 +150,12 @@ wall-page-messages-empty = Les messages d’encouragement s’afficheront ici.
 wall-report = Signaler
 wall-report-label = Signaler ce message à un adulte
 wall-report-title = Message signalé
-wall-report-thanks = Merci de nous l’avoir dit! Ce message est retiré du mur. Un adulte de la campagne va le regarder.
-wall-report-gone = Ce message n’est plus sur le mur.
+wall-report-thanks = Merci de nous l’avoir dit! Ce message est retiré du babillard. Un adulte de la campagne va le regarder.
+wall-report-gone = Ce message n’est plus sur le babillard.
 wall-report-too-many = Tu as déjà signalé plusieurs messages dans la dernière heure. Si un message te fait de la peine, parles-en à un adulte.
-wall-report-refused = Ce bouton fonctionne seulement depuis la page du mur.
-wall-report-back = Retour au mur
-dash-report-from-wall = Signalé depuis la page du mur : compte comme avertissement seulement si vous le gardez masqué.
+wall-report-refused = Ce bouton fonctionne seulement depuis la page du babillard.
+wall-report-back = Retour au babillard
+dash-report-from-wall = Signalé depuis la page du babillard : compte comme avertissement seulement si vous le gardez masqué.
 teacher-title = Page du personnel enseignant — { $class }
 teacher-keep = Ce lien vous est réservé : ne le donnez pas aux élèves. Toute personne qui l’a peut approuver les messages de la classe.
 teacher-members = { $count ->
@@ -163,8 +163,8 @@ teacher-members = { $count ->
    *[other] engagements dans la classe
 }
 teacher-closed = Cette classe est fermée : vous pouvez encore approuver ou garder masqués les messages en attente.
-teacher-approval-on = Les messages de la classe attendent votre approbation avant de paraître sur le mur d’appui.
-teacher-approval-off = Les messages de la classe s’affichent sur le mur d’appui dès leur publication.
+teacher-approval-on = Les messages de la classe attendent votre approbation avant de s’afficher sur le babillard.
+teacher-approval-off = Les messages de la classe s’affichent sur le babillard dès leur publication.
 teacher-approval-turn-on = Demander mon approbation d’abord
 teacher-approval-turn-off = Ne plus demander mon approbation
 teacher-queue = Messages en attente

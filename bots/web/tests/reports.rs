@@ -184,7 +184,7 @@ async fn a_message_reported_from_the_wall_page_leaves_it_and_strikes_once_an_org
     // Posted from another site: refused, still on the wall.
     let (status, page) = report_from_wall(&app, &forms[0].1, [203, 0, 113, 9], "cross-site").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert!(page.contains("seulement depuis la page du mur"), "{page}");
+    assert!(page.contains("seulement depuis la page du babillard"), "{page}");
     assert!(wall(&app).await.contains(&forms[0].0));
 
     // From the wall page: thanks, gone at once, in the queue as from the wall page.
@@ -201,7 +201,7 @@ async fn a_message_reported_from_the_wall_page_leaves_it_and_strikes_once_an_org
     let items: Vec<&str> = page.split("<li class=\"report").skip(1).collect();
     assert_eq!(items.len(), 3, "{page}");
     assert!(
-        items.iter().all(|li| li.contains("Signalé depuis la page du mur") && li.contains("0 carte signalée")),
+        items.iter().all(|li| li.contains("Signalé depuis la page du babillard") && li.contains("0 carte signalée")),
         "{items:?}"
     );
 
@@ -242,7 +242,7 @@ async fn a_message_reported_from_the_wall_page_leaves_it_and_strikes_once_an_org
     // An id that names nothing, or a message already gone: said plainly, in English too.
     let (status, page) = report_from_wall(&app, "/mur/signaler/999999?lang=fr-CA", [192, 0, 2, 1], "same-origin").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(page.contains("n’est plus sur le mur"), "{page}");
+    assert!(page.contains("n’est plus sur le babillard"), "{page}");
     let (status, page) = report_from_wall(&app, "/wall/report/%00x?lang=en-CA", [192, 0, 2, 1], "same-origin").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(page.contains("no longer on the wall") && page.contains("lang=\"en-CA\""), "{page}");
