@@ -20,7 +20,7 @@ pub struct DatabaseArgs {
 /// `ruban export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// csv or json.
+    /// csv, json or xlsx (the organizers' workbook, in French).
     #[arg(long, default_value = "csv")]
     format: String,
     /// Group totals by day, region, organization, platform or chat.
@@ -96,18 +96,29 @@ pub fn redact(text: &str) -> String {
 /// Runs `ruban export`.
 pub async fn export(a: ExportArgs) -> Result<()> {
     let format = match a.format.as_str() {
-        "csv" => ExportFormat::Csv { excel: a.excel, semicolon: a.semicolon },
-        "json" => ExportFormat::Json,
-        other => anyhow::bail!("--format {other:?}: use csv or json"),
+        "csv" => Some(ExportFormat::Csv { excel: a.excel, semicolon: a.semicolon }),
+        "json" => Some(ExportFormat::Json),
+        // The organizers' workbook, the same as the dashboard's, in French.
+        "xlsx" => None,
+        other => anyhow::bail!("--format {other:?}: use csv, json or xlsx"),
     };
     let by: GroupBy = a.by.parse().context("--by")?;
     let store = open(&a.db).await?;
     let campaign = a.campaign.unwrap_or_else(|| card_renderer::Campaign::embedded().year);
     let mut buffer = Vec::new();
-    if a.pledges {
-        write_pledges(&mut buffer, campaign, &store.pledge_rows(campaign).await?, format)?;
-    } else {
-        write_totals(&mut buffer, campaign, by, &store.totals(campaign, by).await?, format)?;
+    match format {
+        Some(format) if a.pledges => {
+            write_pledges(&mut buffer, campaign, &store.pledge_rows(campaign).await?, format)?;
+        }
+        Some(format) => write_totals(&mut buffer, campaign, by, &store.totals(campaign, by).await?, format)?,
+        None if a.pledges => {
+            anyhow::bail!("--pledges: the workbook holds totals; use --format csv or json for pledge rows")
+        }
+        None => {
+            let texts = ruban_core::Texts::embedded()?;
+            let all = ruban_store::Scope::All;
+            buffer = ruban_web::workbook::build(&store, &texts, card_renderer::Locale::FrCa, campaign, &all).await?;
+        }
     }
     store.close().await;
     match a.out {

@@ -76,6 +76,17 @@ async fn export_purge_and_migrate() {
     assert_eq!(v["by"], "organization");
     assert_eq!(v["rows"].as_array().unwrap().len(), 3);
 
+    // The organizers' workbook, as the dashboard gives it: an xlsx file Excel opens.
+    let xlsx_path = dir.path().join("totaux.xlsx");
+    let out = ruban(&["export", "--database", &url, "--format", "xlsx", "--out", xlsx_path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let xlsx = std::fs::read(&xlsx_path).unwrap();
+    assert!(xlsx.starts_with(b"PK\x03\x04"), "a zip container");
+    let text = String::from_utf8_lossy(&xlsx);
+    assert!(text.contains("xl/workbook.xml") && text.contains("xl/chartsheets/sheet1.xml"), "sheets and the chart");
+    let out = ruban(&["export", "--database", &url, "--format", "xlsx", "--pledges"]);
+    assert!(!out.status.success(), "pledge rows are CSV or JSON");
+
     let out = ruban(&["export", "--database", &url, "--pledges", "--excel"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with('\u{FEFF}'));

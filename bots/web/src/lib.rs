@@ -24,7 +24,7 @@ pub mod server;
 mod streams;
 mod teacher;
 pub mod wall;
-mod workbook;
+pub mod workbook;
 
 use std::sync::Arc;
 

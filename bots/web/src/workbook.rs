@@ -18,9 +18,11 @@ use crate::{AppState, LangQuery, page_locale};
 
 /// Why no workbook was made.
 #[derive(Debug, thiserror::Error)]
-pub(crate) enum WorkbookError {
+pub enum WorkbookError {
+    /// The figures could not be read.
     #[error(transparent)]
     Store(#[from] ruban_store::StoreError),
+    /// The workbook could not be written.
     #[error(transparent)]
     Xlsx(#[from] XlsxError),
 }
@@ -37,7 +39,7 @@ pub(crate) async fn xlsx(
         Err(res) => return res,
     };
     let year = state.bot.campaign().year;
-    match build(&state, l, year, &scope).await {
+    match build(state.bot.store(), state.bot.texts(), l, year, &scope).await {
         Ok(bytes) => (
             [
                 (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
@@ -54,10 +56,15 @@ pub(crate) async fn xlsx(
     }
 }
 
-/// The workbook of `year`'s figures within `scope`, its words in `l`.
-pub(crate) async fn build(state: &AppState, l: Locale, year: i32, scope: &Scope) -> Result<Vec<u8>, WorkbookError> {
-    let store = state.bot.store();
-    let texts = state.bot.texts();
+/// The workbook of `year`'s figures within `scope`, its words in `l` (also `ruban export
+/// --format xlsx`).
+pub async fn build(
+    store: &ruban_store::Store,
+    texts: &ruban_core::Texts,
+    l: Locale,
+    year: i32,
+    scope: &Scope,
+) -> Result<Vec<u8>, WorkbookError> {
     let t = |id: &str| texts.t(l, id, &[]);
     let filter: WallFilter = scope.filter();
     let day = store.totals_in(year, GroupBy::Day, &filter).await?;
