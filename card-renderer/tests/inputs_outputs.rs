@@ -147,14 +147,7 @@ fn gif_uses_its_first_frame() {
 
 /// A JPEG carrying an EXIF orientation tag.
 fn jpeg_with_orientation(img: &RgbImage, orientation: u16) -> Vec<u8> {
-    let mut exif = b"Exif\0\0II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0".to_vec();
-    exif.extend_from_slice(&orientation.to_le_bytes());
-    exif.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
-    let mut out = Vec::new();
-    let mut enc = jpeg_encoder::Encoder::new(&mut out, 90);
-    enc.add_app_segment(1, &exif).unwrap();
-    enc.encode(img.as_raw(), img.width() as u16, img.height() as u16, jpeg_encoder::ColorType::Rgb).unwrap();
-    out
+    common::jpeg_with_orientation(img, orientation, 90)
 }
 
 #[test]

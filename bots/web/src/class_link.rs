@@ -212,6 +212,52 @@ async fn visitor(
     Ok(device)
 }
 
+/// A form posted by a pupil at an open class's device ([`visitor`]): the device, or the page
+/// that says why nothing happens. Only an open class's page makes cards or frames photos.
+async fn at_open_class(
+    state: &AppState,
+    l: Locale,
+    link: &str,
+    code: &str,
+    headers: &HeaderMap,
+    turn: &str,
+) -> Result<String, Response> {
+    let device = visitor(state, l, link, code, headers, turn).await?;
+    match state.bot.store().class_by_code(code).await {
+        Ok(Some(c)) if c.is_open => Ok(device),
+        _ => Err(page(state, l, link, code, Some(device), Notice::None).await),
+    }
+}
+
+/// The class page's pace for `device` at `client`: refused, the page that says to wait.
+async fn paced(
+    state: &AppState,
+    client: Client,
+    l: Locale,
+    link: &str,
+    code: &str,
+    device: &str,
+) -> Result<(), Response> {
+    if state.class_pace.admits(device, client) {
+        return Ok(());
+    }
+    Err(page(state, l, link, code, Some(device.to_owned()), Notice::Slow).await)
+}
+
+/// What a pupil at the class page does, as the core hears it: the class page's platform, the
+/// pupil by (device, turn), never named.
+fn pupil_action(l: Locale, code: &str, pupil: &str, action: Action) -> Incoming {
+    Incoming {
+        platform: ruban_core::CLASS_PAGE.into(),
+        user: User { id: pupil.to_owned(), display_name: String::new(), locale: Some(l.tag().into()) },
+        chat: Chat { id: format!("classe:{code}"), private: false },
+        is_admin: false,
+        is_organizer: false,
+        target: None,
+        action,
+    }
+}
+
 /// The card form's fields.
 #[derive(Debug, Deserialize)]
 pub(crate) struct CardForm {
@@ -237,33 +283,25 @@ pub(crate) async fn card(
     let l = page_locale(&q, &headers);
     let code = resolve(&state, &link).await;
     let (code, link) = (code.as_str(), link.as_str());
-    let device = match visitor(&state, l, link, code, &headers, &form.turn).await {
+    let device = match at_open_class(&state, l, link, code, &headers, &form.turn).await {
         Ok(device) => device,
         Err(refused) => return refused,
     };
-    // Only an open class's page makes cards.
-    match state.bot.store().class_by_code(code).await {
-        Ok(Some(c)) if c.is_open => {}
-        _ => return page(&state, l, link, code, Some(device), Notice::None).await,
-    }
-    if !state.class_pace.admits(&device, client) {
-        return page(&state, l, link, code, Some(device), Notice::Slow).await;
+    if let Err(wait) = paced(&state, client, l, link, code, &device).await {
+        return wait;
     }
     let pupil = pupil_id(&device, &form.turn);
     let message = Some(form.message.trim().to_owned()).filter(|m| !m.is_empty());
-    let inc = Incoming {
-        platform: "classe".into(),
-        user: User { id: pupil.clone(), display_name: String::new(), locale: Some(l.tag().into()) },
-        chat: Chat { id: format!("classe:{code}"), private: false },
-        is_admin: false,
-        is_organizer: false,
-        target: None,
-        action: Action::Command(ruban_core::Command::Card {
+    let inc = pupil_action(
+        l,
+        code,
+        &pupil,
+        Action::Command(ruban_core::Command::Card {
             name: Some(form.to.clone()),
             design: form.design.parse().ok(),
             message,
         }),
-    };
+    );
     let owner = state.bot.person_key("classe", &pupil);
     let reply = state.bot.handle(inc).await;
     let first = reply.messages.into_iter().next();
@@ -300,6 +338,15 @@ pub(crate) async fn green(
     let l = page_locale(&q, &headers);
     let code = resolve(&state, &link).await;
     let (code, link) = (code.as_str(), link.as_str());
+    // A photo is read only for a device this server gave an identity, at the page's pace: a
+    // stranger's 20 MB are never buffered, nor a script's many.
+    let Some(device) = device_of(&headers) else {
+        let said = state.bot.texts().t(l, "classlink-no-device", &[]);
+        return page(&state, l, link, code, None, Notice::Error(said)).await;
+    };
+    if let Err(wait) = paced(&state, client, l, link, code, &device).await {
+        return wait;
+    }
     let (mut turn, mut photo, mut too_big) = (String::new(), None, false);
     loop {
         match form.next_field().await {
@@ -321,31 +368,17 @@ pub(crate) async fn green(
     }
     // A body over the limit is refused as it starts (its length says so), before even the
     // turn is read: the page says why, and nothing is framed or counted.
-    if too_big && let Some(device) = device_of(&headers) {
+    if too_big {
         let max = ruban_core::validate::MAX_PHOTO_BYTES / (1024 * 1024);
         let said = state.bot.texts().t(l, "classlink-green-too-big", &[("max", max.into())]);
         return page(&state, l, link, code, Some(device), Notice::Error(said)).await;
     }
-    let device = match visitor(&state, l, link, code, &headers, &turn).await {
+    let device = match at_open_class(&state, l, link, code, &headers, &turn).await {
         Ok(device) => device,
         Err(refused) => return refused,
     };
-    match state.bot.store().class_by_code(code).await {
-        Ok(Some(c)) if c.is_open => {}
-        _ => return page(&state, l, link, code, Some(device), Notice::None).await,
-    }
-    if !state.class_pace.admits(&device, client) {
-        return page(&state, l, link, code, Some(device), Notice::Slow).await;
-    }
-    let inc = Incoming {
-        platform: "classe".into(),
-        user: User { id: pupil_id(&device, &turn), display_name: String::new(), locale: Some(l.tag().into()) },
-        chat: Chat { id: format!("classe:{code}"), private: false },
-        is_admin: false,
-        is_organizer: false,
-        target: None,
-        action: Action::Command(ruban_core::Command::Green(photo.map(ruban_core::Photo::new))),
-    };
+    let photo = Action::Command(ruban_core::Command::Green(photo.map(ruban_core::Photo::new)));
+    let inc = pupil_action(l, code, &pupil_id(&device, &turn), photo);
     let notice = match state.bot.handle(inc).await.messages.into_iter().next() {
         Some(m) if !m.images.is_empty() => {
             use base64::Engine;

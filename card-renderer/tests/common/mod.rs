@@ -123,3 +123,15 @@ fn save_small(img: &image::RgbaImage, path: &std::path::Path) {
         enc.write_header().unwrap().write_image_data(img.as_raw()).unwrap();
     }
 }
+
+/// A JPEG at `quality` carrying an EXIF orientation tag, as a phone writes it.
+pub fn jpeg_with_orientation(img: &image::RgbImage, orientation: u16, quality: u8) -> Vec<u8> {
+    let mut exif = b"Exif\0\0II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0".to_vec();
+    exif.extend_from_slice(&orientation.to_le_bytes());
+    exif.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+    let mut out = Vec::new();
+    let mut enc = jpeg_encoder::Encoder::new(&mut out, quality);
+    enc.add_app_segment(1, &exif).unwrap();
+    enc.encode(img.as_raw(), img.width() as u16, img.height() as u16, jpeg_encoder::ColorType::Rgb).unwrap();
+    out
+}

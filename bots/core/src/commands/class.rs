@@ -188,23 +188,7 @@ impl Bot {
         let class = summary.session.class_name.clone().unwrap_or_default();
         let mut edited = self.class_message(l, &summary.session, summary.members, false);
         edited.edits = edited.key.take();
-        let names: Vec<Name> = summary.names.iter().filter_map(|n| Name::parse(n).ok()).collect();
-        let spec = ClassBadgeSpec {
-            class_name: Label::parse(&class).unwrap_or_else(|_| Label::parse("Classe").expect("a valid label")),
-            school: summary.session.school.as_deref().and_then(|s| Label::parse(s).ok()),
-            count: summary.members as u64,
-            names,
-            date: ruban_store::export::today(),
-            locale: l,
-            group: summary.session.is_group,
-        };
-        // The class's campaign, unless it is over (then no year at all).
-        let edition = self.current_campaign().filter(|c| c.year == summary.session.campaign).cloned();
-        let png = self
-            .render("class_badge", move |a| {
-                card_renderer::into_png(card_renderer::render_class_badge_in(a, &spec, edition.as_ref()))
-            })
-            .await?;
+        let png = self.class_badge_png(l, &summary).await?;
         let count_args = [
             ("kind", kind(&summary.session)),
             ("class", FluentValue::from(class.clone())),
@@ -225,6 +209,30 @@ impl Bot {
             tracing::warn!(error = %e, "could not forget a closed class's first names; the purge will");
         }
         Ok(ClosedClass { counter: edited, badge: done })
+    }
+
+    /// A class's badge as it stands (its count, the first names typed on its page), PNG; the
+    /// class's campaign on it unless that campaign is over (then no year at all).
+    pub(crate) async fn class_badge_png(
+        &self,
+        l: Locale,
+        summary: &ruban_store::ClassSummary,
+    ) -> Result<Vec<u8>, Oops> {
+        let class = summary.session.class_name.clone().unwrap_or_default();
+        let spec = ClassBadgeSpec {
+            class_name: Label::parse(&class).unwrap_or_else(|_| Label::parse("Classe").expect("a valid label")),
+            school: summary.session.school.as_deref().and_then(|s| Label::parse(s).ok()),
+            count: summary.members as u64,
+            names: summary.names.iter().filter_map(|n| Name::parse(n).ok()).collect(),
+            date: ruban_store::export::today(),
+            locale: l,
+            group: summary.session.is_group,
+        };
+        let edition = self.current_campaign().filter(|c| c.year == summary.session.campaign).cloned();
+        self.render("class_badge", move |a| {
+            card_renderer::into_png(card_renderer::render_class_badge_in(a, &spec, edition.as_ref()))
+        })
+        .await
     }
 
     pub(crate) async fn join(&self, inc: &Incoming, l: Locale, code: &str) -> Result<Reply, Oops> {

@@ -35,22 +35,7 @@ impl Bot {
         tracing::info!(seats, added, "a class's pupils without a device were recorded");
         let summary = self.store.class_summary(code).await.map_err(Oops::from).map_err(said)?;
         let class = session.class_name.clone().unwrap_or_default();
-        let spec = ClassBadgeSpec {
-            class_name: Label::parse(&class).unwrap_or_else(|_| Label::parse("Classe").expect("a valid label")),
-            school: session.school.as_deref().and_then(|s| Label::parse(s).ok()),
-            count: summary.members as u64,
-            names: summary.names.iter().filter_map(|n| Name::parse(n).ok()).collect(),
-            date: ruban_store::export::today(),
-            locale: l,
-            group: session.is_group,
-        };
-        let edition = self.current_campaign().filter(|c| c.year == session.campaign).cloned();
-        let png = self
-            .render("class_badge", move |a| {
-                card_renderer::into_png(card_renderer::render_class_badge_in(a, &spec, edition.as_ref()))
-            })
-            .await
-            .map_err(said)?;
+        let png = self.class_badge_png(l, &summary).await.map_err(said)?;
         let args = [
             ("kind", super::class::kind(&session)),
             ("class", FluentValue::from(class.clone())),
