@@ -39,6 +39,27 @@ fn check_size(width: u32, height: u32) -> Result<(), RenderError> {
     Ok(())
 }
 
+/// The most memory decoding `bytes` may take, read from the header alone (nothing decoded):
+/// what a server reserves before it decodes, so many photos at once cannot outgrow its memory.
+/// A JPEG decodes at half its size or less ([`decode_to_cover`], for frames of 1080 px),
+/// anything else at full size with four bytes a pixel (eight for 16-bit files), plus the frame
+/// drawn around it. A file whose header cannot be read needs nothing: it is refused unread.
+pub fn decoding_bytes(bytes: &[u8]) -> u64 {
+    const FRAME: u64 = 1080 * 1350 * 4 * 2;
+    let Ok(reader) = ImageReader::new(Cursor::new(bytes)).with_guessed_format() else { return 0 };
+    let jpeg = reader.format() == Some(image::ImageFormat::Jpeg);
+    let Ok(decoder) = reader.into_decoder() else { return 0 };
+    let (w, h) = decoder.dimensions();
+    let pixels = u64::from(w) * u64::from(h);
+    let decoded = if jpeg {
+        // At most 1/2 scale for a photo larger than the frame; a small one at full size.
+        (pixels * 3 / 4).max(pixels.min(3_000_000) * 3)
+    } else {
+        pixels * u64::from(decoder.color_type().bytes_per_pixel()).max(4)
+    };
+    decoded.min(MAX_ALLOC) + FRAME
+}
+
 /// Decodes a PNG, JPEG, WebP or GIF (first frame) at full size, honouring EXIF orientation.
 pub fn decode(bytes: &[u8]) -> Result<DynamicImage, RenderError> {
     let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(bad)?;

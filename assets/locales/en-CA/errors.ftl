@@ -20,6 +20,7 @@ error-organizers-only = This command is for organizers only.
 error-unknown-language = I speak French and English. Example: /language en
 error-unknown-button = This button is no longer active.
 error-internal = Oops, a problem on my side. Try again in a moment.
+error-busy = Lots of people at once! Try again in a moment.
 error-invalid-input = Oops, I can’t read that request: it has characters I don’t recognize. Try again with ordinary letters and numbers. 💚
 
 # Moderation: a refusal says kindly why, by category, and never quotes the text.

@@ -221,3 +221,4 @@ xlsx-by-platform = By platform
 xlsx-platform = Platform
 xlsx-chart = Chart
 xlsx-chart-title = The green wave, day by day
+web-too-many-misses = Too many links that open nothing were tried from here. Try again in a minute.

@@ -20,6 +20,7 @@ error-organizers-only = Cette commande est réservée aux organisatrices et orga
 error-unknown-language = Je parle français et anglais. Exemple : /langue fr
 error-unknown-button = Ce bouton n’est plus actif.
 error-internal = Oups, un problème de mon côté. Réessaie dans un instant.
+error-busy = Beaucoup de monde en même temps! Réessaie dans un instant.
 error-invalid-input = Oups, je ne peux pas lire cette demande : elle contient des caractères que je ne reconnais pas. Réessaie avec des lettres et des chiffres ordinaires. 💚
 
 # Moderation: a refusal says kindly why, by category, and never quotes the text.

@@ -221,3 +221,4 @@ xlsx-by-platform = Par plateforme
 xlsx-platform = Plateforme
 xlsx-chart = Graphique
 xlsx-chart-title = La vague verte, jour par jour
+web-too-many-misses = Trop de liens qui n’ouvrent rien ont été essayés d’ici. Réessaie dans une minute.

@@ -10,6 +10,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod budget;
 pub mod button_id;
 mod commands;
 pub mod i18n;
@@ -28,6 +29,7 @@ use card_renderer::{Assets, Calendar, Campaign, Label, Locale, Message, Name, Re
 use fluent_bundle::FluentValue;
 use ruban_store::{Profile, Pseudonymizer, Store, StoreError};
 
+pub use budget::{BUDGET_WAIT, Budget, Share};
 pub use button_id::ButtonId;
 pub use commands::certificate::PrintPack;
 pub use commands::seats::MAX_CLASS_SEATS;
@@ -107,6 +109,8 @@ pub struct Bot {
     public_url: std::sync::OnceLock<String>,
     /// Cards drawn lately from signed links ([`share`]).
     shared_cache: std::sync::Mutex<share::SharedCache>,
+    /// Memory in flight, process-wide: decoded photos here, uploads and packs on the web side.
+    budget: Budget,
 }
 
 impl std::fmt::Debug for Bot {
@@ -276,12 +280,19 @@ impl Bot {
             drawing: tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
             public_url: std::sync::OnceLock::new(),
             shared_cache: std::sync::Mutex::default(),
+            budget: Budget::default(),
         })
     }
 
     /// The texts (adapters use them for menus and pages).
     pub fn texts(&self) -> &Texts {
         &self.texts
+    }
+
+    /// The process's budget of memory in flight ([`budget`]): every door that holds many
+    /// bytes at once (uploads, photos, certificate packs) takes its share first.
+    pub fn budget(&self) -> &Budget {
+        &self.budget
     }
 
     /// The store.
@@ -464,6 +475,19 @@ impl Bot {
     /// files a person's images under, so forget-me finds them).
     pub fn person_key(&self, platform: &str, user_id: &str) -> String {
         self.keys.person(platform, user_id)
+    }
+
+    /// A tag proving this server (any process sharing its secret) made `data` for `purpose`:
+    /// what the class page signs its device identities and turns with, so a made-up pair
+    /// counts nothing.
+    pub fn seal(&self, purpose: &str, data: &str) -> String {
+        self.keys.tag(purpose, data)
+    }
+
+    /// Whether `tag` is [`Bot::seal`]'s for `data` and `purpose`, compared in constant time.
+    pub fn is_sealed(&self, purpose: &str, data: &str, tag: &str) -> bool {
+        use subtle::ConstantTimeEq;
+        bool::from(self.keys.tag(purpose, data).as_bytes().ct_eq(tag.as_bytes()))
     }
 
     fn person(&self, inc: &Incoming) -> String {

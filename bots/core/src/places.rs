@@ -142,4 +142,34 @@ impl Bot {
             }
         }
     }
+
+    /// Tells every process that the platform closed `chat` for `wait` (a 429's retry_after):
+    /// their next sends there wait for it ([`Bot::reserve_send`], [`Bot::chat_closed_for`]).
+    /// Nothing to tell on a store no other process shares.
+    pub async fn close_chat(&self, platform: &str, chat: &str, wait: std::time::Duration) {
+        if !self.store.shared() {
+            return;
+        }
+        let until = ruban_store::clock::now_ms() + wait.as_millis() as i64;
+        if let Err(e) = self.store.close_chat(&format!("{platform}:{chat}"), until).await {
+            tracing::warn!(error = %e, "could not share that a chat is closed; holding back alone");
+        }
+    }
+
+    /// How long the platform still keeps `chat` closed, as any process learnt it; `None` when
+    /// it is open (or no other process shares the store).
+    pub async fn chat_closed_for(&self, platform: &str, chat: &str) -> Option<std::time::Duration> {
+        if !self.store.shared() {
+            return None;
+        }
+        match self.store.chat_closed_until(&format!("{platform}:{chat}")).await {
+            Ok(until) => {
+                until.map(|u| std::time::Duration::from_millis((u - ruban_store::clock::now_ms()).max(0) as u64))
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read whether a chat is closed");
+                None
+            }
+        }
+    }
 }

@@ -135,8 +135,10 @@ pub fn wall_filter(region: Option<&str>, school: Option<&str>, class: Option<&st
         organization(s)
             .map_err(|_| refuse("school", "is not a school name (at most 120 bytes, no control characters)"))?;
     }
-    if let Some(c) = &filter.class {
-        class_code(c)?;
+    if let Some(c) = &filter.class
+        && !ruban_store::is_class_public_id(c)
+    {
+        return Err(refuse("class", "is not a class's public id (16 hex digits; a class link is not one)"));
     }
     Ok(filter)
 }
@@ -252,15 +254,17 @@ mod tests {
 
     #[test]
     fn wall_filters_take_only_well_formed_values() {
-        let code = "abcdefghjkmnpqrst";
-        assert!(ruban_store::is_class_code(code));
-        let f = wall_filter(Some("06"), Some("École A"), Some(code)).unwrap();
-        assert_eq!((f.region.as_deref(), f.class.as_deref()), (Some("06"), Some(code)));
+        let public = "0123456789abcdef";
+        assert!(ruban_store::is_class_public_id(public));
+        let f = wall_filter(Some("06"), Some("École A"), Some(public)).unwrap();
+        assert_eq!((f.region.as_deref(), f.class.as_deref()), (Some("06"), Some(public)));
         assert_eq!(wall_filter(Some(""), None, Some("")).unwrap(), WallFilter::default());
         for (r, s, c) in [
             (None, None, Some("\0")),
             (None, None, Some("ABCDEFGHJKMNPQRST")),
             (None, None, Some("abcdefghjkmnpqrs")),
+            // A class code is a class link, a secret: never a wall's filter.
+            (None, None, Some("abcdefghjkmnpqrst")),
             (None, None, Some("abcdefgh")),
             (Some("0\u{0}6"), None, None),
             (None, Some("École\0"), None),

@@ -265,7 +265,7 @@ impl Store {
                         number: j.pledge.number,
                         region: session.region,
                         organization: session.school,
-                        class: Some(code),
+                        class: session.public_id,
                     });
                 }
                 Ok(j)
@@ -284,11 +284,11 @@ impl Store {
         for _ in 0..8 {
             let code = class_code();
             let inserted: Option<ClassSession> = on_db!(&self.db, pool => {
-                sqlx::query_as(
-                    "INSERT INTO class_sessions (campaign, code, owner_key, platform, chat_key, class_name, school, region, is_open, opened_at, teacher_code, is_group) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE, $9, $10, $11) ON CONFLICT DO NOTHING \
-                     RETURNING id, campaign, code, class_name, school, region, is_open, chat_key, owner_key, link_code, is_group",
-                )
+                sqlx::query_as(&format!(
+                    "INSERT INTO class_sessions (campaign, code, owner_key, platform, chat_key, class_name, school, region, is_open, opened_at, teacher_code, is_group, public_id) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE, $9, $10, $11, $12) ON CONFLICT DO NOTHING \
+                     RETURNING {CLASS_COLUMNS}",
+                ))
                 .bind(new.campaign)
                 .bind(&code)
                 .bind(&new.owner_key)
@@ -300,6 +300,7 @@ impl Store {
                 .bind(now)
                 .bind(class_code())
                 .bind(new.is_group)
+                .bind(class_public_id())
                 .fetch_optional(pool)
                 .await?
             });
@@ -313,9 +314,9 @@ impl Store {
     /// A class session by its code.
     pub async fn class_by_code(&self, code: &str) -> Result<Option<ClassSession>> {
         Ok(on_db!(&self.db, pool => {
-            sqlx::query_as(
-                "SELECT id, campaign, code, class_name, school, region, is_open, chat_key, owner_key, link_code, is_group FROM class_sessions WHERE code = $1",
-            )
+            sqlx::query_as(&format!(
+                "SELECT {CLASS_COLUMNS} FROM class_sessions WHERE code = $1",
+            ))
             .bind(code)
             .fetch_optional(pool)
             .await?
@@ -556,11 +557,11 @@ impl Store {
     /// (the organizers' dashboard).
     pub async fn open_classes(&self, campaign: i32, filter: &WallFilter, max: i64) -> Result<Vec<ClassSession>> {
         Ok(on_db!(read &self.db, pool => {
-            sqlx::query_as(
-                "SELECT id, campaign, code, class_name, school, region, is_open, chat_key, owner_key, link_code, is_group FROM class_sessions \
+            sqlx::query_as(&format!(
+                "SELECT {CLASS_COLUMNS} FROM class_sessions \
                  WHERE campaign = $1 AND is_open = TRUE AND (CAST($2 AS TEXT) IS NULL OR region = $2) \
                  AND (CAST($3 AS TEXT) IS NULL OR school = $3) ORDER BY id DESC LIMIT $4",
-            )
+            ))
             .bind(campaign)
             .bind(&filter.region)
             .bind(&filter.school)
@@ -573,10 +574,10 @@ impl Store {
     /// The open class session in a chat, if any (the latest).
     pub async fn open_class_in_chat(&self, chat_key: &str) -> Result<Option<ClassSession>> {
         Ok(on_db!(&self.db, pool => {
-            sqlx::query_as(
-                "SELECT id, campaign, code, class_name, school, region, is_open, chat_key, owner_key, link_code, is_group FROM class_sessions \
+            sqlx::query_as(&format!(
+                "SELECT {CLASS_COLUMNS} FROM class_sessions \
                  WHERE chat_key = $1 AND is_open = TRUE ORDER BY id DESC LIMIT 1",
-            )
+            ))
             .bind(chat_key)
             .fetch_optional(pool)
             .await?
@@ -806,7 +807,7 @@ impl Store {
         let today = day_string(montreal_day(now_ms()));
         // One WHERE clause for every query; a NULL parameter means "no filter".
         const WHERE: &str = "pl.campaign = $1 AND (CAST($2 AS TEXT) IS NULL OR pl.region = $2) \
-            AND (CAST($3 AS TEXT) IS NULL OR pl.organization = $3) AND (CAST($4 AS TEXT) IS NULL OR cs.code = $4)";
+            AND (CAST($3 AS TEXT) IS NULL OR pl.organization = $3) AND (CAST($4 AS TEXT) IS NULL OR cs.public_id = $4)";
         const FROM: &str = "FROM pledges pl LEFT JOIN class_sessions cs ON cs.id = pl.class_session";
         let (region, school, class) = (&filter.region, &filter.school, &filter.class);
         // (total, today, counted through), per region, latest (name, consent, time)
@@ -1077,6 +1078,26 @@ pub const CLASS_CODE_ALPHABET: &str = "abcdefghjkmnpqrstuvwxyz23456789";
 /// The length of class codes: 17 characters of [`CLASS_CODE_ALPHABET`] carry
 /// 17 × log2(31) ≈ 84.2 bits, above the 80 a class link needs to be unguessable.
 pub const CLASS_CODE_LEN: usize = 17;
+
+/// The columns a [`ClassSession`] is read from, in every query that reads one.
+const CLASS_COLUMNS: &str =
+    "id, campaign, code, class_name, school, region, is_open, chat_key, owner_key, link_code, is_group, public_id";
+
+/// The length of a class's public id (lowercase hex): 64 random bits, so a class wall is not
+/// found by counting, and nothing about its code or link in it.
+pub const CLASS_PUBLIC_ID_LEN: usize = 16;
+
+/// Whether `s` has the shape of a class's public id ([`ClassSession::public_id`]).
+pub fn is_class_public_id(s: &str) -> bool {
+    s.len() == CLASS_PUBLIC_ID_LEN && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// A new class's public id: [`CLASS_PUBLIC_ID_LEN`] hex digits from the thread's CSPRNG,
+/// independent of its code (knowing one tells nothing of the other).
+fn class_public_id() -> String {
+    use rand::Rng;
+    format!("{:016x}", rand::rng().random::<u64>())
+}
 
 /// Whether `s` has the shape of a code this store issues (the doors refuse anything else
 /// before a query is made with it).

@@ -104,6 +104,10 @@ pub struct ClassSession {
     /// Opened as a group (« groupe »: a cégep, adult education, a workplace), not a class.
     #[sqlx(default)]
     pub is_group: bool,
+    /// What walls and filters call it (`/mur?class=…`): never its code nor its link, which
+    /// are secrets (whoever holds one pledges as the class).
+    #[sqlx(default)]
+    pub public_id: Option<String>,
 }
 
 impl ClassSession {
@@ -241,7 +245,7 @@ pub struct WallFilter {
     /// A school or organization, exactly as pledged.
     #[serde(default)]
     pub school: Option<String>,
-    /// A class session's code.
+    /// A class session's public id ([`ClassSession::public_id`]), never its code.
     #[serde(default)]
     pub class: Option<String>,
 }

@@ -43,7 +43,12 @@ impl Store {
             .bind(per_minute.max(1))
             .fetch_all(&mut *tx)
             .await?;
-            let mut at = now;
+            // A chat the platform closed (a 429) takes nothing before it opens again.
+            let closed: Option<(i64,)> = sqlx::query_as("SELECT until_ms FROM chat_floods WHERE chat = $1")
+                .bind(chat)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let mut at = now.max(closed.map_or(0, |(until,)| until));
             if let Some((last,)) = recent.first() {
                 at = at.max(last + gap_ms);
             }
@@ -59,6 +64,36 @@ impl Store {
             at
         });
         Ok(at)
+    }
+
+    /// Records that the platform closed `chat` until `until_ms` (a 429 with its retry_after):
+    /// every process's next reservation for it waits until then ([`Store::reserve_send`]).
+    /// A later closing wins; an earlier one changes nothing.
+    pub async fn close_chat(&self, chat: &str, until_ms: i64) -> Result<()> {
+        on_db!(&self.db, pool => {
+            sqlx::query(
+                "INSERT INTO chat_floods (chat, until_ms) VALUES ($1, $2) ON CONFLICT (chat) DO UPDATE SET \
+                 until_ms = CASE WHEN excluded.until_ms > chat_floods.until_ms THEN excluded.until_ms ELSE chat_floods.until_ms END",
+            )
+            .bind(chat)
+            .bind(until_ms)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// Until when (ms since the epoch) the platform closed `chat`, if that is still to come.
+    pub async fn chat_closed_until(&self, chat: &str) -> Result<Option<i64>> {
+        let now = now_ms();
+        let found: Option<(i64,)> = on_db!(read &self.db, pool => {
+            sqlx::query_as("SELECT until_ms FROM chat_floods WHERE chat = $1 AND until_ms > $2")
+                .bind(chat)
+                .bind(now)
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(found.map(|(until,)| until))
     }
 
     /// Whether several processes may share this database (PostgreSQL): then they pace their

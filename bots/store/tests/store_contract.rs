@@ -427,7 +427,9 @@ async fn walls_follow_their_filters_and_hear_every_new_pledge(f: &Fresh) {
     let numbers: Vec<i64> =
         got.iter().map(|e| if let StoreEvent::Pledge { number, .. } = e { *number } else { 0 }).collect();
     assert_eq!(numbers, [1, 2, 3], "{got:?}");
-    assert!(matches!(&got[2], StoreEvent::Pledge { number: 3, class: Some(c), .. } if *c == class.code));
+    assert!(
+        matches!(&got[2], StoreEvent::Pledge { number: 3, class: Some(c), .. } if Some(c) == class.public_id.as_ref())
+    );
 
     let all = s.wall_stats(CAMPAIGN, &WallFilter::default()).await.unwrap();
     assert_eq!((all.total, all.today), (3, 3));
@@ -440,7 +442,7 @@ async fn walls_follow_their_filters_and_hear_every_new_pledge(f: &Fresh) {
     assert!(nunavik.matches(&got[1]) && !nunavik.matches(&got[0]));
     let school = WallFilter { school: Some("École A".into()), ..WallFilter::default() };
     assert_eq!(s.wall_stats(CAMPAIGN, &school).await.unwrap().total, 2);
-    let by_class = WallFilter { class: Some(class.code.clone()), ..WallFilter::default() };
+    let by_class = WallFilter { class: class.public_id.clone(), ..WallFilter::default() };
     assert_eq!(s.wall_stats(CAMPAIGN, &by_class).await.unwrap().total, 1);
     assert!(by_class.matches(&got[2]) && !by_class.matches(&got[0]));
 }

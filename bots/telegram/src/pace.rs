@@ -47,6 +47,9 @@ pub struct Pacer {
     shared: std::sync::OnceLock<std::sync::Arc<ruban_core::Bot>>,
     chats: Mutex<HashMap<i64, VecDeque<Instant>>>,
     overall: Mutex<VecDeque<Instant>>,
+    /// Chats Telegram closed with a 429, until when: nothing goes there before (Telegram
+    /// answers an early message with another 429, and longer bans follow).
+    closed: Mutex<HashMap<i64, Instant>>,
 }
 
 /// The longest a request waits out Telegram's 429s in all before it is given up (logged).
@@ -72,16 +75,56 @@ impl Pacer {
         let _ = self.shared.set(core);
     }
 
-    /// Waits until a message may go to `chat`, and counts it.
-    pub async fn wait(&self, chat: i64) {
-        let group_cap = if chat < 0 { self.limits.group_per_minute } else { 0 };
+    /// Records that Telegram closed `chat` for `wait` (a 429's `retry_after`): every message
+    /// waiting for its turn there, in this process and (on a shared store) in every other,
+    /// waits until it opens again.
+    pub async fn close(&self, chat: i64, wait: Duration) {
+        let until = Instant::now() + wait;
+        {
+            let mut closed = self.closed.lock().unwrap_or_else(|e| e.into_inner());
+            if closed.len() > 10_000 {
+                let now = Instant::now();
+                closed.retain(|_, t| *t > now);
+            }
+            let t = closed.entry(chat).or_insert(until);
+            *t = (*t).max(until);
+        }
+        if let Some(core) = self.shared.get() {
+            core.close_chat("telegram", &chat.to_string(), wait).await;
+        }
+    }
+
+    /// Until when `chat` is closed, as this process or (shared) any process learnt it.
+    async fn closed_until(&self, chat: i64) -> Option<Instant> {
+        let now = Instant::now();
+        let local = self.closed.lock().unwrap_or_else(|e| e.into_inner()).get(&chat).copied().filter(|t| *t > now);
         let shared = match self.shared.get() {
-            Some(core) => core.reserve_send("telegram", &chat.to_string(), self.limits.chat_gap, group_cap).await,
+            Some(core) => core.chat_closed_for("telegram", &chat.to_string()).await.map(|d| now + d),
             None => None,
         };
-        match shared {
-            Some(wait) => sleep(wait).await,
-            None => sleep_until(self.reserve(chat, Instant::now())).await,
+        local.max(shared).filter(|t| *t > now)
+    }
+
+    /// Waits until a message may go to `chat`, and counts it. A turn taken before the chat was
+    /// closed is given up at its time for a new one after the closing.
+    pub async fn wait(&self, chat: i64) {
+        let group_cap = if chat < 0 { self.limits.group_per_minute } else { 0 };
+        loop {
+            let shared = match self.shared.get() {
+                Some(core) => core.reserve_send("telegram", &chat.to_string(), self.limits.chat_gap, group_cap).await,
+                None => None,
+            };
+            match shared {
+                Some(wait) => sleep(wait).await,
+                None => sleep_until(self.reserve(chat, Instant::now())).await,
+            }
+            match self.closed_until(chat).await {
+                Some(open) => {
+                    tracing::debug!(chat, "the chat is closed by flood control; waiting for it to open");
+                    sleep_until(open).await;
+                }
+                None => break,
+            }
         }
         if self.limits.per_second == 0 {
             return;
@@ -118,6 +161,9 @@ impl Pacer {
             q.pop_front();
         }
         let mut at = now;
+        if let Some(open) = self.closed.lock().unwrap_or_else(|e| e.into_inner()).get(&chat) {
+            at = at.max(*open);
+        }
         if let Some(last) = q.back() {
             at = at.max(*last + self.limits.chat_gap);
         }
@@ -160,9 +206,14 @@ where
                 metrics::counter!("ruban_platform_retries_total", "platform" => "telegram").increment(1);
                 tracing::warn!(retry_after = ?after.duration(), "Telegram asked to slow down");
                 flood_waited += after.duration();
-                sleep(after.duration()).await;
-                if let Some((pacer, chat)) = turn {
-                    pacer.wait(chat).await;
+                // The whole chat is closed, not only this request: every message queued there
+                // (here and in other processes) waits too, then this one takes a new turn.
+                match turn {
+                    Some((pacer, chat)) => {
+                        pacer.close(chat, after.duration()).await;
+                        pacer.wait(chat).await;
+                    }
+                    None => sleep(after.duration()).await,
                 }
             }
             Err(RequestError::Network(e)) if attempt < 6 && (idempotent || e.is_connect()) => {

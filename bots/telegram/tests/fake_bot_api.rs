@@ -381,6 +381,28 @@ async fn a_429_is_waited_out_for_the_retry_after_given_and_the_card_sent_once() 
     assert!(waited >= Duration::from_secs(3), "retry_after was honoured: {waited:?}");
 }
 
+/// A 429 closes the whole chat for its retry_after (issue 32): the cards queued behind the
+/// refused one wait too, instead of knocking once a second and drawing more 429s (and the
+/// longer bans Telegram gives clients that keep knocking).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_429_closes_the_chat_for_every_message_queued_there() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = start(&base, dir.path()).await;
+    fake.fail_next.lock().unwrap().insert("sendphoto".into(), 4);
+    let pushed = Instant::now();
+    for (id, user) in [(1, 501), (2, 502), (3, 503), (4, 504)] {
+        fake.push(text_update(id, -100_777, user, "/carte Léa"));
+    }
+    fake.wait_for_n_patient("sendphoto", 4).await;
+    let waited = pushed.elapsed();
+    bot.shutdown().await;
+    assert_eq!(fake.limited.lock().unwrap().as_slice(), ["sendphoto"], "one 429: nothing knocked on the closed chat");
+    fake.assert_nothing_refused();
+    assert_eq!(fake.calls_of("sendphoto").len(), 4, "every card sent once");
+    assert!(waited >= Duration::from_secs(4), "the chat stayed closed for the retry_after: {waited:?}");
+}
+
 /// Forty people writing at once get forty answers, never more than thirty in a second in all
 /// (the fake answers the 31st of a second with 429, as Telegram does): the pacer's overall cap.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -197,3 +197,30 @@ async fn an_upgraded_group_is_followed_by_both_processes() {
     let refused = fake.refused.all();
     assert!(refused.iter().all(|r| r.contains("upgraded group")), "{refused:?}");
 }
+
+/// Issue 32: a 429 that one process got closes the chat for every process: cards the other
+/// process has queued in that group wait for the retry_after instead of drawing more 429s.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_429_one_process_got_holds_back_the_other() {
+    let Some(schema) = Schema::fresh("a 429 shared by two Telegram processes").await else { return };
+    let (fake, base) = fake::start().await;
+    let a = process(&base, &schema).await;
+    let b = process(&base, &schema).await;
+    fake.deliver_to(vec![a.1.clone(), b.1.clone()], Some(SECRET.into()));
+    fake.fail_next.lock().unwrap().insert("sendphoto".into(), 4);
+    let pushed = Instant::now();
+    for (id, user) in [(1, 601), (2, 602), (3, 603), (4, 604)] {
+        fake.push(text_update(id, -100_702, user, "/carte Léa"));
+    }
+    fake.wait_for_n_patient("sendphoto", 4).await;
+    let waited = pushed.elapsed();
+    shutdown(&fake, vec![a, b]).await;
+    assert_eq!(
+        fake.limited.lock().unwrap().as_slice(),
+        ["sendphoto"],
+        "one 429: no process knocked on the closed chat"
+    );
+    fake.assert_nothing_refused();
+    assert_eq!(fake.calls_of("sendphoto").len(), 4, "every card sent once");
+    assert!(waited >= Duration::from_secs(4), "{waited:?}");
+}

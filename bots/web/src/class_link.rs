@@ -7,7 +7,8 @@
 //!
 //! Trust: the page never takes an identity from the browser. The server gives each device a
 //! random identity in a cookie (HttpOnly, SameSite=Strict, so another site's form cannot post
-//! with it), and each page it serves carries a fresh random « turn »: the pupil who presses
+//! with it), and each page it serves carries a fresh random « turn », both sealed with the
+//! server's secret (any process knows its seal; a made-up pair counts nothing): the pupil who presses
 //! « Je m'engage » is the pair (device, turn), so pupils pledge one after the other on one
 //! device, while a double click or a reload counts once. A device may pledge once every
 //! [`PAUSE`], and a client address [`PER_ADDRESS_PER_MINUTE`] times a minute (per process, like
@@ -31,6 +32,8 @@ use crate::auth::Client;
 use crate::{AppState, LangQuery, esc, page_locale};
 
 const DEVICE_COOKIE: &str = "ruban_device";
+/// What a photo form holds besides the photo (its turn, the parts' headers).
+pub(crate) const FORM_SLACK: u64 = 64 * 1024;
 /// The shortest time between two pledges on one device (a pupil hands the device on).
 pub(crate) const PAUSE: Duration = Duration::from_secs(2);
 /// Pledges one client address may make through class links in a minute.
@@ -89,7 +92,27 @@ fn is_hex32(s: &str) -> bool {
     s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
 }
 
-fn device_of(headers: &HeaderMap) -> Option<String> {
+/// What the device cookie's seal is made for.
+const DEVICE_SEAL: &str = "class-device";
+/// What a turn's seal is made for.
+const TURN_SEAL: &str = "class-turn";
+
+/// A random id and this server's seal over it (`id.tag`), made for `purpose` in `context`.
+fn sealed(state: &AppState, purpose: &str, context: &str) -> String {
+    let id = random_hex();
+    let tag = state.bot.seal(purpose, &format!("{context}:{id}"));
+    format!("{id}.{tag}")
+}
+
+/// Whether `value` is one [`sealed`] made for `purpose` in `context`.
+fn is_sealed(state: &AppState, purpose: &str, context: &str, value: &str) -> bool {
+    value.split_once('.').is_some_and(|(id, tag)| {
+        is_hex32(id) && is_hex32(tag) && state.bot.is_sealed(purpose, &format!("{context}:{id}"), tag)
+    })
+}
+
+/// The device a request comes from: its cookie, once it is one this server sealed.
+fn device_of(state: &AppState, headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -98,7 +121,7 @@ fn device_of(headers: &HeaderMap) -> Option<String> {
         .filter_map(|kv| kv.trim().split_once('='))
         .find(|(k, _)| *k == DEVICE_COOKIE)
         .map(|(_, v)| v.to_owned())
-        .filter(|v| is_hex32(v))
+        .filter(|v| is_sealed(state, DEVICE_SEAL, "", v))
 }
 
 /// The pupil a (device, turn) pair stands for: a pseudonym the browser cannot choose.
@@ -121,13 +144,40 @@ enum Notice {
 
 pub(crate) async fn show(
     State(state): State<Arc<AppState>>,
+    client: Client,
     Path(link): Path<String>,
     q: Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
     let l = page_locale(&q, &headers);
-    let code = resolve(&state, &link).await;
-    page_with(&state, l, &link, &code, device_of(&headers), Notice::None, crate::dashboard::secure(&headers)).await
+    let code = match known(&state, client, l, &link).await {
+        Ok(code) => code,
+        Err(refused) => return refused,
+    };
+    let device = device_of(&state, &headers);
+    page_with(&state, l, &link, &code, device, Notice::None, crate::dashboard::secure(&headers)).await
+}
+
+/// The class a link opens, for a client that has not tried too many links that open nothing
+/// this minute (then 429, before any query); a link that opens nothing counts as a miss (the
+/// page then says so).
+async fn known(state: &AppState, client: Client, l: Locale, link: &str) -> Result<String, Response> {
+    if !state.misses.allows(client) {
+        let said = state.bot.texts().t(l, "web-too-many-misses", &[]);
+        let body =
+            format!("<main class=\"class-link\"><p class=\"notice error\" role=\"alert\">{}</p></main>", esc(&said));
+        return Err(html(l, &said, &body, None, StatusCode::TOO_MANY_REQUESTS));
+    }
+    let code = resolve(state, link).await;
+    if code.is_empty() {
+        state.misses.missed(client);
+    }
+    Ok(code)
+}
+
+/// A form another site posted (a pupil's browser tricked into it): refused before anything.
+fn foreign(headers: &HeaderMap) -> Option<Response> {
+    crate::strangers::is_cross_site(headers).then(|| StatusCode::FORBIDDEN.into_response())
 }
 
 /// The class a link opens, or an empty code (the page then says the link opens nothing): a
@@ -161,7 +211,13 @@ pub(crate) async fn pledge(
     Form(form): Form<PledgeForm>,
 ) -> Response {
     let l = page_locale(&q, &headers);
-    let code = resolve(&state, &link).await;
+    if let Some(refused) = foreign(&headers) {
+        return refused;
+    }
+    let code = match known(&state, client, l, &link).await {
+        Ok(code) => code,
+        Err(refused) => return refused,
+    };
     let (code, link) = (code.as_str(), link.as_str());
     // No cookie: a first visit whose page was never served, or another site's form
     // (SameSite=Strict keeps the cookie away from it). Nothing is counted.
@@ -203,10 +259,10 @@ async fn visitor(
     turn: &str,
 ) -> Result<String, Response> {
     let texts = state.bot.texts();
-    let Some(device) = device_of(headers) else {
+    let Some(device) = device_of(state, headers) else {
         return Err(page(state, l, link, code, None, Notice::Error(texts.t(l, "classlink-no-device", &[]))).await);
     };
-    if !is_hex32(turn) || !ruban_store::is_class_code(code) {
+    if !is_sealed(state, TURN_SEAL, &device, turn) || !ruban_store::is_class_code(code) {
         return Err(page(state, l, link, code, Some(device), Notice::Error(texts.t(l, "classlink-error", &[]))).await);
     }
     Ok(device)
@@ -281,7 +337,13 @@ pub(crate) async fn card(
     Form(form): Form<CardForm>,
 ) -> Response {
     let l = page_locale(&q, &headers);
-    let code = resolve(&state, &link).await;
+    if let Some(refused) = foreign(&headers) {
+        return refused;
+    }
+    let code = match known(&state, client, l, &link).await {
+        Ok(code) => code,
+        Err(refused) => return refused,
+    };
     let (code, link) = (code.as_str(), link.as_str());
     let device = match at_open_class(&state, l, link, code, &headers, &form.turn).await {
         Ok(device) => device,
@@ -336,22 +398,49 @@ pub(crate) async fn green(
     mut form: axum::extract::Multipart,
 ) -> Response {
     let l = page_locale(&q, &headers);
-    let code = resolve(&state, &link).await;
+    if let Some(refused) = foreign(&headers) {
+        return refused;
+    }
+    // Everything that may refuse is asked before a byte of the photo is read: the link opens
+    // an open class, the device is one this server sealed, the page's pace allows it, this
+    // address has few uploads in progress, and the process's budget has room for the body.
+    // A stranger's 20 MB are never buffered, nor twenty of them at once.
+    let code = match known(&state, client, l, &link).await {
+        Ok(code) => code,
+        Err(refused) => return refused,
+    };
     let (code, link) = (code.as_str(), link.as_str());
-    // A photo is read only for a device this server gave an identity, at the page's pace: a
-    // stranger's 20 MB are never buffered, nor a script's many.
-    let Some(device) = device_of(&headers) else {
+    if !matches!(state.bot.store().class_by_code(code).await, Ok(Some(ref c)) if c.is_open) {
+        return page(&state, l, link, code, None, Notice::None).await;
+    }
+    let Some(device) = device_of(&state, &headers) else {
         let said = state.bot.texts().t(l, "classlink-no-device", &[]);
         return page(&state, l, link, code, None, Notice::Error(said)).await;
     };
     if let Err(wait) = paced(&state, client, l, link, code, &device).await {
         return wait;
     }
+    let limit = ruban_core::validate::MAX_PHOTO_BYTES as u64 + FORM_SLACK;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(limit);
+    let busy = |state: &AppState| {
+        metrics::counter!("ruban_budget_refused_total", "door" => "upload").increment(1);
+        Notice::Error(state.bot.texts().t(l, "error-busy", &[]))
+    };
+    let Some(upload) = state.uploads.begin(client) else {
+        return page(&state, l, link, code, Some(device), busy(&state)).await;
+    };
+    let Some(_share) = state.bot.budget().take(declared.min(limit), ruban_core::BUDGET_WAIT).await else {
+        return page(&state, l, link, code, Some(device), busy(&state)).await;
+    };
     let (mut turn, mut photo, mut too_big) = (String::new(), None, false);
     loop {
         match form.next_field().await {
             Ok(Some(field)) => match field.name() {
-                Some("turn") => turn = field.text().await.unwrap_or_default().chars().take(64).collect(),
+                Some("turn") => turn = field.text().await.unwrap_or_default().chars().take(80).collect(),
                 Some("photo") => match field.bytes().await {
                     Ok(bytes) => photo = Some(bytes.to_vec()).filter(|b| !b.is_empty()),
                     Err(_) => too_big = true,
@@ -377,6 +466,7 @@ pub(crate) async fn green(
         Ok(device) => device,
         Err(refused) => return refused,
     };
+    drop(upload);
     let photo = Action::Command(ruban_core::Command::Green(photo.map(ruban_core::Photo::new)));
     let inc = pupil_action(l, code, &pupil_id(&device, &turn), photo);
     let notice = match state.bot.handle(inc).await.messages.into_iter().next() {
@@ -437,7 +527,7 @@ async fn page_with(
     let title = texts.t(l, "classlink-title", &[("class", class.clone().into()), ("kind", kind.into())]);
     let (device, new_device) = match device {
         Some(d) => (d, false),
-        None => (random_hex(), true),
+        None => (sealed(state, DEVICE_SEAL, ""), true),
     };
     let notice = match notice {
         Notice::None => String::new(),
@@ -472,7 +562,7 @@ async fn page_with(
              <button type=\"submit\" class=\"pledge\"><img src=\"/ribbon.svg\" alt=\"\" class=\"ribbon\"> {label}</button></form><p class=\"next\">{next}</p>",
             link = esc(link),
             lang = l.tag(),
-            turn = random_hex(),
+            turn = sealed(state, TURN_SEAL, &device),
             label = t("classlink-pledge", &[]),
             next = t("classlink-next", &[]),
             name_label = t("classlink-name", &[]),
@@ -496,7 +586,7 @@ async fn page_with(
             title = t("classlink-card-title", &[]),
             link = esc(link),
             lang = l.tag(),
-            turn = random_hex(),
+            turn = sealed(state, TURN_SEAL, &device),
             to = t("classlink-card-to", &[]),
             design = t("classlink-card-design", &[]),
             message = t("classlink-card-message", &[]),
@@ -516,7 +606,7 @@ async fn page_with(
             title = t("classlink-green-title", &[]),
             link = esc(link),
             lang = l.tag(),
-            turn = random_hex(),
+            turn = sealed(state, TURN_SEAL, &device),
             label = t("classlink-green-photo", &[]),
             why = t("classlink-green-why", &[]),
             send = t("classlink-green-send", &[]),

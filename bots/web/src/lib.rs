@@ -21,6 +21,7 @@ pub mod ops;
 mod page;
 mod reports;
 pub mod server;
+mod strangers;
 mod streams;
 mod teacher;
 pub mod wall;
@@ -57,6 +58,9 @@ pub struct WebOptions {
     pub streams: StreamLimits,
     /// The shortest time between two pledges on one device through a class link.
     pub class_link_pause: std::time::Duration,
+    /// Codes that open nothing (class links, teacher pages, media, shared cards) one address
+    /// may try in a minute before those doors answer it 429.
+    pub misses_per_minute: u32,
 }
 
 impl Default for WebOptions {
@@ -68,6 +72,7 @@ impl Default for WebOptions {
             playground: true,
             streams: StreamLimits::default(),
             class_link_pause: class_link::PAUSE,
+            misses_per_minute: strangers::MISSES_PER_MINUTE,
         }
     }
 }
@@ -90,6 +95,10 @@ pub struct AppState {
     class_pace: class_link::Pace,
     /// Wrong organizer tokens, per client and in all: checked before any comparison.
     auth: auth::Guard,
+    /// Codes that opened nothing, per client: guessing is slowed.
+    misses: strangers::Misses,
+    /// Uploads in progress, per client.
+    uploads: strangers::Uploads,
     /// Set when the server shuts down: open event streams end, so a graceful shutdown does
     /// not wait for walls that never hang up.
     closing: tokio::sync::watch::Sender<bool>,
@@ -129,6 +138,8 @@ impl AppState {
             streams: streams::Slots::new(options.streams),
             class_pace: class_link::Pace::new(options.class_link_pause),
             auth: auth::Guard::new(options.limits),
+            misses: strangers::Misses::new(options.misses_per_minute),
+            uploads: strangers::Uploads::new(strangers::UPLOADS_PER_ADDRESS),
             closing: tokio::sync::watch::channel(false).0,
         })
     }
@@ -473,8 +484,12 @@ async fn click(
 /// a person who asked to be forgotten is not found again in a proxy's cache.
 const PERSONAL_CACHE: &str = "private, no-store";
 
-async fn media(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+async fn media(State(state): State<Arc<AppState>>, client: auth::Client, Path(id): Path<String>) -> Response {
+    if !state.misses.allows(client) {
+        return StatusCode::TOO_MANY_REQUESTS.into_response();
+    }
     if !media::is_media_id(&id) {
+        state.misses.missed(client);
         return StatusCode::NOT_FOUND.into_response();
     }
     match state.bot.store().media(&id).await {
@@ -490,7 +505,10 @@ async fn media(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Re
             )
                 .into_response()
         }
-        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Ok(None) => {
+            state.misses.missed(client);
+            StatusCode::NOT_FOUND.into_response()
+        }
         Err(e) => {
             tracing::error!(error = %e, "could not read an image");
             StatusCode::SERVICE_UNAVAILABLE.into_response()
@@ -499,12 +517,18 @@ async fn media(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Re
 }
 
 /// A card offered in Telegram's inline mode: rendered from a link this server signed, as JPEG.
-async fn shared_card(State(state): State<Arc<AppState>>, Path(token): Path<String>) -> Response {
+async fn shared_card(State(state): State<Arc<AppState>>, client: auth::Client, Path(token): Path<String>) -> Response {
+    if !state.misses.allows(client) {
+        return StatusCode::TOO_MANY_REQUESTS.into_response();
+    }
     match state.bot.render_shared(&token).await {
         Some(jpeg) => {
             ([(header::CONTENT_TYPE, "image/jpeg"), (header::CACHE_CONTROL, PERSONAL_CACHE)], jpeg).into_response()
         }
-        None => StatusCode::NOT_FOUND.into_response(),
+        None => {
+            state.misses.missed(client);
+            StatusCode::NOT_FOUND.into_response()
+        }
     }
 }
 

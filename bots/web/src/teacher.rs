@@ -20,6 +20,7 @@ use card_renderer::i18n::format_number;
 use ruban_store::ClassSession;
 use serde::Deserialize;
 
+use crate::auth::Client;
 use crate::{AppState, LangQuery, esc, page_locale};
 
 /// What a teacher's form asks.
@@ -43,8 +44,18 @@ fn page(l: Locale, title: &str, body: &str, status: StatusCode) -> Response {
 }
 
 /// The class of `code`, or the page a stranger gets (the same for any code that opens nothing).
-async fn class_of(state: &AppState, l: Locale, code: &str) -> Result<ClassSession, Response> {
+async fn class_of(state: &AppState, client: Client, l: Locale, code: &str) -> Result<ClassSession, Response> {
+    if !state.misses.allows(client) {
+        let t = state.bot.texts().t(l, "web-too-many-misses", &[]);
+        return Err(page(
+            l,
+            &t,
+            &format!("<p class=\"error\" role=\"alert\">{}</p>", esc(&t)),
+            StatusCode::TOO_MANY_REQUESTS,
+        ));
+    }
     let gone = || {
+        state.misses.missed(client);
         let t = state.bot.texts().t(l, "teacher-gone", &[]);
         page(l, &t, &format!("<p class=\"error\" role=\"alert\">{}</p>", esc(&t)), StatusCode::NOT_FOUND)
     };
@@ -60,21 +71,28 @@ async fn class_of(state: &AppState, l: Locale, code: &str) -> Result<ClassSessio
 
 /// The class a teacher's form was posted for: refused when it came from another site (403) or
 /// its code opens nothing (the stranger's page).
-async fn posted_to(state: &AppState, l: Locale, headers: &HeaderMap, code: &str) -> Result<ClassSession, Response> {
-    if crate::wall::is_cross_site(headers) {
+async fn posted_to(
+    state: &AppState,
+    client: Client,
+    l: Locale,
+    headers: &HeaderMap,
+    code: &str,
+) -> Result<ClassSession, Response> {
+    if crate::strangers::is_cross_site(headers) {
         return Err(StatusCode::FORBIDDEN.into_response());
     }
-    class_of(state, l, code).await
+    class_of(state, client, l, code).await
 }
 
 pub(crate) async fn show(
     State(state): State<Arc<AppState>>,
+    client: Client,
     Path(code): Path<String>,
     q: Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
     let l = page_locale(&q, &headers);
-    let class = match class_of(&state, l, &code).await {
+    let class = match class_of(&state, client, l, &code).await {
         Ok(c) => c,
         Err(r) => return r,
     };
@@ -182,13 +200,14 @@ async fn body(
 
 pub(crate) async fn act(
     State(state): State<Arc<AppState>>,
+    client: Client,
     Path(code): Path<String>,
     q: Query<LangQuery>,
     headers: HeaderMap,
     Form(form): Form<TeacherForm>,
 ) -> Response {
     let l = page_locale(&q, &headers);
-    let class = match posted_to(&state, l, &headers, &code).await {
+    let class = match posted_to(&state, client, l, &headers, &code).await {
         Ok(c) => c,
         Err(r) => return r,
     };
@@ -215,13 +234,14 @@ pub(crate) async fn act(
 /// The class's certificates as one PDF, for its teacher (the same as the dashboard's).
 pub(crate) async fn certificates(
     State(state): State<Arc<AppState>>,
+    client: Client,
     Path(code): Path<String>,
     q: Query<LangQuery>,
     headers: HeaderMap,
     Form(form): Form<crate::certificates::CertificatesForm>,
 ) -> Response {
     let l = page_locale(&q, &headers);
-    match posted_to(&state, l, &headers, &code).await {
+    match posted_to(&state, client, l, &headers, &code).await {
         Ok(_) => form.answer(&state, l).await,
         Err(r) => r,
     }
@@ -239,13 +259,14 @@ pub(crate) struct SeatsForm {
 /// badge, or says why nothing changed.
 pub(crate) async fn seats(
     State(state): State<Arc<AppState>>,
+    client: Client,
     Path(code): Path<String>,
     q: Query<LangQuery>,
     headers: HeaderMap,
     Form(form): Form<SeatsForm>,
 ) -> Response {
     let l = page_locale(&q, &headers);
-    let class = match posted_to(&state, l, &headers, &code).await {
+    let class = match posted_to(&state, client, l, &headers, &code).await {
         Ok(c) => c,
         Err(r) => return r,
     };

@@ -413,18 +413,11 @@ pub(crate) async fn page(
     let today = esc(&d.today_label);
     let other = if l == Locale::FrCa { "en-CA" } else { "fr-CA" };
     // One QR code per way in (a Telegram deep link and a Discord invite, say), each with its URL.
-    // A class's wall leads to its class link while the class is open (what a pupil may use);
-    // the others to the configured ways in.
-    let class_link = match q.class.as_deref().filter(|c| ruban_store::is_class_code(c)) {
-        Some(code) => match state.bot.store().class_by_code(code).await {
-            Ok(Some(class)) if class.is_open => state.bot.class_link(class.link()),
-            _ => None,
-        },
-        None => None,
-    };
-    let codes: String = class_link
+    // A class's wall too shows only these: its class link is a secret that only those who hold
+    // it may see (a wall is public, and renewing a link must shut out whoever had the old one).
+    let codes: String = state
+        .join_url
         .as_deref()
-        .or(state.join_url.as_deref())
         .unwrap_or_default()
         .split_whitespace()
         .take(3)
@@ -502,7 +495,7 @@ pub(crate) async fn report(
     let answer = |status: StatusCode, id: &str| {
         notice_page(&state, l, status, "wall-report-title", &state.bot.texts().t(l, id, &[]), &q)
     };
-    if is_cross_site(&headers) {
+    if crate::strangers::is_cross_site(&headers) {
         return answer(StatusCode::FORBIDDEN, "wall-report-refused");
     }
     // An id that is not a number names no message: the same answer as one that left.
@@ -522,20 +515,6 @@ pub(crate) async fn report(
             tracing::error!(error = %e, "wall report");
             StatusCode::SERVICE_UNAVAILABLE.into_response()
         }
-    }
-}
-
-/// Whether the browser says this form came from another site (`Sec-Fetch-Site`, or an
-/// `Origin` that is not this host).
-pub(crate) fn is_cross_site(headers: &HeaderMap) -> bool {
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    if let Some(site) = header("sec-fetch-site") {
-        return !matches!(site, "same-origin" | "none");
-    }
-    match (header("origin"), header("host")) {
-        (Some(origin), Some(host)) => origin.split_once("://").map(|(_, h)| h) != Some(host),
-        (Some(_), None) => true,
-        _ => false,
     }
 }
 

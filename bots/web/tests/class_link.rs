@@ -1,7 +1,11 @@
 //! The class link (issue 13, part 1): pupils without an account pledge one after the other on
 //! one school device, with an identity the server gives, never one the browser picks.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
+
+use futures_util::StreamExt;
 
 use axum::Router;
 use axum::body::Body;
@@ -128,16 +132,37 @@ async fn a_closed_class_takes_no_more_pledges() {
     assert_eq!(class.store.count(2026).await.unwrap(), 0);
 }
 
-/// A class's wall (`/mur?class=CODE`) shows the QR code of its class link while it is open.
+/// A class's wall is named by its public id, never by its code or link (issue 32): the wall
+/// shows no class link, so renewing a link shuts out whoever held the old one, and a code in
+/// the filter is refused as what it is not.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_class_wall_leads_to_its_class_link() {
+async fn a_class_wall_never_shows_its_class_link() {
     let class = open_class(Duration::ZERO).await;
-    let (status, wall, _) = send(&class.app, get(&format!("/mur?class={}", class.code), None)).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(wall.contains(&format!("<figcaption class=\"join-url\">{}</figcaption>", class.link)), "{wall}");
-    // The general wall still leads to the configured way in.
-    let (_, general, _) = send(&class.app, get("/mur", None)).await;
-    assert!(!general.contains(&class.link));
+    let session = class.store.class_by_code(&class.code).await.unwrap().unwrap();
+    let public = session.public_id.clone().expect("a class has a public id");
+    assert!(ruban_store::is_class_public_id(&public) && !public.contains(&class.code), "{public}");
+    let path = format!("/classe/{}", class.code);
+    let (_, page, headers) = send(&class.app, get(&path, None)).await;
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let (_, thanks, _) = send(&class.app, press(&path, Some(&cookie), &turn_of(&page))).await;
+    assert!(thanks.contains("Merci! Ton engagement compte"), "{thanks}");
+    class.store.renew_class_link(&class.code).await.unwrap();
+    let renewed = class.store.class_by_code(&class.code).await.unwrap().unwrap();
+    let new_link = renewed.link().to_owned();
+    assert_ne!(new_link, class.code);
+
+    for uri in [format!("/mur?class={public}"), format!("/api/wall?class={public}")] {
+        let (status, wall, _) = send(&class.app, get(&uri, None)).await;
+        assert_eq!(status, StatusCode::OK, "{uri}: {wall}");
+        assert!(!wall.contains(&new_link) && !wall.contains(&class.code), "{uri} shows no secret: {wall}");
+    }
+    let (_, api, _) = send(&class.app, get(&format!("/api/wall?class={public}"), None)).await;
+    let api: serde_json::Value = serde_json::from_str(&api).unwrap();
+    assert_eq!(api["total"], 1, "the class's wall counts its pledge: {api}");
+    // The old link (the code) names no wall: it is refused as not a public id.
+    let (status, refused, _) = send(&class.app, get(&format!("/mur?class={}", class.code), None)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    assert!(!refused.contains(&new_link), "{refused}");
 }
 
 fn card_form(uri: &str, cookie: &str, turn: &str, to: &str, message: &str) -> Request<Body> {
@@ -382,4 +407,158 @@ async fn a_cegep_group_is_called_a_group() {
     // A class stays a class.
     let class = ruban_tests::web::say(&app, "prof", "/classe « 5e B »").await;
     assert!(class.messages[0].text.starts_with("La classe «\u{a0}5e B\u{a0}»"), "{}", class.messages[0].text);
+}
+
+/// A `/vert` form whose body records whether the server read any of it (issue 32: a body is
+/// read only once its door is known to be open for that client). `pending`: the body never
+/// ends, as a slow upload in progress.
+fn watched_photo(uri: &str, cookie: &str, pending: bool) -> (Request<Body>, Arc<AtomicBool>) {
+    let read = Arc::new(AtomicBool::new(false));
+    let flag = read.clone();
+    let b = "ruban-test-boundary-7d0f";
+    let head = format!(
+        "--{b}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"moi.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
+    );
+    let stream = futures_util::stream::once(async move {
+        flag.store(true, Ordering::SeqCst);
+        Ok::<_, std::io::Error>(bytes::Bytes::from(head))
+    })
+    .chain(futures_util::stream::once(async move {
+        if pending {
+            std::future::pending::<()>().await;
+        }
+        Ok::<_, std::io::Error>(bytes::Bytes::from(vec![0u8; 1 << 20]))
+    }));
+    let req = Request::post(uri)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}"))
+        .header(header::CONTENT_LENGTH, (19_500_000u64).to_string())
+        .header(header::COOKIE, cookie)
+        .body(Body::from_stream(stream))
+        .unwrap();
+    (req, read)
+}
+
+/// Issue 32: a stranger's uploads are refused before a byte is read (a link that opens
+/// nothing, a made-up device), and one address gets only a few uploads at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_strangers_photos_are_refused_unread() {
+    let class = open_class(Duration::ZERO).await;
+    let path = format!("/classe/{}", class.code);
+    let (_, _, headers) = send(&class.app, get(&path, None)).await;
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let made_up = format!("ruban_device={:032x}", 0x5eed_u128);
+    for (uri, cookie, why) in [
+        ("/classe/aaaaaaaaaaaaaaaaa/vert".to_owned(), cookie.as_str(), "a link that opens nothing"),
+        (format!("{path}/vert"), made_up.as_str(), "a device this server never sealed"),
+        (format!("{path}/vert"), "ruban_device=lea", "a malformed device"),
+    ] {
+        let (req, read) = watched_photo(&uri, cookie, false);
+        let (_, page, _) = send(&class.app, req).await;
+        assert!(!read.load(Ordering::SeqCst), "{why}: the body was read");
+        assert!(!page.contains("persevert.jpg"), "{why}: {page}");
+    }
+    // Three uploads in progress from one address; the fourth is told to come back, unread.
+    let mut slow = Vec::new();
+    for _ in 0..3 {
+        let (req, read) = watched_photo(&format!("{path}/vert"), &cookie, true);
+        let app = class.app.clone();
+        slow.push(tokio::spawn(async move { send(&app, req).await }));
+        while !read.load(Ordering::SeqCst) {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+    let (req, read) = watched_photo(&format!("{path}/vert"), &cookie, false);
+    let (_, busy, _) = send(&class.app, req).await;
+    assert!(!read.load(Ordering::SeqCst), "the fourth upload at once was read");
+    assert!(busy.contains("Beaucoup de monde en même temps"), "{busy}");
+    for s in slow {
+        s.abort();
+    }
+    assert_eq!(class.store.green_photos(2026).await.unwrap(), 0);
+}
+
+/// Issue 32: only a device and a turn the server issued count; well-formed made-up ones
+/// (any 32 hex digits) count nothing, nor a real turn from another device.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn made_up_devices_and_turns_count_nothing() {
+    let class = open_class(Duration::ZERO).await;
+    let path = format!("/classe/{}", class.code);
+    let (_, page, headers) = send(&class.app, get(&path, None)).await;
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let turn = turn_of(&page);
+    let (_, other_page, _) = send(&class.app, get(&path, None)).await;
+    let made_up_device = format!("ruban_device={:032x}", 0xfeed_u128);
+    let made_up_turn = format!("{:032x}", 0xbeef_u128);
+    let forged = format!("{made_up_turn}.{:032x}", 0xcafe_u128);
+    for (cookie, turn) in [
+        (made_up_device.as_str(), made_up_turn.as_str()),
+        (made_up_device.as_str(), turn.as_str()),
+        (cookie.as_str(), made_up_turn.as_str()),
+        (cookie.as_str(), forged.as_str()),
+    ] {
+        let (_, page, _) = send(&class.app, press(&path, Some(cookie), turn)).await;
+        assert!(!page.contains("Merci! Ton engagement compte"), "{cookie} {turn}: {page}");
+    }
+    // A turn the server gave to another device (a page fetched without this cookie).
+    let (_, page, _) = send(&class.app, press(&path, Some(&cookie), &turn_of(&other_page))).await;
+    assert!(!page.contains("Merci! Ton engagement compte"), "{page}");
+    assert_eq!(class.store.count(2026).await.unwrap(), 0);
+    let (_, thanks, _) = send(&class.app, press(&path, Some(&cookie), &turn)).await;
+    assert!(thanks.contains("Merci! Ton engagement compte"), "the issued pair counts: {thanks}");
+}
+
+/// Issue 32: a form another site posts is refused when the browser says so by any of
+/// `Sec-Fetch-Site`, `Origin` or (older browsers) a `Referer` alone; the teacher's page too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forms_from_another_site_are_refused_even_with_a_referer_alone() {
+    let class = open_class(Duration::ZERO).await;
+    let path = format!("/classe/{}", class.code);
+    let (_, page, headers) = send(&class.app, get(&path, None)).await;
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let teacher = class.store.teacher_code(&class.code).await.unwrap().expect("a teacher code");
+    let teacher_path = format!("/enseignant/{teacher}");
+    for (name, value) in [
+        ("sec-fetch-site", "cross-site"),
+        ("origin", "https://evil.test"),
+        ("referer", "https://evil.test/ruban.ecole.test/classe"),
+    ] {
+        let mut req = press(&path, Some(&cookie), &turn_of(&page));
+        req.headers_mut().insert("host", "ruban.ecole.test".parse().unwrap());
+        req.headers_mut().insert(name, value.parse().unwrap());
+        let (status, _, _) = send(&class.app, req).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{name}: {value}");
+        let mut req = ruban_tests::web::form(&teacher_path, "action=approval-on", None);
+        req.headers_mut().insert("host", "ruban.ecole.test".parse().unwrap());
+        req.headers_mut().insert(name, value.parse().unwrap());
+        let (status, _, _) = send(&class.app, req).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "teacher, {name}: {value}");
+    }
+    assert_eq!(class.store.count(2026).await.unwrap(), 0);
+    // The same forms from this site go through.
+    let mut req = press(&path, Some(&cookie), &turn_of(&page));
+    req.headers_mut().insert("host", "ruban.ecole.test".parse().unwrap());
+    req.headers_mut().insert("referer", "https://ruban.ecole.test/classe/x".parse().unwrap());
+    let (_, thanks, _) = send(&class.app, req).await;
+    assert!(thanks.contains("Merci! Ton engagement compte"), "{thanks}");
+}
+
+/// Issue 32: codes tried from one address are answered 404 until its budget of misses for the
+/// minute is spent, then 429 on every door of that kind (class links, teacher pages, media,
+/// shared cards), even for a code that exists; another address is not affected.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guessing_codes_is_slowed_to_429() {
+    let class = open_class(Duration::ZERO).await;
+    for i in 0..30 {
+        let (status, _, _) = send(&class.app, get(&format!("/classe/{:0>17}", format!("a{i}")), None)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "miss {i}");
+    }
+    for uri in [
+        format!("/classe/{}", class.code),
+        "/enseignant/aaaaaaaaaaaaaaaaa".to_owned(),
+        "/media/0123456789abcdef0123456789abcdef".to_owned(),
+        "/partage/x.y".to_owned(),
+    ] {
+        let (status, page, _) = send(&class.app, get(&uri, None)).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{uri}: {page}");
+    }
 }

@@ -134,6 +134,8 @@ async fn malformed_wall_filters_are_a_clear_400(store: Store) {
         "/api/wall?school=%C3%89cole%00A",
         "/api/wall?region=0%006",
         "/api/wall?class=ABCDEFGH",
+        // A class code (a class link) is not a public id.
+        "/api/wall?class=abcdefghjkmnpqrst",
         "/api/wall/events?class=%00",
     ] {
         let (status, body) = send(&app, get(uri, None)).await;
@@ -145,7 +147,7 @@ async fn malformed_wall_filters_are_a_clear_400(store: Store) {
     let (status, body) = send(&app, get("/mur?class=%00&lang=en-CA", None)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body.contains("This wall link isn’t valid"), "{body}");
-    for uri in ["/api/wall?class=abcdefghjkmnpqrst", "/api/wall?region=06&school=%C3%89cole%20A", "/api/wall?class="] {
+    for uri in ["/api/wall?class=0123456789abcdef", "/api/wall?region=06&school=%C3%89cole%20A", "/api/wall?class="] {
         assert_eq!(send(&app, get(uri, None)).await.0, StatusCode::OK, "{uri}");
     }
 }

@@ -114,6 +114,16 @@ impl Bot {
         }
         let reason = self.certificate_reason(l, reason).map_err(oops)?;
         let giver = checked_name(giver).and_then(|g| self.drawable(g.as_str()).map(|()| g)).map_err(oops)?;
+        // The pack's share of the process's memory: every encoded page, then the pack made of
+        // them (the pages being drawn are bounded by the drawing cores, and counted by cards).
+        let per_page: u64 = match pack {
+            PrintPack::Pdf => 700 << 10,
+            PrintPack::PngZip => 1600 << 10,
+        };
+        let Some(_share) = self.budget.take(recipients.len() as u64 * per_page * 2, crate::BUDGET_WAIT).await else {
+            metrics::counter!("ruban_budget_refused_total", "door" => "certificates").increment(1);
+            return Err(self.t(l, "error-busy", &[]));
+        };
         let edition = self.current_campaign().cloned();
         let date = ruban_store::export::today();
         // Each page drawn and encoded in its own turn on the drawing cores, all at once.

@@ -16,6 +16,13 @@ impl Bot {
             }));
         };
         self.limit(Kind::Photo, inc)?;
+        // Its share of the process's memory before a pixel exists: a few large photos at once
+        // wait their turn rather than outgrow the process (and then are told to come back).
+        let need = card_renderer::photo::decoding_bytes(&photo.0);
+        let Some(_share) = self.budget.take(need, crate::BUDGET_WAIT).await else {
+            metrics::counter!("ruban_budget_refused_total", "door" => "photo").increment(1);
+            return Err(Oops::new("error-busy"));
+        };
         let edition = self.current_campaign().cloned();
         let tag = edition.as_ref().map(|c| c.persevert_hashtag().to_owned());
         let bytes = photo.0.clone();
