@@ -166,9 +166,20 @@ pub fn certificate_pdf_in(
 /// Frames a photo (PNG, JPEG, WebP or the first frame of a GIF) as a 512 x 512 round avatar
 /// with the ribbon. Fails with a typed error on an unreadable, truncated or oversized photo.
 pub fn render_avatar(assets: &Assets, photo: &[u8], locale: Locale) -> Result<Pixmap, RenderError> {
+    render_avatar_in(assets, photo, locale, Some(&assets.campaign))
+}
+
+/// The same, carrying `edition` (the campaign the caller's calendar picks; none between
+/// campaigns): the renderer draws what it is handed, it owns no calendar.
+pub fn render_avatar_in(
+    assets: &Assets,
+    photo: &[u8],
+    locale: Locale,
+    edition: Option<&Campaign>,
+) -> Result<Pixmap, RenderError> {
     let image = photo::decode(photo)?;
     let caption = assets.texts.get(locale, "badge-title", &[]);
-    draw::avatar::draw(assets, &image, &caption, locale)
+    draw::avatar::draw(assets, &image, &caption, locale, edition)
 }
 
 /// Frames a photo for Jeudi perséVERT (1080 x 1350 for a portrait photo, else 1080 x 1080):

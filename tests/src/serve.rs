@@ -41,6 +41,9 @@ impl Server {
         }
         let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("ruban starts");
         let output = Arc::new(Mutex::new(String::new()));
+        // Standard error is read from the start: a process logging at debug before it prints
+        // its address would otherwise fill the pipe and wait forever.
+        let stderr = Self::drain(Box::new(child.stderr.take().unwrap()), output.clone());
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let mut base = None;
         let mut line = String::new();
@@ -56,23 +59,24 @@ impl Server {
             line.clear();
         }
         let base = base.unwrap_or_else(|| {
-            let mut err = String::new();
-            let _ = child.stderr.take().unwrap().read_to_string(&mut err);
-            panic!("ruban serve did not start:\n{}\n{err}", output.lock().unwrap())
+            let _ = stderr.join();
+            panic!("ruban serve did not start:\n{}", output.lock().unwrap())
         });
-        for mut pipe in [Box::new(stdout) as Box<dyn Read + Send>, Box::new(child.stderr.take().unwrap())] {
-            let output = output.clone();
-            std::thread::spawn(move || {
-                let mut buf = [0u8; 4096];
-                while let Ok(n) = pipe.read(&mut buf) {
-                    if n == 0 {
-                        break;
-                    }
-                    output.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
-                }
-            });
-        }
+        Self::drain(Box::new(stdout), output.clone());
         Self { child, base, output }
+    }
+
+    /// Appends what `pipe` says to `output` until it closes, on a thread of its own.
+    fn drain(mut pipe: Box<dyn Read + Send>, output: Arc<Mutex<String>>) -> std::thread::JoinHandle<()> {
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = pipe.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                output.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        })
     }
 
     pub fn signal(&self, name: &str) {

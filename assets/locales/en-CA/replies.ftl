@@ -79,18 +79,20 @@ forget-no = No, cancel
 forget-done = Done: I erased everything. Your pledge still counts, without your name.
 forget-cancelled = Okay, I erase nothing.
 
-## Help
-help =
-    Here is what I can do:
-    • /card NAME [design] [message]: an encouragement card. E.g. /card "Mary-Eve" dare "Your talk was great!"
-    • /ribbon [public name]: I wear the ribbon, and I get my badge.
-    • /class NAME: the class pledges together (then /class close); /group NAME for a CEGEP, adult education or workplace group.
-    • /green: your photo in green, framed for Jeudi perséVERT.
-    • /wall: the wall of support.
-    • /totals: the totals (organizers).
-    • /language en|fr: change language.
-    • /forget-me: erase what I keep about you.
-    Designs: 1 celebrate, 2 recognize, 3 dare, 4 invest, 5 succeed, 6 encourage, 7 thanks (for an adult who helps you).
+## Help: one line per command, and only those the person may use where they write
+help-intro = Here is what I can do here:
+help-card = /card NAME [design] [message]: an encouragement card. E.g. /card "Mary-Eve" dare "Your talk was great!"
+help-ribbon = /ribbon [public name]: I wear the ribbon, and I get my badge.
+help-class = /class NAME: your class pledges together, then /class close to get its badge; /class approval to approve its messages before they reach the wall.
+help-class-teacher = /class teacher: your teacher page, in private (students without a device, certificates, the class link).
+help-group = /group NAME: the same for a CEGEP, adult education or workplace group.
+help-certificate = /certificate FIRSTNAME [reason]: a certificate of recognition to print, sent in private.
+help-green = /green: your photo in green, framed for Jeudi perséVERT.
+help-wall = /wall: the wall of support.
+help-totals = /totals: the campaign's totals, as a chart and a CSV.
+help-language = /language en|fr: change language.
+help-forget = /forget-me: erase what I keep about you.
+help-designs = Designs: 1 celebrate, 2 recognize, 3 dare, 4 invest, 5 succeed, 6 encourage, 7 thanks (for an adult who helps you).
 welcome = Hello! I am Ruban, the bot of the Journées de la persévérance scolaire. Try "/card Lea" or "/ribbon". 💚
 
 ## Platform command menus (short descriptions, 100 characters at most)

@@ -79,18 +79,20 @@ forget-no = Non, annuler
 forget-done = C’est fait : j’ai tout effacé. Ton engagement reste compté, sans ton nom.
 forget-cancelled = D’accord, je n’efface rien.
 
-## Aide
-help =
-    Voici ce que je sais faire :
-    • /carte NOM [modèle] [message] : une carte d’encouragement. Ex. : /carte "Marie-Ève" oser "Ton exposé était génial!"
-    • /ruban [nom public] : je porte le ruban, et je reçois mon badge.
-    • /classe NOM : la classe s’engage ensemble (puis /classe fermer); /groupe NOM pour un groupe du cégep, de la formation des adultes ou d’un milieu de travail.
-    • /vert : ta photo en vert, encadrée pour le Jeudi perséVERT.
-    • /mur : le babillard.
-    • /totaux : les totaux (organisatrices et organisateurs).
-    • /langue fr|en : changer de langue.
-    • /oublie-moi : effacer ce que je conserve à ton sujet.
-    Modèles : 1 célébrer, 2 reconnaître, 3 oser, 4 investir, 5 réussir, 6 encourager, 7 merci (pour un adulte qui t’aide).
+## Aide : une ligne par commande, et seulement celles que la personne peut utiliser là où elle écrit
+help-intro = Voici ce que je sais faire ici :
+help-card = /carte NOM [modèle] [message] : une carte d’encouragement. Ex. : /carte "Marie-Ève" oser "Ton exposé était génial!"
+help-ribbon = /ruban [nom public] : je porte le ruban, et je reçois mon badge.
+help-class = /classe NOM : votre classe s’engage ensemble, puis /classe fermer pour recevoir son badge; /classe approbation pour approuver ses messages avant le babillard.
+help-class-teacher = /classe enseignant : votre page d’enseignante ou d’enseignant, en privé (élèves sans appareil, certificats, lien de la classe).
+help-group = /groupe NOM : la même chose pour un groupe du cégep, de la formation des adultes ou d’un milieu de travail.
+help-certificate = /certificat PRÉNOM [raison] : un certificat de reconnaissance à imprimer, remis en privé.
+help-green = /vert : ta photo en vert, encadrée pour le Jeudi perséVERT.
+help-wall = /mur : le babillard.
+help-totals = /totaux : les totaux de la campagne, en image et en CSV.
+help-language = /langue fr|en : changer de langue.
+help-forget = /oublie-moi : effacer ce que je conserve à ton sujet.
+help-designs = Modèles : 1 célébrer, 2 reconnaître, 3 oser, 4 investir, 5 réussir, 6 encourager, 7 merci (pour un adulte qui t’aide).
 welcome = Bonjour! Je suis Ruban, le robot des Journées de la persévérance scolaire. Essaie « /carte Léa » ou « /ruban ». 💚
 
 ## Menus de commandes des plateformes (descriptions courtes, 100 caractères au plus)

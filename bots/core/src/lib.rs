@@ -21,6 +21,7 @@ pub mod places;
 pub mod ratelimit;
 pub mod reply;
 pub mod share;
+pub mod table;
 pub mod validate;
 
 use std::sync::Arc;
@@ -41,21 +42,6 @@ pub use ratelimit::{Limits, RateLimits};
 pub use reply::{Attachment, Button, OutMessage, Reply};
 pub use ruban_store::Unfinished;
 pub use share::InlineCard;
-
-/// The commands platforms list in their menus: (French name, English name, description id).
-/// Names use `-`; Telegram, which allows only `a-z0-9_`, writes `_` instead.
-pub const MENU: [(&str, &str, &str); 10] = [
-    ("carte", "card", "command-card"),
-    ("ruban", "ribbon", "command-ribbon"),
-    ("classe", "class", "command-class"),
-    ("certificat", "certificate", "command-certificate"),
-    ("vert", "green", "command-green"),
-    ("mur", "wall", "command-wall"),
-    ("totaux", "totals", "command-totals"),
-    ("langue", "language", "command-language"),
-    ("oublie-moi", "forget-me", "command-forget"),
-    ("aide", "help", "command-help"),
-];
 
 use crate::ratelimit::{Kind, Refusal};
 
@@ -457,6 +443,25 @@ impl Bot {
 
     /// The help lines for young people, for the person alone (never shown to a group): a
     /// self-harm phrase may be a cry for help as much as an attack.
+    /// `/aide`: what this person may do here, from the command table (a pupil in a group is
+    /// not offered `/classe`, an organizer is offered `/totaux`), in their language.
+    fn help(&self, inc: &Incoming, l: Locale) -> String {
+        let adult = inc.is_admin || inc.chat.private;
+        let class_page = inc.platform == CLASS_PAGE;
+        let mut out = self.t(l, "help-intro", &[]);
+        for spec in table::COMMANDS {
+            if spec.allowed(adult, inc.is_organizer, inc.chat.private, class_page) {
+                for id in spec.help {
+                    out.push_str("\n• ");
+                    out.push_str(&self.t(l, id, &[]));
+                }
+            }
+        }
+        out.push('\n');
+        out.push_str(&self.t(l, "help-designs", &[]));
+        out
+    }
+
     fn help_lines(&self, l: Locale) -> OutMessage {
         OutMessage {
             text: self.t(l, "error-moderation-help-lines", &[]),
@@ -510,7 +515,7 @@ impl Bot {
             Command::Unknown(_) => Err(Oops::new("error-unknown-command")),
             Command::Help => {
                 self.limit(Kind::Other, inc)?;
-                Ok(Reply::one(OutMessage::text(format!("{}\n\n{}", self.t(l, "help", &[]), self.season_text(l)))))
+                Ok(Reply::one(OutMessage::text(format!("{}\n\n{}", self.help(inc, l), self.season_text(l)))))
             }
             Command::Card { name, design, message } => self.card(inc, l, name, design, message).await,
             Command::Ribbon { name } => self.ribbon(inc, l, name).await,

@@ -89,7 +89,7 @@ impl std::fmt::Debug for Photo {
 }
 
 /// Lowercase without accents, `_` read as `-`.
-fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     s.nfd()
         .filter(|&c| !is_combining_mark(c))
         .flat_map(char::to_lowercase)
@@ -145,37 +145,44 @@ pub fn parse(text: &str, has_target: bool) -> Command {
     // Telegram appends the bot's name in groups: /carte@RubanBot.
     let name = fold(head.split('@').next().unwrap_or_default());
     let mut args = tokens(args);
-    match name.as_str() {
-        "carte" | "card" | "cartes" | "cards" => card(&mut args, has_target),
-        "ruban" | "ribbon" => Command::Ribbon { name: joined(&args) },
-        "classe" | "class" | "groupe" | "group" => match args.first().map(|a| fold(a)).as_deref() {
-            Some("fermer" | "close" | "fin" | "end" | "terminer") if args.len() == 1 => {
-                Command::Class { name: None, close: true, group: name.starts_with("group") }
+    // Which command: the table knows every name and spelling; what follows is read here.
+    let Some(spec) = crate::table::find(&name) else { return Command::Unknown(name) };
+    match spec.fr {
+        "carte" => card(&mut args, has_target),
+        "ruban" => Command::Ribbon { name: joined(&args) },
+        "classe" | "groupe" => {
+            let group = spec.fr == "groupe";
+            match args.first().map(|a| fold(a)).as_deref() {
+                Some("fermer" | "close" | "fin" | "end" | "terminer") if args.len() == 1 => {
+                    Command::Class { name: None, close: true, group }
+                }
+                // `/classe approbation` (or `oui`), `/classe approbation non`.
+                Some("approbation" | "approval") if args.len() <= 2 => Command::ClassApproval(!matches!(
+                    args.get(1).map(|a| fold(a)).as_deref(),
+                    Some("non" | "no" | "off" | "sans" | "aucune")
+                )),
+                Some("enseignant" | "enseignante" | "teacher") if args.len() == 1 => Command::ClassTeacher,
+                _ => Command::Class { name: joined(&args), close: false, group },
             }
-            // `/classe approbation` (or `oui`), `/classe approbation non`.
-            Some("approbation" | "approval") if args.len() <= 2 => Command::ClassApproval(!matches!(
-                args.get(1).map(|a| fold(a)).as_deref(),
-                Some("non" | "no" | "off" | "sans" | "aucune")
-            )),
-            Some("enseignant" | "enseignante" | "teacher") if args.len() == 1 => Command::ClassTeacher,
-            _ => Command::Class { name: joined(&args), close: false, group: name.starts_with("group") },
-        },
-        "certificat" | "certificate" => {
+        }
+        "certificat" => {
             let name = (!args.is_empty()).then(|| args.remove(0)).filter(|n| !n.is_empty());
             Command::Certificate { name, reason: joined(&args) }
         }
-        "vert" | "green" | "persevert" => Command::Green(None),
-        "mur" | "wall" => Command::Wall,
-        "totaux" | "totals" | "total" => Command::Totals,
-        "start" => match args.first().and_then(|a| a.strip_prefix("classe_").or_else(|| a.strip_prefix("class_"))) {
-            Some(code) if !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric()) => {
-                Command::JoinClass(code.to_ascii_lowercase())
+        "vert" => Command::Green(None),
+        "mur" => Command::Wall,
+        "totaux" => Command::Totals,
+        "aide" if name == "start" => {
+            match args.first().and_then(|a| a.strip_prefix("classe_").or_else(|| a.strip_prefix("class_"))) {
+                Some(code) if !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric()) => {
+                    Command::JoinClass(code.to_ascii_lowercase())
+                }
+                _ => Command::Help,
             }
-            _ => Command::Help,
-        },
-        "aide" | "help" => Command::Help,
-        "langue" | "language" | "lang" => Command::Language(args.first().cloned()),
-        "oublie-moi" | "oubliemoi" | "oublie" | "forget-me" | "forgetme" | "forget" => Command::Forget,
+        }
+        "aide" => Command::Help,
+        "langue" => Command::Language(args.first().cloned()),
+        "oublie-moi" => Command::Forget,
         other => Command::Unknown(other.to_owned()),
     }
 }

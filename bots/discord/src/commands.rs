@@ -4,57 +4,42 @@
 //! themselves (bot DM, group DMs), except class pledges and totals, which belong to servers.
 
 use card_renderer::{Design, Locale};
+use ruban_core::table::{self, OptionKind, Who};
 use ruban_core::{Command, Texts};
 use serenity::all::{
     CommandOptionType, CreateCommand, CreateCommandOption, InstallationContext, InteractionContext, Permissions,
     ResolvedOption, ResolvedValue,
 };
 
-/// Option: (French name, English name, description id, type, required, max length).
-type OptionDef = (&'static str, &'static str, &'static str, CommandOptionType, bool, Option<u16>);
-
-fn options_of(command: &str) -> Vec<OptionDef> {
-    use CommandOptionType::{Attachment, Boolean, String, User};
-    match command {
-        "carte" => vec![
-            ("destinataire", "recipient", "option-recipient", User, false, None),
-            ("nom", "name", "option-name", String, false, Some(40)),
-            ("modele", "design", "option-design", String, false, None),
-            ("message", "message", "option-message", String, false, Some(280)),
-        ],
-        "ruban" => vec![("nom", "name", "option-public-name", String, false, Some(40))],
-        "classe" => vec![
-            ("nom", "name", "option-class-name", String, false, Some(80)),
-            ("fermer", "close", "option-close", Boolean, false, None),
-            ("approbation", "approval", "option-approval", Boolean, false, None),
-            ("enseignant", "teacher", "option-teacher", Boolean, false, None),
-            ("groupe", "group", "option-group", Boolean, false, None),
-        ],
-        "certificat" => vec![
-            ("nom", "name", "option-certificate-name", String, true, Some(40)),
-            ("raison", "reason", "option-certificate-reason", String, false, Some(160)),
-        ],
-        "langue" => vec![("langue", "language", "option-language", String, true, None)],
-        "vert" => vec![("photo", "photo", "option-green-photo", Attachment, true, None)],
-        _ => Vec::new(),
-    }
-}
-
 /// Discord's locales for each of Ruban's languages.
 const EN_LOCALES: [&str; 2] = ["en-US", "en-GB"];
 
-/// Every command, ready to register.
+/// Discord's kind of option for each of the table's.
+fn kind(k: OptionKind) -> CommandOptionType {
+    match k {
+        OptionKind::Text => CommandOptionType::String,
+        OptionKind::Person => CommandOptionType::User,
+        OptionKind::Flag => CommandOptionType::Boolean,
+        OptionKind::Photo => CommandOptionType::Attachment,
+    }
+}
+
+/// Every command the core's table lists, ready to register: names and descriptions in both
+/// languages, options with their limits, where it may be used and who sees it.
 pub fn all(texts: &Texts) -> Vec<CreateCommand> {
     let fr = |id: &str| texts.t(Locale::FrCa, id, &[]);
     let en = |id: &str| texts.t(Locale::EnCa, id, &[]);
-    ruban_core::MENU
+    table::COMMANDS
         .iter()
-        .map(|(name, en_name, desc)| {
-            let mut c = CreateCommand::new(*name).description(fr(desc)).description_localized("fr", fr(desc));
+        .filter(|spec| spec.listed)
+        .map(|spec| {
+            let desc = spec.menu;
+            let mut c = CreateCommand::new(spec.fr).description(fr(desc)).description_localized("fr", fr(desc));
             for l in EN_LOCALES {
-                c = c.name_localized(l, *en_name).description_localized(l, en(desc));
+                c = c.name_localized(l, spec.en).description_localized(l, en(desc));
             }
-            let server_only = matches!(*name, "classe" | "totaux");
+            // A DM has no server whose roles make an organizer: theirs are servers' commands.
+            let server_only = !spec.places.private || spec.who == Who::Organizers;
             c = if server_only {
                 c.integration_types(vec![InstallationContext::Guild]).contexts(vec![InteractionContext::Guild])
             } else {
@@ -64,29 +49,29 @@ pub fn all(texts: &Texts) -> Vec<CreateCommand> {
                     InteractionContext::PrivateChannel,
                 ])
             };
-            if *name == "totaux" {
+            if spec.who == Who::Organizers {
                 // Hidden from those who cannot manage the server; the handler checks again.
                 c = c.default_member_permissions(Permissions::MANAGE_GUILD);
             }
-            for (o_name, o_en, o_desc, kind, required, max) in options_of(name) {
-                let mut o = CreateCommandOption::new(kind, o_name, fr(o_desc))
-                    .description_localized("fr", fr(o_desc))
-                    .required(required);
+            for o in spec.options {
+                let mut option = CreateCommandOption::new(kind(o.kind), o.fr, fr(o.help))
+                    .description_localized("fr", fr(o.help))
+                    .required(o.required);
                 for l in EN_LOCALES {
-                    o = o.name_localized(l, o_en).description_localized(l, en(o_desc));
+                    option = option.name_localized(l, o.en).description_localized(l, en(o.help));
                 }
-                if let Some(max) = max {
-                    o = o.max_length(max);
+                if let Some(max) = o.max_len {
+                    option = option.max_length(max);
                 }
-                if o_name == "modele" {
-                    o = o.set_autocomplete(true);
+                if o.suggest {
+                    option = option.set_autocomplete(true);
                 }
-                if *name == "langue" {
-                    o = o
+                if spec.fr == "langue" {
+                    option = option
                         .add_string_choice_localized("Français", "fr", [("en-US", "French"), ("en-GB", "French")])
                         .add_string_choice_localized("English", "en", [("fr", "Anglais")]);
                 }
-                c = c.add_option(o);
+                c = c.add_option(option);
             }
             c
         })

@@ -7,7 +7,7 @@
 //! ruban: wrote campagnes/2027.toml: 2027-02-15..2027-02-19, Jeudi perséVERT 2027-02-18, retention until 2027-08-31
 //! ```
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use card_renderer::campaign::{Calendar, Campaign, NewEdition, Season};
@@ -117,16 +117,16 @@ pub struct NewArgs {
 }
 
 /// Runs `ruban campaign …`.
-pub fn run(cmd: CampaignCommand, config: &Path) -> Result<()> {
+pub fn run(cmd: CampaignCommand, config: &Config) -> Result<()> {
     match cmd {
         CampaignCommand::New(a) => new(a, config),
     }
 }
 
-fn new(a: NewArgs, config: &Path) -> Result<()> {
+fn new(a: NewArgs, config: &Config) -> Result<()> {
     let dir = match a.dir {
         Some(d) => d,
-        None => match Config::load(config)?.campaign_file {
+        None => match config.campaign_file.clone() {
             Some(p) if p.is_dir() => p,
             Some(p) => bail!(
                 "RUBAN_CAMPAIGN_FILE {} is a file, not a folder: give --dir, or point RUBAN_CAMPAIGN_FILE at a \

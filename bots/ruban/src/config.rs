@@ -221,8 +221,13 @@ impl Config {
         }
     }
 
-    /// Loads `path` if it exists, then applies the environment.
-    pub fn load(path: &Path) -> Result<Self> {
+    /// Loads the file named (which must exist), else `ruban.toml` if it exists, then applies
+    /// the environment.
+    pub fn load(named: Option<&Path>) -> Result<Self> {
+        let path = named.unwrap_or(Path::new("ruban.toml"));
+        if named.is_some() && !path.is_file() {
+            anyhow::bail!("--config {}: no such file", path.display());
+        }
         let mut c = if path.exists() {
             let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
             toml::from_str(&text).with_context(|| format!("cannot read {}", path.display()))?

@@ -9,12 +9,23 @@ use clap::Args;
 use ruban_store::export::{write_pledges, write_totals};
 use ruban_store::{ExportFormat, GroupBy, Store};
 
-/// Where the store is.
+use crate::config::Config;
+
+/// Where the store is, if the command line says (else the configuration's `database_url`,
+/// which `DATABASE_URL` sets).
 #[derive(Debug, Args)]
 pub struct DatabaseArgs {
-    /// The database: sqlite://FILE (default sqlite://ruban.db) or postgres://…
-    #[arg(long = "database", env = "DATABASE_URL", default_value = "sqlite://ruban.db")]
-    pub url: String,
+    /// The database: sqlite://FILE or postgres://… (default: the configuration's, else
+    /// sqlite://ruban.db)
+    #[arg(long = "database")]
+    pub url: Option<String>,
+}
+
+impl DatabaseArgs {
+    /// The database URL: the flag, else the configuration's.
+    fn url<'a>(&'a self, config: &'a Config) -> &'a str {
+        self.url.as_deref().unwrap_or(&config.database_url)
+    }
 }
 
 /// `ruban export`.
@@ -55,10 +66,36 @@ pub struct PurgeArgs {
     db: DatabaseArgs,
 }
 
-async fn open(db: &DatabaseArgs) -> Result<Store> {
-    let store = Store::open(&db.url).await.with_context(|| format!("cannot open the database {}", redact(&db.url)))?;
-    store.load_campaign(&card_renderer::Campaign::embedded()).await?;
+/// How long a database may take to answer before a command says why it cannot.
+const CONNECT_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Opens the store the configuration (or `--database`) names, with the campaigns of the
+/// configuration's calendar, as `serve` does: an operator's campaign file is never replaced by
+/// the bundled one.
+async fn open(db: &DatabaseArgs, config: &Config) -> Result<Store> {
+    let url = db.url(config);
+    let store = Store::open_within(url, CONNECT_WAIT)
+        .await
+        .with_context(|| format!("cannot open the database {}", redact(url)))?;
+    for campaign in config.calendar()?.campaigns() {
+        store.load_campaign(campaign).await?;
+    }
+    if let Some(regions) = config.regions()? {
+        store.load_regions(&regions).await?;
+    }
     Ok(store)
+}
+
+/// `check-config`'s last line: the database answers (and is migrated), or why it does not,
+/// within [`CONNECT_WAIT`].
+pub async fn check_database(config: &Config) -> Result<()> {
+    let url = &config.database_url;
+    let store = Store::open_within(url, CONNECT_WAIT)
+        .await
+        .with_context(|| format!("cannot open the database {}", redact(url)))?;
+    println!("database: {} {} answers and is up to date", store.db().backend(), redact(url));
+    store.close().await;
+    Ok(())
 }
 
 /// `text` with the password of every URL in it masked (`scheme://user:***@host…`), whatever
@@ -94,7 +131,7 @@ pub fn redact(text: &str) -> String {
 }
 
 /// Runs `ruban export`.
-pub async fn export(a: ExportArgs) -> Result<()> {
+pub async fn export(a: ExportArgs, config: &Config) -> Result<()> {
     let format = match a.format.as_str() {
         "csv" => Some(ExportFormat::Csv { excel: a.excel, semicolon: a.semicolon }),
         "json" => Some(ExportFormat::Json),
@@ -103,8 +140,17 @@ pub async fn export(a: ExportArgs) -> Result<()> {
         other => anyhow::bail!("--format {other:?}: use csv, json or xlsx"),
     };
     let by: GroupBy = a.by.parse().context("--by")?;
-    let store = open(&a.db).await?;
-    let campaign = a.campaign.unwrap_or_else(|| card_renderer::Campaign::embedded().year);
+    let store = open(&a.db, config).await?;
+    // The campaign in progress, else the last one (between campaigns, the figures asked for
+    // are the last campaign's), else the next.
+    let calendar = config.calendar()?;
+    let today = ruban_store::clock::today();
+    let latest = calendar.campaigns().iter().filter(|c| c.start <= today).map(|c| c.year).max();
+    let campaign = a
+        .campaign
+        .or(latest)
+        .or_else(|| calendar.at(today).map(|c| c.year))
+        .unwrap_or_else(|| card_renderer::Campaign::embedded().year);
     let mut buffer = Vec::new();
     match format {
         Some(format) if a.pledges => {
@@ -128,13 +174,13 @@ pub async fn export(a: ExportArgs) -> Result<()> {
 }
 
 /// Runs `ruban purge`.
-pub async fn purge(a: PurgeArgs) -> Result<()> {
+pub async fn purge(a: PurgeArgs, config: &Config) -> Result<()> {
     let today = match &a.today {
         Some(d) => time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]"))
             .with_context(|| format!("--today {d:?} is not YYYY-MM-DD"))?,
         None => ruban_store::export::today(),
     };
-    let store = open(&a.db).await?;
+    let store = open(&a.db, config).await?;
     let purged = store.purge(today).await?;
     let swept = store.sweep_web_state().await?;
     if swept > 0 {
@@ -150,9 +196,9 @@ pub async fn purge(a: PurgeArgs) -> Result<()> {
 }
 
 /// Runs `ruban migrate`.
-pub async fn migrate(db: DatabaseArgs) -> Result<()> {
-    let store = open(&db).await?;
-    eprintln!("{} database {} is up to date", store.db().backend(), redact(&db.url));
+pub async fn migrate(db: DatabaseArgs, config: &Config) -> Result<()> {
+    let store = open(&db, config).await?;
+    eprintln!("{} database {} is up to date", store.db().backend(), redact(db.url(config)));
     store.close().await;
     Ok(())
 }
@@ -193,7 +239,7 @@ pub struct OrganizerAddArgs {
 }
 
 /// Runs `ruban organizer add`: prints the new token once (only its hash is stored).
-pub async fn organizer_add(a: OrganizerAddArgs) -> Result<()> {
+pub async fn organizer_add(a: OrganizerAddArgs, config: &Config) -> Result<()> {
     // The same validation as every other door, before the store sees anything.
     if let Some(r) = &a.region {
         ruban_core::validate::region_code(r).with_context(|| format!("--region {r:?}"))?;
@@ -210,7 +256,7 @@ pub async fn organizer_add(a: OrganizerAddArgs) -> Result<()> {
         (_, Some(o), _) => ruban_store::Scope::Organization(o),
         _ => ruban_store::Scope::All,
     };
-    let store = open(&a.db).await?;
+    let store = open(&a.db, config).await?;
     let token = store.add_organizer_token(&scope, a.label.as_deref()).await.context("--region")?;
     store.close().await;
     println!("{token}");

@@ -15,9 +15,10 @@ mod serve;
 #[derive(Debug, Parser)]
 #[command(name = "ruban", version)]
 struct Cli {
-    /// The configuration file (optional; environment variables override it).
-    #[arg(long, global = true, default_value = "ruban.toml")]
-    config: std::path::PathBuf,
+    /// The configuration file (default: ruban.toml if it exists; a file named here must exist).
+    /// Environment variables override it, and flags override both.
+    #[arg(long, global = true)]
+    config: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -61,9 +62,8 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
 }
 
-fn serve_with(args: serve::ServeArgs, config: &std::path::Path) -> anyhow::Result<()> {
+fn serve_with(args: serve::ServeArgs, config: config::Config) -> anyhow::Result<()> {
     telemetry();
-    let config = config::Config::load(config)?;
     runtime()?.block_on(serve::serve(args, config))
 }
 
@@ -82,6 +82,42 @@ fn telemetry() {
     let _ = tracing_subscriber::registry().with(log).with(ruban_discord::gateway::layer()).try_init();
 }
 
+/// Runs one subcommand with the configuration.
+fn run(command: Option<Command>, config: config::Config) -> anyhow::Result<()> {
+    match command {
+        Some(Command::Campaign(cmd)) => calendar::run(cmd, &config),
+        Some(Command::Render(cmd)) => {
+            config.calendar().and_then(|cal| render::run(cmd, cal.at(ruban_store::clock::today()).cloned()))
+        }
+        Some(Command::Export(a)) => runtime()?.block_on(data::export(a, &config)),
+        Some(Command::Purge(a)) => runtime()?.block_on(data::purge(a, &config)),
+        Some(Command::Migrate(a)) => runtime()?.block_on(data::migrate(a, &config)),
+        Some(Command::Organizer(OrganizerCommand::Add(a))) => runtime()?.block_on(data::organizer_add(a, &config)),
+        Some(Command::CheckConfig) => {
+            config.validate()?;
+            let calendar = config.calendar()?;
+            config.regions()?;
+            config.discord()?;
+            for (name, url) in [
+                ("TELEGRAM_API_URL", &config.telegram_api_url),
+                ("TELEGRAM_WEBHOOK_URL", &config.telegram_webhook_url),
+                ("RUBAN_PUBLIC_URL", &config.public_url),
+                ("DISCORD_API_URL", &config.discord_api_url),
+            ] {
+                if let Some(u) = url {
+                    url::Url::parse(u).map_err(|e| anyhow::anyhow!("{name} is not a valid URL ({e}): {u:?}"))?;
+                }
+            }
+            println!("{}", data::redact(&config.to_string()));
+            print!("{}", calendar::describe(&calendar, ruban_store::clock::today()));
+            // The database answers, or the reason it does not, within a few seconds.
+            runtime()?.block_on(data::check_database(&config))
+        }
+        Some(Command::Serve(args)) => serve_with(args, config),
+        None => serve_with(serve::ServeArgs::default(), config),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // One clock for the whole process: RUBAN_TODAY, checked before anything runs.
@@ -89,39 +125,9 @@ fn main() -> ExitCode {
         eprintln!("ruban: {e:#}");
         return ExitCode::from(2);
     }
-    let result = match cli.command {
-        Some(Command::Campaign(cmd)) => calendar::run(cmd, &cli.config),
-        Some(Command::Render(cmd)) => config::Config::load(&cli.config)
-            .and_then(|c| c.calendar())
-            .and_then(|cal| render::run(cmd, cal.at(ruban_store::clock::today()).cloned())),
-        Some(Command::Export(a)) => runtime().and_then(|rt| rt.block_on(data::export(a))),
-        Some(Command::Purge(a)) => runtime().and_then(|rt| rt.block_on(data::purge(a))),
-        Some(Command::Migrate(a)) => runtime().and_then(|rt| rt.block_on(data::migrate(a))),
-        Some(Command::Organizer(OrganizerCommand::Add(a))) => {
-            runtime().and_then(|rt| rt.block_on(data::organizer_add(a)))
-        }
-        Some(Command::CheckConfig) => config::Config::load(&cli.config).and_then(|c| {
-            c.validate()?;
-            let calendar = c.calendar()?;
-            c.regions()?;
-            c.discord()?;
-            for (name, url) in [
-                ("TELEGRAM_API_URL", &c.telegram_api_url),
-                ("TELEGRAM_WEBHOOK_URL", &c.telegram_webhook_url),
-                ("RUBAN_PUBLIC_URL", &c.public_url),
-                ("DISCORD_API_URL", &c.discord_api_url),
-            ] {
-                if let Some(u) = url {
-                    url::Url::parse(u).map_err(|e| anyhow::anyhow!("{name} is not a valid URL ({e}): {u:?}"))?;
-                }
-            }
-            println!("{}", data::redact(&c.to_string()));
-            print!("{}", calendar::describe(&calendar, ruban_store::clock::today()));
-            Ok(())
-        }),
-        Some(Command::Serve(args)) => serve_with(args, &cli.config),
-        None => serve_with(serve::ServeArgs::default(), &cli.config),
-    };
+    // One configuration for every subcommand: the file, then the environment (flags are
+    // applied by each subcommand, last). Loaded once, here.
+    let result = config::Config::load(cli.config.as_deref()).and_then(|config| run(cli.command, config));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

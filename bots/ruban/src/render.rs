@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use anyhow::{Context, Result, bail};
 use card_renderer::{
     Assets, BadgeSize, BadgeSpec, CardSpec, CertificateSpec, ClassBadgeSpec, Design, Format, Label, Locale, Logo,
-    Message, Name, Reason, certificate_pdf_with_logo, encode_as, render_avatar, render_badge_in, render_card_in,
+    Message, Name, Reason, certificate_pdf_with_logo, encode_as, render_badge_in, render_card_in,
     render_certificate_with_logo, render_class_badge_in,
 };
 use clap::{Args, Subcommand};
@@ -237,8 +237,8 @@ pub fn run(cmd: RenderCommand, edition: Option<card_renderer::Campaign>) -> Resu
         RenderCommand::Certificate(a) => certificate(&assets, a, edition),
         RenderCommand::Avatar(a) => {
             let photo = std::fs::read(&a.photo).with_context(|| format!("cannot read {}", a.photo.display()))?;
-            let pixmap =
-                render_avatar(&assets, &photo, locale(&a.lang)?).with_context(|| format!("{}", a.photo.display()))?;
+            let pixmap = card_renderer::render_avatar_in(&assets, &photo, locale(&a.lang)?, edition)
+                .with_context(|| format!("{}", a.photo.display()))?;
             write(&a.out, &encode_as(&pixmap, Format::Png)?)
         }
     }
@@ -387,8 +387,8 @@ fn date(arg: Option<&str>) -> Result<Date> {
     match arg {
         Some(s) => Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
             .with_context(|| format!("date {s:?} is not YYYY-MM-DD")),
-        // Quebec's winter time (UTC-5): the campaign is in February.
-        None => Ok((time::OffsetDateTime::now_utc() - time::Duration::hours(5)).date()),
+        // The process's one clock (RUBAN_TODAY, else today in Montreal).
+        None => Ok(ruban_store::clock::today()),
     }
 }
 

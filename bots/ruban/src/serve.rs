@@ -34,7 +34,7 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
     // Renders that name no campaign draw today's (or the next, else the last): the bot itself
     // asks the calendar each time.
     let campaign = calendar.season(ruban_store::clock::today()).shown().clone();
-    let store = Store::open(&config.database_url)
+    let store = Store::open_within(&config.database_url, std::time::Duration::from_secs(5))
         .await
         .with_context(|| format!("cannot open the database {}", crate::data::redact(&config.database_url)))?;
     if let Some(regions) = config.regions()? {

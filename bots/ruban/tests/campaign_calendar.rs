@@ -279,12 +279,20 @@ async fn the_clock_walks_before_during_between_and_after_campaigns_on_both_backe
     }
 }
 
+/// An empty configuration file: these runs take nothing from a `ruban.toml` in the working
+/// folder (and a file named with `--config` must exist).
+static EMPTY_CONFIG: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let path = std::env::temp_dir().join(format!("ruban-empty-{}.toml", std::process::id()));
+    std::fs::write(&path, "").unwrap();
+    path.to_str().unwrap().to_owned()
+});
+
 fn check_config(folder: &Path, today: Option<&str>) -> Output {
     let mut env = vec![("RUBAN_CAMPAIGN_FILE", folder.to_str().unwrap()), ("RUBAN_SECRET", "0123456789abcdef0123")];
     if let Some(t) = today {
         env.push(("RUBAN_TODAY", t));
     }
-    ruban(&["--config", "/nonexistent/ruban.toml", "check-config"], &env)
+    ruban(&["--config", &EMPTY_CONFIG, "check-config"], &env)
 }
 
 #[test]
@@ -406,7 +414,7 @@ fn ruban_render_carries_the_campaign_the_date_picks() {
         let run = ruban(
             &[
                 "--config",
-                "/nonexistent/ruban.toml",
+                &EMPTY_CONFIG,
                 "render",
                 "card",
                 "--to",

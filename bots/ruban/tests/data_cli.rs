@@ -111,6 +111,8 @@ async fn export_purge_and_migrate() {
 #[test]
 fn check_config_masks_secrets() {
     let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("none.toml"), "").unwrap();
+    let started = std::time::Instant::now();
     let out = Command::new(env!("CARGO_BIN_EXE_ruban"))
         .args(["check-config", "--config", dir.path().join("none.toml").to_str().unwrap()])
         .env("RUBAN_SECRET", "a-very-secret-value-123456")
@@ -122,7 +124,12 @@ fn check_config_masks_secrets() {
         .env("DISCORD_SHARDS", "0-3/8")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // The merged configuration is printed, then the database is tried: db.example answers to
+    // nothing, which is said once, within seconds, without its password.
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("db.example") && !err.contains("hunter2") && err.lines().count() == 1, "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(15), "{:?}", started.elapsed());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("secret = ***") && text.contains("organizer_token = ***"), "{text}");
     assert!(text.contains("telegram_token = ***") && text.contains("discord_token = ***"), "{text}");
@@ -164,6 +171,38 @@ fn check_config_masks_secrets() {
         assert_eq!(out.status.code(), Some(2), "{var}={value}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(says) && !err.contains("discord.token"), "{err}");
+    }
+}
+
+/// Issue 33: `check-config` opens the database and says within 5 s, once, why it cannot.
+#[test]
+fn check_config_says_why_the_database_cannot_be_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("ruban.toml");
+    std::fs::write(&config, "").unwrap();
+    let good = format!("sqlite://{}", dir.path().join("ruban.db").display());
+    let missing = format!("sqlite://{}", dir.path().join("manquant").join("ruban.db").display());
+    for (url, ok, says) in [
+        (good.as_str(), true, "answers"),
+        ("postgres://postgres@127.0.0.1:1/test", false, "refused"),
+        (missing.as_str(), false, "does not exist"),
+    ] {
+        let started = std::time::Instant::now();
+        let out = Command::new(env!("CARGO_BIN_EXE_ruban"))
+            .args(["--config", config.to_str().unwrap(), "check-config"])
+            .env("DATABASE_URL", url)
+            .env("RUBAN_SECRET", "0123456789abcdef0123")
+            .output()
+            .unwrap();
+        let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert_eq!(out.status.success(), ok, "{url}: {stderr}");
+        let said = if ok { stdout.lines().last().unwrap_or_default().to_owned() } else { stderr.to_string() };
+        assert!(said.contains(says), "{url}: {said}");
+        if !ok {
+            assert_eq!(stderr.lines().count(), 1, "said once: {stderr}");
+            assert!(!stderr.contains("pool timed out"), "{stderr}");
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(8), "{url}: {:?}", started.elapsed());
     }
 }
 
@@ -263,4 +302,53 @@ fn a_webhook_secret_telegram_would_refuse_is_refused_first() {
         &[("DATABASE_URL", db.as_str()), ("TELEGRAM_WEBHOOK_SECRET", "Ok_secret-0123456789")],
     );
     assert_eq!(code, Some(0), "a well-formed secret passes:\n{text}");
+}
+
+/// Issue 33: one configuration for every subcommand. `ruban purge` reads the operator's
+/// campaign files from `ruban.toml` (here a 2026 file whose data is kept until January 2027)
+/// and never rewrites the campaign with the bundled one (whose retention ended 2026-08-31);
+/// a named configuration file that does not exist is an error, not silence.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn purge_keeps_the_operators_campaign_and_a_missing_config_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("ruban.db").display());
+    let campaigns = dir.path().join("campagnes");
+    std::fs::create_dir(&campaigns).unwrap();
+    let operators = card_renderer::Campaign::embedded()
+        .to_toml()
+        .replace("retention_until = \"2026-08-31\"", "retention_until = \"2027-01-31\"");
+    assert!(operators.contains("2027-01-31"), "{operators}");
+    std::fs::write(campaigns.join("2026.toml"), operators).unwrap();
+    let config = dir.path().join("ruban.toml");
+    std::fs::write(&config, format!("database_url = {url:?}\ncampaign_file = {:?}\n", campaigns.display().to_string()))
+        .unwrap();
+    let config = config.to_str().unwrap();
+    assert!(ruban(&["--config", config, "migrate"]).status.success());
+    seeded(&url).await;
+    // The store was seeded with the bundled 2026 file: the operator's own is loaded by every
+    // subcommand that opens the store, as `serve` does.
+    let out = ruban(&["--config", config, "purge", "--today", "2026-09-01"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let kept = String::from_utf8(ruban(&["--config", config, "export", "--pledges"]).stdout).unwrap();
+    assert!(kept.contains("Ami 1"), "the operator's retention (2027-01-31) holds: {kept}");
+    let out = ruban(&["--config", config, "purge", "--today", "2027-02-01"]);
+    assert!(out.status.success());
+    let gone = String::from_utf8(ruban(&["--config", config, "export", "--pledges"]).stdout).unwrap();
+    assert!(!gone.contains("Ami"), "{gone}");
+
+    let missing = dir.path().join("manquant.toml");
+    for args in [
+        &["purge"][..],
+        &["export"],
+        &["migrate"],
+        &["check-config"],
+        &["render", "badge", "--number", "1", "--out", "x.png"],
+    ] {
+        let mut all = vec!["--config", missing.to_str().unwrap()];
+        all.extend_from_slice(args);
+        let out = ruban(&all);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("manquant.toml") && err.lines().count() == 1, "{args:?}: {err}");
+    }
 }

@@ -243,3 +243,74 @@ fn a_certificate_carries_the_schools_logo() {
     assert!(err.contains("logo"), "{err}");
     assert!(!out.exists());
 }
+
+/// `ruban` with `RUBAN_TODAY` (and the environment given) set.
+fn ruban_on(today: &str, env: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ruban"));
+    c.args(args).env("RUBAN_TODAY", today).env_remove("RUBAN_CAMPAIGN_FILE");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("ruban runs")
+}
+
+/// Issue 33: one clock. The date drawn on a badge, a class badge and a certificate is
+/// `RUBAN_TODAY`'s (the same as `--date` gives), never the machine's; the avatar carries the
+/// campaign the calendar picks for that day (a 2027 file), not the bundled 2026 one.
+#[test]
+fn images_are_stamped_with_ruban_today_and_its_campaign() {
+    let dir = tmp("clock");
+    let draw = |today: &str, env: &[(&str, &str)], args: &[&str], name: &str| {
+        let out = dir.join(name);
+        let mut all = args.to_vec();
+        all.extend_from_slice(&["--out", out.to_str().unwrap()]);
+        let done = ruban_on(today, env, &all);
+        assert!(done.status.success(), "{args:?}: {}", String::from_utf8_lossy(&done.stderr));
+        image::open(&out).unwrap().to_rgba8().into_raw()
+    };
+    for (kind, args) in [
+        ("badge", &["render", "badge", "--name", "Zoé", "--number", "12"][..]),
+        ("class-badge", &["render", "class-badge", "--class", "5e B", "--names", "Léa,Noah", "--count", "2"]),
+        (
+            "certificate",
+            &["render", "certificate", "--to", "Noah", "--reason", "Pour ta persévérance", "--giver", "Mme Tremblay"],
+        ),
+    ] {
+        let on_17 = draw("2026-02-17", &[], args, &format!("{kind}-17.png"));
+        let on_19 = draw("2026-02-19", &[], args, &format!("{kind}-19.png"));
+        let mut dated = args.to_vec();
+        dated.extend_from_slice(&["--date", "2026-02-19"]);
+        let asked = draw("2026-02-17", &[], &dated, &format!("{kind}-date.png"));
+        assert_ne!(on_17, on_19, "{kind}: RUBAN_TODAY changes the day drawn");
+        assert_eq!(on_19, asked, "{kind}: RUBAN_TODAY=2026-02-19 draws what --date 2026-02-19 does");
+    }
+
+    let campaigns = dir.join("campagnes");
+    std::fs::create_dir_all(&campaigns).unwrap();
+    std::fs::write(campaigns.join("2026.toml"), card_renderer::Campaign::embedded().to_toml()).unwrap();
+    let made = ruban_on(
+        "2026-12-07",
+        &[],
+        &[
+            "campaign",
+            "new",
+            "2027",
+            "--start",
+            "2027-02-15",
+            "--theme-fr",
+            "Ensemble, on va plus loin.",
+            "--theme-en",
+            "Together we go further.",
+            "--dir",
+            campaigns.to_str().unwrap(),
+        ],
+    );
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let photo = dir.join("photo.png");
+    image::RgbImage::from_pixel(600, 600, image::Rgb([40, 160, 90])).save(&photo).unwrap();
+    let env = [("RUBAN_CAMPAIGN_FILE", campaigns.to_str().unwrap())];
+    let avatar = ["render", "avatar", "--photo", photo.to_str().unwrap()];
+    let in_2026 = draw("2026-01-10", &env, &avatar, "avatar-2026.png");
+    let in_2027 = draw("2027-01-10", &env, &avatar, "avatar-2027.png");
+    assert_ne!(in_2026, in_2027, "the avatar carries the 2027 campaign when it is the next one");
+}

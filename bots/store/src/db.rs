@@ -29,6 +29,22 @@ macro_rules! on_db {
 }
 pub(crate) use on_db;
 
+/// Why a connection failed, in words an operator acts on (the driver's own message last).
+fn reason(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+            "the connection was refused (is PostgreSQL running and listening there?)".to_owned()
+        }
+        sqlx::Error::Io(io) => format!("cannot reach it ({io}; is the host name right?)"),
+        sqlx::Error::Database(db) => match db.code().as_deref() {
+            Some("28P01" | "28000") => format!("the server refused the user or password ({})", db.message()),
+            Some("3D000") => format!("no such database ({})", db.message()),
+            _ => db.message().to_owned(),
+        },
+        other => other.to_string(),
+    }
+}
+
 /// The open database.
 #[derive(Debug, Clone)]
 pub enum Db {
@@ -73,6 +89,35 @@ impl Db {
             let scheme: String = url.split(':').next().unwrap_or_default().chars().take(20).collect();
             Err(StoreError::UnsupportedUrl(scheme))
         }
+    }
+
+    /// Like [`Db::open`], after one plain connection within `wait` that says why the database
+    /// cannot be used when it cannot (refused, unknown host, wrong password, no such database,
+    /// a SQLite file's folder missing), instead of a pool's retries ending in « pool timed out ».
+    pub async fn open_within(url: &str, wait: Duration) -> Result<Self> {
+        if let Some(rest) = url.strip_prefix("sqlite:") {
+            let path = rest.trim_start_matches("//").split('?').next().unwrap_or_default();
+            if !path.contains(":memory:")
+                && let Some(folder) = std::path::Path::new(path).parent().filter(|f| !f.as_os_str().is_empty())
+                && !folder.is_dir()
+            {
+                return Err(StoreError::Unreachable(format!("the folder {} does not exist", folder.display())));
+            }
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            use sqlx::Connection;
+            let options = PgConnectOptions::from_str(url)?;
+            let place = format!("{}:{}", options.get_host(), options.get_port());
+            match tokio::time::timeout(wait, sqlx::PgConnection::connect_with(&options)).await {
+                Err(_) => {
+                    return Err(StoreError::Unreachable(format!("{place} did not answer within {} s", wait.as_secs())));
+                }
+                Ok(Err(e)) => return Err(StoreError::Unreachable(format!("{place}: {}", reason(&e)))),
+                Ok(Ok(probe)) => {
+                    let _ = probe.close().await;
+                }
+            }
+        }
+        Self::open(url).await
     }
 
     /// Opens PostgreSQL with explicit options (tests use a schema of their own).

@@ -39,6 +39,9 @@ pub enum StoreError {
     /// A pledge batch could not be committed; nothing of it was acknowledged.
     #[error("the write failed: {0}")]
     WriteFailed(String),
+    /// The database does not answer, or its place does not exist: the reason, said once.
+    #[error("{0}")]
+    Unreachable(String),
     /// The store is shutting down.
     #[error("the store is shutting down")]
     Closed,

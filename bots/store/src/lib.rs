@@ -94,6 +94,11 @@ impl Store {
         Self::with_db(Db::open(url).await?).await
     }
 
+    /// Opens `url`, or says within `wait` why it cannot ([`Db::open_within`]).
+    pub async fn open_within(url: &str, wait: std::time::Duration) -> Result<Self> {
+        Self::with_db(Db::open_within(url, wait).await?).await
+    }
+
     /// Wraps an already opened database.
     pub async fn with_db(db: Db) -> Result<Self> {
         let events = tokio::sync::broadcast::channel(4096).0;

@@ -222,9 +222,9 @@ async fn on_message(
     if from.is_bot {
         return Ok(());
     }
-    let lower = text.to_lowercase();
-    // Only the commands reserved to a group's adults ask Telegram who is one (a call each).
-    let needs_admin = ["/classe", "/class", "/certificat", "/certificate"].iter().any(|c| lower.starts_with(c));
+    // Only what depends on it (the core's table says which) asks Telegram whether the sender
+    // administers the group (a call each).
+    let needs_admin = ruban_core::table::asks_about_the_sender(text);
     let incoming = Incoming {
         platform: "telegram".into(),
         user: user_of(from),

@@ -12,12 +12,10 @@ use crate::pace::call;
 
 /// The menu in one language.
 pub fn commands(texts: &Texts, locale: Locale) -> Vec<BotCommand> {
-    ruban_core::MENU
+    ruban_core::table::COMMANDS
         .iter()
-        .map(|(fr, en, id)| {
-            let name = if locale == Locale::FrCa { fr } else { en };
-            BotCommand::new(name.replace('-', "_"), texts.t(locale, id, &[]))
-        })
+        .filter(|c| c.listed)
+        .map(|c| BotCommand::new(c.telegram_name(locale == Locale::EnCa), texts.t(locale, c.menu, &[])))
         .collect()
 }
 

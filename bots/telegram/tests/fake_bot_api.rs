@@ -585,6 +585,57 @@ async fn only_a_groups_administrators_open_a_class() {
     assert_eq!(classes.len(), 1, "the pupil's /classe opened nothing");
 }
 
+/// Issue 33: every command the core's table reserves to a chat's adults gets Telegram's
+/// answer about who is one: `/groupe` (and `/group`) by a group's administrator opens a group,
+/// as `/classe` does; the adapter keeps no list of its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_groups_administrator_opens_a_group_with_groupe() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = start(&base, dir.path()).await;
+    let (first, second) = (-100_991, -100_992);
+    fake.statuses.lock().unwrap().insert((first, 40), "administrator");
+    fake.statuses.lock().unwrap().insert((second, 40), "creator");
+    fake.push(text_update(1, first, 40, "/groupe « Sciences humaines »"));
+    let opened = fake.wait_for("sendmessage").await;
+    assert_eq!(opened.params["chat_id"], first, "{:?}", opened.params);
+    assert!(opened.params["text"].as_str().unwrap().contains("Sciences humaines"), "{:?}", opened.params);
+    fake.push(text_update(2, second, 40, "/group@RubanBot \"Adult education\""));
+    let opened = fake.wait_for_n("sendmessage", 2).await.remove(1);
+    assert_eq!(opened.params["chat_id"], second, "{:?}", opened.params);
+    assert!(opened.params["text"].as_str().unwrap().contains("Adult education"), "{:?}", opened.params);
+    bot.shutdown().await;
+    assert!(fake.calls_of("getchatmember").len() >= 2, "Telegram was asked who administers the group");
+}
+
+/// Issue 35: `/aide` lists what this person may do here, from the core's table: a group's
+/// administrator is offered `/classe` (and its teacher page) and `/certificat`, a pupil in the
+/// same group is not; nobody but an organizer is offered `/totaux`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn help_lists_what_this_person_may_do_here() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = start(&base, dir.path()).await;
+    let group = -100_994;
+    fake.statuses.lock().unwrap().insert((group, 40), "administrator");
+    fake.push(text_update(1, group, 40, "/aide"));
+    let adult = fake.wait_for("sendmessage").await;
+    fake.push(text_update(2, group, 41, "/help@RubanBot"));
+    let pupil = fake.wait_for_n("sendmessage", 2).await.remove(1);
+    bot.shutdown().await;
+    let (adult, pupil) = (adult.params["text"].as_str().unwrap(), pupil.params["text"].as_str().unwrap());
+    for line in ["/carte", "/ruban", "/classe NOM", "/classe enseignant", "/groupe", "/certificat", "/vert", "/mur"] {
+        assert!(adult.contains(line), "the adult is offered {line}: {adult}");
+    }
+    for line in ["/carte", "/ruban", "/vert", "/mur", "/oublie-moi"] {
+        assert!(pupil.contains(line), "the pupil is offered {line}: {pupil}");
+    }
+    for line in ["/classe", "/groupe", "/certificat", "/totaux"] {
+        assert!(!pupil.contains(line), "the pupil is not offered {line}: {pupil}");
+    }
+    assert!(!adult.contains("/totaux"), "{adult}");
+}
+
 /// Organizers named in `TELEGRAM_ORGANIZERS` get `/totaux` in their private chat (a chart and
 /// the CSV); anyone else, or an organizer in a class group, gets the polite refusal and no
 /// figures.

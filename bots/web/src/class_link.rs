@@ -93,9 +93,9 @@ fn is_hex32(s: &str) -> bool {
 }
 
 /// What the device cookie's seal is made for.
-const DEVICE_SEAL: &str = "class-device";
+const DEVICE_SEAL: &str = "class_device";
 /// What a turn's seal is made for.
-const TURN_SEAL: &str = "class-turn";
+const TURN_SEAL: &str = "class_turn";
 
 /// A random id and this server's seal over it (`id.tag`), made for `purpose` in `context`.
 fn sealed(state: &AppState, purpose: &str, context: &str) -> String {

@@ -18,7 +18,13 @@ const GREEN: Rgba = Rgba::hex(0x2BA84A);
 const DARK: Rgba = Rgba::hex(0x0B6E4F);
 
 /// Frames a photo.
-pub fn draw(assets: &Assets, photo: &DynamicImage, caption: &str, locale: Locale) -> Result<Pixmap, RenderError> {
+pub fn draw(
+    assets: &Assets,
+    photo: &DynamicImage,
+    caption: &str,
+    locale: Locale,
+    edition: Option<&crate::campaign::Campaign>,
+) -> Result<Pixmap, RenderError> {
     let (w, h) = (photo.width(), photo.height());
     let side = w.min(h);
     let square = photo.crop_imm((w - side) / 2, (h - side) / 2, side, side);
@@ -56,7 +62,7 @@ pub fn draw(assets: &Assets, photo: &DynamicImage, caption: &str, locale: Locale
     super::campaign_line(
         &mut pm,
         assets,
-        Some(&assets.campaign),
+        edition,
         locale,
         Rect::new(100.0, 404.0, 312.0, 48.0),
         18.0,
