@@ -140,6 +140,20 @@ pub async fn export(a: ExportArgs, config: &Config) -> Result<()> {
         other => anyhow::bail!("--format {other:?}: use csv, json or xlsx"),
     };
     let by: GroupBy = a.by.parse().context("--by")?;
+    // A workbook is bytes a terminal would show as noise (and may act on): a file, or a pipe.
+    if format.is_none() && a.out.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        anyhow::bail!("--format xlsx writes a workbook: give --out FILE.xlsx (or redirect the output to a file)");
+    }
+    if let Some(out) = &a.out {
+        let ext = out.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+        let expected = if format.is_none() { "xlsx" } else { a.format.as_str() };
+        anyhow::ensure!(
+            ext.is_empty() || ext == expected,
+            "--out {}: the name says .{ext} but --format is {}",
+            out.display(),
+            a.format
+        );
+    }
     let store = open(&a.db, config).await?;
     // The campaign in progress, else the last one (between campaigns, the figures asked for
     // are the last campaign's), else the next.

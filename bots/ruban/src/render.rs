@@ -192,7 +192,10 @@ pub fn run(cmd: RenderCommand, edition: Option<card_renderer::Campaign>) -> Resu
                     locale: locale(&a.common.lang)?,
                 },
             };
-            write(&a.out, &encode_as(&render_card_in(&assets, &spec, edition), format(&a.common, &a.out)?)?)
+            write(
+                &a.out,
+                &encode_as(&render_card_in(&assets, &spec, edition), format(a.common.format.as_deref(), &a.out)?)?,
+            )
         }
         RenderCommand::Badge(a) => {
             let spec: BadgeSpec = match &a.common.spec {
@@ -209,7 +212,10 @@ pub fn run(cmd: RenderCommand, edition: Option<card_renderer::Campaign>) -> Resu
                     },
                 },
             };
-            write(&a.out, &encode_as(&render_badge_in(&assets, &spec, edition), format(&a.common, &a.out)?)?)
+            write(
+                &a.out,
+                &encode_as(&render_badge_in(&assets, &spec, edition), format(a.common.format.as_deref(), &a.out)?)?,
+            )
         }
         RenderCommand::ClassBadge(a) => {
             let spec: ClassBadgeSpec = match &a.common.spec {
@@ -232,14 +238,20 @@ pub fn run(cmd: RenderCommand, edition: Option<card_renderer::Campaign>) -> Resu
                     }
                 }
             };
-            write(&a.out, &encode_as(&render_class_badge_in(&assets, &spec, edition), format(&a.common, &a.out)?)?)
+            write(
+                &a.out,
+                &encode_as(
+                    &render_class_badge_in(&assets, &spec, edition),
+                    format(a.common.format.as_deref(), &a.out)?,
+                )?,
+            )
         }
         RenderCommand::Certificate(a) => certificate(&assets, a, edition),
         RenderCommand::Avatar(a) => {
             let photo = std::fs::read(&a.photo).with_context(|| format!("cannot read {}", a.photo.display()))?;
             let pixmap = card_renderer::render_avatar_in(&assets, &photo, locale(&a.lang)?, edition)
                 .with_context(|| format!("{}", a.photo.display()))?;
-            write(&a.out, &encode_as(&pixmap, Format::Png)?)
+            write(&a.out, &encode_as(&pixmap, format(None, &a.out)?)?)
         }
     }
 }
@@ -273,7 +285,7 @@ fn certificate(assets: &Assets, a: CertificateArgs, edition: Option<&card_render
         return write(&out, &certificate_pdf_with_logo(assets, &spec, edition, logo.as_ref())?);
     }
     let pixmap = render_certificate_with_logo(assets, &spec, edition, logo.as_ref());
-    write(&out, &encode_as(&pixmap, format(&a.common, &out)?)?)
+    write(&out, &encode_as(&pixmap, format(a.common.format.as_deref(), &out)?)?)
 }
 
 /// One row of a class's CSV.
@@ -396,11 +408,22 @@ fn extension(path: &Path) -> String {
     path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase()
 }
 
-fn format(common: &Common, out: &Path) -> Result<Format> {
-    match (&common.format, extension(out).as_str()) {
-        (Some(f), _) => Ok(f.parse()?),
-        (None, "jpg" | "jpeg") => Ok(Format::Jpeg),
-        (None, _) => Ok(Format::Png),
+/// The format `out` is written in: its extension's (`.png`, `.jpg`), which `--format` may
+/// only repeat. A name that says another format (`x.gif`, `x.png` with `--format jpeg`) is
+/// refused rather than written with bytes its name lies about.
+fn format(asked: Option<&str>, out: &Path) -> Result<Format> {
+    let by_name = match extension(out).as_str() {
+        "png" => Some(Format::Png),
+        "jpg" | "jpeg" => Some(Format::Jpeg),
+        "" => None,
+        other => anyhow::bail!("--out {}: .{other} is not a format ruban writes here: use .png or .jpg", out.display()),
+    };
+    let asked = asked.map(str::parse::<Format>).transpose()?;
+    match (asked, by_name) {
+        (Some(a), Some(n)) if a != n => {
+            anyhow::bail!("--out {}: the name says {n:?} but --format asks for {a:?}", out.display())
+        }
+        (a, n) => Ok(a.or(n).unwrap_or(Format::Png)),
     }
 }
 

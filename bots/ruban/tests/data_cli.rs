@@ -352,3 +352,24 @@ async fn purge_keeps_the_operators_campaign_and_a_missing_config_is_an_error() {
         assert!(err.contains("manquant.toml") && err.lines().count() == 1, "{args:?}: {err}");
     }
 }
+
+/// Issue 35: `ruban export --format xlsx` with no `--out` refuses to write a workbook's bytes
+/// to a terminal (a pipe or a file still gets them); an `--out` whose name says another format
+/// is refused.
+#[test]
+fn a_workbook_is_never_written_to_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("ruban.db").display());
+    let command = format!("{} export --database {url} --format xlsx", env!("CARGO_BIN_EXE_ruban"));
+    // `script` gives the command a terminal of its own.
+    let out = Command::new("script").args(["-qec", &command, "/dev/null"]).output().expect("script runs");
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{shown}");
+    assert!(shown.contains("--out") && !shown.contains("PK\u{3}\u{4}"), "{shown}");
+    let piped = ruban(&["export", "--database", &url, "--format", "xlsx"]);
+    assert!(piped.status.success() && piped.stdout.starts_with(b"PK\x03\x04"), "a pipe gets the workbook");
+    let wrong = dir.path().join("totaux.csv");
+    let out = ruban(&["export", "--database", &url, "--format", "xlsx", "--out", wrong.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!wrong.exists());
+}

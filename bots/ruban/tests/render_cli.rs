@@ -314,3 +314,27 @@ fn images_are_stamped_with_ruban_today_and_its_campaign() {
     let in_2027 = draw("2027-01-10", &env, &avatar, "avatar-2027.png");
     assert_ne!(in_2026, in_2027, "the avatar carries the 2027 campaign when it is the next one");
 }
+
+/// Issue 35: the command line refuses what it cannot do rather than writing bytes a file's
+/// name lies about: `--out x.gif`, a PNG name with `--format jpeg`; nothing is written.
+#[test]
+fn an_out_whose_name_says_another_format_is_refused() {
+    let dir = tmp("formats");
+    for (args, name) in [
+        (&["render", "badge", "--number", "3"][..], "badge.gif"),
+        (&["render", "card", "--to", "Léa", "--format", "jpeg"], "carte.png"),
+        (&["render", "class-badge", "--class", "5e B", "--count", "3"], "classe.webp"),
+    ] {
+        let out = dir.join(name);
+        let mut all = args.to_vec();
+        all.extend_from_slice(&["--out", out.to_str().unwrap()]);
+        let run = ruban(&all);
+        assert_eq!(run.status.code(), Some(2), "{args:?} {name}");
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert!(err.contains(name) && err.lines().count() == 1, "{err}");
+        assert!(!out.exists(), "{name} was written");
+    }
+    let jpeg = dir.join("badge.jpg");
+    assert!(ruban(&["render", "badge", "--number", "3", "--out", jpeg.to_str().unwrap()]).status.success());
+    assert!(std::fs::read(&jpeg).unwrap().starts_with(&[0xFF, 0xD8]), "a .jpg is a JPEG");
+}
