@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::error::RenderError;
-use crate::text::clean::{clean, grapheme_count};
+use crate::text::clean::{clean, grapheme_count, shows_something};
 
 macro_rules! bounded_text {
     ($(#[$doc:meta])* $name:ident, $field:literal, $max:expr) => {
@@ -30,7 +30,7 @@ macro_rules! bounded_text {
             pub fn parse(raw: &str) -> Result<Self, RenderError> {
                 let text = clean(raw);
                 let got = grapheme_count(&text);
-                if got == 0 {
+                if got == 0 || !shows_something(&text) {
                     return Err(RenderError::Empty { field: Self::FIELD });
                 }
                 if got > Self::MAX {

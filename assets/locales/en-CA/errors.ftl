@@ -8,6 +8,7 @@ error-empty = The text is missing. Example: /card "Lea" "Well done!"
 error-unknown-design = I don’t know this design. Pick a number from 1 to 7 or: celebrate, recognize, dare, invest, succeed, encourage, thanks.
 error-moderation = Oops! This text has words we can't put on a card. Try kind words. 💚
 error-link = Oops! Cards can't carry links. Write a kind word instead. 💚
+error-not-a-name = That word can't be used as a first name. Please write a real first name.
 error-slow-down = Easy there! You are going a bit fast. Try again in a minute. 🐢
 error-daily-cap = You sent lots of cards today! Come back tomorrow to send more. 💚
 error-class-needs-name = Give the class a name. Example: /class "Grade 5 B"

@@ -35,7 +35,7 @@ class-count =
        *[other] { $formatted } pledges
     }
 class-join-button = I pledge 💚
-class-close-button = Close (organizer)
+class-close-button = Finish (adult in charge)
 class-joined-toast = Thank you! Your pledge counts. 💚
 class-already-toast = { $kind ->
     [groupe] You are already in this group’s wave. 💚
@@ -135,6 +135,7 @@ class-link-line = { $kind ->
 ## The campaign calendar: between editions, the bot stays open
 ribbon-early = The { $year } green wave starts on { $date }: your pledge is already counted!
 ribbon-no-campaign = Thank you for wanting to wear the ribbon! 💚 The next edition of the Journées de la persévérance scolaire has not been announced yet. Come back once it is: your place in the green wave will be waiting. Meanwhile, you can send cards with /card.
+class-no-campaign = The next Journées de la persévérance scolaire is not announced yet: your class can pledge together as soon as its campaign file is added. Until then, your students can already send each other cards with /card. 💚
 class-campaign-over = This class was part of the { $year } Journées de la persévérance scolaire, which are over. Ask your teacher to open a new class.
 help-season-during = Right now: the { $year } Journées de la persévérance scolaire, until { $end }. Jeudi perséVERT: { $persevert }, wear green!
 help-season-before = Next edition: the { $year } Journées de la persévérance scolaire, from { $start } to { $end }. You can already wear the ribbon with /ribbon!
@@ -177,3 +178,8 @@ seats-recorded = Recorded for “{ $class }”: { $added ->
     [one] pledge
    *[other] pledges
 }. 💚
+
+## File names of images and documents (ASCII; the name follows)
+file-card = card
+file-class = class
+file-certificate = certificate

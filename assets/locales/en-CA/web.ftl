@@ -222,3 +222,4 @@ xlsx-platform = Platform
 xlsx-chart = Chart
 xlsx-chart-title = The green wave, day by day
 web-too-many-misses = Too many links that open nothing were tried from here. Try again in a minute.
+dash-no-next-campaign = The { $year } campaign is over and no next campaign is on file: pledges are refused until your technical team adds one (ruban campaign new).

@@ -8,6 +8,7 @@ error-empty = Il manque le texte. Exemple : /carte "Léa" "Bravo!"
 error-unknown-design = Je ne connais pas ce modèle. Choisis un numéro de 1 à 7 ou : célébrer, reconnaître, oser, investir, réussir, encourager, merci.
 error-moderation = Oups! Ce texte contient des mots qu’on ne peut pas mettre sur une carte. Essaie avec des mots gentils. 💚
 error-link = Oups! On ne met pas de lien sur une carte. Écris plutôt un mot d’encouragement. 💚
+error-not-a-name = Ce mot ne peut pas servir de prénom. Écris un vrai prénom, s’il te plaît.
 error-slow-down = Doucement! Tu vas un peu vite. Réessaie dans une minute. 🐢
 error-daily-cap = Tu as envoyé beaucoup de cartes aujourd’hui! Reviens demain pour en envoyer d’autres. 💚
 error-class-needs-name = Donne un nom à la classe. Exemple : /classe "5e année B"

@@ -35,7 +35,7 @@ class-count =
        *[other] { $formatted } engagements
     }
 class-join-button = Je m’engage 💚
-class-close-button = Fermer (responsable)
+class-close-button = Terminer (adulte responsable)
 class-joined-toast = Merci! Ton engagement compte. 💚
 class-already-toast = { $kind ->
     [groupe] Tu es déjà dans la vague de ce groupe. 💚
@@ -135,6 +135,7 @@ class-link-line = { $kind ->
 ## Le calendrier des campagnes : entre deux éditions, le robot reste ouvert
 ribbon-early = La vague verte { $year } commence le { $date } : ton engagement y est déjà compté!
 ribbon-no-campaign = Merci de vouloir porter le ruban! 💚 La prochaine édition des Journées de la persévérance scolaire n’est pas encore annoncée. Reviens quand elle le sera : ta place dans la vague verte t’attendra. En attendant, tu peux envoyer des cartes avec /carte.
+class-no-campaign = La prochaine édition des Journées de la persévérance scolaire n’est pas encore annoncée : votre classe pourra s’engager ensemble dès que son fichier de campagne sera ajouté. D’ici là, vos élèves peuvent déjà s’envoyer des cartes avec /carte. 💚
 class-campaign-over = Cette classe faisait partie des Journées de la persévérance scolaire { $year }, qui sont terminées. Demande à ton enseignant ou à ton enseignante d’ouvrir une nouvelle classe.
 help-season-during = En ce moment : les Journées de la persévérance scolaire { $year }, jusqu’au { $end }. Jeudi perséVERT : { $persevert }, on porte du vert!
 help-season-before = Prochaine édition : les Journées de la persévérance scolaire { $year }, du { $start } au { $end }. Tu peux déjà porter le ruban avec /ruban!
@@ -177,3 +178,8 @@ seats-recorded = C’est noté pour « { $class } » : { $added ->
     [one] engagement
    *[other] engagements
 }. 💚
+
+## File names of images and documents (ASCII; the name follows)
+file-card = carte
+file-class = classe
+file-certificate = certificat

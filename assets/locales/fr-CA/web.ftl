@@ -222,3 +222,4 @@ xlsx-platform = Plateforme
 xlsx-chart = Graphique
 xlsx-chart-title = La vague verte, jour par jour
 web-too-many-misses = Trop de liens qui n’ouvrent rien ont été essayés d’ici. Réessaie dans une minute.
+dash-no-next-campaign = La campagne { $year } est terminée et aucune prochaine campagne n’est inscrite : les engagements sont refusés jusqu’à ce que votre équipe technique en ajoute une (ruban campaign new).

@@ -222,6 +222,12 @@ pub const CLASS_PAGE: &str = "classe";
 fn checked_name(raw: &str) -> Result<Name, Oops> {
     let name = Name::parse(raw).map_err(text_error)?;
     moderated(name.as_str())?;
+    // A joke where a first name goes (« caca ») hurts nobody in a sentence, but is drawn on a
+    // class's badge or a certificate: names are names.
+    if moderation::is_not_a_name(name.as_str()) {
+        metrics::counter!("ruban_moderation_refused_total", "category" => "not-a-name").increment(1);
+        return Err(Oops::new("error-not-a-name"));
+    }
     Ok(name)
 }
 

@@ -57,18 +57,22 @@ pub fn describe(calendar: &Calendar, today: Date) -> String {
         ));
     }
     let fixed = if ruban_store::clock::fixed_today().is_some() { format!(" ({TODAY_VAR})") } else { String::new() };
-    out.push_str(&match calendar.season(today) {
-        Season::During(c) => format!("today {today}{fixed}: campaign {} in progress\n", c.year),
-        Season::Before(c) => {
-            format!("today {today}{fixed}: between campaigns; pledges join {} (from {})\n", c.year, c.start)
-        }
+    out.push_str(&format!("today {today}{fixed}: {}\n", season_sentence(calendar, today)));
+    out
+}
+
+/// Where `today` falls in the calendar, for an operator: said at start-up, on `/readyz` and by
+/// `check-config`, so a calendar with no next campaign (pledges refused) is never a surprise.
+pub fn season_sentence(calendar: &Calendar, today: Date) -> String {
+    match calendar.season(today) {
+        Season::During(c) => format!("campaign {} in progress", c.year),
+        Season::Before(c) => format!("between campaigns; pledges join {} (from {})", c.year, c.start),
         Season::Unannounced { last } => format!(
-            "today {today}{fixed}: between campaigns; {} is over and no later campaign file exists: \
-             pledges are refused until one is added (ruban campaign new)\n",
+            "between campaigns; {} is over and no later campaign file exists: pledges are refused until one is \
+             added (ruban campaign new)",
             last.year
         ),
-    });
-    out
+    }
 }
 
 /// `ruban campaign …`.

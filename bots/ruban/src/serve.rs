@@ -48,7 +48,7 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
             ruban_core::Config { campaign, secret: config.secret()?, limits: Limits::default() },
         )
         .await?
-        .with_calendar(calendar)
+        .with_calendar(calendar.clone())
         .await?,
     );
     // Retention: purge once at start, then daily.
@@ -150,7 +150,10 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
         }
         None => (None, "off (set DISCORD_TOKEN to start it)".to_owned()),
     };
-    let mut ops = ruban_web::ops::Ops { probes: Vec::new(), metrics: Some(metrics_renderer()) };
+    let mut ops = ruban_web::ops::Ops { probes: Vec::new(), notes: Vec::new(), metrics: Some(metrics_renderer()) };
+    let seasons = calendar.clone();
+    ops.notes
+        .push(("campaign", Arc::new(move || crate::calendar::season_sentence(&seasons, ruban_store::clock::today()))));
     let pinged = store.clone();
     ops.probes.push((
         "store",
@@ -179,6 +182,11 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
     println!("  database:   {} ({})", crate::data::redact(&config.database_url), store.db().backend());
     println!("  Telegram:   {telegram_status}");
     println!("  Discord:    {discord_status}");
+    let season = crate::calendar::season_sentence(&calendar, ruban_store::clock::today());
+    println!("  campaign:   {season}");
+    if matches!(calendar.season(ruban_store::clock::today()), card_renderer::campaign::Season::Unannounced { .. }) {
+        tracing::warn!("no next campaign file: pledges are refused until one is added (ruban campaign new)");
+    }
     // SIGTERM: stop taking requests, end the walls' event streams, finish what is in flight,
     // stop the bots, flush the store; whatever is still running 9 s after the signal is
     // abandoned so the process exits within 10 s (a pledge not yet acknowledged is not lost

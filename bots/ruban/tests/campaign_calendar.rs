@@ -248,6 +248,9 @@ async fn between_with_no_next_file(pg: bool) {
     assert!(text(&r).contains("n’est pas encore annoncée"), "{}", text(&r));
     assert_eq!(f.stored_campaigns("late").await, Vec::<i32>::new());
     assert_eq!(f.bot.store().count(2026).await.unwrap(), 0, "no pledge enters 2026 past its retention");
+    // A class has its own sentence for the adult (issue 35), not the ribbon's for a child.
+    let r = f.say("prof", "fr", "/classe « 5e B »").await;
+    assert!(text(&r).contains("votre classe pourra s’engager ensemble"), "{}", text(&r));
     let card = first_image(&f.say("late", "fr", "/carte Léa").await);
     assert!(f.cards("Léa", None, Locale::FrCa).iter().any(|(_, px)| *px == card), "no #JPS2026 on the card");
     clock::fix_today(None);

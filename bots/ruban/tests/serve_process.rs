@@ -149,3 +149,39 @@ async fn sigkill_mid_storm_loses_no_acknowledged_pledge_on_postgres() {
     killed_mid_storm(&pg.url()).await;
     pg.drop_schema().await;
 }
+
+/// Issue 35: between campaigns with no next campaign file (today, with only the 2026 file),
+/// the server says so plainly: at start-up, on `/readyz` (still ready: cards and the wall work)
+/// and on the organizers' dashboard, with how to add one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn between_campaigns_the_operator_and_organizers_are_told_no_next_campaign_is_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("ruban.db").display());
+    let token = "between-campaigns-organizer-token-0123456789";
+    let server = Server::start_with(RUBAN, &db, &[("RUBAN_TODAY", "2026-12-07"), ("RUBAN_ORGANIZER_TOKEN", token)]);
+    // The start-up lines after the address are read as they come.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !server.output.lock().unwrap().contains("  campaign:") && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let started = server.output.lock().unwrap().clone();
+    assert!(started.contains("campaign:") && started.contains("ruban campaign new"), "{started}");
+    let (status, ready) = get(&format!("{}/readyz", server.base)).await;
+    assert_eq!(status, 200, "{ready}");
+    let ready: serde_json::Value = serde_json::from_str(&ready).unwrap();
+    assert!(ready["campaign"].as_str().unwrap().contains("no later campaign file"), "{ready}");
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let login =
+        client.post(format!("{}/organisateurs/connexion", server.base)).form(&[("token", token)]).send().await.unwrap();
+    let cookie = login.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let dash = client
+        .get(format!("{}/organisateurs?lang=fr-CA", server.base))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(dash.contains("aucune prochaine campagne n’est inscrite") && dash.contains("ruban campaign new"), "{dash}");
+}

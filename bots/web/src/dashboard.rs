@@ -206,6 +206,12 @@ async fn dashboard(state: &AppState, l: Locale, session: &Session) -> Result<Res
         esc(&session.csrf),
         esc(&t("dash-logout")),
     );
+    // Between campaigns with no next one on file, pledges are refused: the organizers read it
+    // first, with what to ask of their operator.
+    if let card_renderer::campaign::Season::Unannounced { last } = state.bot.season() {
+        let said = state.bot.texts().t(l, "dash-no-next-campaign", &[("year", last.year.into())]);
+        body.push_str(&format!("<p class=\"notice error\" role=\"alert\">{}</p>", esc(&said)));
+    }
     // Certificates and the green wave's photos are counted for the whole campaign only (here
     // nothing says whose region they were).
     let certificates = match session.scope {

@@ -29,11 +29,17 @@ where
     Arc::new(move || Box::pin(check()))
 }
 
+/// A fact `/readyz` states without failing on it (where the calendar stands).
+pub type Note = Arc<dyn Fn() -> String + Send + Sync>;
+
 /// What `/readyz` checks and what `/metrics` shows.
 #[derive(Default, Clone)]
 pub struct Ops {
     /// Named checks, all of which must pass for `/readyz` to answer 200.
     pub probes: Vec<(&'static str, Probe)>,
+    /// Named facts shown beside the checks, whatever they say (a server between campaigns is
+    /// ready; its operator is told pledges are refused until a campaign is added).
+    pub notes: Vec<(&'static str, Note)>,
     /// Renders the metrics as Prometheus text; `/metrics` answers 404 without it.
     pub metrics: Option<Arc<dyn Fn() -> String + Send + Sync>>,
 }
@@ -64,10 +70,13 @@ async fn ready(State(ops): State<Arc<Ops>>) -> Response {
     });
     let results = futures_util::future::join_all(checks).await;
     let all_ok = results.iter().all(|(_, r)| r.is_ok());
-    let body: serde_json::Map<String, serde_json::Value> = results
+    let mut body: serde_json::Map<String, serde_json::Value> = results
         .into_iter()
         .map(|(name, r)| (name.to_owned(), r.err().map_or_else(|| "ok".into(), serde_json::Value::from)))
         .collect();
+    for (name, note) in &ops.notes {
+        body.insert((*name).to_owned(), note().into());
+    }
     let status = if all_ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     (status, [(header::CACHE_CONTROL, "no-store")], axum::Json(body)).into_response()
 }

@@ -562,3 +562,24 @@ async fn guessing_codes_is_slowed_to_429() {
         assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{uri}: {page}");
     }
 }
+
+/// Issue 34: names are names. A joke typed where a first name goes (« Pipi », « c a c a »)
+/// or a name of invisible characters only is refused kindly on the class page, counts
+/// nothing, and never reaches the class badge.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jokes_and_invisible_names_never_reach_the_class_badge() {
+    let class = open_class(Duration::ZERO).await;
+    let path = format!("/classe/{}", class.code);
+    let (_, page, headers) = send(&class.app, get(&path, None)).await;
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let mut turn = turn_of(&page);
+    for name in ["Pipi", "c a c a", "P1P1", "\u{200D}", "\u{200B}\u{FE0F}"] {
+        let (_, refused, _) = send(&class.app, press_named(&path, &cookie, &turn, name)).await;
+        assert!(!refused.contains("Merci! Ton engagement compte"), "{name:?}: {refused}");
+        turn = turn_of(&refused);
+    }
+    assert_eq!(class.store.count(2026).await.unwrap(), 0);
+    let (_, thanks, _) = send(&class.app, press_named(&path, &cookie, &turn, "Capucine")).await;
+    assert!(thanks.contains("Merci! Ton engagement compte"), "{thanks}");
+    assert_eq!(class.store.class_summary(&class.code).await.unwrap().members, 1);
+}

@@ -114,6 +114,13 @@ fn is_collapsible_space(c: char) -> bool {
     c.is_whitespace() && !matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2007}')
 }
 
+/// Whether `text` shows anything: a character that is not a space, a combining mark alone, or
+/// an invisible one. A name of a lone zero-width joiner (kept as part of an emoji cluster) or
+/// of marks only would be drawn as nothing and counted as someone.
+pub fn shows_something(text: &str) -> bool {
+    text.chars().any(|c| !c.is_whitespace() && !is_invisible(c) && !is_combining_mark(c))
+}
+
 /// Controls, bidi controls and zero-width characters: invisible, and able to reorder or hide
 /// what others see.
 fn is_invisible(c: char) -> bool {
@@ -191,5 +198,18 @@ mod tests {
         let cleaned = clean(&zalgo);
         assert!(cleaned.chars().filter(|&c| is_combining_mark(c)).count() <= MAX_MARKS);
         assert_eq!(grapheme_count(&cleaned), 1);
+    }
+
+    /// Issue 34: a name of invisible characters only (a lone zero-width joiner, marks, format
+    /// characters) is no name: every door refuses it as empty, while emoji sequences joined by
+    /// U+200D stay.
+    #[test]
+    fn invisible_only_names_are_empty() {
+        for raw in ["\u{200D}", "\u{200D}\u{200D}", "\u{FE0F}", "\u{0301}\u{0301}", "\u{200B} \u{2060}", "\u{E0041}"] {
+            assert!(crate::Name::parse(raw).is_err(), "{raw:?} was taken as a name");
+        }
+        for raw in ["Zoé", "👩\u{200D}🏫", "Léa ❤️", "محمد"] {
+            assert!(crate::Name::parse(raw).is_ok(), "{raw:?}");
+        }
     }
 }

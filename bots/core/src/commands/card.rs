@@ -73,7 +73,7 @@ impl Bot {
                 text: self.t(l, "card-sent", &name_arg),
                 images: vec![Attachment {
                     bytes: Arc::new(png),
-                    file_name: format!("{}.png", file_stem("carte", to.as_str())),
+                    file_name: format!("{}.png", file_stem(&self.t(l, "file-card", &[]), to.as_str())),
                     alt: self.t(l, "card-alt", &name_arg),
                 }],
                 ..OutMessage::default()
@@ -117,7 +117,7 @@ impl Bot {
             text: self.t(l, "card-sent", &name_arg),
             images: vec![Attachment {
                 bytes: Arc::new(png),
-                file_name: format!("{}.png", file_stem("carte", to.as_str())),
+                file_name: format!("{}.png", file_stem(&self.t(l, "file-card", &[]), to.as_str())),
                 alt: self.t(l, "card-alt", &name_arg),
             }],
             buttons,

@@ -49,7 +49,7 @@ impl Bot {
         if let Err(e) = self.store.count_certificates(year, &inc.platform, 1).await {
             tracing::warn!(error = %e, "a certificate was not counted");
         }
-        let stem = file_stem("certificat", recipient.as_str());
+        let stem = file_stem(&self.t(l, "file-certificate", &[]), recipient.as_str());
         let who = [("name", FluentValue::from(recipient.as_str().to_owned()))];
         Ok(Reply::one(OutMessage {
             text: self.t(l, "certificate-ready", &who),
@@ -127,10 +127,11 @@ impl Bot {
         let edition = self.current_campaign().cloned();
         let date = ruban_store::export::today();
         // Each page drawn and encoded in its own turn on the drawing cores, all at once.
+        let prefix = self.t(l, "file-certificate", &[]);
         let stems: Vec<String> = recipients
             .iter()
             .enumerate()
-            .map(|(i, r)| format!("{:02}-{}", i + 1, file_stem("certificat", r.as_str())))
+            .map(|(i, r)| format!("{:02}-{}", i + 1, file_stem(&prefix, r.as_str())))
             .collect();
         let pages = recipients.into_iter().map(|recipient| {
             let spec = CertificateSpec {

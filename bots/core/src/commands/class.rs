@@ -80,7 +80,9 @@ impl Bot {
         if let Some(open) = self.store.open_class_in_chat(&chat).await? {
             return Err(Oops("error-class-already-open", vec![("class", open.class_name.unwrap_or_default().into())]));
         }
-        let year = self.joinable()?.year;
+        // Between campaigns with none announced: the adult is told the class waits for the next
+        // edition (the ribbon's sentence speaks to a child who pledges alone).
+        let year = self.current_campaign().ok_or(Oops::new("class-no-campaign"))?.year;
         self.limit(Kind::Class, inc)?;
         let session = self
             .store
@@ -199,7 +201,7 @@ impl Bot {
             text: self.t(l, "class-closed", &count_args),
             images: vec![Attachment {
                 bytes: Arc::new(png),
-                file_name: format!("{}.png", file_stem("classe", &class)),
+                file_name: format!("{}.png", file_stem(&self.t(l, "file-class", &[]), &class)),
                 alt: self.t(l, "class-badge-alt", &[("class", class.into()), ("kind", kind(&summary.session))]),
             }],
             ..OutMessage::default()

@@ -47,7 +47,7 @@ impl Bot {
             self.t(l, "seats-recorded", &args),
             Attachment {
                 bytes: Arc::new(png),
-                file_name: format!("{}.png", file_stem("classe", &class)),
+                file_name: format!("{}.png", file_stem(&self.t(l, "file-class", &[]), &class)),
                 alt: self.t(l, "class-badge-alt", &[("class", class.into()), ("kind", super::class::kind(&session))]),
             },
         ))

@@ -27,6 +27,7 @@
 mod category;
 mod links;
 mod lists;
+mod names;
 mod normalize;
 
 use std::sync::LazyLock;
@@ -100,6 +101,8 @@ impl Filter {
 pub fn check(text: &str) -> Result<(), Category> {
     FILTER.check(text)
 }
+
+pub use names::is_not_a_name;
 
 /// Whether `text` may be drawn on a card, stored on the wall or sent: nothing hurtful, no link.
 pub fn is_acceptable(text: &str) -> bool {
