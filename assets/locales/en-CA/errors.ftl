@@ -53,3 +53,19 @@ error-certificates-line = Line { $line }: { $why }
 error-photo-unreadable = I can’t read this photo. Try a JPEG or PNG photo.
 error-photo-too-large = This photo is too large (over { $max } megapixels). Try a smaller one.
 error-seats-range = Enter a number of students between 1 and { $max }.
+
+# The same refusals for adults in their professional role (the dashboard, the teacher page).
+error-moderation-insult-vous = This text contains demeaning words: it cannot be shown. Please rephrase it.
+error-moderation-body-shaming-vous = This text mocks someone's body: it cannot be shown. Please rephrase it.
+error-moderation-exclusion-vous = This text leaves someone out: it cannot be shown. Please rephrase it.
+error-moderation-threat-vous = This text contains a threat: it cannot be shown. Please rephrase it.
+error-moderation-self-harm-vous = This text refers to self-harm: it cannot be shown. If a student is in distress, Kids Help Phone answers day and night at 1-800-668-6868.
+error-moderation-hate-vous = This text contains hateful words: it cannot be shown. Please rephrase it.
+error-moderation-sexual-vous = This text contains sexual content: it cannot be shown. Please rephrase it.
+error-moderation-vulgarity-vous = This text contains vulgar words: it cannot be shown. Please rephrase it.
+error-link-vous = A link cannot appear on a card, a badge or a certificate. Please remove it.
+error-not-a-name-vous = That word cannot be used as a first name. Please write a first name.
+error-busy-vous = Many requests are arriving at once. Please try again in a moment.
+error-internal-vous = Something went wrong on our side. Please try again in a moment.
+error-empty-vous = The text is missing. Please fill it in.
+ribbon-no-campaign-vous = The next Journées de la persévérance scolaire is not on file yet: pledges resume as soon as its campaign file is added (ruban campaign new).

@@ -53,3 +53,19 @@ error-certificates-line = Ligne { $line } : { $why }
 error-photo-unreadable = Je n’arrive pas à lire cette photo. Essaie une photo JPEG ou PNG.
 error-photo-too-large = Cette photo est trop grande (plus de { $max } mégapixels). Essaie une photo plus petite.
 error-seats-range = Inscrivez un nombre d’élèves de 1 à { $max }.
+
+# Les mêmes refus, pour les adultes dans leur rôle professionnel (tableau de bord, page enseignante) : on les vouvoie.
+error-moderation-insult-vous = Ce texte contient des mots qui rabaissent : il ne peut pas être affiché. Veuillez le reformuler.
+error-moderation-body-shaming-vous = Ce texte se moque du corps de quelqu’un : il ne peut pas être affiché. Veuillez le reformuler.
+error-moderation-exclusion-vous = Ce texte met quelqu’un à l’écart : il ne peut pas être affiché. Veuillez le reformuler.
+error-moderation-threat-vous = Ce texte contient une menace : il ne peut pas être affiché. Veuillez le reformuler.
+error-moderation-self-harm-vous = Ce texte évoque le fait de se faire du mal : il ne peut pas être affiché. Si une ou un élève est en détresse, Tel-jeunes répond jour et nuit au 1 800 263-2266.
+error-moderation-hate-vous = Ce texte contient des propos haineux : il ne peut pas être affiché. Veuillez le reformuler.
+error-moderation-sexual-vous = Ce texte contient des propos à caractère sexuel : il ne peut pas être affiché. Veuillez le reformuler.
+error-moderation-vulgarity-vous = Ce texte contient des mots vulgaires : il ne peut pas être affiché. Veuillez le reformuler.
+error-link-vous = Un lien ne peut pas figurer sur une carte, un badge ou un certificat. Veuillez le retirer.
+error-not-a-name-vous = Ce mot ne peut pas servir de prénom. Veuillez écrire un prénom.
+error-busy-vous = Beaucoup de demandes arrivent en même temps. Réessayez dans un instant.
+error-internal-vous = Un problème est survenu de notre côté. Réessayez dans un instant.
+error-empty-vous = Il manque le texte. Veuillez le remplir.
+ribbon-no-campaign-vous = La prochaine édition des Journées de la persévérance scolaire n’est pas encore inscrite : les engagements reprendront dès que son fichier de campagne sera ajouté (ruban campaign new).

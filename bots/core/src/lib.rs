@@ -482,6 +482,14 @@ impl Bot {
         self.texts.t(l, id, args)
     }
 
+    /// A refusal for an adult in their professional role (the dashboard, the teacher page):
+    /// its `-vous` variant where one exists (« Veuillez le reformuler. »), not the sentence a
+    /// child reads (« Essaie un mot d’encouragement! »).
+    fn t_adult(&self, l: Locale, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let adult = format!("{id}-vous");
+        if self.texts.has(l, &adult) { self.t(l, &adult, args) } else { self.t(l, id, args) }
+    }
+
     /// The pseudonymous key of a platform's user, as the store knows them (what the web side
     /// files a person's images under, so forget-me finds them).
     pub fn person_key(&self, platform: &str, user_id: &str) -> String {

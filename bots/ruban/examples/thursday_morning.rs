@@ -119,11 +119,11 @@ async fn class(
         };
         let status = res.status();
         let body = res.text().await.unwrap_or_default();
-        let kind = if body.contains("Merci! Ton engagement compte") {
+        let kind = if body.contains("Merci, c’est compté!") {
             acked.fetch_add(1, Ordering::Relaxed);
             pupil += 1;
             "counted".to_owned()
-        } else if body.contains("Doucement") {
+        } else if body.contains("Pas encore compté") {
             "paced".to_owned()
         } else {
             format!("{status} not counted")

@@ -133,8 +133,11 @@ fn pupil_id(device: &str, turn: &str) -> String {
 /// What the page says above the button after a press.
 enum Notice {
     None,
+    /// The press counted: a big « Merci, c’est compté! » with the class's new count.
     Thanks,
-    Slow,
+    /// The press did not count: a big « Appuie encore » and why (the device's pause, a name
+    /// refused, the class closed meanwhile), so a child never hands the device on uncounted.
+    Again(String),
     Error(String),
     /// A card made for a classmate: its text and image address.
     Card(String, String),
@@ -226,7 +229,8 @@ pub(crate) async fn pledge(
         Err(refused) => return refused,
     };
     if !state.class_pace.admits(&device, client) {
-        return page(&state, l, link, code, Some(device), Notice::Slow).await;
+        let why = state.bot.texts().t(l, "classlink-slow", &[]);
+        return page(&state, l, link, code, Some(device), Notice::Again(why)).await;
     }
     let inc = Incoming {
         platform: ruban_core::CLASS_PAGE.into(),
@@ -243,7 +247,7 @@ pub(crate) async fn pledge(
     let notice = if reply.messages.iter().any(|m| m.edits.is_some()) {
         Notice::Thanks
     } else {
-        Notice::Error(reply.messages.first().map(|m| m.text.clone()).unwrap_or_default())
+        Notice::Again(reply.messages.first().map(|m| m.text.clone()).unwrap_or_default())
     };
     page(&state, l, link, code, Some(device), notice).await
 }
@@ -297,7 +301,8 @@ async fn paced(
     if state.class_pace.admits(device, client) {
         return Ok(());
     }
-    Err(page(state, l, link, code, Some(device.to_owned()), Notice::Slow).await)
+    let why = state.bot.texts().t(l, "classlink-slow", &[]);
+    Err(page(state, l, link, code, Some(device.to_owned()), Notice::Error(why)).await)
 }
 
 /// What a pupil at the class page does, as the core hears it: the class page's platform, the
@@ -531,8 +536,15 @@ async fn page_with(
     };
     let notice = match notice {
         Notice::None => String::new(),
-        Notice::Thanks => format!("<p class=\"notice thanks\" role=\"status\">{}</p>", t("classlink-thanks", &[])),
-        Notice::Slow => format!("<p class=\"notice\" role=\"status\">{}</p>", t("classlink-slow", &[])),
+        Notice::Thanks => format!(
+            "<div class=\"notice state counted\" role=\"status\"><p class=\"big\">✔ {}</p><p>{count}</p></div>",
+            t("classlink-thanks", &[])
+        ),
+        Notice::Again(why) => format!(
+            "<div class=\"notice state again\" role=\"alert\"><p class=\"big\">↻ {}</p><p>{}</p></div>",
+            t("classlink-again", &[]),
+            esc(&why)
+        ),
         Notice::Error(text) => format!("<p class=\"notice error\" role=\"alert\">{}</p>", esc(&text)),
         Notice::Card(text, src) => format!(
             "<figure class=\"notice thanks\" role=\"status\"><figcaption>{}</figcaption><img class=\"card\" src=\"{}\" alt=\"{}\" width=\"540\" height=\"540\">\

@@ -69,11 +69,11 @@ async fn a_class_of_30_pledges_one_after_the_other_on_one_device() {
     for pupil in 1..=30 {
         let (status, page, _) = send(&class.app, press(&path, Some(&cookie), &turn)).await;
         assert_eq!(status, StatusCode::OK);
-        assert!(page.contains("Merci! Ton engagement compte"), "pupil {pupil}: {page}");
+        assert!(page.contains("Merci, c’est compté!"), "pupil {pupil}: {page}");
         if pupil % 5 == 0 {
             // A double click (the same page posted again) counts once.
             let (_, again, _) = send(&class.app, press(&path, Some(&cookie), &turn)).await;
-            assert!(again.contains("Merci! Ton engagement compte"), "{again}");
+            assert!(again.contains("Merci, c’est compté!"), "{again}");
         }
         assert!(page.contains(&format!("{pupil} engagement")), "pupil {pupil}: {page}");
         turn = turn_of(&page);
@@ -103,9 +103,9 @@ async fn strangers_and_scripts_get_nothing() {
 
     // A script pressing as fast as it can on one device: one pledge per pause.
     let (_, first, _) = send(&class.app, press(&path, Some(&cookie), &turn)).await;
-    assert!(first.contains("Merci! Ton engagement compte"), "{first}");
+    assert!(first.contains("Merci, c’est compté!"), "{first}");
     let (_, fast, _) = send(&class.app, press(&path, Some(&cookie), &turn_of(&first))).await;
-    assert!(fast.contains("Doucement"), "{fast}");
+    assert!(fast.contains("Appuie encore") && fast.contains("Pas encore compté"), "{fast}");
     assert_eq!(class.store.count(2026).await.unwrap(), 1);
 
     // Codes that are not a class's: a kind page, nothing else.
@@ -126,7 +126,7 @@ async fn a_closed_class_takes_no_more_pledges() {
     let teacher = ruban_store::Pseudonymizer::new(ruban_tests::core::SECRET).person("web", "mme-tremblay");
     class.store.close_class(&class.code, &teacher).await.unwrap();
     let (_, late, _) = send(&class.app, press(&path, Some(&cookie), &turn)).await;
-    assert!(!late.contains("Merci! Ton engagement compte"), "{late}");
+    assert!(!late.contains("Merci, c’est compté!"), "{late}");
     assert!(late.contains("terminé"), "{late}");
     assert!(!late.contains("name=\"turn\""), "no button on a closed class");
     assert_eq!(class.store.count(2026).await.unwrap(), 0);
@@ -145,7 +145,7 @@ async fn a_class_wall_never_shows_its_class_link() {
     let (_, page, headers) = send(&class.app, get(&path, None)).await;
     let cookie = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
     let (_, thanks, _) = send(&class.app, press(&path, Some(&cookie), &turn_of(&page))).await;
-    assert!(thanks.contains("Merci! Ton engagement compte"), "{thanks}");
+    assert!(thanks.contains("Merci, c’est compté!"), "{thanks}");
     class.store.renew_class_link(&class.code).await.unwrap();
     let renewed = class.store.class_by_code(&class.code).await.unwrap().unwrap();
     let new_link = renewed.link().to_owned();
@@ -232,7 +232,7 @@ async fn first_names_typed_on_the_class_page_reach_the_badge_and_are_forgotten_a
     let mut turn = turn_of(&page);
     for (name, counted) in [("Léa", true), ("t'es nulle", false), ("Noé", true), ("", true)] {
         let (_, page, _) = send(&class.app, press_named(&path, &cookie, &turn, name)).await;
-        assert_eq!(page.contains("Merci! Ton engagement compte"), counted, "{name}: {page}");
+        assert_eq!(page.contains("Merci, c’est compté!"), counted, "{name}: {page}");
         turn = turn_of(&page);
     }
     let before = class.store.class_summary(&class.code).await.unwrap();
@@ -296,7 +296,7 @@ async fn an_organizer_renews_a_class_link_and_the_old_one_stops_at_once() {
     let (status, gone, _) = send(&class.app, get(&old, None)).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{gone}");
     let (_, late, _) = send(&class.app, press(&old, Some(&device), &old_turn)).await;
-    assert!(!late.contains("Merci! Ton engagement compte"), "{late}");
+    assert!(!late.contains("Merci, c’est compté!"), "{late}");
     assert_eq!(class.store.count(2026).await.unwrap(), 0);
     // The new link opens the same class and counts.
     let new = format!("/classe/{new}");
@@ -304,7 +304,7 @@ async fn an_organizer_renews_a_class_link_and_the_old_one_stops_at_once() {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains(&format!("action=\"{new}?")), "its forms post to the new link");
     let (_, thanks, _) = send(&class.app, press(&new, Some(&device), &turn_of(&page))).await;
-    assert!(thanks.contains("Merci! Ton engagement compte"), "{thanks}");
+    assert!(thanks.contains("Merci, c’est compté!"), "{thanks}");
     assert_eq!(class.store.class_summary(&class.code).await.unwrap().members, 1);
 }
 
@@ -497,14 +497,14 @@ async fn made_up_devices_and_turns_count_nothing() {
         (cookie.as_str(), forged.as_str()),
     ] {
         let (_, page, _) = send(&class.app, press(&path, Some(cookie), turn)).await;
-        assert!(!page.contains("Merci! Ton engagement compte"), "{cookie} {turn}: {page}");
+        assert!(!page.contains("Merci, c’est compté!"), "{cookie} {turn}: {page}");
     }
     // A turn the server gave to another device (a page fetched without this cookie).
     let (_, page, _) = send(&class.app, press(&path, Some(&cookie), &turn_of(&other_page))).await;
-    assert!(!page.contains("Merci! Ton engagement compte"), "{page}");
+    assert!(!page.contains("Merci, c’est compté!"), "{page}");
     assert_eq!(class.store.count(2026).await.unwrap(), 0);
     let (_, thanks, _) = send(&class.app, press(&path, Some(&cookie), &turn)).await;
-    assert!(thanks.contains("Merci! Ton engagement compte"), "the issued pair counts: {thanks}");
+    assert!(thanks.contains("Merci, c’est compté!"), "the issued pair counts: {thanks}");
 }
 
 /// Issue 32: a form another site posts is refused when the browser says so by any of
@@ -539,7 +539,7 @@ async fn forms_from_another_site_are_refused_even_with_a_referer_alone() {
     req.headers_mut().insert("host", "ruban.ecole.test".parse().unwrap());
     req.headers_mut().insert("referer", "https://ruban.ecole.test/classe/x".parse().unwrap());
     let (_, thanks, _) = send(&class.app, req).await;
-    assert!(thanks.contains("Merci! Ton engagement compte"), "{thanks}");
+    assert!(thanks.contains("Merci, c’est compté!"), "{thanks}");
 }
 
 /// Issue 32: codes tried from one address are answered 404 until its budget of misses for the
@@ -575,11 +575,11 @@ async fn jokes_and_invisible_names_never_reach_the_class_badge() {
     let mut turn = turn_of(&page);
     for name in ["Pipi", "c a c a", "P1P1", "\u{200D}", "\u{200B}\u{FE0F}"] {
         let (_, refused, _) = send(&class.app, press_named(&path, &cookie, &turn, name)).await;
-        assert!(!refused.contains("Merci! Ton engagement compte"), "{name:?}: {refused}");
+        assert!(!refused.contains("Merci, c’est compté!"), "{name:?}: {refused}");
         turn = turn_of(&refused);
     }
     assert_eq!(class.store.count(2026).await.unwrap(), 0);
     let (_, thanks, _) = send(&class.app, press_named(&path, &cookie, &turn, "Capucine")).await;
-    assert!(thanks.contains("Merci! Ton engagement compte"), "{thanks}");
+    assert!(thanks.contains("Merci, c’est compté!"), "{thanks}");
     assert_eq!(class.store.class_summary(&class.code).await.unwrap().members, 1);
 }

@@ -89,7 +89,7 @@ async fn an_organizer_opens_a_class_prints_its_sheet_and_closes_it_with_its_badg
     let mut turn = turn_of(&page);
     for _ in 0..2 {
         let (_, thanks, _) = send(&d.app, press(&path, Some(&device), &turn)).await;
-        assert!(thanks.contains("Merci! Ton engagement compte"), "{thanks}");
+        assert!(thanks.contains("Merci, c’est compté!"), "{thanks}");
         turn = turn_of(&thanks);
     }
 
@@ -115,7 +115,7 @@ async fn an_organizer_opens_a_class_prints_its_sheet_and_closes_it_with_its_badg
     assert_eq!(summary.members, 2);
     assert!(!d.store.class_by_code(&code).await.unwrap().unwrap().is_open);
     let (_, late, _) = send(&d.app, press(&path, Some(&device), &turn)).await;
-    assert!(!late.contains("Merci! Ton engagement compte"), "a closed class counts nothing more: {late}");
+    assert!(!late.contains("Merci, c’est compté!"), "a closed class counts nothing more: {late}");
     assert_eq!(d.store.class_summary(&code).await.unwrap().members, 2);
     // Closing again: it is no longer open, nothing to close.
     let (status, _, _) = send(&d.app, form(&close, &format!("csrf={csrf}"), Some(&session))).await;
@@ -137,6 +137,9 @@ async fn strangers_forged_forms_other_scopes_and_hurtful_names_open_and_close_no
         assert_eq!((status, code), (StatusCode::UNPROCESSABLE_ENTITY, None), "{name:?}: {page}");
         assert!(page.contains("role=\"alert\"") && !page.contains("laid"), "{page}");
     }
+    // An organizer is spoken to as an adult in their role (issue 35), not as a child.
+    let (_, page, _) = d.open(&session, &csrf, "t'es laid").await;
+    assert!(page.contains("Veuillez le reformuler") && !page.contains("Essaie"), "{page}");
     let filter = ruban_store::WallFilter::default();
     assert!(d.store.open_classes(2026, &filter, 10).await.unwrap().is_empty(), "no class opened");
 

@@ -394,3 +394,36 @@ async fn the_daily_card_cap_holds_across_processes() {
     let keys = ruban_store::Pseudonymizer::new(ruban_tests::core::SECRET);
     assert_eq!(store.cards_sent_on(&keys.person("web", "kid"), &day).await.unwrap(), 3, "three cards stored, no more");
 }
+
+/// Issue 33: the command table is the one list of commands. Every name and spelling it holds,
+/// in both languages and Telegram's `_` spelling, is understood (never « Je ne connais pas
+/// cette commande »), and `/aide` offers a line for every command this person may use here.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_command_of_the_table_is_understood_in_both_languages() {
+    let h = harness(relaxed()).await;
+    for spec in ruban_core::table::COMMANDS {
+        let names = [spec.fr, spec.en].into_iter().chain(spec.aliases.iter().copied());
+        for (i, name) in names.enumerate() {
+            let (locale, unknown) = if i == 1 {
+                ("en-CA", "I don't know this command")
+            } else {
+                ("fr-CA", "Je ne connais pas cette commande")
+            };
+            for typed in [format!("/{name}"), format!("/{}", name.replace('-', "_"))] {
+                let reply = h.say("table", &format!("walker-{name}"), locale, &typed).await;
+                let text: String = reply.messages.iter().map(|m| m.text.as_str()).collect();
+                assert!(!text.contains(unknown), "{typed}: {text}");
+            }
+        }
+    }
+    // The playground's person acts as the chat's adult: /aide offers every command but the
+    // organizers' and the class page's own.
+    let help = h.say("table", "walker-help", "fr-CA", "/aide").await;
+    let help = &help.messages[0].text;
+    for spec in ruban_core::table::COMMANDS.iter().filter(|c| c.who != ruban_core::table::Who::Organizers) {
+        if !spec.help.is_empty() {
+            assert!(help.contains(&format!("/{}", spec.fr)), "/aide lacks /{}: {help}", spec.fr);
+        }
+    }
+    assert!(!help.contains("/totaux"), "{help}");
+}

@@ -97,7 +97,7 @@ async fn every_door_refuses_every_category_and_nothing_reaches_anyone() {
         ] {
             let (_, page, _) = send(&app, form(&uri, &format!("turn={turn}&{body}"), Some(&cookie))).await;
             assert!(!page.contains("<img class=\"card\""), "{door}, {hurtful}: a card");
-            assert!(!page.contains("Merci! Ton engagement compte"), "{door}, {hurtful}: counted");
+            assert!(!page.contains("Merci, c’est compté!"), "{door}, {hurtful}: counted");
             assert!(page.contains(&escaped(&kind)), "{door}, {hurtful}: the category's sentence\n{page}");
             assert!(!page.contains(&escaped(hurtful)), "{door}, {hurtful}: quoted back");
             turn = turn_of(&page);

@@ -97,7 +97,7 @@ impl Bot {
         platform: &str,
         pack: PrintPack,
     ) -> Result<Vec<u8>, String> {
-        let oops = |o: Oops| self.t(l, o.0, &o.1);
+        let oops = |o: Oops| self.t_adult(l, o.0, &o.1);
         let names: Vec<&str> = names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()).collect();
         if names.is_empty() {
             return Err(self.t(l, "error-certificates-none", &[]));

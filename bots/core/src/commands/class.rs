@@ -172,14 +172,14 @@ impl Bot {
             };
             Ok::<_, Oops>(self.store.open_class(new).await?)
         };
-        opened.await.map_err(|Oops(id, args)| self.t(l, id, &args))
+        opened.await.map_err(|Oops(id, args)| self.t_adult(l, id, &args))
     }
 
     /// Closes a class opened from the dashboard: the sentence that says how many pledged, and
     /// the class badge (PNG). The caller checked that the organizer's scope holds the class.
     pub async fn close_class_from_dashboard(&self, l: Locale, code: &str) -> Result<(String, Attachment), String> {
         let mut closed =
-            self.close_class_by(l, code, DASHBOARD_OWNER).await.map_err(|Oops(id, args)| self.t(l, id, &args))?;
+            self.close_class_by(l, code, DASHBOARD_OWNER).await.map_err(|Oops(id, args)| self.t_adult(l, id, &args))?;
         let badge = closed.badge.images.pop().ok_or_else(|| self.t(l, "error-internal", &[]))?;
         Ok((closed.badge.text, badge))
     }

@@ -14,7 +14,7 @@ impl Bot {
     /// class's count now, and its class badge (PNG). Refused, changing nothing, when the class
     /// is closed or unknown, or the number is not 1 to [`MAX_CLASS_SEATS`].
     pub async fn record_class_seats(&self, l: Locale, code: &str, seats: i64) -> Result<(String, Attachment), String> {
-        let said = |o: Oops| self.t(l, o.0, &o.1);
+        let said = |o: Oops| self.t_adult(l, o.0, &o.1);
         if !(1..=MAX_CLASS_SEATS).contains(&seats) {
             return Err(self.t(l, "error-seats-range", &[("max", MAX_CLASS_SEATS.into())]));
         }
