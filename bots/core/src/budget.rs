@@ -41,10 +41,11 @@ impl Share {
 }
 
 impl Default for Budget {
-    /// 192 MiB: ten phone photos being framed at once, or a few uploads and a certificate
-    /// pack, above a process's ~100 MB at rest, well under the 500 MB it must stay within.
+    /// 128 MiB: a dozen phone photos being received or framed at once, or a few and a
+    /// certificate pack, above a process's ~100 MB at rest and the drawing cores' own
+    /// buffers, under the 500 MB it must stay within (see the README's Thursday morning).
     fn default() -> Self {
-        Self::new(192 << 20)
+        Self::new(128 << 20)
     }
 }
 
