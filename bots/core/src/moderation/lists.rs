@@ -23,19 +23,22 @@
 //! lists' `innocent` patterns are phrases that look rude and are not ("summa cum laude",
 //! « tue-toi pas à l’ouvrage »): what they cover is never refused, whatever its category.
 //!
-//! Speed: the ~1,200 patterns compile into one regex-automata meta regex (about 0.2 s), whose
-//! lazy DFA is built as texts are searched. A warm check takes a few microseconds (one search
-//! for a text that matches nothing); the first checks build DFA states and are slower, so
+//! Speed: the ~1,200 patterns compile into a few dozen small regex-automata meta regexes
+//! (buckets), whose lazy DFAs are built as texts are searched. A text's tokens tell which
+//! buckets it may match in (see [`super::anchors`]): most texts need none searched, and the
+//! others one or two small ones, whose DFAs build the states a new text needs quickly (one
+//! regex of every pattern took up to a third of a millisecond for a text it never saw).
 //! [`Filter::warm_up`] checks a sample of every pattern once, and a pool hands every thread a
-//! copy of the warm cache. `examples/moderation_bench.rs` prints the figures.
+//! copy of the warm caches. `examples/moderation_bench.rs` prints the figures.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Mutex;
 
-use regex_automata::Input;
 use regex_automata::meta::{Cache, Regex};
+use regex_automata::{Input, Match};
 use serde::Deserialize;
 
+use super::anchors::{self, Index};
 use super::category::Category;
 use super::normalize::{CLAUSE, MASK};
 
@@ -94,19 +97,34 @@ struct Rule {
     negatable: bool,
 }
 
-/// The search state of the three regexes for one check at a time. The lazy DFA inside each
-/// is built as texts are searched, so a warmed one is fast from the first check on.
+/// The search state of the regexes for one check at a time. The lazy DFA inside each is
+/// built as texts are searched, so a warmed one is fast from the first check on.
 #[derive(Debug, Clone)]
 pub(crate) struct Caches {
-    rules: Cache,
+    /// One per bucket.
+    rules: Vec<Cache>,
     denials: Option<Cache>,
     innocent: Option<Cache>,
 }
 
+/// Some rules in one regex, whose pattern `i` is the rule `ids[i]`.
+#[derive(Debug)]
+struct Bucket {
+    regex: Regex,
+    ids: Vec<usize>,
+}
+
+/// At most this many buckets (about 25 rules each): a few dozen small regexes are searched
+/// faster than one of every rule, and a bucket is a bit of a `u64` (see [`Index`]).
+const BUCKETS: usize = 48;
+
 /// Compiled lists.
 #[derive(Debug)]
 pub struct Filter {
-    regex: Regex,
+    /// The rules, each in one bucket, in the order of `rules` within it.
+    buckets: Vec<Bucket>,
+    /// Which buckets a text may need.
+    index: Index,
     rules: Vec<Rule>,
     /// Negations, each as its words.
     negations: Vec<Vec<String>>,
@@ -249,7 +267,7 @@ fn blank(regex: &Regex, cache: &mut Cache, hay: &str) -> Option<String> {
 }
 
 /// The items of a pattern, each as its body and its quantifier (`""`, `"?"` or `"*"`).
-fn items<'p>(pattern: &'p str, at: &str) -> Result<Vec<(&'p str, &'static str)>, ListError> {
+pub(super) fn items<'p>(pattern: &'p str, at: &str) -> Result<Vec<(&'p str, &'static str)>, ListError> {
     let mut out = Vec::new();
     let bytes = pattern.as_bytes();
     let mut i = 0;
@@ -338,7 +356,7 @@ fn closing(pattern: &str, open: usize) -> Option<usize> {
 }
 
 /// The alternatives of `a b|c (d|e)`, split at the `|` outside parentheses.
-fn split_top(alternatives: &str) -> Vec<&str> {
+pub(super) fn split_top(alternatives: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let (mut depth, mut from) = (0usize, 0);
     for (i, c) in alternatives.char_indices() {
@@ -354,6 +372,52 @@ fn split_top(alternatives: &str) -> Vec<&str> {
     }
     out.push(&alternatives[from..]);
     out
+}
+
+/// The rules (`(regex, rule, source)`, in their order) in buckets of a few dozen, rules that
+/// need the same words together, and the index of their words.
+fn bucketed(
+    rules: &[(String, Rule, String)],
+    groups: &BTreeMap<String, Vec<String>>,
+) -> Result<(Vec<Bucket>, Index), ListError> {
+    let mut by_anchors: BTreeMap<Option<BTreeSet<anchors::Anchor>>, Vec<usize>> = BTreeMap::new();
+    for (id, (_, _, pattern)) in rules.iter().enumerate() {
+        by_anchors.entry(anchors::of_pattern(pattern, groups, 0)).or_default().push(id);
+    }
+    // Rules without anchors (`None` comes first) have a bucket of their own, searched always.
+    let size = rules.len().div_ceil(BUCKETS).max(1);
+    // Each bucket: its rules, and the anchor sets they need.
+    type Members = Vec<(Vec<usize>, Vec<Option<BTreeSet<anchors::Anchor>>>)>;
+    let mut members: Members = Vec::new();
+    for (anchors, ids) in by_anchors {
+        let join = anchors.is_some()
+            && members.last().is_some_and(|(ids, sets)| ids.len() < size && sets.iter().all(Option::is_some));
+        if !join {
+            members.push((Vec::new(), Vec::new()));
+        }
+        if let Some((all, sets)) = members.last_mut() {
+            all.extend(ids);
+            sets.push(anchors);
+        }
+    }
+    if members.len() > 64 {
+        return Err(ListError(format!("the lists make {} buckets, more than 64", members.len())));
+    }
+    let mut index = Index::default();
+    let mut buckets = Vec::with_capacity(members.len());
+    for (b, (mut ids, sets)) in members.into_iter().enumerate() {
+        ids.sort_unstable();
+        for set in &sets {
+            index.add(b, set.as_ref());
+        }
+        let regex = many(ids.iter().map(|&i| (rules[i].0.as_str(), rules[i].2.as_str())), "the lists")?
+            .ok_or_else(|| ListError("a bucket of the lists holds no rule".to_owned()))?;
+        buckets.push(Bucket { regex, ids });
+    }
+    if buckets.is_empty() {
+        return Err(ListError("the lists hold no rule".to_owned()));
+    }
+    Ok((buckets, index))
 }
 
 impl Filter {
@@ -414,17 +478,17 @@ impl Filter {
         samples.dedup();
         // The gravest first; within a category, what no negation excuses first.
         rules.sort_by_key(|(_, rule, _)| (std::cmp::Reverse(rule.category.rank()), rule.negatable));
-        let regex = many(rules.iter().map(|(r, _, s)| (r.as_str(), s.as_str())), "the lists")?
-            .ok_or_else(|| ListError("the lists hold no rule".to_owned()))?;
+        let (buckets, index) = bucketed(&rules, &groups)?;
         let denials = many(denials.iter().map(|(r, s)| (r.as_str(), s.as_str())), "the denials")?;
         let innocent = many(innocent.iter().map(|(r, s)| (r.as_str(), s.as_str())), "the innocent phrases")?;
         let template = Caches {
-            rules: regex.create_cache(),
+            rules: buckets.iter().map(|b| b.regex.create_cache()).collect(),
             denials: denials.as_ref().map(Regex::create_cache),
             innocent: innocent.as_ref().map(Regex::create_cache),
         };
         Ok(Self {
-            regex,
+            buckets,
+            index,
             sources: rules.iter().map(|(_, _, s)| s.clone()).collect(),
             rules: rules.into_iter().map(|(_, r, _)| r).collect(),
             negations,
@@ -474,7 +538,7 @@ impl Filter {
     /// a copy).
     pub fn cache_bytes(&self) -> usize {
         let t = lock(&self.template);
-        t.rules.memory_usage()
+        t.rules.iter().map(Cache::memory_usage).sum::<usize>()
             + t.denials.as_ref().map_or(0, Cache::memory_usage)
             + t.innocent.as_ref().map_or(0, Cache::memory_usage)
     }
@@ -490,8 +554,14 @@ impl Filter {
 
     /// The gravest category a folded form falls in, with the pattern that matched.
     pub(crate) fn scan(&self, hay: &str, worst: &mut Option<(Category, usize)>, caches: &mut Caches) {
-        // Most texts match nothing: one search, and nothing more is computed for them.
-        if self.regex.search_half_with(&mut caches.rules, &Input::new(hay).earliest(true)).is_none() {
+        // Most texts hold no word of any rule, or match nothing: a look at their words, at most
+        // a search in a bucket or two, and nothing more is computed for them.
+        let candidates = self.index.candidates(hay);
+        let buckets: Vec<usize> = (0..self.buckets.len()).filter(|b| candidates & (1 << b) != 0).collect();
+        let found = |b: usize, caches: &mut Caches| {
+            self.buckets[b].regex.search_half_with(&mut caches.rules[b], &Input::new(hay).earliest(true)).is_some()
+        };
+        if !buckets.iter().any(|&b| found(b, caches)) {
             return;
         }
         // What an innocent phrase covers is taken out: "summa cum laude", « l’Empire mongol ».
@@ -507,8 +577,23 @@ impl Filter {
         // thinks you're a loser" excuses "you're a loser", and so its "loser").
         let mut excused_to = 0;
         let mut at = 0;
+        // Each bucket's next match from `at` (`None` once it has no more): the earliest of
+        // them, the first rule at a tie, is what one regex of every rule would find.
+        let mut next: Vec<(usize, Option<Match>)> = buckets.into_iter().map(|b| (b, None)).collect();
+        let mut searched = false;
         while at < hay.len() {
-            let Some(m) = self.regex.search_with(&mut caches.rules, &Input::new(hay).range(at..)) else { return };
+            for (b, m) in &mut next {
+                if !searched || m.is_some_and(|m| m.start() < at) {
+                    let bucket = &self.buckets[*b];
+                    *m = bucket
+                        .regex
+                        .search_with(&mut caches.rules[*b], &Input::new(hay).range(at..))
+                        .map(|m| Match::must(bucket.ids[m.pattern().as_usize()], m.range()));
+                }
+            }
+            searched = true;
+            next.retain(|(_, m)| m.is_some());
+            let Some(m) = next.iter().filter_map(|(_, m)| *m).min_by_key(|m| (m.start(), m.pattern())) else { return };
             let rule = &self.rules[m.pattern().as_usize()];
             let excused = rule.negatable
                 && (m.end() <= excused_to

@@ -24,6 +24,7 @@
 //! negation, and extending its global list takes `unsafe`, which this workspace forbids. One
 //! engine over both languages keeps the same disguises, negations and categories everywhere.
 
+mod anchors;
 mod category;
 mod links;
 mod lists;
