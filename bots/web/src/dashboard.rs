@@ -178,8 +178,11 @@ async fn dashboard(state: &AppState, l: Locale, session: &Session) -> Result<Res
     let year = state.bot.campaign().year;
     let filter = session.scope.filter();
     let regions = store.regions();
-    let region_name =
-        |code: &str| regions.iter().find(|r| r.code == code).map_or(code.to_owned(), |r| r.name(l.tag()).to_owned());
+    // People who gave no region (or organization) are a bar of their own, named as such.
+    let region_name = |code: &str| match code {
+        "" => t("dash-region-none"),
+        _ => regions.iter().find(|r| r.code == code).map_or(code.to_owned(), |r| r.name(l.tag()).to_owned()),
+    };
     let scope_label = match &session.scope {
         Scope::All => t("dash-scope-all"),
         Scope::Region(r) => texts.t(l, "dash-scope-region", &[("name", region_name(r).into())]),
@@ -196,7 +199,6 @@ async fn dashboard(state: &AppState, l: Locale, session: &Session) -> Result<Res
     let rows = |v: &[TotalRow], label: &dyn Fn(&TotalRow) -> String| -> Vec<(String, i64, bool)> {
         v.iter().map(|r| (label(r), r.pledges, r.persevert == Some(true))).collect()
     };
-    let key = t("dash-col-key");
     let n = t("dash-col-pledges");
     let mut body = format!(
         "<header><h1>{}</h1><p class=\"scope\">{}</p><form method=\"post\" action=\"/organisateurs/deconnexion\">\
@@ -241,10 +243,29 @@ async fn dashboard(state: &AppState, l: Locale, session: &Session) -> Result<Res
         esc(&format_number(l, classes as u64)),
         esc(&t("dash-classes")),
     ));
-    body.push_str(&chart(l, &t("dash-by-day"), &rows(&day, &|r| r.key.clone()), &key, &n));
-    body.push_str(&chart(l, &t("dash-by-region"), &rows(&by_region, &|r| region_name(&r.key)), &key, &n));
-    body.push_str(&chart(l, &t("dash-by-organization"), &rows(&by_org, &|r| r.label.clone()), &key, &n));
-    body.push_str(&chart(l, &t("dash-by-platform"), &rows(&by_platform, &|r| r.key.clone()), &key, &n));
+    let organization = |r: &TotalRow| if r.key.is_empty() { t("dash-organization-none") } else { r.label.clone() };
+    body.push_str(&chart(l, &t("dash-by-day"), &rows(&day, &|r| r.key.clone()), &t("dash-col-day"), &n));
+    body.push_str(&chart(
+        l,
+        &t("dash-by-region"),
+        &rows(&by_region, &|r| region_name(&r.key)),
+        &t("dash-col-region"),
+        &n,
+    ));
+    body.push_str(&chart(
+        l,
+        &t("dash-by-organization"),
+        &rows(&by_org, &organization),
+        &t("dash-col-organization"),
+        &n,
+    ));
+    body.push_str(&chart(
+        l,
+        &t("dash-by-platform"),
+        &rows(&by_platform, &|r| r.key.clone()),
+        &t("dash-col-platform"),
+        &n,
+    ));
     body.push_str(&format!(
         "<section class=\"downloads\"><h2>{}</h2><p><a href=\"/api/export.xlsx?lang={}\">{}</a></p><ul>{}</ul><p><a href=\"/api/export.csv?pledges=true&amp;excel=true\">{}</a></p></section>",
         esc(&t("dash-downloads")),
@@ -253,11 +274,13 @@ async fn dashboard(state: &AppState, l: Locale, session: &Session) -> Result<Res
         ["day", "region", "organization", "platform", "chat"]
             .iter()
             .map(|by| format!(
-                "<li>{by}: <a href=\"/api/export.csv?by={by}&amp;excel=true\">{}</a> · \
+                "<li>{label}{colon} <a href=\"/api/export.csv?by={by}&amp;excel=true\">{}</a> · \
                  <a href=\"/api/export.csv?by={by}&amp;excel=true&amp;sep=semicolon\">{}</a> · <a href=\"/api/export.json?by={by}\">{}</a></li>",
                 esc(&t("dash-download-csv")),
                 esc(&t("dash-download-csv-fr")),
-                esc(&t("dash-download-json"))
+                esc(&t("dash-download-json")),
+                label = esc(&t(&format!("dash-by-{by}"))),
+                colon = if l == Locale::FrCa { "\u{a0}:" } else { ":" },
             ))
             .collect::<String>(),
         esc(&t("dash-download-pledges")),

@@ -137,3 +137,33 @@ async fn a_scoped_token_sees_its_scope_only_and_cannot_moderate() {
         send(&app, form("/organisateurs/mur/1", &format!("csrf={}&hidden=1", csrf(&html)), Some(&cookie))).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+/// Issue 35: a dashboard an organizer would show their director. People who gave no region
+/// are a labelled bar (« Région non précisée »), each table's header names what it counts
+/// (« Jour », « Région », never « Groupe »), and the download rows are in French.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn charts_and_downloads_are_labelled_in_french() {
+    let (app, store, _dir) = setup().await;
+    store
+        .pledge(PledgeRequest {
+            campaign: 2026,
+            person_key: "c".into(),
+            platform: "web".into(),
+            chat_key: None,
+            region: None,
+            organization: None,
+        })
+        .await
+        .unwrap();
+    let cookie = sign_in(&app, TOKEN).await;
+    let (_, _, html) = send(&app, get("/organisateurs?lang=fr-CA", Some(&cookie))).await;
+    assert!(html.contains("Région non précisée") && html.contains("Organisation non précisée"), "{html}");
+    for header in ["Jour", "Région", "Organisation", "Plateforme"] {
+        assert!(html.contains(&format!("<th scope=\"col\">{header}</th>")), "{header}: {html}");
+    }
+    assert!(!html.contains(">Groupe<"), "{html}");
+    for english in ["<li>day:", "<li>region:", "<li>organization:", "<li>platform:", "<li>chat:"] {
+        assert!(!html.contains(english), "{english}");
+    }
+    assert!(html.contains("<li>Par jour\u{a0}:"), "{html}");
+}
