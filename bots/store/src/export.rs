@@ -365,12 +365,18 @@ pub fn write_totals<W: Write>(
         }
         ExportFormat::Csv { excel, semicolon } => {
             let mut w = csv_writer(out, excel, semicolon)?;
-            let mut header = vec!["key", "label", "pledges", "youth", "adult"];
+            // The `;` flavour is for Excel in French (Canada): its headers are French too.
+            let names: [&str; 7] = if semicolon {
+                ["clé", "libellé", "engagements", "jeunes", "adultes", "cartes", "jeudi_persévert"]
+            } else {
+                ["key", "label", "pledges", "youth", "adult", "cards", "persevert"]
+            };
+            let mut header = names[..5].to_vec();
             if matches!(by, GroupBy::Day | GroupBy::Platform) {
-                header.push("cards");
+                header.push(names[5]);
             }
             if by == GroupBy::Day {
-                header.push("persevert");
+                header.push(names[6]);
             }
             w.write_record(&header).map_err(|e| err(&e))?;
             for r in rows {
@@ -403,17 +409,12 @@ pub fn write_pledges<W: Write>(out: W, campaign: i32, rows: &[PledgeRow], format
         }
         ExportFormat::Csv { excel, semicolon } => {
             let mut w = csv_writer(out, excel, semicolon)?;
-            w.write_record([
-                "number",
-                "day",
-                "kind",
-                "platform",
-                "region",
-                "organization",
-                "class_name",
-                "public_name",
-            ])
-            .map_err(|e| err(&e))?;
+            let header = if semicolon {
+                ["numéro", "jour", "type", "plateforme", "région", "organisation", "classe", "nom_public"]
+            } else {
+                ["number", "day", "kind", "platform", "region", "organization", "class_name", "public_name"]
+            };
+            w.write_record(header).map_err(|e| err(&e))?;
             for r in rows {
                 w.write_record([
                     r.number.to_string(),

@@ -106,7 +106,7 @@ async fn a_semicolon_csv_for_excel_in_french() {
         send(&app, bearer("/api/export.csv?by=day&excel=true&sep=semicolon", Some(ORGANIZER))).await;
     assert_eq!(status, StatusCode::OK);
     let mut lines = text.trim_start_matches('\u{FEFF}').lines();
-    assert_eq!(lines.next(), Some("key;label;pledges;youth;adult;cards;persevert"));
+    assert_eq!(lines.next(), Some("clé;libellé;engagements;jeunes;adultes;cartes;jeudi_persévert"));
     assert!(lines.any(|l| l.ends_with(";oui")), "{text}");
     let (status, _, _) = send(&app, bearer("/api/export.csv?sep=tab", Some(ORGANIZER))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "an unknown separator is refused");
