@@ -120,6 +120,12 @@ classlink-green-download = Download my photo
 classlink-green-too-big = This photo is too big (over { $max } MB). Try a smaller one.
 dash-classes-open = Open classes
 dash-classes-open-empty = No open class yet.
+dash-class-facts = { $count ->
+    [one] { $formatted } pledge
+   *[other] { $formatted } pledges
+}, opened { $date } ({ $origin })
+dash-class-origin-dashboard = dashboard
+dash-class-origin-web = web page
 dash-class-renew = New link
 dash-class-renew-why = A link shared too widely is renewed here: the old one stops working at once.
 dash-class-name = Name of the class or group

@@ -120,6 +120,12 @@ classlink-green-download = Télécharger ma photo
 classlink-green-too-big = Cette photo est trop lourde (plus de { $max } Mo). Essaie une photo plus petite.
 dash-classes-open = Classes ouvertes
 dash-classes-open-empty = Aucune classe ouverte pour l’instant.
+dash-class-facts = { $count ->
+    [one] { $formatted } engagement
+   *[other] { $formatted } engagements
+}, ouverte le { $date } ({ $origin })
+dash-class-origin-dashboard = tableau de bord
+dash-class-origin-web = page web
 dash-class-renew = Nouveau lien
 dash-class-renew-why = Un lien partagé trop largement se renouvelle ici : l’ancien cesse aussitôt de fonctionner.
 dash-class-name = Nom de la classe ou du groupe

@@ -1085,8 +1085,8 @@ pub const CLASS_CODE_ALPHABET: &str = "abcdefghjkmnpqrstuvwxyz23456789";
 pub const CLASS_CODE_LEN: usize = 17;
 
 /// The columns a [`ClassSession`] is read from, in every query that reads one.
-const CLASS_COLUMNS: &str =
-    "id, campaign, code, class_name, school, region, is_open, chat_key, owner_key, link_code, is_group, public_id";
+const CLASS_COLUMNS: &str = "id, campaign, code, class_name, school, region, is_open, chat_key, owner_key, link_code, is_group, public_id, \
+     platform, opened_at";
 
 /// The length of a class's public id (lowercase hex): 64 random bits, so a class wall is not
 /// found by counting, and nothing about its code or link in it.

@@ -108,6 +108,12 @@ pub struct ClassSession {
     /// are secrets (whoever holds one pledges as the class).
     #[sqlx(default)]
     pub public_id: Option<String>,
+    /// Where it was opened: a platform (`telegram`, `discord`, `web`) or the dashboard.
+    #[sqlx(default)]
+    pub platform: String,
+    /// When it was opened (ms since the epoch).
+    #[sqlx(default)]
+    pub opened_at: i64,
 }
 
 impl ClassSession {

@@ -14,6 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use card_renderer::Locale;
+use card_renderer::i18n::format_number;
 use ruban_core::DASHBOARD_OWNER;
 use ruban_store::{ClassSession, Scope};
 use serde::Deserialize;
@@ -68,13 +69,34 @@ pub(crate) async fn section(
             Some(tc) => format!(" <a href=\"/enseignant/{}?lang={lang}\">{}</a>", esc(&tc), t("dash-class-teacher")),
             None => String::new(),
         };
+        // What an organizer tells classes apart by: how many pledged, when it was opened,
+        // its school, and where (a chat's platform, or this dashboard).
+        let members = state.bot.store().class_summary(&c.code).await?.members;
+        let opened = texts.date(l, ruban_store::clock::montreal_day(c.opened_at));
+        let origin = match c.platform.as_str() {
+            DASHBOARD_OWNER => texts.t(l, "dash-class-origin-dashboard", &[]),
+            "telegram" => "Telegram".to_owned(),
+            "discord" => "Discord".to_owned(),
+            _ => texts.t(l, "dash-class-origin-web", &[]),
+        };
+        let facts = texts.t(
+            l,
+            "dash-class-facts",
+            &[
+                ("count", members.into()),
+                ("formatted", format_number(l, members as u64).into()),
+                ("date", opened.into()),
+                ("origin", origin.into()),
+            ],
+        );
         out.push_str(&format!(
-            "<li><strong>{name}</strong> {school} <a href=\"{path}\">{address}</a> \
+            "<li><strong>{name}</strong> {school} <span class=\"facts\">{facts}</span> <a href=\"{path}\">{address}</a> \
              <a href=\"/organisateurs/classes/{code}?lang={lang}\">{sheet}</a>{teacher}\
              <form method=\"post\" action=\"/organisateurs/classes/{code}/lien\">\
              <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button type=\"submit\">{renew}</button></form>{close}</li>",
             name = esc(c.class_name.as_deref().unwrap_or_default()),
             school = c.school.as_deref().map(|s| format!("({})", esc(s))).unwrap_or_default(),
+            facts = esc(&facts),
             path = esc(&path),
             address = esc(&address),
             sheet = t("dash-class-sheet"),

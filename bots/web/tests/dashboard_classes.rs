@@ -76,6 +76,8 @@ async fn an_organizer_opens_a_class_prints_its_sheet_and_closes_it_with_its_badg
     assert!(sheet.contains("<svg") && sheet.contains("Je m’engage"), "a QR code and how to use it: {sheet}");
     let (_, dashboard, _) = send(&d.app, get("/organisateurs", Some(&session))).await;
     assert!(dashboard.contains(&link) && dashboard.contains(&format!("/organisateurs/classes/{code}/fermer")));
+    // Classes told apart (issue 35): their count, when and where they were opened.
+    assert!(dashboard.contains("0 engagement, ouverte le ") && dashboard.contains(" (tableau de bord)"), "{dashboard}");
     // The teacher's own access, to hand to the class's teacher (never on the sheet pupils see).
     let teacher = d.store.teacher_code(&code).await.unwrap().expect("a teacher access");
     assert!(dashboard.contains(&format!("/enseignant/{teacher}")), "{dashboard}");
