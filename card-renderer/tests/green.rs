@@ -169,3 +169,19 @@ fn hostile_photos_get_a_typed_error() {
         other => panic!("a 4-gigapixel header: {:?}", other.map(|p| p.width())),
     }
 }
+
+/// Issue 35: a 3:4 portrait photo is kept whole in the 4:5 frame (a head near the top was
+/// cut): its first and last rows are in the frame, letterboxed rather than cropped.
+#[test]
+fn a_portrait_photo_is_kept_whole() {
+    let photo = RgbImage::from_fn(1200, 1600, |_, y| match y {
+        0..80 => Rgb([220, 20, 20]),
+        1520.. => Rgb([20, 20, 220]),
+        _ => Rgb([240, 240, 240]),
+    });
+    let pm = render_green(&assets(), &encoded(&photo, ImageFormat::Png), Locale::FrCa, Some(&campaign())).unwrap();
+    // The photo's area: under the border, above the banner.
+    let rows: Vec<(u8, u8, u8)> = (50..pm.height() - 300).map(|y| at(&pm, 540, y)).collect();
+    assert!(rows.iter().any(|p| near(*p, (220, 20, 20))), "the photo's top rows are in the frame");
+    assert!(rows.iter().any(|p| near(*p, (20, 20, 220))), "and its bottom rows");
+}

@@ -47,10 +47,31 @@ pub fn draw(assets: &Assets, photo: &DynamicImage, height: u32, locale: Locale, 
     let key = format!("green/{height}/{}/{}", locale.tag(), super::edition_key(edition));
     let mut pm = (*assets.layer(&key, || frame(assets, height, locale, edition))).clone();
     let area = photo_area(height);
-    let fitted = cover(photo, area.w.round() as u32, area.h.round() as u32);
-    paste_rounded(&mut pm, &fitted, area.x as usize, area.y as usize, 22.0);
+    let (aw, ah) = (area.w.round() as u32, area.h.round() as u32);
+    let (pw, ph) = (photo.width().max(1) as f32, photo.height().max(1) as f32);
+    let (wide, tall) = (aw as f32 / pw, ah as f32 / ph);
+    // Covering the area crops what overflows; past a tenth of the photo (a 3:4 portrait lost
+    // an eighth at the top and at the bottom, heads included) the whole photo is kept instead,
+    // letterboxed on the frame's pale green.
+    if wide.min(tall) / wide.max(tall) >= CROP_AT_MOST {
+        let fitted = cover(photo, aw, ah);
+        paste_rounded(&mut pm, &fitted, area.x as usize, area.y as usize, 22.0);
+    } else {
+        let scale = wide.min(tall);
+        let (fw, fh) = (((pw * scale).round() as u32).clamp(1, aw), ((ph * scale).round() as u32).clamp(1, ah));
+        fill_rounded(&mut pm, area, 22.0, PALE);
+        let fitted = cover(photo, fw, fh);
+        let (x, y) = (area.x as usize + (aw - fw) as usize / 2, area.y as usize + (ah - fh) as usize / 2);
+        paste_rounded(&mut pm, &fitted, x, y, 22.0);
+    }
     pm
 }
+
+/// The least share of a photo's length kept when it covers the frame's area; below it, the
+/// photo is letterboxed whole.
+const CROP_AT_MOST: f32 = 0.9;
+/// The bands around a letterboxed photo.
+const PALE: Rgba = Rgba::hex(0xE8F5EC);
 
 /// Copies `photo` (RGB, `w` x `h`) into `pm` at (`x`, `y`), its corners rounded to `radius`
 /// with one blended pixel at the edge: straight into the frame's pixels, with no mask and no
