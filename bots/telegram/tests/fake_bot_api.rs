@@ -651,7 +651,10 @@ async fn named_organizers_get_the_totals_in_private_and_nobody_else_does() {
     assert_eq!(chart.params["chat_id"], "4242");
     assert!(chart.params["caption"].as_str().unwrap().contains("Totaux"), "{}", chart.params);
     let csv = fake.wait_for("senddocument").await;
-    assert!(String::from_utf8_lossy(&csv.files["document"]).contains("pledges"));
+    assert!(
+        String::from_utf8_lossy(&csv.files["document"]).contains("engagements"),
+        "the French file, for Excel in French, has French headers"
+    );
     // Someone else, in private.
     fake.push(text_update(2, 777, 777, "/totaux"));
     // The organizer, in a class group.
