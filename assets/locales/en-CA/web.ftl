@@ -236,3 +236,7 @@ xlsx-chart = Chart
 xlsx-chart-title = The green wave, day by day
 web-too-many-misses = Too many links that open nothing were tried from here. Try again in a minute.
 dash-no-next-campaign = The { $year } campaign is over and no next campaign is on file: pledges are refused until your technical team adds one (ruban campaign new).
+teacher-names-title = First names for the class badge
+teacher-names-why = Students may type their first name when they pledge. The names are drawn on the badge when the class finishes its pledge, then erased. Remove any that should not be there (the pledge still counts).
+teacher-names-empty = No first names yet.
+teacher-names-remove = Remove "{ $name }"

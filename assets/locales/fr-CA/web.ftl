@@ -236,3 +236,7 @@ xlsx-chart = Graphique
 xlsx-chart-title = La vague verte, jour par jour
 web-too-many-misses = Trop de liens qui n’ouvrent rien ont été essayés d’ici. Réessaie dans une minute.
 dash-no-next-campaign = La campagne { $year } est terminée et aucune prochaine campagne n’est inscrite : les engagements sont refusés jusqu’à ce que votre équipe technique en ajoute une (ruban campaign new).
+teacher-names-title = Prénoms pour le badge de la classe
+teacher-names-why = Les élèves peuvent écrire leur prénom en s’engageant. Ils seront dessinés sur le badge quand la classe terminera son engagement, puis effacés. Retirez ceux qui ne doivent pas y être (l’engagement reste compté).
+teacher-names-empty = Aucun prénom pour l’instant.
+teacher-names-remove = Retirer « { $name } »

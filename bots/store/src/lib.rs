@@ -621,6 +621,38 @@ impl Store {
         }))
     }
 
+    /// The first names pupils typed on an open class's page, with their member ids, in the
+    /// order they pledged: what the class's adult sees before the badge is drawn.
+    pub async fn class_first_names(&self, code: &str) -> Result<Vec<(i64, String)>> {
+        Ok(on_db!(read &self.db, pool => {
+            sqlx::query_as(
+                "SELECT m.id, m.first_name FROM class_members m JOIN class_sessions s ON s.id = m.session_id \
+                 WHERE s.code = $1 AND m.first_name IS NOT NULL ORDER BY m.id",
+            )
+            .bind(code)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    /// Takes a first name off the class's badge (the pupil's pledge stays): the class's adult
+    /// removing a joke or a name that should not be drawn. False when the class holds no such
+    /// name (already removed, or another class's).
+    pub async fn remove_class_first_name(&self, code: &str, member: i64) -> Result<bool> {
+        let done = on_db!(&self.db, pool => {
+            sqlx::query(
+                "UPDATE class_members SET first_name = NULL WHERE id = $1 AND first_name IS NOT NULL \
+                 AND session_id = (SELECT id FROM class_sessions WHERE code = $2)",
+            )
+            .bind(member)
+            .bind(code)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        Ok(done > 0)
+    }
+
     /// The members count and the names members agreed to show.
     pub async fn class_summary(&self, code: &str) -> Result<ClassSummary> {
         let session = self.class_by_code(code).await?.ok_or_else(|| StoreError::ClassNotFound(code.to_owned()))?;

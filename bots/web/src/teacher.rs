@@ -169,6 +169,32 @@ async fn body(
             t("teacher-seats-record"),
         ));
     }
+    if class.is_open {
+        // The first names pupils typed, seen by the adult before the badge draws them: any can
+        // be taken off (a joke, a classmate's name typed for fun); the pledge stays.
+        let names = store.class_first_names(&class.code).await?;
+        out.push_str(&format!(
+            "<section class=\"names\"><h2>{}</h2><p>{}</p>",
+            t("teacher-names-title"),
+            t("teacher-names-why")
+        ));
+        if names.is_empty() {
+            out.push_str(&format!("<p>{}</p>", t("teacher-names-empty")));
+        } else {
+            out.push_str("<ul>");
+            for (id, first_name) in names {
+                let remove = form(
+                    &format!(
+                        "<input type=\"hidden\" name=\"action\" value=\"remove-name\"><input type=\"hidden\" name=\"id\" value=\"{id}\">"
+                    ),
+                    &texts.t(l, "teacher-names-remove", &[("name", first_name.clone().into())]),
+                );
+                out.push_str(&format!("<li><span class=\"first-name\">{}</span> {remove}</li>", esc(&first_name)));
+            }
+            out.push_str("</ul>");
+        }
+        out.push_str("</section>");
+    }
     // The class's certificates, to print for a small ceremony (their own door answers a PDF).
     out.push_str(&crate::certificates::form(state, l, &format!("/enseignant/{code}/certificats?lang={}", l.tag()), ""));
     let waiting = store.awaiting_in_class(&class.code, 100).await?;
@@ -219,6 +245,7 @@ pub(crate) async fn act(
             store.set_class_premoderated(&class.code, form.action == "approval-on").await
         }
         ("renew-link", None) if class.is_open => store.renew_class_link(&class.code).await.map(|l| l.is_some()),
+        ("remove-name", Some(id)) if class.is_open => store.remove_class_first_name(&class.code, id).await,
         _ => return StatusCode::BAD_REQUEST.into_response(),
     };
     match done {

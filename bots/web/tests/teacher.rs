@@ -259,3 +259,36 @@ async fn a_teacher_records_the_pupils_without_a_device() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(store.count(2026).await.unwrap(), 27);
 }
+
+/// Issue 34: names are names, and the adult decides. The first names pupils type on the class
+/// page appear on the teacher's page before the badge draws them; the teacher takes one off
+/// (the pledge stays counted) and the badge will not carry it; another site cannot.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_teacher_removes_a_first_name_before_the_badge_is_drawn() {
+    let (app, store, _dir) = playground().await;
+    say(&app, "prof", "/classe « 5e B »").await;
+    let code = teacher_code(&say(&app, "prof", "/classe enseignant").await);
+    let class = store.open_classes(2026, &ruban_store::WallFilter::default(), 10).await.unwrap().remove(0);
+    let path = format!("/classe/{}", class.link());
+    let (_, page, headers) = send(&app, get(&path, None)).await;
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let mut turn = ruban_tests::web::turn_of(&page);
+    for name in ["Zoé", "Bidule"] {
+        let body = format!("turn={turn}&name={}", ruban_tests::web::urlencode(name));
+        let (_, thanks, _) = send(&app, ruban_tests::web::form(&path, &body, Some(&cookie))).await;
+        assert!(thanks.contains("Merci, c’est compté!"), "{thanks}");
+        turn = ruban_tests::web::turn_of(&thanks);
+        tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
+    }
+    let (_, page, _) = send(&app, get(&format!("/enseignant/{code}?lang=fr-CA"), None)).await;
+    assert!(page.contains("Zoé") && page.contains("Bidule"), "the adult sees the names: {page}");
+    let (id, _) = store.class_first_names(&class.code).await.unwrap().into_iter().find(|(_, n)| n == "Bidule").unwrap();
+    assert!(page.contains(&format!("name=\"id\" value=\"{id}\"")), "a button to remove it: {page}");
+    let (status, _, _) = send(&app, act(&code, &format!("action=remove-name&id={id}"), "cross-site")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "not from another site");
+    let (status, _, _) = send(&app, act(&code, &format!("action=remove-name&id={id}"), "same-origin")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let summary = store.class_summary(&class.code).await.unwrap();
+    assert_eq!(summary.names, ["Zoé"], "the badge will not carry it");
+    assert_eq!(summary.members, 2, "the pledge stays counted");
+}
