@@ -106,6 +106,13 @@ fn answer(state: &AppState, l: Locale, pack: PrintPack, made: Result<Vec<u8>, St
             )
                 .into_response()
         }
+        Err(why) if state.bot.is_busy_refusal(l, &why) => {
+            let title = state.bot.texts().t(l, "dash-certificates-refused", &[]);
+            let body = format!("<p class=\"error\" role=\"alert\">{}</p>", esc(&why));
+            let mut page = crate::dashboard_classes::answer(state, l, StatusCode::SERVICE_UNAVAILABLE, &title, &body);
+            page.headers_mut().insert(header::RETRY_AFTER, axum::http::HeaderValue::from_static("5"));
+            page
+        }
         Err(why) => {
             let title = state.bot.texts().t(l, "dash-certificates-refused", &[]);
             let body = format!("<p class=\"error\" role=\"alert\">{}</p>", esc(&why));

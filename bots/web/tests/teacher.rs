@@ -292,3 +292,29 @@ async fn a_teacher_removes_a_first_name_before_the_badge_is_drawn() {
     assert_eq!(summary.names, ["Zoé"], "the badge will not carry it");
     assert_eq!(summary.members, 2, "the pledge stays counted");
 }
+
+/// Issue 32: a certificate pack that finds the process's memory budget spent (here held by the
+/// test, as a morning's photos and packs would) waits briefly, then is told to try again in a
+/// moment: 503 with Retry-After and the adult's sentence, nothing drawn or counted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pack_that_finds_the_budget_spent_is_told_to_come_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bot, store) = ruban_tests::core::in_dir(dir.path(), Limits::default()).await;
+    bot.set_public_url("https://ruban.ecole.test/");
+    let app = ruban_web::app(AppState::new(bot.clone(), None));
+    say(&app, "prof", "/classe « 5e B »").await;
+    let code = teacher_code(&say(&app, "prof", "/classe enseignant").await);
+    let held = bot.budget().take(bot.budget().total(), std::time::Duration::ZERO).await.expect("the whole budget");
+    let body = format!("names={}&reason=&giver=Mme%20Roy", ruban_tests::web::urlencode("Zoé\nNoah\nLéa"));
+    let req = Request::post(format!("/enseignant/{code}/certificats?lang=fr-CA"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap();
+    let (status, page, headers) = send(&app, req).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{page}");
+    assert!(headers.contains_key(header::RETRY_AFTER), "{headers:?}");
+    assert!(page.contains("Réessayez dans un instant"), "{page}");
+    assert_eq!(store.certificates_given(2026).await.unwrap(), 0);
+    drop(held);
+}

@@ -3,6 +3,10 @@
 
 use super::prelude::*;
 
+/// The refusal of a pack that found the process's memory budget spent: a moment's wait,
+/// not a mistake in the form.
+const BUSY: &str = "error-busy";
+
 impl Bot {
     /// `/certificat NOM [raison]`: the adults in charge of a chat (or anyone in a private chat
     /// with the bot) get a certificate of recognition for a pupil, privately, as a PNG and a
@@ -83,6 +87,12 @@ impl Bot {
         }
     }
 
+    /// Whether `refusal`, a [`Bot::class_certificates`] refusal, only asks to try again in a
+    /// moment (the process is busy), so a web door answers 503 with Retry-After, not 422.
+    pub fn is_busy_refusal(&self, l: Locale, refusal: &str) -> bool {
+        refusal == self.t_adult(l, BUSY, &[])
+    }
+
     /// A class's certificates, for an organizer (the dashboard) or the teacher (their page):
     /// one print-ready PDF with a page per pupil, or a ZIP of the PNGs ([`PrintPack`]), in the
     /// order given. Every name (at most [`MAX_CLASS_CERTIFICATES`]) and the reason get a card's
@@ -122,7 +132,8 @@ impl Bot {
         };
         let Some(_share) = self.budget.take(recipients.len() as u64 * per_page * 2, crate::BUDGET_WAIT).await else {
             metrics::counter!("ruban_budget_refused_total", "door" => "certificates").increment(1);
-            return Err(self.t(l, "error-busy", &[]));
+            // Said as the adult's « try again in a moment », which the web door answers 503.
+            return Err(self.t_adult(l, BUSY, &[]));
         };
         let edition = self.current_campaign().cloned();
         let date = ruban_store::export::today();
