@@ -850,7 +850,9 @@ async fn a_full_webhook_answers_503_and_takes_the_update_later() {
     let addr = listener.local_addr().unwrap();
     let web = tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     *fake.latency_ms.lock().unwrap() = 2000..2001;
-    let http = reqwest::Client::new();
+    // Every wait has a ceiling: a request or a shutdown that never ends fails the test (once,
+    // under a whole suite's load, this test hung instead of failing).
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
     let post = |update: Value| {
         http.post(format!("http://{addr}/telegram/webhook"))
             .header("X-Telegram-Bot-Api-Secret-Token", "s3cret-webhook")
@@ -876,7 +878,7 @@ async fn a_full_webhook_answers_503_and_takes_the_update_later() {
     }
     web.abort();
     let _ = web.await;
-    bot.shutdown().await;
+    tokio::time::timeout(Duration::from_secs(60), bot.shutdown()).await.expect("the bot shut down within a minute");
     let answers = fake.calls_of("sendmessage").into_iter().filter(|c| c.params["chat_id"] == 700).count();
     assert_eq!(answers, 1, "the update refused with 503 was handled once, when delivered again");
     fake.assert_nothing_refused();
