@@ -26,8 +26,9 @@ pub(super) struct Anchor {
     prefix: bool,
 }
 
-/// `word` with each run of one letter as one (`laiiide` → `laide`).
-fn collapse(word: &str) -> String {
+/// `word` with each run of one letter as one (`laiiide` → `laide`): how anchors and the
+/// list of what is not a first name ([`super::names`]) compare stretched words.
+pub(super) fn collapse(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     for c in word.chars() {
         if !out.ends_with(c) {

@@ -5,6 +5,7 @@
 //! badges, certificates) after the lists, with the same folding (case, accents, leetspeak,
 //! spacing): `P1P1`, `c a c a` and `caaaaca` are the same word.
 
+use super::anchors::collapse as collapsed;
 use super::normalize::fold;
 
 /// Bodily words and jokes, in both languages, as folded (lowercase, no accents). Real first
@@ -46,17 +47,6 @@ const NOT_NAMES: &[&str] = &[
     "poil",
     "poils",
 ];
-
-/// `word` with every run of one letter as one (`caaaca` → `caca`).
-fn collapsed(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
-    for c in word.chars() {
-        if !out.ends_with(c) {
-            out.push(c);
-        }
-    }
-    out
-}
 
 /// Whether `name` holds a word that is not a first name. A word with a double letter of its
 /// own (`poop`) is matched as it is written; the others also stretched (`caaaca`).
