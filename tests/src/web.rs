@@ -105,3 +105,17 @@ pub fn button(reply: &ruban_web::ChatResponse, prefix: &str) -> Option<(String, 
         .iter()
         .find_map(|m| m.buttons.iter().find(|b| b.id.starts_with(prefix)).map(|b| (m.id.clone(), b.id.clone())))
 }
+
+/// The class page's `/vert` form as a browser posts it (multipart, the turn then the photo):
+/// its content type and body.
+pub fn photo_form_body(turn: &str, photo: &[u8]) -> (String, Vec<u8>) {
+    let b = "ruban-test-boundary-7d0f";
+    let mut body = format!(
+        "--{b}\r\nContent-Disposition: form-data; name=\"turn\"\r\n\r\n{turn}\r\n--{b}\r\n\
+         Content-Disposition: form-data; name=\"photo\"; filename=\"moi.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(photo);
+    body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={b}"), body)
+}

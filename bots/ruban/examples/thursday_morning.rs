@@ -135,19 +135,6 @@ async fn class(
     }
 }
 
-/// A `/vert` form with `photo`.
-fn photo_body(turn: &str, photo: &[u8]) -> (String, Vec<u8>) {
-    let b = "thursday-morning-boundary";
-    let mut body = format!(
-        "--{b}\r\nContent-Disposition: form-data; name=\"turn\"\r\n\r\n{turn}\r\n--{b}\r\n\
-         Content-Disposition: form-data; name=\"photo\"; filename=\"moi.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(photo);
-    body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={b}"), body)
-}
-
 /// A 12-megapixel phone photo in green (4000 x 3000, noisy enough to weigh what one does).
 fn phone_photo() -> Vec<u8> {
     let mut seed = 0x2545_f491_u32;
@@ -286,7 +273,7 @@ async fn main() {
                     let (Some(cookie), Some(turn)) = cookie_and_turn(&headers, &page) else { return };
                     let turn =
                         page.rsplit("name=\"turn\" value=\"").next().and_then(|s| s.split('"').next()).unwrap_or(&turn);
-                    let (content_type, body) = photo_body(turn, &photo);
+                    let (content_type, body) = ruban_tests::web::photo_form_body(turn, &photo);
                     let started = Instant::now();
                     let res = client
                         .post(format!("{url}/vert"))
@@ -385,7 +372,8 @@ async fn main() {
                         codes[k as usize % codes.len()].0.clone()
                     };
                     all.push(tokio::spawn(async move {
-                        let (content_type, body) = photo_body(&format!("{:032x}.{:032x}", k, round), &junk);
+                        let (content_type, body) =
+                            ruban_tests::web::photo_form_body(&format!("{:032x}.{:032x}", k, round), &junk);
                         let started = Instant::now();
                         let res = client
                             .post(format!("{base}/classe/{code}/vert"))

@@ -310,16 +310,9 @@ async fn an_organizer_renews_a_class_link_and_the_old_one_stops_at_once() {
 
 /// The class page's `/vert` form, as a browser posts it (multipart).
 fn photo_form(uri: &str, cookie: &str, turn: &str, photo: &[u8]) -> Request<Body> {
-    let b = "ruban-test-boundary-7d0f";
-    let mut body = format!(
-        "--{b}\r\nContent-Disposition: form-data; name=\"turn\"\r\n\r\n{turn}\r\n--{b}\r\n\
-         Content-Disposition: form-data; name=\"photo\"; filename=\"moi.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(photo);
-    body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
+    let (content_type, body) = ruban_tests::web::photo_form_body(turn, photo);
     Request::post(uri)
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}"))
+        .header(header::CONTENT_TYPE, content_type)
         .header(header::COOKIE, cookie)
         .body(Body::from(body))
         .unwrap()
