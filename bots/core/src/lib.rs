@@ -32,7 +32,7 @@ use ruban_store::{Profile, Pseudonymizer, Store, StoreError};
 
 pub use budget::{BUDGET_WAIT, Budget, Share};
 pub use button_id::ButtonId;
-pub use commands::certificate::PrintPack;
+pub use commands::certificate::{PackRefusal, PrintPack};
 pub use commands::seats::MAX_CLASS_SEATS;
 pub use i18n::Texts;
 pub use incoming::{Action, Chat, Incoming, Target, User};

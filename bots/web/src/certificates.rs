@@ -88,7 +88,7 @@ pub(crate) async fn make(
 }
 
 /// The PDF or the ZIP to download, or the page that says why there is none.
-fn answer(state: &AppState, l: Locale, pack: PrintPack, made: Result<Vec<u8>, String>) -> Response {
+fn answer(state: &AppState, l: Locale, pack: PrintPack, made: Result<Vec<u8>, ruban_core::PackRefusal>) -> Response {
     match made {
         Ok(pdf) => {
             let (file, content_type) = match pack {
@@ -106,14 +106,14 @@ fn answer(state: &AppState, l: Locale, pack: PrintPack, made: Result<Vec<u8>, St
             )
                 .into_response()
         }
-        Err(why) if state.bot.is_busy_refusal(l, &why) => {
+        Err(ruban_core::PackRefusal { text: why, busy: true }) => {
             let title = state.bot.texts().t(l, "dash-certificates-refused", &[]);
             let body = format!("<p class=\"error\" role=\"alert\">{}</p>", esc(&why));
             let mut page = crate::dashboard_classes::answer(state, l, StatusCode::SERVICE_UNAVAILABLE, &title, &body);
             page.headers_mut().insert(header::RETRY_AFTER, axum::http::HeaderValue::from_static("5"));
             page
         }
-        Err(why) => {
+        Err(ruban_core::PackRefusal { text: why, busy: false }) => {
             let title = state.bot.texts().t(l, "dash-certificates-refused", &[]);
             let body = format!("<p class=\"error\" role=\"alert\">{}</p>", esc(&why));
             crate::dashboard_classes::answer(state, l, StatusCode::UNPROCESSABLE_ENTITY, &title, &body)

@@ -3,9 +3,22 @@
 
 use super::prelude::*;
 
-/// The refusal of a pack that found the process's memory budget spent: a moment's wait,
-/// not a mistake in the form.
-const BUSY: &str = "error-busy";
+/// Why a class's certificates were not made: the sentence to show, and whether it only asks
+/// to come back in a moment (the process's memory budget was spent: a web door answers 503
+/// with Retry-After) rather than to mend the form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackRefusal {
+    /// The sentence, in the adult's language.
+    pub text: String,
+    /// A moment's wait, not a mistake in the form.
+    pub busy: bool,
+}
+
+impl From<String> for PackRefusal {
+    fn from(text: String) -> Self {
+        Self { text, busy: false }
+    }
+}
 
 impl Bot {
     /// `/certificat NOM [raison]`: the adults in charge of a chat (or anyone in a private chat
@@ -87,12 +100,6 @@ impl Bot {
         }
     }
 
-    /// Whether `refusal`, a [`Bot::class_certificates`] refusal, only asks to try again in a
-    /// moment (the process is busy), so a web door answers 503 with Retry-After, not 422.
-    pub fn is_busy_refusal(&self, l: Locale, refusal: &str) -> bool {
-        refusal == self.t_adult(l, BUSY, &[])
-    }
-
     /// A class's certificates, for an organizer (the dashboard) or the teacher (their page):
     /// one print-ready PDF with a page per pupil, or a ZIP of the PNGs ([`PrintPack`]), in the
     /// order given. Every name (at most [`MAX_CLASS_CERTIFICATES`]) and the reason get a card's
@@ -106,14 +113,14 @@ impl Bot {
         giver: &str,
         platform: &str,
         pack: PrintPack,
-    ) -> Result<Vec<u8>, String> {
+    ) -> Result<Vec<u8>, PackRefusal> {
         let oops = |o: Oops| self.t_adult(l, o.0, &o.1);
         let names: Vec<&str> = names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()).collect();
         if names.is_empty() {
-            return Err(self.t(l, "error-certificates-none", &[]));
+            return Err(self.t(l, "error-certificates-none", &[]).into());
         }
         if names.len() > MAX_CLASS_CERTIFICATES {
-            return Err(self.t(l, "error-certificates-too-many", &[("max", MAX_CLASS_CERTIFICATES.into())]));
+            return Err(self.t(l, "error-certificates-too-many", &[("max", MAX_CLASS_CERTIFICATES.into())]).into());
         }
         let mut recipients = Vec::with_capacity(names.len());
         for (i, raw) in names.iter().enumerate() {
@@ -132,8 +139,7 @@ impl Bot {
         };
         let Some(_share) = self.budget.take(recipients.len() as u64 * per_page * 2, crate::BUDGET_WAIT).await else {
             metrics::counter!("ruban_budget_refused_total", "door" => "certificates").increment(1);
-            // Said as the adult's « try again in a moment », which the web door answers 503.
-            return Err(self.t_adult(l, BUSY, &[]));
+            return Err(PackRefusal { text: self.t_adult(l, "error-busy", &[]), busy: true });
         };
         let edition = self.current_campaign().cloned();
         let date = ruban_store::export::today();
