@@ -33,6 +33,7 @@ error-moderation-self-harm = We don't send messages about hurting yourself. Ever
 error-moderation-hate = Everyone deserves respect, no matter where they come from, their colour, their religion or who they love. Try a word that brings people together! 💚
 error-moderation-sexual = This message talks about things that don't belong on a card. If someone asks you for things like that, talk to an adult you trust. 💚
 error-moderation-vulgarity = Oops! This message has swear words. Try kind words: they work even better! 💚
+error-moderation-uncertain = This message might hurt someone's feelings, even if you don't mean it to. Can you say it another way, with words that encourage? 💚
 error-moderation-help-lines = If things are hard, you are not alone. You can talk to someone, for free, day and night:
     • Kids Help Phone: 1 800 668-6868, or text 686868
     • Tel-jeunes (in French): 1 800 263-2266, or text 514 600-1002
@@ -63,6 +64,7 @@ error-moderation-self-harm-vous = This text refers to self-harm: it cannot be sh
 error-moderation-hate-vous = This text contains hateful words: it cannot be shown. Please rephrase it.
 error-moderation-sexual-vous = This text contains sexual content: it cannot be shown. Please rephrase it.
 error-moderation-vulgarity-vous = This text contains vulgar words: it cannot be shown. Please rephrase it.
+error-moderation-uncertain-vous = This text might hurt someone: it cannot be shown as it is. Please rephrase it.
 error-link-vous = A link cannot appear on a card, a badge or a certificate. Please remove it.
 error-not-a-name-vous = That word cannot be used as a first name. Please write a first name.
 error-busy-vous = Many requests are arriving at once. Please try again in a moment.

@@ -33,6 +33,7 @@ error-moderation-self-harm = On n’envoie pas de message qui parle de se faire 
 error-moderation-hate = Chaque personne mérite le respect, peu importe d’où elle vient, sa couleur, sa religion ou qui elle aime. Essaie un mot qui rassemble! 💚
 error-moderation-sexual = Ce message parle de choses qui n’ont pas leur place sur une carte. Si quelqu’un te demande ce genre de choses, parles-en à un adulte de confiance. 💚
 error-moderation-vulgarity = Oups! Ce message contient des gros mots. Essaie avec des mots gentils : ils font encore plus d’effet! 💚
+error-moderation-uncertain = Ce message pourrait faire de la peine, même sans que tu le veuilles. Peux-tu le dire autrement, avec des mots qui encouragent? 💚
 error-moderation-help-lines = Si ça ne va pas, tu n’es pas seul ou seule. Tu peux parler à quelqu’un, gratuitement, jour et nuit :
     • Tel-jeunes : 1 800 263-2266, ou par texto au 514 600-1002
     • Jeunesse, J’écoute : 1 800 668-6868, ou par texto au 686868
@@ -63,6 +64,7 @@ error-moderation-self-harm-vous = Ce texte évoque le fait de se faire du mal :
 error-moderation-hate-vous = Ce texte contient des propos haineux : il ne peut pas être affiché. Veuillez le reformuler.
 error-moderation-sexual-vous = Ce texte contient des propos à caractère sexuel : il ne peut pas être affiché. Veuillez le reformuler.
 error-moderation-vulgarity-vous = Ce texte contient des mots vulgaires : il ne peut pas être affiché. Veuillez le reformuler.
+error-moderation-uncertain-vous = Ce texte pourrait blesser : il ne peut pas être affiché tel quel. Veuillez le reformuler.
 error-link-vous = Un lien ne peut pas figurer sur une carte, un badge ou un certificat. Veuillez le retirer.
 error-not-a-name-vous = Ce mot ne peut pas servir de prénom. Veuillez écrire un prénom.
 error-busy-vous = Beaucoup de demandes arrivent en même temps. Réessayez dans un instant.

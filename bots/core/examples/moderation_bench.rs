@@ -16,7 +16,7 @@ mod corpus;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use ruban_core::moderation::{EMBEDDED_LISTS, Filter};
+use ruban_core::moderation::{EMBEDDED_LISTS, Filter, Verdict, scorer};
 
 /// Warm passes over the corpus.
 const WARM_PASSES: usize = 30;
@@ -34,6 +34,11 @@ fn micros(d: Duration) -> f64 {
 
 /// The time of each check of `texts` on `filter`, `passes` times over, and the wall time.
 fn timed(filter: &Filter, texts: &[&str], passes: usize) -> (Vec<Vec<Duration>>, Duration) {
+    timed_by(texts, passes, |text| filter.check(text).is_ok())
+}
+
+/// The time of `check` on each of `texts`, `passes` times over, and the wall time.
+fn timed_by(texts: &[&str], passes: usize, check: impl Fn(&str) -> bool) -> (Vec<Vec<Duration>>, Duration) {
     let started = Instant::now();
     let times = (0..passes)
         .map(|_| {
@@ -41,7 +46,7 @@ fn timed(filter: &Filter, texts: &[&str], passes: usize) -> (Vec<Vec<Duration>>,
                 .iter()
                 .map(|text| {
                     let t = Instant::now();
-                    black_box(filter.check(black_box(text)).is_ok());
+                    black_box(check(black_box(text)));
                     t.elapsed()
                 })
                 .collect()
@@ -131,4 +136,25 @@ fn main() {
     report("unseen, after others (server)", &runs, wall);
     let (runs, wall) = timed(&filter, &texts, WARM_PASSES);
     report("warm", &runs, wall);
+
+    // The product's whole check (moderation::judge): the lists, then the scorer for what they
+    // let through. The scorer's model is read once, at the first use.
+    let t = Instant::now();
+    black_box(scorer::opinion("bonjour"));
+    println!("scorer: model read and first opinion in {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    let judge = |filter: &Filter, text: &str| match filter.check(text) {
+        Err(c) => Verdict::Hurtful(c),
+        Ok(()) => scorer::opinion(text).verdict(),
+    };
+    let (runs, wall) = timed_by(&texts, WARM_PASSES, |text| scorer::opinion(text).hurtful > 0.5);
+    report("scorer alone", &runs, wall);
+    let (mut runs, mut wall) = (Vec::new(), Duration::ZERO);
+    for _ in 0..FRESH {
+        let filter = compile().warmed();
+        timed_by(&seen, 1, |text| judge(&filter, text) == Verdict::Kind);
+        let (mut times, w) = timed_by(&unseen, 1, |text| judge(&filter, text) == Verdict::Kind);
+        runs.append(&mut times);
+        wall += w;
+    }
+    report("lists + scorer, unseen (server)", &runs, wall);
 }

@@ -201,18 +201,40 @@ fn fail_open(event_key: &str, claimed: ruban_store::Result<bool>) -> bool {
 }
 
 /// The one gate every text that reaches another person goes through (names, messages,
-/// class and school names, public names): no link, nothing hurtful. A refusal says kindly
-/// why, by category, and never quotes the text back.
+/// class and school names, public names): no link, nothing hurtful by the lists. A refusal
+/// says kindly why, by category, and never quotes the text back.
 fn moderated(text: &str) -> Result<(), Oops> {
     if moderation::has_link(text) {
         return Err(Oops::new("error-link"));
     }
-    moderation::check(text).map_err(|category| {
-        // The category only: the text itself may be a child's name or a cry for help.
-        tracing::info!(category = %category, "text refused by moderation");
-        metrics::counter!("ruban_moderation_refused_total", "category" => category.name()).increment(1);
-        Oops::new(category.refusal_id())
-    })
+    moderation::check(text).map_err(refused)
+}
+
+/// The refusal of a text in `category`, counted by category only: the text itself may be a
+/// child's name or a cry for help.
+fn refused(category: moderation::Category) -> Oops {
+    tracing::info!(category = %category, "text refused by moderation");
+    metrics::counter!("ruban_moderation_refused_total", "category" => category.name()).increment(1);
+    Oops::new(category.refusal_id())
+}
+
+/// The gate for sentences (a card's message, a certificate's reason): the lists, then the
+/// scorer for what no list holds ([`moderation::judge`]). Names and labels stay with the
+/// lists: the scorer reads sentences, and a first name is not one. A text the scorer is
+/// unsure of is not drawn: its sender is asked to say it another way.
+fn moderated_sentence(text: &str) -> Result<(), Oops> {
+    if moderation::has_link(text) {
+        return Err(Oops::new("error-link"));
+    }
+    match moderation::judge(text) {
+        moderation::Verdict::Kind => Ok(()),
+        moderation::Verdict::Hurtful(category) => Err(refused(category)),
+        moderation::Verdict::Uncertain(category) => {
+            tracing::info!(category = %category, "text held back by moderation: uncertain");
+            metrics::counter!("ruban_moderation_uncertain_total", "category" => category.name()).increment(1);
+            Err(Oops::new("error-moderation-uncertain"))
+        }
+    }
 }
 
 /// The platform name of the class page (`/classe/{code}`): pupils without an account.
@@ -234,7 +256,7 @@ fn checked_name(raw: &str) -> Result<Name, Oops> {
 /// Cleans, caps and moderates a message typed by someone.
 fn checked_message(raw: &str) -> Result<Message, Oops> {
     let message = Message::parse(raw).map_err(text_error)?;
-    moderated(message.as_str())?;
+    moderated_sentence(message.as_str())?;
     Ok(message)
 }
 

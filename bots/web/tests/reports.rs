@@ -87,7 +87,7 @@ fn store_key(user: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_reported_cards_block_a_sender_and_a_mistaken_report_restored_lifts_it() {
     let (app, _store, _dir) = playground().await;
-    for (i, words) in ["Tu es bizarre", "Reste chez vous demain", "Tu cours comme une tortue"].iter().enumerate() {
+    for (i, words) in ["Tu es bizarre", "Tu chantes faux", "Tu cours comme une tortue"].iter().enumerate() {
         let card = card_on_wall(&app, "lou", words).await;
         let (message, report) = button(&card, "s:").unwrap();
         click(&app, &format!("adult-{i}"), &message, &report).await;
@@ -173,7 +173,7 @@ async fn wall_page_reports(app: &Router) -> Vec<(String, String)> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_message_reported_from_the_wall_page_leaves_it_and_strikes_once_an_organizer_agrees() {
     let (app, store, _dir) = playground().await;
-    let hurtful = ["On sait tous ce que tu as fait hier", "Reste chez vous demain", "Tu cours comme une tortue"];
+    let hurtful = ["On sait tous ce que tu as fait hier", "Tu chantes faux", "Tu cours comme une tortue"];
     for words in hurtful {
         card_on_wall(&app, "noah", words).await;
     }

@@ -92,7 +92,7 @@ impl Bot {
         match typed.map(str::trim).filter(|r| !r.is_empty()) {
             Some(r) => {
                 let r = Reason::parse(r).map_err(text_error)?;
-                moderated(r.as_str())?;
+                moderated_sentence(r.as_str())?;
                 self.drawable(r.as_str())?;
                 Ok(r)
             }

@@ -30,12 +30,14 @@ mod links;
 mod lists;
 mod names;
 mod normalize;
+pub mod scorer;
 
 use std::sync::LazyLock;
 
 pub use category::Category;
 pub use links::has_link;
 pub use lists::{Filter, ListError};
+pub use scorer::Verdict;
 
 /// The lists shipped with Ruban, compiled into the binary: nothing is read at run time.
 pub const EMBEDDED_LISTS: [(&str, &str); 2] = [
@@ -101,6 +103,16 @@ impl Filter {
 /// a card, shown on the wall or sent. Links are a separate check ([`has_link`]).
 pub fn check(text: &str) -> Result<(), Category> {
     FILTER.check(text)
+}
+
+/// What moderation concludes about `text`: the lists first (precise, and for words that must
+/// never pass), then the scorer for what no list holds. Links are a separate check
+/// ([`has_link`]).
+pub fn judge(text: &str) -> Verdict {
+    match FILTER.check(text) {
+        Err(category) => Verdict::Hurtful(category),
+        Ok(()) => scorer::opinion(text).verdict(),
+    }
 }
 
 pub use names::is_not_a_name;
