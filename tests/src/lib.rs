@@ -19,6 +19,7 @@
 pub mod core;
 pub mod discord;
 pub mod fakes;
+pub mod moderation;
 pub mod postgres;
 pub mod serve;
 pub mod skip;

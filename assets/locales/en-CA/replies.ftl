@@ -2,6 +2,8 @@
 
 ## Cards
 card-sent = Here is your card for { $name }! 💚
+card-held = Thank you! An adult from your class will read your message for { $name } before it goes out. 💚
+card-delivered = A card for { $name }! 💚
 card-alt = Encouragement card for { $name }
 card-post-wall = Post this message on the wall
 card-posted = Your message is now on the wall of support. Thank you! 💚

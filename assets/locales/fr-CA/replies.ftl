@@ -2,6 +2,8 @@
 
 ## Cartes
 card-sent = Voici ta carte pour { $name }! 💚
+card-held = Merci! Une personne adulte de ta classe va lire ton message pour { $name } avant qu’il parte. 💚
+card-delivered = Une carte pour { $name }! 💚
 card-alt = Carte d’encouragement pour { $name }
 card-post-wall = Publier ce message sur le babillard
 card-posted = Ton message est maintenant sur le babillard. Merci! 💚

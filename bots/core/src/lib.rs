@@ -32,6 +32,7 @@ use ruban_store::{Profile, Pseudonymizer, Store, StoreError};
 
 pub use budget::{BUDGET_WAIT, Budget, Share};
 pub use button_id::ButtonId;
+pub use commands::card::Approved;
 pub use commands::certificate::{PackRefusal, PrintPack};
 pub use commands::seats::MAX_CLASS_SEATS;
 pub use i18n::Texts;
@@ -253,11 +254,31 @@ fn checked_name(raw: &str) -> Result<Name, Oops> {
     Ok(name)
 }
 
-/// Cleans, caps and moderates a message typed by someone.
+/// Cleans, caps and moderates a message typed by someone; a message the scorer is unsure of
+/// is refused with « say it another way » (see [`weighed_message`] where an adult may decide).
 fn checked_message(raw: &str) -> Result<Message, Oops> {
+    match weighed_message(raw)? {
+        (message, None) => Ok(message),
+        (_, Some(_)) => Err(Oops::new("error-moderation-uncertain")),
+    }
+}
+
+/// Cleans and caps a message and weighs it: refused (`Err`), kind (`None`), or uncertain
+/// (`Some` of the scorer's likeliest category), for a caller that can hold it for an adult.
+fn weighed_message(raw: &str) -> Result<(Message, Option<moderation::Category>), Oops> {
     let message = Message::parse(raw).map_err(text_error)?;
-    moderated_sentence(message.as_str())?;
-    Ok(message)
+    if moderation::has_link(message.as_str()) {
+        return Err(Oops::new("error-link"));
+    }
+    match moderation::judge(message.as_str()) {
+        moderation::Verdict::Kind => Ok((message, None)),
+        moderation::Verdict::Hurtful(category) => Err(refused(category)),
+        moderation::Verdict::Uncertain(category) => {
+            tracing::info!(category = %category, "text held back by moderation: uncertain");
+            metrics::counter!("ruban_moderation_uncertain_total", "category" => category.name()).increment(1);
+            Ok((message, Some(category)))
+        }
+    }
 }
 
 /// Cleans, caps and moderates a class or school name typed by someone.

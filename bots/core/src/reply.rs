@@ -52,6 +52,9 @@ pub struct OutMessage {
     /// What the chat sees when a [`OutMessage::personal`] message cannot reach the person
     /// (« écris-moi en privé »); it never carries the personal text.
     pub unreachable: Option<String>,
+    /// A card kept for an adult's decision ([`crate::Bot::approve_held_card`]): not a
+    /// refusal, so a page shows it as thanks.
+    pub awaits_adult: bool,
     /// The language of a keyed message (a class counter), so whoever edits it later, in any
     /// process and whatever the clicker's language, keeps it in that language.
     pub locale: Option<Locale>,

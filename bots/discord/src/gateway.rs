@@ -169,6 +169,11 @@ pub(crate) type Closed = Arc<Mutex<BTreeMap<u32, FatalClose>>>;
 /// The client's own runtime, which the watcher may have to stop (see [`watch`]).
 pub(crate) type Runtime = Arc<Mutex<Option<tokio::runtime::Runtime>>>;
 
+/// A handle to the client's runtime while it runs.
+pub(crate) fn handle(runtime: &Runtime) -> Option<tokio::runtime::Handle> {
+    runtime.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|r| r.handle().clone())
+}
+
 /// Stops the client's runtime, at once and without waiting for its tasks (never blocks, so it
 /// is safe from inside another runtime).
 pub(crate) fn stop_runtime(runtime: &Runtime) -> bool {

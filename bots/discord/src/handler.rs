@@ -574,6 +574,17 @@ fn attachments(m: &OutMessage) -> Vec<CreateAttachment> {
         .collect()
 }
 
+/// A message posted in a channel outside any interaction (a card an adult approved): the
+/// same text, mentions, buttons and files as an answer.
+pub(crate) fn channel_message(m: &OutMessage) -> serenity::all::CreateMessage {
+    serenity::all::CreateMessage::new()
+        .content(content(&m.text))
+        .allowed_mentions(no_mentions())
+        .flags(flags(m))
+        .components(components(m))
+        .add_files(attachments(m))
+}
+
 fn message(m: &OutMessage) -> CreateInteractionResponseMessage {
     CreateInteractionResponseMessage::new()
         .content(content(&m.text))

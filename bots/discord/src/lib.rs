@@ -13,6 +13,7 @@
 pub mod commands;
 pub mod gateway;
 mod handler;
+mod outbox;
 mod relay;
 mod retry;
 
@@ -122,6 +123,8 @@ pub struct Running {
     /// The client's own runtime (see [`gateway`]); gone once stopped.
     runtime: gateway::Runtime,
     client: u64,
+    /// Posts the cards adults approved ([`outbox::deliver`]); aborted at shutdown.
+    outbox: tokio::task::JoinHandle<()>,
 }
 
 impl Running {
@@ -161,6 +164,7 @@ impl Running {
 
     /// Closes the gateway connections and waits for the client to end (at most a few seconds).
     pub async fn shutdown(mut self) {
+        self.outbox.abort();
         let _ = tokio::time::timeout(std::time::Duration::from_secs(5), self.shards.shutdown_all()).await;
         if let Some(mut task) = self.task.take() {
             // A client whose shards Discord all closed never returns: do not wait long.
@@ -174,6 +178,7 @@ impl Running {
 
 impl Drop for Running {
     fn drop(&mut self) {
+        self.outbox.abort();
         gateway::unregister(self.client);
         // Never blocks, so it is safe inside another runtime (a test that failed midway).
         gateway::stop_runtime(&self.runtime);
@@ -208,6 +213,7 @@ pub async fn start(settings: Settings, core: Arc<ruban_core::Bot>) -> Result<Run
         };
         http = http.proxy(relay).ratelimiter_disabled(true);
     }
+    let outbox_core = core.clone();
     let handler = handler::Handler {
         core,
         main: tokio::runtime::Handle::current(),
@@ -231,6 +237,7 @@ pub async fn start(settings: Settings, core: Arc<ruban_core::Bot>) -> Result<Run
         }
     };
     let shards = client.shard_manager.clone();
+    let http = client.http.clone();
     let Shards { range, total } = settings.shards;
     let expected = range.end - range.start;
     let task = runtime.spawn(async move {
@@ -241,7 +248,8 @@ pub async fn start(settings: Settings, core: Arc<ruban_core::Bot>) -> Result<Run
     let closed = gateway::Closed::default();
     let runtime: gateway::Runtime = Arc::new(Mutex::new(Some(runtime)));
     tokio::spawn(gateway::watch(closes, shards.clone(), closed.clone(), runtime.clone()));
-    Ok(Running { shards, task: Some(task), expected, closed, runtime, client: client_id })
+    let outbox = tokio::spawn(outbox::deliver(outbox_core, http, runtime.clone()));
+    Ok(Running { shards, task: Some(task), expected, closed, runtime, client: client_id, outbox })
 }
 
 /// serenity 0.12.5's `start_shard_range(a..b, total)` starts shards `a` through `b`, `b`

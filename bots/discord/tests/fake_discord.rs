@@ -1206,3 +1206,46 @@ async fn only_members_in_charge_ask_for_approval_of_a_classs_messages() {
     fake.assert_nothing_refused();
     bot.shutdown().await;
 }
+
+/// Issue 34: in a class channel, a card the scorer is unsure of is not drawn: the pupil is
+/// told, for them alone, that an adult will read it; once the class's adult approves it, the
+/// bot posts it in the channel, once, from the outbox.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_uncertain_card_in_a_class_waits_for_its_adult_and_arrives_once_approved() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    watch_gateway();
+    let core = core(dir.path()).await;
+    let bot = ruban_discord::start(settings(&base), core.clone()).await.unwrap();
+    ready(&fake).await;
+    open_class(&fake, 501).await;
+    let uncertain = ruban_tests::moderation::an_uncertain_message();
+    let options = json!([
+        {"name": "destinataire", "type": 6, "value": "4242"},
+        {"name": "modele", "type": 3, "value": "oser"},
+        {"name": "message", "type": 3, "value": uncertain}
+    ]);
+    send(&fake, with_resolved(command(&fake, 502, "carte", options, (903, "Noah"), true, "0"), 4242, "Zoé"));
+    let told = wait_callback(&fake, 502).await;
+    assert!(
+        told.body["data"]["content"].as_str().unwrap().contains("Une personne adulte de ta classe"),
+        "{}",
+        told.body
+    );
+    assert_eq!(told.body["data"]["flags"].as_u64().unwrap() & 64, 64, "for the pupil alone: {}", told.body);
+    let held = core.store().held_cards(None, 10).await.unwrap();
+    assert_eq!(held.len(), 1, "{held:?}");
+
+    let approved = core.approve_held_card(card_renderer::Locale::FrCa, Some(&held[0].class_code), held[0].id).await;
+    assert!(approved.unwrap().is_some_and(|a| a.sent_to_chat));
+    let posted = fake.wait_for_n("POST", &format!("/channels/{}/messages", fake::CHANNEL), 1, PATIENCE).await.remove(0);
+    assert!(posted.body["content"].as_str().unwrap().contains("Une carte pour Zoé"), "{}", posted.body);
+    assert_eq!(posted.body["allowed_mentions"]["parse"], json!([]), "mentions nobody: {}", posted.body);
+    let (_, _, png) = posted.files.first().expect("the card as a file");
+    let img = image::load_from_memory(png).unwrap();
+    assert_eq!((img.width(), img.height()), (1080, 1080));
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    assert_eq!(fake.count_matching("POST", "/messages"), 1, "posted once");
+    fake.assert_nothing_refused();
+    bot.shutdown().await;
+}

@@ -39,6 +39,7 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod export;
+mod held;
 mod inbox;
 pub mod keys;
 mod locations;
@@ -58,6 +59,7 @@ use time::Date;
 pub use db::Db;
 pub use error::{Result, StoreError};
 pub use export::{ExportFormat, GroupBy, PledgeRow, TotalRow};
+pub use held::{HELD_LIFE_MS, HeldCard, NewHeldCard, NewOutgoing, Outgoing};
 pub use inbox::Unfinished;
 pub use keys::Pseudonymizer;
 pub use locations::{EditTurn, MessageLocation};
@@ -942,7 +944,7 @@ impl Store {
     }
 
     /// Forget me: deletes the person's profile, wall messages, images kept for the web pages and
-    /// messages offered for the wall, and unlinks their pledges, class memberships, classes and
+    /// messages offered for the wall and cards waiting for an adult, and unlinks their pledges, class memberships, classes and
     /// cards. Counts stay; nothing can be traced back to them.
     pub async fn forget(&self, person_key: &str) -> Result<Forgotten> {
         let mut f = Forgotten::default();
@@ -964,6 +966,7 @@ impl Store {
             // yet (an old « afficher sur le mur » button then finds nothing).
             f.media = sqlx::query("DELETE FROM media WHERE owner_key = $1").bind(person_key).execute(&mut *tx).await?.rows_affected();
             f.pending_posts = sqlx::query("DELETE FROM pending_posts WHERE author_key = $1").bind(person_key).execute(&mut *tx).await?.rows_affected();
+            f.held_cards = sqlx::query("DELETE FROM held_cards WHERE sender_key = $1").bind(person_key).execute(&mut *tx).await?.rows_affected();
             tx.commit().await?;
         });
         Ok(f)

@@ -213,6 +213,8 @@ pub struct Forgotten {
     pub media: u64,
     /// Messages offered for the wall and not posted, deleted.
     pub pending_posts: u64,
+    /// Cards of theirs waiting for an adult, deleted.
+    pub held_cards: u64,
 }
 
 /// Something that changed what a wall shows, sent to every subscriber after its commit.

@@ -180,7 +180,8 @@ impl Store {
     }
 
     /// Deletes what the web side keeps past its life: expired sessions, images and pending
-    /// posts older than [`WEB_STATE_LIFE_MS`]. Returns the rows deleted.
+    /// posts older than [`WEB_STATE_LIFE_MS`], held cards and outbox cards past theirs.
+    /// Returns the rows deleted.
     pub async fn sweep_web_state(&self) -> Result<u64> {
         let (now, cutoff) = (now_ms(), now_ms() - WEB_STATE_LIFE_MS);
         Ok(on_db!(&self.db, pool => {
@@ -189,6 +190,6 @@ impl Store {
             n += sqlx::query("DELETE FROM pending_posts WHERE created_at <= $1").bind(cutoff).execute(pool).await?.rows_affected();
             n += sqlx::query("DELETE FROM revoked_shares WHERE until_ms <= $1").bind(now).execute(pool).await?.rows_affected();
             n
-        }))
+        }) + self.sweep_held().await?)
     }
 }

@@ -531,7 +531,7 @@ fn no_preview() -> LinkPreviewOptions {
 }
 
 /// Posts one message (a photo, a file or text) in its chat's turn.
-async fn post(
+pub(crate) async fn post(
     bot: &Bot,
     adapter: &Adapter,
     texts: &ruban_core::Texts,

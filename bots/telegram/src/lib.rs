@@ -14,6 +14,7 @@ mod edits;
 mod handlers;
 pub mod inbox;
 pub mod menu;
+mod outbox;
 pub mod pace;
 pub mod webhook;
 
@@ -92,6 +93,8 @@ pub struct Running {
     bot: Bot,
     /// Takes over updates whose process died ([`inbox::sweep`]); told to stop at shutdown.
     sweep: tokio::task::JoinHandle<()>,
+    /// Posts the cards adults approved ([`outbox::deliver`]); stopped with the sweep.
+    outbox: tokio::task::JoinHandle<()>,
     stop_sweep: tokio::sync::watch::Sender<bool>,
 }
 
@@ -132,6 +135,7 @@ impl Running {
         let _ = self.task.await;
         let _ = self.stop_sweep.send(true);
         let _ = self.sweep.await;
+        let _ = self.outbox.await;
         self.adapter.flush().await;
     }
 }
@@ -196,8 +200,9 @@ pub async fn start(settings: Settings, core: Arc<ruban_core::Bot>) -> Result<Run
         }
     };
     let (stop_sweep, stopped) = tokio::sync::watch::channel(false);
+    let outbox = tokio::spawn(outbox::deliver(bot.clone(), core.clone(), adapter.clone(), stopped.clone()));
     let sweep = tokio::spawn(inbox::sweep(bot.clone(), me, core, adapter.clone(), inbox, stopped));
-    Ok(Running { router, stop, task, adapter, bot, sweep, stop_sweep })
+    Ok(Running { router, stop, task, adapter, bot, sweep, outbox, stop_sweep })
 }
 
 /// The dispatcher over the handler tree. Every update is handled at once, none waiting for

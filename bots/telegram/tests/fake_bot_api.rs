@@ -1062,3 +1062,60 @@ async fn only_a_groups_administrators_ask_for_approval_of_its_messages() {
     fake.assert_nothing_refused();
     bot.shutdown().await;
 }
+
+/// Issue 34: in a class group, a card the scorer is unsure of is not drawn: the pupil is told
+/// in private that an adult will read it, the group sees nothing; once the class's adult
+/// approves it, it arrives in the group, once, from the outbox; a card dropped never arrives.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_uncertain_card_in_a_class_waits_for_its_adult_and_arrives_once_approved() {
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path()).await;
+    let bot = ruban_telegram::start(settings(&base), core.clone()).await.unwrap();
+    let group = -100_777;
+    open_class(&fake, 1, group).await;
+    let uncertain = ruban_tests::moderation::an_uncertain_message();
+    fake.push(text_update(2, group, 903, &format!("/carte Zoé oser « {uncertain} »")));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let told = loop {
+        if let Some(c) = fake.calls_of("sendmessage").into_iter().find(|c| c.params["chat_id"] == 903) {
+            break c;
+        }
+        assert!(Instant::now() < deadline, "the pupil is told in private");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert!(told.params["text"].as_str().unwrap().contains("Une personne adulte de ta classe"), "{:?}", told.params);
+    let store = core.store();
+    let held = store.held_cards(None, 10).await.unwrap();
+    assert_eq!(held.len(), 1, "{held:?}");
+    assert!(fake.calls_of("sendphoto").is_empty(), "nothing drawn in the group before an adult decides");
+
+    let approved = core.approve_held_card(card_renderer::Locale::FrCa, Some(&held[0].class_code), held[0].id).await;
+    assert!(approved.unwrap().is_some_and(|a| a.sent_to_chat));
+    let photo = fake.wait_for("sendphoto").await;
+    assert_eq!(photo.params["chat_id"], group.to_string());
+    assert!(photo.params["caption"].as_str().unwrap().contains("Une carte pour Zoé"), "{:?}", photo.params);
+    let img = image::load_from_memory(&photo.files["photo"]).unwrap();
+    assert_eq!((img.width(), img.height()), (1080, 1080));
+    // Approving again finds nothing; a second card, dropped, never arrives.
+    assert!(core.approve_held_card(card_renderer::Locale::FrCa, None, held[0].id).await.unwrap().is_none());
+    fake.push(text_update(3, group, 904, &format!("/carte Léo oser « {uncertain} »")));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let second = loop {
+        if let Some(h) = store.held_cards(None, 10).await.unwrap().pop() {
+            break h;
+        }
+        assert!(Instant::now() < deadline, "the second card waits");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert!(core.drop_held_card(card_renderer::Locale::FrCa, Some(&second.class_code), second.id).await.unwrap());
+    tokio::time::sleep(ruban_telegram_outbox_pass()).await;
+    assert_eq!(fake.calls_of("sendphoto").len(), 1, "only the approved card reached the group");
+    fake.assert_nothing_refused();
+    bot.shutdown().await;
+}
+
+/// A little more than one pass of the outbox (every 2 s).
+fn ruban_telegram_outbox_pass() -> Duration {
+    Duration::from_millis(2_500)
+}

@@ -141,6 +141,8 @@ enum Notice {
     Error(String),
     /// A card made for a classmate: its text and image address.
     Card(String, String),
+    /// A card kept for the adult's decision: thanks, and who will read it.
+    Held(String),
     /// A photo framed for Jeudi perséVERT: its text and the image itself (a `data:` address).
     Green(String, String),
 }
@@ -383,6 +385,7 @@ pub(crate) async fn card(
                 }
             }
         }
+        Some(m) if m.awaits_adult => Notice::Held(m.text),
         Some(m) => Notice::Error(m.text),
         None => Notice::Error(state.bot.texts().t(l, "classlink-error", &[])),
     };
@@ -546,6 +549,7 @@ async fn page_with(
             esc(&why)
         ),
         Notice::Error(text) => format!("<p class=\"notice error\" role=\"alert\">{}</p>", esc(&text)),
+        Notice::Held(text) => format!("<p class=\"notice held\" role=\"status\">{}</p>", esc(&text)),
         Notice::Card(text, src) => format!(
             "<figure class=\"notice thanks\" role=\"status\"><figcaption>{}</figcaption><img class=\"card\" src=\"{}\" alt=\"{}\" width=\"540\" height=\"540\">\
              <p><a href=\"{}\" download>{}</a></p></figure>",

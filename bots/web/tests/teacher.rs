@@ -7,8 +7,8 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use ruban_core::Limits;
-use ruban_tests::web::{button, click, get, say, send};
-use ruban_web::{AppState, ChatResponse};
+use ruban_tests::web::{button, click, cookie_of, get, say, send, turn_of, urlencode};
+use ruban_web::{AppState, ChatResponse, WebOptions};
 
 const ORGANIZER: &str = "teacher-access-tests-organizer-token-0123";
 
@@ -317,4 +317,104 @@ async fn a_pack_that_finds_the_budget_spent_is_told_to_come_back() {
     assert!(page.contains("Réessayez dans un instant"), "{page}");
     assert_eq!(store.certificates_given(2026).await.unwrap(), 0);
     drop(held);
+}
+
+/// `user` says `text` in the playground's chat `chat`.
+async fn say_in(app: &Router, chat: &str, user: &str, text: &str) -> ChatResponse {
+    let body = serde_json::json!({"chat": chat, "user": {"id": user, "name": user}, "locale": "fr-CA", "text": text});
+    let req =
+        Request::post("/api/chat").header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string()));
+    serde_json::from_str(&send(app, req.unwrap()).await.1).unwrap()
+}
+
+/// A card made on the class page `path` (the device's cookie and the page's turn).
+fn class_card(path: &str, cookie: &str, turn: &str, to: &str, message: &str) -> Request<Body> {
+    Request::post(format!("{path}/carte"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(format!("turn={turn}&to={}&design=oser&message={}", urlencode(to), urlencode(message))))
+        .unwrap()
+}
+
+/// The id in the teacher's page of the held card for `to`.
+fn held_id(page: &str, to: &str) -> String {
+    let item = page
+        .split("<li>")
+        .find(|li| li.contains(&format!("Pour {to}")) && li.contains("send-card"))
+        .unwrap_or_else(|| panic!("a card for {to} waits: {page}"));
+    item.split("name=\"id\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned()
+}
+
+/// Issue 34: a card the scorer is unsure of, made on the class page, is not drawn. The pupil
+/// is thanked and told an adult will read it; the teacher sees it on their page and approves
+/// it (drawn then, for them to show or print) or drops it (nothing drawn). Another class's
+/// teacher decides nothing of it, and a decided card cannot be decided again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_uncertain_card_from_the_class_page_waits_for_the_teacher() {
+    let dir = tempfile::tempdir().unwrap();
+    let limits = Limits { cards_per_minute: 1000, cards_per_day: 1000, commands_per_minute: 1000, ..Limits::default() };
+    let (bot, _store) = ruban_tests::core::in_dir(dir.path(), limits).await;
+    bot.set_public_url("https://ruban.ecole.test/");
+    let options = WebOptions {
+        class_link_pause: std::time::Duration::ZERO,
+        organizer_token: Some(ORGANIZER.into()),
+        ..Default::default()
+    };
+    let app = ruban_web::app(AppState::with_options(bot, options));
+    let opened = say(&app, "prof", "/classe « 5e B »").await;
+    let link = opened.messages[0]
+        .text
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("https://ruban.ecole.test/classe/"))
+        .expect("the class link")
+        .to_owned();
+    let code = teacher_code(&say(&app, "prof", "/classe enseignant").await);
+    let teacher = format!("/enseignant/{code}?lang=fr-CA");
+    say_in(&app, "6a", "autre-prof", "/classe « 6e A »").await;
+    let other = teacher_code(&say_in(&app, "6a", "autre-prof", "/classe enseignant").await);
+
+    let path = format!("/classe/{link}");
+    let (_, page, headers) = send(&app, get(&path, None)).await;
+    let cookie = cookie_of(&headers);
+    let uncertain = ruban_tests::moderation::an_uncertain_message();
+    let (status, held, _) = send(&app, class_card(&path, &cookie, &turn_of(&page), "Zoé", uncertain)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(held.contains("notice held") && held.contains("Une personne adulte de ta classe"), "{held}");
+    assert!(!held.contains("<img class=\"card\""), "not drawn: {held}");
+
+    let (_, shown, _) = send(&app, get(&teacher, None)).await;
+    assert!(shown.contains("Cartes à lire avant l’envoi"), "{shown}");
+    let id = held_id(&shown, "Zoé");
+    // Another class's teacher cannot decide it: nothing drawn, still waiting.
+    let (status, _, _) = send(&app, act(&other, &format!("action=send-card&id={id}"), "same-origin")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(held_id(&send(&app, get(&teacher, None)).await.1, "Zoé"), id, "still waiting for its own teacher");
+    // From another site: refused.
+    let (status, _, _) = send(&app, act(&code, &format!("action=send-card&id={id}"), "cross-site")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let (status, approved, _) = send(&app, act(&code, &format!("action=send-card&id={id}"), "same-origin")).await;
+    assert_eq!(status, StatusCode::OK, "{approved}");
+    let data =
+        approved.split("src=\"data:image/png;base64,").nth(1).expect("the card, drawn").split('"').next().unwrap();
+    use base64::Engine;
+    let png = base64::engine::general_purpose::STANDARD.decode(data).unwrap();
+    let card = image::load_from_memory(&png).unwrap();
+    assert_eq!((card.width(), card.height()), (1080, 1080));
+    let (_, shown, _) = send(&app, get(&teacher, None)).await;
+    assert!(!shown.contains("send-card"), "no longer waiting: {shown}");
+    let (status, again, _) = send(&app, act(&code, &format!("action=send-card&id={id}"), "same-origin")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "decided once: {again}");
+
+    // A second one, dropped: nothing drawn, gone.
+    let (_, page, _) = send(&app, get(&path, Some(&cookie))).await;
+    send(&app, class_card(&path, &cookie, &turn_of(&page), "Léo", uncertain)).await;
+    let id = held_id(&send(&app, get(&teacher, None)).await.1, "Léo");
+    let (status, dropped, _) = send(&app, act(&code, &format!("action=drop-card&id={id}"), "same-origin")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{dropped}");
+    assert!(!send(&app, get(&teacher, None)).await.1.contains("send-card"));
+
+    // The playground has no adult who reads later: the sender is asked to say it another way.
+    let asked = say(&app, "noah", &format!("/carte Zoé oser « {uncertain} »")).await;
+    assert!(asked.messages[0].images.is_empty() && asked.messages[0].text.contains("autrement"), "{asked:?}");
 }

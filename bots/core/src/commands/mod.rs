@@ -31,7 +31,7 @@ mod prelude {
     pub(crate) use crate::ratelimit::{Kind, Refusal};
     pub(crate) use crate::{
         Attachment, Bot, Button, ButtonId, CLASS_PAGE, ClosedClass, DASHBOARD_OWNER, Incoming, MAX_CLASS_CERTIFICATES,
-        Oops, OutMessage, Photo, Reply, checked_label, checked_message, checked_name, file_stem, moderated_sentence,
-        share, text_error, validate,
+        Oops, OutMessage, Photo, Reply, checked_label, checked_name, file_stem, moderated_sentence, share, text_error,
+        validate, weighed_message,
     };
 }
