@@ -288,6 +288,7 @@ async fn dashboard(state: &AppState, l: Locale, session: &Session) -> Result<Res
     body.push_str(&crate::dashboard_classes::section(state, l, session, year, &filter).await?);
     body.push_str(&crate::certificates::section(state, l, session));
     body.push_str(&crate::reports::section(state, l, session).await?);
+    body.push_str(&crate::held::section(state, l, session).await?);
     body.push_str(&format!("<section class=\"moderation\"><h2>{}</h2>", esc(&t("dash-moderation"))));
     if session.scope == Scope::All {
         let entries = store.wall(year, 50, true).await?;

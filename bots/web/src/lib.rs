@@ -16,6 +16,7 @@ mod class_link;
 mod dashboard;
 mod dashboard_classes;
 pub mod export;
+mod held;
 mod media;
 pub mod ops;
 mod page;
@@ -199,6 +200,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/organisateurs/deconnexion", post(dashboard::logout))
         .route("/organisateurs/mur/{id}", post(dashboard::moderate))
         .route("/organisateurs/signalements/{id}", post(reports::review))
+        .route("/organisateurs/cartes/{id}", post(held::decide))
         .route("/organisateurs/certificats", post(certificates::make))
         .route("/organisateurs/classes", post(dashboard_classes::open))
         .route("/organisateurs/classes/{code}", get(dashboard_classes::sheet))

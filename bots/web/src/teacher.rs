@@ -128,6 +128,35 @@ async fn body(
         esc(&format_number(l, members as u64)),
         esc(&texts.t(l, "teacher-members", &[("count", members.into())])),
     );
+    // Cards the scorer was unsure of, first: a pupil waits for them, and nothing is drawn or
+    // sent before the adult decides.
+    let held = store.held_cards(Some(&class.code), 200).await?;
+    if !held.is_empty() {
+        out.push_str(&format!(
+            "<section class=\"held\"><h2>{}</h2><p>{}</p><ul>",
+            t("teacher-held"),
+            t("teacher-held-why")
+        ));
+        for card in held {
+            let decide = |action: &str, label: &str| {
+                form(
+                    &format!(
+                        "<input type=\"hidden\" name=\"action\" value=\"{action}\"><input type=\"hidden\" name=\"id\" value=\"{}\">",
+                        card.id
+                    ),
+                    &t(label),
+                )
+            };
+            out.push_str(&format!(
+                "<li><span class=\"to\">{}</span> <q>{}</q> {}{}</li>",
+                esc(&texts.t(l, "teacher-held-to", &[("name", card.recipient.clone().into())])),
+                esc(&card.message),
+                decide("send-card", "teacher-held-send"),
+                decide("drop-card", "teacher-held-drop"),
+            ));
+        }
+        out.push_str("</ul></section>");
+    }
     if !class.is_open {
         out.push_str(&format!("<p>{}</p>", t("teacher-closed")));
     } else {
@@ -197,34 +226,6 @@ async fn body(
     }
     // The class's certificates, to print for a small ceremony (their own door answers a PDF).
     out.push_str(&crate::certificates::form(state, l, &format!("/enseignant/{code}/certificats?lang={}", l.tag()), ""));
-    // Cards the scorer was unsure of: nothing is drawn or sent before the adult decides.
-    let held = store.held_cards(Some(&class.code), 200).await?;
-    if !held.is_empty() {
-        out.push_str(&format!(
-            "<section class=\"held\"><h2>{}</h2><p>{}</p><ul>",
-            t("teacher-held"),
-            t("teacher-held-why")
-        ));
-        for card in held {
-            let decide = |action: &str, label: &str| {
-                form(
-                    &format!(
-                        "<input type=\"hidden\" name=\"action\" value=\"{action}\"><input type=\"hidden\" name=\"id\" value=\"{}\">",
-                        card.id
-                    ),
-                    &t(label),
-                )
-            };
-            out.push_str(&format!(
-                "<li><span class=\"to\">{}</span> <q>{}</q> {}{}</li>",
-                esc(&texts.t(l, "teacher-held-to", &[("name", card.recipient.clone().into())])),
-                esc(&card.message),
-                decide("send-card", "teacher-held-send"),
-                decide("drop-card", "teacher-held-drop"),
-            ));
-        }
-        out.push_str("</ul></section>");
-    }
     let waiting = store.awaiting_in_class(&class.code, 100).await?;
     out.push_str(&format!("<section class=\"moderation\"><h2>{}</h2>", t("teacher-queue")));
     if waiting.is_empty() {
@@ -268,7 +269,13 @@ pub(crate) async fn act(
     let store = state.bot.store();
     let done = match (form.action.as_str(), form.id) {
         ("send-card", Some(id)) => match state.bot.approve_held_card(l, Some(&class.code), id).await {
-            Ok(Some(approved)) if !approved.sent_to_chat => return approved_page(&state, l, &code, &approved),
+            Ok(Some(approved)) if !approved.sent_to_chat => {
+                let back = format!("/enseignant/{code}?lang={}", l.tag());
+                return match crate::held::approved_page(&state, l, (&back, "teacher-held-back"), &approved) {
+                    Some((title, body)) => page(l, &title, &body, StatusCode::OK),
+                    None => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+                };
+            }
             Ok(_) => Ok(true),
             Err(why) => return page(l, &why, &format!("<p>{}</p>", esc(&why)), StatusCode::SERVICE_UNAVAILABLE),
         },
@@ -293,32 +300,6 @@ pub(crate) async fn act(
             StatusCode::SERVICE_UNAVAILABLE.into_response()
         }
     }
-}
-
-/// A card from the class page the adult just approved: shown, to turn the tablet towards the
-/// pupil or to download and print (the class page's pupil has long handed the device on). The
-/// page carries the image itself, kept nowhere.
-fn approved_page(state: &AppState, l: Locale, code: &str, approved: &ruban_core::Approved) -> Response {
-    use base64::Engine;
-    let texts = state.bot.texts();
-    let t = |id: &str| esc(&texts.t(l, id, &[]));
-    let Some(image) = approved.card.images.first() else {
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
-    };
-    let data =
-        format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(image.bytes.as_ref()));
-    let body = format!(
-        "<figure class=\"approved\"><figcaption>{}</figcaption><img class=\"card\" src=\"{data}\" alt=\"{}\" width=\"540\" height=\"540\"></figure>\
-         <p><a download=\"{}\" href=\"{data}\">{}</a></p><p><a href=\"/enseignant/{}?lang={}\">{}</a></p>",
-        t("teacher-held-ready"),
-        esc(&image.alt),
-        esc(&image.file_name),
-        t("teacher-held-download"),
-        esc(code),
-        l.tag(),
-        t("teacher-held-back"),
-    );
-    page(l, &texts.t(l, "teacher-held-ready", &[]), &body, StatusCode::OK)
 }
 
 /// The class's certificates as one PDF, for its teacher (the same as the dashboard's).

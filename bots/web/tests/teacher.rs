@@ -418,3 +418,72 @@ async fn an_uncertain_card_from_the_class_page_waits_for_the_teacher() {
     let asked = say(&app, "noah", &format!("/carte Zoé oser « {uncertain} »")).await;
     assert!(asked.messages[0].images.is_empty() && asked.messages[0].text.contains("autrement"), "{asked:?}");
 }
+
+/// The organizers' session cookie and CSRF token.
+async fn sign_in(app: &Router) -> (String, String) {
+    let (status, _, headers) =
+        send(app, ruban_tests::web::form("/organisateurs/connexion", &format!("token={ORGANIZER}"), None)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let (_, page, _) = send(app, get("/organisateurs", Some(&cookie))).await;
+    let csrf = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    (cookie, csrf)
+}
+
+/// The form action deciding the held card for `to` in the dashboard's queue.
+fn queue_action(page: &str, to: &str) -> String {
+    let queue = page.split("id=\"cartes\"").nth(1).expect("the organizers' queue of held cards");
+    let item = queue
+        .split("<li>")
+        .find(|li| li.contains(&format!("Pour {to}")))
+        .unwrap_or_else(|| panic!("{to} waits: {queue}"));
+    item.split("action=\"").nth(1).unwrap().split('"').next().unwrap().replace("&amp;", "&")
+}
+
+/// Issue 34: the organizers' queue holds every class's uncertain cards. A campaign-wide
+/// organizer sends one (a class page's card is shown to them, drawn) or drops one; a forged
+/// form or a stranger decides nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn organizers_decide_uncertain_cards_from_the_dashboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let limits = Limits { cards_per_minute: 1000, cards_per_day: 1000, commands_per_minute: 1000, ..Limits::default() };
+    let (bot, _store) = ruban_tests::core::in_dir(dir.path(), limits).await;
+    bot.set_public_url("https://ruban.ecole.test/");
+    let options = WebOptions {
+        class_link_pause: std::time::Duration::ZERO,
+        organizer_token: Some(ORGANIZER.into()),
+        ..Default::default()
+    };
+    let app = ruban_web::app(AppState::with_options(bot, options));
+    let opened = say(&app, "prof", "/classe « 5e B »").await;
+    let link = opened.messages[0]
+        .text
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("https://ruban.ecole.test/classe/"))
+        .expect("the class link")
+        .to_owned();
+    let path = format!("/classe/{link}");
+    let uncertain = ruban_tests::moderation::an_uncertain_message();
+    let (_, page, headers) = send(&app, get(&path, None)).await;
+    let cookie = cookie_of(&headers);
+    let (_, page, _) = send(&app, class_card(&path, &cookie, &turn_of(&page), "Zoé", uncertain)).await;
+    send(&app, class_card(&path, &cookie, &turn_of(&page), "Léo", uncertain)).await;
+
+    let (session, csrf) = sign_in(&app).await;
+    let (_, dashboard, _) = send(&app, get("/organisateurs", Some(&session))).await;
+    let zoe = queue_action(&dashboard, "Zoé");
+    assert!(zoe.starts_with("/organisateurs/cartes/"), "{zoe}");
+    let form = |body: &str, cookie: Option<&str>| ruban_tests::web::form(&zoe, body, cookie);
+    assert_eq!(send(&app, form("csrf=forged&decision=send", Some(&session))).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(send(&app, form(&format!("csrf={csrf}&decision=send"), None)).await.0, StatusCode::FORBIDDEN);
+    let (status, approved, _) = send(&app, form(&format!("csrf={csrf}&decision=send"), Some(&session))).await;
+    assert_eq!(status, StatusCode::OK, "{approved}");
+    assert!(approved.contains("src=\"data:image/png;base64,"), "the class page's card, drawn: {approved}");
+
+    let leo = queue_action(&send(&app, get("/organisateurs", Some(&session))).await.1, "Léo");
+    let (status, _, _) =
+        send(&app, ruban_tests::web::form(&leo, &format!("csrf={csrf}&decision=drop"), Some(&session))).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, dashboard, _) = send(&app, get("/organisateurs", Some(&session))).await;
+    assert!(dashboard.contains("Aucune carte n’attend de décision."), "{dashboard}");
+}

@@ -1,0 +1,127 @@
+//! Cards the moderation scorer was unsure of (issue 34), waiting for an adult: the
+//! organizers' queue on the dashboard (campaign-wide tokens only, like the wall's moderation
+//! and the reports) with two decisions, send or drop, and the page that shows a class page's
+//! card once approved. The teacher's page has the same queue for its own class
+//! ([`crate::teacher`]).
+
+use std::sync::Arc;
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use card_renderer::Locale;
+use ruban_store::Scope;
+use serde::Deserialize;
+
+use crate::dashboard::{Session, signed_in_with};
+use crate::{AppState, LangQuery, esc, page_locale};
+
+/// The queue, as a dashboard section.
+pub(crate) async fn section(state: &AppState, l: Locale, session: &Session) -> Result<String, ruban_store::StoreError> {
+    let texts = state.bot.texts();
+    let t = |id: &str| esc(&texts.t(l, id, &[]));
+    let mut out = format!("<section class=\"held\" id=\"cartes\"><h2>{}</h2>", t("dash-held"));
+    if session.scope != Scope::All {
+        out.push_str(&format!("<p>{}</p></section>", t("dash-moderation-scoped")));
+        return Ok(out);
+    }
+    let held = state.bot.store().held_cards(None, 100).await?;
+    if held.is_empty() {
+        out.push_str(&format!("<p>{}</p></section>", t("dash-held-empty")));
+        return Ok(out);
+    }
+    out.push_str(&format!("<p>{}</p><ul>", t("teacher-held-why")));
+    for card in held {
+        let decide = |decision: &str, label: &str| {
+            format!(
+                "<form method=\"post\" action=\"/organisateurs/cartes/{}?lang={}\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
+                 <input type=\"hidden\" name=\"decision\" value=\"{decision}\"><button type=\"submit\">{}</button></form>",
+                card.id,
+                l.tag(),
+                esc(&session.csrf),
+                t(label)
+            )
+        };
+        out.push_str(&format!(
+            "<li><span class=\"to\">{}</span> <q>{}</q> {}{}</li>",
+            esc(&texts.t(l, "teacher-held-to", &[("name", card.recipient.clone().into())])),
+            esc(&card.message),
+            decide("send", "teacher-held-send"),
+            decide("drop", "teacher-held-drop"),
+        ));
+    }
+    out.push_str("</ul></section>");
+    Ok(out)
+}
+
+/// An organizer's decision on a held card.
+#[derive(Debug, Deserialize)]
+pub(crate) struct DecisionForm {
+    csrf: String,
+    decision: String,
+}
+
+/// `POST /organisateurs/cartes/{id}`: send (drawn now; a chat's card goes to its chat, a
+/// class page's is shown) or drop. A card decided already (another tab, its teacher) changes
+/// nothing.
+pub(crate) async fn decide(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<i64>,
+    q: Query<LangQuery>,
+    headers: HeaderMap,
+    Form(form): Form<DecisionForm>,
+) -> Response {
+    let l = page_locale(&q, &headers);
+    if signed_in_with(&state, &headers, &form.csrf).await.is_none_or(|s| s.scope != Scope::All) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let back = ("/organisateurs#cartes", "dash-held-back");
+    let done = match form.decision.as_str() {
+        "send" => match state.bot.approve_held_card(l, None, id).await {
+            Ok(Some(approved)) if !approved.sent_to_chat => {
+                return match approved_page(&state, l, back, &approved) {
+                    Some((title, body)) => crate::dashboard::page(l, &title, &format!("<main>{body}</main>")),
+                    None => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+                };
+            }
+            other => other.map(drop),
+        },
+        "drop" => state.bot.drop_held_card(l, None, id).await.map(drop),
+        _ => return StatusCode::BAD_REQUEST.into_response(),
+    };
+    match done {
+        Ok(()) => Redirect::to(back.0).into_response(),
+        Err(why) => crate::dashboard::page(l, &why, &format!("<p>{}</p>", esc(&why))).into_response(),
+    }
+}
+
+/// A class page's card an adult just approved, as a page's title and body: shown, to turn the
+/// tablet towards the pupil or to download and print (the pupil has long handed the device
+/// on). The page carries the image itself, kept nowhere; `back` is where the adult came from
+/// and the Fluent id of its link. Each door wraps it in its own page (the teacher's keeps its
+/// code out of referrers).
+pub(crate) fn approved_page(
+    state: &AppState,
+    l: Locale,
+    back: (&str, &str),
+    approved: &ruban_core::Approved,
+) -> Option<(String, String)> {
+    use base64::Engine;
+    let texts = state.bot.texts();
+    let t = |id: &str| esc(&texts.t(l, id, &[]));
+    let image = approved.card.images.first()?;
+    let data =
+        format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(image.bytes.as_ref()));
+    let body = format!(
+        "<figure class=\"approved\"><figcaption>{}</figcaption><img class=\"card\" src=\"{data}\" alt=\"{}\" width=\"540\" height=\"540\"></figure>\
+         <p><a download=\"{}\" href=\"{data}\">{}</a></p><p><a href=\"{}\">{}</a></p>",
+        t("teacher-held-ready"),
+        esc(&image.alt),
+        esc(&image.file_name),
+        t("teacher-held-download"),
+        esc(back.0),
+        t(back.1),
+    );
+    Some((texts.t(l, "teacher-held-ready", &[]), body))
+}
