@@ -409,18 +409,30 @@ impl Store {
         Ok(found.map(|(c,)| c))
     }
 
-    /// Counts `count` certificates handed out at once (nothing about whom or why is kept).
-    pub async fn count_certificates(&self, campaign: i32, platform: &str, count: i64) -> Result<()> {
-        on_db!(&self.db, pool => {
-            sqlx::query("INSERT INTO certificates_given (campaign, platform, count, created_at) VALUES ($1, $2, $3, $4)")
+    /// Counts the certificates of `pupils` (keyed hashes of a class and a first name, see
+    /// `Bot`'s certificates; nothing about whom or why is kept), each once per campaign
+    /// however many times it is printed. Returns how many were new.
+    pub async fn count_certificates(&self, campaign: i32, platform: &str, pupils: &[String]) -> Result<u64> {
+        let now = now_ms();
+        Ok(on_db!(&self.db, pool => {
+            let mut tx = pool.begin().await?;
+            let mut added = 0;
+            for pupil in pupils {
+                added += sqlx::query(
+                    "INSERT INTO certificates_given (campaign, platform, count, created_at, pupil_tag) VALUES ($1, $2, 1, $3, $4) \
+                     ON CONFLICT (campaign, pupil_tag) DO NOTHING",
+                )
                 .bind(campaign)
                 .bind(platform)
-                .bind(count)
-                .bind(now_ms())
-                .execute(pool)
-                .await?;
-        });
-        Ok(())
+                .bind(now)
+                .bind(pupil)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            }
+            tx.commit().await?;
+            added
+        }))
     }
 
     /// How many certificates were handed out for a campaign.

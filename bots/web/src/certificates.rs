@@ -65,11 +65,17 @@ pub(crate) struct CertificatesForm {
 }
 
 impl CertificatesForm {
-    /// The class's certificates as one PDF, or the page that says why there is none.
-    pub(crate) async fn answer(&self, state: &AppState, l: Locale) -> Response {
+    /// The class's certificates as one PDF, or the page that says why there is none. `class`
+    /// names the class (its code on the teacher's page); `None` on the dashboard, where the
+    /// adult who gives them names the group (one pupil printed twice by them counts once).
+    pub(crate) async fn answer(&self, state: &AppState, l: Locale, class: Option<&str>) -> Response {
         let names: Vec<String> = self.names.lines().map(str::to_owned).collect();
         let pack = if self.format == "zip" { PrintPack::PngZip } else { PrintPack::Pdf };
-        let made = state.bot.class_certificates(l, &names, Some(&self.reason), &self.giver, "web", pack).await;
+        let class = match class {
+            Some(code) => format!("class:{code}"),
+            None => format!("dashboard:{}", self.giver.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()),
+        };
+        let made = state.bot.class_certificates(l, &names, Some(&self.reason), &self.giver, "web", &class, pack).await;
         answer(state, l, pack, made)
     }
 }
@@ -84,7 +90,7 @@ pub(crate) async fn make(
     if signed_in_with(&state, &headers, &form.csrf).await.is_none() {
         return StatusCode::FORBIDDEN.into_response();
     }
-    form.answer(&state, l).await
+    form.answer(&state, l, None).await
 }
 
 /// The PDF or the ZIP to download, or the page that says why there is none.

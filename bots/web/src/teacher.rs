@@ -313,7 +313,7 @@ pub(crate) async fn certificates(
 ) -> Response {
     let l = page_locale(&q, &headers);
     match posted_to(&state, client, l, &headers, &code).await {
-        Ok(_) => form.answer(&state, l).await,
+        Ok(class) => form.answer(&state, l, Some(&class.code)).await,
         Err(r) => r,
     }
 }

@@ -46,6 +46,10 @@ async fn an_adult_gets_a_certificate_to_print_and_only_the_count_is_kept() {
     let reply = say(&app, "mme-roy", "/certificat Noah").await;
     assert!(!reply.messages[0].images.is_empty(), "{}", reply.messages[0].text);
     assert_eq!(store.certificates_given(year).await.unwrap(), 2);
+    // The same pupil again (printed once more, written a little differently): still one.
+    let again = say(&app, "mme-roy", "/certificat « élodie  Roy » pour sa lecture").await;
+    assert!(!again.messages[0].images.is_empty(), "{}", again.messages[0].text);
+    assert_eq!(store.certificates_given(year).await.unwrap(), 2, "one pupil, however many prints");
 
     // Refused kindly, and nothing drawn or counted: no name, a hurtful name or reason, a reason
     // too long.
@@ -154,7 +158,7 @@ async fn thirty_first_names_become_one_pdf_with_a_page_each() {
         let img = image::load_from_memory(&png).unwrap();
         assert_eq!((img.width(), img.height()), (3300, 2550), "{}", entries[i]);
     }
-    assert_eq!(store.certificates_given(2026).await.unwrap(), 60);
+    assert_eq!(store.certificates_given(2026).await.unwrap(), 30, "the same 30 pupils printed again are still 30");
 
     // A hurtful name on line 12: the line said, nothing drawn or counted. A forged form, an
     // empty list, too many names: the same.
@@ -167,5 +171,5 @@ async fn thirty_first_names_become_one_pdf_with_a_page_each() {
     assert_eq!(ruban_tests::web::send(&app, form("\n \n", &csrf)).await.0, StatusCode::UNPROCESSABLE_ENTITY);
     let many: Vec<String> = (1..=61).map(|i| format!("Élève {i}")).collect();
     assert_eq!(ruban_tests::web::send(&app, form(&many.join("\n"), &csrf)).await.0, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(store.certificates_given(2026).await.unwrap(), 60, "refusals count nothing");
+    assert_eq!(store.certificates_given(2026).await.unwrap(), 30, "refusals count nothing");
 }

@@ -427,3 +427,22 @@ async fn every_command_of_the_table_is_understood_in_both_languages() {
     }
     assert!(!help.contains("/totaux"), "{help}");
 }
+
+/// Issue 35: a typed message with no design named gets the headline it echoes — "/card Maya
+/// "You did it!"" is drawn as the « réussir » card ("You did it!"), not "Don't give up!": the
+/// same image as when the design is named.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_with_no_design_gets_the_headline_it_echoes() {
+    let h = harness(relaxed()).await;
+    let guessed = h.say("c", "sam", "en-CA", "/card Maya \"You did it!\"").await;
+    let named = h.say("c", "sam", "en-CA", "/card Maya reussir \"You did it!\"").await;
+    let default = h.say("c", "sam", "en-CA", "/card Maya encourager \"You did it!\"").await;
+    let (guessed, named, default) = (
+        h.media(&guessed.messages[0].images[0]).await,
+        h.media(&named.messages[0].images[0]).await,
+        h.media(&default.messages[0].images[0]).await,
+    );
+    let pixels = |png: &[u8]| image::load_from_memory(png).unwrap().to_rgba8().into_raw();
+    assert!(pixels(&guessed) == pixels(&named), "drawn as the « réussir » card");
+    assert!(pixels(&guessed) != pixels(&default), "not the encouragement card");
+}

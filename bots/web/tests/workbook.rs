@@ -39,7 +39,8 @@ async fn the_workbook_holds_every_figure_as_excel_reads_it() {
     ruban_tests::web::click(&app, "nobody", "m0", "r:a:y").await;
     say(&app, "lea", "/carte Noah").await;
     say(&app, "prof", "/classe « 5e B »").await;
-    store.count_certificates(2026, "web", 4).await.unwrap();
+    let pupils: Vec<String> = (1..=4).map(|i| format!("pupil-{i}")).collect();
+    store.count_certificates(2026, "web", &pupils).await.unwrap();
     let photo = ruban_store::GreenPhoto { campaign: 2026, platform: "web".into(), person_key: None, class_code: None };
     store.count_green_photo(&photo).await.unwrap();
 

@@ -67,7 +67,10 @@ impl Bot {
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "could not count today's cards; the per-process cap applies"),
         }
-        let design = design.unwrap_or(Design::Encourager);
+        // No design named: the one whose headline says what the message says (« You did it! »
+        // under "You did it!", not "Don't give up!"), else the encouragement.
+        let design =
+            design.or_else(|| message.as_ref().and_then(|m| fitting_design(m.as_str()))).unwrap_or(Design::Encourager);
         let recipient_key =
             inc.target.as_ref().and_then(|t| t.id.as_ref()).map(|id| self.keys.person(&inc.platform, id));
         if let (Some(category), Some(m)) = (doubt, &message) {
@@ -325,6 +328,37 @@ impl Bot {
     }
 }
 
+/// Words that say which design a message is (folded: lowercase, no accents, one space), the
+/// headlines of both languages first.
+const DESIGN_WORDS: [(Design, &[&str]); 7] = [
+    (
+        Design::Reussir,
+        &["you did it", "mission accomplie", "tu as reussi", "t as reussi", "you made it", "tu l as fait"],
+    ),
+    (Design::Merci, &["merci", "thank you", "thanks"]),
+    (Design::Celebrer, &["bravo", "way to go", "congrats", "congratulations", "felicitations", "well done"]),
+    (Design::Reconnaitre, &["chapeau", "hats off", "je suis fier", "je suis fiere", "proud of you"]),
+    (Design::Oser, &["fonce", "go for it", "ose", "you can do it", "tu es capable", "t es capable"]),
+    (Design::Investir, &["continue", "keep going", "keep it up", "keep up"]),
+    (Design::Encourager, &["lache pas", "don t give up", "never give up", "courage"]),
+];
+
+/// The design whose headline a message echoes, by the whole words it holds (see
+/// [`DESIGN_WORDS`]); `None` when none does.
+fn fitting_design(message: &str) -> Option<Design> {
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = message
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { ' ' })
+        .collect();
+    let folded = format!(" {} ", folded.split_whitespace().collect::<Vec<_>>().join(" "));
+    DESIGN_WORDS
+        .iter()
+        .find(|(_, words)| words.iter().any(|w| folded.contains(&format!(" {w} "))))
+        .map(|(design, _)| *design)
+}
+
 /// A held card an adult approved, drawn.
 #[derive(Debug, Clone)]
 pub struct Approved {
@@ -332,4 +366,23 @@ pub struct Approved {
     pub card: OutMessage,
     /// Whether it went to its chat's outbox (else it is for the adult to show or print).
     pub sent_to_chat: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Design, fitting_design};
+
+    #[test]
+    fn a_typed_message_gets_the_headline_it_echoes() {
+        assert_eq!(fitting_design("You did it!"), Some(Design::Reussir));
+        assert_eq!(fitting_design("Mission accomplie, Maya!"), Some(Design::Reussir));
+        assert_eq!(fitting_design("Merci pour ton aide"), Some(Design::Merci));
+        assert_eq!(fitting_design("Bravo pour ton exposé"), Some(Design::Celebrer));
+        assert_eq!(fitting_design("Lâche pas!"), Some(Design::Encourager));
+        assert_eq!(fitting_design("Keep going, you're almost there"), Some(Design::Investir));
+        assert_eq!(fitting_design("Ton dessin est beau"), None);
+        // Inside another word, nothing: « osera » is not « ose », "Thanksgiving" thanks nobody.
+        assert_eq!(fitting_design("Il osera demain"), None);
+        assert_eq!(fitting_design("Bon Thanksgiving"), None);
+    }
 }

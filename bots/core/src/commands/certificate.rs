@@ -63,7 +63,10 @@ impl Bot {
             .render("certificate_pdf", move |a| card_renderer::certificate_pdf_in(a, &spec, edition.as_ref()))
             .await?;
         let year = self.current_campaign().map_or(self.campaign().year, |c| c.year);
-        if let Err(e) = self.store.count_certificates(year, &inc.platform, 1).await {
+        // Once per pupil of this chat (a group: the class; a private chat: this adult's).
+        let place = if inc.chat.private { self.person(inc) } else { self.chat(inc) };
+        let pupil = self.pupil_tag(year, &place, recipient.as_str());
+        if let Err(e) = self.store.count_certificates(year, &inc.platform, &[pupil]).await {
             tracing::warn!(error = %e, "a certificate was not counted");
         }
         let stem = file_stem(&self.t(l, "file-certificate", &[]), recipient.as_str());
@@ -104,7 +107,9 @@ impl Bot {
     /// one print-ready PDF with a page per pupil, or a ZIP of the PNGs ([`PrintPack`]), in the
     /// order given. Every name (at most [`MAX_CLASS_CERTIFICATES`]) and the reason get a card's
     /// checks first: one refused name draws nothing, and the sentence says which line. Only the
-    /// count is kept.
+    /// count is kept, once per pupil of `class` (a class's code, or whatever names the group
+    /// the adult prints for) however many times the pack is printed.
+    #[allow(clippy::too_many_arguments)] // The form's fields, each distinct.
     pub async fn class_certificates(
         &self,
         l: Locale,
@@ -112,6 +117,7 @@ impl Bot {
         reason: Option<&str>,
         giver: &str,
         platform: &str,
+        class: &str,
         pack: PrintPack,
     ) -> Result<Vec<u8>, PackRefusal> {
         let oops = |o: Oops| self.t_adult(l, o.0, &o.1);
@@ -169,7 +175,6 @@ impl Bot {
             })
         });
         let encoded = futures_util::future::try_join_all(pages).await.map_err(oops)?;
-        let count = encoded.len() as i64;
         let made = match pack {
             PrintPack::Pdf => self.certificates_pdf(l, encoded).map_err(oops)?,
             PrintPack::PngZip => png_zip(&stems, &encoded).map_err(|e| {
@@ -178,10 +183,19 @@ impl Bot {
             })?,
         };
         let year = self.current_campaign().map_or(self.campaign().year, |c| c.year);
-        if let Err(e) = self.store.count_certificates(year, platform, count).await {
+        let pupils: Vec<String> = names.iter().map(|n| self.pupil_tag(year, class, n)).collect();
+        if let Err(e) = self.store.count_certificates(year, platform, &pupils).await {
             tracing::warn!(error = %e, "a class's certificates were not counted");
         }
         Ok(made)
+    }
+
+    /// Who a certificate is for, as the count keeps it: a keyed hash of the campaign, the
+    /// class (or chat) and the first name as written, case and spacing aside. The same pupil
+    /// printed twice is one; nothing can read the name back.
+    fn pupil_tag(&self, year: i32, class: &str, name: &str) -> String {
+        let folded = name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        self.keys.tag("certificate", &format!("{year}\n{class}\n{folded}"))
     }
 
     /// The pages (print JPEGs) as one PDF, Letter landscape.
