@@ -4,7 +4,7 @@
 
 use tiny_skia::Pixmap;
 
-use super::paint::{TextBox, canvas, fill_rounded, gradient, wave};
+use super::paint::{TextBox, canvas, fill_rounded, gradient, shade_below, wave};
 use crate::assets::Assets;
 use crate::campaign::Campaign;
 use crate::fonts::Style;
@@ -116,21 +116,64 @@ fn draw_names(pm: &mut Pixmap, assets: &Assets, names: Vec<&str>) {
     }
 }
 
+/// Where the campaign line and the footer go, white on the green under the panel.
+const CAMPAIGN_LINE: Rect = Rect::new(50.0, 880.0, 980.0, 112.0);
+const FOOTER: Rect = Rect::new(70.0, 998.0, 940.0, 60.0);
+/// The footer's white, a touch softer than the campaign line's.
+const FOOTER_INK: Rgba = WHITE.alpha(235);
+
 fn background(assets: &Assets, spec: &ClassBadgeSpec, edition: Option<&Campaign>) -> Pixmap {
+    let mut pm = art(assets, spec);
+    super::campaign_line(&mut pm, assets, edition, spec.locale, CAMPAIGN_LINE, 44.0, WHITE);
+    TextBox::line(FOOTER, Style::Regular, 34.0, 18.0, FOOTER_INK).draw(
+        &mut pm,
+        assets,
+        &super::footer(assets, edition, spec.locale),
+    );
+    pm
+}
+
+/// Everything but the campaign's texts and the class's own: the green and its wave, the
+/// shade the white footer stands on, the panel, its art and title.
+fn art(assets: &Assets, spec: &ClassBadgeSpec) -> Pixmap {
     let mut pm = canvas(1080, 1080);
     gradient(&mut pm, (0.0, 0.0), (1080.0, 1080.0), DARK, GREEN);
     wave(&mut pm, 1000.0, 1080.0, 12.0, 1.5, 0.5, WHITE.alpha(30));
+    // The gradient's light end gave the white footer 2.7–2.9:1; shaded, 4.5:1 or more.
+    shade_below(&mut pm, 800.0, 876.0, DARK, 205);
     fill_rounded(&mut pm, Rect::new(50.0, 44.0, 980.0, 826.0), 44.0, WHITE);
     assets.draw_art(&mut pm, "ribbon", 78.0, 62.0, 120.0, 150.0);
     assets.draw_art(&mut pm, "celebrer", 872.0, 70.0, 130.0, 130.0);
     let kind = if spec.group { "groupe" } else { "classe" };
     let title = assets.texts.get(spec.locale, "class-badge-title", &[("kind", kind.into())]);
     TextBox::line(Rect::new(206.0, 70.0, 660.0, 140.0), Style::Display, 96.0, 44.0, DARK).draw(&mut pm, assets, &title);
-    super::campaign_line(&mut pm, assets, edition, spec.locale, Rect::new(50.0, 880.0, 980.0, 112.0), 44.0, WHITE);
-    TextBox::line(Rect::new(70.0, 998.0, 940.0, 60.0), Style::Regular, 34.0, 18.0, WHITE.alpha(235)).draw(
-        &mut pm,
-        assets,
-        &super::footer(assets, edition, spec.locale),
-    );
     pm
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CAMPAIGN_LINE, FOOTER, FOOTER_INK, WHITE, art};
+    use crate::Assets;
+    use crate::spec::{ClassBadgeSpec, Label, Locale};
+
+    /// Issue 35: the class badge's campaign line and footer read at 4.5:1 (WCAG AA) on every
+    /// pixel behind them, for a class and a group.
+    #[test]
+    fn the_white_footer_reads_at_4_5_to_1() {
+        let assets = Assets::embedded().expect("bundled assets");
+        for group in [false, true] {
+            let spec = ClassBadgeSpec {
+                class_name: Label::parse("5e B").unwrap(),
+                school: None,
+                count: 3,
+                names: Vec::new(),
+                date: time::macros::date!(2026 - 02 - 19),
+                locale: Locale::FrCa,
+                group,
+            };
+            let worst =
+                crate::draw::contrast::worst(&art(&assets, &spec), &[(CAMPAIGN_LINE, WHITE), (FOOTER, FOOTER_INK)]);
+            assert!(worst >= 4.5, "group {group}: the footer's white reads at {worst:.2}:1 somewhere");
+        }
+    }
 }

@@ -196,3 +196,45 @@ mod tests {
         }
     }
 }
+
+/// WCAG contrast, for the tests that measure what small text stands on.
+#[cfg(test)]
+pub(crate) mod contrast {
+    use tiny_skia::Pixmap;
+
+    use crate::text::{Rect, Rgba};
+
+    /// WCAG's relative luminance of an sRGB colour.
+    fn luminance(r: u8, g: u8, b: u8) -> f64 {
+        let lin = |v: u8| {
+            let c = f64::from(v) / 255.0;
+            if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        };
+        0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+    }
+
+    /// The contrast of `ink` (blended over the pixel by its alpha) on the pixel.
+    fn of(ink: Rgba, px: [u8; 3]) -> f64 {
+        let a = f64::from(ink.3) / 255.0;
+        let mix = |i: u8, p: u8| (f64::from(i) * a + f64::from(p) * (1.0 - a)).round() as u8;
+        let text = luminance(mix(ink.0, px[0]), mix(ink.1, px[1]), mix(ink.2, px[2]));
+        let ground = luminance(px[0], px[1], px[2]);
+        (text.max(ground) + 0.05) / (text.min(ground) + 0.05)
+    }
+
+    /// The lowest contrast of each area's ink on any pixel of `pm` inside that area (drawn
+    /// without the text, so every pixel is what the text stands on).
+    pub(crate) fn worst(pm: &Pixmap, areas: &[(Rect, Rgba)]) -> f64 {
+        let mut worst = f64::MAX;
+        for &(Rect { x, y, w, h }, ink) in areas {
+            for py in y as u32..(y + h) as u32 {
+                for px in x as u32..(x + w) as u32 {
+                    if let Some(p) = pm.pixel(px, py) {
+                        worst = worst.min(of(ink, [p.red(), p.green(), p.blue()]));
+                    }
+                }
+            }
+        }
+        worst
+    }
+}

@@ -62,6 +62,27 @@ pub fn rounded_rect(r: Rect, radius: f32) -> Option<Path> {
     pb.finish()
 }
 
+/// Darkens the rows from `from_y` down with `color`, its opacity rising from nothing at
+/// `from_y` to `alpha` at `full_y` and held to the bottom: a shade under small white text, so
+/// that it reads at 4.5:1 (WCAG AA) on every part of a light green. Blends over an opaque
+/// image, as every image here is under its text.
+pub fn shade_below(pixmap: &mut Pixmap, from_y: f32, full_y: f32, color: Rgba, alpha: u8) {
+    let w = pixmap.width() as usize;
+    for (y, row) in pixmap.data_mut().chunks_exact_mut(w * 4).enumerate() {
+        let yc = y as f32 + 0.5;
+        if yc < from_y {
+            continue;
+        }
+        let t = ((yc - from_y) / (full_y - from_y).max(1.0)).clamp(0.0, 1.0);
+        let a = u32::from(alpha) * (t * 255.0).round() as u32 / 255;
+        for p in row.chunks_exact_mut(4) {
+            for (v, c) in p.iter_mut().zip([color.0, color.1, color.2]) {
+                *v = ((u32::from(*v) * (255 - a) + u32::from(c) * a + 127) / 255) as u8;
+            }
+        }
+    }
+}
+
 /// Fills a rounded rectangle.
 pub fn fill_rounded(pixmap: &mut Pixmap, r: Rect, radius: f32, color: Rgba) {
     if let Some(path) = rounded_rect(r, radius) {

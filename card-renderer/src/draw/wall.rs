@@ -2,7 +2,7 @@
 
 use tiny_skia::Pixmap;
 
-use super::paint::{TextBox, canvas, fill_rounded, gradient, wave};
+use super::paint::{TextBox, canvas, fill_rounded, gradient, shade_below, wave};
 use crate::assets::Assets;
 use crate::campaign::Campaign;
 use crate::fonts::Style;
@@ -29,11 +29,25 @@ pub struct WallSpec {
     pub locale: Locale,
 }
 
-/// Draws the wall (1080 x 1080).
-pub fn draw_wall(assets: &Assets, spec: &WallSpec, edition: Option<&Campaign>) -> Pixmap {
+/// Where the campaign line and the footer go, white on the green at the bottom.
+const CAMPAIGN_LINE: Rect = Rect::new(50.0, 876.0, 980.0, 112.0);
+const FOOTER: Rect = Rect::new(80.0, 996.0, 920.0, 56.0);
+/// The footer's white, a touch softer than the campaign line's.
+const FOOTER_INK: Rgba = WHITE.alpha(235);
+
+/// The wall's green, light at the bottom, its wave, and the shade its white footer stands on
+/// (the light end gave it 2.7–2.9:1; shaded, 4.5:1 or more).
+fn ground() -> Pixmap {
     let mut pm = canvas(1080, 1080);
     gradient(&mut pm, (0.0, 0.0), (0.0, 1080.0), DARK, GREEN);
     wave(&mut pm, 300.0, 1080.0, 20.0, 1.5, 0.3, WHITE.alpha(30));
+    shade_below(&mut pm, 820.0, 872.0, DARK, 205);
+    pm
+}
+
+/// Draws the wall (1080 x 1080).
+pub fn draw_wall(assets: &Assets, spec: &WallSpec, edition: Option<&Campaign>) -> Pixmap {
+    let mut pm = ground();
     assets.draw_art(&mut pm, "ribbon", 70.0, 50.0, 100.0, 150.0);
     TextBox::line(Rect::new(190.0, 60.0, 700.0, 110.0), Style::Display, 90.0, 40.0, WHITE).draw(
         &mut pm,
@@ -66,8 +80,8 @@ pub fn draw_wall(assets: &Assets, spec: &WallSpec, edition: Option<&Campaign>) -
         );
     }
     // The campaign line, then the hashtag and the theme.
-    super::campaign_line(&mut pm, assets, edition, spec.locale, Rect::new(50.0, 876.0, 980.0, 112.0), 44.0, WHITE);
-    TextBox::line(Rect::new(80.0, 996.0, 920.0, 56.0), Style::Regular, 34.0, 18.0, WHITE.alpha(235)).draw(
+    super::campaign_line(&mut pm, assets, edition, spec.locale, CAMPAIGN_LINE, 44.0, WHITE);
+    TextBox::line(FOOTER, Style::Regular, 34.0, 18.0, FOOTER_INK).draw(
         &mut pm,
         assets,
         &super::footer(assets, edition, spec.locale),
@@ -123,4 +137,17 @@ pub fn draw_chart(assets: &Assets, spec: &ChartSpec) -> Pixmap {
             .draw(&mut pm, assets, label);
     }
     pm
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CAMPAIGN_LINE, FOOTER, FOOTER_INK, WHITE, ground};
+
+    /// Issue 35: the wall image's campaign line and footer read at 4.5:1 (WCAG AA) on every
+    /// pixel behind them.
+    #[test]
+    fn the_white_footer_reads_at_4_5_to_1() {
+        let worst = crate::draw::contrast::worst(&ground(), &[(CAMPAIGN_LINE, WHITE), (FOOTER, FOOTER_INK)]);
+        assert!(worst >= 4.5, "the footer's white reads at {worst:.2}:1 somewhere");
+    }
 }
