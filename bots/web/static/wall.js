@@ -36,11 +36,25 @@ async function refresh() {
   // Hidden ones leave (a report, an organizer's decision); none left says so.
   if (d.messages.length) messages.replaceChildren(...d.messages.map((m) => message(messages.dataset, m)));
   else messages.replaceChildren(Object.assign(li(messages.dataset.empty), { className: "empty" }));
+  roll();
   const max = Math.max(1, ...d.regions.map((r) => r[2]));
   for (const [code, , n] of d.regions) {
     const fill = document.querySelector(`.fill[data-region="${CSS.escape(code)}"]`);
     if (fill) fill.style.width = (n * 100) / max + "%";
   }
+}
+
+// On a big screen the wall never scrolls: messages taller than their box roll up gently (about
+// 30 px a second), and stop rolling once they fit.
+function roll() {
+  const list = document.getElementById("messages");
+  const box = list.closest(".latest");
+  list.classList.remove("rolling"); // measured where it rests, not mid-roll
+  const over = list.getBoundingClientRect().bottom - box.getBoundingClientRect().bottom;
+  if (getComputedStyle(box).overflow !== "hidden" || over <= 1) return;
+  list.style.setProperty("--roll-by", -Math.ceil(over + 16) + "px");
+  list.style.setProperty("--roll", Math.max(12, Math.round(over / 30)) / 0.84 + "s");
+  list.classList.add("rolling");
 }
 
 // A message as the page draws it: the words, who, and « Signaler » (a plain form).
@@ -104,6 +118,8 @@ function live() {
 
 document.addEventListener("DOMContentLoaded", () => {
   for (const fill of document.querySelectorAll(".fill")) fill.style.width = fill.dataset.pct + "%";
+  roll();
+  addEventListener("resize", roll);
   if (!("EventSource" in window)) return poll();
   live();
 });

@@ -486,3 +486,40 @@ async fn a_teacher_turns_approval_on_from_their_own_page() {
     }
     assert!(found.is_empty(), "serious or critical accessibility violations:\n{}", found.join("\n"));
 }
+
+/// Issue 35: the wall on a gym's screen, 1920 × 1080 and 3840 × 2160: everything in one
+/// screen (no scroll bar), the QR code in view, and messages that do not fit rolling gently
+/// rather than cut off.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_wall_fills_a_gym_screen_without_scrolling() {
+    let Some(driver) = Driver::start().await else { return };
+    let (base, _dir) = ruban_tests::web::server().await;
+    for i in 0..12 {
+        card_on_wall(
+            &base,
+            &format!("eleve{i}"),
+            &format!("Bravo à toute la classe pour vos beaux efforts, message {i}!"),
+        )
+        .await;
+    }
+    for (w, h) in [(1920, 1080), (3840, 2160)] {
+        driver.cmd(reqwest::Method::POST, "/window/rect", json!({"width": w, "height": h})).await;
+        driver.goto(&format!("{base}/mur?lang=fr-CA")).await;
+        let seen = driver
+            .script(
+                "const list = document.getElementById('messages'), box = list.closest('.latest');\
+                 return { scroll: document.documentElement.scrollHeight, inner: innerHeight, width: innerWidth,\
+                   qr: document.querySelector('.qr').getBoundingClientRect().bottom,\
+                   regions: document.querySelector('.regions').getBoundingClientRect().bottom,\
+                   fits: list.scrollHeight <= box.clientHeight + 1, rolling: list.classList.contains('rolling') };",
+            )
+            .await;
+        let n = |k: &str| seen[k].as_f64().unwrap_or_else(|| panic!("{k}: {seen}"));
+        assert!(n("width") >= f64::from(w) * 0.9, "the window is the screen's size: {seen}");
+        assert!(n("scroll") <= n("inner") + 1.0, "{w}×{h}: no scroll bar: {seen}");
+        assert!(n("qr") <= n("inner"), "{w}×{h}: the QR code in view: {seen}");
+        assert!(n("regions") <= n("inner") + 1.0, "{w}×{h}: every region in view: {seen}");
+        assert!(seen["fits"] == json!(true) || seen["rolling"] == json!(true), "{w}×{h}: messages fit or roll: {seen}");
+        driver.screenshot(&format!("wall-gym-{w}x{h}")).await;
+    }
+}
