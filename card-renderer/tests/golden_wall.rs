@@ -24,6 +24,24 @@ fn wall_french_with_messages() {
 }
 
 #[test]
+fn wall_french_with_two_messages() {
+    let spec = WallSpec {
+        title: "Le mur d’appui".into(),
+        total: "12".into(),
+        summary: "12 personnes portent le ruban, dont 3 aujourd’hui.".into(),
+        entries: vec![
+            ("Zoé".into(), "Lâche pas, tu es capable!".into()),
+            (
+                "Mme Tremblay".into(),
+                "Bravo à toute la 5e année B pour votre persévérance et vos beaux efforts cette semaine!".into(),
+            ),
+        ],
+        locale: Locale::FrCa,
+    };
+    check("wall", "fr_two_messages", &render_wall(&assets(), &spec));
+}
+
+#[test]
 fn wall_english_empty() {
     let spec = WallSpec {
         title: "The wall of support".into(),

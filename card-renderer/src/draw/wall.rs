@@ -65,20 +65,7 @@ pub fn draw_wall(assets: &Assets, spec: &WallSpec, edition: Option<&Campaign>) -
         assets,
         &typo(&spec.summary),
     );
-    for (i, (who, message)) in spec.entries.iter().take(4).enumerate() {
-        let top = 368.0 + i as f32 * 126.0;
-        fill_rounded(&mut pm, Rect::new(80.0, top, 920.0, 116.0), 24.0, WHITE.alpha(240));
-        TextBox::line(Rect::new(110.0, top + 8.0, 860.0, 66.0), Style::Regular, 34.0, 16.0, INK).lines(2, 1.15).draw(
-            &mut pm,
-            assets,
-            &typo(message),
-        );
-        TextBox::line(Rect::new(110.0, top + 76.0, 860.0, 34.0), Style::Bold, 26.0, 14.0, DARK).draw(
-            &mut pm,
-            assets,
-            &typo(&format!("— {who}")),
-        );
-    }
+    draw_entries(&mut pm, assets, spec);
     // The campaign line, then the hashtag and the theme.
     super::campaign_line(&mut pm, assets, edition, spec.locale, CAMPAIGN_LINE, 44.0, WHITE);
     TextBox::line(FOOTER, Style::Regular, 34.0, 18.0, FOOTER_INK).draw(
@@ -87,6 +74,50 @@ pub fn draw_wall(assets: &Assets, spec: &WallSpec, edition: Option<&Campaign>) -
         &super::footer(assets, edition, spec.locale),
     );
     pm
+}
+
+/// Where the latest messages go: the whole of it at any count, so the image is never a
+/// screen of empty green (with one message, a large one; with none, the ribbon itself).
+const ENTRIES: Rect = Rect::new(80.0, 368.0, 920.0, 494.0);
+/// Between two messages.
+const ENTRY_GAP: f32 = 10.0;
+
+/// The latest messages (at most four), each in a white box sharing [`ENTRIES`]; fewer
+/// messages, taller boxes and larger words.
+fn draw_entries(pm: &mut Pixmap, assets: &Assets, spec: &WallSpec) {
+    let typo = |t: &str| super::typography(spec.locale, t);
+    let entries = &spec.entries[..spec.entries.len().min(4)];
+    if entries.is_empty() {
+        // Nobody yet: the ribbon, large, where the messages will go.
+        assets.draw_art(pm, "ribbon", ENTRIES.x, ENTRIES.y + 20.0, ENTRIES.w, ENTRIES.h - 40.0);
+        return;
+    }
+    let n = entries.len() as f32;
+    let slot = (ENTRIES.h - ENTRY_GAP * (n - 1.0)) / n;
+    // A four-message box is 116 px tall with words up to 34 px; fewer grow with their box.
+    let grow = (slot / 116.0).min(2.2);
+    for (i, (who, message)) in entries.iter().enumerate() {
+        let top = ENTRIES.y + i as f32 * (slot + ENTRY_GAP);
+        fill_rounded(pm, Rect::new(ENTRIES.x, top, ENTRIES.w, slot), 24.0, WHITE.alpha(240));
+        let who_h = 34.0 * grow.min(1.6);
+        TextBox::line(
+            Rect::new(ENTRIES.x + 30.0, top + 8.0, ENTRIES.w - 60.0, slot - who_h - 16.0),
+            Style::Regular,
+            34.0 * grow,
+            16.0,
+            INK,
+        )
+        .lines(if grow > 1.5 { 4 } else { 2 }, 1.15)
+        .draw(pm, assets, &typo(message));
+        TextBox::line(
+            Rect::new(ENTRIES.x + 30.0, top + slot - who_h - 6.0, ENTRIES.w - 60.0, who_h),
+            Style::Bold,
+            26.0 * grow.min(1.6),
+            14.0,
+            DARK,
+        )
+        .draw(pm, assets, &typo(&format!("— {who}")));
+    }
 }
 
 /// A bar chart of totals.
@@ -142,6 +173,36 @@ pub fn draw_chart(assets: &Assets, spec: &ChartSpec) -> Pixmap {
 #[cfg(test)]
 mod tests {
     use super::{CAMPAIGN_LINE, FOOTER, FOOTER_INK, WHITE, ground};
+
+    /// Issue 35: the wall image is filled at any count: what is drawn where the messages go
+    /// spans most of that height with none, one or four messages (it was 60 % empty).
+    #[test]
+    fn the_messages_area_is_filled_at_any_count() {
+        let assets = crate::Assets::embedded().expect("bundled assets");
+        let ground = ground();
+        for n in 0..=4 {
+            let spec = super::WallSpec {
+                title: "Le mur d’appui".into(),
+                total: "12".into(),
+                summary: "12 personnes portent le ruban".into(),
+                entries: (0..n).map(|i| (format!("Élève {i}"), "Lâche pas, tu es capable!".to_owned())).collect(),
+                locale: crate::spec::Locale::FrCa,
+            };
+            let pm = super::draw_wall(&assets, &spec, None);
+            let area = super::ENTRIES;
+            let drawn: Vec<u32> = (area.y as u32..(area.y + area.h) as u32)
+                .filter(|&y| {
+                    (0..1080).any(|x| {
+                        let (a, b) = (pm.pixel(x, y).unwrap(), ground.pixel(x, y).unwrap());
+                        a.red().abs_diff(b.red()).max(a.green().abs_diff(b.green())).max(a.blue().abs_diff(b.blue()))
+                            > 40
+                    })
+                })
+                .collect();
+            let span = drawn.last().map_or(0, |l| l - drawn[0] + 1);
+            assert!(f64::from(span) >= 0.8 * f64::from(area.h), "{n} messages: drawn over {span} of {} rows", area.h);
+        }
+    }
 
     /// Issue 35: the wall image's campaign line and footer read at 4.5:1 (WCAG AA) on every
     /// pixel behind them.
