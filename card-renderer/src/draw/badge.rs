@@ -16,6 +16,12 @@ const DARK: Rgba = Rgba::hex(0x0B6E4F);
 const GREEN: Rgba = Rgba::hex(0x2BA84A);
 const WHITE: Rgba = Rgba::hex(0xFFFFFF);
 
+/// The public name, above the green wave: its box ends before the wave's highest crest
+/// ([`WAVE_TOP`]), so no descender touches it (« Guy Pépin-Jégou » did).
+const NAME_BOX: Rect = Rect::new(90.0, 522.0, 900.0, 58.0);
+/// The highest point of the first wave (its line at 606, 22 px of swell).
+const WAVE_TOP: f32 = 606.0 - 22.0;
+
 /// Draws a badge.
 pub fn draw(assets: &Assets, spec: &BadgeSpec, edition: Option<&Campaign>) -> Pixmap {
     let px = spec.size.pixels();
@@ -23,9 +29,11 @@ pub fn draw(assets: &Assets, spec: &BadgeSpec, edition: Option<&Campaign>) -> Pi
     let key = format!("badge/{px}/{}/{}", spec.locale.tag(), super::edition_key(edition));
     let mut pm = (*assets.layer(&key, || background(assets, spec, s, edition))).clone();
     if let Some(name) = &spec.name {
-        TextBox::line(Rect::new(90.0, 526.0, 900.0, 76.0), Style::Bold, 64.0, 30.0, Rgba::hex(0x1F2933))
-            .scaled(s)
-            .draw(&mut pm, assets, name.as_str());
+        TextBox::line(NAME_BOX, Style::Bold, 56.0, 28.0, Rgba::hex(0x1F2933)).scaled(s).draw(
+            &mut pm,
+            assets,
+            name.as_str(),
+        );
     }
     let number =
         assets.texts.get(spec.locale, "badge-number", &[("number", format_number(spec.locale, spec.number).into())]);
@@ -79,4 +87,41 @@ fn background(assets: &Assets, spec: &BadgeSpec, s: f32, edition: Option<&Campai
         &super::hashtag(assets, edition, spec.locale),
     );
     pm
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{WAVE_TOP, draw};
+    use crate::spec::{BadgeSize, BadgeSpec, Locale};
+    use crate::{Assets, Name};
+
+    /// Issue 35: a public name keeps clear of the green wave, descenders included, at both
+    /// sizes: every pixel the name changes lies above the wave's highest crest.
+    #[test]
+    fn names_keep_clear_of_the_wave() {
+        let assets = Assets::embedded().expect("bundled assets");
+        for size in [BadgeSize::Large, BadgeSize::Small] {
+            for name in ["Guy Pépin-Jégou", "Jojo", "Maëlle-Joy Gagnon-Pagé"] {
+                let spec = |name: Option<Name>| BadgeSpec {
+                    name,
+                    number: 1234,
+                    date: time::macros::date!(2026 - 02 - 19),
+                    locale: Locale::FrCa,
+                    size,
+                };
+                let (with, without) =
+                    (draw(&assets, &spec(Some(Name::parse(name).unwrap())), None), draw(&assets, &spec(None), None));
+                let s = with.width() as f32 / 1080.0;
+                let lowest = (0..with.height())
+                    .rev()
+                    .find(|&y| (0..with.width()).any(|x| with.pixel(x, y) != without.pixel(x, y)))
+                    .expect("the name is drawn");
+                assert!(
+                    (lowest as f32) < WAVE_TOP * s - 1.0,
+                    "{name} at {size:?}: ink at row {lowest}, the wave starts at {}",
+                    WAVE_TOP * s
+                );
+            }
+        }
+    }
 }
