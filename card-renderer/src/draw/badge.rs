@@ -19,8 +19,12 @@ const WHITE: Rgba = Rgba::hex(0xFFFFFF);
 /// The public name, above the green wave: its box ends before the wave's highest crest
 /// ([`WAVE_TOP`]), so no descender touches it (« Guy Pépin-Jégou » did).
 const NAME_BOX: Rect = Rect::new(90.0, 522.0, 900.0, 58.0);
-/// The highest point of the first wave (its line at 606, 22 px of swell).
-const WAVE_TOP: f32 = 606.0 - 22.0;
+/// The first wave's line and swell; its highest point is [`WAVE_TOP`].
+const WAVE_LINE: f32 = 606.0;
+const WAVE_SWELL: f32 = 22.0;
+/// The highest point of the first wave, for the test that keeps names clear of it.
+#[cfg(test)]
+const WAVE_TOP: f32 = WAVE_LINE - WAVE_SWELL;
 
 /// Draws a badge.
 pub fn draw(assets: &Assets, spec: &BadgeSpec, edition: Option<&Campaign>) -> Pixmap {
@@ -60,7 +64,7 @@ fn background(assets: &Assets, spec: &BadgeSpec, s: f32, edition: Option<&Campai
     fill_circle(&mut pm, f / 2.0, 212.0 * s, 174.0 * s, GREEN.alpha(30));
     assets.draw_art(&mut pm, "ribbon", 420.0 * s, 56.0 * s, 240.0 * s, 312.0 * s);
     // The green wave: three layers, the number rides the front one.
-    wave(&mut pm, 606.0 * s, f, 22.0 * s, 1.5, 0.8, GREEN.alpha(90));
+    wave(&mut pm, WAVE_LINE * s, f, WAVE_SWELL * s, 1.5, 0.8, GREEN.alpha(90));
     wave(&mut pm, 630.0 * s, f, 18.0 * s, 1.2, 2.2, GREEN);
     wave(&mut pm, 784.0 * s, f, 10.0 * s, 2.0, 0.0, DARK);
     let title = assets.texts.get(spec.locale, "badge-title", &[]);
