@@ -83,6 +83,10 @@ pub struct CommandSpec {
     pub options: &'static [OptionSpec],
     /// Whether platforms list it in their menus (`/groupe` is `/classe`'s option there).
     pub listed: bool,
+    /// Whether its answer is for the person who asked alone, whatever it says (a certificate
+    /// for an adult): a platform that must acknowledge before the answer is ready (Discord's
+    /// deferral) acknowledges privately, so the answer never shows in the chat.
+    pub answers_privately: bool,
 }
 
 const EVERYWHERE: Places = Places { private: true, group: true, class_page: true };
@@ -126,6 +130,7 @@ pub const COMMANDS: &[CommandSpec] = &[
             text("message", "message", "option-message", 280),
         ],
         listed: true,
+        answers_privately: false,
     },
     CommandSpec {
         fr: "ruban",
@@ -137,6 +142,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         places: CHATS,
         options: &[text("nom", "name", "option-public-name", 40)],
         listed: true,
+        answers_privately: false,
     },
     CommandSpec {
         fr: "classe",
@@ -154,6 +160,7 @@ pub const COMMANDS: &[CommandSpec] = &[
             opt("groupe", "group", "option-group", OptionKind::Flag),
         ],
         listed: true,
+        answers_privately: false,
     },
     CommandSpec {
         fr: "groupe",
@@ -165,6 +172,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         places: CHATS,
         options: &[text("nom", "name", "option-class-name", 80)],
         listed: false,
+        answers_privately: false,
     },
     CommandSpec {
         fr: "certificat",
@@ -179,6 +187,7 @@ pub const COMMANDS: &[CommandSpec] = &[
             text("raison", "reason", "option-certificate-reason", 160),
         ],
         listed: true,
+        answers_privately: true,
     },
     CommandSpec {
         fr: "vert",
@@ -190,6 +199,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         places: EVERYWHERE,
         options: &[required(opt("photo", "photo", "option-green-photo", OptionKind::Photo))],
         listed: true,
+        answers_privately: false,
     },
     CommandSpec {
         fr: "mur",
@@ -201,6 +211,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         places: CHATS,
         options: &[],
         listed: true,
+        answers_privately: false,
     },
     CommandSpec {
         fr: "totaux",
@@ -212,6 +223,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         places: CHATS,
         options: &[],
         listed: true,
+        answers_privately: false,
     },
     CommandSpec {
         fr: "langue",
@@ -223,6 +235,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         places: CHATS,
         options: &[required(opt("langue", "language", "option-language", OptionKind::Text))],
         listed: true,
+        answers_privately: false,
     },
     CommandSpec {
         fr: "oublie-moi",
@@ -234,6 +247,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         places: CHATS,
         options: &[],
         listed: true,
+        answers_privately: false,
     },
     CommandSpec {
         fr: "aide",
@@ -246,6 +260,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         places: CHATS,
         options: &[],
         listed: true,
+        answers_privately: false,
     },
 ];
 

@@ -300,7 +300,10 @@ impl Handler {
             Action::Command(commands::to_core(&cmd.data.name, &options)),
         );
         inc.target = target;
-        let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new());
+        // A command whose answer is for the asker alone (a certificate) is acknowledged
+        // privately: a public deferral would make its answer public.
+        let privately = Self::deferred_privately(&cmd);
+        let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(privately));
         let answer = self
             .reply_within(cmd.id.get(), inc, photo, || async {
                 retry(|| cmd.create_response(&ctx.http, defer.clone())).await
@@ -309,6 +312,11 @@ impl Handler {
         if let Some((reply, deferred)) = answer {
             self.answer_command(ctx, &cmd, reply, deferred).await;
         }
+    }
+
+    /// Whether `cmd` was acknowledged privately when deferred (see `on_command`).
+    fn deferred_privately(cmd: &CommandInteraction) -> bool {
+        ruban_core::table::find(&cmd.data.name).is_some_and(|c| c.answers_privately)
     }
 
     async fn answer_command(&self, ctx: &Context, cmd: &CommandInteraction, reply: Reply, deferred: bool) {
@@ -332,7 +340,21 @@ impl Handler {
             return;
         };
         let key = first.key.clone();
-        let result = if deferred {
+        let result = if deferred && first.private && !Self::deferred_privately(cmd) {
+            // Acknowledged publicly (« Ruban réfléchit… » in the channel), answered privately
+            // (a refusal, say): the public placeholder goes, and the answer follows for the
+            // asker alone, never as an edit everyone sees.
+            let _ = cmd.delete_response(&ctx.http).await;
+            let mut follow = CreateInteractionResponseFollowup::new()
+                .content(content(&first.text))
+                .allowed_mentions(no_mentions())
+                .ephemeral(true)
+                .components(components(&first));
+            for a in attachments(&first) {
+                follow = follow.add_file(a);
+            }
+            retry(|| cmd.create_followup(&ctx.http, follow.clone())).await.map(|_| ())
+        } else if deferred {
             let mut edit = EditInteractionResponse::new()
                 .content(content(&first.text))
                 .allowed_mentions(no_mentions())

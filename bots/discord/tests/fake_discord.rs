@@ -1249,3 +1249,44 @@ async fn an_uncertain_card_in_a_class_waits_for_its_adult_and_arrives_once_appro
     fake.assert_nothing_refused();
     bot.shutdown().await;
 }
+
+/// A slow answer (the store busy: here a writer holds it for 2.6 s) is deferred, and what is
+/// private stays private: a certificate is acknowledged privately, so its answer is for the
+/// adult alone; a refusal of a public command replaces the public « thinking » placeholder
+/// with a follow-up for the asker alone, never an edit the channel sees.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_private_answer_stays_private_when_deferred() {
+    use sqlx::Connection;
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = start(&base, dir.path()).await;
+    ready(&fake).await;
+    let url = format!("sqlite://{}", dir.path().join("ruban.db").display());
+    let mut writer = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("BEGIN EXCLUSIVE").execute(&mut writer).await.unwrap();
+    let asked = Instant::now();
+    let certificate = json!([{"name": "nom", "type": 3, "value": "Zoé"}]);
+    send(&fake, command(&fake, 2001, "certificat", certificate, (7, "Prof"), true, MANAGE_GUILD));
+    let hurtful =
+        json!([{"name": "nom", "type": 3, "value": "Zoé"}, {"name": "message", "type": 3, "value": "t'es laide"}]);
+    send(&fake, command(&fake, 2002, "carte", hurtful, (8, "Noé"), true, "0"));
+    let (first, second) = (wait_callback(&fake, 2001).await, wait_callback(&fake, 2002).await);
+    tokio::time::sleep_until((asked + Duration::from_millis(2600)).into()).await;
+    sqlx::query("COMMIT").execute(&mut writer).await.unwrap();
+    writer.close().await.unwrap();
+    assert_eq!(first.body["type"], 5, "deferred: {}", first.body);
+    assert_eq!(first.body["data"]["flags"].as_u64().unwrap_or(0) & 64, 64, "privately: {}", first.body);
+    let edit = format!("/webhooks/{}/itok-2001/messages/@original", fake::APP_ID);
+    let certificate = fake.wait_for_n("PATCH", &edit, 1, PATIENCE).await.remove(0);
+    assert!(certificate.files.iter().any(|(_, f, _)| f.ends_with(".pdf")), "{}", certificate.body);
+
+    assert_eq!(second.body["type"], 5, "deferred: {}", second.body);
+    let placeholder = format!("/webhooks/{}/itok-2002/messages/@original", fake::APP_ID);
+    fake.wait_for_n("DELETE", &placeholder, 1, PATIENCE).await;
+    let follow = fake.wait_for_n("POST", &format!("/webhooks/{}/itok-2002", fake::APP_ID), 1, PATIENCE).await.remove(0);
+    assert_eq!(follow.body["flags"].as_u64().unwrap_or(0) & 64, 64, "for the asker alone: {}", follow.body);
+    assert!(!follow.body["content"].as_str().unwrap_or_default().contains("laide"), "never quoted: {}", follow.body);
+    assert_eq!(fake.count_matching("PATCH", &placeholder), 0, "never an edit the channel sees");
+    fake.assert_nothing_refused();
+    bot.shutdown().await;
+}

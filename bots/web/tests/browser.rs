@@ -23,6 +23,22 @@ struct Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // The browser goes first: killing ChromeDriver alone left its Chromium running, one
+        // per test, some spinning a core each (a whole suite then ran at a load of six and its
+        // timing tests failed). A blocking request: Drop cannot await.
+        use std::io::{Read, Write};
+        if let Some(addr) = self.base.strip_prefix("http://")
+            && let Ok(mut stream) = std::net::TcpStream::connect(addr)
+        {
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+            let request = format!(
+                "DELETE /session/{} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
+                self.session
+            );
+            if stream.write_all(request.as_bytes()).is_ok() {
+                let _ = stream.read_to_end(&mut Vec::new());
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

@@ -17,6 +17,11 @@ const GREEN: Rgba = Rgba::hex(0x2BA84A);
 const INK: Rgba = Rgba::hex(0x1F2933);
 const WHITE: Rgba = Rgba::hex(0xFFFFFF);
 
+/// The pill the count stands in, above the names, and its green: darker than the campaign's,
+/// so its white count reads at 4.5:1 (on #2BA84A it was 2.9:1).
+const COUNT_PILL: Rect = Rect::new(220.0, 362.0, 640.0, 92.0);
+const PILL: Rgba = Rgba::hex(0x1E7F38);
+
 /// The area the names may use.
 pub const NAMES_AREA: Rect = Rect::new(96.0, 470.0, 888.0, 300.0);
 
@@ -51,7 +56,7 @@ pub fn draw(assets: &Assets, spec: &ClassBadgeSpec, edition: Option<&Campaign>) 
             .lines(2, 1.1)
             .draw(&mut pm, assets, &count);
     } else {
-        fill_rounded(&mut pm, Rect::new(220.0, 362.0, 640.0, 92.0), 46.0, GREEN);
+        fill_rounded(&mut pm, COUNT_PILL, 46.0, PILL);
         TextBox::line(Rect::new(250.0, 366.0, 580.0, 84.0), Style::Bold, 64.0, 24.0, WHITE)
             .draw(&mut pm, assets, &count);
         draw_names(&mut pm, assets, shown.iter().map(|n| n.as_str()).collect());
@@ -155,6 +160,38 @@ mod tests {
     use super::{CAMPAIGN_LINE, FOOTER, FOOTER_INK, WHITE, art};
     use crate::Assets;
     use crate::spec::{ClassBadgeSpec, Label, Locale};
+
+    /// Issue 35: the count's white reads at 4.5:1 on its pill: every pixel of the pill that is
+    /// not the count's own ink measured.
+    #[test]
+    fn the_count_reads_at_4_5_to_1_on_its_pill() {
+        let assets = Assets::embedded().expect("bundled assets");
+        let spec = ClassBadgeSpec {
+            class_name: Label::parse("5e B").unwrap(),
+            school: None,
+            count: 24,
+            names: vec![crate::Name::parse("Léa").unwrap()],
+            date: time::macros::date!(2026 - 02 - 19),
+            locale: Locale::FrCa,
+            group: false,
+        };
+        let pm = super::draw(&assets, &spec, None);
+        let pill = super::COUNT_PILL;
+        // The pill's own colour is the commonest inside it (the count's white and its edges
+        // are the rest): every pixel of that colour is what the count stands on.
+        let mut seen = std::collections::HashMap::new();
+        for y in (pill.y + 8.0) as u32..(pill.y + pill.h - 8.0) as u32 {
+            for x in (pill.x + 46.0) as u32..(pill.x + pill.w - 46.0) as u32 {
+                let p = pm.pixel(x, y).unwrap();
+                *seen.entry([p.red(), p.green(), p.blue()]).or_insert(0) += 1;
+            }
+        }
+        let ground = seen.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c).unwrap();
+        let mut plain = tiny_skia::Pixmap::new(1, 1).unwrap();
+        plain.fill(tiny_skia::Color::from_rgba8(ground[0], ground[1], ground[2], 255));
+        let worst = crate::draw::contrast::worst(&plain, &[(crate::text::Rect::new(0.0, 0.0, 1.0, 1.0), WHITE)]);
+        assert!(worst >= 4.5, "the count reads at {worst:.2}:1 on its pill");
+    }
 
     /// Issue 35: the class badge's campaign line and footer read at 4.5:1 (WCAG AA) on every
     /// pixel behind them, for a class and a group.
