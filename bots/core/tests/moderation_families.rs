@@ -179,8 +179,9 @@ fn held_out_families_are_stopped_and_kind_ones_pass() {
     assert!(stopped * 1000 <= total * KIND_CEILING_PER_MILLE, "{stopped}/{total} kind stopped");
 }
 
-/// At least this share (%) of held-out hurtful messages refused or held, in each language.
-const HURTFUL_FLOOR: usize = 68;
+/// At least this share (%) of held-out hurtful messages refused or held, in each language: above
+/// what the lists stop alone (62.5 % over both), so the test fails if the scorer stops adding.
+const HURTFUL_FLOOR: usize = 66;
 /// At most this share (‰) of kind messages refused or held.
 const KIND_CEILING_PER_MILLE: usize = 30;
 
