@@ -6,6 +6,7 @@
 
 use tiny_skia::Pixmap;
 
+use super::WhiteFooter;
 use super::paint::{TextBox, canvas, fill_circle, fill_rounded, gradient, shade_below, stroke_rounded};
 use crate::assets::Assets;
 use crate::campaign::Campaign;
@@ -43,7 +44,6 @@ fn palette(d: Design) -> Palette {
 /// Text colours on the white panel.
 const INK: Rgba = Rgba::hex(0x1F2933);
 const SOFT_INK: Rgba = Rgba::hex(0x52606D);
-const WHITE: Rgba = Rgba::hex(0xFFFFFF);
 
 /// The white panel; under it, on the green, the campaign line and the footer.
 const PANEL: Rect = Rect::new(44.0, 44.0, 992.0, 820.0);
@@ -88,20 +88,13 @@ pub fn draw_people_texts(pixmap: &mut Pixmap, assets: &Assets, spec: &CardSpec) 
 }
 
 /// Where the campaign line and the footer go, white on the green under the panel.
-const CAMPAIGN_LINE: Rect = Rect::new(50.0, 876.0, 980.0, 112.0);
-const FOOTER: Rect = Rect::new(70.0, 994.0, 940.0, 60.0);
-/// The footer's white, a touch softer than the campaign line's.
-const FOOTER_INK: Rgba = WHITE.alpha(235);
+const WHITE_FOOTER: WhiteFooter =
+    WhiteFooter { line: Rect::new(50.0, 876.0, 980.0, 112.0), footer: Rect::new(70.0, 994.0, 940.0, 60.0) };
 
 fn background(assets: &Assets, spec: &CardSpec, edition: Option<&Campaign>) -> Pixmap {
     let mut pm = art(assets, spec);
     // Under the panel, on the green: the campaign line, then the hashtag and the theme.
-    super::campaign_line(&mut pm, assets, edition, spec.locale, CAMPAIGN_LINE, 44.0, WHITE);
-    TextBox::line(FOOTER, Style::Regular, 34.0, 18.0, FOOTER_INK).draw(
-        &mut pm,
-        assets,
-        &super::footer(assets, edition, spec.locale),
-    );
+    WHITE_FOOTER.draw(&mut pm, assets, edition, spec.locale);
     pm
 }
 
@@ -139,7 +132,7 @@ fn art(assets: &Assets, spec: &CardSpec) -> Pixmap {
 
 #[cfg(test)]
 mod tests {
-    use super::{CAMPAIGN_LINE, FOOTER, FOOTER_INK, WHITE, art};
+    use super::{WHITE_FOOTER, art};
     use crate::spec::{CardSpec, Design, Locale};
     use crate::{Assets, Name};
 
@@ -151,8 +144,7 @@ mod tests {
         for design in Design::ALL {
             let spec =
                 CardSpec { to: Name::parse("Léa").unwrap(), from: None, message: None, design, locale: Locale::FrCa };
-            let worst =
-                crate::draw::contrast::worst(&art(&assets, &spec), &[(CAMPAIGN_LINE, WHITE), (FOOTER, FOOTER_INK)]);
+            let worst = crate::draw::contrast::worst(&art(&assets, &spec), &WHITE_FOOTER.areas());
             assert!(worst >= 4.5, "{design:?}: the footer's white reads at {worst:.2}:1 somewhere");
         }
     }

@@ -4,6 +4,7 @@
 
 use tiny_skia::Pixmap;
 
+use super::WhiteFooter;
 use super::paint::{TextBox, canvas, fill_rounded, gradient, shade_below, wave};
 use crate::assets::Assets;
 use crate::campaign::Campaign;
@@ -122,19 +123,12 @@ fn draw_names(pm: &mut Pixmap, assets: &Assets, names: Vec<&str>) {
 }
 
 /// Where the campaign line and the footer go, white on the green under the panel.
-const CAMPAIGN_LINE: Rect = Rect::new(50.0, 880.0, 980.0, 112.0);
-const FOOTER: Rect = Rect::new(70.0, 998.0, 940.0, 60.0);
-/// The footer's white, a touch softer than the campaign line's.
-const FOOTER_INK: Rgba = WHITE.alpha(235);
+const WHITE_FOOTER: WhiteFooter =
+    WhiteFooter { line: Rect::new(50.0, 880.0, 980.0, 112.0), footer: Rect::new(70.0, 998.0, 940.0, 60.0) };
 
 fn background(assets: &Assets, spec: &ClassBadgeSpec, edition: Option<&Campaign>) -> Pixmap {
     let mut pm = art(assets, spec);
-    super::campaign_line(&mut pm, assets, edition, spec.locale, CAMPAIGN_LINE, 44.0, WHITE);
-    TextBox::line(FOOTER, Style::Regular, 34.0, 18.0, FOOTER_INK).draw(
-        &mut pm,
-        assets,
-        &super::footer(assets, edition, spec.locale),
-    );
+    WHITE_FOOTER.draw(&mut pm, assets, edition, spec.locale);
     pm
 }
 
@@ -157,7 +151,7 @@ fn art(assets: &Assets, spec: &ClassBadgeSpec) -> Pixmap {
 
 #[cfg(test)]
 mod tests {
-    use super::{CAMPAIGN_LINE, FOOTER, FOOTER_INK, WHITE, art};
+    use super::{WHITE_FOOTER, art};
     use crate::Assets;
     use crate::spec::{ClassBadgeSpec, Label, Locale};
 
@@ -189,7 +183,7 @@ mod tests {
         let ground = seen.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c).unwrap();
         let mut plain = tiny_skia::Pixmap::new(1, 1).unwrap();
         plain.fill(tiny_skia::Color::from_rgba8(ground[0], ground[1], ground[2], 255));
-        let worst = crate::draw::contrast::worst(&plain, &[(crate::text::Rect::new(0.0, 0.0, 1.0, 1.0), WHITE)]);
+        let worst = crate::draw::contrast::worst(&plain, &[(crate::text::Rect::new(0.0, 0.0, 1.0, 1.0), super::WHITE)]);
         assert!(worst >= 4.5, "the count reads at {worst:.2}:1 on its pill");
     }
 
@@ -208,8 +202,7 @@ mod tests {
                 locale: Locale::FrCa,
                 group,
             };
-            let worst =
-                crate::draw::contrast::worst(&art(&assets, &spec), &[(CAMPAIGN_LINE, WHITE), (FOOTER, FOOTER_INK)]);
+            let worst = crate::draw::contrast::worst(&art(&assets, &spec), &WHITE_FOOTER.areas());
             assert!(worst >= 4.5, "group {group}: the footer's white reads at {worst:.2}:1 somewhere");
         }
     }

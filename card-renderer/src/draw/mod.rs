@@ -71,6 +71,39 @@ pub(crate) fn campaign_line(
     (2, smallest)
 }
 
+/// Where an image's campaign line and footer go, white on its green (a card, a class badge,
+/// the wall image): drawn by one function, measured by one test helper, so the three images
+/// keep the same inks and the same 4.5:1 guarantee.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WhiteFooter {
+    /// The campaign line (name and dates), 44 px.
+    pub line: Rect,
+    /// The hashtag and the theme, 34 px.
+    pub footer: Rect,
+}
+
+impl WhiteFooter {
+    const LINE_INK: Rgba = Rgba::hex(0xFFFFFF);
+    /// The footer's white, a touch softer than the campaign line's.
+    const FOOTER_INK: Rgba = Rgba::hex(0xFFFFFF).alpha(235);
+
+    /// Draws the campaign line, then the hashtag and the theme.
+    pub(crate) fn draw(self, pm: &mut Pixmap, assets: &Assets, edition: Option<&Campaign>, locale: Locale) {
+        campaign_line(pm, assets, edition, locale, self.line, 44.0, Self::LINE_INK);
+        paint::TextBox::line(self.footer, Style::Regular, 34.0, 18.0, Self::FOOTER_INK).draw(
+            pm,
+            assets,
+            &footer(assets, edition, locale),
+        );
+    }
+
+    /// Each area with the ink drawn in it, for the tests that measure what it stands on.
+    #[cfg(test)]
+    pub(crate) fn areas(self) -> [(Rect, Rgba); 2] {
+        [(self.line, Self::LINE_INK), (self.footer, Self::FOOTER_INK)]
+    }
+}
+
 /// The footer of an image, under the campaign line: the campaign's hashtag and theme, or,
 /// between campaigns when none is announced, the year-less hashtag alone (the campaign line
 /// above it already names the Journées; no past year on anything new).

@@ -2,6 +2,7 @@
 
 use tiny_skia::Pixmap;
 
+use super::WhiteFooter;
 use super::paint::{TextBox, canvas, fill_rounded, gradient, shade_below, wave};
 use crate::assets::Assets;
 use crate::campaign::Campaign;
@@ -30,10 +31,8 @@ pub struct WallSpec {
 }
 
 /// Where the campaign line and the footer go, white on the green at the bottom.
-const CAMPAIGN_LINE: Rect = Rect::new(50.0, 876.0, 980.0, 112.0);
-const FOOTER: Rect = Rect::new(80.0, 996.0, 920.0, 56.0);
-/// The footer's white, a touch softer than the campaign line's.
-const FOOTER_INK: Rgba = WHITE.alpha(235);
+const WHITE_FOOTER: WhiteFooter =
+    WhiteFooter { line: Rect::new(50.0, 876.0, 980.0, 112.0), footer: Rect::new(80.0, 996.0, 920.0, 56.0) };
 
 /// The wall's green, light at the bottom, its wave, and the shade its white footer stands on
 /// (the light end gave it 2.7–2.9:1; shaded, 4.5:1 or more).
@@ -67,12 +66,7 @@ pub fn draw_wall(assets: &Assets, spec: &WallSpec, edition: Option<&Campaign>) -
     );
     draw_entries(&mut pm, assets, spec);
     // The campaign line, then the hashtag and the theme.
-    super::campaign_line(&mut pm, assets, edition, spec.locale, CAMPAIGN_LINE, 44.0, WHITE);
-    TextBox::line(FOOTER, Style::Regular, 34.0, 18.0, FOOTER_INK).draw(
-        &mut pm,
-        assets,
-        &super::footer(assets, edition, spec.locale),
-    );
+    WHITE_FOOTER.draw(&mut pm, assets, edition, spec.locale);
     pm
 }
 
@@ -172,7 +166,7 @@ pub fn draw_chart(assets: &Assets, spec: &ChartSpec) -> Pixmap {
 
 #[cfg(test)]
 mod tests {
-    use super::{CAMPAIGN_LINE, FOOTER, FOOTER_INK, WHITE, ground};
+    use super::{WHITE_FOOTER, ground};
 
     /// Issue 35: the wall image is filled at any count: what is drawn where the messages go
     /// spans most of that height with none, one or four messages (it was 60 % empty).
@@ -208,7 +202,7 @@ mod tests {
     /// pixel behind them.
     #[test]
     fn the_white_footer_reads_at_4_5_to_1() {
-        let worst = crate::draw::contrast::worst(&ground(), &[(CAMPAIGN_LINE, WHITE), (FOOTER, FOOTER_INK)]);
+        let worst = crate::draw::contrast::worst(&ground(), &WHITE_FOOTER.areas());
         assert!(worst >= 4.5, "the footer's white reads at {worst:.2}:1 somewhere");
     }
 }
