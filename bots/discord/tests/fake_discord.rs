@@ -459,24 +459,37 @@ async fn a_429_is_waited_out_for_the_retry_after_discord_gave_not_a_fixed_second
 /// The store is busy (another writer holds SQLite's lock) for 2.6 s: the claim and the pledge
 /// wait, so the answer is deferred within Discord's three seconds, and the deferral itself
 /// meets a 429 whose wait still fits; the badge then comes in the edit of the original.
+/// Holds the store in `dir` busy (an exclusive writer), so the core's answers wait and the
+/// adapter must defer them; [`free_store`] lets it go.
+async fn busy_store(dir: &std::path::Path) -> sqlx::SqliteConnection {
+    use sqlx::Connection;
+    let url = format!("sqlite://{}", dir.join("ruban.db").display());
+    let mut writer = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("BEGIN EXCLUSIVE").execute(&mut writer).await.unwrap();
+    writer
+}
+
+/// Ends the busy writer of [`busy_store`].
+async fn free_store(mut writer: sqlx::SqliteConnection) {
+    use sqlx::Connection;
+    sqlx::query("COMMIT").execute(&mut writer).await.unwrap();
+    writer.close().await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_answer_is_deferred_in_time_even_through_a_429_and_then_delivered() {
-    use sqlx::Connection;
     let (fake, base) = fake::start().await;
     let dir = tempfile::tempdir().unwrap();
     let bot = start(&base, dir.path()).await;
     ready(&fake).await;
-    let url = format!("sqlite://{}", dir.path().join("ruban.db").display());
-    let mut writer = sqlx::SqliteConnection::connect(&url).await.unwrap();
-    sqlx::query("BEGIN EXCLUSIVE").execute(&mut writer).await.unwrap();
+    let writer = busy_store(dir.path()).await;
     fake.rate_limit("/interactions/1901/", 0.3, false);
     let asked = Instant::now();
     send(&fake, command(&fake, 1901, "ruban", json!([]), (1901, "Élève"), true, "0"));
     let cb = wait_callback(&fake, 1901).await;
     let deferred_after = asked.elapsed();
     tokio::time::sleep_until((asked + Duration::from_millis(2600)).into()).await;
-    sqlx::query("COMMIT").execute(&mut writer).await.unwrap();
-    writer.close().await.unwrap();
+    free_store(writer).await;
     assert_eq!(cb.body["type"], 5, "deferred: {}", cb.body);
     let path = format!("/webhooks/{}/itok-1901/messages/@original", fake::APP_ID);
     let edit = fake.wait_for_n("PATCH", &path, 1, PATIENCE).await.remove(0);
@@ -1256,14 +1269,11 @@ async fn an_uncertain_card_in_a_class_waits_for_its_adult_and_arrives_once_appro
 /// with a follow-up for the asker alone, never an edit the channel sees.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_private_answer_stays_private_when_deferred() {
-    use sqlx::Connection;
     let (fake, base) = fake::start().await;
     let dir = tempfile::tempdir().unwrap();
     let bot = start(&base, dir.path()).await;
     ready(&fake).await;
-    let url = format!("sqlite://{}", dir.path().join("ruban.db").display());
-    let mut writer = sqlx::SqliteConnection::connect(&url).await.unwrap();
-    sqlx::query("BEGIN EXCLUSIVE").execute(&mut writer).await.unwrap();
+    let writer = busy_store(dir.path()).await;
     let asked = Instant::now();
     let certificate = json!([{"name": "nom", "type": 3, "value": "Zoé"}]);
     send(&fake, command(&fake, 2001, "certificat", certificate, (7, "Prof"), true, MANAGE_GUILD));
@@ -1272,8 +1282,7 @@ async fn a_slow_private_answer_stays_private_when_deferred() {
     send(&fake, command(&fake, 2002, "carte", hurtful, (8, "Noé"), true, "0"));
     let (first, second) = (wait_callback(&fake, 2001).await, wait_callback(&fake, 2002).await);
     tokio::time::sleep_until((asked + Duration::from_millis(2600)).into()).await;
-    sqlx::query("COMMIT").execute(&mut writer).await.unwrap();
-    writer.close().await.unwrap();
+    free_store(writer).await;
     assert_eq!(first.body["type"], 5, "deferred: {}", first.body);
     assert_eq!(first.body["data"]["flags"].as_u64().unwrap_or(0) & 64, 64, "privately: {}", first.body);
     let edit = format!("/webhooks/{}/itok-2001/messages/@original", fake::APP_ID);

@@ -336,21 +336,9 @@ fn class_card(path: &str, cookie: &str, turn: &str, to: &str, message: &str) -> 
         .unwrap()
 }
 
-/// The id in the teacher's page of the held card for `to`.
-fn held_id(page: &str, to: &str) -> String {
-    let item = page
-        .split("<li>")
-        .find(|li| li.contains(&format!("Pour {to}")) && li.contains("send-card"))
-        .unwrap_or_else(|| panic!("a card for {to} waits: {page}"));
-    item.split("name=\"id\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned()
-}
-
-/// Issue 34: a card the scorer is unsure of, made on the class page, is not drawn. The pupil
-/// is thanked and told an adult will read it; the teacher sees it on their page and approves
-/// it (drawn then, for them to show or print) or drops it (nothing drawn). Another class's
-/// teacher decides nothing of it, and a decided card cannot be decided again.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_uncertain_card_from_the_class_page_waits_for_the_teacher() {
+/// The playground with a class « 5e B » opened in it, its class page without the pause between
+/// pupils: the app, the class link's code, and the folder of its store.
+async fn class_with_its_page() -> (Router, String, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let limits = Limits { cards_per_minute: 1000, cards_per_day: 1000, commands_per_minute: 1000, ..Limits::default() };
     let (bot, _store) = ruban_tests::core::in_dir(dir.path(), limits).await;
@@ -368,6 +356,25 @@ async fn an_uncertain_card_from_the_class_page_waits_for_the_teacher() {
         .find_map(|w| w.strip_prefix("https://ruban.ecole.test/classe/"))
         .expect("the class link")
         .to_owned();
+    (app, link, dir)
+}
+
+/// The id in the teacher's page of the held card for `to`.
+fn held_id(page: &str, to: &str) -> String {
+    let item = page
+        .split("<li>")
+        .find(|li| li.contains(&format!("Pour {to}")) && li.contains("send-card"))
+        .unwrap_or_else(|| panic!("a card for {to} waits: {page}"));
+    item.split("name=\"id\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned()
+}
+
+/// Issue 34: a card the scorer is unsure of, made on the class page, is not drawn. The pupil
+/// is thanked and told an adult will read it; the teacher sees it on their page and approves
+/// it (drawn then, for them to show or print) or drops it (nothing drawn). Another class's
+/// teacher decides nothing of it, and a decided card cannot be decided again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_uncertain_card_from_the_class_page_waits_for_the_teacher() {
+    let (app, link, _dir) = class_with_its_page().await;
     let code = teacher_code(&say(&app, "prof", "/classe enseignant").await);
     let teacher = format!("/enseignant/{code}?lang=fr-CA");
     say_in(&app, "6a", "autre-prof", "/classe « 6e A »").await;
@@ -445,23 +452,7 @@ fn queue_action(page: &str, to: &str) -> String {
 /// form or a stranger decides nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn organizers_decide_uncertain_cards_from_the_dashboard() {
-    let dir = tempfile::tempdir().unwrap();
-    let limits = Limits { cards_per_minute: 1000, cards_per_day: 1000, commands_per_minute: 1000, ..Limits::default() };
-    let (bot, _store) = ruban_tests::core::in_dir(dir.path(), limits).await;
-    bot.set_public_url("https://ruban.ecole.test/");
-    let options = WebOptions {
-        class_link_pause: std::time::Duration::ZERO,
-        organizer_token: Some(ORGANIZER.into()),
-        ..Default::default()
-    };
-    let app = ruban_web::app(AppState::with_options(bot, options));
-    let opened = say(&app, "prof", "/classe « 5e B »").await;
-    let link = opened.messages[0]
-        .text
-        .split_whitespace()
-        .find_map(|w| w.strip_prefix("https://ruban.ecole.test/classe/"))
-        .expect("the class link")
-        .to_owned();
+    let (app, link, _dir) = class_with_its_page().await;
     let path = format!("/classe/{link}");
     let uncertain = ruban_tests::moderation::an_uncertain_message();
     let (_, page, headers) = send(&app, get(&path, None)).await;
