@@ -21,7 +21,7 @@ pub const OUTBOX_LEASE_MS: i64 = 60_000;
 const OUTBOX_LIFE_MS: i64 = 24 * 3600 * 1000;
 
 /// A card to hold for an adult.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct NewHeldCard {
     /// The class whose adult decides.
     pub class_code: String,
@@ -45,31 +45,14 @@ pub struct NewHeldCard {
     pub category: String,
 }
 
-/// A card waiting for an adult.
+/// A card waiting for an adult: the card as it was held, its id and when.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct HeldCard {
     /// Its id, for the adult's buttons.
     pub id: i64,
-    /// The class whose adult decides.
-    pub class_code: String,
-    /// Who wrote it (pseudonymous).
-    pub sender_key: String,
-    /// Where it was written.
-    pub platform: String,
-    /// Where it goes once approved.
-    pub chat: Option<String>,
-    /// The name to draw.
-    pub recipient: String,
-    /// The recipient's key, when known.
-    pub recipient_key: Option<String>,
-    /// The message.
-    pub message: String,
-    /// The design's id.
-    pub design: String,
-    /// The locale's tag.
-    pub locale: String,
-    /// The scorer's likeliest category.
-    pub category: String,
+    /// What was held.
+    #[sqlx(flatten)]
+    pub card: NewHeldCard,
     /// When it was written (ms since the epoch).
     pub created_at: i64,
 }

@@ -53,6 +53,8 @@ contract!(
     a_strangers_report_hides_at_once_and_strikes_only_once_confirmed,
     a_store_hears_the_pledges_of_its_own_database_only,
     a_class_teacher_decides_the_class_waiting_messages_and_no_other,
+    a_held_card_is_decided_once_by_its_class_and_forgotten_with_its_sender,
+    an_approved_card_is_taken_by_one_process_and_gone_once_sent,
 );
 
 async fn pledging_twice_returns_the_first_pledge(f: &Fresh) {
@@ -958,4 +960,67 @@ async fn pledges_split_young_people_and_adults_as_they_said(f: &Fresh) {
     let csv = String::from_utf8(csv).unwrap();
     assert!(csv.starts_with("key,label,pledges,youth,adult\r\n"), "{csv}");
     assert!(csv.contains(",4,2,0\r\n"), "region 06: 4 pledges, 2 young people: {csv}");
+}
+
+fn held(class: &str, sender: &str, to: &str) -> NewHeldCard {
+    NewHeldCard {
+        class_code: class.into(),
+        sender_key: sender.into(),
+        platform: "telegram".into(),
+        chat: Some("-100777".into()),
+        recipient: to.into(),
+        recipient_key: None,
+        message: "tu manges toujours tout seul".into(),
+        design: "oser".into(),
+        locale: "fr-CA".into(),
+        category: "exclusion".into(),
+    }
+}
+
+/// Issue 34: a card held for an adult is read back as it was held, listed for its class
+/// only, taken (approved or dropped) once and only by its class's adult or an organizer,
+/// and erased with its sender's forget-me.
+async fn a_held_card_is_decided_once_by_its_class_and_forgotten_with_its_sender(f: &Fresh) {
+    let s = &f.store;
+    let first = s.hold_card(&held("classe-a", "ana", "Zoé")).await.unwrap();
+    s.hold_card(&held("classe-b", "ben", "Léo")).await.unwrap();
+    let forgotten = s.hold_card(&held("classe-a", "cleo", "Noé")).await.unwrap();
+    let in_a = s.held_cards(Some("classe-a"), 10).await.unwrap();
+    assert_eq!(in_a.iter().map(|h| h.id).collect::<Vec<_>>(), [first, forgotten], "class A's, oldest first");
+    assert_eq!(in_a[0].card, held("classe-a", "ana", "Zoé"), "read back as held");
+    assert_eq!(s.held_cards(None, 10).await.unwrap().len(), 3, "the organizers see every class's");
+    assert!(s.take_held_card(first, Some("classe-b")).await.unwrap().is_none(), "another class decides nothing");
+    let taken = s.take_held_card(first, Some("classe-a")).await.unwrap().expect("its class's adult takes it");
+    assert_eq!(taken.card.recipient, "Zoé");
+    assert!(s.take_held_card(first, None).await.unwrap().is_none(), "decided once");
+    assert_eq!(s.forget("cleo").await.unwrap().held_cards, 1);
+    assert!(s.held_cards(Some("classe-a"), 10).await.unwrap().is_empty(), "forget-me took cleo's");
+}
+
+/// Issue 34: an approved card left for a chat is taken by one process at a time (two stores on
+/// one database, as two `ruban serve` processes), for its platform only, and gone once sent.
+async fn an_approved_card_is_taken_by_one_process_and_gone_once_sent(f: &Fresh) {
+    let (one, two) = (&f.store, &f.reopen().await);
+    let card = |platform: &str| NewOutgoing {
+        platform: platform.into(),
+        chat: "-100777".into(),
+        text: "Une carte pour Zoé! 💚".into(),
+        file_name: "carte-zoe.png".into(),
+        alt: "Carte pour Zoé".into(),
+        image: vec![0x89, b'P', b'N', b'G'],
+        buttons: "[]".into(),
+    };
+    one.queue_outgoing(&card("telegram")).await.unwrap();
+    one.queue_outgoing(&card("discord")).await.unwrap();
+    let (a, b) = tokio::join!(one.take_outgoing("telegram"), two.take_outgoing("telegram"));
+    let taken: Vec<Outgoing> = [a.unwrap(), b.unwrap()].into_iter().flatten().collect();
+    assert_eq!(taken.len(), 1, "one process takes it, the other finds nothing: {taken:?}");
+    assert_eq!(
+        (taken[0].text.as_str(), taken[0].image.as_slice()),
+        ("Une carte pour Zoé! 💚", &[0x89, b'P', b'N', b'G'][..])
+    );
+    assert!(two.take_outgoing("telegram").await.unwrap().is_none(), "leased: nobody takes it again meanwhile");
+    one.sent_outgoing(taken[0].id).await.unwrap();
+    assert!(one.take_outgoing("telegram").await.unwrap().is_none(), "sent: gone");
+    assert!(two.take_outgoing("discord").await.unwrap().is_some(), "Discord's is still there for Discord");
 }

@@ -1090,7 +1090,8 @@ async fn an_uncertain_card_in_a_class_waits_for_its_adult_and_arrives_once_appro
     assert_eq!(held.len(), 1, "{held:?}");
     assert!(fake.calls_of("sendphoto").is_empty(), "nothing drawn in the group before an adult decides");
 
-    let approved = core.approve_held_card(card_renderer::Locale::FrCa, Some(&held[0].class_code), held[0].id).await;
+    let approved =
+        core.approve_held_card(card_renderer::Locale::FrCa, Some(&held[0].card.class_code), held[0].id).await;
     assert!(approved.unwrap().is_some_and(|a| a.sent_to_chat));
     let photo = fake.wait_for("sendphoto").await;
     assert_eq!(photo.params["chat_id"], group.to_string());
@@ -1108,7 +1109,7 @@ async fn an_uncertain_card_in_a_class_waits_for_its_adult_and_arrives_once_appro
         assert!(Instant::now() < deadline, "the second card waits");
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
-    assert!(core.drop_held_card(card_renderer::Locale::FrCa, Some(&second.class_code), second.id).await.unwrap());
+    assert!(core.drop_held_card(card_renderer::Locale::FrCa, Some(&second.card.class_code), second.id).await.unwrap());
     tokio::time::sleep(ruban_telegram_outbox_pass()).await;
     assert_eq!(fake.calls_of("sendphoto").len(), 1, "only the approved card reached the group");
     fake.assert_nothing_refused();

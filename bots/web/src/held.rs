@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use card_renderer::Locale;
-use ruban_store::Scope;
+use ruban_store::{HeldCard, Scope};
 use serde::Deserialize;
 
 use crate::dashboard::{Session, signed_in_with};
@@ -31,28 +31,41 @@ pub(crate) async fn section(state: &AppState, l: Locale, session: &Session) -> R
         out.push_str(&format!("<p>{}</p></section>", t("dash-held-empty")));
         return Ok(out);
     }
-    out.push_str(&format!("<p>{}</p><ul>", t("teacher-held-why")));
-    for card in held {
-        let decide = |decision: &str, label: &str| {
-            format!(
-                "<form method=\"post\" action=\"/organisateurs/cartes/{}?lang={}\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
-                 <input type=\"hidden\" name=\"decision\" value=\"{decision}\"><button type=\"submit\">{}</button></form>",
-                card.id,
-                l.tag(),
-                esc(&session.csrf),
-                t(label)
-            )
-        };
+    out.push_str(&format!("<p>{}</p>", t("teacher-held-why")));
+    out.push_str(&list(state, l, &held, |id, decision, label| {
+        format!(
+            "<form method=\"post\" action=\"/organisateurs/cartes/{id}?lang={}\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
+             <input type=\"hidden\" name=\"decision\" value=\"{decision}\"><button type=\"submit\">{label}</button></form>",
+            l.tag(),
+            esc(&session.csrf),
+        )
+    }));
+    out.push_str("</section>");
+    Ok(out)
+}
+
+/// Held cards as both queues list them (the teacher's and the organizers'): for whom, the
+/// words, and the two decisions. `decide(id, decision, label)` draws one decision's form,
+/// `decision` being `send` or `drop`: each door posts its own way.
+pub(crate) fn list(
+    state: &AppState,
+    l: Locale,
+    held: &[HeldCard],
+    decide: impl Fn(i64, &str, &str) -> String,
+) -> String {
+    let texts = state.bot.texts();
+    let mut out = String::from("<ul>");
+    for HeldCard { id, card, .. } in held {
         out.push_str(&format!(
             "<li><span class=\"to\">{}</span> <q>{}</q> {}{}</li>",
             esc(&texts.t(l, "teacher-held-to", &[("name", card.recipient.clone().into())])),
             esc(&card.message),
-            decide("send", "teacher-held-send"),
-            decide("drop", "teacher-held-drop"),
+            decide(*id, "send", &esc(&texts.t(l, "teacher-held-send", &[]))),
+            decide(*id, "drop", &esc(&texts.t(l, "teacher-held-drop", &[]))),
         ));
     }
-    out.push_str("</ul></section>");
-    Ok(out)
+    out.push_str("</ul>");
+    out
 }
 
 /// An organizer's decision on a held card.

@@ -133,29 +133,20 @@ async fn body(
     let held = store.held_cards(Some(&class.code), 200).await?;
     if !held.is_empty() {
         out.push_str(&format!(
-            "<section class=\"held\"><h2>{}</h2><p>{}</p><ul>",
+            "<section class=\"held\"><h2>{}</h2><p>{}</p>",
             t("teacher-held"),
             t("teacher-held-why")
         ));
-        for card in held {
-            let decide = |action: &str, label: &str| {
-                form(
-                    &format!(
-                        "<input type=\"hidden\" name=\"action\" value=\"{action}\"><input type=\"hidden\" name=\"id\" value=\"{}\">",
-                        card.id
-                    ),
-                    &t(label),
-                )
-            };
-            out.push_str(&format!(
-                "<li><span class=\"to\">{}</span> <q>{}</q> {}{}</li>",
-                esc(&texts.t(l, "teacher-held-to", &[("name", card.recipient.clone().into())])),
-                esc(&card.message),
-                decide("send-card", "teacher-held-send"),
-                decide("drop-card", "teacher-held-drop"),
-            ));
-        }
-        out.push_str("</ul></section>");
+        // The teacher's form posts `send-card` / `drop-card`, beside its other actions.
+        out.push_str(&crate::held::list(state, l, &held, |id, decision, label| {
+            form(
+                &format!(
+                    "<input type=\"hidden\" name=\"action\" value=\"{decision}-card\"><input type=\"hidden\" name=\"id\" value=\"{id}\">"
+                ),
+                label,
+            )
+        }));
+        out.push_str("</section>");
     }
     if !class.is_open {
         out.push_str(&format!("<p>{}</p>", t("teacher-closed")));

@@ -242,7 +242,9 @@ impl Bot {
     }
 
     async fn approve_held(&self, class: Option<&str>, id: i64) -> Result<Option<Approved>, Oops> {
-        let Some(held) = self.store.take_held_card(id, class).await? else { return Ok(None) };
+        let Some(ruban_store::HeldCard { card: held, .. }) = self.store.take_held_card(id, class).await? else {
+            return Ok(None);
+        };
         // The card speaks the sender's language, whatever the adult's.
         let l: Locale = held.locale.parse().unwrap_or(Locale::FrCa);
         let design: Design = held.design.parse().unwrap_or(Design::Encourager);
