@@ -73,7 +73,7 @@ impl CertificatesForm {
         let pack = if self.format == "zip" { PrintPack::PngZip } else { PrintPack::Pdf };
         let class = match class {
             Some(code) => format!("class:{code}"),
-            None => format!("dashboard:{}", self.giver.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()),
+            None => format!("dashboard:{}", self.giver),
         };
         let made = state.bot.class_certificates(l, &names, Some(&self.reason), &self.giver, "web", &class, pack).await;
         answer(state, l, pack, made)

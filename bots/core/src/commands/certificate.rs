@@ -191,11 +191,11 @@ impl Bot {
     }
 
     /// Who a certificate is for, as the count keeps it: a keyed hash of the campaign, the
-    /// class (or chat) and the first name as written, case and spacing aside. The same pupil
+    /// class (or chat) and the first name as written, case and spacing aside in both. The same pupil
     /// printed twice is one; nothing can read the name back.
     fn pupil_tag(&self, year: i32, class: &str, name: &str) -> String {
-        let folded = name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-        self.keys.tag("certificate", &format!("{year}\n{class}\n{folded}"))
+        let fold = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        self.keys.tag("certificate", &format!("{year}\n{}\n{}", fold(class), fold(name)))
     }
 
     /// The pages (print JPEGs) as one PDF, Letter landscape.
