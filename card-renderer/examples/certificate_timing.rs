@@ -3,7 +3,8 @@
 //! `cargo run --release -p card-renderer --example certificate_timing`
 use std::time::Instant;
 
-use card_renderer::{Assets, CertificateSpec, Locale, Name, Reason};
+use card_renderer::{Assets, CertificateSpec, Name, Reason};
+use ruban_vocabulary::Locale;
 
 fn main() {
     let assets = Assets::embedded().expect("assets");

@@ -3,6 +3,7 @@
 //! `cargo run --release -p card-renderer --example gallery -- /tmp/gallery`
 use card_renderer::*;
 use image::{RgbaImage, imageops};
+use ruban_vocabulary::*;
 use time::macros::date;
 
 const FIRST: [&str; 20] = [

@@ -5,7 +5,8 @@
 //! `cargo run --release -p card-renderer --example green_timing [-- framed.jpg [photo.jpg]]`
 use std::time::{Duration, Instant};
 
-use card_renderer::{Assets, Campaign, Locale};
+use card_renderer::Assets;
+use ruban_vocabulary::{Campaign, Locale};
 
 /// A photo-like 4032 x 3024 picture: soft shapes under luminance grain (phones smooth the
 /// colour noise away and keep some of the light's), about the 3 MB of a phone's 12 MP photo;

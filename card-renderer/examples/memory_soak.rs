@@ -4,7 +4,8 @@
 //!
 //! `cargo run --release -p card-renderer --example memory_soak [-- CARDS]` (default 10000)
 
-use card_renderer::{CardSpec, Design, Locale, Message, Name, encode, render_card};
+use card_renderer::{CardSpec, Message, Name, encode, render_card};
+use ruban_vocabulary::{Design, Locale};
 
 const PIECES: &[&str] = &[
     "Léa",

@@ -6,11 +6,11 @@ use std::sync::{Arc, Mutex};
 
 use tiny_skia::{Pixmap, Transform};
 
-use crate::campaign::Campaign;
 use crate::error::RenderError;
 use crate::fonts::FontSet;
 use crate::i18n::CardTexts;
 use crate::text::GlyphCache;
+use ruban_vocabulary::campaign::Campaign;
 
 /// Bytes of glyph bitmaps kept before the cache is emptied (a few thousand glyphs).
 const GLYPH_BUDGET: usize = 6 << 20;

@@ -32,14 +32,6 @@ pub enum RenderError {
         /// What was given.
         got: usize,
     },
-    /// An unknown design name or number.
-    #[error(
-        "unknown design {0:?}: use a number from 1 to 7 or one of celebrer, reconnaitre, oser, investir, reussir, encourager, merci"
-    )]
-    UnknownDesign(String),
-    /// An unknown locale.
-    #[error("unknown language {0:?}: use fr-CA or en-CA")]
-    UnknownLocale(String),
     /// A photo bigger than the renderer accepts.
     #[error("photo is {width} x {height} pixels, at most {max_megapixels} megapixels are allowed")]
     PhotoTooLarge {
@@ -56,9 +48,6 @@ pub enum RenderError {
     /// A logo that is not a readable PNG, JPEG, WebP, GIF or SVG file.
     #[error("logo cannot be read: {0}")]
     BadLogo(String),
-    /// The campaign data file is invalid.
-    #[error("campaign data is invalid: {0}")]
-    Campaign(String),
     /// A locale file is invalid or lacks a message.
     #[error("locale data is invalid: {0}")]
     Locale(String),

@@ -9,7 +9,9 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use time::Date;
 
 use crate::error::RenderError;
-use crate::spec::{Design, Locale};
+#[cfg(test)]
+use ruban_vocabulary::format_number;
+use ruban_vocabulary::{Campaign, Design, Locale};
 
 /// The card texts of both locales.
 pub struct CardTexts {
@@ -149,29 +151,23 @@ impl CardTexts {
         }
     }
 
+    /// A campaign's week, written out: « 16–20 février 2026 », "February 16–20, 2026" (with
+    /// « 27 février – 3 mars 2026 » across two months).
+    pub fn campaign_dates(&self, campaign: &Campaign, locale: Locale) -> String {
+        self.date_range(locale, campaign.start, campaign.end)
+    }
+
+    /// The campaign line drawn on every image: « Journées de la persévérance scolaire ·
+    /// 16–20 février 2026 », "Hooked on School Days · February 16–20, 2026".
+    pub fn campaign_line(&self, campaign: &Campaign, locale: Locale) -> String {
+        format!("{} · {}", campaign.name(locale), self.campaign_dates(campaign, locale))
+    }
+
     fn day_month(&self, locale: Locale, date: Date) -> (String, String) {
         let month = self.get(locale, &format!("month-{}", u8::from(date.month())), &[]);
         let day = self.get(locale, "date-day", &[("day", FluentValue::from(date.day()))]);
         (day, month)
     }
-}
-
-/// A whole number grouped by thousands as the locale writes it: `1 234` with a narrow no-break
-/// space in French, `1,234` in English. (Fluent's NUMBER() does no grouping.)
-pub fn format_number(locale: Locale, n: u64) -> String {
-    let sep = match locale {
-        Locale::FrCa => '\u{202F}',
-        Locale::EnCa => ',',
-    };
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
@@ -184,10 +180,16 @@ mod tests {
     use time::macros::date;
 
     #[test]
-    fn numbers_follow_the_locale() {
-        assert_eq!(format_number(Locale::FrCa, 1234), "1\u{202F}234");
-        assert_eq!(format_number(Locale::EnCa, 1_234_567), "1,234,567");
-        assert_eq!(format_number(Locale::FrCa, 999), "999");
+    fn the_campaign_line_names_the_journees_and_the_week_in_each_language() {
+        let c = Campaign::embedded();
+        let t = CardTexts::embedded().unwrap();
+        assert_eq!(t.campaign_line(&c, Locale::FrCa), "Journées de la persévérance scolaire · 16–20 février 2026");
+        assert_eq!(t.campaign_line(&c, Locale::EnCa), "Hooked on School Days · February 16–20, 2026");
+        let mut later = c.clone();
+        later.start = date!(2026 - 02 - 27);
+        later.end = date!(2026 - 03 - 01);
+        assert_eq!(t.campaign_dates(&later, Locale::FrCa), "27 février – 1er mars 2026");
+        assert_eq!(t.campaign_dates(&later, Locale::EnCa), "February 27 – March 1, 2026");
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! in and loaded once into an [`Assets`] value shared (`Arc`) across threads.
 //!
 //! ```
-//! use card_renderer::{Assets, CardSpec, Design, Locale, Name, render_card, encode};
+//! use card_renderer::{Assets, CardSpec, Name, render_card, encode};
+//! use ruban_vocabulary::{Design, Locale};
 //!
 //! let assets = Assets::embedded()?;
 //! let spec = CardSpec {
@@ -21,7 +22,6 @@
 #![warn(missing_docs)]
 
 pub mod assets;
-pub mod campaign;
 pub mod draw;
 pub mod encode;
 pub mod error;
@@ -34,15 +34,12 @@ pub mod spec;
 pub mod text;
 
 pub use assets::Assets;
-pub use campaign::{Calendar, Campaign, Season};
 pub use draw::wall::{ChartSpec, WallSpec};
 pub use error::RenderError;
 pub use logo::Logo;
+use ruban_vocabulary::{Campaign, Locale};
 pub use scratch::recycle;
-pub use spec::{
-    BadgeSize, BadgeSpec, CardSpec, CertificateSpec, ClassBadgeSpec, Design, Format, Label, Locale, Message, Name,
-    Reason,
-};
+pub use spec::{BadgeSize, BadgeSpec, CardSpec, CertificateSpec, ClassBadgeSpec, Format, Label, Message, Name, Reason};
 pub use tiny_skia::Pixmap;
 
 /// The first character of `text` that no bundled font (nor picture) can draw, in the regular

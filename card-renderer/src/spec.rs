@@ -10,6 +10,8 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+pub(crate) use ruban_vocabulary::{Design, Locale};
+
 use crate::error::RenderError;
 use crate::text::clean::{clean, grapheme_count, shows_something};
 
@@ -76,125 +78,6 @@ bounded_text!(
     /// Why a certificate is given: at most 160 graphemes.
     Reason, "reason", 160
 );
-
-/// The two languages Ruban speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-pub enum Locale {
-    /// Quebec French, the reference.
-    #[default]
-    #[serde(rename = "fr-CA")]
-    FrCa,
-    /// Canadian English.
-    #[serde(rename = "en-CA")]
-    EnCa,
-}
-
-impl Locale {
-    /// The BCP 47 tag.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Self::FrCa => "fr-CA",
-            Self::EnCa => "en-CA",
-        }
-    }
-
-    /// Maps any platform locale to one of ours: `fr*` to fr-CA, `en*` to en-CA, anything else
-    /// to fr-CA (the campaign's language).
-    pub fn from_platform(tag: &str) -> Self {
-        let lower = tag.trim().to_ascii_lowercase();
-        if lower == "en" || lower.starts_with("en-") || lower.starts_with("en_") { Self::EnCa } else { Self::FrCa }
-    }
-}
-
-impl FromStr for Locale {
-    type Err = RenderError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "fr" | "fr-ca" | "fr_ca" | "français" | "francais" => Ok(Self::FrCa),
-            "en" | "en-ca" | "en_ca" | "english" | "anglais" => Ok(Self::EnCa),
-            _ => Err(RenderError::UnknownLocale(s.to_owned())),
-        }
-    }
-}
-
-impl fmt::Display for Locale {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.tag())
-    }
-}
-
-/// The card designs: six for the campaign's verbs, and « Merci » for the adults who help.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Design {
-    /// Célébrer: confetti and streamers.
-    #[default]
-    Celebrer,
-    /// Reconnaître: a medal and laurels.
-    Reconnaitre,
-    /// Oser: a mountain and its flag.
-    Oser,
-    /// Investir: a growing seedling.
-    Investir,
-    /// Réussir: stars and a trophy.
-    Reussir,
-    /// Encourager: hearts.
-    Encourager,
-    /// Merci: a bouquet tied with the ribbon, for the adults around a young person (parents,
-    /// teachers, coaches, employers).
-    Merci,
-}
-
-impl Design {
-    /// All designs, in the campaign's order (their numbers are 1 to 7).
-    pub const ALL: [Design; 7] =
-        [Self::Celebrer, Self::Reconnaitre, Self::Oser, Self::Investir, Self::Reussir, Self::Encourager, Self::Merci];
-
-    /// The identifier used in files, commands and Fluent ids.
-    pub fn id(self) -> &'static str {
-        match self {
-            Self::Celebrer => "celebrer",
-            Self::Reconnaitre => "reconnaitre",
-            Self::Oser => "oser",
-            Self::Investir => "investir",
-            Self::Reussir => "reussir",
-            Self::Encourager => "encourager",
-            Self::Merci => "merci",
-        }
-    }
-
-    /// 1-based number.
-    pub fn number(self) -> usize {
-        Self::ALL.iter().position(|&d| d == self).map_or(1, |i| i + 1)
-    }
-}
-
-impl FromStr for Design {
-    type Err = RenderError;
-    /// Accepts a number (1–7), the French verb with or without accents, or its English twin.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let folded: String = clean(s)
-            .to_lowercase()
-            .chars()
-            .map(|c| match c {
-                'é' | 'è' | 'ê' => 'e',
-                'î' => 'i',
-                other => other,
-            })
-            .collect();
-        let d = match folded.as_str() {
-            "1" | "celebrer" | "celebrate" => Self::Celebrer,
-            "2" | "reconnaitre" | "recognize" | "recognise" => Self::Reconnaitre,
-            "3" | "oser" | "dare" => Self::Oser,
-            "4" | "investir" | "invest" => Self::Investir,
-            "5" | "reussir" | "succeed" => Self::Reussir,
-            "6" | "encourager" | "encourage" => Self::Encourager,
-            "7" | "merci" | "remercier" | "thanks" | "thank-you" | "thankyou" | "thank" => Self::Merci,
-            _ => return Err(RenderError::UnknownDesign(s.to_owned())),
-        };
-        Ok(d)
-    }
-}
 
 /// An encouragement card (1080 x 1080).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -334,25 +217,5 @@ mod tests {
         assert_eq!(Name::parse(" \u{200B} "), Err(RenderError::Empty { field: "name" }));
         // Graphemes, not code points: a family emoji is one character.
         assert!(Name::parse(&"👨‍👩‍👧‍👦".repeat(40)).is_ok());
-    }
-
-    #[test]
-    fn designs_parse_forgivingly() {
-        assert_eq!("Réussir".parse::<Design>(), Ok(Design::Reussir));
-        assert_eq!("3".parse::<Design>(), Ok(Design::Oser));
-        assert_eq!("encourage".parse::<Design>(), Ok(Design::Encourager));
-        assert_eq!("Merci".parse::<Design>(), Ok(Design::Merci));
-        assert_eq!("thank-you".parse::<Design>(), Ok(Design::Merci));
-        assert!("8".parse::<Design>().is_err());
-        for d in Design::ALL {
-            assert_eq!(d.number().to_string().parse::<Design>(), Ok(d));
-        }
-    }
-
-    #[test]
-    fn platform_locales_map_to_ours() {
-        assert_eq!(Locale::from_platform("fr"), Locale::FrCa);
-        assert_eq!(Locale::from_platform("en-GB"), Locale::EnCa);
-        assert_eq!(Locale::from_platform("es-MX"), Locale::FrCa);
     }
 }

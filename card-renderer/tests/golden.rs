@@ -6,6 +6,7 @@ mod common;
 
 use card_renderer::*;
 use common::{assets, check};
+use ruban_vocabulary::*;
 use time::macros::date;
 
 struct Card(CardSpec);

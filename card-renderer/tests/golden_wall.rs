@@ -5,6 +5,7 @@ mod common;
 
 use card_renderer::*;
 use common::{assets, check};
+use ruban_vocabulary::*;
 
 #[test]
 fn wall_french_with_messages() {

@@ -7,9 +7,10 @@ mod common;
 use std::io::Cursor;
 
 use card_renderer::photo::{MAX_MEGAPIXELS, decode, decode_to_cover};
-use card_renderer::{Campaign, Locale, Pixmap, RenderError, render_green};
+use card_renderer::{Pixmap, RenderError, render_green};
 use common::{assets, check};
 use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
+use ruban_vocabulary::{Campaign, Locale};
 
 /// A photo in four coloured quarters: red top-left, green top-right, blue bottom-left, yellow
 /// bottom-right (as stored).

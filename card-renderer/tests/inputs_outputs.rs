@@ -8,6 +8,7 @@ use std::io::Cursor;
 use card_renderer::*;
 use common::assets;
 use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
+use ruban_vocabulary::*;
 use time::macros::date;
 
 fn card() -> CardSpec {

@@ -6,9 +6,10 @@ mod common;
 use card_renderer::draw::card::{SIZE, draw_people_texts, text_areas};
 use card_renderer::fonts::Style;
 use card_renderer::text::{Rect, TextSpec, VAlign, layout};
-use card_renderer::{CardSpec, Design, Locale, Message, Name};
+use card_renderer::{CardSpec, Message, Name};
 use common::assets;
 use proptest::prelude::*;
+use ruban_vocabulary::{Design, Locale};
 
 /// Pieces people actually type, from every script and emoji kind the renderer supports.
 const PIECES: &[&str] = &[

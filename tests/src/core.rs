@@ -16,7 +16,7 @@ pub fn generous() -> Limits {
 
 /// A core over `store`, with the embedded campaign and `limits`.
 pub async fn on(store: Store, limits: Limits) -> Arc<Bot> {
-    let campaign = card_renderer::Campaign::embedded();
+    let campaign = ruban_vocabulary::Campaign::embedded();
     let assets = card_renderer::Assets::with_campaign(campaign.clone()).unwrap();
     let config = ruban_core::Config { campaign, secret: SECRET.to_vec(), limits };
     Arc::new(Bot::new(store, assets, config).await.unwrap())

@@ -911,6 +911,14 @@ fn fatal_close(fake: &Fake, v: &Value) -> Option<u16> {
     code
 }
 
+/// How much sooner than the interval an IDENTIFY may arrive and still count as paced. A client
+/// waits the five seconds on its own clock, from when it started the previous shard (serenity's
+/// queuer: after the connection opened, before the spawned runner sent IDENTIFY); the server
+/// sees arrivals, which scheduling and the network shift by a few milliseconds either way
+/// (seen: 4.999 s, CI of 2026-12-07). A client that does not pace arrives seconds too soon and
+/// is still refused.
+const CLOCK_SLACK: Duration = Duration::from_millis(50);
+
 /// Whether this IDENTIFY comes too soon after the last session started in its bucket (then it
 /// is logged, refused and answered with op 9); otherwise its bucket closes for the interval.
 ///
@@ -927,7 +935,7 @@ fn too_soon(fake: &Fake, v: &Value) -> bool {
     let now = Instant::now();
     let mut started = fake.started_in_bucket.lock().unwrap();
     if let Some(last) = started.get(&bucket)
-        && now.duration_since(*last) < interval
+        && now.duration_since(*last) + CLOCK_SLACK < interval
     {
         let after = now.duration_since(*last);
         drop(started);
@@ -1217,4 +1225,31 @@ fn plain(line: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod pacing {
+    use super::*;
+
+    fn identify_of(shard: u64) -> Value {
+        json!({"op": 2, "d": {"shard": [shard, 2]}})
+    }
+
+    /// The slack forgives milliseconds, not a client that does not wait: an IDENTIFY in the
+    /// same bucket at once, or a tenth of a second early, is still refused.
+    #[test]
+    fn an_identify_sooner_than_its_bucket_allows_is_refused_beyond_the_slack() {
+        let fake = Fake::default();
+        assert!(!too_soon(&fake, &identify_of(0)), "the first session starts");
+        assert!(too_soon(&fake, &identify_of(1)), "the next one at once is refused");
+        let interval = *fake.identify_interval.lock().unwrap();
+        let started = |ago: Duration| {
+            fake.started_in_bucket.lock().unwrap().insert(0, Instant::now() - ago);
+        };
+        started(interval - Duration::from_millis(100));
+        assert!(too_soon(&fake, &identify_of(1)), "a tenth of a second early is refused");
+        started(interval - Duration::from_millis(1));
+        assert!(!too_soon(&fake, &identify_of(1)), "a millisecond early is the clocks, not the client");
+        assert_eq!(fake.refused.all().len(), 2, "each refusal is logged");
+    }
 }

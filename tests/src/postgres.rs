@@ -49,9 +49,16 @@ impl Schema {
         format!("{}{sep}options[search_path]={}", self.server, self.name)
     }
 
-    /// A store on this schema (migrated on first open), as one process opens it.
+    /// A store on this schema (migrated on first open), as one process opens it, on the real
+    /// date.
     pub async fn store(&self) -> ruban_store::Store {
-        ruban_store::Store::with_db(ruban_store::Db::open_postgres(self.options()).await.unwrap()).await.unwrap()
+        self.store_with(ruban_vocabulary::Clock::system()).await
+    }
+
+    /// A store on this schema whose rows carry `clock`'s time (a test that moves the day).
+    pub async fn store_with(&self, clock: ruban_vocabulary::Clock) -> ruban_store::Store {
+        let db = ruban_store::Db::open_postgres(self.options()).await.unwrap();
+        ruban_store::Store::with_db(db, clock).await.unwrap()
     }
 
     /// Drops the schema (call it when the test passed).

@@ -23,7 +23,7 @@ pub async fn sqlite() -> Fresh {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("ruban.db").display());
     let store = Store::open(&url).await.unwrap();
-    store.load_campaign(&card_renderer::Campaign::embedded()).await.unwrap();
+    store.load_campaign(&ruban_vocabulary::Campaign::embedded()).await.unwrap();
     crate::skip::ran(crate::skip::half::SQLITE);
     Fresh { store, url, schema: None, _dir: Some(dir) }
 }
@@ -33,7 +33,7 @@ pub async fn sqlite() -> Fresh {
 pub async fn postgres() -> Option<Fresh> {
     let schema = Schema::fresh("PostgreSQL half of this test").await?;
     let store = schema.store().await;
-    store.load_campaign(&card_renderer::Campaign::embedded()).await.unwrap();
+    store.load_campaign(&ruban_vocabulary::Campaign::embedded()).await.unwrap();
     Some(Fresh { store, url: schema.server.clone(), schema: Some(schema), _dir: None })
 }
 

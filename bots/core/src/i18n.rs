@@ -3,9 +3,9 @@
 //! fr-CA is the reference. Bidi isolation is off everywhere: these strings go to images and to
 //! platform fields, where an isolation mark would show or be counted.
 
-use card_renderer::Locale;
 use card_renderer::i18n::{CARDS_EN, CARDS_FR, CardTexts};
 use fluent_bundle::FluentValue;
+use ruban_vocabulary::Locale;
 
 /// The Fluent sources of each locale, compiled in.
 pub const FR_SOURCES: [&str; 4] = [
@@ -51,7 +51,7 @@ impl Texts {
     }
 
     /// The suggested messages of a design in a language.
-    pub fn design_suggestions(&self, locale: Locale, design: card_renderer::Design) -> Vec<String> {
+    pub fn design_suggestions(&self, locale: Locale, design: ruban_vocabulary::Design) -> Vec<String> {
         self.0.design_suggestions(locale, design)
     }
 

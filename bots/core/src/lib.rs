@@ -26,9 +26,10 @@ pub mod validate;
 
 use std::sync::Arc;
 
-use card_renderer::{Assets, Calendar, Campaign, Label, Locale, Message, Name, RenderError, Season};
+use card_renderer::{Assets, Label, Message, Name, RenderError};
 use fluent_bundle::FluentValue;
 use ruban_store::{Profile, Pseudonymizer, Store, StoreError};
+use ruban_vocabulary::{Calendar, Campaign, Locale, Season};
 
 pub use budget::{BUDGET_WAIT, Budget, Share};
 pub use button_id::ButtonId;
@@ -165,7 +166,6 @@ fn text_error(e: RenderError) -> Oops {
             Oops("error-name-too-long", vec![("max", max.into()), ("got", got.into())])
         }
         RenderError::Empty { .. } => Oops::new("error-empty"),
-        RenderError::UnknownDesign(_) => Oops::new("error-unknown-design"),
         RenderError::BadPhoto(why) => {
             tracing::info!(why = %why, "photo refused");
             Oops::new("error-photo-unreadable")
@@ -330,12 +330,17 @@ impl Bot {
         &self.budget
     }
 
+    /// The one clock the process was handed (through its store): today's date, every time.
+    pub fn clock(&self) -> &ruban_vocabulary::Clock {
+        self.store.clock()
+    }
+
     /// The store.
     pub fn store(&self) -> &Store {
         &self.store
     }
 
-    /// Lets today's date ([`ruban_store::clock::today`]) pick the campaign from `calendar`,
+    /// Lets today's date ([`Bot::clock`]) pick the campaign from `calendar`,
     /// each time it is asked: the campaign in progress, else the next one; never one that is
     /// over. Every campaign of the calendar is loaded into the store.
     pub async fn with_calendar(mut self, calendar: Calendar) -> Result<Self, CoreError> {
@@ -349,7 +354,7 @@ impl Bot {
     /// Where today falls in the calendar (what a wall or a help page says is next).
     pub fn season(&self) -> Season<'_> {
         match &self.calendar {
-            Some(c) => c.season(ruban_store::clock::today()),
+            Some(c) => c.season(self.clock().today()),
             None => Season::During(&self.campaign),
         }
     }
@@ -561,7 +566,7 @@ impl Bot {
     }
 
     fn limit(&self, kind: Kind, inc: &Incoming) -> Result<(), Oops> {
-        let day = ruban_store::clock::day_string(ruban_store::export::today());
+        let day = ruban_vocabulary::clock::day_string(self.clock().today());
         self.limits.check(kind, &self.person(inc), &self.chat(inc), &day).map_err(Oops::from)
     }
 

@@ -2,9 +2,9 @@
 //! quotes optional (" " « » “ ”), the design by name or number anywhere after the name, a
 //! mention or a typed name.
 
-use card_renderer::Design;
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use ruban_vocabulary::Design;
+
+use crate::table::fold;
 
 /// A parsed command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,15 +86,6 @@ impl std::fmt::Debug for Photo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Photo({} bytes)", self.0.len())
     }
-}
-
-/// Lowercase without accents, `_` read as `-`.
-pub(crate) fn fold(s: &str) -> String {
-    s.nfd()
-        .filter(|&c| !is_combining_mark(c))
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == '_' { '-' } else { c })
-        .collect()
 }
 
 /// Splits on spaces, keeping quoted runs together (quotes removed).

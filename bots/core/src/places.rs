@@ -1,7 +1,7 @@
 //! Where keyed messages live on a platform, so any process edits them in place (see
 //! `ruban_store::MessageLocation`), and chats that change their id.
 
-use card_renderer::Locale;
+use ruban_vocabulary::Locale;
 
 use crate::{Bot, OutMessage};
 pub use ruban_store::{EditTurn, MessageLocation};
@@ -135,7 +135,7 @@ impl Bot {
         }
         let key = format!("{platform}:{chat}");
         match self.store.reserve_send(&key, gap.as_millis() as i64, per_minute as i64).await {
-            Ok(at) => Some(std::time::Duration::from_millis((at - ruban_store::clock::now_ms()).max(0) as u64)),
+            Ok(at) => Some(std::time::Duration::from_millis((at - self.clock().now_ms()).max(0) as u64)),
             Err(e) => {
                 tracing::warn!(error = %e, "could not reserve a send time; pacing alone");
                 None
@@ -150,7 +150,7 @@ impl Bot {
         if !self.store.shared() {
             return;
         }
-        let until = ruban_store::clock::now_ms() + wait.as_millis() as i64;
+        let until = self.clock().now_ms() + wait.as_millis() as i64;
         if let Err(e) = self.store.close_chat(&format!("{platform}:{chat}"), until).await {
             tracing::warn!(error = %e, "could not share that a chat is closed; holding back alone");
         }
@@ -163,9 +163,7 @@ impl Bot {
             return None;
         }
         match self.store.chat_closed_until(&format!("{platform}:{chat}")).await {
-            Ok(until) => {
-                until.map(|u| std::time::Duration::from_millis((u - ruban_store::clock::now_ms()).max(0) as u64))
-            }
+            Ok(until) => until.map(|u| std::time::Duration::from_millis((u - self.clock().now_ms()).max(0) as u64)),
             Err(e) => {
                 tracing::warn!(error = %e, "could not read whether a chat is closed");
                 None

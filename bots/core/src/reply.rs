@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use card_renderer::Locale;
+use ruban_vocabulary::Locale;
 
 /// An image or file to send.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,7 +15,8 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use card_renderer::{CardSpec, Design, Locale, Message, Name};
+use card_renderer::{CardSpec, Message, Name};
+use ruban_vocabulary::{Design, Locale};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -140,7 +141,7 @@ impl Bot {
     }
 
     fn offer(&self, l: Locale, user: &User, sender: &str, query: &str) -> Result<Vec<InlineCard>, Oops> {
-        let expires = ruban_store::clock::now_ms() + SHARE_LIFE_MS;
+        let expires = self.clock().now_ms() + SHARE_LIFE_MS;
         let (name, message, named) = split_query(self, query);
         let to = checked_name(&name)?;
         let message = message.map(|m| checked_message(&m)).transpose()?.map(|m| m.as_str().to_owned());
@@ -184,7 +185,7 @@ impl Bot {
             return None;
         }
         let shared: Shared = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()?;
-        if shared.x < ruban_store::clock::now_ms() {
+        if shared.x < self.clock().now_ms() {
             return None;
         }
         // Fail-closed: a store that cannot say whether the sender asked to be forgotten
@@ -235,7 +236,7 @@ mod tests {
 
     async fn bot(dir: &tempfile::TempDir) -> Bot {
         let store = ruban_store::Store::open(&format!("sqlite://{}", dir.path().join("r.db").display())).await.unwrap();
-        let campaign = card_renderer::Campaign::embedded();
+        let campaign = ruban_vocabulary::Campaign::embedded();
         let assets = card_renderer::Assets::with_campaign(campaign.clone()).unwrap();
         Bot::new(store, assets, Config { campaign, secret: b"share test secret".to_vec(), limits: Limits::default() })
             .await
@@ -277,7 +278,7 @@ mod tests {
         assert!(bot.render_shared(&mine[0].token).await.is_some());
         let person = bot.keys.person("telegram", "7");
         bot.store.forget(&person).await.unwrap();
-        bot.store.revoke_shares(&bot.sender_tag(&person), ruban_store::clock::now_ms() + SHARE_LIFE_MS).await.unwrap();
+        bot.store.revoke_shares(&bot.sender_tag(&person), bot.clock().now_ms() + SHARE_LIFE_MS).await.unwrap();
         assert!(bot.render_shared(&mine[0].token).await.is_none(), "a cached link of a forgotten sender");
         assert!(bot.render_shared(&mine[1].token).await.is_none());
         assert!(bot.render_shared(&theirs[0].token).await.is_some(), "someone else's link still works");

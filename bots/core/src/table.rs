@@ -7,6 +7,9 @@
 //! Names are the French ones first (Discord's base name, Telegram's default menu); Telegram
 //! allows only `a-z0-9_`, so `oublie-moi` is `/oublie_moi` there, and parsing reads both.
 
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
 /// Who may use a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Who {
@@ -264,6 +267,16 @@ pub const COMMANDS: &[CommandSpec] = &[
     },
 ];
 
+/// A command's name as the table spells it: lowercase without accents, `_` read as `-`
+/// (Telegram's `/oublie_moi` is `/oublie-moi`).
+pub(crate) fn fold(s: &str) -> String {
+    s.nfd()
+        .filter(|&c| !is_combining_mark(c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == '_' { '-' } else { c })
+        .collect()
+}
+
 /// The command a folded name (`carte`, `forget-me`, `oublie-moi`) names.
 pub fn find(folded: &str) -> Option<&'static CommandSpec> {
     COMMANDS.iter().find(|c| c.fr == folded || c.en == folded || c.aliases.contains(&folded))
@@ -272,7 +285,7 @@ pub fn find(folded: &str) -> Option<&'static CommandSpec> {
 /// The command a message starts with (`/groupe@RubanBot …`), if any.
 pub fn of_text(text: &str) -> Option<&'static CommandSpec> {
     let head = text.trim().strip_prefix('/')?.split(char::is_whitespace).next()?;
-    find(&crate::parse::fold(head.split('@').next().unwrap_or_default()))
+    find(&fold(head.split('@').next().unwrap_or_default()))
 }
 
 /// Whether what the core answers to `text` depends on whether its sender is one of the chat's

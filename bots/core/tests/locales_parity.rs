@@ -164,7 +164,7 @@ fn every_message_id_used_in_code_exists() {
     ids_used_in(&root.join("discord/src"), &mut used);
     let fr = messages(&FR_SOURCES);
     // Ids built at run time: the six headlines, the suggestions, months and weekdays.
-    for d in card_renderer::Design::ALL {
+    for d in ruban_vocabulary::Design::ALL {
         used.insert(format!("card-headline-{}", d.id()));
     }
     // The command table's descriptions and help lines.

@@ -3,9 +3,9 @@
 //! works where the app is installed on a server and where a person installed it for
 //! themselves (bot DM, group DMs), except class pledges and totals, which belong to servers.
 
-use card_renderer::{Design, Locale};
 use ruban_core::table::{self, OptionKind, Who};
 use ruban_core::{Command, Texts};
+use ruban_vocabulary::{Design, Locale};
 use serenity::all::{
     CommandOptionType, CreateCommand, CreateCommandOption, InstallationContext, InteractionContext, Permissions,
     ResolvedOption, ResolvedValue,

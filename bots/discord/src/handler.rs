@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use card_renderer::Locale;
 use ruban_core::{Action, Chat, Incoming, OutMessage, Reply, Target, User};
+use ruban_vocabulary::Locale;
 use serenity::all::{
     ButtonStyle, ChannelId, CommandInteraction, ComponentInteraction, ComponentInteractionDataKind, Context,
     CreateActionRow, CreateAllowedMentions, CreateAttachment, CreateAutocompleteResponse, CreateButton,

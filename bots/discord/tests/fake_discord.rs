@@ -1250,7 +1250,7 @@ async fn an_uncertain_card_in_a_class_waits_for_its_adult_and_arrives_once_appro
     assert_eq!(held.len(), 1, "{held:?}");
 
     let approved =
-        core.approve_held_card(card_renderer::Locale::FrCa, Some(&held[0].card.class_code), held[0].id).await;
+        core.approve_held_card(ruban_vocabulary::Locale::FrCa, Some(&held[0].card.class_code), held[0].id).await;
     assert!(approved.unwrap().is_some_and(|a| a.sent_to_chat));
     let posted = fake.wait_for_n("POST", &format!("/channels/{}/messages", fake::CHANNEL), 1, PATIENCE).await.remove(0);
     assert!(posted.body["content"].as_str().unwrap().contains("Une carte pour Zoé"), "{}", posted.body);

@@ -10,30 +10,14 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
-use card_renderer::campaign::{Calendar, Campaign, NewEdition, Season};
 use clap::{Args, Subcommand};
+use ruban_vocabulary::campaign::{Calendar, Campaign, NewEdition, Season};
 use time::Date;
 
 use crate::config::Config;
 
-/// The environment variable that fixes "today" for the whole process.
-pub const TODAY_VAR: &str = "RUBAN_TODAY";
-
-fn parse_day(s: &str) -> std::result::Result<Date, String> {
-    Date::parse(s.trim(), time::macros::format_description!("[year]-[month]-[day]"))
-        .map_err(|e| format!("{s:?} is not a date YYYY-MM-DD ({e})"))
-}
-
-/// Reads `RUBAN_TODAY` (unset or empty: the real date) and fixes the process's clock with it.
-/// Every command calls this first, so serve, export, purge and check-config see one date.
-pub fn fix_today_from_env() -> Result<Option<Date>> {
-    let Some(v) = std::env::var(TODAY_VAR).ok().filter(|v| !v.trim().is_empty()) else {
-        return Ok(None);
-    };
-    let day = parse_day(&v).map_err(|e| anyhow::anyhow!("{TODAY_VAR}: {e}"))?;
-    ruban_store::clock::fix_today(Some(day));
-    Ok(Some(day))
-}
+use ruban_vocabulary::Clock;
+use ruban_vocabulary::clock::parse_day;
 
 // Kept apart from config.rs (which others edit): the calendar the configuration names.
 impl Config {
@@ -48,7 +32,8 @@ impl Config {
 }
 
 /// What `check-config` prints about the calendar: each campaign and where today falls.
-pub fn describe(calendar: &Calendar, today: Date) -> String {
+pub fn describe(calendar: &Calendar, clock: &Clock) -> String {
+    let today = clock.today();
     let mut out = String::new();
     for c in calendar.campaigns() {
         out.push_str(&format!(
@@ -56,7 +41,7 @@ pub fn describe(calendar: &Calendar, today: Date) -> String {
             c.year, c.start, c.end, c.persevert_day, c.retention_until
         ));
     }
-    let fixed = if ruban_store::clock::fixed_today().is_some() { format!(" ({TODAY_VAR})") } else { String::new() };
+    let fixed = if clock.fixed_day().is_some() { format!(" ({})", Clock::TODAY_VAR) } else { String::new() };
     out.push_str(&format!("today {today}{fixed}: {}\n", season_sentence(calendar, today)));
     out
 }

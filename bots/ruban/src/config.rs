@@ -60,6 +60,9 @@ pub struct Config {
     /// Guild ids where organizer rights exist at all (members with Manage Server or one of
     /// the roles), separated by commas; none: no organizer on Discord.
     pub discord_organizer_guilds: Option<String>,
+    /// The one clock (`RUBAN_TODAY`, read in `main` before anything else): never from the file.
+    #[serde(skip)]
+    pub clock: ruban_vocabulary::Clock,
 }
 
 impl Default for Config {
@@ -87,6 +90,7 @@ impl Default for Config {
             discord_guild_id: None,
             discord_organizer_roles: None,
             discord_organizer_guilds: None,
+            clock: ruban_vocabulary::Clock::system(),
         }
     }
 }
@@ -96,7 +100,7 @@ impl std::fmt::Display for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mask = |s: &Option<String>| if s.is_some() { "***" } else { "(none)" };
         writeln!(f, "bind = {:?}", self.bind)?;
-        writeln!(f, "database_url = {:?}", crate::data::redact(&self.database_url))?;
+        writeln!(f, "database_url = {:?}", crate::redact::redact(&self.database_url))?;
         writeln!(f, "secret_file = {:?}", self.secret_file.display().to_string())?;
         writeln!(f, "secret = {}", mask(&self.secret))?;
         writeln!(f, "organizer_token = {}", mask(&self.organizer_token))?;
@@ -131,7 +135,7 @@ impl Config {
         anyhow::ensure!(
             ["sqlite:", "postgres:", "postgresql:"].iter().any(|scheme| url.starts_with(scheme)),
             "DATABASE_URL (database_url) {:?} is not supported: use sqlite://FILE or postgres://…",
-            crate::data::redact(url)
+            crate::redact::redact(url)
         );
         if let Some(secret) = &self.telegram_webhook_secret {
             // Telegram's rule for `secret_token`: 1 to 256 characters, A-Z a-z 0-9 _ -.
@@ -336,11 +340,13 @@ impl Config {
     }
 
     /// The regions in force, if a file replaces the bundled ones.
-    pub fn regions(&self) -> Result<Option<Vec<ruban_store::Region>>> {
+    pub fn regions(&self) -> Result<Option<Vec<ruban_vocabulary::Region>>> {
         match &self.regions_file {
             Some(p) => {
                 let text = std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
-                Ok(Some(ruban_store::Region::parse(&text).with_context(|| format!("cannot read {}", p.display()))?))
+                Ok(Some(
+                    ruban_vocabulary::Region::parse(&text).with_context(|| format!("cannot read {}", p.display()))?,
+                ))
             }
             None => Ok(None),
         }

@@ -74,9 +74,9 @@ const CONNECT_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 /// the bundled one.
 async fn open(db: &DatabaseArgs, config: &Config) -> Result<Store> {
     let url = db.url(config);
-    let store = Store::open_within(url, CONNECT_WAIT)
+    let store = Store::open_within(url, CONNECT_WAIT, config.clock.clone())
         .await
-        .with_context(|| format!("cannot open the database {}", redact(url)))?;
+        .with_context(|| format!("cannot open the database {}", crate::redact::redact(url)))?;
     for campaign in config.calendar()?.campaigns() {
         store.load_campaign(campaign).await?;
     }
@@ -90,44 +90,12 @@ async fn open(db: &DatabaseArgs, config: &Config) -> Result<Store> {
 /// within [`CONNECT_WAIT`].
 pub async fn check_database(config: &Config) -> Result<()> {
     let url = &config.database_url;
-    let store = Store::open_within(url, CONNECT_WAIT)
+    let store = Store::open_within(url, CONNECT_WAIT, config.clock.clone())
         .await
-        .with_context(|| format!("cannot open the database {}", redact(url)))?;
-    println!("database: {} {} answers and is up to date", store.db().backend(), redact(url));
+        .with_context(|| format!("cannot open the database {}", crate::redact::redact(url)))?;
+    println!("database: {} {} answers and is up to date", store.db().backend(), crate::redact::redact(url));
     store.close().await;
     Ok(())
-}
-
-/// `text` with the password of every URL in it masked (`scheme://user:***@host…`), whatever
-/// the scheme: a database URL, and any message that quotes one (a library's error may).
-/// A URL runs from its `scheme://` to the first space or quote; its userinfo ends at the
-/// last `@` in it (a password may hold an unencoded `@`), so too much is masked rather than
-/// too little.
-pub fn redact(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find("://") {
-        let (before, after) = rest.split_at(i + 3);
-        out.push_str(before);
-        let end =
-            after.find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '<' | '>')).unwrap_or(after.len());
-        let (url, tail) = after.split_at(end);
-        match url.rfind('@') {
-            Some(at) => {
-                let user = url[..at].split(':').next().unwrap_or_default();
-                let has_password = url[..at].contains(':');
-                out.push_str(user);
-                if has_password {
-                    out.push_str(":***");
-                }
-                out.push_str(&url[at..]);
-            }
-            None => out.push_str(url),
-        }
-        rest = tail;
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Runs `ruban export`.
@@ -158,13 +126,13 @@ pub async fn export(a: ExportArgs, config: &Config) -> Result<()> {
     // The campaign in progress, else the last one (between campaigns, the figures asked for
     // are the last campaign's), else the next.
     let calendar = config.calendar()?;
-    let today = ruban_store::clock::today();
+    let today = config.clock.today();
     let latest = calendar.campaigns().iter().filter(|c| c.start <= today).map(|c| c.year).max();
     let campaign = a
         .campaign
         .or(latest)
         .or_else(|| calendar.at(today).map(|c| c.year))
-        .unwrap_or_else(|| card_renderer::Campaign::embedded().year);
+        .unwrap_or_else(|| ruban_vocabulary::Campaign::embedded().year);
     let mut buffer = Vec::new();
     match format {
         Some(format) if a.pledges => {
@@ -177,7 +145,7 @@ pub async fn export(a: ExportArgs, config: &Config) -> Result<()> {
         None => {
             let texts = ruban_core::Texts::embedded()?;
             let all = ruban_store::Scope::All;
-            buffer = ruban_web::workbook::build(&store, &texts, card_renderer::Locale::FrCa, campaign, &all).await?;
+            buffer = ruban_web::workbook::build(&store, &texts, ruban_vocabulary::Locale::FrCa, campaign, &all).await?;
         }
     }
     store.close().await;
@@ -192,7 +160,7 @@ pub async fn purge(a: PurgeArgs, config: &Config) -> Result<()> {
     let today = match &a.today {
         Some(d) => time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]"))
             .with_context(|| format!("--today {d:?} is not YYYY-MM-DD"))?,
-        None => ruban_store::export::today(),
+        None => config.clock.today(),
     };
     let store = open(&a.db, config).await?;
     let purged = store.purge(today).await?;
@@ -212,24 +180,9 @@ pub async fn purge(a: PurgeArgs, config: &Config) -> Result<()> {
 /// Runs `ruban migrate`.
 pub async fn migrate(db: DatabaseArgs, config: &Config) -> Result<()> {
     let store = open(&db, config).await?;
-    eprintln!("{} database {} is up to date", store.db().backend(), redact(db.url(config)));
+    eprintln!("{} database {} is up to date", store.db().backend(), crate::redact::redact(db.url(config)));
     store.close().await;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn passwords_never_reach_messages() {
-        assert_eq!(super::redact("postgres://ruban:hunter2@db:5432/ruban"), "postgres://ruban:***@db:5432/ruban");
-        assert_eq!(super::redact("sqlite://ruban.db"), "sqlite://ruban.db");
-        assert_eq!(super::redact("mysql://u:hunter2@h/db"), "mysql://u:***@h/db");
-        assert_eq!(
-            super::redact("cannot open mysql://u:hunter2@h/db: unsupported database URL \"mysql://u:hunter2@h/db\""),
-            "cannot open mysql://u:***@h/db: unsupported database URL \"mysql://u:***@h/db\""
-        );
-        assert_eq!(super::redact("redis://:p@ss@h x https://a@b"), "redis://:***@h x https://a@b");
-    }
 }
 
 /// `ruban organizer add`.

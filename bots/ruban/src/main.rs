@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 mod calendar;
 mod config;
 mod data;
+mod redact;
 mod render;
 mod serve;
 
@@ -87,7 +88,7 @@ fn run(command: Option<Command>, config: config::Config) -> anyhow::Result<()> {
     match command {
         Some(Command::Campaign(cmd)) => calendar::run(cmd, &config),
         Some(Command::Render(cmd)) => {
-            config.calendar().and_then(|cal| render::run(cmd, cal.at(ruban_store::clock::today()).cloned()))
+            config.calendar().and_then(|cal| render::run(cmd, cal.at(config.clock.today()).cloned(), &config.clock))
         }
         Some(Command::Export(a)) => runtime()?.block_on(data::export(a, &config)),
         Some(Command::Purge(a)) => runtime()?.block_on(data::purge(a, &config)),
@@ -108,8 +109,8 @@ fn run(command: Option<Command>, config: config::Config) -> anyhow::Result<()> {
                     url::Url::parse(u).map_err(|e| anyhow::anyhow!("{name} is not a valid URL ({e}): {u:?}"))?;
                 }
             }
-            println!("{}", data::redact(&config.to_string()));
-            print!("{}", calendar::describe(&calendar, ruban_store::clock::today()));
+            println!("{}", redact::redact(&config.to_string()));
+            print!("{}", calendar::describe(&calendar, &config.clock));
             // The database answers, or the reason it does not, within a few seconds.
             runtime()?.block_on(data::check_database(&config))
         }
@@ -120,20 +121,27 @@ fn run(command: Option<Command>, config: config::Config) -> anyhow::Result<()> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // One clock for the whole process: RUBAN_TODAY, checked before anything runs.
-    if let Err(e) = calendar::fix_today_from_env() {
-        eprintln!("ruban: {e:#}");
-        return ExitCode::from(2);
-    }
+    // One clock for the whole process: RUBAN_TODAY, checked before anything runs, then handed
+    // down with the configuration to every subcommand (nothing else reads the system date).
+    let clock = match ruban_vocabulary::Clock::from_env() {
+        Ok(clock) => clock,
+        Err(e) => {
+            eprintln!("ruban: {e}");
+            return ExitCode::from(2);
+        }
+    };
     // One configuration for every subcommand: the file, then the environment (flags are
     // applied by each subcommand, last). Loaded once, here.
-    let result = config::Config::load(cli.config.as_deref()).and_then(|config| run(cli.command, config));
+    let result = config::Config::load(cli.config.as_deref()).and_then(|mut config| {
+        config.clock = clock;
+        run(cli.command, config)
+    });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // One line, the bad input first, as ripgrep does.
             // No URL's password in it, whichever library quoted the URL.
-            eprintln!("ruban: {}", data::redact(&format!("{e:#}")));
+            eprintln!("ruban: {}", redact::redact(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }

@@ -6,12 +6,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result, bail};
 use card_renderer::{
-    Assets, BadgeSize, BadgeSpec, CardSpec, CertificateSpec, ClassBadgeSpec, Design, Format, Label, Locale, Logo,
-    Message, Name, Reason, certificate_pdf_with_logo, encode_as, render_badge_in, render_card_in,
-    render_certificate_with_logo, render_class_badge_in,
+    Assets, BadgeSize, BadgeSpec, CardSpec, CertificateSpec, ClassBadgeSpec, Format, Label, Logo, Message, Name,
+    Reason, certificate_pdf_with_logo, encode_as, render_badge_in, render_card_in, render_certificate_with_logo,
+    render_class_badge_in,
 };
 use clap::{Args, Subcommand};
 use rayon::prelude::*;
+use ruban_vocabulary::{Design, Locale};
 use time::Date;
 
 /// What to render.
@@ -177,7 +178,11 @@ pub struct AvatarArgs {
 
 /// Runs one render command.
 /// Images carry `edition`, today's campaign (or the next), or no year between campaigns.
-pub fn run(cmd: RenderCommand, edition: Option<card_renderer::Campaign>) -> Result<()> {
+pub fn run(
+    cmd: RenderCommand,
+    edition: Option<ruban_vocabulary::Campaign>,
+    clock: &ruban_vocabulary::Clock,
+) -> Result<()> {
     let assets = Assets::embedded()?;
     let edition = edition.as_ref();
     match cmd {
@@ -203,7 +208,7 @@ pub fn run(cmd: RenderCommand, edition: Option<card_renderer::Campaign>) -> Resu
                 None => BadgeSpec {
                     name: a.name.as_deref().map(Name::parse).transpose().context("--name")?,
                     number: a.number.unwrap_or_default(),
-                    date: date(a.date.as_deref())?,
+                    date: date(a.date.as_deref(), clock)?,
                     locale: locale(&a.common.lang)?,
                     size: match a.size {
                         1080 => BadgeSize::Large,
@@ -232,7 +237,7 @@ pub fn run(cmd: RenderCommand, edition: Option<card_renderer::Campaign>) -> Resu
                         school: a.school.as_deref().map(Label::parse).transpose().context("--school")?,
                         count: a.count.unwrap_or(names.len() as u64),
                         names,
-                        date: date(a.date.as_deref())?,
+                        date: date(a.date.as_deref(), clock)?,
                         locale: locale(&a.common.lang)?,
                         group: false,
                     }
@@ -246,7 +251,7 @@ pub fn run(cmd: RenderCommand, edition: Option<card_renderer::Campaign>) -> Resu
                 )?,
             )
         }
-        RenderCommand::Certificate(a) => certificate(&assets, a, edition),
+        RenderCommand::Certificate(a) => certificate(&assets, a, edition, clock),
         RenderCommand::Avatar(a) => {
             let photo = std::fs::read(&a.photo).with_context(|| format!("cannot read {}", a.photo.display()))?;
             let pixmap = card_renderer::render_avatar_in(&assets, &photo, locale(&a.lang)?, edition)
@@ -263,10 +268,15 @@ fn logo(path: Option<&Path>) -> Result<Option<Logo>> {
     Ok(Some(Logo::parse(&bytes).with_context(|| format!("--logo {}", path.display()))?))
 }
 
-fn certificate(assets: &Assets, a: CertificateArgs, edition: Option<&card_renderer::Campaign>) -> Result<()> {
+fn certificate(
+    assets: &Assets,
+    a: CertificateArgs,
+    edition: Option<&ruban_vocabulary::Campaign>,
+    clock: &ruban_vocabulary::Clock,
+) -> Result<()> {
     let logo = logo(a.logo.as_deref())?;
     if let (Some(csv), Some(dir)) = (&a.csv, &a.out_dir) {
-        let (lang, day) = (locale(&a.common.lang)?, date(a.date.as_deref())?);
+        let (lang, day) = (locale(&a.common.lang)?, date(a.date.as_deref(), clock)?);
         return certificate_batch(assets, csv, dir, lang, day, edition, logo.as_ref());
     }
     let out = a.out.clone().context("--out is required")?;
@@ -277,7 +287,7 @@ fn certificate(assets: &Assets, a: CertificateArgs, edition: Option<&card_render
             reason: Reason::parse(a.reason.as_deref().unwrap_or_default()).context("--reason")?,
             giver: Name::parse(a.giver.as_deref().unwrap_or_default()).context("--giver")?,
             organization: a.organization.as_deref().map(Label::parse).transpose().context("--organization")?,
-            date: date(a.date.as_deref())?,
+            date: date(a.date.as_deref(), clock)?,
             locale: locale(&a.common.lang)?,
         },
     };
@@ -309,7 +319,7 @@ fn certificate_batch(
     dir: &Path,
     lang: Locale,
     default_date: Date,
-    edition: Option<&card_renderer::Campaign>,
+    edition: Option<&ruban_vocabulary::Campaign>,
     logo: Option<&Logo>,
 ) -> Result<()> {
     let file = std::fs::File::open(csv_path).with_context(|| format!("cannot read {}", csv_path.display()))?;
@@ -332,7 +342,7 @@ fn certificate_batch(
                 .transpose()
                 .with_context(|| at("organization"))?,
             date: match row.date.as_deref().filter(|d| !d.is_empty()) {
-                Some(d) => date(Some(d)).with_context(|| at("date"))?,
+                Some(d) => day(d).with_context(|| at("date"))?,
                 None => default_date,
             },
             locale: match row.lang.as_deref().filter(|l| !l.is_empty()) {
@@ -395,12 +405,16 @@ fn locale(tag: &str) -> Result<Locale> {
     Ok(tag.parse::<Locale>()?)
 }
 
-fn date(arg: Option<&str>) -> Result<Date> {
+fn day(s: &str) -> Result<Date> {
+    Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
+        .with_context(|| format!("date {s:?} is not YYYY-MM-DD"))
+}
+
+fn date(arg: Option<&str>, clock: &ruban_vocabulary::Clock) -> Result<Date> {
     match arg {
-        Some(s) => Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
-            .with_context(|| format!("date {s:?} is not YYYY-MM-DD")),
+        Some(s) => day(s),
         // The process's one clock (RUBAN_TODAY, else today in Montreal).
-        None => Ok(ruban_store::clock::today()),
+        None => Ok(clock.today()),
     }
 }
 

@@ -31,12 +31,13 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
         config.database_url = d;
     }
     let calendar = config.calendar()?;
+    let clock = config.clock.clone();
     // Renders that name no campaign draw today's (or the next, else the last): the bot itself
     // asks the calendar each time.
-    let campaign = calendar.season(ruban_store::clock::today()).shown().clone();
-    let store = Store::open_within(&config.database_url, std::time::Duration::from_secs(5))
+    let campaign = calendar.season(clock.today()).shown().clone();
+    let store = Store::open_within(&config.database_url, std::time::Duration::from_secs(5), config.clock.clone())
         .await
-        .with_context(|| format!("cannot open the database {}", crate::data::redact(&config.database_url)))?;
+        .with_context(|| format!("cannot open the database {}", crate::redact::redact(&config.database_url)))?;
     if let Some(regions) = config.regions()? {
         store.load_regions(&regions).await?;
     }
@@ -53,9 +54,10 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
     );
     // Retention: purge once at start, then daily.
     let purger = store.clone();
+    let purge_clock = clock.clone();
     tokio::spawn(async move {
         loop {
-            match purger.purge(ruban_store::export::today()).await {
+            match purger.purge(purge_clock.today()).await {
                 Ok(years) if !years.is_empty() => {
                     tracing::info!(?years, "personal data past retention erased")
                 }
@@ -151,9 +153,8 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
         None => (None, "off (set DISCORD_TOKEN to start it)".to_owned()),
     };
     let mut ops = ruban_web::ops::Ops { probes: Vec::new(), notes: Vec::new(), metrics: Some(metrics_renderer()) };
-    let seasons = calendar.clone();
-    ops.notes
-        .push(("campaign", Arc::new(move || crate::calendar::season_sentence(&seasons, ruban_store::clock::today()))));
+    let (seasons, season_clock) = (calendar.clone(), clock.clone());
+    ops.notes.push(("campaign", Arc::new(move || crate::calendar::season_sentence(&seasons, season_clock.today()))));
     let pinged = store.clone();
     ops.probes.push((
         "store",
@@ -179,12 +180,12 @@ pub async fn serve(args: ServeArgs, mut config: Config) -> Result<()> {
     }
     println!("  wall:       http://{addr}/mur  (filters: ?region=06&school=…&class=…)");
     println!("  health:     http://{addr}/healthz, /readyz, /metrics");
-    println!("  database:   {} ({})", crate::data::redact(&config.database_url), store.db().backend());
+    println!("  database:   {} ({})", crate::redact::redact(&config.database_url), store.db().backend());
     println!("  Telegram:   {telegram_status}");
     println!("  Discord:    {discord_status}");
-    let season = crate::calendar::season_sentence(&calendar, ruban_store::clock::today());
+    let season = crate::calendar::season_sentence(&calendar, clock.today());
     println!("  campaign:   {season}");
-    if matches!(calendar.season(ruban_store::clock::today()), card_renderer::campaign::Season::Unannounced { .. }) {
+    if matches!(calendar.season(clock.today()), ruban_vocabulary::campaign::Season::Unannounced { .. }) {
         tracing::warn!("no next campaign file: pledges are refused until one is added (ruban campaign new)");
     }
     // SIGTERM: stop taking requests, end the walls' event streams, finish what is in flight,

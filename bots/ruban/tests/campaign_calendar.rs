@@ -3,17 +3,19 @@
 //! badge's and card's pixels, the kind refusal, `/aide`, the purge sparing the next campaign;
 //! then `ruban campaign new` and `ruban check-config` on good and bad files.
 //!
-//! The clock is the process's one clock ([`ruban_store::clock::fix_today`]), so everything that
-//! moves it runs in one test function, in order; the CLI tests spawn processes of their own.
+//! Each fixture has its own clock ([`Clock`]), handed to its store and so to its bot: moving
+//! its day moves it for everything the fixture does, and for nothing else.
 
 use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::Arc;
 
-use card_renderer::{Assets, BadgeSize, BadgeSpec, Calendar, Campaign, CardSpec, Design, Locale, Message, Name};
+use card_renderer::{Assets, BadgeSize, BadgeSpec, CardSpec, Message, Name};
 use ruban_core::{Action, Bot, Chat, Incoming, Limits, Reply, User};
-use ruban_store::{Pseudonymizer, Store, clock};
+use ruban_store::{Pseudonymizer, Store};
 use ruban_tests::postgres::Schema;
+use ruban_vocabulary::Clock;
+use ruban_vocabulary::{Calendar, Campaign, Design, Locale};
 use time::Date;
 use time::macros::date;
 
@@ -78,22 +80,26 @@ struct Fixture {
     keys: Pseudonymizer,
     _dir: Option<tempfile::TempDir>,
     schema: Option<Schema>,
+    /// The fixture's clock: its store's, so its bot's.
+    clock: Clock,
 }
 
-async fn open_store(pg: bool) -> Option<(Store, Option<tempfile::TempDir>, Option<Schema>)> {
+async fn open_store(pg: bool, clock: &Clock) -> Option<(Store, Option<tempfile::TempDir>, Option<Schema>)> {
     if !pg {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&format!("sqlite://{}", dir.path().join("r.db").display())).await.unwrap();
+        let url = format!("sqlite://{}", dir.path().join("r.db").display());
+        let store = Store::open_with(&url, clock.clone()).await.unwrap();
         ruban_tests::skip::ran(ruban_tests::skip::half::SQLITE);
         return Some((store, Some(dir), None));
     }
     let schema = Schema::fresh("PostgreSQL half of the campaign calendar").await?;
-    let store = schema.store().await;
+    let store = schema.store_with(clock.clone()).await;
     Some((store, None, Some(schema)))
 }
 
 async fn fixture(pg: bool, calendar: Calendar) -> Option<Fixture> {
-    let (store, dir, schema) = open_store(pg).await?;
+    let clock = Clock::system();
+    let (store, dir, schema) = open_store(pg, &clock).await?;
     let shown = calendar.campaigns()[0].clone();
     let assets = Assets::with_campaign(shown.clone()).unwrap();
     let limits = Limits { cards_per_minute: 100, cards_per_day: 1000, commands_per_minute: 100, ..Limits::default() };
@@ -103,7 +109,7 @@ async fn fixture(pg: bool, calendar: Calendar) -> Option<Fixture> {
         .with_calendar(calendar)
         .await
         .unwrap();
-    Some(Fixture { bot, assets, keys: Pseudonymizer::new(SECRET), _dir: dir, schema })
+    Some(Fixture { bot, assets, keys: Pseudonymizer::new(SECRET), _dir: dir, schema, clock })
 }
 
 impl Fixture {
@@ -168,14 +174,14 @@ async fn walk_the_calendar(pg: bool) {
     let Some(f) = fixture(pg, calendar).await else { return };
 
     // Before the 2026 week: the pledge joins 2026, and says when the wave opens.
-    clock::fix_today(Some(date!(2026 - 02 - 10)));
+    f.clock.set_day(Some(date!(2026 - 02 - 10)));
     let r = f.say("before", "fr", "/ruban").await;
     assert_eq!(f.stored_campaigns("before").await, vec![2026]);
     assert!(text(&r).contains("La vague verte 2026 commence le lundi 16 février 2026"), "{}", text(&r));
     assert_eq!(first_image(&r), f.badge(1, date!(2026 - 02 - 10), &c2026, Locale::FrCa));
 
     // During: 2026, no early note; /aide says the week is on.
-    clock::fix_today(Some(date!(2026 - 02 - 19)));
+    f.clock.set_day(Some(date!(2026 - 02 - 19)));
     let r = f.say("during", "en", "/ribbon").await;
     assert_eq!(f.stored_campaigns("during").await, vec![2026]);
     assert!(!text(&r).contains("starts on"), "{}", text(&r));
@@ -185,7 +191,7 @@ async fn walk_the_calendar(pg: bool) {
 
     // Between, 2027 announced: the pledge joins 2027 (number 1 of its wave), the badge and
     // the card carry #JPS2027, never 2026.
-    clock::fix_today(Some(date!(2026 - 12 - 03)));
+    f.clock.set_day(Some(date!(2026 - 12 - 03)));
     let r = f.say("between", "fr", "/ruban").await;
     assert_eq!(f.stored_campaigns("between").await, vec![2027]);
     assert!(text(&r).contains("nº 1 de la vague verte"), "{}", text(&r));
@@ -205,7 +211,7 @@ async fn walk_the_calendar(pg: bool) {
     assert_eq!(f.bot.campaign().year, 2027, "the wall shows the next wave");
 
     // The purge (2026 is past retention) erases 2026's links and spares 2027's rows.
-    let purged = f.bot.store().purge(clock::today()).await.unwrap();
+    let purged = f.bot.store().purge(f.clock.today()).await.unwrap();
     assert_eq!(purged, vec![2026]);
     assert_eq!(f.stored_campaigns("between").await, vec![2027]);
     assert_eq!(f.stored_campaigns("during").await, Vec::<i32>::new());
@@ -216,7 +222,7 @@ async fn walk_the_calendar(pg: bool) {
     assert_eq!(f.bot.store().count(2026).await.unwrap(), 2);
 
     // After every campaign: the kind refusal, nothing stored, a year-less card.
-    clock::fix_today(Some(date!(2027 - 03 - 01)));
+    f.clock.set_day(Some(date!(2027 - 03 - 01)));
     let before = f.bot.store().count(2027).await.unwrap();
     let r = f.say("after", "fr", "/ruban").await;
     assert!(
@@ -236,14 +242,13 @@ async fn walk_the_calendar(pg: bool) {
         help.contains("The next edition of the Journées de la persévérance scolaire has not been announced yet"),
         "{help}"
     );
-    clock::fix_today(None);
     f.cleanup().await;
 }
 
 async fn between_with_no_next_file(pg: bool) {
     // Only the bundled 2026 file, on the date of the bug report.
     let Some(f) = fixture(pg, Calendar::embedded()).await else { return };
-    clock::fix_today(Some(date!(2026 - 12 - 01)));
+    f.clock.set_day(Some(date!(2026 - 12 - 01)));
     let r = f.say("late", "fr", "/ruban").await;
     assert!(text(&r).contains("n’est pas encore annoncée"), "{}", text(&r));
     assert_eq!(f.stored_campaigns("late").await, Vec::<i32>::new());
@@ -253,13 +258,12 @@ async fn between_with_no_next_file(pg: bool) {
     assert!(text(&r).contains("votre classe pourra s’engager ensemble"), "{}", text(&r));
     let card = first_image(&f.say("late", "fr", "/carte Léa").await);
     assert!(f.cards("Léa", None, Locale::FrCa).iter().any(|(_, px)| *px == card), "no #JPS2026 on the card");
-    clock::fix_today(None);
     f.cleanup().await;
 }
 
 async fn thirty_cards_for_lea(pg: bool) {
     let Some(f) = fixture(pg, Calendar::embedded()).await else { return };
-    clock::fix_today(Some(date!(2026 - 02 - 17)));
+    f.clock.set_day(Some(date!(2026 - 02 - 17)));
     let c2026 = Campaign::embedded();
     let candidates = f.cards("Léa", Some(&c2026), Locale::FrCa);
     let mut seen = std::collections::BTreeSet::new();
@@ -269,7 +273,6 @@ async fn thirty_cards_for_lea(pg: bool) {
         seen.insert(suggestion.clone());
     }
     assert!(seen.len() > 1, "30 cards for Léa all said {seen:?}");
-    clock::fix_today(None);
     f.cleanup().await;
 }
 

@@ -10,7 +10,7 @@ fn ruban(args: &[&str]) -> Output {
 
 async fn seeded(url: &str) {
     let store = Store::open(url).await.unwrap();
-    store.load_campaign(&card_renderer::Campaign::embedded()).await.unwrap();
+    store.load_campaign(&ruban_vocabulary::Campaign::embedded()).await.unwrap();
     for (i, (region, org)) in [("06", "=2+3"), ("06", "École A"), ("NUN", "École Ulluriaq")].into_iter().enumerate() {
         let person = format!("person-{i}");
         store
@@ -314,7 +314,7 @@ async fn purge_keeps_the_operators_campaign_and_a_missing_config_is_an_error() {
     let url = format!("sqlite://{}", dir.path().join("ruban.db").display());
     let campaigns = dir.path().join("campagnes");
     std::fs::create_dir(&campaigns).unwrap();
-    let operators = card_renderer::Campaign::embedded()
+    let operators = ruban_vocabulary::Campaign::embedded()
         .to_toml()
         .replace("retention_until = \"2026-08-31\"", "retention_until = \"2027-01-31\"");
     assert!(operators.contains("2027-01-31"), "{operators}");

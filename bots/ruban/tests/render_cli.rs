@@ -287,7 +287,7 @@ fn images_are_stamped_with_ruban_today_and_its_campaign() {
 
     let campaigns = dir.join("campagnes");
     std::fs::create_dir_all(&campaigns).unwrap();
-    std::fs::write(campaigns.join("2026.toml"), card_renderer::Campaign::embedded().to_toml()).unwrap();
+    std::fs::write(campaigns.join("2026.toml"), ruban_vocabulary::Campaign::embedded().to_toml()).unwrap();
     let made = ruban_on(
         "2026-12-07",
         &[],

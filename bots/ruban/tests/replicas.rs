@@ -139,7 +139,7 @@ async fn three_processes_on_one_postgres_count_exactly() {
     );
 
     let store = ruban_store::Store::open(&pg.url()).await.unwrap();
-    let year = card_renderer::Campaign::embedded().year;
+    let year = ruban_vocabulary::Campaign::embedded().year;
     assert_eq!(store.count(year).await.unwrap(), 30 + STORM as i64, "exact total in the database");
     store.close().await;
     // Every wall, on every process, ends on the exact total.

@@ -62,7 +62,7 @@ async fn storming_for(acks: &std::sync::atomic::AtomicUsize, n: usize) {
 /// Every acknowledged pledge is in the database once, and the numbers are dense.
 async fn check_pledges(database: &str, acked: &[i64]) -> usize {
     let store = Store::open(database).await.unwrap();
-    let year = card_renderer::Campaign::embedded().year;
+    let year = ruban_vocabulary::Campaign::embedded().year;
     let mut numbers: Vec<i64> = store.pledge_rows(year).await.unwrap().into_iter().map(|r| r.number).collect();
     numbers.sort_unstable();
     let expected: Vec<i64> = (1..=numbers.len() as i64).collect();

@@ -44,11 +44,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             sqlx::query(&format!("CREATE SCHEMA {name}")).execute(&mut conn).await?;
             let options = sqlx::postgres::PgConnectOptions::from_str(&url)?.options([("search_path", name.as_str())]);
             schema = Some(name);
-            Store::with_db(Db::open_postgres(options).await?).await?
+            Store::with_db(Db::open_postgres(options).await?, Default::default()).await?
         }
         other => return Err(format!("unknown backend {other}: use sqlite or postgres").into()),
     };
-    let campaign = card_renderer::Campaign::embedded();
+    let campaign = ruban_vocabulary::Campaign::embedded();
     store.load_campaign(&campaign).await?;
 
     let start = Instant::now();

@@ -179,7 +179,7 @@ pub(crate) trait Dialect {
     /// Inserts pledges and returns `(id, campaign, person_key)` for each.
     fn insert(
         &mut self,
-        rows: Vec<crate::writer::NewPledge>,
+        rows: Vec<crate::model::NewPledge>,
         now: i64,
         day: String,
     ) -> impl Future<Output = Result<Vec<(i64, i32, String)>>> + Send;
@@ -205,7 +205,7 @@ impl Dialect for sqlx::SqliteConnection {
 
     async fn insert(
         &mut self,
-        rows: Vec<crate::writer::NewPledge>,
+        rows: Vec<crate::model::NewPledge>,
         now: i64,
         day: String,
     ) -> Result<Vec<(i64, i32, String)>> {
@@ -247,7 +247,7 @@ impl Dialect for sqlx::PgConnection {
 
     async fn insert(
         &mut self,
-        rows: Vec<crate::writer::NewPledge>,
+        rows: Vec<crate::model::NewPledge>,
         now: i64,
         day: String,
     ) -> Result<Vec<(i64, i32, String)>> {

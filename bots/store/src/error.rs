@@ -33,6 +33,9 @@ pub enum StoreError {
     /// A data file (campaign, regions) is invalid.
     #[error("invalid data file: {0}")]
     Data(String),
+    /// A bundled or named vocabulary file (campaign, regions) is invalid.
+    #[error(transparent)]
+    Vocabulary(#[from] ruban_vocabulary::VocabularyError),
     /// Writing an export failed.
     #[error("cannot write the export: {0}")]
     Export(String),

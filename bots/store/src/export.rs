@@ -15,9 +15,9 @@ use crate::model::WallFilter;
 
 /// The scope condition on `pledges` ($2 region, $3 organization; NULL means no limit).
 const SCOPE: &str = "(CAST($2 AS TEXT) IS NULL OR region = $2) AND (CAST($3 AS TEXT) IS NULL OR organization = $3)";
-use crate::clock::day_string;
 use crate::db::on_db;
 use crate::error::{Result, StoreError};
+use ruban_vocabulary::clock::day_string;
 
 /// How totals are grouped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -431,11 +431,6 @@ pub fn write_pledges<W: Write>(out: W, campaign: i32, rows: &[PledgeRow], format
             w.flush().map_err(|e| err(&e))
         }
     }
-}
-
-/// Today in Montreal ([`crate::clock::today`]: the fixed day if `RUBAN_TODAY` set one).
-pub fn today() -> time::Date {
-    crate::clock::today()
 }
 
 #[cfg(test)]

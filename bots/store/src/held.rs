@@ -9,7 +9,6 @@
 use sqlx::FromRow;
 
 use crate::Store;
-use crate::clock::now_ms;
 use crate::db::on_db;
 use crate::error::Result;
 
@@ -115,7 +114,7 @@ impl Store {
             .bind(&card.design)
             .bind(&card.locale)
             .bind(&card.category)
-            .bind(now_ms())
+            .bind(self.clock.now_ms())
             .fetch_one(pool)
             .await?;
             id
@@ -131,7 +130,7 @@ impl Store {
                  AND created_at > $2 ORDER BY id LIMIT $3"
             ))
             .bind(class_code)
-            .bind(now_ms() - HELD_LIFE_MS)
+            .bind(self.clock.now_ms() - HELD_LIFE_MS)
             .bind(max)
             .fetch_all(pool)
             .await?
@@ -148,7 +147,7 @@ impl Store {
             ))
             .bind(id)
             .bind(class_code)
-            .bind(now_ms() - HELD_LIFE_MS)
+            .bind(self.clock.now_ms() - HELD_LIFE_MS)
             .fetch_optional(pool)
             .await?
         }))
@@ -168,7 +167,7 @@ impl Store {
             .bind(&card.alt)
             .bind(&card.buttons)
             .bind(&card.image)
-            .bind(now_ms())
+            .bind(self.clock.now_ms())
             .execute(pool)
             .await?;
         });
@@ -178,7 +177,7 @@ impl Store {
     /// Takes the next card waiting for `platform`, leased for [`OUTBOX_LEASE_MS`]: no other
     /// process takes it meanwhile. Call [`Store::sent_outgoing`] once it is sent.
     pub async fn take_outgoing(&self, platform: &str) -> Result<Option<Outgoing>> {
-        let now = now_ms();
+        let now = self.clock.now_ms();
         Ok(on_db!(&self.db, pool => {
             // The condition is checked again on the row itself: two processes that picked the
             // same id, one after the other, cannot both take it.
@@ -206,7 +205,7 @@ impl Store {
 
     /// Deletes held cards and outbox cards past their life. Returns the rows deleted.
     pub(crate) async fn sweep_held(&self) -> Result<u64> {
-        let now = now_ms();
+        let now = self.clock.now_ms();
         Ok(on_db!(&self.db, pool => {
             let mut n = sqlx::query("DELETE FROM held_cards WHERE created_at <= $1").bind(now - HELD_LIFE_MS).execute(pool).await?.rows_affected();
             n += sqlx::query("DELETE FROM outbox WHERE created_at <= $1").bind(now - OUTBOX_LIFE_MS).execute(pool).await?.rows_affected();

@@ -11,7 +11,6 @@
 //! never counts twice.
 
 use crate::Store;
-use crate::clock::now_ms;
 use crate::db::on_db;
 use crate::error::Result;
 
@@ -30,7 +29,7 @@ impl Store {
     /// whose last taker's lease ran out); false when it finished, or another process holds it.
     /// Written before the event is acknowledged to the platform.
     pub async fn receive_event(&self, event_key: &str, payload: &str, lease_ms: i64) -> Result<bool> {
-        let now = now_ms();
+        let now = self.clock.now_ms();
         let taken = on_db!(&self.db, pool => {
             sqlx::query(
                 "INSERT INTO deliveries (event_key, received_at, payload, taken_until) VALUES ($1, $2, $3, $4) \
@@ -54,7 +53,7 @@ impl Store {
         on_db!(&self.db, pool => {
             sqlx::query("UPDATE deliveries SET taken_until = $2 WHERE event_key = $1 AND done_at IS NULL")
                 .bind(event_key)
-                .bind(now_ms() + lease_ms)
+                .bind(self.clock.now_ms() + lease_ms)
                 .execute(pool)
                 .await?;
         });
@@ -65,7 +64,7 @@ impl Store {
     /// were received and never finished, and whose taker's lease ran out (its process died).
     /// Two processes asking at once never take the same event.
     pub async fn take_unfinished(&self, prefix: &str, lease_ms: i64, max: i64) -> Result<Vec<Unfinished>> {
-        let now = now_ms();
+        let now = self.clock.now_ms();
         // LIKE's own wildcards in a key prefix are escaped (keys are ours, but say so).
         let pattern = format!("{}%", prefix.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
         let taken = on_db!(&self.db, pool => {

@@ -18,7 +18,7 @@
 //! # async fn demo() -> Result<(), ruban_store::StoreError> {
 //! use ruban_store::{PledgeRequest, Pseudonymizer, Store};
 //! let store = Store::open("sqlite://ruban.db").await?;
-//! store.load_campaign(&card_renderer::Campaign::embedded()).await?;
+//! store.load_campaign(&ruban_vocabulary::Campaign::embedded()).await?;
 //! let keys = Pseudonymizer::new("server secret");
 //! let pledge = store
 //!     .pledge(PledgeRequest {
@@ -35,7 +35,6 @@
 //! ```
 #![warn(missing_docs)]
 
-pub mod clock;
 pub mod db;
 pub mod error;
 pub mod export;
@@ -45,7 +44,6 @@ pub mod keys;
 mod locations;
 pub mod model;
 mod notify;
-pub mod regions;
 mod reports;
 mod sends;
 mod web_state;
@@ -53,7 +51,7 @@ mod writer;
 
 use std::sync::Arc;
 
-use card_renderer::Campaign;
+use ruban_vocabulary::{Campaign, Region};
 use time::Date;
 
 pub use db::Db;
@@ -64,13 +62,13 @@ pub use inbox::Unfinished;
 pub use keys::Pseudonymizer;
 pub use locations::{EditTurn, MessageLocation};
 pub use model::*;
-pub use regions::Region;
 pub use reports::{ReportRow, Reported, ReportedCard, Review, STRANGER_REPORTS_PER_HOUR, STRIKES_TO_BLOCK, WallReport};
 pub use web_state::{PendingPost, WEB_STATE_LIFE_MS, WebSession};
 
-use crate::clock::{day_string, montreal_day, now_ms};
 use crate::db::on_db;
 use crate::writer::{Job, Outcome, RefusalKind, Writer};
+use ruban_vocabulary::Clock;
+use ruban_vocabulary::clock::{day_string, montreal_day};
 
 /// The store. Cheap to clone; every clone shares the pools and the pledge writer.
 #[derive(Debug, Clone)]
@@ -87,22 +85,30 @@ pub struct Store {
     publisher: Option<notify::Publisher>,
     /// On PostgreSQL, the notification channel of this store's schema ([`notify::channel`]).
     channel: Option<String>,
+    /// The one clock ([`Clock`]): every row's time and day come from it.
+    clock: Clock,
 }
 
 impl Store {
     /// Opens (creating and migrating) the database at `url`, loads the bundled regions, and
     /// starts the pledge writer on the current Tokio runtime.
+    /// Its rows carry the real date and time ([`Clock::system`]).
     pub async fn open(url: &str) -> Result<Self> {
-        Self::with_db(Db::open(url).await?).await
+        Self::open_with(url, Clock::system()).await
     }
 
-    /// Opens `url`, or says within `wait` why it cannot ([`Db::open_within`]).
-    pub async fn open_within(url: &str, wait: std::time::Duration) -> Result<Self> {
-        Self::with_db(Db::open_within(url, wait).await?).await
+    /// Opens the database at `url`; its rows carry `clock`'s time (`RUBAN_TODAY`'s day).
+    pub async fn open_with(url: &str, clock: Clock) -> Result<Self> {
+        Self::with_db(Db::open(url).await?, clock).await
     }
 
-    /// Wraps an already opened database.
-    pub async fn with_db(db: Db) -> Result<Self> {
+    /// Opens `url` with `clock`, or says within `wait` why it cannot ([`Db::open_within`]).
+    pub async fn open_within(url: &str, wait: std::time::Duration, clock: Clock) -> Result<Self> {
+        Self::with_db(Db::open_within(url, wait).await?, clock).await
+    }
+
+    /// Wraps an already opened database; its rows carry `clock`'s time.
+    pub async fn with_db(db: Db, clock: Clock) -> Result<Self> {
         let events = tokio::sync::broadcast::channel(4096).0;
         let (publisher, channel) = match &db {
             Db::Postgres(pool) => {
@@ -113,7 +119,8 @@ impl Store {
             Db::Sqlite { .. } => (None, None),
         };
         let store = Self {
-            writer: Writer::spawn(db.for_writer()),
+            writer: Writer::spawn(db.for_writer(), clock.clone()),
+            clock,
             db,
             regions: Arc::new(std::sync::RwLock::new(Vec::new())),
             campaigns: Arc::default(),
@@ -130,6 +137,11 @@ impl Store {
     /// in `pg_stat_activity`).
     pub fn events_channel(&self) -> Option<&str> {
         self.channel.as_deref()
+    }
+
+    /// The clock this store stamps rows with: the one the process was handed.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     /// Subscribes to changes (new pledges, wall messages), sent after their commit.
@@ -187,8 +199,8 @@ impl Store {
             .bind(day_string(c.end))
             .bind(day_string(c.persevert_day))
             .bind(&c.hashtag)
-            .bind(c.theme(card_renderer::Locale::FrCa))
-            .bind(c.theme(card_renderer::Locale::EnCa))
+            .bind(c.theme(ruban_vocabulary::Locale::FrCa))
+            .bind(c.theme(ruban_vocabulary::Locale::EnCa))
             .bind(day_string(c.retention_until))
             .execute(pool)
             .await?;
@@ -287,7 +299,7 @@ impl Store {
     pub async fn open_class(&self, new: NewClass) -> Result<ClassSession> {
         self.check_region(new.region.as_deref())?;
         self.check_campaign(new.campaign).await?;
-        let now = now_ms();
+        let now = self.clock.now_ms();
         for _ in 0..8 {
             let code = class_code();
             let inserted: Option<ClassSession> = on_db!(&self.db, pool => {
@@ -413,7 +425,7 @@ impl Store {
     /// `Bot`'s certificates; nothing about whom or why is kept), each once per campaign
     /// however many times it is printed. Returns how many were new.
     pub async fn count_certificates(&self, campaign: i32, platform: &str, pupils: &[String]) -> Result<u64> {
-        let now = now_ms();
+        let now = self.clock.now_ms();
         Ok(on_db!(&self.db, pool => {
             let mut tx = pool.begin().await?;
             let mut added = 0;
@@ -450,7 +462,7 @@ impl Store {
     /// store; the row keeps the day, the platform and, when known, the class and the region
     /// the person chose when they pledged (read here, so no key is kept with it).
     pub async fn count_green_photo(&self, photo: &GreenPhoto) -> Result<()> {
-        let day = day_string(export::today());
+        let day = day_string(self.clock.today());
         on_db!(&self.db, pool => {
             sqlx::query(
                 "INSERT INTO green_photos (campaign, platform, day, region, class_code, created_at) \
@@ -461,7 +473,7 @@ impl Store {
             .bind(&day)
             .bind(photo.person_key.as_deref().unwrap_or_default())
             .bind(photo.class_code.as_deref())
-            .bind(now_ms())
+            .bind(self.clock.now_ms())
             .execute(pool)
             .await?;
         });
@@ -613,7 +625,7 @@ impl Store {
         on_db!(&self.db, pool => {
             sqlx::query("UPDATE class_sessions SET is_open = FALSE, closed_at = COALESCE(closed_at, $2) WHERE id = $1")
                 .bind(session.id)
-                .bind(now_ms())
+                .bind(self.clock.now_ms())
                 .execute(pool)
                 .await?;
         });
@@ -692,7 +704,7 @@ impl Store {
 
     /// Saves a person's chosen profile (public name, language, wall consent).
     pub async fn set_profile(&self, person_key: &str, profile: &Profile) -> Result<()> {
-        let now = now_ms();
+        let now = self.clock.now_ms();
         on_db!(&self.db, pool => {
             sqlx::query(
                 "INSERT INTO people (person_key, public_name, locale, wall_opt_in, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) \
@@ -818,7 +830,7 @@ impl Store {
             .bind(&entry.platform)
             .bind(&entry.region)
             .bind(&entry.organization)
-            .bind(now_ms())
+            .bind(self.clock.now_ms())
             .bind(if awaiting { "hidden" } else { "visible" })
             .bind(awaiting)
             .bind(awaiting_in)
@@ -855,7 +867,7 @@ impl Store {
     /// What a wall shows: totals for its filter, per region, and the latest pledges (names
     /// only of people who agreed).
     pub async fn wall_stats(&self, campaign: i32, filter: &WallFilter) -> Result<WallStats> {
-        let today = day_string(montreal_day(now_ms()));
+        let today = day_string(montreal_day(self.clock.now_ms()));
         // One WHERE clause for every query; a NULL parameter means "no filter".
         const WHERE: &str = "pl.campaign = $1 AND (CAST($2 AS TEXT) IS NULL OR pl.region = $2) \
             AND (CAST($3 AS TEXT) IS NULL OR pl.organization = $3) AND (CAST($4 AS TEXT) IS NULL OR cs.public_id = $4)";
@@ -1012,7 +1024,7 @@ impl Store {
         on_db!(&self.db, pool => {
             sqlx::query("UPDATE deliveries SET done_at = $2, payload = NULL WHERE event_key = $1")
                 .bind(event_key)
-                .bind(now_ms())
+                .bind(self.clock.now_ms())
                 .execute(pool)
                 .await?;
         });
@@ -1021,7 +1033,7 @@ impl Store {
 
     /// Forgets delivery claims older than `max_age_ms` (platforms do not redeliver after a day).
     pub async fn forget_deliveries(&self, max_age_ms: i64) -> Result<u64> {
-        let cutoff = now_ms() - max_age_ms;
+        let cutoff = self.clock.now_ms() - max_age_ms;
         let done = on_db!(&self.db, pool => {
             sqlx::query("DELETE FROM deliveries WHERE received_at < $1").bind(cutoff).execute(pool).await?.rows_affected()
         });
@@ -1034,7 +1046,7 @@ impl Store {
     /// campaigns purged now.
     pub async fn purge(&self, today: Date) -> Result<Vec<i32>> {
         let today = day_string(today);
-        let now = now_ms();
+        let now = self.clock.now_ms();
         let purged: Vec<(i32,)> = on_db!(&self.db, pool => {
             let mut tx = pool.begin().await?;
             // Every run looks at every campaign past retention: data that arrived after an
@@ -1095,7 +1107,7 @@ impl Store {
             .bind(kind)
             .bind(value)
             .bind(label)
-            .bind(now_ms())
+            .bind(self.clock.now_ms())
             .execute(pool)
             .await?;
         });

@@ -5,7 +5,6 @@
 //! new counter instead. Here any process finds it.
 
 use crate::Store;
-use crate::clock::now_ms;
 use crate::db::on_db;
 use crate::error::Result;
 
@@ -65,7 +64,7 @@ impl Store {
             .bind(key)
             .bind(&at.chat)
             .bind(&at.message)
-            .bind(now_ms())
+            .bind(self.clock.now_ms())
             .bind(shown)
             .bind(locale)
             .execute(pool)
@@ -89,7 +88,7 @@ impl Store {
     /// before the lease is tried, and the holder lets go only when nothing newer is wanted
     /// ([`Store::edit_done`]), so a wish is never lost between two processes.
     pub async fn want_edit(&self, key: &str, revision: i64, editor: &str, lease_ms: i64) -> Result<EditTurn> {
-        let now = now_ms();
+        let now = self.clock.now_ms();
         type Row = (String, String, i64, Option<String>, Option<String>, i64);
         let row: Option<Row> = on_db!(&self.db, pool => {
             sqlx::query(
@@ -134,7 +133,7 @@ impl Store {
     /// Returns `true` when it let go (nothing newer is wanted), `false` when it must edit
     /// again: its lease is then renewed for `lease_ms`.
     pub async fn edit_done(&self, key: &str, editor: &str, shown: i64, lease_ms: i64) -> Result<bool> {
-        let now = now_ms();
+        let now = self.clock.now_ms();
         let released = on_db!(&self.db, pool => {
             sqlx::query(
                 "UPDATE message_locations SET shown = CASE WHEN shown < $3 THEN $3 ELSE shown END \
@@ -193,7 +192,7 @@ impl Store {
             sqlx::query("UPDATE message_locations SET editor_until = $3 WHERE message_key = $1 AND editor = $2")
                 .bind(key)
                 .bind(editor)
-                .bind(now_ms() + lease_ms)
+                .bind(self.clock.now_ms() + lease_ms)
                 .execute(pool)
                 .await?
                 .rows_affected()

@@ -346,3 +346,16 @@ impl AgeGroup {
         }
     }
 }
+
+/// A pledge row to insert.
+pub(crate) struct NewPledge {
+    pub(crate) campaign: i32,
+    pub(crate) number: i64,
+    pub(crate) person_key: String,
+    pub(crate) kind: &'static str,
+    pub(crate) class_session: Option<i64>,
+    pub(crate) platform: String,
+    pub(crate) chat_key: Option<String>,
+    pub(crate) region: Option<String>,
+    pub(crate) organization: Option<String>,
+}

@@ -12,7 +12,6 @@
 //! once an organizer confirms it, and one client may make [`STRANGER_REPORTS_PER_HOUR`].
 
 use crate::Store;
-use crate::clock::now_ms;
 use crate::db::on_db;
 use crate::error::Result;
 
@@ -140,7 +139,7 @@ impl Store {
     /// reports the visible entry `entry`: it leaves the wall at once and joins the queue,
     /// without a strike until an organizer confirms it.
     pub async fn report_wall_entry(&self, entry: i64, reporter_key: &str) -> Result<WallReport> {
-        let since = now_ms() - 3_600_000;
+        let since = self.clock.now_ms() - 3_600_000;
         let (recent,): (i64,) = on_db!(&self.db, pool => {
             sqlx::query_as("SELECT COUNT(*) FROM reports WHERE reporter_key = $1 AND created_at > $2")
                 .bind(reporter_key)
@@ -188,7 +187,7 @@ impl Store {
         platform: &str,
         stranger: bool,
     ) -> Result<(bool, bool)> {
-        let now = now_ms();
+        let now = self.clock.now_ms();
         Ok(on_db!(&self.db, pool => {
             let mut tx = pool.begin().await?;
             let new = sqlx::query(
@@ -289,7 +288,7 @@ impl Store {
                     sqlx::query(BLOCK_AT_LAST_STRIKE)
                         .bind(campaign)
                         .bind(sender)
-                        .bind(now_ms())
+                        .bind(self.clock.now_ms())
                         .bind(strikes_needed)
                         .execute(&mut *tx)
                         .await?;

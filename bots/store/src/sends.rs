@@ -7,7 +7,6 @@
 //! schedule.
 
 use crate::Store;
-use crate::clock::now_ms;
 use crate::db::{Db, on_db};
 use crate::error::Result;
 
@@ -20,7 +19,7 @@ impl Store {
     /// zero, never more than `per_minute` in any minute. Reservations are kept in order, so a
     /// chat's messages keep the order in which they asked.
     pub async fn reserve_send(&self, chat: &str, gap_ms: i64, per_minute: i64) -> Result<i64> {
-        let now = now_ms();
+        let now = self.clock.now_ms();
         let postgres = matches!(self.db, Db::Postgres(_));
         let at = on_db!(&self.db, pool => {
             let mut tx = pool.begin().await?;
@@ -85,7 +84,7 @@ impl Store {
 
     /// Until when (ms since the epoch) the platform closed `chat`, if that is still to come.
     pub async fn chat_closed_until(&self, chat: &str) -> Result<Option<i64>> {
-        let now = now_ms();
+        let now = self.clock.now_ms();
         let found: Option<(i64,)> = on_db!(read &self.db, pool => {
             sqlx::query_as("SELECT until_ms FROM chat_floods WHERE chat = $1 AND until_ms > $2")
                 .bind(chat)

@@ -7,7 +7,6 @@
 //! (8 hours) and nothing names a person in clear.
 
 use crate::Store;
-use crate::clock::now_ms;
 use crate::db::on_db;
 use crate::error::Result;
 use crate::model::Scope;
@@ -64,7 +63,7 @@ impl Store {
                 .bind(kind)
                 .bind(value)
                 .bind(&session.csrf)
-                .bind(now_ms() + life_ms)
+                .bind(self.clock.now_ms() + life_ms)
                 .execute(pool)
                 .await?;
         });
@@ -76,7 +75,7 @@ impl Store {
         let row: Option<(String, Option<String>, String)> = on_db!(read &self.db, pool => {
             sqlx::query_as("SELECT scope_kind, scope_value, csrf FROM web_sessions WHERE id_hash = $1 AND expires_at > $2")
                 .bind(id_hash)
-                .bind(now_ms())
+                .bind(self.clock.now_ms())
                 .fetch_optional(pool)
                 .await?
         });
@@ -100,7 +99,7 @@ impl Store {
                 .bind(content_type)
                 .bind(bytes)
                 .bind(owner_key)
-                .bind(now_ms())
+                .bind(self.clock.now_ms())
                 .execute(pool)
                 .await?;
         });
@@ -112,7 +111,7 @@ impl Store {
         Ok(on_db!(read &self.db, pool => {
             sqlx::query_as("SELECT content_type, bytes FROM media WHERE id = $1 AND created_at > $2")
                 .bind(id)
-                .bind(now_ms() - WEB_STATE_LIFE_MS)
+                .bind(self.clock.now_ms() - WEB_STATE_LIFE_MS)
                 .fetch_optional(pool)
                 .await?
         }))
@@ -129,7 +128,7 @@ impl Store {
             .bind(&post.author_key)
             .bind(&post.message)
             .bind(&post.platform)
-            .bind(now_ms())
+            .bind(self.clock.now_ms())
             .execute(pool)
             .await?;
         });
@@ -146,7 +145,7 @@ impl Store {
             )
             .bind(card_id)
             .bind(author_key)
-            .bind(now_ms() - WEB_STATE_LIFE_MS)
+            .bind(self.clock.now_ms() - WEB_STATE_LIFE_MS)
             .fetch_optional(pool)
             .await?
         }))
@@ -183,7 +182,7 @@ impl Store {
     /// posts older than [`WEB_STATE_LIFE_MS`], held cards and outbox cards past theirs.
     /// Returns the rows deleted.
     pub async fn sweep_web_state(&self) -> Result<u64> {
-        let (now, cutoff) = (now_ms(), now_ms() - WEB_STATE_LIFE_MS);
+        let (now, cutoff) = (self.clock.now_ms(), self.clock.now_ms() - WEB_STATE_LIFE_MS);
         Ok(on_db!(&self.db, pool => {
             let mut n = sqlx::query("DELETE FROM web_sessions WHERE expires_at <= $1").bind(now).execute(pool).await?.rows_affected();
             n += sqlx::query("DELETE FROM media WHERE created_at <= $1").bind(cutoff).execute(pool).await?.rows_affected();

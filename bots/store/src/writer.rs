@@ -11,10 +11,11 @@ use std::collections::HashMap;
 
 use tokio::sync::{mpsc, oneshot};
 
-use crate::clock::{day_string, montreal_day, now_ms};
 use crate::db::{Db, Dialect, on_db};
 use crate::error::{Result, StoreError};
-use crate::model::{JoinRequest, Joined, NewCard, Pledge, PledgeRequest};
+use crate::model::{JoinRequest, Joined, NewCard, NewPledge, Pledge, PledgeRequest};
+use ruban_vocabulary::Clock;
+use ruban_vocabulary::clock::{day_string, montreal_day};
 
 /// The most requests one transaction takes.
 const MAX_BATCH: usize = 512;
@@ -67,7 +68,7 @@ impl Writer {
     }
 
     /// Starts the writer task on the current Tokio runtime.
-    pub(crate) fn spawn(db: Db) -> Self {
+    pub(crate) fn spawn(db: Db, clock: Clock) -> Self {
         let (tx, mut rx) = mpsc::channel::<(Job, Reply)>(4096);
         tokio::spawn(async move {
             while let Some(first) = rx.recv().await {
@@ -79,7 +80,7 @@ impl Writer {
                     }
                 }
                 let jobs: Vec<Job> = batch.iter().map(|(j, _)| j.clone()).collect();
-                let outcomes = run_isolated(&db, &jobs).await;
+                let outcomes = run_isolated(&db, &clock, &jobs).await;
                 for ((_, reply), outcome) in batch.into_iter().zip(outcomes) {
                     let _ = reply.send(outcome);
                 }
@@ -123,17 +124,17 @@ fn is_data_error(e: &StoreError) -> bool {
 /// is the only one answered with an error. Every committed sub-batch reads the current maximum
 /// in its own transaction, so numbers stay dense and unique. A database that cannot be reached
 /// is retried as a whole, then fails every job (nothing was committed).
-async fn run_isolated(db: &Db, jobs: &[Job]) -> Vec<Result<Outcome, String>> {
+async fn run_isolated(db: &Db, clock: &Clock, jobs: &[Job]) -> Vec<Result<Outcome, String>> {
     let mut attempt = 0;
     loop {
         attempt += 1;
-        match run_batch(db, jobs).await {
+        match run_batch(db, clock, jobs).await {
             Ok(outcomes) => return outcomes.into_iter().map(Ok).collect(),
             Err(e) if is_data_error(&e) && jobs.len() > 1 => {
                 tracing::warn!(error = %e, size = jobs.len(), "pledge batch refused: splitting it to find the bad job");
                 let (left, right) = jobs.split_at(jobs.len() / 2);
-                let mut out = Box::pin(run_isolated(db, left)).await;
-                out.extend(Box::pin(run_isolated(db, right)).await);
+                let mut out = Box::pin(run_isolated(db, clock, left)).await;
+                out.extend(Box::pin(run_isolated(db, clock, right)).await);
                 return out;
             }
             Err(e) if attempt >= ATTEMPTS => {
@@ -156,19 +157,6 @@ struct SessionRow {
     school: Option<String>,
 }
 
-/// A pledge row to insert.
-pub(crate) struct NewPledge {
-    pub(crate) campaign: i32,
-    pub(crate) number: i64,
-    pub(crate) person_key: String,
-    pub(crate) kind: &'static str,
-    pub(crate) class_session: Option<i64>,
-    pub(crate) platform: String,
-    pub(crate) chat_key: Option<String>,
-    pub(crate) region: Option<String>,
-    pub(crate) organization: Option<String>,
-}
-
 /// What a job needs from the pledges table.
 enum Need {
     Pledge {
@@ -187,9 +175,9 @@ enum Need {
 }
 
 /// Runs one batch in one transaction and returns one outcome per job, in order.
-async fn run_batch(db: &Db, jobs: &[Job]) -> Result<Vec<Outcome>> {
+async fn run_batch(db: &Db, clock: &Clock, jobs: &[Job]) -> Result<Vec<Outcome>> {
     let postgres = matches!(db, Db::Postgres(_));
-    let now = now_ms();
+    let now = clock.now_ms();
     let day = day_string(montreal_day(now));
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;

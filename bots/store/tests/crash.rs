@@ -27,7 +27,7 @@ async fn crash_child() {
     };
     let schema = std::env::var(CHILD_SCHEMA).ok();
     let store = open(&url, schema.as_deref()).await;
-    store.load_campaign(&card_renderer::Campaign::embedded()).await.unwrap();
+    store.load_campaign(&ruban_vocabulary::Campaign::embedded()).await.unwrap();
     // Eight concurrent pledgers, so batches are in flight when the kill lands.
     let mut tasks = Vec::new();
     for w in 0..8 {

@@ -6,6 +6,7 @@ use ruban_store::export::{write_pledges, write_totals};
 use ruban_store::*;
 use ruban_tests::contract;
 use ruban_tests::store::{CAMPAIGN, Fresh};
+use ruban_vocabulary::clock;
 
 fn pledge_req(person: &str) -> PledgeRequest {
     PledgeRequest {
@@ -261,7 +262,7 @@ async fn purge_erases_campaigns_past_retention(f: &Fresh) {
     .unwrap();
     let before = s.totals(CAMPAIGN, GroupBy::Region).await.unwrap();
     // Before the retention date: nothing happens.
-    let retention = card_renderer::Campaign::embedded().retention_until;
+    let retention = ruban_vocabulary::Campaign::embedded().retention_until;
     assert!(s.purge(retention).await.unwrap().is_empty());
     assert_eq!(on_every_table(f, "carla").await, 3);
     // The day after: personal data goes, totals stay.
@@ -305,7 +306,7 @@ async fn exports_have_every_shape_and_no_formula_or_key(f: &Fresh) {
     .await
     .unwrap();
 
-    let today = clock::day_string(export::today());
+    let today = clock::day_string(s.clock().today());
     let by_day = s.totals(CAMPAIGN, GroupBy::Day).await.unwrap();
     // The five days of the week are there, PerséVERT Thursday marked.
     for d in ["2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20"] {
@@ -753,7 +754,7 @@ async fn reports_hide_count_strikes_block_and_restore(f: &Fresh) {
     assert!(s.review_report(other.id, Review::Restore).await.unwrap());
     assert!(s.is_blocked(CAMPAIGN, "bully").await.unwrap(), "the organizer's decision stays");
     assert!(!s.review_report(999_999, Review::Hide).await.unwrap());
-    s.purge(card_renderer::Campaign::embedded().retention_until.next_day().unwrap()).await.unwrap();
+    s.purge(ruban_vocabulary::Campaign::embedded().retention_until.next_day().unwrap()).await.unwrap();
     assert!(s.reports(CAMPAIGN, 10).await.unwrap().is_empty(), "purged with the campaign");
     assert!(!s.is_blocked(CAMPAIGN, "bully").await.unwrap());
 }

@@ -53,13 +53,11 @@ impl Default for Edits {
     }
 }
 
-/// A random number from the standard library's randomly seeded hasher (no dependency for
-/// a process name).
+/// A random number from the standard library's randomly keyed hasher (no dependency for a
+/// process name; each `RandomState` has keys of its own).
 fn rand_u64() -> u64 {
     use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
-    h.finish()
+    std::collections::hash_map::RandomState::new().build_hasher().finish()
 }
 
 /// What a counter task needs.
@@ -120,9 +118,8 @@ impl Edits {
                     // Another process edits it. Should it die holding the lease, this process
                     // takes over once the lease runs out.
                     self.set_watching(&key);
-                    let now = std::time::SystemTime::now()
-                        .duration_since(std::time::UNIX_EPOCH)
-                        .map_or(0, |d| d.as_millis() as i64);
+                    // The lease's end is on the store's clock (RUBAN_TODAY's day, if set).
+                    let now = ctx.core.clock().now_ms();
                     let wait = Duration::from_millis((until - now).clamp(0, 10_000) as u64 + 50);
                     tokio::time::sleep(wait).await;
                     self.ask_again(&key);

@@ -6,7 +6,7 @@
 //! 200 ([`crate::webhook`]), and in long polling before the listener lets teloxide ask for the
 //! next batch ([`Recorded`]). The handler renews the lease while it works and marks the update
 //! done when it ends. An update whose lease ran out unfinished (its process died) is taken
-//! over by any process's [`sweep`] and handled there. Pledges and class clicks are idempotent,
+//! over by any process's [`crate::takeover::sweep`] and handled there. Pledges and class clicks are idempotent,
 //! so a card may at worst be sent twice (the process died after sending it, before marking it
 //! done); nothing that counts is lost or counted twice.
 
@@ -20,17 +20,15 @@ use teloxide::stop::StopToken;
 use teloxide::types::{AllowedUpdate, Me, UpdateKind};
 use teloxide::update_listeners::{AsUpdateStream, Polling, UpdateListener};
 
-use crate::handlers::{Adapter, schema};
-
 /// How long a process holds an update it handles without renewing (renewed every third of it).
 pub const LEASE: Duration = Duration::from_secs(60);
 
 /// Where updates are recorded: the store, through the core, under the bot's own keys.
 #[derive(Clone)]
 pub struct Inbox {
-    core: Arc<ruban_core::Bot>,
+    pub(crate) core: Arc<ruban_core::Bot>,
     bot_id: u64,
-    lease: Duration,
+    pub(crate) lease: Duration,
 }
 
 impl Inbox {
@@ -44,7 +42,7 @@ impl Inbox {
         delivery_key(self.bot_id, update)
     }
 
-    fn prefix(&self) -> String {
+    pub(crate) fn prefix(&self) -> String {
         format!("telegram:{}:", self.bot_id)
     }
 
@@ -152,49 +150,4 @@ fn conflict(e: &teloxide::RequestError) {
              run one process in long polling, or set TELEGRAM_WEBHOOK_URL so several processes share the updates"
         );
     }
-}
-
-/// Takes over, every third of a lease, the updates whose process died before handling them,
-/// and handles them here as the dispatcher would, until `stop` turns true; then waits for those
-/// it started.
-pub async fn sweep(
-    bot: Bot,
-    me: Me,
-    core: Arc<ruban_core::Bot>,
-    adapter: Arc<Adapter>,
-    inbox: Inbox,
-    mut stop: tokio::sync::watch::Receiver<bool>,
-) {
-    let mut running = tokio::task::JoinSet::new();
-    loop {
-        for taken in core.take_unfinished(&inbox.prefix(), inbox.lease, 50).await {
-            let Ok(update) = serde_json::from_str::<Update>(&taken.payload) else {
-                tracing::warn!("skipped an unfinished update the bot cannot read");
-                core.delivered(&taken.event_key).await;
-                continue;
-            };
-            tracing::info!(update_id = update.id.0, "took over an update whose process stopped before handling it");
-            metrics::counter!("ruban_telegram_updates_taken_over_total").increment(1);
-            adapter.pending.add();
-            let (adapter, inbox) = (adapter.clone(), inbox.clone());
-            let deps = dptree::deps![update, bot.clone(), me.clone(), core.clone(), adapter.clone(), inbox.clone()];
-            running.spawn(async move {
-                match schema().dispatch(deps).await {
-                    std::ops::ControlFlow::Break(Err(e)) => tracing::warn!(error = %e, "a taken-over update failed"),
-                    std::ops::ControlFlow::Break(Ok(())) => {}
-                    // Of a kind the bot does not handle: done with.
-                    std::ops::ControlFlow::Continue(_) => {
-                        inbox.core.delivered(&taken.event_key).await;
-                        adapter.pending.done();
-                    }
-                }
-            });
-        }
-        while running.try_join_next().is_some() {}
-        tokio::select! {
-            _ = tokio::time::sleep(inbox.lease / 3) => {}
-            _ = stop.wait_for(|s| *s) => break,
-        }
-    }
-    while running.join_next().await.is_some() {}
 }

@@ -16,6 +16,7 @@ pub mod inbox;
 pub mod menu;
 mod outbox;
 pub mod pace;
+pub mod takeover;
 pub mod webhook;
 
 use std::sync::Arc;
@@ -91,7 +92,7 @@ pub struct Running {
     pub task: tokio::task::JoinHandle<()>,
     adapter: Arc<Adapter>,
     bot: Bot,
-    /// Takes over updates whose process died ([`inbox::sweep`]); told to stop at shutdown.
+    /// Takes over updates whose process died ([`takeover::sweep`]); told to stop at shutdown.
     sweep: tokio::task::JoinHandle<()>,
     /// Posts the cards adults approved ([`outbox::deliver`]); stopped with the sweep.
     outbox: tokio::task::JoinHandle<()>,
@@ -201,7 +202,7 @@ pub async fn start(settings: Settings, core: Arc<ruban_core::Bot>) -> Result<Run
     };
     let (stop_sweep, stopped) = tokio::sync::watch::channel(false);
     let outbox = tokio::spawn(outbox::deliver(bot.clone(), core.clone(), adapter.clone(), stopped.clone()));
-    let sweep = tokio::spawn(inbox::sweep(bot.clone(), me, core, adapter.clone(), inbox, stopped));
+    let sweep = tokio::spawn(takeover::sweep(bot.clone(), me, core, adapter.clone(), inbox, stopped));
     Ok(Running { router, stop, task, adapter, bot, sweep, outbox, stop_sweep })
 }
 

@@ -2,8 +2,8 @@
 //! default and for French-speaking people, English ones for English speakers. Telegram allows
 //! only a-z, 0-9 and `_` in command names, hence `/oublie_moi`; the core reads every spelling.
 
-use card_renderer::Locale;
 use ruban_core::Texts;
+use ruban_vocabulary::Locale;
 use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::types::BotCommand;

@@ -504,7 +504,7 @@ async fn inline_mode_offers_cards_the_web_server_renders() {
     let answers = fake.wait_for_n("answerinlinequery", 2).await;
     let ok = answers.iter().find(|a| a.params["inline_query_id"] == "iq1").unwrap();
     let results = json_param(&ok.params["results"]);
-    assert_eq!(results.as_array().unwrap().len(), card_renderer::Design::ALL.len(), "every design");
+    assert_eq!(results.as_array().unwrap().len(), ruban_vocabulary::Design::ALL.len(), "every design");
     assert_eq!(results[0]["title"], "Bravo!");
     let url = results[0]["photo_url"].as_str().unwrap();
     assert!(url.starts_with(&format!("{public}/partage/")), "{url}");
@@ -1091,7 +1091,7 @@ async fn an_uncertain_card_in_a_class_waits_for_its_adult_and_arrives_once_appro
     assert!(fake.calls_of("sendphoto").is_empty(), "nothing drawn in the group before an adult decides");
 
     let approved =
-        core.approve_held_card(card_renderer::Locale::FrCa, Some(&held[0].card.class_code), held[0].id).await;
+        core.approve_held_card(ruban_vocabulary::Locale::FrCa, Some(&held[0].card.class_code), held[0].id).await;
     assert!(approved.unwrap().is_some_and(|a| a.sent_to_chat));
     let photo = fake.wait_for("sendphoto").await;
     assert_eq!(photo.params["chat_id"], group.to_string());
@@ -1099,7 +1099,7 @@ async fn an_uncertain_card_in_a_class_waits_for_its_adult_and_arrives_once_appro
     let img = image::load_from_memory(&photo.files["photo"]).unwrap();
     assert_eq!((img.width(), img.height()), (1080, 1080));
     // Approving again finds nothing; a second card, dropped, never arrives.
-    assert!(core.approve_held_card(card_renderer::Locale::FrCa, None, held[0].id).await.unwrap().is_none());
+    assert!(core.approve_held_card(ruban_vocabulary::Locale::FrCa, None, held[0].id).await.unwrap().is_none());
     fake.push(text_update(3, group, 904, &format!("/carte Léo oser « {uncertain} »")));
     let deadline = Instant::now() + Duration::from_secs(30);
     let second = loop {
@@ -1109,7 +1109,9 @@ async fn an_uncertain_card_in_a_class_waits_for_its_adult_and_arrives_once_appro
         assert!(Instant::now() < deadline, "the second card waits");
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
-    assert!(core.drop_held_card(card_renderer::Locale::FrCa, Some(&second.card.class_code), second.id).await.unwrap());
+    assert!(
+        core.drop_held_card(ruban_vocabulary::Locale::FrCa, Some(&second.card.class_code), second.id).await.unwrap()
+    );
     tokio::time::sleep(ruban_telegram_outbox_pass()).await;
     assert_eq!(fake.calls_of("sendphoto").len(), 1, "only the approved card reached the group");
     fake.assert_nothing_refused();

@@ -32,7 +32,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (streams, rate, seconds) = (arg("--streams", 2000), arg("--rate", 200), arg("--seconds", 60));
     let dir = tempfile::tempdir()?;
     let store = Store::open(&format!("sqlite://{}", dir.path().join("load.db").display())).await?;
-    let campaign = card_renderer::Campaign::embedded();
+    let campaign = ruban_vocabulary::Campaign::embedded();
     let assets = card_renderer::Assets::with_campaign(campaign.clone())?;
     let config = ruban_core::Config {
         campaign: campaign.clone(),

@@ -12,11 +12,11 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use card_renderer::Locale;
 use ruban_core::PrintPack;
+use ruban_vocabulary::Locale;
 use serde::Deserialize;
 
-use crate::dashboard::{Session, signed_in_with};
+use crate::session::{Session, signed_in_with};
 use crate::{AppState, LangQuery, esc, page_locale};
 
 /// The dashboard's section: the form that makes a class's certificates.

@@ -22,10 +22,10 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use card_renderer::Locale;
-use card_renderer::i18n::format_number;
 use fluent_bundle::FluentValue;
 use ruban_core::{Action, Chat, Incoming, User};
+use ruban_vocabulary::Locale;
+use ruban_vocabulary::format_number;
 use serde::Deserialize;
 
 use crate::auth::Client;
@@ -160,7 +160,7 @@ pub(crate) async fn show(
         Err(refused) => return refused,
     };
     let device = device_of(&state, &headers);
-    page_with(&state, l, &link, &code, device, Notice::None, crate::dashboard::secure(&headers)).await
+    page_with(&state, l, &link, &code, device, Notice::None, crate::session::secure(&headers)).await
 }
 
 /// The class a link opens, for a client that has not tried too many links that open nothing
@@ -588,7 +588,7 @@ async fn page_with(
         format!("<p class=\"closed\">{}</p>", t("classlink-closed", &[]))
     };
     let card_form = if summary.session.is_open {
-        let designs: String = card_renderer::Design::ALL
+        let designs: String = ruban_vocabulary::Design::ALL
             .iter()
             .map(|d| format!("<option value=\"{}\">{}</option>", d.id(), t(&format!("card-headline-{}", d.id()), &[])))
             .collect();

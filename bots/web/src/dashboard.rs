@@ -8,97 +8,20 @@
 //! here is cached.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
-use card_renderer::Locale;
-use card_renderer::i18n::format_number;
+use axum::response::{IntoResponse, Redirect, Response};
 use ruban_store::{GroupBy, Scope, TotalRow};
+use ruban_vocabulary::Locale;
+use ruban_vocabulary::format_number;
 use serde::Deserialize;
 
 use crate::auth::{Client, Verdict, verify};
-use crate::{AppState, LangQuery, constant_time_eq, esc, page_locale};
-
-const COOKIE: &str = "ruban_session";
-const SESSION_LIFE: Duration = Duration::from_secs(8 * 3600);
-
-/// A signed-in organizer.
-#[derive(Debug, Clone)]
-pub(crate) struct Session {
-    pub(crate) scope: Scope,
-    pub(crate) csrf: String,
-}
-
-/// Signed-in sessions live in the store ([`ruban_store::WebSession`]), so a session made on one
-/// process works on every other. The cookie carries 256 random bits; the store keeps only
-/// their SHA-256, so its rows cannot be replayed as cookies.
-pub(crate) struct Sessions;
-
-fn random_hex(bytes: usize) -> String {
-    (0..bytes).map(|_| format!("{:02x}", rand::random::<u8>())).collect()
-}
-
-fn id_hash(id: &str) -> String {
-    crate::auth::digest(id).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-impl Sessions {
-    async fn create(state: &AppState, scope: Scope) -> Result<String, ruban_store::StoreError> {
-        let id = random_hex(32);
-        let session = ruban_store::WebSession { scope, csrf: random_hex(16) };
-        state.bot.store().create_web_session(&id_hash(&id), &session, SESSION_LIFE.as_millis() as i64).await?;
-        Ok(id)
-    }
-
-    /// The request's live session. A store that cannot answer signs nobody in (logged).
-    pub(crate) async fn get(state: &AppState, headers: &HeaderMap) -> Option<Session> {
-        let id = cookie(headers, COOKIE).filter(|id| id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit()))?;
-        match state.bot.store().web_session(&id_hash(&id)).await {
-            Ok(s) => s.map(|s| Session { scope: s.scope, csrf: s.csrf }),
-            Err(e) => {
-                tracing::error!(error = %e, "could not read a dashboard session");
-                None
-            }
-        }
-    }
-
-    async fn remove(state: &AppState, headers: &HeaderMap) {
-        if let Some(id) = cookie(headers, COOKIE)
-            && let Err(e) = state.bot.store().end_web_session(&id_hash(&id)).await
-        {
-            tracing::error!(error = %e, "could not end a dashboard session");
-        }
-    }
-}
-
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
-}
-
-/// Behind a TLS-terminating proxy the cookie must be Secure.
-pub(crate) fn secure(headers: &HeaderMap) -> bool {
-    headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https")
-}
-
-pub(crate) fn page(l: Locale, title: &str, body: &str) -> Response {
-    let html = format!(
-        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{}</title><link rel=\"icon\" href=\"/ribbon.svg\" type=\"image/svg+xml\"><link rel=\"stylesheet\" href=\"/dashboard.css\"></head><body class=\"dash\">{body}</body></html>",
-        l.tag(),
-        esc(title)
-    );
-    ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
-}
+use crate::organizer_page::page;
+use crate::session::{COOKIE, CsrfForm, SESSION_LIFE, Session, Sessions, checked, secure};
+use crate::{AppState, LangQuery, esc, page_locale};
 
 fn login_form(state: &AppState, l: Locale, error: Option<&str>) -> Response {
     let t = |id: &str| esc(&state.bot.texts().t(l, id, &[]));
@@ -210,7 +133,7 @@ async fn dashboard(state: &AppState, l: Locale, session: &Session) -> Result<Res
     );
     // Between campaigns with no next one on file, pledges are refused: the organizers read it
     // first, with what to ask of their operator.
-    if let card_renderer::campaign::Season::Unannounced { last } = state.bot.season() {
+    if let ruban_vocabulary::campaign::Season::Unannounced { last } = state.bot.season() {
         let said = state.bot.texts().t(l, "dash-no-next-campaign", &[("year", last.year.into())]);
         body.push_str(&format!("<p class=\"notice error\" role=\"alert\">{}</p>", esc(&said)));
     }
@@ -367,32 +290,6 @@ pub(crate) async fn login(
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
     res
-}
-
-/// A form that changes something carries the session's CSRF token.
-#[derive(Debug, Deserialize)]
-pub(crate) struct CsrfForm {
-    csrf: String,
-    #[serde(default)]
-    hidden: Option<String>,
-}
-
-impl CsrfForm {
-    /// The CSRF token the form carried.
-    pub(crate) fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
-
-async fn checked(state: &AppState, headers: &HeaderMap, form: &CsrfForm) -> Option<Session> {
-    signed_in_with(state, headers, &form.csrf).await
-}
-
-/// The signed-in session whose CSRF token a form carried, if any: every form that changes
-/// something goes through here.
-pub(crate) async fn signed_in_with(state: &AppState, headers: &HeaderMap, csrf: &str) -> Option<Session> {
-    let session = Sessions::get(state, headers).await?;
-    constant_time_eq(csrf.as_bytes(), session.csrf.as_bytes()).then_some(session)
 }
 
 pub(crate) async fn logout(

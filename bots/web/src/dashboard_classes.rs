@@ -13,13 +13,14 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use card_renderer::Locale;
-use card_renderer::i18n::format_number;
 use ruban_core::DASHBOARD_OWNER;
 use ruban_store::{ClassSession, Scope};
+use ruban_vocabulary::Locale;
+use ruban_vocabulary::format_number;
 use serde::Deserialize;
 
-use crate::dashboard::{CsrfForm, Session, Sessions, page, signed_in_with};
+use crate::organizer_page::page;
+use crate::session::{CsrfForm, Session, Sessions, signed_in_with};
 use crate::{AppState, LangQuery, esc, page_locale};
 
 /// The dashboard's section of open classes: the form that opens one, and each class with its
@@ -72,7 +73,7 @@ pub(crate) async fn section(
         // What an organizer tells classes apart by: how many pledged, when it was opened,
         // its school, and where (a chat's platform, or this dashboard).
         let members = state.bot.store().class_summary(&c.code).await?.members;
-        let opened = texts.date(l, ruban_store::clock::montreal_day(c.opened_at));
+        let opened = texts.date(l, ruban_vocabulary::clock::montreal_day(c.opened_at));
         let origin = match c.platform.as_str() {
             DASHBOARD_OWNER => texts.t(l, "dash-class-origin-dashboard", &[]),
             "telegram" => "Telegram".to_owned(),
@@ -220,7 +221,7 @@ fn this_host(headers: &HeaderMap, path: &str) -> String {
         !h.is_empty() && h.len() <= 255 && h.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
     });
     match host {
-        Some(host) => format!("{}://{host}{path}", if crate::dashboard::secure(headers) { "https" } else { "http" }),
+        Some(host) => format!("{}://{host}{path}", if crate::session::secure(headers) { "https" } else { "http" }),
         None => path.to_owned(),
     }
 }

@@ -49,7 +49,7 @@ pub(crate) async fn authorize(state: &AppState, client: Client, headers: &Header
     let bearer = headers.get(header::AUTHORIZATION);
     if bearer.is_none() {
         // The dashboard's download links: the signed-in session's scope.
-        if let Some(session) = crate::dashboard::Sessions::get(state, headers).await {
+        if let Some(session) = crate::session::Sessions::get(state, headers).await {
             return Ok(session.scope);
         }
         return Err(refuse(StatusCode::UNAUTHORIZED, "an organizer token is required"));

@@ -10,11 +10,11 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use card_renderer::Locale;
 use ruban_store::{HeldCard, Scope};
+use ruban_vocabulary::Locale;
 use serde::Deserialize;
 
-use crate::dashboard::{Session, signed_in_with};
+use crate::session::{Session, signed_in_with};
 use crate::{AppState, LangQuery, esc, page_locale};
 
 /// The queue, as a dashboard section.
@@ -94,7 +94,7 @@ pub(crate) async fn decide(
         "send" => match state.bot.approve_held_card(l, None, id).await {
             Ok(Some(approved)) if !approved.sent_to_chat => {
                 return match approved_page(&state, l, back, &approved) {
-                    Some((title, body)) => crate::dashboard::page(l, &title, &format!("<main>{body}</main>")),
+                    Some((title, body)) => crate::organizer_page::page(l, &title, &format!("<main>{body}</main>")),
                     None => StatusCode::SERVICE_UNAVAILABLE.into_response(),
                 };
             }
@@ -105,7 +105,7 @@ pub(crate) async fn decide(
     };
     match done {
         Ok(()) => Redirect::to(back.0).into_response(),
-        Err(why) => crate::dashboard::page(l, &why, &format!("<p>{}</p>", esc(&why))).into_response(),
+        Err(why) => crate::organizer_page::page(l, &why, &format!("<p>{}</p>", esc(&why))).into_response(),
     }
 }
 

@@ -19,9 +19,11 @@ pub mod export;
 mod held;
 mod media;
 pub mod ops;
+mod organizer_page;
 mod page;
 mod reports;
 pub mod server;
+mod session;
 mod strangers;
 mod streams;
 mod teacher;
@@ -540,10 +542,10 @@ pub(crate) struct LangQuery {
     pub(crate) lang: Option<String>,
 }
 
-pub(crate) fn page_locale(q: &Query<LangQuery>, headers: &HeaderMap) -> card_renderer::Locale {
+pub(crate) fn page_locale(q: &Query<LangQuery>, headers: &HeaderMap) -> ruban_vocabulary::Locale {
     if let Some(l) = q.lang.as_deref().and_then(|l| l.parse().ok()) {
         return l;
     }
     let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("fr-CA");
-    card_renderer::Locale::from_platform(accept.split(',').next().unwrap_or("fr-CA"))
+    ruban_vocabulary::Locale::from_platform(accept.split(',').next().unwrap_or("fr-CA"))
 }

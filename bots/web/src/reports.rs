@@ -9,11 +9,11 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use card_renderer::Locale;
 use ruban_store::{Review, Scope};
+use ruban_vocabulary::Locale;
 use serde::Deserialize;
 
-use crate::dashboard::{Session, signed_in_with};
+use crate::session::{Session, signed_in_with};
 use crate::{AppState, esc};
 
 /// The queue, as a dashboard section.

@@ -15,9 +15,9 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use card_renderer::Locale;
-use card_renderer::i18n::format_number;
 use ruban_store::ClassSession;
+use ruban_vocabulary::Locale;
+use ruban_vocabulary::format_number;
 use serde::Deserialize;
 
 use crate::auth::Client;

@@ -15,10 +15,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Response};
-use card_renderer::Locale;
-use card_renderer::i18n::format_number;
 use futures_util::Stream;
 use ruban_store::{StoreEvent, WallFilter, WallReport, WallStats};
+use ruban_vocabulary::Locale;
+use ruban_vocabulary::format_number;
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
@@ -110,7 +110,7 @@ async fn data(state: &AppState, filter: &WallFilter, l: Locale) -> Result<WallDa
         campaign: campaign.year,
         total: stats.total,
         today: stats.today,
-        persevert: ruban_store::export::today() == campaign.persevert_day,
+        persevert: bot.clock().today() == campaign.persevert_day,
         regions: stats
             .regions
             .into_iter()

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use card_renderer::Locale;
 use ruban_store::{GroupBy, Scope, TotalRow, WallFilter};
+use ruban_vocabulary::Locale;
 use rust_xlsxwriter::{Chart, ChartType, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use crate::auth::Client;

@@ -390,7 +390,7 @@ async fn the_daily_card_cap_holds_across_processes() {
         let refused = say(i, "/carte Léa").await;
         assert!(refused.contains("Reviens demain"), "{refused}");
     }
-    let day = ruban_store::clock::day_string(ruban_store::export::today());
+    let day = ruban_vocabulary::clock::day_string(store.clock().today());
     let keys = ruban_store::Pseudonymizer::new(ruban_tests::core::SECRET);
     assert_eq!(store.cards_sent_on(&keys.person("web", "kid"), &day).await.unwrap(), 3, "three cards stored, no more");
 }

@@ -6,10 +6,10 @@
 //! reaches anyone: no image, no pledge, no class, nothing on the wall.
 
 use axum::http::header;
-use card_renderer::Locale;
 use ruban_core::Limits;
 use ruban_core::moderation::check;
 use ruban_tests::web::{form, say, send, urlencode};
+use ruban_vocabulary::Locale;
 use ruban_web::{AppState, WebOptions};
 
 /// One hurtful text per category, French and English, short enough for a name.

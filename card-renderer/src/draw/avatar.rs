@@ -23,7 +23,7 @@ pub fn draw(
     photo: &DynamicImage,
     caption: &str,
     locale: Locale,
-    edition: Option<&crate::campaign::Campaign>,
+    edition: Option<&ruban_vocabulary::campaign::Campaign>,
 ) -> Result<Pixmap, RenderError> {
     let (w, h) = (photo.width(), photo.height());
     let side = w.min(h);

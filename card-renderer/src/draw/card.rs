@@ -9,10 +9,10 @@ use tiny_skia::Pixmap;
 use super::WhiteFooter;
 use super::paint::{TextBox, canvas, fill_circle, fill_rounded, gradient, shade_below, stroke_rounded};
 use crate::assets::Assets;
-use crate::campaign::Campaign;
 use crate::fonts::Style;
 use crate::spec::{CardSpec, Design};
 use crate::text::{Rect, Rgba};
+use ruban_vocabulary::campaign::Campaign;
 
 /// Side of a card, px.
 pub const SIZE: u32 = 1080;

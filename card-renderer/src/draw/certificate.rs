@@ -4,11 +4,11 @@ use tiny_skia::Pixmap;
 
 use super::paint::{TextBox, canvas, gradient, line, stroke_rounded};
 use crate::assets::Assets;
-use crate::campaign::Campaign;
 use crate::fonts::Style;
 use crate::logo::Logo;
 use crate::spec::CertificateSpec;
 use crate::text::{Rect, Rgba};
+use ruban_vocabulary::campaign::Campaign;
 
 /// Width at 300 dpi (11 in).
 pub const WIDTH: u32 = 3300;

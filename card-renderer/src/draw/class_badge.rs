@@ -7,11 +7,11 @@ use tiny_skia::Pixmap;
 use super::WhiteFooter;
 use super::paint::{TextBox, canvas, fill_rounded, gradient, shade_below, wave};
 use crate::assets::Assets;
-use crate::campaign::Campaign;
 use crate::fonts::Style;
-use crate::i18n::format_number;
 use crate::spec::{CLASS_BADGE_NAMES, ClassBadgeSpec};
 use crate::text::{Rect, Rgba, TextSpec, VAlign, draw_layout, layout};
+use ruban_vocabulary::campaign::Campaign;
+use ruban_vocabulary::format_number;
 
 const DARK: Rgba = Rgba::hex(0x0B6E4F);
 const GREEN: Rgba = Rgba::hex(0x2BA84A);

@@ -12,10 +12,10 @@ use tiny_skia::{FillRule, PathBuilder, Pixmap, Transform};
 
 use super::paint::{TextBox, canvas, fill_rounded, solid};
 use crate::assets::Assets;
-use crate::campaign::Campaign;
 use crate::fonts::Style;
 use crate::spec::Locale;
 use crate::text::{Rect, Rgba};
+use ruban_vocabulary::campaign::Campaign;
 
 const DARK: Rgba = Rgba::hex(0x0B6E4F);
 const GREEN: Rgba = Rgba::hex(0x2BA84A);

@@ -12,16 +12,16 @@ pub mod wall;
 use tiny_skia::Pixmap;
 
 use crate::assets::Assets;
-use crate::campaign::{Campaign, default_name};
 use crate::fonts::Style;
 use crate::spec::Locale;
 use crate::text::{Rect, Rgba, TextSpec, VAlign, draw_layout, layout};
+use ruban_vocabulary::campaign::{Campaign, default_name};
 
 /// The campaign line's two parts: the Journées' name and the week (none between campaigns,
 /// when no week is announced).
 pub(crate) fn campaign_parts(assets: &Assets, edition: Option<&Campaign>, locale: Locale) -> (String, Option<String>) {
     match edition {
-        Some(c) => (c.name(locale).to_owned(), Some(typography(locale, &c.dates(&assets.texts, locale)))),
+        Some(c) => (c.name(locale).to_owned(), Some(typography(locale, &assets.texts.campaign_dates(c, locale)))),
         None => (default_name(locale).to_owned(), None),
     }
 }

@@ -5,10 +5,10 @@ use tiny_skia::Pixmap;
 use super::WhiteFooter;
 use super::paint::{TextBox, canvas, fill_rounded, gradient, shade_below, wave};
 use crate::assets::Assets;
-use crate::campaign::Campaign;
 use crate::fonts::Style;
 use crate::spec::Locale;
 use crate::text::{Rect, Rgba};
+use ruban_vocabulary::campaign::Campaign;
 
 const DARK: Rgba = Rgba::hex(0x0B6E4F);
 const GREEN: Rgba = Rgba::hex(0x2BA84A);
@@ -154,7 +154,7 @@ pub fn draw_chart(assets: &Assets, spec: &ChartSpec) -> Pixmap {
             (bar_w / 6.0).min(12.0).min(bar_h / 2.0),
             color,
         );
-        let value_text = crate::i18n::format_number(spec.locale, *value);
+        let value_text = ruban_vocabulary::format_number(spec.locale, *value);
         TextBox::line(Rect::new(x - 10.0, bottom - bar_h - 54.0, bar_w + 20.0, 48.0), Style::Bold, 32.0, 12.0, INK)
             .draw(&mut pm, assets, &value_text);
         TextBox::line(Rect::new(x - 10.0, bottom + 12.0, bar_w + 20.0, 80.0), Style::Regular, 28.0, 12.0, INK)

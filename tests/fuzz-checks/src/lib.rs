@@ -10,8 +10,9 @@ use std::sync::{Arc, OnceLock};
 use card_renderer::fonts::Style;
 use card_renderer::text::clean::{clean, grapheme_count};
 use card_renderer::text::{Rect, TextSpec, VAlign, layout};
-use card_renderer::{Assets, Locale, Message, Name, render_avatar};
+use card_renderer::{Assets, Message, Name, render_avatar};
 use ruban_core::parse::{parse, tokens};
+use ruban_vocabulary::Locale;
 
 /// A target's check: panics on an input that breaks the target's property.
 pub type Check = fn(&[u8]);

@@ -16,7 +16,7 @@ impl Bot {
                 self.store.forget(&person).await?;
                 // The cards they offered through signed links stop rendering too.
                 self.store
-                    .revoke_shares(&self.sender_tag(&person), ruban_store::clock::now_ms() + share::SHARE_LIFE_MS)
+                    .revoke_shares(&self.sender_tag(&person), self.clock().now_ms() + share::SHARE_LIFE_MS)
                     .await?;
                 Ok(private(self.t(l, "forget-done", &[])))
             }

@@ -61,7 +61,7 @@ impl Bot {
         }
         // The day's cap again, from the database: other processes may have sent this
         // person's cards. Fail-open: the per-process count above still holds.
-        let today = ruban_store::clock::day_string(ruban_store::export::today());
+        let today = ruban_vocabulary::clock::day_string(self.clock().today());
         match self.store.cards_sent_on(&sender, &today).await {
             Ok(sent) if sent >= i64::from(self.limits.cards_per_day()) => return Err(Oops::from(Refusal::DailyCap)),
             Ok(_) => {}

@@ -49,7 +49,7 @@ impl Bot {
             reason,
             giver,
             organization: None,
-            date: ruban_store::export::today(),
+            date: self.clock().today(),
             locale: l,
         };
         let edition = self.current_campaign().cloned();
@@ -148,7 +148,7 @@ impl Bot {
             return Err(PackRefusal { text: self.t_adult(l, "error-busy", &[]), busy: true });
         };
         let edition = self.current_campaign().cloned();
-        let date = ruban_store::export::today();
+        let date = self.clock().today();
         // Each page drawn and encoded in its own turn on the drawing cores, all at once.
         let prefix = self.t(l, "file-certificate", &[]);
         let stems: Vec<String> = recipients

@@ -226,7 +226,7 @@ impl Bot {
             school: summary.session.school.as_deref().and_then(|s| Label::parse(s).ok()),
             count: summary.members as u64,
             names: summary.names.iter().filter_map(|n| Name::parse(n).ok()).collect(),
-            date: ruban_store::export::today(),
+            date: self.clock().today(),
             locale: l,
             group: summary.session.is_group,
         };

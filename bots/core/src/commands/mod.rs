@@ -19,14 +19,14 @@ mod prelude {
     pub(crate) use std::sync::Arc;
 
     pub(crate) use card_renderer::{
-        BadgeSize, BadgeSpec, CardSpec, CertificateSpec, ClassBadgeSpec, Design, Label, Locale, Message, Name, Reason,
-        i18n::format_number,
+        BadgeSize, BadgeSpec, CardSpec, CertificateSpec, ClassBadgeSpec, Label, Message, Name, Reason,
     };
     pub(crate) use fluent_bundle::FluentValue;
     pub(crate) use ruban_store::{
         ExportFormat, GreenPhoto, GroupBy, JoinRequest, NewCard, NewClass, NewWallEntry, PendingPost, PledgeRequest,
         Profile,
     };
+    pub(crate) use ruban_vocabulary::{Design, Locale, format_number};
 
     pub(crate) use crate::ratelimit::{Kind, Refusal};
     pub(crate) use crate::{

@@ -8,7 +8,7 @@ impl Bot {
         let name = name.map(|n| checked_name(&n)).transpose()?;
         // Between campaigns: the next one if announced, else a kind word and nothing stored.
         let campaign = self.joinable()?.clone();
-        let early = ruban_store::clock::today() < campaign.start;
+        let early = self.clock().today() < campaign.start;
         self.limit(Kind::Pledge, inc)?;
         let person = self.person(inc);
         let mut profile = self.store.profile(&person).await?.unwrap_or_default();
@@ -28,7 +28,7 @@ impl Bot {
             })
             .await?;
         let shown = profile.public_name.as_deref().and_then(|n| Name::parse(n).ok());
-        let date = ruban_store::clock::montreal_day(pledge.at_ms);
+        let date = ruban_vocabulary::clock::montreal_day(pledge.at_ms);
         let spec = BadgeSpec { name: shown, number: pledge.number as u64, date, locale: l, size: BadgeSize::Large };
         let year = campaign.year;
         let png = self

@@ -7,7 +7,7 @@ impl Bot {
         self.limit(Kind::Other, inc)?;
         let year = self.campaign().year;
         let total = self.store.count(year).await?;
-        let today = ruban_store::clock::day_string(ruban_store::export::today());
+        let today = ruban_vocabulary::clock::day_string(self.clock().today());
         let today_count =
             self.store.totals(year, GroupBy::Day).await?.into_iter().find(|r| r.key == today).map_or(0, |r| r.pledges);
         let neutral = self.t(l, "wall-neutral-name", &[]);

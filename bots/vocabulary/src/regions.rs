@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use crate::error::{Result, StoreError};
+use crate::error::VocabularyError;
 
 /// One region.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -22,19 +22,19 @@ struct File {
 
 impl Region {
     /// Parses a regions file.
-    pub fn parse(text: &str) -> Result<Vec<Region>> {
-        let file: File = toml::from_str(text).map_err(|e| StoreError::Data(format!("regions: {e}")))?;
+    pub fn parse(text: &str) -> Result<Vec<Region>, VocabularyError> {
+        let file: File = toml::from_str(text).map_err(|e| VocabularyError::Regions(e.to_string()))?;
         let mut codes: Vec<&str> = file.region.iter().map(|r| r.code.as_str()).collect();
         codes.sort_unstable();
         codes.dedup();
         if codes.len() != file.region.len() {
-            return Err(StoreError::Data("regions: a code appears twice".into()));
+            return Err(VocabularyError::Regions("a code appears twice".into()));
         }
         Ok(file.region)
     }
 
     /// The bundled regions file.
-    pub fn embedded() -> Result<Vec<Region>> {
+    pub fn embedded() -> Result<Vec<Region>, VocabularyError> {
         Self::parse(include_str!("../../../assets/regions.toml"))
     }
 

@@ -3,7 +3,7 @@
 //! interaction callback carrying the image.
 //!
 //! ```text
-//! cargo run --release -p ruban-discord --example discord_bench -- [--cards 1000] [--rate 150]
+//! cargo run --release -p ruban --example discord_bench -- [--cards 1000] [--rate 150]
 //! ```
 //! Two runs: a steady one at `--rate` interactions per second (the latency figures), then a
 //! flood of all of them at once (the most the adapter sustains).
@@ -81,7 +81,7 @@ async fn main() {
     *fake.latency_ms.lock().unwrap() = 0..1;
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&format!("sqlite://{}", dir.path().join("bench.db").display())).await.unwrap();
-    let campaign = card_renderer::Campaign::embedded();
+    let campaign = ruban_vocabulary::Campaign::embedded();
     let assets = card_renderer::Assets::with_campaign(campaign.clone()).unwrap();
     let config = ruban_core::Config {
         campaign,

@@ -3,7 +3,7 @@
 //! the photo upload arriving at the fake.
 //!
 //! ```text
-//! cargo run --release -p ruban-telegram --example telegram_bench -- [--cards 1000] [--rate 250]
+//! cargo run --release -p ruban --example telegram_bench -- [--cards 1000] [--rate 250]
 //! ```
 //! Two runs: a steady one at `--rate` updates per second (the latency figures), then a flood of
 //! all the cards at once (the most the adapter sustains). Each card goes to its own private
@@ -63,7 +63,7 @@ async fn main() {
     *fake.latency_ms.lock().unwrap() = 0..1;
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&format!("sqlite://{}", dir.path().join("bench.db").display())).await.unwrap();
-    let campaign = card_renderer::Campaign::embedded();
+    let campaign = ruban_vocabulary::Campaign::embedded();
     let assets = card_renderer::Assets::with_campaign(campaign.clone()).unwrap();
     let config = ruban_core::Config {
         campaign,

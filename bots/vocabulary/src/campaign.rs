@@ -9,7 +9,7 @@
 //! A campaign that is over is never picked, so nothing new carries it.
 //!
 //! ```
-//! use card_renderer::campaign::{Calendar, Season};
+//! use ruban_vocabulary::campaign::{Calendar, Season};
 //! use time::macros::date;
 //!
 //! let calendar = Calendar::embedded();
@@ -23,9 +23,8 @@ use std::path::Path;
 use serde::Deserialize;
 use time::{Date, Duration, Month, Weekday};
 
-use crate::error::RenderError;
-use crate::i18n::CardTexts;
-use crate::spec::Locale;
+use crate::Locale;
+use crate::error::VocabularyError;
 
 include!(concat!(env!("OUT_DIR"), "/campaigns.rs"));
 
@@ -123,12 +122,12 @@ fn invalid(file: &str, field: &str, why: impl std::fmt::Display) -> String {
 
 impl Campaign {
     /// Parses a campaign file's text.
-    pub fn parse(toml_text: &str) -> Result<Self, RenderError> {
+    pub fn parse(toml_text: &str) -> Result<Self, VocabularyError> {
         Self::parse_named("campaign", toml_text)
     }
 
     /// Parses and checks a campaign file's text; errors start with `file` and name the field.
-    pub fn parse_named(file: &str, toml_text: &str) -> Result<Self, RenderError> {
+    pub fn parse_named(file: &str, toml_text: &str) -> Result<Self, VocabularyError> {
         let mut c: Self = toml::from_str(toml_text).map_err(|e| {
             // Name the field: the key on the line where the error is (a bad value), else the
             // message names it itself (a missing or unknown field).
@@ -139,7 +138,7 @@ impl Campaign {
                 Some(key.trim().to_owned())
             });
             let why = e.message().trim_end();
-            RenderError::Campaign(match key {
+            VocabularyError::Campaign(match key {
                 Some(key) if !key.is_empty() => format!("{file}: {key}: {why}"),
                 _ => format!("{file}: {why}"),
             })
@@ -148,7 +147,7 @@ impl Campaign {
             c.persevert_hashtag = default_persevert_hashtag(c.year);
         }
         let problems = c.problems(file);
-        if problems.is_empty() { Ok(c) } else { Err(RenderError::Campaign(problems.join("\n"))) }
+        if problems.is_empty() { Ok(c) } else { Err(VocabularyError::Campaign(problems.join("\n"))) }
     }
 
     /// What is wrong with this campaign, each problem naming `file` and the field.
@@ -210,9 +209,9 @@ impl Campaign {
     }
 
     /// Reads and checks a campaign file.
-    pub fn load(path: &Path) -> Result<Self, RenderError> {
+    pub fn load(path: &Path) -> Result<Self, VocabularyError> {
         let text = std::fs::read_to_string(path)
-            .map_err(|e| RenderError::Campaign(format!("cannot read {}: {e}", path.display())))?;
+            .map_err(|e| VocabularyError::Campaign(format!("cannot read {}: {e}", path.display())))?;
         Self::parse_named(&path.display().to_string(), &text)
     }
 
@@ -223,12 +222,12 @@ impl Campaign {
 
     /// A new edition with the documented defaults; fails, naming the flag, on a week it would
     /// have to guess.
-    pub fn new_edition(n: NewEdition) -> Result<Self, RenderError> {
+    pub fn new_edition(n: NewEdition) -> Result<Self, VocabularyError> {
         let end = match n.end {
             Some(end) => end,
             None if n.start.weekday() == Weekday::Monday => n.start + Duration::days(4),
             None => {
-                return Err(RenderError::Campaign(format!(
+                return Err(VocabularyError::Campaign(format!(
                     "--end: {} is a {}, not a Monday: give the last day of the week with --end",
                     n.start,
                     n.start.weekday()
@@ -256,7 +255,7 @@ impl Campaign {
             name: default_names(),
         };
         let problems = c.problems(&format!("{}.toml", n.year));
-        if problems.is_empty() { Ok(c) } else { Err(RenderError::Campaign(problems.join("\n"))) }
+        if problems.is_empty() { Ok(c) } else { Err(VocabularyError::Campaign(problems.join("\n"))) }
     }
 
     /// The campaign as a file, in the bundled files' layout.
@@ -302,18 +301,6 @@ impl Campaign {
             Locale::FrCa => &self.name.fr,
             Locale::EnCa => &self.name.en,
         }
-    }
-
-    /// The week, written out: « 16–20 février 2026 », "February 16–20, 2026" (with
-    /// « 27 février – 3 mars 2026 » across two months), month names from `texts`.
-    pub fn dates(&self, texts: &CardTexts, locale: Locale) -> String {
-        texts.date_range(locale, self.start, self.end)
-    }
-
-    /// The campaign line drawn on every image: « Journées de la persévérance scolaire ·
-    /// 16–20 février 2026 », "Hooked on School Days · February 16–20, 2026".
-    pub fn line(&self, texts: &CardTexts, locale: Locale) -> String {
-        format!("{} · {}", self.name(locale), self.dates(texts, locale))
     }
 
     /// The footer drawn on cards: `#JPS2026 · La persévérance, ça mène loin.`
@@ -366,9 +353,9 @@ pub struct Calendar {
 
 impl Calendar {
     /// A calendar of checked campaigns: `(file, campaign)`, the file named in errors.
-    pub fn new(mut campaigns: Vec<(String, Campaign)>) -> Result<Self, RenderError> {
+    pub fn new(mut campaigns: Vec<(String, Campaign)>) -> Result<Self, VocabularyError> {
         if campaigns.is_empty() {
-            return Err(RenderError::Campaign("no campaign file (*.toml) found".to_owned()));
+            return Err(VocabularyError::Campaign("no campaign file (*.toml) found".to_owned()));
         }
         campaigns.sort_by_key(|(_, c)| c.start);
         let mut problems = Vec::new();
@@ -382,24 +369,24 @@ impl Calendar {
             }
         }
         if !problems.is_empty() {
-            return Err(RenderError::Campaign(problems.join("\n")));
+            return Err(VocabularyError::Campaign(problems.join("\n")));
         }
         Ok(Self { campaigns: campaigns.into_iter().map(|(_, c)| c).collect() })
     }
 
     /// Parses `(file, text)` pairs, reporting every bad file and field at once.
-    pub fn parse_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, RenderError> {
+    pub fn parse_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, VocabularyError> {
         let mut ok = Vec::new();
         let mut problems = Vec::new();
         for (name, text) in files {
             match Campaign::parse_named(name, text) {
                 Ok(c) => ok.push((name.to_owned(), c)),
-                Err(RenderError::Campaign(p)) => problems.push(p),
+                Err(VocabularyError::Campaign(p)) => problems.push(p),
                 Err(e) => problems.push(format!("{name}: {e}")),
             }
         }
         if !problems.is_empty() {
-            return Err(RenderError::Campaign(problems.join("\n")));
+            return Err(VocabularyError::Campaign(problems.join("\n")));
         }
         Self::new(ok)
     }
@@ -410,12 +397,12 @@ impl Calendar {
     }
 
     /// A campaign file, or a folder of them (`*.toml`; other files are ignored).
-    pub fn load(path: &Path) -> Result<Self, RenderError> {
+    pub fn load(path: &Path) -> Result<Self, VocabularyError> {
         if !path.is_dir() {
             return Self::new(vec![(path.display().to_string(), Campaign::load(path)?)]);
         }
         let entries = std::fs::read_dir(path)
-            .map_err(|e| RenderError::Campaign(format!("cannot read the folder {}: {e}", path.display())))?;
+            .map_err(|e| VocabularyError::Campaign(format!("cannot read the folder {}: {e}", path.display())))?;
         let mut files: Vec<std::path::PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
@@ -424,11 +411,14 @@ impl Calendar {
         let mut texts = Vec::new();
         for f in &files {
             let text = std::fs::read_to_string(f)
-                .map_err(|e| RenderError::Campaign(format!("cannot read {}: {e}", f.display())))?;
+                .map_err(|e| VocabularyError::Campaign(format!("cannot read {}: {e}", f.display())))?;
             texts.push((f.display().to_string(), text));
         }
         if texts.is_empty() {
-            return Err(RenderError::Campaign(format!("{}: no campaign file (*.toml) in this folder", path.display())));
+            return Err(VocabularyError::Campaign(format!(
+                "{}: no campaign file (*.toml) in this folder",
+                path.display()
+            )));
         }
         Self::parse_files(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
     }
@@ -486,19 +476,6 @@ mod tests {
         );
         assert_eq!(c.hashtag, "#JPS2027");
         assert_eq!(Campaign::parse(&c.to_toml()).unwrap(), c);
-    }
-
-    #[test]
-    fn the_campaign_line_names_the_journees_and_the_week_in_each_language() {
-        let c = Campaign::embedded();
-        let t = CardTexts::embedded().unwrap();
-        assert_eq!(c.line(&t, Locale::FrCa), "Journées de la persévérance scolaire · 16–20 février 2026");
-        assert_eq!(c.line(&t, Locale::EnCa), "Hooked on School Days · February 16–20, 2026");
-        let mut later = c.clone();
-        later.start = date!(2026 - 02 - 27);
-        later.end = date!(2026 - 03 - 01);
-        assert_eq!(later.dates(&t, Locale::FrCa), "27 février – 1er mars 2026");
-        assert_eq!(later.dates(&t, Locale::EnCa), "February 27 – March 1, 2026");
     }
 
     #[test]
