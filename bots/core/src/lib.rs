@@ -28,7 +28,7 @@ use std::sync::Arc;
 
 use card_renderer::{Assets, Label, Message, Name, RenderError};
 use fluent_bundle::FluentValue;
-use ruban_store::{Profile, Pseudonymizer, Store, StoreError};
+use ruban_store::{Profile, Pseudonymizer, Sender, Store, StoreError};
 use ruban_vocabulary::{Calendar, Campaign, Locale, Season};
 
 pub use budget::{BUDGET_WAIT, Budget, Share};
@@ -178,6 +178,14 @@ fn text_error(e: RenderError) -> Oops {
             Oops::new("error-internal")
         }
     }
+}
+
+/// The language a person chose with `/langue`, else their platform's.
+fn chosen_locale(profile: Option<&Profile>, user: &User) -> Locale {
+    profile
+        .and_then(|p| p.locale.as_deref())
+        .and_then(|tag| tag.parse::<Locale>().ok())
+        .unwrap_or_else(|| i18n::locale_from_platform(user.locale.as_deref()))
 }
 
 /// A lease as the store counts it.
@@ -455,12 +463,20 @@ impl Bot {
     /// The person's language: their `/langue` choice, else the platform's.
     pub async fn locale_of(&self, platform: &str, user: &User) -> Locale {
         let key = self.keys.person(platform, &user.id);
-        if let Ok(Some(Profile { locale: Some(tag), .. })) = self.store.profile(&key).await
-            && let Ok(l) = tag.parse::<Locale>()
-        {
-            return l;
-        }
-        i18n::locale_from_platform(user.locale.as_deref())
+        chosen_locale(self.store.profile(&key).await.ok().flatten().as_ref(), user)
+    }
+
+    /// The person an event is from, read once for the whole event: their language, the name
+    /// they sign with, whether their cards are blocked, the cards they sent today. A store
+    /// that cannot answer gives an unknown sender (the platform's language; the per-process
+    /// caps and the moderation still hold).
+    async fn sender_of(&self, inc: &Incoming) -> Sender {
+        let day = ruban_vocabulary::clock::day_string(self.clock().today());
+        let year = self.current_campaign().map(|c| c.year);
+        self.store.sender(year, &self.person(inc), &day).await.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "could not read the sender; the per-process caps apply");
+            Sender::default()
+        })
     }
 
     /// Handles one event and returns what to send. Never fails: a failure is a kind message.
@@ -475,10 +491,11 @@ impl Bot {
             m.private = true;
             return Reply::one(m);
         }
-        let locale = self.locale_of(&inc.platform, &inc.user).await;
+        let sender = self.sender_of(&inc).await;
+        let locale = chosen_locale(sender.profile.as_ref(), &inc.user);
         let result = match &inc.action {
-            Action::Text(text) => self.command(&inc, locale, parse::parse(text, inc.target.is_some())).await,
-            Action::Command(cmd) => self.command(&inc, locale, cmd.clone()).await,
+            Action::Text(text) => self.command(&inc, locale, &sender, parse::parse(text, inc.target.is_some())).await,
+            Action::Command(cmd) => self.command(&inc, locale, &sender, cmd.clone()).await,
             Action::Click { button } => self.click(&inc, locale, button).await,
         };
         match result {
@@ -570,7 +587,7 @@ impl Bot {
         self.limits.check(kind, &self.person(inc), &self.chat(inc), &day).map_err(Oops::from)
     }
 
-    async fn command(&self, inc: &Incoming, l: Locale, cmd: Command) -> Result<Reply, Oops> {
+    async fn command(&self, inc: &Incoming, l: Locale, sender: &Sender, cmd: Command) -> Result<Reply, Oops> {
         match cmd {
             Command::NotACommand if inc.chat.private => Ok(Reply::one(OutMessage::text(self.t(l, "welcome", &[])))),
             Command::NotACommand => Ok(Reply::default()),
@@ -579,7 +596,7 @@ impl Bot {
                 self.limit(Kind::Other, inc)?;
                 Ok(Reply::one(OutMessage::text(format!("{}\n\n{}", self.help(inc, l), self.season_text(l)))))
             }
-            Command::Card { name, design, message } => self.card(inc, l, name, design, message).await,
+            Command::Card { name, design, message } => self.card(inc, l, sender, name, design, message).await,
             Command::Ribbon { name } => self.ribbon(inc, l, name).await,
             Command::Class { name: _, close: true, .. } => {
                 let chat = self.chat(inc);

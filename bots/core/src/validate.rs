@@ -148,7 +148,8 @@ fn command(cmd: &Command) -> Result<(), CoreError> {
     match cmd {
         Command::Card { name, message, .. } => {
             opt("name", name, MAX_NAME_BYTES)?;
-            opt("message", message, MAX_TEXT_BYTES)
+            // A message may hold the line breaks its sender typed (as a whole text may).
+            message.as_deref().map_or(Ok(()), |m| text("message", m, MAX_TEXT_BYTES, true))
         }
         Command::Ribbon { name } | Command::Class { name, .. } => opt("name", name, MAX_NAME_BYTES),
         Command::JoinClass(code) => text("class", code, MAX_BUTTON_BYTES, false),
@@ -218,9 +219,17 @@ mod tests {
             Action::Click { button: "j:abcdefghjkmnpqrst".into() },
             Action::Click { button: "r:g:NUN".into() },
             Action::Command(Command::Card { name: Some("Zoé".into()), design: None, message: None }),
+            // What an adapter that parsed a text hands over: the line break kept.
+            Action::Command(typed_on_two_lines()),
         ] {
             incoming(&inc(a.clone())).unwrap_or_else(|e| panic!("{a:?}: {e}"));
         }
+    }
+
+    fn typed_on_two_lines() -> Command {
+        let cmd = crate::parse::parse("/carte « Léa » encourager \"Lâche pas!\nÀ demain 💚\"", false);
+        assert!(matches!(&cmd, Command::Card { message: Some(m), .. } if m.contains('\n')), "{cmd:?}");
+        cmd
     }
 
     #[test]

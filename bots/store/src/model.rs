@@ -145,6 +145,19 @@ pub struct Profile {
     pub wall_opt_in: bool,
 }
 
+/// What a request needs to know of the person who sent it, read in one round trip
+/// ([`crate::Store::sender`]): their profile (the language they chose, the name they sign
+/// with), whether their cards are blocked this campaign, and how many they sent today.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Sender {
+    /// Their chosen profile, if they ever set one.
+    pub profile: Option<Profile>,
+    /// Whether three of their cards reported as hurtful stopped their cards this campaign.
+    pub blocked: bool,
+    /// Cards they sent today (Montreal), by any process.
+    pub cards_today: i64,
+}
+
 /// A message for the wall of support.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewWallEntry {

@@ -56,6 +56,7 @@ contract!(
     a_class_teacher_decides_the_class_waiting_messages_and_no_other,
     a_held_card_is_decided_once_by_its_class_and_forgotten_with_its_sender,
     an_approved_card_is_taken_by_one_process_and_gone_once_sent,
+    a_senders_profile_block_and_days_cards_come_in_one_read,
 );
 
 async fn pledging_twice_returns_the_first_pledge(f: &Fresh) {
@@ -1024,4 +1025,28 @@ async fn an_approved_card_is_taken_by_one_process_and_gone_once_sent(f: &Fresh) 
     one.sent_outgoing(taken[0].id).await.unwrap();
     assert!(one.take_outgoing("telegram").await.unwrap().is_none(), "sent: gone");
     assert!(two.take_outgoing("discord").await.unwrap().is_some(), "Discord's is still there for Discord");
+}
+
+async fn a_senders_profile_block_and_days_cards_come_in_one_read(f: &Fresh) {
+    let s = &f.store;
+    let today = clock::day_string(s.clock().today());
+    assert_eq!(s.sender(Some(CAMPAIGN), "nobody", &today).await.unwrap(), Sender::default(), "a stranger");
+    let mut cards = Vec::new();
+    for i in 0..3 {
+        cards.push(card_on_wall(s, "bully", &format!("message {i}")).await);
+    }
+    let read = s.sender(Some(CAMPAIGN), "bully", &today).await.unwrap();
+    assert_eq!((read.profile, read.blocked, read.cards_today), (None, false, 3), "three cards today, no profile");
+    for (card, by) in cards.iter().zip(["zoe", "prof", "lea"]) {
+        s.report_card(card, by, "telegram").await.unwrap();
+    }
+    let profile = Profile { public_name: Some("Max".into()), locale: Some("en-CA".into()), wall_opt_in: true };
+    s.set_profile("bully", &profile).await.unwrap();
+    let read = s.sender(Some(CAMPAIGN), "bully", &today).await.unwrap();
+    assert_eq!(read, Sender { profile: Some(profile.clone()), blocked: true, cards_today: 3 });
+    // Between campaigns nothing is blocked; another day counts its own cards.
+    let read = s.sender(None, "bully", "2001-01-01").await.unwrap();
+    assert_eq!(read, Sender { profile: Some(profile), blocked: false, cards_today: 0 });
+    // The other senders' cards are theirs.
+    assert_eq!(s.sender(Some(CAMPAIGN), "zoe", &today).await.unwrap().cards_today, 0);
 }

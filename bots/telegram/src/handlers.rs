@@ -225,6 +225,16 @@ async fn on_message(
     // Only what depends on it (the core's table says which) asks Telegram whether the sender
     // administers the group (a call each).
     let needs_admin = ruban_core::table::asks_about_the_sender(text);
+    let target = target_of(&msg);
+    // Parsed once, here, as the core would (a mention or a reply names the card's recipient).
+    let action = match ruban_core::parse::parse(text, target.is_some()) {
+        // `/vert` with a photo (or in reply to one): the core gets its bytes.
+        Command::Green(None) => match photo_of(&bot, &msg).await {
+            Some(photo) => Action::Command(Command::Green(Some(photo))),
+            None => Action::Command(Command::Green(None)),
+        },
+        command => Action::Command(command),
+    };
     let incoming = Incoming {
         platform: "telegram".into(),
         user: user_of(from),
@@ -233,15 +243,8 @@ async fn on_message(
         // Campaign-wide totals only in the organizer's private chat with the bot, never in a
         // class group.
         is_organizer: msg.chat.is_private() && adapter.organizers.contains(&from.id.0),
-        target: target_of(&msg),
-        action: match ruban_core::parse::parse(text, false) {
-            // `/vert` with a photo (or in reply to one): the core gets its bytes.
-            Command::Green(None) => match photo_of(&bot, &msg).await {
-                Some(photo) => Action::Command(Command::Green(Some(photo))),
-                None => Action::Text(text.to_owned()),
-            },
-            _ => Action::Text(text.to_owned()),
-        },
+        target,
+        action,
     };
     let reply = core.handle(incoming).await;
     send(&bot, &core, &adapter, To { chat: msg.chat.id, reply_to: Some(msg.id), user: from.id, click: None }, reply)

@@ -17,8 +17,8 @@ const DELIVERED_LATER: [&str; 2] = ["telegram", "discord"];
 struct CardFor<'a> {
     platform: &'a str,
     sender: &'a str,
-    /// The name the platform shows for the sender, when no public name is set.
-    display_name: Option<&'a str>,
+    /// The name the card is signed with: the sender's public name, else the platform's.
+    signature: Option<&'a str>,
     recipient_key: Option<String>,
     /// Whether others see the chat (the card then carries « Signaler »).
     public: bool,
@@ -29,6 +29,7 @@ impl Bot {
         &self,
         inc: &Incoming,
         l: Locale,
+        from: &Sender,
         name: Option<String>,
         design: Option<Design>,
         message: Option<String>,
@@ -50,22 +51,16 @@ impl Bot {
         // Checked after validation: a refused text does not use up the sender's cards.
         self.limit(Kind::Card, inc)?;
         let sender = self.person(inc);
-        // Three of their cards reported as hurtful: no more cards this campaign. Fail-open
-        // (the store unavailable): the moderation above still holds.
-        if let Some(year) = self.current_campaign().map(|c| c.year) {
-            match self.store.is_blocked(year, &sender).await {
-                Ok(true) => return Err(Oops::new("error-card-blocked")),
-                Ok(false) => {}
-                Err(e) => tracing::warn!(error = %e, "could not check whether a sender is blocked"),
-            }
+        // Read with the sender, once for the event ([`Bot::handle`]); an unknown sender when
+        // the store could not answer (fail-open: the moderation above still holds).
+        // Three of their cards reported as hurtful: no more cards this campaign.
+        if from.blocked {
+            return Err(Oops::new("error-card-blocked"));
         }
         // The day's cap again, from the database: other processes may have sent this
-        // person's cards. Fail-open: the per-process count above still holds.
-        let today = ruban_vocabulary::clock::day_string(self.clock().today());
-        match self.store.cards_sent_on(&sender, &today).await {
-            Ok(sent) if sent >= i64::from(self.limits.cards_per_day()) => return Err(Oops::from(Refusal::DailyCap)),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "could not count today's cards; the per-process cap applies"),
+        // person's cards (the per-process count above holds too).
+        if from.cards_today >= i64::from(self.limits.cards_per_day()) {
+            return Err(Oops::from(Refusal::DailyCap));
         }
         // No design named: the one whose headline says what the message says (« You did it! »
         // under "You did it!", not "Don't give up!"), else the encouragement.
@@ -76,10 +71,11 @@ impl Bot {
         if let (Some(category), Some(m)) = (doubt, &message) {
             return self.hold(inc, l, &sender, recipient_key, &to, m, design, category).await;
         }
+        let signed = from.profile.as_ref().and_then(|p| p.public_name.as_deref()).unwrap_or(&inc.user.display_name);
         let whom = CardFor {
             platform: &inc.platform,
             sender: &sender,
-            display_name: Some(&inc.user.display_name),
+            signature: Some(signed),
             recipient_key,
             public: !inc.chat.private,
         };
@@ -96,13 +92,9 @@ impl Bot {
         message: Option<&Message>,
         design: Design,
     ) -> Result<OutMessage, Oops> {
-        let from_raw = match self.store.profile(whom.sender).await {
-            Ok(Some(Profile { public_name: Some(n), .. })) => Some(n),
-            _ => whom.display_name.map(str::to_owned),
-        };
-        // A display name that does not pass (or that no bundled font draws) is simply left
-        // off the card.
-        let from = from_raw.and_then(|raw| checked_name(&raw).ok()).filter(|n| self.drawable(n.as_str()).is_ok());
+        // A signature that does not pass (or that no bundled font draws) is simply left off
+        // the card.
+        let from = whom.signature.and_then(|raw| checked_name(raw).ok()).filter(|n| self.drawable(n.as_str()).is_ok());
         // No message typed: one of the design's suggestions, at random for each card (a
         // class writing to the same Léa sends her different words).
         let drawn = match message {
@@ -250,10 +242,12 @@ impl Bot {
         let design: Design = held.design.parse().unwrap_or(Design::Encourager);
         let to = Name::parse(&held.recipient).map_err(text_error)?;
         let message = Message::parse(&held.message).map_err(text_error)?;
+        // Signed with the public name the sender chose (the platform's name is not kept).
+        let profile = self.store.profile(&held.sender_key).await?;
         let whom = CardFor {
             platform: &held.platform,
             sender: &held.sender_key,
-            display_name: None,
+            signature: profile.as_ref().and_then(|p| p.public_name.as_deref()),
             recipient_key: held.recipient_key.clone(),
             public: held.chat.is_some(),
         };

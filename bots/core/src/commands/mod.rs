@@ -24,7 +24,7 @@ mod prelude {
     pub(crate) use fluent_bundle::FluentValue;
     pub(crate) use ruban_store::{
         ExportFormat, GreenPhoto, GroupBy, JoinRequest, NewCard, NewClass, NewWallEntry, PendingPost, PledgeRequest,
-        Profile,
+        Sender,
     };
     pub(crate) use ruban_vocabulary::{Design, Locale, format_number};
 
