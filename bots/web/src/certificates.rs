@@ -12,42 +12,45 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use maud::{Markup, html};
 use ruban_core::PrintPack;
 use ruban_vocabulary::Locale;
 use serde::Deserialize;
 
 use crate::session::{Session, signed_in_with};
-use crate::{AppState, LangQuery, esc, page_locale};
+use crate::{AppState, LangQuery, page_locale};
 
 /// The dashboard's section: the form that makes a class's certificates.
-pub(crate) fn section(state: &AppState, l: Locale, session: &Session) -> String {
-    let csrf = format!("<input type=\"hidden\" name=\"csrf\" value=\"{}\">", esc(&session.csrf));
-    form(state, l, &format!("/organisateurs/certificats?lang={}", l.tag()), &csrf)
+pub(crate) fn section(state: &AppState, l: Locale, session: &Session) -> Markup {
+    let csrf = html! { input type="hidden" name="csrf" value=(session.csrf); };
+    form(state, l, &format!("/organisateurs/certificats?lang={}", l.tag()), csrf)
 }
 
 /// The form that makes a class's certificates, posting to `action` (the dashboard's door or
 /// the teacher's) with `hidden` fields (the dashboard's CSRF token).
-pub(crate) fn form(state: &AppState, l: Locale, action: &str, hidden: &str) -> String {
+pub(crate) fn form(state: &AppState, l: Locale, action: &str, hidden: Markup) -> Markup {
     let texts = state.bot.texts();
-    let t = |id: &str| esc(&texts.t(l, id, &[]));
-    format!(
-        "<section class=\"certificates\" id=\"certificats\"><h2>{}</h2><p>{}</p>\
-         <form method=\"post\" action=\"{}\" class=\"certificates-form\">\
-         <label>{} <textarea name=\"names\" rows=\"8\" required></textarea></label>\
-         <label>{} <input name=\"reason\" maxlength=\"160\" placeholder=\"{}\"></label>\
-         <label>{} <input name=\"giver\" maxlength=\"40\" required></label>\
-         {hidden}<p class=\"actions\"><button type=\"submit\" name=\"format\" value=\"pdf\">{}</button> \
-         <button type=\"submit\" name=\"format\" value=\"zip\" class=\"secondary\">{}</button></p></form></section>",
-        t("dash-certificates-title"),
-        t("dash-certificates-why"),
-        esc(action),
-        t("dash-certificates-names"),
-        t("dash-certificates-reason"),
-        esc(&texts.t(l, "certificate-default-reason", &[])),
-        t("dash-certificates-giver"),
-        t("dash-certificates-make"),
-        t("dash-certificates-make-zip"),
-    )
+    let t = |id: &str| texts.t(l, id, &[]);
+    html! {
+        section.certificates #certificats {
+            h2 { (t("dash-certificates-title")) }
+            p { (t("dash-certificates-why")) }
+            form.certificates-form method="post" action=(action) {
+                label { (t("dash-certificates-names")) " " textarea name="names" rows="8" required {} }
+                label {
+                    (t("dash-certificates-reason")) " "
+                    input name="reason" maxlength="160" placeholder=(t("certificate-default-reason"));
+                }
+                label { (t("dash-certificates-giver")) " " input name="giver" maxlength="40" required; }
+                (hidden)
+                p.actions {
+                    button type="submit" name="format" value="pdf" { (t("dash-certificates-make")) }
+                    " "
+                    button.secondary type="submit" name="format" value="zip" { (t("dash-certificates-make-zip")) }
+                }
+            }
+        }
+    }
 }
 
 /// The form's fields (the teacher's door has no CSRF token: its secret link is in its path).
@@ -114,15 +117,15 @@ fn answer(state: &AppState, l: Locale, pack: PrintPack, made: Result<Vec<u8>, ru
         }
         Err(ruban_core::PackRefusal { text: why, busy: true }) => {
             let title = state.bot.texts().t(l, "dash-certificates-refused", &[]);
-            let body = format!("<p class=\"error\" role=\"alert\">{}</p>", esc(&why));
-            let mut page = crate::dashboard_classes::answer(state, l, StatusCode::SERVICE_UNAVAILABLE, &title, &body);
+            let body = crate::dashboard_classes::refusal(&why);
+            let mut page = crate::dashboard_classes::answer(state, l, StatusCode::SERVICE_UNAVAILABLE, &title, body);
             page.headers_mut().insert(header::RETRY_AFTER, axum::http::HeaderValue::from_static("5"));
             page
         }
         Err(ruban_core::PackRefusal { text: why, busy: false }) => {
             let title = state.bot.texts().t(l, "dash-certificates-refused", &[]);
-            let body = format!("<p class=\"error\" role=\"alert\">{}</p>", esc(&why));
-            crate::dashboard_classes::answer(state, l, StatusCode::UNPROCESSABLE_ENTITY, &title, &body)
+            let body = crate::dashboard_classes::refusal(&why);
+            crate::dashboard_classes::answer(state, l, StatusCode::UNPROCESSABLE_ENTITY, &title, body)
         }
     }
 }

@@ -13,67 +13,66 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
 use ruban_store::{GroupBy, Scope, TotalRow};
-use ruban_vocabulary::Locale;
-use ruban_vocabulary::format_number;
+use ruban_vocabulary::campaign::Season;
+use ruban_vocabulary::{Locale, format_number};
 use serde::Deserialize;
 
 use crate::auth::{Client, Verdict, verify};
 use crate::organizer_page::page;
 use crate::session::{COOKIE, CsrfForm, SESSION_LIFE, Session, Sessions, checked, secure};
-use crate::{AppState, LangQuery, esc, page_locale};
+use crate::{AppState, LangQuery, page_locale};
 
 fn login_form(state: &AppState, l: Locale, error: Option<&str>) -> Response {
-    let t = |id: &str| esc(&state.bot.texts().t(l, id, &[]));
-    let error = error.map(|id| format!("<p class=\"error\" role=\"alert\">{}</p>", t(id))).unwrap_or_default();
-    let body = format!(
-        "<main class=\"login\"><h1>{}</h1>{error}<form method=\"post\" action=\"/organisateurs/connexion?lang={}\">\
-         <label for=\"token\">{}</label><input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"current-password\" required>\
-         <button type=\"submit\">{}</button></form></main>",
-        t("dash-login-title"),
-        l.tag(),
-        t("dash-login-token"),
-        t("dash-login-submit"),
-    );
-    page(l, &state.bot.texts().t(l, "dash-login-title", &[]), &body)
+    let t = |id: &str| state.bot.texts().t(l, id, &[]);
+    let body = html! {
+        main.login {
+            h1 { (t("dash-login-title")) }
+            @if let Some(id) = error {
+                p.error role="alert" { (t(id)) }
+            }
+            form method="post" action={ "/organisateurs/connexion?lang=" (l.tag()) } {
+                label for="token" { (t("dash-login-token")) }
+                input #token name="token" type="password" autocomplete="current-password" required;
+                button type="submit" { (t("dash-login-submit")) }
+            }
+        }
+    };
+    page(l, &t("dash-login-title"), body)
 }
 
 /// A bar chart as SVG with its data table beside it: the chart for eyes, the table for screen
 /// readers and for copying.
-fn chart(l: Locale, caption: &str, rows: &[(String, i64, bool)], col_key: &str, col_n: &str) -> String {
+fn chart(l: Locale, caption: &str, rows: &[(String, i64, bool)], col_key: &str, col_n: &str) -> Markup {
     let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1) as f64;
     let bar_h = 22.0;
     let height = (rows.len() as f64 * (bar_h + 6.0)).max(28.0);
-    let bars: String = rows
-        .iter()
-        .enumerate()
-        .map(|(i, (label, n, hi))| {
-            let y = i as f64 * (bar_h + 6.0);
-            let w = (*n as f64 / max * 360.0).max(2.0);
-            format!(
-                "<text x=\"0\" y=\"{ty}\" class=\"lbl\">{label}</text><rect x=\"190\" y=\"{y}\" width=\"{w:.1}\" height=\"{bar_h}\" rx=\"4\" class=\"{cls}\"/>\
-                 <text x=\"{tx:.1}\" y=\"{ty}\" class=\"num\">{num}</text>",
-                ty = y + 16.0,
-                label = esc(&truncate(label, 26)),
-                cls = if *hi { "bar hi" } else { "bar" },
-                tx = 196.0 + w,
-                num = esc(&format_number(l, *n as u64)),
-            )
-        })
-        .collect();
-    let table: String = rows
-        .iter()
-        .map(|(label, n, _)| {
-            format!("<tr><th scope=\"row\">{}</th><td>{}</td></tr>", esc(label), esc(&format_number(l, *n as u64)))
-        })
-        .collect();
-    format!(
-        "<section class=\"chart\"><h2>{c}</h2><div class=\"pair\"><svg viewBox=\"0 0 620 {height}\" role=\"img\" aria-label=\"{c}\">{bars}</svg>\
-         <table><caption>{c}</caption><thead><tr><th scope=\"col\">{k}</th><th scope=\"col\">{n}</th></tr></thead><tbody>{table}</tbody></table></div></section>",
-        c = esc(caption),
-        k = esc(col_key),
-        n = esc(col_n),
-    )
+    html! {
+        section.chart {
+            h2 { (caption) }
+            div.pair {
+                svg viewBox={ "0 0 620 " (height) } role="img" aria-label=(caption) {
+                    @for (i, (label, n, hi)) in rows.iter().enumerate() {
+                        @let y = i as f64 * (bar_h + 6.0);
+                        @let w = (*n as f64 / max * 360.0).max(2.0);
+                        text x="0" y=(y + 16.0) class="lbl" { (truncate(label, 26)) }
+                        rect x="190" y=(y) width=(format!("{w:.1}")) height=(bar_h) rx="4" class=(if *hi { "bar hi" } else { "bar" }) {}
+                        text x=(format!("{:.1}", 196.0 + w)) y=(y + 16.0) class="num" { (format_number(l, *n as u64)) }
+                    }
+                }
+                table {
+                    caption { (caption) }
+                    thead { tr { th scope="col" { (col_key) } th scope="col" { (col_n) } } }
+                    tbody {
+                        @for (label, n, _) in rows {
+                            tr { th scope="row" { (label) } td { (format_number(l, *n as u64)) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn truncate(s: &str, n: usize) -> String {
@@ -123,133 +122,121 @@ async fn dashboard(state: &AppState, l: Locale, session: &Session) -> Result<Res
         v.iter().map(|r| (label(r), r.pledges, r.persevert == Some(true))).collect()
     };
     let n = t("dash-col-pledges");
-    let mut body = format!(
-        "<header><h1>{}</h1><p class=\"scope\">{}</p><form method=\"post\" action=\"/organisateurs/deconnexion\">\
-         <input type=\"hidden\" name=\"csrf\" value=\"{}\"><button type=\"submit\">{}</button></form></header><main>",
-        esc(&t("dash-title")),
-        esc(&scope_label),
-        esc(&session.csrf),
-        esc(&t("dash-logout")),
-    );
     // Between campaigns with no next one on file, pledges are refused: the organizers read it
     // first, with what to ask of their operator.
-    if let ruban_vocabulary::campaign::Season::Unannounced { last } = state.bot.season() {
-        let said = state.bot.texts().t(l, "dash-no-next-campaign", &[("year", last.year.into())]);
-        body.push_str(&format!("<p class=\"notice error\" role=\"alert\">{}</p>", esc(&said)));
-    }
+    let no_next = match state.bot.season() {
+        Season::Unannounced { last } => Some(texts.t(l, "dash-no-next-campaign", &[("year", last.year.into())])),
+        _ => None,
+    };
     // Certificates and the green wave's photos are counted for the whole campaign only (here
     // nothing says whose region they were).
-    let certificates = match session.scope {
-        Scope::All => format!(
-            "<p><strong>{}</strong> {}</p><p><strong>{}</strong> {}</p>",
-            esc(&format_number(l, store.certificates_given(year).await? as u64)),
-            esc(&t("dash-certificates")),
-            esc(&format_number(l, store.green_photos(year).await? as u64)),
-            esc(&t("dash-green-photos"))
-        ),
-        _ => String::new(),
+    let recognition = match session.scope {
+        Scope::All => Some((store.certificates_given(year).await?, store.green_photos(year).await?)),
+        _ => None,
     };
-    body.push_str(&format!(
-        "<section class=\"kpis\"><p><strong>{}</strong> {} <small>{}</small></p><p><strong>{}</strong> {}</p><p><strong>{}</strong> {}</p>{certificates}</section>",
-        esc(&format_number(l, total as u64)),
-        esc(&t("dash-total")),
-        esc(&texts.t(
-            l,
-            "dash-total-split",
-            &[
-                ("youth", format_number(l, youth as u64).into()),
-                ("adult", format_number(l, adult as u64).into()),
-            ]
-        )),
-        cards.map_or("—".to_owned(), |c| esc(&format_number(l, c as u64))),
-        esc(&t("dash-cards")),
-        esc(&format_number(l, classes as u64)),
-        esc(&t("dash-classes")),
-    ));
+    let split = texts.t(
+        l,
+        "dash-total-split",
+        &[("youth", format_number(l, youth as u64).into()), ("adult", format_number(l, adult as u64).into())],
+    );
     let organization = |r: &TotalRow| if r.key.is_empty() { t("dash-organization-none") } else { r.label.clone() };
-    body.push_str(&chart(l, &t("dash-by-day"), &rows(&day, &|r| r.key.clone()), &t("dash-col-day"), &n));
-    body.push_str(&chart(
-        l,
-        &t("dash-by-region"),
-        &rows(&by_region, &|r| region_name(&r.key)),
-        &t("dash-col-region"),
-        &n,
-    ));
-    body.push_str(&chart(
-        l,
-        &t("dash-by-organization"),
-        &rows(&by_org, &organization),
-        &t("dash-col-organization"),
-        &n,
-    ));
-    body.push_str(&chart(
-        l,
-        &t("dash-by-platform"),
-        &rows(&by_platform, &|r| r.key.clone()),
-        &t("dash-col-platform"),
-        &n,
-    ));
-    body.push_str(&format!(
-        "<section class=\"downloads\"><h2>{}</h2><p><a href=\"/api/export.xlsx?lang={}\">{}</a></p><ul>{}</ul><p><a href=\"/api/export.csv?pledges=true&amp;excel=true\">{}</a></p></section>",
-        esc(&t("dash-downloads")),
-        l.tag(),
-        esc(&t("dash-download-xlsx")),
-        ["day", "region", "organization", "platform", "chat"]
-            .iter()
-            .map(|by| format!(
-                "<li>{label}{colon} <a href=\"/api/export.csv?by={by}&amp;excel=true\">{}</a> · \
-                 <a href=\"/api/export.csv?by={by}&amp;excel=true&amp;sep=semicolon\">{}</a> · <a href=\"/api/export.json?by={by}\">{}</a></li>",
-                esc(&t("dash-download-csv")),
-                esc(&t("dash-download-csv-fr")),
-                esc(&t("dash-download-json")),
-                label = esc(&t(&format!("dash-by-{by}"))),
-                colon = if l == Locale::FrCa { "\u{a0}:" } else { ":" },
-            ))
-            .collect::<String>(),
-        esc(&t("dash-download-pledges")),
-    ));
-    body.push_str(&crate::dashboard_classes::section(state, l, session, year, &filter).await?);
-    body.push_str(&crate::certificates::section(state, l, session));
-    body.push_str(&crate::reports::section(state, l, session).await?);
-    body.push_str(&crate::held::section(state, l, session).await?);
-    body.push_str(&format!("<section class=\"moderation\"><h2>{}</h2>", esc(&t("dash-moderation"))));
-    if session.scope == Scope::All {
-        let entries = store.wall(year, 50, true).await?;
-        if entries.is_empty() {
-            body.push_str(&format!("<p>{}</p>", esc(&t("dash-moderation-empty"))));
+    let colon = if l == Locale::FrCa { "\u{a0}:" } else { ":" };
+    let wall = match session.scope {
+        Scope::All => Some(store.wall(year, 50, true).await?),
+        _ => None,
+    };
+    let classes_section = crate::dashboard_classes::section(state, l, session, year, &filter).await?;
+    let reports_section = crate::reports::section(state, l, session).await?;
+    let held_section = crate::held::section(state, l, session).await?;
+    let body = html! {
+        header {
+            h1 { (t("dash-title")) }
+            p.scope { (scope_label) }
+            form method="post" action="/organisateurs/deconnexion" {
+                input type="hidden" name="csrf" value=(session.csrf);
+                button type="submit" { (t("dash-logout")) }
+            }
         }
-        body.push_str("<ul>");
-        for e in entries {
-            let (action, label) = match (e.awaiting, e.hidden) {
-                (true, _) => ("0", t("dash-approve")),
-                (false, true) => ("0", t("dash-show")),
-                (false, false) => ("1", t("dash-hide")),
-            };
-            body.push_str(&format!(
-                "<li class=\"{cls}\"><q>{m}</q> {hidden}<form method=\"post\" action=\"/organisateurs/mur/{id}\">\
-                 <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><input type=\"hidden\" name=\"hidden\" value=\"{action}\">\
-                 <button type=\"submit\">{label}</button></form></li>",
-                cls = if e.hidden { "hidden-entry" } else { "" },
-                m = esc(&e.message),
-                hidden = match (e.awaiting, e.hidden) {
-                    (true, _) => format!("<em>({})</em>", esc(&t("dash-awaiting"))),
-                    (false, true) => format!("<em>({})</em>", esc(&t("dash-hidden"))),
-                    (false, false) => String::new(),
-                },
-                id = e.id,
-                csrf = esc(&session.csrf),
-                label = esc(&label),
-            ));
+        main {
+            @if let Some(said) = no_next {
+                p.notice.error role="alert" { (said) }
+            }
+            section.kpis {
+                p { strong { (format_number(l, total as u64)) } " " (t("dash-total")) " " small { (split) } }
+                p {
+                    strong { (cards.map_or("—".to_owned(), |c| format_number(l, c as u64))) }
+                    " " (t("dash-cards"))
+                }
+                p { strong { (format_number(l, classes as u64)) } " " (t("dash-classes")) }
+                @if let Some((certificates, photos)) = recognition {
+                    p { strong { (format_number(l, certificates as u64)) } " " (t("dash-certificates")) }
+                    p { strong { (format_number(l, photos as u64)) } " " (t("dash-green-photos")) }
+                }
+            }
+            (chart(l, &t("dash-by-day"), &rows(&day, &|r| r.key.clone()), &t("dash-col-day"), &n))
+            (chart(l, &t("dash-by-region"), &rows(&by_region, &|r| region_name(&r.key)), &t("dash-col-region"), &n))
+            (chart(l, &t("dash-by-organization"), &rows(&by_org, &organization), &t("dash-col-organization"), &n))
+            (chart(l, &t("dash-by-platform"), &rows(&by_platform, &|r| r.key.clone()), &t("dash-col-platform"), &n))
+            section.downloads {
+                h2 { (t("dash-downloads")) }
+                p { a href={ "/api/export.xlsx?lang=" (l.tag()) } { (t("dash-download-xlsx")) } }
+                ul {
+                    @for by in ["day", "region", "organization", "platform", "chat"] {
+                        li {
+                            (t(&format!("dash-by-{by}"))) (colon) " "
+                            a href={ "/api/export.csv?by=" (by) "&excel=true" } { (t("dash-download-csv")) }
+                            " · "
+                            a href={ "/api/export.csv?by=" (by) "&excel=true&sep=semicolon" } { (t("dash-download-csv-fr")) }
+                            " · "
+                            a href={ "/api/export.json?by=" (by) } { (t("dash-download-json")) }
+                        }
+                    }
+                }
+                p { a href="/api/export.csv?pledges=true&excel=true" { (t("dash-download-pledges")) } }
+            }
+            (classes_section)
+            (crate::certificates::section(state, l, session))
+            (reports_section)
+            (held_section)
+            section.moderation {
+                h2 { (t("dash-moderation")) }
+                @match wall {
+                    Some(entries) => {
+                        @if entries.is_empty() {
+                            p { (t("dash-moderation-empty")) }
+                        }
+                        ul {
+                            @for e in entries {
+                                @let (action, label) = match (e.awaiting, e.hidden) {
+                                    (true, _) => ("0", t("dash-approve")),
+                                    (false, true) => ("0", t("dash-show")),
+                                    (false, false) => ("1", t("dash-hide")),
+                                };
+                                li.hidden-entry[e.hidden] {
+                                    q { (e.message) }
+                                    " "
+                                    @if e.awaiting {
+                                        em { "(" (t("dash-awaiting")) ")" }
+                                    } @else if e.hidden {
+                                        em { "(" (t("dash-hidden")) ")" }
+                                    }
+                                    form method="post" action={ "/organisateurs/mur/" (e.id) } {
+                                        input type="hidden" name="csrf" value=(session.csrf);
+                                        input type="hidden" name="hidden" value=(action);
+                                        button type="submit" { (label) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    None => p { (t("dash-moderation-scoped")) },
+                }
+            }
         }
-        body.push_str("</ul>");
-    } else {
-        body.push_str(&format!("<p>{}</p>", esc(&t("dash-moderation-scoped"))));
-    }
-    body.push_str("</section></main>");
-    Ok(page(l, &t("dash-title"), &body))
+    };
+    Ok(page(l, &t("dash-title"), body))
 }
 
-/// The sign-in form's fields.
 #[derive(Debug, Deserialize)]
 pub(crate) struct LoginForm {
     token: String,

@@ -13,15 +13,15 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, PreEscaped, html};
 use ruban_core::DASHBOARD_OWNER;
 use ruban_store::{ClassSession, Scope};
-use ruban_vocabulary::Locale;
-use ruban_vocabulary::format_number;
+use ruban_vocabulary::{Locale, format_number};
 use serde::Deserialize;
 
 use crate::organizer_page::page;
 use crate::session::{CsrfForm, Session, Sessions, signed_in_with};
-use crate::{AppState, LangQuery, esc, page_locale};
+use crate::{AppState, LangQuery, page_locale};
 
 /// The dashboard's section of open classes: the form that opens one, and each class with its
 /// link, its sheet, and the buttons that renew or close it.
@@ -31,45 +31,16 @@ pub(crate) async fn section(
     session: &Session,
     year: i32,
     filter: &ruban_store::WallFilter,
-) -> Result<String, ruban_store::StoreError> {
+) -> Result<Markup, ruban_store::StoreError> {
     let texts = state.bot.texts();
-    let t = |id: &str| esc(&texts.t(l, id, &[]));
+    let t = |id: &str| texts.t(l, id, &[]);
     let classes = state.bot.store().open_classes(year, filter, 100).await?;
-    let csrf = esc(&session.csrf);
     let lang = l.tag();
-    let mut out = format!(
-        "<section class=\"classes\" id=\"classes\"><h2>{}</h2>\
-         <form method=\"post\" action=\"/organisateurs/classes?lang={lang}\" class=\"open-class\">\
-         <label>{} <input name=\"name\" required maxlength=\"60\" autocomplete=\"off\"></label>\
-         <label class=\"group\"><input type=\"checkbox\" name=\"group\" value=\"1\"> {}</label>\
-         <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button type=\"submit\">{}</button></form>",
-        t("dash-classes-open"),
-        t("dash-class-name"),
-        t("dash-class-group"),
-        t("dash-class-open"),
-    );
-    if classes.is_empty() {
-        out.push_str(&format!("<p>{}</p>", t("dash-classes-open-empty")));
-    } else {
-        out.push_str(&format!("<p>{}</p><ul>", t("dash-class-renew-why")));
-    }
+    let mut items = Vec::with_capacity(classes.len());
     for c in &classes {
         let path = format!("/classe/{}", c.link());
         let address = state.bot.class_link(c.link()).unwrap_or_else(|| path.clone());
-        let code = esc(&c.code);
-        let close = if c.owner_key.as_deref() == Some(DASHBOARD_OWNER) {
-            format!(
-                "<form method=\"post\" action=\"/organisateurs/classes/{code}/fermer?lang={lang}\">\
-                 <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button type=\"submit\">{}</button></form>",
-                t("dash-class-close")
-            )
-        } else {
-            String::new()
-        };
-        let teacher = match state.bot.store().teacher_code(&c.code).await? {
-            Some(tc) => format!(" <a href=\"/enseignant/{}?lang={lang}\">{}</a>", esc(&tc), t("dash-class-teacher")),
-            None => String::new(),
-        };
+        let teacher = state.bot.store().teacher_code(&c.code).await?;
         // What an organizer tells classes apart by: how many pledged, when it was opened,
         // its school, and where (a chat's platform, or this dashboard).
         let members = state.bot.store().class_summary(&c.code).await?.members;
@@ -90,25 +61,46 @@ pub(crate) async fn section(
                 ("origin", origin.into()),
             ],
         );
-        out.push_str(&format!(
-            "<li><strong>{name}</strong> {school} <span class=\"facts\">{facts}</span> <a href=\"{path}\">{address}</a> \
-             <a href=\"/organisateurs/classes/{code}?lang={lang}\">{sheet}</a>{teacher}\
-             <form method=\"post\" action=\"/organisateurs/classes/{code}/lien\">\
-             <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button type=\"submit\">{renew}</button></form>{close}</li>",
-            name = esc(c.class_name.as_deref().unwrap_or_default()),
-            school = c.school.as_deref().map(|s| format!("({})", esc(s))).unwrap_or_default(),
-            facts = esc(&facts),
-            path = esc(&path),
-            address = esc(&address),
-            sheet = t("dash-class-sheet"),
-            renew = t("dash-class-renew"),
-        ));
+        items.push(html! {
+            li {
+                strong { (c.class_name.as_deref().unwrap_or_default()) }
+                @if let Some(school) = &c.school { " (" (school) ")" }
+                " " span.facts { (facts) } " "
+                a href=(path) { (address) } " "
+                a href={ "/organisateurs/classes/" (c.code) "?lang=" (lang) } { (t("dash-class-sheet")) }
+                @if let Some(tc) = teacher {
+                    " " a href={ "/enseignant/" (tc) "?lang=" (lang) } { (t("dash-class-teacher")) }
+                }
+                form method="post" action={ "/organisateurs/classes/" (c.code) "/lien" } {
+                    input type="hidden" name="csrf" value=(session.csrf);
+                    button type="submit" { (t("dash-class-renew")) }
+                }
+                @if c.owner_key.as_deref() == Some(DASHBOARD_OWNER) {
+                    form method="post" action={ "/organisateurs/classes/" (c.code) "/fermer?lang=" (lang) } {
+                        input type="hidden" name="csrf" value=(session.csrf);
+                        button type="submit" { (t("dash-class-close")) }
+                    }
+                }
+            }
+        });
     }
-    if !classes.is_empty() {
-        out.push_str("</ul>");
-    }
-    out.push_str("</section>");
-    Ok(out)
+    Ok(html! {
+        section.classes #classes {
+            h2 { (t("dash-classes-open")) }
+            form.open-class method="post" action={ "/organisateurs/classes?lang=" (lang) } {
+                label { (t("dash-class-name")) " " input name="name" required maxlength="60" autocomplete="off"; }
+                label.group { input type="checkbox" name="group" value="1"; " " (t("dash-class-group")) }
+                input type="hidden" name="csrf" value=(session.csrf);
+                button type="submit" { (t("dash-class-open")) }
+            }
+            @if items.is_empty() {
+                p { (t("dash-classes-open-empty")) }
+            } @else {
+                p { (t("dash-class-renew-why")) }
+                ul { @for item in items { (item) } }
+            }
+        }
+    })
 }
 
 /// The open class `code` of this campaign if the session's scope holds it; otherwise the
@@ -133,14 +125,21 @@ async fn in_scope(state: &AppState, session: &Session, code: &str) -> Result<Cla
 }
 
 /// A short page of the dashboard: a title, what to say, and the way back.
-pub(crate) fn answer(state: &AppState, l: Locale, status: StatusCode, title: &str, body: &str) -> Response {
-    let back = esc(&state.bot.texts().t(l, "dash-back", &[]));
-    let html = format!(
-        "<main class=\"answer\"><h1>{}</h1>{body}<p><a href=\"/organisateurs?lang={}#classes\">{back}</a></p></main>",
-        esc(title),
-        l.tag()
-    );
-    (status, page(l, title, &html)).into_response()
+pub(crate) fn answer(state: &AppState, l: Locale, status: StatusCode, title: &str, body: Markup) -> Response {
+    let back = state.bot.texts().t(l, "dash-back", &[]);
+    let html = html! {
+        main.answer {
+            h1 { (title) }
+            (body)
+            p { a href={ "/organisateurs?lang=" (l.tag()) "#classes" } { (back) } }
+        }
+    };
+    (status, page(l, title, html)).into_response()
+}
+
+/// A refusal, said where the organizer looks first.
+pub(crate) fn refusal(why: &str) -> Markup {
+    html! { p.error role="alert" { (why) } }
 }
 
 /// The open-a-class form's fields.
@@ -174,8 +173,7 @@ pub(crate) async fn open(
         Ok(class) => Redirect::to(&format!("/organisateurs/classes/{}?lang={}", class.code, l.tag())).into_response(),
         Err(why) => {
             let title = state.bot.texts().t(l, "dash-class-open-refused", &[]);
-            let body = format!("<p class=\"error\" role=\"alert\">{}</p>", esc(&why));
-            answer(&state, l, StatusCode::UNPROCESSABLE_ENTITY, &title, &body)
+            answer(&state, l, StatusCode::UNPROCESSABLE_ENTITY, &title, refusal(&why))
         }
     }
 }
@@ -200,17 +198,19 @@ pub(crate) async fn sheet(
     let name = class.class_name.clone().unwrap_or_default();
     let path = format!("/classe/{}", class.link());
     let address = state.bot.class_link(class.link()).unwrap_or_else(|| this_host(&headers, &path));
-    let body = format!(
-        "<section class=\"sheet\"><p class=\"school\">{school}</p><figure class=\"qr\">{qr}<figcaption><a href=\"{path}\">{address}</a></figcaption></figure>\
-         <p>{how}</p><p class=\"keep\">{keep}</p></section>",
-        school = class.school.as_deref().map(esc).unwrap_or_default(),
-        qr = crate::wall::qr_svg(&address),
-        path = esc(&path),
-        address = esc(&address),
-        how = esc(&texts.t(l, "dash-class-sheet-how", &[])),
-        keep = esc(&texts.t(l, "dash-class-sheet-keep", &[])),
-    );
-    answer(&state, l, StatusCode::OK, &name, &body)
+    let body = html! {
+        section.sheet {
+            p.school { (class.school.as_deref().unwrap_or_default()) }
+            figure.qr {
+                // The QR code is SVG this server drew from the address (no text of anyone's).
+                (PreEscaped(crate::wall::qr_svg(&address)))
+                figcaption { a href=(path) { (address) } }
+            }
+            p { (texts.t(l, "dash-class-sheet-how", &[])) }
+            p.keep { (texts.t(l, "dash-class-sheet-keep", &[])) }
+        }
+    };
+    answer(&state, l, StatusCode::OK, &name, body)
 }
 
 /// `path` on the host this request reached, when no public address is set (a server on the
@@ -247,10 +247,7 @@ pub(crate) async fn close(
     let name = class.class_name.clone().unwrap_or_default();
     let (said, badge) = match state.bot.close_class_from_dashboard(l, &class.code).await {
         Ok(done) => done,
-        Err(why) => {
-            let body = format!("<p class=\"error\" role=\"alert\">{}</p>", esc(&why));
-            return answer(&state, l, StatusCode::SERVICE_UNAVAILABLE, &name, &body);
-        }
+        Err(why) => return answer(&state, l, StatusCode::SERVICE_UNAVAILABLE, &name, refusal(&why)),
     };
     // Kept like the playground's images (a day, then swept), served `private, no-store`.
     let id = match crate::media::put(state.bot.store(), &badge.bytes, &badge.file_name, None).await {
@@ -260,15 +257,14 @@ pub(crate) async fn close(
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
-    let download = esc(&state.bot.texts().t(l, "dash-class-badge-download", &[]));
-    let body = format!(
-        "<p>{said}</p><figure class=\"badge\"><img src=\"/media/{id}\" alt=\"{alt}\" width=\"540\" height=\"540\"></figure>\
-         <p><a href=\"/media/{id}\" download=\"{file}\">{download}</a></p>",
-        said = esc(&said),
-        alt = esc(&badge.alt),
-        file = esc(&badge.file_name),
-    );
-    answer(&state, l, StatusCode::OK, &name, &body)
+    let download = state.bot.texts().t(l, "dash-class-badge-download", &[]);
+    let media = format!("/media/{id}");
+    let body = html! {
+        p { (said) }
+        figure.badge { img src=(media) alt=(badge.alt) width="540" height="540"; }
+        p { a href=(media) download=(badge.file_name) { (download) } }
+    };
+    answer(&state, l, StatusCode::OK, &name, body)
 }
 
 /// Renews an open class's link, for an organizer whose scope holds the class: the old link

@@ -10,38 +10,41 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
 use ruban_store::{HeldCard, Scope};
 use ruban_vocabulary::Locale;
 use serde::Deserialize;
 
 use crate::session::{Session, signed_in_with};
-use crate::{AppState, LangQuery, esc, page_locale};
+use crate::{AppState, LangQuery, page_locale};
 
 /// The queue, as a dashboard section.
-pub(crate) async fn section(state: &AppState, l: Locale, session: &Session) -> Result<String, ruban_store::StoreError> {
+pub(crate) async fn section(state: &AppState, l: Locale, session: &Session) -> Result<Markup, ruban_store::StoreError> {
     let texts = state.bot.texts();
-    let t = |id: &str| esc(&texts.t(l, id, &[]));
-    let mut out = format!("<section class=\"held\" id=\"cartes\"><h2>{}</h2>", t("dash-held"));
-    if session.scope != Scope::All {
-        out.push_str(&format!("<p>{}</p></section>", t("dash-moderation-scoped")));
-        return Ok(out);
-    }
-    let held = state.bot.store().held_cards(None, 100).await?;
-    if held.is_empty() {
-        out.push_str(&format!("<p>{}</p></section>", t("dash-held-empty")));
-        return Ok(out);
-    }
-    out.push_str(&format!("<p>{}</p>", t("teacher-held-why")));
-    out.push_str(&list(state, l, &held, |id, decision, label| {
-        format!(
-            "<form method=\"post\" action=\"/organisateurs/cartes/{id}?lang={}\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
-             <input type=\"hidden\" name=\"decision\" value=\"{decision}\"><button type=\"submit\">{label}</button></form>",
-            l.tag(),
-            esc(&session.csrf),
-        )
-    }));
-    out.push_str("</section>");
-    Ok(out)
+    let t = |id: &str| texts.t(l, id, &[]);
+    let held = match session.scope {
+        Scope::All => Some(state.bot.store().held_cards(None, 100).await?),
+        _ => None,
+    };
+    Ok(html! {
+        section.held #cartes {
+            h2 { (t("dash-held")) }
+            @match held {
+                None => p { (t("dash-moderation-scoped")) },
+                Some(held) if held.is_empty() => p { (t("dash-held-empty")) },
+                Some(held) => {
+                    p { (t("teacher-held-why")) }
+                    (list(state, l, &held, |id, decision, label| html! {
+                        form method="post" action={ "/organisateurs/cartes/" (id) "?lang=" (l.tag()) } {
+                            input type="hidden" name="csrf" value=(session.csrf);
+                            input type="hidden" name="decision" value=(decision);
+                            button type="submit" { (label) }
+                        }
+                    }))
+                }
+            }
+        }
+    })
 }
 
 /// Held cards as both queues list them (the teacher's and the organizers'): for whom, the
@@ -51,21 +54,21 @@ pub(crate) fn list(
     state: &AppState,
     l: Locale,
     held: &[HeldCard],
-    decide: impl Fn(i64, &str, &str) -> String,
-) -> String {
+    decide: impl Fn(i64, &str, &str) -> Markup,
+) -> Markup {
     let texts = state.bot.texts();
-    let mut out = String::from("<ul>");
-    for HeldCard { id, card, .. } in held {
-        out.push_str(&format!(
-            "<li><span class=\"to\">{}</span> <q>{}</q> {}{}</li>",
-            esc(&texts.t(l, "teacher-held-to", &[("name", card.recipient.clone().into())])),
-            esc(&card.message),
-            decide(*id, "send", &esc(&texts.t(l, "teacher-held-send", &[]))),
-            decide(*id, "drop", &esc(&texts.t(l, "teacher-held-drop", &[]))),
-        ));
+    html! {
+        ul {
+            @for HeldCard { id, card, .. } in held {
+                li {
+                    span.to { (texts.t(l, "teacher-held-to", &[("name", card.recipient.clone().into())])) }
+                    " " q { (card.message) } " "
+                    (decide(*id, "send", &texts.t(l, "teacher-held-send", &[])))
+                    (decide(*id, "drop", &texts.t(l, "teacher-held-drop", &[])))
+                }
+            }
+        }
     }
-    out.push_str("</ul>");
-    out
 }
 
 /// An organizer's decision on a held card.
@@ -94,7 +97,7 @@ pub(crate) async fn decide(
         "send" => match state.bot.approve_held_card(l, None, id).await {
             Ok(Some(approved)) if !approved.sent_to_chat => {
                 return match approved_page(&state, l, back, &approved) {
-                    Some((title, body)) => crate::organizer_page::page(l, &title, &format!("<main>{body}</main>")),
+                    Some((title, body)) => crate::organizer_page::page(l, &title, html! { main { (body) } }),
                     None => StatusCode::SERVICE_UNAVAILABLE.into_response(),
                 };
             }
@@ -105,7 +108,7 @@ pub(crate) async fn decide(
     };
     match done {
         Ok(()) => Redirect::to(back.0).into_response(),
-        Err(why) => crate::organizer_page::page(l, &why, &format!("<p>{}</p>", esc(&why))).into_response(),
+        Err(why) => crate::organizer_page::page(l, &why, html! { p { (why) } }).into_response(),
     }
 }
 
@@ -119,22 +122,20 @@ pub(crate) fn approved_page(
     l: Locale,
     back: (&str, &str),
     approved: &ruban_core::Approved,
-) -> Option<(String, String)> {
+) -> Option<(String, Markup)> {
     use base64::Engine;
     let texts = state.bot.texts();
-    let t = |id: &str| esc(&texts.t(l, id, &[]));
+    let t = |id: &str| texts.t(l, id, &[]);
     let image = approved.card.images.first()?;
     let data =
         format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(image.bytes.as_ref()));
-    let body = format!(
-        "<figure class=\"approved\"><figcaption>{}</figcaption><img class=\"card\" src=\"{data}\" alt=\"{}\" width=\"540\" height=\"540\"></figure>\
-         <p><a download=\"{}\" href=\"{data}\">{}</a></p><p><a href=\"{}\">{}</a></p>",
-        t("teacher-held-ready"),
-        esc(&image.alt),
-        esc(&image.file_name),
-        t("teacher-held-download"),
-        esc(back.0),
-        t(back.1),
-    );
-    Some((texts.t(l, "teacher-held-ready", &[]), body))
+    let body = html! {
+        figure.approved {
+            figcaption { (t("teacher-held-ready")) }
+            img.card src=(data) alt=(image.alt) width="540" height="540";
+        }
+        p { a download=(image.file_name) href=(data) { (t("teacher-held-download")) } }
+        p { a href=(back.0) { (t(back.1)) } }
+    };
+    Some((t("teacher-held-ready"), body))
 }

@@ -9,61 +9,55 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
 use ruban_store::{Review, Scope};
 use ruban_vocabulary::Locale;
 use serde::Deserialize;
 
+use crate::AppState;
 use crate::session::{Session, signed_in_with};
-use crate::{AppState, esc};
 
 /// The queue, as a dashboard section.
-pub(crate) async fn section(state: &AppState, l: Locale, session: &Session) -> Result<String, ruban_store::StoreError> {
+pub(crate) async fn section(state: &AppState, l: Locale, session: &Session) -> Result<Markup, ruban_store::StoreError> {
     let texts = state.bot.texts();
-    let t = |id: &str| esc(&texts.t(l, id, &[]));
-    let mut out = format!("<section class=\"reports\" id=\"signalements\"><h2>{}</h2>", t("dash-reports"));
-    if session.scope != Scope::All {
-        out.push_str(&format!("<p>{}</p></section>", t("dash-moderation-scoped")));
-        return Ok(out);
-    }
-    let reports = state.bot.store().reports(state.bot.campaign().year, 100).await?;
-    if reports.is_empty() {
-        out.push_str(&format!("<p>{}</p></section>", t("dash-reports-empty")));
-        return Ok(out);
-    }
-    out.push_str("<ul>");
-    for r in reports {
-        let words = match &r.message {
-            Some(m) => format!("<q>{}</q>", esc(m)),
-            None => format!("<em>{}</em>", t("dash-report-suggested")),
-        };
-        let state_label = t(&format!("dash-report-state-{}", r.state));
-        let strikes = esc(&texts.t(l, "dash-report-strikes", &[("count", r.strikes.into())]));
-        let blocked = if r.blocked { format!(" <strong>{}</strong>", t("dash-report-blocked")) } else { String::new() };
-        let from_wall = if r.stranger {
-            format!(" <em class=\"from-wall\">{}</em>", t("dash-report-from-wall"))
-        } else {
-            String::new()
-        };
-        let buttons: String = [("hide", "dash-report-hide"), ("restore", "dash-report-restore"), ("block", "dash-report-block")]
-            .iter()
-            .map(|(value, label)| {
-                format!(
-                    "<form method=\"post\" action=\"/organisateurs/signalements/{id}\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
-                     <input type=\"hidden\" name=\"review\" value=\"{value}\"><button type=\"submit\">{label}</button></form>",
-                    id = r.id,
-                    csrf = esc(&session.csrf),
-                    label = t(label),
-                )
-            })
-            .collect();
-        out.push_str(&format!(
-            "<li class=\"report report-{cls}\">{words} <span class=\"state\">{state_label}</span> · {platform} · {strikes}{blocked}{from_wall} {buttons}</li>",
-            cls = esc(&r.state),
-            platform = esc(&r.platform),
-        ));
-    }
-    out.push_str("</ul></section>");
-    Ok(out)
+    let t = |id: &str| texts.t(l, id, &[]);
+    let reports = match session.scope {
+        Scope::All => Some(state.bot.store().reports(state.bot.campaign().year, 100).await?),
+        _ => None,
+    };
+    let decisions = [("hide", "dash-report-hide"), ("restore", "dash-report-restore"), ("block", "dash-report-block")];
+    Ok(html! {
+        section.reports #signalements {
+            h2 { (t("dash-reports")) }
+            @match reports {
+                None => p { (t("dash-moderation-scoped")) },
+                Some(reports) if reports.is_empty() => p { (t("dash-reports-empty")) },
+                Some(reports) => ul {
+                    @for r in reports {
+                        li class={ "report report-" (r.state) } {
+                            @match &r.message {
+                                Some(m) => q { (m) },
+                                None => em { (t("dash-report-suggested")) },
+                            }
+                            " " span.state { (t(&format!("dash-report-state-{}", r.state))) }
+                            " · " (r.platform) " · "
+                            (texts.t(l, "dash-report-strikes", &[("count", r.strikes.into())]))
+                            @if r.blocked { " " strong { (t("dash-report-blocked")) } }
+                            @if r.stranger { " " em.from-wall { (t("dash-report-from-wall")) } }
+                            " "
+                            @for (value, label) in decisions {
+                                form method="post" action={ "/organisateurs/signalements/" (r.id) } {
+                                    input type="hidden" name="csrf" value=(session.csrf);
+                                    input type="hidden" name="review" value=(value);
+                                    button type="submit" { (t(label)) }
+                                }
+                            }
+                        }
+                    }
+                },
+            }
+        }
+    })
 }
 
 /// A decision's form.

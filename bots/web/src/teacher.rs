@@ -15,13 +15,13 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use maud::{DOCTYPE, Markup, html};
 use ruban_store::ClassSession;
-use ruban_vocabulary::Locale;
-use ruban_vocabulary::format_number;
+use ruban_vocabulary::{Locale, format_number};
 use serde::Deserialize;
 
 use crate::auth::Client;
-use crate::{AppState, LangQuery, esc, page_locale};
+use crate::{AppState, LangQuery, page_locale};
 
 /// What a teacher's form asks.
 #[derive(Debug, Deserialize)]
@@ -31,33 +31,39 @@ pub(crate) struct TeacherForm {
     id: Option<i64>,
 }
 
-fn page(l: Locale, title: &str, body: &str, status: StatusCode) -> Response {
-    let html = format!(
-        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{}</title><link rel=\"icon\" href=\"/ribbon.svg\" type=\"image/svg+xml\"><link rel=\"stylesheet\" href=\"/dashboard.css\"></head>\
-         <body class=\"dash\"><main class=\"answer teacher\">{body}</main></body></html>",
-        l.tag(),
-        esc(title)
-    );
-    (status, [(header::CACHE_CONTROL, "no-store"), (header::REFERRER_POLICY, "no-referrer")], Html(html))
+fn page(l: Locale, title: &str, body: Markup, status: StatusCode) -> Response {
+    let html = html! {
+        (DOCTYPE)
+        html lang=(l.tag()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                link rel="icon" href="/ribbon.svg" type="image/svg+xml";
+                link rel="stylesheet" href="/dashboard.css";
+            }
+            body.dash { main.answer.teacher { (body) } }
+        }
+    };
+    (status, [(header::CACHE_CONTROL, "no-store"), (header::REFERRER_POLICY, "no-referrer")], Html(html.into_string()))
         .into_response()
+}
+
+/// A refusal, said where the adult looks first.
+fn refusal(why: &str) -> Markup {
+    html! { p.error role="alert" { (why) } }
 }
 
 /// The class of `code`, or the page a stranger gets (the same for any code that opens nothing).
 async fn class_of(state: &AppState, client: Client, l: Locale, code: &str) -> Result<ClassSession, Response> {
     if !state.misses.allows(client) {
         let t = state.bot.texts().t(l, "web-too-many-misses", &[]);
-        return Err(page(
-            l,
-            &t,
-            &format!("<p class=\"error\" role=\"alert\">{}</p>", esc(&t)),
-            StatusCode::TOO_MANY_REQUESTS,
-        ));
+        return Err(page(l, &t, refusal(&t), StatusCode::TOO_MANY_REQUESTS));
     }
     let gone = || {
         state.misses.missed(client);
         let t = state.bot.texts().t(l, "teacher-gone", &[]);
-        page(l, &t, &format!("<p class=\"error\" role=\"alert\">{}</p>", esc(&t)), StatusCode::NOT_FOUND)
+        page(l, &t, refusal(&t), StatusCode::NOT_FOUND)
     };
     match state.bot.store().class_for_teacher(code).await {
         Ok(Some(c)) => Ok(c),
@@ -97,7 +103,7 @@ pub(crate) async fn show(
         Err(r) => return r,
     };
     match body(&state, l, &code, &class).await {
-        Ok((title, body)) => page(l, &title, &body, StatusCode::OK),
+        Ok((title, body)) => page(l, &title, body, StatusCode::OK),
         Err(e) => {
             tracing::error!(error = %e, "teacher access");
             StatusCode::SERVICE_UNAVAILABLE.into_response()
@@ -110,137 +116,109 @@ async fn body(
     l: Locale,
     code: &str,
     class: &ClassSession,
-) -> Result<(String, String), ruban_store::StoreError> {
+) -> Result<(String, Markup), ruban_store::StoreError> {
     let texts = state.bot.texts();
-    let t = |id: &str| esc(&texts.t(l, id, &[]));
+    let t = |id: &str| texts.t(l, id, &[]);
     let store = state.bot.store();
     let name = class.class_name.clone().unwrap_or_default();
     let title = texts.t(l, "teacher-title", &[("class", name.clone().into())]);
     let members = store.class_summary(&class.code).await?.members;
-    let action = format!("/enseignant/{}?lang={}", esc(code), l.tag());
-    let form = |fields: &str, label: &str| {
-        format!("<form method=\"post\" action=\"{action}\">{fields}<button type=\"submit\">{label}</button></form>")
+    let action = format!("/enseignant/{code}?lang={}", l.tag());
+    // Every change is one of the page's forms: an action, the item it is about, a button.
+    let form = |what: &str, id: Option<i64>, label: &str| {
+        html! {
+            form method="post" action=(action) {
+                input type="hidden" name="action" value=(what);
+                @if let Some(id) = id { input type="hidden" name="id" value=(id); }
+                button type="submit" { (label) }
+            }
+        }
     };
-    let mut out = format!(
-        "<h1>{}</h1><p class=\"scope\">{}</p><p class=\"kpis\"><strong>{}</strong> {}</p>",
-        esc(&title),
-        t("teacher-keep"),
-        esc(&format_number(l, members as u64)),
-        esc(&texts.t(l, "teacher-members", &[("count", members.into())])),
-    );
     // Cards the scorer was unsure of, first: a pupil waits for them, and nothing is drawn or
     // sent before the adult decides.
     let held = store.held_cards(Some(&class.code), 200).await?;
-    if !held.is_empty() {
-        out.push_str(&format!(
-            "<section class=\"held\"><h2>{}</h2><p>{}</p>",
-            t("teacher-held"),
-            t("teacher-held-why")
-        ));
-        // The teacher's form posts `send-card` / `drop-card`, beside its other actions.
-        out.push_str(&crate::held::list(state, l, &held, |id, decision, label| {
-            form(
-                &format!(
-                    "<input type=\"hidden\" name=\"action\" value=\"{decision}-card\"><input type=\"hidden\" name=\"id\" value=\"{id}\">"
-                ),
-                label,
-            )
-        }));
-        out.push_str("</section>");
-    }
-    if !class.is_open {
-        out.push_str(&format!("<p>{}</p>", t("teacher-closed")));
-    } else {
-        let premoderated = store.class_premoderated(&class.code).await?;
-        let (said, field, button) = if premoderated {
-            ("teacher-approval-on", "approval-off", "teacher-approval-turn-off")
-        } else {
-            ("teacher-approval-off", "approval-on", "teacher-approval-turn-on")
-        };
-        out.push_str(&format!(
-            "<section class=\"approval\"><p>{}</p>{}</section>",
-            t(said),
-            form(&format!("<input type=\"hidden\" name=\"action\" value=\"{field}\">"), &t(button)),
-        ));
-        // The class link the pupils' devices hold, and the way to renew it when it went too far.
-        let path = format!("/classe/{}", class.link());
-        let link = state.bot.class_link(class.link()).unwrap_or_else(|| path.clone());
-        out.push_str(&format!(
-            "<section class=\"link\"><h2>{}</h2><p><a href=\"{}\">{}</a></p><p>{}</p>{}</section>",
-            t("teacher-class-link"),
-            esc(&path),
-            esc(&link),
-            t("teacher-renew-why"),
-            form("<input type=\"hidden\" name=\"action\" value=\"renew-link\">", &t("teacher-renew")),
-        ));
-    }
-    if class.is_open {
-        // Pupils without a device: the adult records how many pledged (their own door).
-        out.push_str(&format!(
-            "<section class=\"seats\"><h2>{}</h2><p>{}</p><form method=\"post\" action=\"/enseignant/{}/eleves?lang={}\">\
-             <label>{} <input type=\"number\" name=\"seats\" min=\"1\" max=\"{}\" required></label>\
-             <button type=\"submit\">{}</button></form></section>",
-            t("teacher-seats-title"),
-            t("teacher-seats-why"),
-            esc(code),
-            l.tag(),
-            t("teacher-seats-label"),
-            ruban_core::MAX_CLASS_SEATS,
-            t("teacher-seats-record"),
-        ));
-    }
-    if class.is_open {
-        // The first names pupils typed, seen by the adult before the badge draws them: any can
-        // be taken off (a joke, a classmate's name typed for fun); the pledge stays.
-        let names = store.class_first_names(&class.code).await?;
-        out.push_str(&format!(
-            "<section class=\"names\"><h2>{}</h2><p>{}</p>",
-            t("teacher-names-title"),
-            t("teacher-names-why")
-        ));
-        if names.is_empty() {
-            out.push_str(&format!("<p>{}</p>", t("teacher-names-empty")));
-        } else {
-            out.push_str("<ul>");
-            for (id, first_name) in names {
-                let remove = form(
-                    &format!(
-                        "<input type=\"hidden\" name=\"action\" value=\"remove-name\"><input type=\"hidden\" name=\"id\" value=\"{id}\">"
-                    ),
-                    &texts.t(l, "teacher-names-remove", &[("name", first_name.clone().into())]),
-                );
-                out.push_str(&format!("<li><span class=\"first-name\">{}</span> {remove}</li>", esc(&first_name)));
-            }
-            out.push_str("</ul>");
-        }
-        out.push_str("</section>");
-    }
-    // The class's certificates, to print for a small ceremony (their own door answers a PDF).
-    out.push_str(&crate::certificates::form(state, l, &format!("/enseignant/{code}/certificats?lang={}", l.tag()), ""));
+    let premoderated = if class.is_open { Some(store.class_premoderated(&class.code).await?) } else { None };
+    let names = if class.is_open { store.class_first_names(&class.code).await? } else { Vec::new() };
     let waiting = store.awaiting_in_class(&class.code, 100).await?;
-    out.push_str(&format!("<section class=\"moderation\"><h2>{}</h2>", t("teacher-queue")));
-    if waiting.is_empty() {
-        out.push_str(&format!("<p>{}</p>", t("teacher-queue-empty")));
-    } else {
-        out.push_str("<ul>");
-        for (id, message, _) in waiting {
-            let approve = form(
-                &format!(
-                    "<input type=\"hidden\" name=\"action\" value=\"approve\"><input type=\"hidden\" name=\"id\" value=\"{id}\">"
-                ),
-                &t("teacher-approve"),
-            );
-            let hide = form(
-                &format!(
-                    "<input type=\"hidden\" name=\"action\" value=\"hide\"><input type=\"hidden\" name=\"id\" value=\"{id}\">"
-                ),
-                &t("teacher-hide"),
-            );
-            out.push_str(&format!("<li><q>{}</q> {approve}{hide}</li>", esc(&message)));
+    // The class link the pupils' devices hold, and the way to renew it when it went too far.
+    let path = format!("/classe/{}", class.link());
+    let link = state.bot.class_link(class.link()).unwrap_or_else(|| path.clone());
+    let certificates = format!("/enseignant/{code}/certificats?lang={}", l.tag());
+    let out = html! {
+        h1 { (title) }
+        p.scope { (t("teacher-keep")) }
+        p.kpis { strong { (format_number(l, members as u64)) } " " (texts.t(l, "teacher-members", &[("count", members.into())])) }
+        @if !held.is_empty() {
+            section.held {
+                h2 { (t("teacher-held")) }
+                p { (t("teacher-held-why")) }
+                // The teacher's form posts `send-card` / `drop-card`, beside its other actions.
+                (crate::held::list(state, l, &held, |id, decision, label| form(&format!("{decision}-card"), Some(id), label)))
+            }
         }
-        out.push_str("</ul>");
-    }
-    out.push_str("</section>");
+        @match premoderated {
+            None => p { (t("teacher-closed")) },
+            Some(on) => {
+                @let (said, field, button) = if on {
+                    ("teacher-approval-on", "approval-off", "teacher-approval-turn-off")
+                } else {
+                    ("teacher-approval-off", "approval-on", "teacher-approval-turn-on")
+                };
+                section.approval { p { (t(said)) } (form(field, None, &t(button))) }
+                section.link {
+                    h2 { (t("teacher-class-link")) }
+                    p { a href=(path) { (link) } }
+                    p { (t("teacher-renew-why")) }
+                    (form("renew-link", None, &t("teacher-renew")))
+                }
+                // Pupils without a device: the adult records how many pledged (their own door).
+                section.seats {
+                    h2 { (t("teacher-seats-title")) }
+                    p { (t("teacher-seats-why")) }
+                    form method="post" action={ "/enseignant/" (code) "/eleves?lang=" (l.tag()) } {
+                        label {
+                            (t("teacher-seats-label")) " "
+                            input type="number" name="seats" min="1" max=(ruban_core::MAX_CLASS_SEATS) required;
+                        }
+                        button type="submit" { (t("teacher-seats-record")) }
+                    }
+                }
+                // The first names pupils typed, seen by the adult before the badge draws them:
+                // any can be taken off (a joke, a classmate's name typed for fun); the pledge
+                // stays.
+                section.names {
+                    h2 { (t("teacher-names-title")) }
+                    p { (t("teacher-names-why")) }
+                    @if names.is_empty() {
+                        p { (t("teacher-names-empty")) }
+                    } @else {
+                        ul {
+                            @for (id, first_name) in &names {
+                                li {
+                                    span.first-name { (first_name) } " "
+                                    (form("remove-name", Some(*id), &texts.t(l, "teacher-names-remove", &[("name", first_name.clone().into())])))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // The class's certificates, to print for a small ceremony (their own door answers a PDF).
+        (crate::certificates::form(state, l, &certificates, html! {}))
+        section.moderation {
+            h2 { (t("teacher-queue")) }
+            @if waiting.is_empty() {
+                p { (t("teacher-queue-empty")) }
+            } @else {
+                ul {
+                    @for (id, message, _) in &waiting {
+                        li { q { (message) } " " (form("approve", Some(*id), &t("teacher-approve"))) (form("hide", Some(*id), &t("teacher-hide"))) }
+                    }
+                }
+            }
+        }
+    };
     Ok((title, out))
 }
 
@@ -263,16 +241,16 @@ pub(crate) async fn act(
             Ok(Some(approved)) if !approved.sent_to_chat => {
                 let back = format!("/enseignant/{code}?lang={}", l.tag());
                 return match crate::held::approved_page(&state, l, (&back, "teacher-held-back"), &approved) {
-                    Some((title, body)) => page(l, &title, &body, StatusCode::OK),
+                    Some((title, body)) => page(l, &title, body, StatusCode::OK),
                     None => StatusCode::SERVICE_UNAVAILABLE.into_response(),
                 };
             }
             Ok(_) => Ok(true),
-            Err(why) => return page(l, &why, &format!("<p>{}</p>", esc(&why)), StatusCode::SERVICE_UNAVAILABLE),
+            Err(why) => return page(l, &why, html! { p { (why) } }, StatusCode::SERVICE_UNAVAILABLE),
         },
         ("drop-card", Some(id)) => match state.bot.drop_held_card(l, Some(&class.code), id).await {
             Ok(dropped) => Ok(dropped),
-            Err(why) => return page(l, &why, &format!("<p>{}</p>", esc(&why)), StatusCode::SERVICE_UNAVAILABLE),
+            Err(why) => return page(l, &why, html! { p { (why) } }, StatusCode::SERVICE_UNAVAILABLE),
         },
         ("approve", Some(id)) => store.review_in_class(&class.code, id, true).await,
         ("hide", Some(id)) => store.review_in_class(&class.code, id, false).await,
@@ -333,32 +311,24 @@ pub(crate) async fn seats(
         Err(r) => return r,
     };
     let texts = state.bot.texts();
-    let back = format!(
-        "<p><a href=\"/enseignant/{}?lang={}\">{}</a></p>",
-        esc(&code),
-        l.tag(),
-        esc(&texts.t(l, "teacher-back", &[]))
-    );
+    let back =
+        html! { p { a href={ "/enseignant/" (code) "?lang=" (l.tag()) } { (texts.t(l, "teacher-back", &[])) } } };
     let typed = form.seats.trim().parse::<i64>().unwrap_or(0);
     match state.bot.record_class_seats(l, &class.code, typed).await {
         Ok((said, badge)) => {
             use base64::Engine;
             let data = base64::engine::general_purpose::STANDARD.encode(badge.bytes.as_slice());
-            let body = format!(
-                "<p class=\"done\" role=\"status\">{}</p><figure><img class=\"badge\" src=\"data:image/png;base64,{data}\" alt=\"{}\" width=\"540\" height=\"540\">\
-                 <figcaption><a href=\"data:image/png;base64,{data}\" download=\"{}\">{}</a></figcaption></figure>{back}",
-                esc(&said),
-                esc(&badge.alt),
-                esc(&badge.file_name),
-                esc(&texts.t(l, "teacher-seats-download", &[])),
-            );
-            page(l, &said, &body, StatusCode::OK)
+            let data = format!("data:image/png;base64,{data}");
+            let body = html! {
+                p.done role="status" { (said) }
+                figure {
+                    img.badge src=(data) alt=(badge.alt) width="540" height="540";
+                    figcaption { a href=(data) download=(badge.file_name) { (texts.t(l, "teacher-seats-download", &[])) } }
+                }
+                (back)
+            };
+            page(l, &said, body, StatusCode::OK)
         }
-        Err(why) => page(
-            l,
-            &why,
-            &format!("<p class=\"error\" role=\"alert\">{}</p>{back}", esc(&why)),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
+        Err(why) => page(l, &why, html! { (refusal(&why)) (back) }, StatusCode::UNPROCESSABLE_ENTITY),
     }
 }
