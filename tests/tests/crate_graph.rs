@@ -208,3 +208,22 @@ fn only_the_clock_reads_the_systems_date() {
     }
     assert!(readers.is_empty(), "the date is read outside the clock: {readers:?}");
 }
+
+#[test]
+fn pages_are_templates_that_escape_by_themselves() {
+    // Every page is a maud template (checked when compiled, escaping what it inserts): no
+    // HTML assembled in strings, no hand-placed escaping left to forget.
+    let mut found = Vec::new();
+    for (path, text) in product_sources().into_iter().filter(|(p, _)| p.to_string_lossy().contains("bots/web/src")) {
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            let tag_in_string = code.match_indices("\"<").any(|(i, _)| {
+                code[i + 2..].chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!')
+            });
+            if tag_in_string || code.contains("esc(") {
+                found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "HTML outside templates: {found:#?}");
+}

@@ -22,14 +22,13 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use fluent_bundle::FluentValue;
+use maud::{DOCTYPE, Markup, html};
 use ruban_core::{Action, Chat, Incoming, User};
-use ruban_vocabulary::Locale;
-use ruban_vocabulary::format_number;
+use ruban_vocabulary::{Locale, format_number};
 use serde::Deserialize;
 
 use crate::auth::Client;
-use crate::{AppState, LangQuery, esc, page_locale};
+use crate::{AppState, LangQuery, page_locale};
 
 const DEVICE_COOKIE: &str = "ruban_device";
 /// What a photo form holds besides the photo (its turn, the parts' headers).
@@ -169,9 +168,8 @@ pub(crate) async fn show(
 async fn known(state: &AppState, client: Client, l: Locale, link: &str) -> Result<String, Response> {
     if !state.misses.allows(client) {
         let said = state.bot.texts().t(l, "web-too-many-misses", &[]);
-        let body =
-            format!("<main class=\"class-link\"><p class=\"notice error\" role=\"alert\">{}</p></main>", esc(&said));
-        return Err(html(l, &said, &body, None, StatusCode::TOO_MANY_REQUESTS));
+        let body = html! { main.class-link { p.notice.error role="alert" { (said) } } };
+        return Err(html(l, &said, body, None, StatusCode::TOO_MANY_REQUESTS));
     }
     let code = resolve(state, link).await;
     if code.is_empty() {
@@ -505,7 +503,7 @@ async fn page_with(
     secure: bool,
 ) -> Response {
     let texts = state.bot.texts();
-    let t = |id: &str, args: &[(&str, FluentValue<'_>)]| esc(&texts.t(l, id, args));
+    let t = |id: &str| texts.t(l, id, &[]);
     let session = if ruban_store::is_class_code(code) {
         match state.bot.store().class_summary(code).await {
             Ok(s) => Some(s),
@@ -519,15 +517,17 @@ async fn page_with(
         None
     };
     let Some(summary) = session else {
-        let body = format!(
-            "<main class=\"class-link\"><h1>{}</h1><p>{}</p></main>",
-            t("classlink-unknown-title", &[]),
-            t("classlink-unknown", &[])
-        );
-        return html(l, &texts.t(l, "classlink-unknown-title", &[]), &body, None, StatusCode::NOT_FOUND);
+        let body = html! {
+            main.class-link {
+                h1 { (t("classlink-unknown-title")) }
+                p { (t("classlink-unknown")) }
+            }
+        };
+        return html(l, &t("classlink-unknown-title"), body, None, StatusCode::NOT_FOUND);
     };
     let class = summary.session.class_name.clone().unwrap_or_default();
-    let count = t(
+    let count = texts.t(
+        l,
         "class-count",
         &[("count", summary.members.into()), ("formatted", format_number(l, summary.members as u64).into())],
     );
@@ -537,105 +537,80 @@ async fn page_with(
         Some(d) => (d, false),
         None => (sealed(state, DEVICE_SEAL, ""), true),
     };
-    let notice = match notice {
-        Notice::None => String::new(),
-        Notice::Thanks => format!(
-            "<div class=\"notice state counted\" role=\"status\"><p class=\"big\">✔ {}</p><p>{count}</p></div>",
-            t("classlink-thanks", &[])
-        ),
-        Notice::Again(why) => format!(
-            "<div class=\"notice state again\" role=\"alert\"><p class=\"big\">↻ {}</p><p>{}</p></div>",
-            t("classlink-again", &[]),
-            esc(&why)
-        ),
-        Notice::Error(text) => format!("<p class=\"notice error\" role=\"alert\">{}</p>", esc(&text)),
-        Notice::Held(text) => format!("<p class=\"notice held\" role=\"status\">{}</p>", esc(&text)),
-        Notice::Card(text, src) => format!(
-            "<figure class=\"notice thanks\" role=\"status\"><figcaption>{}</figcaption><img class=\"card\" src=\"{}\" alt=\"{}\" width=\"540\" height=\"540\">\
-             <p><a href=\"{}\" download>{}</a></p></figure>",
-            esc(&text),
-            esc(&src),
-            t("classlink-card-alt", &[]),
-            esc(&src),
-            t("classlink-card-download", &[]),
-        ),
-        Notice::Green(text, src) => format!(
-            "<figure class=\"notice thanks\" role=\"status\"><figcaption>{}</figcaption><img class=\"green\" src=\"{}\" alt=\"{}\" width=\"540\">\
-             <p><a href=\"{}\" download=\"persevert.jpg\">{}</a></p></figure>",
-            esc(&text),
-            esc(&src),
-            t("green-alt", &[]),
-            esc(&src),
-            t("classlink-green-download", &[]),
-        ),
+    let turn = sealed(state, TURN_SEAL, &device);
+    let open = summary.session.is_open;
+    let lang = l.tag();
+    let body = html! {
+        main.class-link {
+            h1 { (title) }
+            p.intro { (t("classlink-intro")) }
+            @match notice {
+                Notice::None => {},
+                Notice::Thanks => div.notice.state.counted role="status" {
+                    p.big { "✔ " (t("classlink-thanks")) }
+                    p { (count) }
+                },
+                Notice::Again(why) => div.notice.state.again role="alert" {
+                    p.big { "↻ " (t("classlink-again")) }
+                    p { (why) }
+                },
+                Notice::Error(text) => p.notice.error role="alert" { (text) },
+                Notice::Held(text) => p.notice.held role="status" { (text) },
+                Notice::Card(text, src) => figure.notice.thanks role="status" {
+                    figcaption { (text) }
+                    img.card src=(src) alt=(t("classlink-card-alt")) width="540" height="540";
+                    p { a href=(src) download { (t("classlink-card-download")) } }
+                },
+                Notice::Green(text, src) => figure.notice.thanks role="status" {
+                    figcaption { (text) }
+                    img.green src=(src) alt=(t("green-alt")) width="540";
+                    p { a href=(src) download="persevert.jpg" { (t("classlink-green-download")) } }
+                },
+            }
+            p.count aria-live="polite" { (count) }
+            @if open {
+                form method="post" action={ "/classe/" (link) "?lang=" (lang) } {
+                    input type="hidden" name="turn" value=(turn);
+                    p.first-name {
+                        label for="name" { (t("classlink-name")) } " "
+                        input #name name="name" maxlength="40" autocomplete="off" aria-describedby="name-why";
+                        small #name-why { (t("classlink-name-why")) }
+                    }
+                    button.pledge type="submit" { img.ribbon src="/ribbon.svg" alt=""; " " (t("classlink-pledge")) }
+                }
+                p.next { (t("classlink-next")) }
+                section.class-card {
+                    h2 { (t("classlink-card-title")) }
+                    form method="post" action={ "/classe/" (link) "/carte?lang=" (lang) } {
+                        input type="hidden" name="turn" value=(turn);
+                        label for="to" { (t("classlink-card-to")) }
+                        input #to name="to" maxlength="40" required autocomplete="off";
+                        label for="design" { (t("classlink-card-design")) }
+                        select #design name="design" {
+                            @for d in ruban_vocabulary::Design::ALL {
+                                option value=(d.id()) { (t(&format!("card-headline-{}", d.id()))) }
+                            }
+                        }
+                        label for="message" { (t("classlink-card-message")) }
+                        textarea #message name="message" maxlength="280" rows="3" {}
+                        button type="submit" { (t("classlink-card-send")) }
+                    }
+                }
+                section.class-green {
+                    h2 { (t("classlink-green-title")) }
+                    form method="post" action={ "/classe/" (link) "/vert?lang=" (lang) } enctype="multipart/form-data" {
+                        input type="hidden" name="turn" value=(turn);
+                        label for="photo" { (t("classlink-green-photo")) }
+                        input #photo name="photo" type="file" accept="image/jpeg,image/png,image/webp" required aria-describedby="photo-why";
+                        small #photo-why { (t("classlink-green-why")) }
+                        button type="submit" { (t("classlink-green-send")) }
+                    }
+                }
+            } @else {
+                p.closed { (t("classlink-closed")) }
+            }
+        }
     };
-    let action = if summary.session.is_open {
-        format!(
-            "<form method=\"post\" action=\"/classe/{link}?lang={lang}\"><input type=\"hidden\" name=\"turn\" value=\"{turn}\">\
-             <p class=\"first-name\"><label for=\"name\">{name_label}</label> \
-             <input id=\"name\" name=\"name\" maxlength=\"40\" autocomplete=\"off\" aria-describedby=\"name-why\">\
-             <small id=\"name-why\">{name_why}</small></p>\
-             <button type=\"submit\" class=\"pledge\"><img src=\"/ribbon.svg\" alt=\"\" class=\"ribbon\"> {label}</button></form><p class=\"next\">{next}</p>",
-            link = esc(link),
-            lang = l.tag(),
-            turn = sealed(state, TURN_SEAL, &device),
-            label = t("classlink-pledge", &[]),
-            next = t("classlink-next", &[]),
-            name_label = t("classlink-name", &[]),
-            name_why = t("classlink-name-why", &[]),
-        )
-    } else {
-        format!("<p class=\"closed\">{}</p>", t("classlink-closed", &[]))
-    };
-    let card_form = if summary.session.is_open {
-        let designs: String = ruban_vocabulary::Design::ALL
-            .iter()
-            .map(|d| format!("<option value=\"{}\">{}</option>", d.id(), t(&format!("card-headline-{}", d.id()), &[])))
-            .collect();
-        format!(
-            "<section class=\"class-card\"><h2>{title}</h2><form method=\"post\" action=\"/classe/{link}/carte?lang={lang}\">\
-             <input type=\"hidden\" name=\"turn\" value=\"{turn}\">\
-             <label for=\"to\">{to}</label><input id=\"to\" name=\"to\" maxlength=\"40\" required autocomplete=\"off\">\
-             <label for=\"design\">{design}</label><select id=\"design\" name=\"design\">{designs}</select>\
-             <label for=\"message\">{message}</label><textarea id=\"message\" name=\"message\" maxlength=\"280\" rows=\"3\"></textarea>\
-             <button type=\"submit\">{send}</button></form></section>",
-            title = t("classlink-card-title", &[]),
-            link = esc(link),
-            lang = l.tag(),
-            turn = sealed(state, TURN_SEAL, &device),
-            to = t("classlink-card-to", &[]),
-            design = t("classlink-card-design", &[]),
-            message = t("classlink-card-message", &[]),
-            send = t("classlink-card-send", &[]),
-        )
-    } else {
-        String::new()
-    };
-    let green_form = if summary.session.is_open {
-        format!(
-            "<section class=\"class-green\"><h2>{title}</h2>\
-             <form method=\"post\" action=\"/classe/{link}/vert?lang={lang}\" enctype=\"multipart/form-data\">\
-             <input type=\"hidden\" name=\"turn\" value=\"{turn}\">\
-             <label for=\"photo\">{label}</label>\
-             <input id=\"photo\" name=\"photo\" type=\"file\" accept=\"image/jpeg,image/png,image/webp\" required aria-describedby=\"photo-why\">\
-             <small id=\"photo-why\">{why}</small><button type=\"submit\">{send}</button></form></section>",
-            title = t("classlink-green-title", &[]),
-            link = esc(link),
-            lang = l.tag(),
-            turn = sealed(state, TURN_SEAL, &device),
-            label = t("classlink-green-photo", &[]),
-            why = t("classlink-green-why", &[]),
-            send = t("classlink-green-send", &[]),
-        )
-    } else {
-        String::new()
-    };
-    let body = format!(
-        "<main class=\"class-link\"><h1>{title}</h1><p class=\"intro\">{intro}</p>{notice}\
-         <p class=\"count\" aria-live=\"polite\">{count}</p>{action}{card_form}{green_form}</main>",
-        title = esc(&title),
-        intro = t("classlink-intro", &[]),
-    );
     let cookie = new_device.then(|| {
         // Until the campaign's data is purged at the latest; a school device keeps it all week.
         let mut c =
@@ -645,17 +620,24 @@ async fn page_with(
         }
         c
     });
-    html(l, &title, &body, cookie, StatusCode::OK)
+    html(l, &title, body, cookie, StatusCode::OK)
 }
 
-fn html(l: Locale, title: &str, body: &str, cookie: Option<String>, status: StatusCode) -> Response {
-    let page = format!(
-        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{}</title><link rel=\"icon\" href=\"/ribbon.svg\" type=\"image/svg+xml\"><link rel=\"stylesheet\" href=\"/playground.css\"></head><body>{body}</body></html>",
-        l.tag(),
-        esc(title)
-    );
-    let mut res = (status, [(header::CACHE_CONTROL, "no-store")], Html(page)).into_response();
+fn html(l: Locale, title: &str, body: Markup, cookie: Option<String>, status: StatusCode) -> Response {
+    let page = maud::html! {
+        (DOCTYPE)
+        html lang=(l.tag()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                link rel="icon" href="/ribbon.svg" type="image/svg+xml";
+                link rel="stylesheet" href="/playground.css";
+            }
+            body { (body) }
+        }
+    };
+    let mut res = (status, [(header::CACHE_CONTROL, "no-store")], Html(page.into_string())).into_response();
     if let Some(c) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
         res.headers_mut().insert(header::SET_COOKIE, c);
     }

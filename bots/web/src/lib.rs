@@ -387,11 +387,6 @@ fn incoming(
     })
 }
 
-/// Escapes text for HTML: every page builds its HTML with this one function.
-pub(crate) fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
-}
-
 /// Compares secrets without leaking where they differ through timing (`subtle`).
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     use subtle::ConstantTimeEq;

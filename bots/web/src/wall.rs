@@ -16,13 +16,13 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Response};
 use futures_util::Stream;
+use maud::{DOCTYPE, PreEscaped, html};
 use ruban_store::{StoreEvent, WallFilter, WallReport, WallStats};
-use ruban_vocabulary::Locale;
-use ruban_vocabulary::format_number;
+use ruban_vocabulary::{Locale, format_number};
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
-use crate::{AppState, esc};
+use crate::AppState;
 
 /// The wall's query: its filters and the language.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -365,104 +365,101 @@ pub(crate) async fn page(
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
-    let t = |id: &str| esc(&state.bot.texts().t(l, id, &[]));
+    let t = |id: &str| state.bot.texts().t(l, id, &[]);
     let campaign = state.bot.campaign();
     let max = d.regions.iter().map(|r| r.2).max().unwrap_or(0).max(1);
-    let regions: String = d
-        .regions
-        .iter()
-        .map(|(code, name, n)| {
-            let pct = *n * 100 / max;
-            format!(
-                "<li><span class=\"region-name\">{}</span><span class=\"bar\"><span class=\"fill\" data-pct=\"{pct}\" data-region=\"{}\"></span></span><span class=\"region-count\">{}</span></li>",
-                esc(name),
-                esc(code),
-                esc(&format_number(l, *n as u64))
-            )
-        })
-        .collect();
-    let latest: String = if d.latest.is_empty() {
-        format!("<li>{}</li>", t("wall-page-empty"))
-    } else {
-        d.latest_lines.iter().map(|n| format!("<li>{}</li>", esc(n))).collect()
-    };
-    // An empty section says so rather than showing a heading over nothing. Each message
-    // carries « Signaler »: a plain form, so it works without the script.
+    // Each message carries « Signaler »: a plain form, so it works without the script.
     let here = query_string(&q, l.tag());
     let report_path = if l == Locale::FrCa { "/mur/signaler" } else { "/wall/report" };
-    let messages: String = if d.messages.is_empty() {
-        format!("<li class=\"empty\">{}</li>", t("wall-page-messages-empty"))
-    } else {
-        d.messages
-            .iter()
-            .map(|m| {
-                format!(
-                    "<li><q>{}</q> <cite>— {}</cite> <form method=\"post\" class=\"report\" action=\"{report_path}/{}?{}\">\
-                     <button type=\"submit\" aria-label=\"{}\">{}</button></form></li>",
-                    esc(&m.text),
-                    esc(&m.who),
-                    m.id,
-                    esc(&here),
-                    t("wall-report-label"),
-                    t("wall-report"),
-                )
-            })
-            .collect()
-    };
-    let counter = esc(&d.label);
-    let today = esc(&d.today_label);
     let other = if l == Locale::FrCa { "en-CA" } else { "fr-CA" };
     // One QR code per way in (a Telegram deep link and a Discord invite, say), each with its URL.
     // A class's wall too shows only these: its class link is a secret that only those who hold
     // it may see (a wall is public, and renewing a link must shut out whoever had the old one).
-    let codes: String = state
-        .join_url
-        .as_deref()
-        .unwrap_or_default()
-        .split_whitespace()
-        .take(3)
-        .map(|url| {
-            format!(
-                "<figure class=\"qr\">{}<figcaption class=\"join-url\">{}</figcaption></figure>",
-                qr_svg(url),
-                esc(url)
-            )
-        })
-        .collect();
-    let html = format!(
-        include_str!("../static/wall.html"),
-        lang = l.tag(),
-        title = t("wall-page-title"),
-        hashtag = esc(&campaign.hashtag),
-        theme = esc(campaign.theme(l)),
-        season = esc(&state.bot.season_text(l)),
-        total = esc(&format_number(l, d.total as u64)),
-        total_raw = d.total,
-        counter = counter,
-        today = today,
-        persevert_hidden = if d.persevert { "" } else { " hidden" },
-        persevert = t("wall-page-persevert"),
-        // The green wave shows once it has begun, and all of Jeudi perséVERT.
-        green_hidden = if d.green_photos > 0 || d.persevert { "" } else { " hidden" },
-        green = esc(&d.green_label),
-        latest_title = t("wall-page-latest"),
-        latest = latest,
-        messages_title = t("wall-page-messages"),
-        messages = messages,
-        regions_title = t("wall-page-regions"),
-        regions = regions,
-        join = t("wall-page-join"),
-        join_hidden = if codes.is_empty() { " hidden" } else { "" },
-        codes = codes,
-        switch_href = esc(&format!("?{}", query_string(&q, other))),
-        report_path = report_path,
-        report_query = esc(&here),
-        report = t("wall-report"),
-        report_label = t("wall-report-label"),
-        messages_empty = t("wall-page-messages-empty"),
-        switch = t("wall-page-switch"),
-    );
-    ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
+    let codes: Vec<&str> = state.join_url.as_deref().unwrap_or_default().split_whitespace().take(3).collect();
+    let title = t("wall-page-title");
+    let html = html! {
+        (DOCTYPE)
+        html lang=(l.tag()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · " (campaign.hashtag) }
+                link rel="icon" href="/ribbon.svg" type="image/svg+xml";
+                link rel="stylesheet" href="/wall.css";
+                script src="/wall.js" defer {}
+            }
+            body.wall {
+                header.wall-head {
+                    h1 { img.ribbon-head src="/ribbon.svg" alt=""; " " (title) }
+                    p.theme { (campaign.theme(l)) " " strong { (campaign.hashtag) } }
+                    p.season { (state.bot.season_text(l)) }
+                    a.switch href={ "?" (query_string(&q, other)) } { (t("wall-page-switch")) }
+                }
+                main.wall-main {
+                    section.counter aria-live="polite" {
+                        p.total #total data-total=(d.total) { (format_number(l, d.total as u64)) }
+                        p.counter-label #counter-label { (d.label) }
+                        p.today #today { (d.today_label) }
+                        p.persevert #persevert hidden[!d.persevert] { (t("wall-page-persevert")) }
+                        // The green wave shows once it has begun, and all of Jeudi perséVERT.
+                        p.green-wave #green-wave hidden[d.green_photos == 0 && !d.persevert] { (d.green_label) }
+                    }
+                    section.latest {
+                        h2 { (t("wall-page-latest")) }
+                        ul #latest {
+                            @if d.latest.is_empty() {
+                                li { (t("wall-page-empty")) }
+                            } @else {
+                                @for line in &d.latest_lines { li { (line) } }
+                            }
+                        }
+                        h2 { (t("wall-page-messages")) }
+                        ul #messages.messages data-report-path=(report_path) data-report-query=(here)
+                            data-report=(t("wall-report")) data-report-label=(t("wall-report-label"))
+                            data-empty=(t("wall-page-messages-empty")) {
+                            // An empty section says so rather than showing a heading over nothing.
+                            @if d.messages.is_empty() {
+                                li.empty { (t("wall-page-messages-empty")) }
+                            }
+                            @for m in &d.messages {
+                                li {
+                                    q { (m.text) } " " cite { "— " (m.who) } " "
+                                    form.report method="post" action={ (report_path) "/" (m.id) "?" (here) } {
+                                        button type="submit" aria-label=(t("wall-report-label")) { (t("wall-report")) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    section.join hidden[codes.is_empty()] {
+                        h2 { (t("wall-page-join")) }
+                        div.codes {
+                            @for url in &codes {
+                                figure.qr {
+                                    // SVG this server drew from the configured address.
+                                    (PreEscaped(qr_svg(url)))
+                                    figcaption.join-url { (url) }
+                                }
+                            }
+                        }
+                    }
+                    section.regions {
+                        h2 { (t("wall-page-regions")) }
+                        ul #regions {
+                            @for (code, name, n) in &d.regions {
+                                li {
+                                    span.region-name { (name) }
+                                    span.bar { span.fill data-pct=(*n * 100 / max) data-region=(code) {} }
+                                    span.region-count { (format_number(l, *n as u64)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    ([(header::CACHE_CONTROL, "no-store")], Html(html.into_string())).into_response()
 }
 
 /// This wall's filters and language `lang`, as a query string (the language switch, the
@@ -522,21 +519,27 @@ pub(crate) async fn report(
 /// an alert when `status` is an error), and the way back to the wall `back`. What a wall link
 /// that does not read and a report answer with.
 fn notice_page(state: &AppState, l: Locale, status: StatusCode, title: &str, said: &str, back: &WallQuery) -> Response {
-    let t = |id: &str| esc(&state.bot.texts().t(l, id, &[]));
-    let page = format!(
-        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
-         <link rel=\"icon\" href=\"/ribbon.svg\" type=\"image/svg+xml\"><link rel=\"stylesheet\" href=\"/wall.css\"></head>\
-         <body class=\"wall notice-page\"><main><h1>{title}</h1><p role=\"{role}\">{said}</p>\
-         <p><a class=\"back\" href=\"/mur?{back}\">{back_label}</a></p></main></body></html>",
-        lang = l.tag(),
-        title = t(title),
-        role = if status.is_success() { "status" } else { "alert" },
-        said = esc(said),
-        back = esc(&query_string(back, l.tag())),
-        back_label = t("wall-report-back"),
-    );
-    (status, [(header::CACHE_CONTROL, "no-store")], Html(page)).into_response()
+    let t = |id: &str| state.bot.texts().t(l, id, &[]);
+    let page = html! {
+        (DOCTYPE)
+        html lang=(l.tag()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (t(title)) }
+                link rel="icon" href="/ribbon.svg" type="image/svg+xml";
+                link rel="stylesheet" href="/wall.css";
+            }
+            body.wall.notice-page {
+                main {
+                    h1 { (t(title)) }
+                    p role=(if status.is_success() { "status" } else { "alert" }) { (said) }
+                    p { a.back href={ "/mur?" (query_string(back, l.tag())) } { (t("wall-report-back")) } }
+                }
+            }
+        }
+    };
+    (status, [(header::CACHE_CONTROL, "no-store")], Html(page.into_string())).into_response()
 }
 
 fn url_encode(s: &str) -> String {
