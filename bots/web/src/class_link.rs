@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
 use ruban_core::{Action, Chat, Incoming, User};
@@ -112,15 +112,7 @@ fn is_sealed(state: &AppState, purpose: &str, context: &str, value: &str) -> boo
 
 /// The device a request comes from: its cookie, once it is one this server sealed.
 fn device_of(state: &AppState, headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == DEVICE_COOKIE)
-        .map(|(_, v)| v.to_owned())
-        .filter(|v| is_sealed(state, DEVICE_SEAL, "", v))
+    crate::session::cookie(headers, DEVICE_COOKIE).filter(|v| is_sealed(state, DEVICE_SEAL, "", v))
 }
 
 /// The pupil a (device, turn) pair stands for: a pseudonym the browser cannot choose.
@@ -169,7 +161,7 @@ async fn known(state: &AppState, client: Client, l: Locale, link: &str) -> Resul
     if !state.misses.allows(client) {
         let said = state.bot.texts().t(l, "web-too-many-misses", &[]);
         let body = html! { main.class-link { p.notice.error role="alert" { (said) } } };
-        return Err(html(l, &said, body, None, StatusCode::TOO_MANY_REQUESTS));
+        return Err(html(l, &said, body, StatusCode::TOO_MANY_REQUESTS));
     }
     let code = resolve(state, link).await;
     if code.is_empty() {
@@ -523,7 +515,7 @@ async fn page_with(
                 p { (t("classlink-unknown")) }
             }
         };
-        return html(l, &t("classlink-unknown-title"), body, None, StatusCode::NOT_FOUND);
+        return html(l, &t("classlink-unknown-title"), body, StatusCode::NOT_FOUND);
     };
     let class = summary.session.class_name.clone().unwrap_or_default();
     let count = texts.t(
@@ -611,19 +603,16 @@ async fn page_with(
             }
         }
     };
-    let cookie = new_device.then(|| {
+    let mut res = html(l, &title, body, StatusCode::OK);
+    if new_device {
         // Until the campaign's data is purged at the latest; a school device keeps it all week.
-        let mut c =
-            format!("{DEVICE_COOKIE}={device}; HttpOnly; SameSite=Strict; Path=/classe; Max-Age={}", 180 * 24 * 3600);
-        if secure {
-            c.push_str("; Secure");
-        }
-        c
-    });
-    html(l, &title, body, cookie, StatusCode::OK)
+        let life = Duration::from_secs(180 * 24 * 3600);
+        crate::session::set_cookie(&mut res, DEVICE_COOKIE, &device, "/classe", life, secure);
+    }
+    res
 }
 
-fn html(l: Locale, title: &str, body: Markup, cookie: Option<String>, status: StatusCode) -> Response {
+fn html(l: Locale, title: &str, body: Markup, status: StatusCode) -> Response {
     let page = maud::html! {
         (DOCTYPE)
         html lang=(l.tag()) {
@@ -637,9 +626,5 @@ fn html(l: Locale, title: &str, body: Markup, cookie: Option<String>, status: St
             body { (body) }
         }
     };
-    let mut res = (status, [(header::CACHE_CONTROL, "no-store")], Html(page.into_string())).into_response();
-    if let Some(c) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
-        res.headers_mut().insert(header::SET_COOKIE, c);
-    }
-    res
+    (status, [(header::CACHE_CONTROL, "no-store")], Html(page.into_string())).into_response()
 }

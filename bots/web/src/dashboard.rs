@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use ruban_store::{GroupBy, Scope, TotalRow};
@@ -21,7 +21,7 @@ use serde::Deserialize;
 
 use crate::auth::{Client, Verdict, verify};
 use crate::organizer_page::page;
-use crate::session::{COOKIE, CsrfForm, SESSION_LIFE, Session, Sessions, checked, secure};
+use crate::session::{COOKIE, CsrfForm, SESSION_LIFE, Session, Sessions, checked, secure, set_cookie};
 use crate::{AppState, LangQuery, page_locale};
 
 fn login_form(state: &AppState, l: Locale, error: Option<&str>) -> Response {
@@ -268,14 +268,8 @@ pub(crate) async fn login(
             return refused("dash-login-unavailable", StatusCode::SERVICE_UNAVAILABLE);
         }
     };
-    let mut cookie = format!("{COOKIE}={id}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}", SESSION_LIFE.as_secs());
-    if secure(&headers) {
-        cookie.push_str("; Secure");
-    }
     let mut res = Redirect::to(&format!("/organisateurs?lang={}", l.tag())).into_response();
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        res.headers_mut().insert(header::SET_COOKIE, v);
-    }
+    set_cookie(&mut res, COOKIE, &id, "/", SESSION_LIFE, secure(&headers));
     res
 }
 
@@ -289,10 +283,7 @@ pub(crate) async fn logout(
     }
     Sessions::remove(&state, &headers).await;
     let mut res = Redirect::to("/organisateurs").into_response();
-    res.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_static("ruban_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"),
-    );
+    set_cookie(&mut res, COOKIE, "", "/", std::time::Duration::ZERO, secure(&headers));
     res
 }
 

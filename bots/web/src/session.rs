@@ -1,12 +1,14 @@
 //! What every organizer door shares: the signed-in session (kept in the store, so any process
-//! serves it), its cookie, and the CSRF token every form that changes something carries.
+//! serves it), its cookie, and the CSRF token every form that changes something carries; and
+//! how every door reads and sets a cookie (the class page's device cookie too).
 //!
 //! Security: the cookie carries 256 random bits, HttpOnly, SameSite=Strict, Secure behind
 //! HTTPS; the store keeps only their SHA-256; CSRF tokens are compared in constant time.
 
 use std::time::Duration;
 
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::Response;
 use ruban_store::Scope;
 use serde::Deserialize;
 
@@ -64,6 +66,7 @@ impl Sessions {
     }
 }
 
+/// The value of the cookie `name` the request carries, if any.
 pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
@@ -73,6 +76,19 @@ pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter_map(|kv| kv.trim().split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_owned())
+}
+
+/// Sets the cookie `name` on `res`, as every cookie of Ruban is set: HttpOnly (no script reads
+/// it), SameSite=Strict (no other site's request carries it), on `path`, for `max_age`
+/// (zero: removed), and Secure behind HTTPS.
+pub(crate) fn set_cookie(res: &mut Response, name: &str, value: &str, path: &str, max_age: Duration, secure: bool) {
+    let mut cookie = format!("{name}={value}; HttpOnly; SameSite=Strict; Path={path}; Max-Age={}", max_age.as_secs());
+    if secure {
+        cookie.push_str("; Secure");
+    }
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
 }
 
 /// Behind a TLS-terminating proxy the cookie must be Secure.
