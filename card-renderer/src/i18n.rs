@@ -4,8 +4,8 @@
 //! Fluent's bidi isolation marks (U+2068/U+2069) are turned off here: these strings are drawn,
 //! and a mark would either show as a box or shift a name.
 
-use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent::concurrent::FluentBundle;
+use fluent::{FluentArgs, FluentResource, FluentValue};
 use time::Date;
 
 use crate::error::RenderError;

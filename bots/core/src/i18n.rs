@@ -4,7 +4,7 @@
 //! platform fields, where an isolation mark would show or be counted.
 
 use card_renderer::i18n::{CARDS_EN, CARDS_FR, CardTexts};
-use fluent_bundle::FluentValue;
+use fluent::FluentValue;
 use ruban_vocabulary::Locale;
 
 /// The Fluent sources of each locale, compiled in.

@@ -27,7 +27,7 @@ pub mod validate;
 use std::sync::Arc;
 
 use card_renderer::{Assets, Label, Message, Name, RenderError};
-use fluent_bundle::FluentValue;
+use fluent::FluentValue;
 use ruban_store::{Profile, Pseudonymizer, Sender, Store, StoreError};
 use ruban_vocabulary::{Calendar, Campaign, Locale, Season};
 

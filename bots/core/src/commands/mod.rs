@@ -21,7 +21,7 @@ mod prelude {
     pub(crate) use card_renderer::{
         BadgeSize, BadgeSpec, CardSpec, CertificateSpec, ClassBadgeSpec, Label, Message, Name, Reason,
     };
-    pub(crate) use fluent_bundle::FluentValue;
+    pub(crate) use fluent::FluentValue;
     pub(crate) use ruban_store::{
         ExportFormat, GreenPhoto, GroupBy, JoinRequest, NewCard, NewClass, NewWallEntry, PendingPost, PledgeRequest,
         Sender,
