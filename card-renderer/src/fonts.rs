@@ -40,6 +40,8 @@ pub struct FontFace {
     pub kind: FaceKind,
     /// Units per em, as f32 for scaling.
     pub upem: f32,
+    /// The same file for rasterising outlines with `ab_glyph` (outline faces only).
+    pub glyphs: Option<ab_glyph::FontRef<'static>>,
 }
 
 impl FontFace {
@@ -47,7 +49,14 @@ impl FontFace {
         // The fonts are compiled in and checked by the tests: a parse failure is a build defect.
         let face = Face::from_slice(data, 0).unwrap_or_else(|| panic!("bundled font {name} does not parse"));
         let upem = face.units_per_em() as f32;
-        Self { name, face, kind, upem }
+        let glyphs = match kind {
+            FaceKind::Outline => Some(
+                ab_glyph::FontRef::try_from_slice(data)
+                    .unwrap_or_else(|e| panic!("bundled font {name} does not parse for rasterising: {e}")),
+            ),
+            FaceKind::ColorBitmap => None,
+        };
+        Self { name, face, kind, upem, glyphs }
     }
 
     /// Whether the face maps `c` to a real glyph.
