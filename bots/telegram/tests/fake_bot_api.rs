@@ -1122,3 +1122,70 @@ async fn an_uncertain_card_in_a_class_waits_for_its_adult_and_arrives_once_appro
 fn ruban_telegram_outbox_pass() -> Duration {
     Duration::from_millis(2_500)
 }
+
+/// Issue 33: the core's command table is the one list of commands. Every command it holds, by
+/// each of its names as Telegram spells them, is driven in a class group as its administrator
+/// and as a pupil: none is unknown; what is for a chat's adults is refused to the pupil with
+/// the adults' sentence, never to the adult; what is for organizers is refused to both (neither
+/// is named one). Telegram is asked who administers the group only for what depends on it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_command_of_the_table_is_driven_as_a_groups_adult_and_as_a_pupil() {
+    use ruban_core::table::{COMMANDS, Who};
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = start(&base, dir.path()).await;
+    let sends = |fake: &fake::Fake| {
+        fake.calls.matching(|c| matches!(c.method.as_str(), "sendmessage" | "sendphoto" | "senddocument"))
+    };
+    let said = |calls: &[fake::Call]| {
+        calls
+            .iter()
+            .map(|c| c.params["text"].as_str().or(c.params["caption"].as_str()).unwrap_or_default().to_owned())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let mut update = 0;
+    for spec in COMMANDS {
+        for name in [spec.fr, spec.en] {
+            let typed = format!("/{}", name.replace('-', "_"));
+            // A group of its own for each name: Telegram lets a bot post 20 messages a minute
+            // in one group, and the adapter keeps to it.
+            let group = -101_000 - update;
+            fake.statuses.lock().unwrap().insert((group, 40), "administrator");
+            let mut heard = Vec::new();
+            for user in [41, 40] {
+                update += 1;
+                let before = sends(&fake).len();
+                fake.push(text_update(update, group, user, &typed));
+                let deadline = Instant::now() + Duration::from_secs(20);
+                while sends(&fake).len() == before {
+                    assert!(Instant::now() < deadline, "{typed} from {user} got no answer");
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+                // The rest of the answer (a help line after a refusal, say).
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                heard.push(said(&sends(&fake)[before..]));
+            }
+            let (pupil, adult) = (&heard[0], &heard[1]);
+            for (who, text) in [("pupil", pupil), ("adult", adult)] {
+                assert!(!text.contains("Je ne connais pas cette commande"), "{typed} ({who}): {text}");
+            }
+            let adults_only = "Seules les personnes responsables du groupe";
+            let organizers_only = "réservée aux organisatrices et organisateurs";
+            match spec.who {
+                Who::Anyone => {
+                    assert!(!pupil.contains(adults_only) && !pupil.contains(organizers_only), "{typed}: {pupil}");
+                }
+                Who::ChatAdults => {
+                    assert!(pupil.contains(adults_only), "{typed} is refused to a pupil: {pupil}");
+                    assert!(!adult.contains(adults_only), "{typed} is the adult's: {adult}");
+                }
+                Who::Organizers => {
+                    assert!(pupil.contains(organizers_only) && adult.contains(organizers_only), "{typed}");
+                }
+            }
+        }
+    }
+    bot.shutdown().await;
+    fake.assert_nothing_refused();
+}
