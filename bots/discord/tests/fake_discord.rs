@@ -1300,3 +1300,75 @@ async fn a_slow_private_answer_stays_private_when_deferred() {
     fake.assert_nothing_refused();
     bot.shutdown().await;
 }
+
+/// Issue 33: the core's command table is the one list of commands. Every command it lists is
+/// driven as a slash command in a class's channel, as a pupil (no permission) and as an adult
+/// in charge (Manage Channels), with what Discord requires of its options: none is unknown;
+/// what is for a chat's adults is refused to the pupil with the adults' sentence, never to the
+/// adult; what is for organizers is refused to both (neither is one here).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_command_of_the_table_is_driven_as_a_channels_adult_and_as_a_pupil() {
+    use ruban_core::table::{COMMANDS, OptionKind, Who};
+    let (fake, base) = fake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = start(&base, dir.path()).await;
+    ready(&fake).await;
+    const MANAGE_CHANNELS: &str = "16";
+    let mut id = 3000;
+    let mut walked = 0;
+    for spec in COMMANDS.iter().filter(|c| c.listed) {
+        // Discord asks for required options before sending; a photo is the one this walk
+        // cannot give (the /vert tests attach one).
+        if spec.options.iter().any(|o| o.required && o.kind == OptionKind::Photo) {
+            continue;
+        }
+        let options: Vec<Value> = spec
+            .options
+            .iter()
+            .filter(|o| o.required)
+            .map(|o| json!({"name": o.fr, "type": 3, "value": "Zoé"}))
+            .collect();
+        let mut heard = Vec::new();
+        for (user, permissions) in [(41u64, "0"), (40, MANAGE_CHANNELS)] {
+            id += 1;
+            send(&fake, command(&fake, id, spec.fr, json!(options), (user, "Noé"), true, permissions));
+            let callback = wait_callback(&fake, id).await;
+            // A deferred answer arrives by editing the original message.
+            let deadline = Instant::now() + PATIENCE;
+            let text = loop {
+                let now = fake.message_of(id).and_then(|m| m["content"].as_str().map(str::to_owned));
+                match (callback.body["data"]["content"].as_str(), now) {
+                    (_, Some(text)) if !text.is_empty() => break text,
+                    (Some(text), _) if callback.body["type"] != 5 => break text.to_owned(),
+                    _ => {}
+                }
+                if fake.message_of(id).is_some_and(|m| m["attachments"].as_array().is_some_and(|a| !a.is_empty())) {
+                    break String::new();
+                }
+                assert!(Instant::now() < deadline, "/{} from {user} got no answer", spec.fr);
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            };
+            heard.push(text);
+        }
+        walked += 1;
+        let (pupil, adult) = (&heard[0], &heard[1]);
+        for (who, text) in [("pupil", pupil), ("adult", adult)] {
+            assert!(!text.contains("Je ne connais pas cette commande"), "/{} ({who}): {text}", spec.fr);
+        }
+        let adults_only = "Seules les personnes responsables du groupe";
+        let organizers_only = "réservée aux organisatrices et organisateurs";
+        match spec.who {
+            Who::Anyone => assert!(!pupil.contains(adults_only) && !pupil.contains(organizers_only), "{pupil}"),
+            Who::ChatAdults => {
+                assert!(pupil.contains(adults_only), "/{} is refused to a pupil: {pupil}", spec.fr);
+                assert!(!adult.contains(adults_only), "/{} is the adult's: {adult}", spec.fr);
+            }
+            Who::Organizers => {
+                assert!(pupil.contains(organizers_only) && adult.contains(organizers_only), "/{}", spec.fr);
+            }
+        }
+    }
+    assert_eq!(walked, COMMANDS.iter().filter(|c| c.listed).count() - 1, "every listed command but /vert");
+    fake.assert_nothing_refused();
+    bot.shutdown().await;
+}
