@@ -9,6 +9,7 @@ web-chat = Group
 web-language = Language
 web-input-label = Your message
 web-input-placeholder = Type a command, for example /card Lea
+web-photo = Send a photo in green (/green)
 web-send = Send
 web-examples = Examples to click
 web-example-card = /card "Lea" encourage "Don't give up, you can do it!"

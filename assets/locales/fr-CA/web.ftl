@@ -9,6 +9,7 @@ web-chat = Groupe
 web-language = Langue
 web-input-label = Ton message
 web-input-placeholder = Écris une commande, par exemple /carte Léa
+web-photo = Envoyer une photo en vert (/vert)
 web-send = Envoyer
 web-examples = Exemples à cliquer
 web-example-card = /carte "Léa" encourager "Lâche pas, tu es capable!"

@@ -32,6 +32,8 @@ pub mod workbook;
 
 use std::sync::Arc;
 
+use std::collections::HashMap;
+
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -171,6 +173,12 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/ribbon.svg", get(page::ribbon))
         .route("/api/chat", post(chat))
         .route("/api/chat/click", post(click))
+        // A phone photo for /vert: up to the core's 20 MB (and the form's other fields).
+        .route(
+            "/api/chat/photo",
+            post(chat_photo)
+                .layer(axum::extract::DefaultBodyLimit::max(ruban_core::validate::MAX_PHOTO_BYTES + 64 * 1024)),
+        )
         .route("/media/{id}", get(media))
         .route("/partage/{token}", get(shared_card))
         .route("/classe/{code}", get(class_link::show).post(class_link::pledge))
@@ -331,6 +339,9 @@ pub enum ApiError {
     /// The playground is closed on this server ([`WebOptions::playground`]).
     #[error("the playground is closed on this server: ask your teacher for your class link")]
     PlaygroundClosed,
+    /// Too many photos in flight (from this address, or in the process's budget).
+    #[error("busy: try again in a moment")]
+    Busy,
 }
 
 impl IntoResponse for ApiError {
@@ -340,8 +351,13 @@ impl IntoResponse for ApiError {
             ApiError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::PlaygroundClosed => StatusCode::NOT_FOUND,
+            ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
         };
-        (status, Json(serde_json::json!({ "error": self.to_string() }))).into_response()
+        let mut res = (status, Json(serde_json::json!({ "error": self.to_string() }))).into_response();
+        if matches!(self, ApiError::Busy) {
+            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+        }
+        res
     }
 }
 
@@ -453,6 +469,67 @@ async fn chat(
     }
     let organizer = bearer_organizer(&state, client, &headers).await?;
     let inc = incoming(organizer, &req.chat, &req.user, req.locale.clone(), Action::Text(req.text.clone()))?;
+    let owner = state.bot.person_key(&inc.platform, &inc.user.id);
+    let reply = state.bot.handle(inc).await;
+    Ok(Json(to_web(&state, &owner, reply.messages).await?))
+}
+
+/// `POST /api/chat/photo`: the playground's `/vert` with a photo (a multipart form: `chat`,
+/// `user_id`, `user_name`, `locale`, `text` and the `photo`), framed as on the platforms.
+/// Every check that may refuse is made before the photo is read: the playground is open, the
+/// organizer's token (if any) is right, this address has few uploads in progress, and the
+/// process's budget has room for the body.
+async fn chat_photo(
+    State(state): State<Arc<AppState>>,
+    client: auth::Client,
+    headers: HeaderMap,
+    mut form: axum::extract::Multipart,
+) -> Result<Json<ChatResponse>, ApiError> {
+    if !state.playground {
+        return Err(ApiError::PlaygroundClosed);
+    }
+    let organizer = bearer_organizer(&state, client, &headers).await?;
+    let limit = ruban_core::validate::MAX_PHOTO_BYTES as u64 + 64 * 1024;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(limit);
+    let Some(upload) = state.uploads.begin(client) else {
+        return Err(ApiError::Busy);
+    };
+    let Some(_share) = state.bot.budget().take(declared.min(limit), ruban_core::BUDGET_WAIT).await else {
+        return Err(ApiError::Busy);
+    };
+    let (mut fields, mut photo) = (HashMap::new(), None);
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) => match field.name().map(str::to_owned).as_deref() {
+                Some("photo") => {
+                    photo = Some(field.bytes().await.map_err(|_| ApiError::BadRequest("the photo is at most 20 MB"))?)
+                }
+                Some(name @ ("chat" | "user_id" | "user_name" | "locale" | "text")) => {
+                    let value = field.text().await.map_err(|_| ApiError::BadRequest("a field cannot be read"))?;
+                    fields.insert(name.to_owned(), value.chars().take(600).collect::<String>());
+                }
+                _ => {}
+            },
+            Ok(None) => break,
+            Err(_) => return Err(ApiError::BadRequest("the form is over 20 MB or broken")),
+        }
+    }
+    drop(upload);
+    let field = |name: &str| fields.get(name).cloned().unwrap_or_default();
+    let user = WebUser { id: field("user_id"), name: field("user_name") };
+    let text = field("text");
+    // The photo goes with `/vert` (`/green`) only; any other text is handled as typed.
+    let action = match (ruban_core::parse::parse(&text, false), photo) {
+        (ruban_core::Command::Green(_), Some(bytes)) if !bytes.is_empty() => {
+            Action::Command(ruban_core::Command::Green(Some(ruban_core::Photo::new(bytes.to_vec()))))
+        }
+        _ => Action::Text(text),
+    };
+    let inc = incoming(organizer, &field("chat"), &user, fields.get("locale").cloned(), action)?;
     let owner = state.bot.person_key(&inc.platform, &inc.user.id);
     let reply = state.bot.handle(inc).await;
     Ok(Json(to_web(&state, &owner, reply.messages).await?))

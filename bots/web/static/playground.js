@@ -110,6 +110,31 @@ async function send(text) {
   await post("/api/chat", { ...base(), text });
 }
 
+// A photo for /vert (the typed text, if it is /vert or /green, else /vert): sent as a form,
+// framed by the server, shown like any reply.
+async function sendPhoto(file) {
+  const typed = $("text").value.trim();
+  const text = /^\/(vert|green)\b/i.test(typed) ? typed : "/vert";
+  $("text").value = "";
+  addUserLine(`${text} 📷`);
+  const b = base();
+  const form = new FormData();
+  form.append("chat", b.chat);
+  form.append("user_id", b.user.id);
+  form.append("user_name", b.user.name);
+  form.append("locale", b.locale);
+  form.append("text", text);
+  form.append("photo", file);
+  $("error").hidden = true;
+  try {
+    const res = await fetch("/api/chat/photo", { method: "POST", body: form });
+    if (!res.ok) throw new Error(res.status);
+    show((await res.json()).messages);
+  } catch (e) {
+    $("error").hidden = false;
+  }
+}
+
 async function click(messageId, buttonId) {
   await post("/api/chat/click", { ...base(), message_id: messageId, button_id: buttonId });
 }
@@ -122,6 +147,11 @@ document.addEventListener("DOMContentLoaded", () => {
     if (!text) return;
     $("text").value = "";
     send(text);
+  });
+  $("photo").addEventListener("change", () => {
+    const file = $("photo").files[0];
+    $("photo").value = "";
+    if (file) sendPhoto(file);
   });
   for (const b of document.querySelectorAll("button.example")) {
     b.addEventListener("click", () => send(b.textContent));

@@ -174,6 +174,31 @@ async fn typing_a_card_command_shows_the_card() {
     driver.screenshot("card").await;
 }
 
+/// Issue 35: the playground's camera button sends a photo for `/vert`, which comes back framed
+/// (a portrait photo in a 1080 × 1350 frame).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_camera_button_sends_a_photo_for_vert() {
+    let Some(driver) = Driver::start().await else {
+        return;
+    };
+    let (base, dir) = ruban_tests::web::server().await;
+    let path = dir.path().join("moi-en-vert.jpg");
+    image::RgbImage::from_pixel(900, 1200, image::Rgb([30, 170, 70])).save(&path).unwrap();
+    driver.goto(&format!("{base}/?lang=fr-CA")).await;
+    // What a person picking a file does: the input receives its path, and the page sends it.
+    driver.type_into("#photo", path.to_str().unwrap()).await;
+    let height = driver
+        .wait_for(
+            "const i = document.querySelector('li.msg.bot img'); return i && i.complete && i.naturalHeight;",
+            "the framed photo",
+        )
+        .await;
+    assert_eq!(height, json!(1350), "a portrait photo in a 4:5 frame");
+    let said = driver.script("return [...document.querySelectorAll('li.msg.me')].pop().innerText;").await;
+    assert!(said.as_str().unwrap().contains("/vert"), "{said}");
+    driver.screenshot("vert").await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clicking_the_class_button_counts_the_pledge() {
     let Some(driver) = Driver::start().await else {

@@ -446,3 +446,58 @@ async fn a_message_with_no_design_gets_the_headline_it_echoes() {
     assert!(pixels(&guessed) == pixels(&named), "drawn as the « réussir » card");
     assert!(pixels(&guessed) != pixels(&default), "not the encouragement card");
 }
+
+/// The playground's `/vert` form as the page posts it (multipart): the fields, then the photo.
+fn photo_post(fields: &[(&str, &str)], photo: &[u8]) -> Request<Body> {
+    let b = "ruban-playground-photo";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!("--{b}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!("--{b}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"moi.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(photo);
+    body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
+    Request::post("/api/chat/photo")
+        .header("content-type", format!("multipart/form-data; boundary={b}"))
+        .body(Body::from(body))
+        .unwrap()
+}
+
+/// Issue 35: the playground can send a photo for `/vert` (the page's 📷 button): it comes back
+/// framed in the ribbon's green and white, the photo's own colour inside the frame. A photo
+/// with another command is not framed (the text is handled as typed), and the page carries
+/// the button in both languages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_playground_sends_a_photo_for_vert_and_gets_it_framed() {
+    let h = harness(relaxed()).await;
+    let green = image::RgbImage::from_pixel(1200, 1600, image::Rgb([30, 170, 70]));
+    let mut jpeg = Vec::new();
+    image::DynamicImage::ImageRgb8(green)
+        .write_to(&mut std::io::Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+        .unwrap();
+    let fields = [("chat", "5e-b"), ("user_id", "lea"), ("user_name", "Léa"), ("locale", "fr-CA"), ("text", "/vert")];
+    let res = h.app.clone().oneshot(photo_post(&fields, &jpeg)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let reply: ChatResponse = serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    let framed = image::load_from_memory(&h.media(&reply.messages[0].images[0]).await).unwrap().to_rgb8();
+    assert_eq!((framed.width(), framed.height()), (1080, 1350), "a portrait photo in a 4:5 frame");
+    let inside = framed.get_pixel(540, 675);
+    assert!(inside[1] > 140 && inside[0] < 70 && inside[2] < 110, "the photo's green inside the frame: {inside:?}");
+    // A photo sent with another command is not framed: the text is handled as typed.
+    let fields = [("chat", "5e-b"), ("user_id", "lea"), ("user_name", "Léa"), ("locale", "fr-CA"), ("text", "/aide")];
+    let res = h.app.clone().oneshot(photo_post(&fields, &jpeg)).await.unwrap();
+    let reply: ChatResponse = serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    assert!(reply.messages.iter().all(|m| m.images.is_empty()), "{:?}", reply.messages);
+    // The page offers the button, named in each language.
+    for (lang, name) in [("fr-CA", "Envoyer une photo en vert (/vert)"), ("en-CA", "Send a photo in green (/green)")] {
+        let res =
+            h.app.clone().oneshot(Request::get(format!("/?lang={lang}")).body(Body::empty()).unwrap()).await.unwrap();
+        let page = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+        assert!(page.contains("id=\"photo\" type=\"file\"") && page.contains(name), "{lang}: {page}");
+    }
+}
