@@ -34,6 +34,7 @@ pub mod spec;
 pub mod text;
 
 pub use assets::Assets;
+pub use draw::report::{REPORT_SIZE, ReportChart, ReportSpec};
 pub use draw::wall::{ChartSpec, WallSpec};
 pub use error::RenderError;
 pub use logo::Logo;
@@ -96,6 +97,11 @@ pub fn render_badge(assets: &Assets, spec: &BadgeSpec) -> Pixmap {
 /// Draws a ribbon pledge badge carrying `edition` (see [`render_card_in`]).
 pub fn render_badge_in(assets: &Assets, spec: &BadgeSpec, edition: Option<&Campaign>) -> Pixmap {
     draw::badge::draw(assets, spec, edition)
+}
+
+/// Draws the campaign's one-page report (US Letter at 300 dpi, [`REPORT_SIZE`]).
+pub fn render_report(assets: &Assets, spec: &ReportSpec) -> Pixmap {
+    draw::report::draw_report(assets, spec)
 }
 
 /// Draws a class badge (1080 x 1080) carrying `assets.campaign`.

@@ -70,3 +70,62 @@ fn chart_of_a_week_with_jeudi_persevert() {
     };
     check("chart", "fr_week", &render_chart(&assets(), &spec));
 }
+
+/// Issue 35: the campaign's one-page report, as an organizer prints it for a director.
+#[test]
+fn report_of_a_campaign_in_french() {
+    let bars = |v: &[(&str, u64, bool)]| v.iter().map(|(l, n, hi)| ((*l).to_owned(), *n, *hi)).collect();
+    let regions = [
+        ("Bas-Saint-Laurent", 310, false),
+        ("Saguenay–Lac-Saint-Jean", 455, false),
+        ("Capitale-Nationale", 1204, false),
+        ("Mauricie", 388, false),
+        ("Estrie", 512, false),
+        ("Montréal", 2890, false),
+        ("Outaouais", 640, false),
+        ("Abitibi-Témiscamingue", 205, false),
+        ("Côte-Nord", 120, false),
+        ("Nord-du-Québec (Jamésie et Eeyou Istchee)", 64, false),
+        ("Gaspésie–Îles-de-la-Madeleine", 98, false),
+        ("Chaudière-Appalaches", 702, false),
+        ("Laval", 811, false),
+        ("Lanaudière", 590, false),
+        ("Laurentides", 745, false),
+        ("Montérégie", 1980, false),
+        ("Centre-du-Québec", 433, false),
+        ("Nunavik (ᓄᓇᕕᒃ)", 41, false),
+        ("Région non précisée", 266, false),
+    ];
+    let spec = ReportSpec {
+        title: "Bilan de la campagne 2026".into(),
+        subtitle: "Journées de la persévérance scolaire · 16–20 février 2026 · Toute la campagne".into(),
+        figures: vec![
+            ("13 154".into(), "engagements".into()),
+            ("4 120".into(), "cartes envoyées".into()),
+            ("512".into(), "classes engagées".into()),
+            ("1 033".into(), "certificats remis".into()),
+            ("2 870".into(), "photos en vert (Jeudi perséVERT)".into()),
+            ("71 %".into(), "de jeunes parmi les personnes qui l’ont dit".into()),
+        ],
+        by_day: ReportChart {
+            title: "Engagements par jour".into(),
+            bars: bars(&[
+                ("lun. 16", 1820, false),
+                ("mar. 17", 2240, false),
+                ("mer. 18", 2515, false),
+                ("jeu. 19", 4890, true),
+                ("ven. 20", 1689, false),
+            ]),
+        },
+        by_region: ReportChart { title: "Engagements par région".into(), bars: bars(&regions) },
+        by_age: ReportChart {
+            title: "Jeunes et adultes".into(),
+            bars: bars(&[("Jeunes", 6420, false), ("Adultes", 2622, false), ("Non précisé", 4112, false)]),
+        },
+        footer: "Fait le lundi 23 février 2026 par Ruban, à partir des engagements enregistrés.".into(),
+        locale: Locale::FrCa,
+    };
+    let page = render_report(&assets(), &spec);
+    assert_eq!((page.width(), page.height()), REPORT_SIZE, "US Letter at 300 dpi");
+    check("report", "fr_campaign", &page);
+}

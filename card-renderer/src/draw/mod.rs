@@ -7,6 +7,7 @@ pub mod certificate;
 pub mod class_badge;
 pub mod green;
 pub mod paint;
+pub mod report;
 pub mod wall;
 
 use tiny_skia::Pixmap;
