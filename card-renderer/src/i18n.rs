@@ -132,6 +132,15 @@ impl CardTexts {
         }
     }
 
+    /// A day of the year without it: « 16 février », "February 16" (a chart's column).
+    pub fn day_and_month(&self, locale: Locale, date: Date) -> String {
+        let (day, month) = self.day_month(locale, date);
+        match locale {
+            Locale::FrCa => format!("{day} {month}"),
+            Locale::EnCa => format!("{month} {day}"),
+        }
+    }
+
     /// A span of days: « 16–20 février 2026 », « 27 février – 3 mars 2026 »,
     /// "February 16–20, 2026", "February 27 – March 3, 2026" (an en dash, spaced between
     /// two months or years).

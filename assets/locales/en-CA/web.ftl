@@ -252,3 +252,22 @@ teacher-names-title = First names for the class badge
 teacher-names-why = Students may type their first name when they pledge. The names are drawn on the badge when the class finishes its pledge, then erased. Remove any that should not be there (the pledge still counts).
 teacher-names-empty = No first names yet.
 teacher-names-remove = Remove "{ $name }"
+
+## The campaign's one-page report (dashboard, ruban report)
+report-title = Campaign report { $year }
+report-pledges = pledges
+report-cards = cards sent
+report-classes = classes and groups pledged
+report-certificates = certificates given
+report-green = photos in green (PerséVERT Thursday)
+report-percent = { $n }%
+report-youth-share = young people among those who gave their age
+report-by-day = Pledges by day
+report-by-region = Pledges by region
+report-ages = Young people and adults
+report-youth = Young people
+report-adults = Adults
+report-age-unsaid = Age not given
+report-footer = Made on { $date } by Ruban, from the pledges recorded.
+report-file = campaign-report.pdf
+dash-download-report = The campaign on one page (PDF, to print)

@@ -252,3 +252,22 @@ teacher-names-title = Prénoms pour le badge de la classe
 teacher-names-why = Les élèves peuvent écrire leur prénom en s’engageant. Ils seront dessinés sur le badge quand la classe terminera son engagement, puis effacés. Retirez ceux qui ne doivent pas y être (l’engagement reste compté).
 teacher-names-empty = Aucun prénom pour l’instant.
 teacher-names-remove = Retirer « { $name } »
+
+## The campaign's one-page report (dashboard, ruban report)
+report-title = Bilan de la campagne { $year }
+report-pledges = engagements
+report-cards = cartes envoyées
+report-classes = classes et groupes engagés
+report-certificates = certificats remis
+report-green = photos en vert (Jeudi perséVERT)
+report-percent = { $n }{"\u00A0"}%
+report-youth-share = de jeunes parmi les personnes qui ont dit leur âge
+report-by-day = Engagements par jour
+report-by-region = Engagements par région
+report-ages = Jeunes et adultes
+report-youth = Jeunes
+report-adults = Adultes
+report-age-unsaid = Âge non précisé
+report-footer = Fait le { $date } par Ruban, à partir des engagements enregistrés.
+report-file = bilan-campagne.pdf
+dash-download-report = Le bilan de la campagne sur une page (PDF, à imprimer)

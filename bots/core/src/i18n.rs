@@ -50,6 +50,16 @@ impl Texts {
         self.0.date(locale, date)
     }
 
+    /// A span of days: « 16–20 février 2026 », "February 16–20, 2026".
+    pub fn date_range(&self, locale: Locale, start: time::Date, end: time::Date) -> String {
+        self.0.date_range(locale, start, end)
+    }
+
+    /// A day without its year: « 16 février », "February 16".
+    pub fn day_and_month(&self, locale: Locale, date: time::Date) -> String {
+        self.0.day_and_month(locale, date)
+    }
+
     /// The suggested messages of a design in a language.
     pub fn design_suggestions(&self, locale: Locale, design: ruban_vocabulary::Design) -> Vec<String> {
         self.0.design_suggestions(locale, design)

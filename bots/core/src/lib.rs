@@ -20,6 +20,7 @@ pub mod parse;
 pub mod places;
 pub mod ratelimit;
 pub mod reply;
+pub mod report;
 pub mod share;
 pub mod table;
 pub mod validate;
@@ -341,6 +342,20 @@ impl Bot {
     /// The one clock the process was handed (through its store): today's date, every time.
     pub fn clock(&self) -> &ruban_vocabulary::Clock {
         self.store.clock()
+    }
+
+    /// The campaign's one-page report for `scope` (the campaign the wall shows), as a PDF, in
+    /// `l`: drawn on the drawing pool like any image. The error is a sentence for an adult.
+    pub async fn campaign_report(&self, l: Locale, scope: &ruban_store::Scope) -> Result<Vec<u8>, String> {
+        let spec = report::spec(&self.store, &self.texts, l, self.campaign(), scope, self.clock().today())
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "campaign report");
+                self.t_adult(l, "error-internal", &[])
+            })?;
+        self.render("report", move |assets| report::pdf(assets, &spec))
+            .await
+            .map_err(|Oops(id, args)| self.t_adult(l, id, &args))
     }
 
     /// The store.

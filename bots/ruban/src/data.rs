@@ -56,6 +56,25 @@ pub struct ExportArgs {
     db: DatabaseArgs,
 }
 
+/// `ruban report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The campaign's year (default: the one in progress, else the last, else the next).
+    #[arg(long)]
+    campaign: Option<i32>,
+    /// fr or en.
+    #[arg(long, default_value = "fr")]
+    lang: String,
+    /// A region's code (`06`, `NUN`) for its own figures; default: the whole campaign.
+    #[arg(long)]
+    region: Option<String>,
+    /// The PDF to write (default: standard output, when it is not a terminal).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    db: DatabaseArgs,
+}
+
 /// `ruban purge`.
 #[derive(Debug, Args)]
 pub struct PurgeArgs {
@@ -152,6 +171,49 @@ pub async fn export(a: ExportArgs, config: &Config) -> Result<()> {
     match a.out {
         Some(path) => std::fs::write(&path, &buffer).with_context(|| format!("cannot write {}", path.display())),
         None => std::io::stdout().write_all(&buffer).context("cannot write to standard output"),
+    }
+}
+
+/// The campaign a figure is asked of: the one named, else the one in progress (or the last,
+/// between campaigns), else the next.
+fn campaign_asked(config: &Config, asked: Option<i32>) -> Result<ruban_vocabulary::Campaign> {
+    let calendar = config.calendar()?;
+    let today = config.clock.today();
+    let latest = calendar.campaigns().iter().filter(|c| c.start <= today).map(|c| c.year).max();
+    let year = asked.or(latest).or_else(|| calendar.at(today).map(|c| c.year));
+    match year.and_then(|y| calendar.get(y)) {
+        Some(c) => Ok(c.clone()),
+        None => anyhow::bail!("--campaign {}: no such campaign in the calendar", asked.unwrap_or_default()),
+    }
+}
+
+/// Runs `ruban report`: the campaign's one-page report as a PDF, as the dashboard makes it.
+pub async fn report(a: ReportArgs, config: &Config) -> Result<()> {
+    let l: ruban_vocabulary::Locale = a.lang.parse().context("--lang")?;
+    if a.out.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        anyhow::bail!("ruban report writes a PDF: give --out FILE.pdf (or redirect the output to a file)");
+    }
+    if let Some(out) = &a.out {
+        let ext = out.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+        anyhow::ensure!(ext == "pdf", "--out {}: a report is a PDF (name it .pdf)", out.display());
+    }
+    let campaign = campaign_asked(config, a.campaign)?;
+    let store = open(&a.db, config).await?;
+    let scope = match a.region {
+        Some(code) => {
+            anyhow::ensure!(store.regions().iter().any(|r| r.code == code), "--region {code:?}: no such region");
+            ruban_store::Scope::Region(code)
+        }
+        None => ruban_store::Scope::All,
+    };
+    let texts = ruban_core::Texts::embedded()?;
+    let spec = ruban_core::report::spec(&store, &texts, l, &campaign, &scope, config.clock.today()).await?;
+    store.close().await;
+    let assets = card_renderer::Assets::with_campaign(campaign)?;
+    let pdf = ruban_core::report::pdf(&assets, &spec)?;
+    match a.out {
+        Some(path) => std::fs::write(&path, &pdf).with_context(|| format!("cannot write {}", path.display())),
+        None => std::io::stdout().write_all(&pdf).context("cannot write to standard output"),
     }
 }
 

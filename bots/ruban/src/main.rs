@@ -39,6 +39,10 @@ enum Command {
     ///
     /// Example: ruban export --format csv --by region --excel --out totaux.csv
     Export(data::ExportArgs),
+    /// The campaign's one-page report (PDF, US Letter), as the dashboard makes it.
+    ///
+    /// Example: ruban report --out bilan-2026.pdf (--lang en, --region 06, --campaign 2026)
+    Report(data::ReportArgs),
     /// Erase the personal data of campaigns past their retention date (anonymous totals stay).
     Purge(data::PurgeArgs),
     /// Create or update the database schema.
@@ -91,6 +95,7 @@ fn run(command: Option<Command>, config: config::Config) -> anyhow::Result<()> {
             config.calendar().and_then(|cal| render::run(cmd, cal.at(config.clock.today()).cloned(), &config.clock))
         }
         Some(Command::Export(a)) => runtime()?.block_on(data::export(a, &config)),
+        Some(Command::Report(a)) => runtime()?.block_on(data::report(a, &config)),
         Some(Command::Purge(a)) => runtime()?.block_on(data::purge(a, &config)),
         Some(Command::Migrate(a)) => runtime()?.block_on(data::migrate(a, &config)),
         Some(Command::Organizer(OrganizerCommand::Add(a))) => runtime()?.block_on(data::organizer_add(a, &config)),

@@ -373,3 +373,34 @@ fn a_workbook_is_never_written_to_a_terminal() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!wrong.exists());
 }
+
+/// Issue 35: `ruban report` writes the campaign's one-page report as the dashboard makes it
+/// (a Letter PDF), for the whole campaign or a region, and refuses a file name that is no PDF
+/// or a region that does not exist, writing nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn report_writes_the_one_page_pdf_and_refuses_what_it_cannot_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("ruban.db").display());
+    assert!(ruban(&["migrate", "--database", &url]).status.success());
+    seeded(&url).await;
+    for (args, name) in [(vec![], "bilan.pdf"), (vec!["--region", "06", "--lang", "en"], "report-06.pdf")] {
+        let path = dir.path().join(name);
+        let mut all = vec!["report", "--database", &url, "--out", path.to_str().unwrap()];
+        all.extend(args.iter().copied());
+        let out = ruban(&all);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let pdf = std::fs::read(&path).unwrap();
+        assert!(pdf.starts_with(b"%PDF-") && String::from_utf8_lossy(&pdf).contains("/MediaBox [0 0 612 792]"));
+        let start = pdf.windows(3).position(|w| w == [0xFF, 0xD8, 0xFF]).unwrap();
+        let page = image::load_from_memory(&pdf[start..]).unwrap();
+        assert_eq!((page.width(), page.height()), (2550, 3300), "{name}");
+    }
+    let png = dir.path().join("bilan.png");
+    let out = ruban(&["report", "--database", &url, "--out", png.to_str().unwrap()]);
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("PDF"));
+    assert!(!png.exists(), "nothing written");
+    let nowhere = dir.path().join("nowhere.pdf");
+    let out = ruban(&["report", "--database", &url, "--region", "99", "--out", nowhere.to_str().unwrap()]);
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("--region"));
+    assert!(!nowhere.exists(), "nothing written");
+}

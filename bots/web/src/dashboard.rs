@@ -179,6 +179,7 @@ async fn dashboard(state: &AppState, l: Locale, session: &Session) -> Result<Res
             (chart(l, &t("dash-by-platform"), &rows(&by_platform, &|r| r.key.clone()), &t("dash-col-platform"), &n))
             section.downloads {
                 h2 { (t("dash-downloads")) }
+                p { a href={ "/organisateurs/rapport.pdf?lang=" (l.tag()) } { (t("dash-download-report")) } }
                 p { a href={ "/api/export.xlsx?lang=" (l.tag()) } { (t("dash-download-xlsx")) } }
                 ul {
                     @for by in ["day", "region", "organization", "platform", "chat"] {
@@ -303,6 +304,33 @@ pub(crate) async fn moderate(
         Ok(_) => Redirect::to("/organisateurs#moderation").into_response(),
         Err(e) => {
             tracing::error!(error = %e, "moderation");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+/// `GET /organisateurs/rapport.pdf`: the campaign's one-page report for the session's scope,
+/// to download and print (reading only: no form, so no CSRF token; never cached).
+pub(crate) async fn report(State(state): State<Arc<AppState>>, q: Query<LangQuery>, headers: HeaderMap) -> Response {
+    let l = page_locale(&q, &headers);
+    let Some(session) = Sessions::get(&state, &headers).await else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
+    match state.bot.campaign_report(l, &session.scope).await {
+        Ok(pdf) => {
+            let file = state.bot.texts().t(l, "report-file", &[]);
+            (
+                [
+                    (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                    (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\"")),
+                    (header::CACHE_CONTROL, "private, no-store".to_owned()),
+                ],
+                pdf,
+            )
+                .into_response()
+        }
+        Err(why) => {
+            tracing::warn!(why, "campaign report");
             StatusCode::SERVICE_UNAVAILABLE.into_response()
         }
     }

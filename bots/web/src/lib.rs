@@ -208,6 +208,8 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/organizers", get(dashboard::show))
         .route("/organisateurs/connexion", post(dashboard::login))
         .route("/organisateurs/deconnexion", post(dashboard::logout))
+        .route("/organisateurs/rapport.pdf", get(dashboard::report))
+        .route("/organizers/report.pdf", get(dashboard::report))
         .route("/organisateurs/mur/{id}", post(dashboard::moderate))
         .route("/organisateurs/signalements/{id}", post(reports::review))
         .route("/organisateurs/cartes/{id}", post(held::decide))

@@ -167,3 +167,47 @@ async fn charts_and_downloads_are_labelled_in_french() {
     }
     assert!(html.contains("<li>Par jour\u{a0}:"), "{html}");
 }
+
+/// Issue 35: the campaign's one-page report, from the dashboard: a one-page Letter PDF for a
+/// signed-in organizer (nobody else), its figures those of the token's scope.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_campaign_report_is_one_printed_page_of_the_scopes_figures() {
+    let (app, store, _dir) = setup().await;
+    let (status, _, _) = send(&app, get("/organisateurs/rapport.pdf", None)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "nobody signed in, no report");
+    let cookie = sign_in(&app, TOKEN).await;
+    let (_, _, html) = send(&app, get("/organisateurs?lang=fr-CA", Some(&cookie))).await;
+    assert!(html.contains("href=\"/organisateurs/rapport.pdf?lang=fr-CA\""), "the dashboard offers it");
+    let res = app.clone().oneshot(get("/organisateurs/rapport.pdf?lang=fr-CA", Some(&cookie))).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[header::CONTENT_TYPE], "application/pdf");
+    assert!(res.headers()[header::CONTENT_DISPOSITION].to_str().unwrap().contains("bilan-campagne.pdf"));
+    let pdf = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = String::from_utf8_lossy(&pdf);
+    assert_eq!(text.matches("/Type /Page ").count() + text.matches("/Type /Page/").count(), 1, "one page");
+    assert!(text.contains("/MediaBox [0 0 612 792]"), "US Letter");
+    // The page itself: the JPEG inside, at 300 dpi.
+    let start = pdf.windows(3).position(|w| w == [0xFF, 0xD8, 0xFF]).expect("a JPEG page");
+    let end = pdf.windows(2).rposition(|w| w == [0xFF, 0xD9]).expect("its end") + 2;
+    let page = image::load_from_memory(&pdf[start..end]).unwrap();
+    assert_eq!((page.width(), page.height()), card_renderer::REPORT_SIZE);
+    // Its figures: the whole campaign's (two pledges), or a region's own (one).
+    let texts = ruban_core::Texts::embedded().unwrap();
+    let campaign = ruban_vocabulary::Campaign::embedded();
+    let day = time::macros::date!(2026 - 02 - 23);
+    let all = ruban_core::report::spec(&store, &texts, ruban_vocabulary::Locale::FrCa, &campaign, &Scope::All, day)
+        .await
+        .unwrap();
+    assert_eq!(all.figures[0], ("2".to_owned(), "engagements".to_owned()));
+    assert_eq!(all.by_region.bars.iter().map(|b| b.1).sum::<u64>(), 2);
+    assert!(all.figures.iter().any(|f| f.1.contains("certificats")), "campaign-wide: certificates counted");
+    let region = Scope::Region("06".into());
+    let one = ruban_core::report::spec(&store, &texts, ruban_vocabulary::Locale::FrCa, &campaign, &region, day)
+        .await
+        .unwrap();
+    assert_eq!(one.figures[0].0, "1");
+    assert!(one.subtitle.contains("Montréal"), "{}", one.subtitle);
+    assert!(!one.figures.iter().any(|f| f.1.contains("certificats")), "a region's report counts no certificates");
+    assert!(one.footer.contains("lundi 23 février 2026"), "{}", one.footer);
+}
