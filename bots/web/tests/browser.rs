@@ -564,3 +564,49 @@ async fn the_wall_fills_a_gym_screen_without_scrolling() {
         driver.screenshot(&format!("wall-gym-{w}x{h}")).await;
     }
 }
+
+/// Issue 35: the class page's two states after a press — « ✔ Merci, c'est compté! » with the
+/// new count, and « ↻ Appuie encore » with its reason (a press within the pause) — pass axe-core
+/// on a tablet (768 × 1024) and a phone (390 × 844), and the big state is seen without scrolling.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_class_pages_two_states_pass_axe_on_a_tablet_and_a_phone() {
+    let Some(source) = axe_source() else { return };
+    let Some(driver) = Driver::start().await else { return };
+    let (base, _dir) = ruban_tests::web::server().await;
+    let body = json!({"chat": "5b", "user": {"id": "prof", "name": "Mme Roy"}, "locale": "fr-CA", "text": "/classe « 3e année A »"});
+    let opened: Value =
+        reqwest::Client::new().post(format!("{base}/api/chat")).json(&body).send().await.unwrap().json().await.unwrap();
+    let code = opened["messages"][0]["buttons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|b| b["id"].as_str().and_then(|id| id.strip_prefix("j:")))
+        .unwrap()
+        .to_owned();
+    let mut found = Vec::new();
+    for (width, height) in [(768, 1024), (390, 844)] {
+        driver.cmd(reqwest::Method::POST, "/window/rect", json!({"width": width, "height": height})).await;
+        driver.goto(&format!("{base}/classe/{code}?lang=fr-CA")).await;
+        // The device waits two seconds between two pupils (the last press was the size before's).
+        tokio::time::sleep(Duration::from_millis(2200)).await;
+        driver.click("button.pledge").await;
+        driver.wait_for("return document.querySelector('.notice');", "an answer").await;
+        let text = driver.script("return document.querySelector('main').innerText;").await;
+        assert!(
+            driver.script("return !!document.querySelector('.notice.state.counted');").await == json!(true),
+            "{width}×{height}: {text}"
+        );
+        let seen = driver
+            .script("const r = document.querySelector('.notice.state').getBoundingClientRect(); return r.bottom <= window.innerHeight;")
+            .await;
+        assert_eq!(seen, json!(true), "{width}×{height}: the state is seen without scrolling");
+        found.extend(driver.axe(&source).await.into_iter().map(|v| format!("{width}×{height} counted: {v}")));
+        driver.screenshot(&format!("class-counted-{width}x{height}")).await;
+        // At once again: within the pause, the page says to press again, and why.
+        driver.click("button.pledge").await;
+        driver.wait_for("return document.querySelector('.notice.state.again');", "« Appuie encore »").await;
+        found.extend(driver.axe(&source).await.into_iter().map(|v| format!("{width}×{height} again: {v}")));
+        driver.screenshot(&format!("class-again-{width}x{height}")).await;
+    }
+    assert!(found.is_empty(), "serious or critical accessibility violations:\n{}", found.join("\n"));
+}
