@@ -87,8 +87,8 @@ pub fn draw_report(assets: &Assets, spec: &ReportSpec) -> Pixmap {
     // The week beside the ages, then the regions across the page (their names need room).
     let half = (w - 240.0 - 100.0) / 2.0;
     columns(&mut pm, assets, &spec.by_day, spec.locale, Rect::new(120.0, y, half, 600.0));
-    let left = bars(&mut pm, assets, &spec.by_age, spec.locale, Rect::new(220.0 + half, y, half, 600.0), 0.42);
-    let right = bars(
+    let ages_end = bars(&mut pm, assets, &spec.by_age, spec.locale, Rect::new(220.0 + half, y, half, 600.0), 0.42);
+    let regions_end = bars(
         &mut pm,
         assets,
         &spec.by_region,
@@ -96,7 +96,7 @@ pub fn draw_report(assets: &Assets, spec: &ReportSpec) -> Pixmap {
         Rect::new(120.0, y + 640.0, w - 240.0, h - y - 640.0 - 200.0),
         0.36,
     );
-    debug_assert!(left.max(right) <= h - 170.0, "the charts end above the footer");
+    debug_assert!(ages_end.max(regions_end) <= h - 170.0, "the charts end above the footer");
     line(&mut pm, (120.0, h - 170.0), (w - 120.0, h - 170.0), 4.0, MINT);
     TextBox::line(Rect::new(120.0, h - 150.0, w - 240.0, 90.0), Style::Regular, 44.0, 26.0, MUTED).draw(
         &mut pm,
