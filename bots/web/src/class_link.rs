@@ -22,12 +22,13 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use maud::{DOCTYPE, Markup, html};
+use maud::{Markup, html};
 use ruban_core::{Action, Chat, Incoming, User};
 use ruban_vocabulary::{Locale, format_number};
 use serde::Deserialize;
 
 use crate::auth::Client;
+use crate::document::{Frame, document};
 use crate::{AppState, LangQuery, page_locale};
 
 const DEVICE_COOKIE: &str = "ruban_device";
@@ -613,18 +614,6 @@ async fn page_with(
 }
 
 fn html(l: Locale, title: &str, body: Markup, status: StatusCode) -> Response {
-    let page = maud::html! {
-        (DOCTYPE)
-        html lang=(l.tag()) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) }
-                link rel="icon" href="/ribbon.svg" type="image/svg+xml";
-                link rel="stylesheet" href="/playground.css";
-            }
-            body { (body) }
-        }
-    };
+    let page = document(l, title, Frame { stylesheet: "/playground.css", script: None, body_class: None }, body);
     (status, [(header::CACHE_CONTROL, "no-store")], Html(page.into_string())).into_response()
 }

@@ -15,6 +15,7 @@ mod certificates;
 mod class_link;
 mod dashboard;
 mod dashboard_classes;
+mod document;
 pub mod export;
 mod held;
 mod media;

@@ -3,23 +3,14 @@
 
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
-use maud::{DOCTYPE, Markup, html};
+use maud::Markup;
 use ruban_vocabulary::Locale;
+
+use crate::document::{Frame, document};
 
 /// An organizer page titled `title` around `body`.
 pub(crate) fn page(l: Locale, title: &str, body: Markup) -> Response {
-    let html = html! {
-        (DOCTYPE)
-        html lang=(l.tag()) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) }
-                link rel="icon" href="/ribbon.svg" type="image/svg+xml";
-                link rel="stylesheet" href="/dashboard.css";
-            }
-            body.dash { (body) }
-        }
-    };
+    let frame = Frame { stylesheet: "/dashboard.css", script: None, body_class: Some("dash") };
+    let html = document(l, title, frame, body);
     ([(header::CACHE_CONTROL, "no-store")], Html(html.into_string())).into_response()
 }

@@ -15,12 +15,13 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use maud::{DOCTYPE, Markup, html};
+use maud::{Markup, html};
 use ruban_store::ClassSession;
 use ruban_vocabulary::{Locale, format_number};
 use serde::Deserialize;
 
 use crate::auth::Client;
+use crate::document::{Frame, document};
 use crate::{AppState, LangQuery, page_locale};
 
 /// What a teacher's form asks.
@@ -32,19 +33,8 @@ pub(crate) struct TeacherForm {
 }
 
 fn page(l: Locale, title: &str, body: Markup, status: StatusCode) -> Response {
-    let html = html! {
-        (DOCTYPE)
-        html lang=(l.tag()) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) }
-                link rel="icon" href="/ribbon.svg" type="image/svg+xml";
-                link rel="stylesheet" href="/dashboard.css";
-            }
-            body.dash { main.answer.teacher { (body) } }
-        }
-    };
+    let frame = Frame { stylesheet: "/dashboard.css", script: None, body_class: Some("dash") };
+    let html = document(l, title, frame, html! { main.answer.teacher { (body) } });
     (status, [(header::CACHE_CONTROL, "no-store"), (header::REFERRER_POLICY, "no-referrer")], Html(html.into_string()))
         .into_response()
 }

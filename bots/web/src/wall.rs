@@ -16,13 +16,14 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Response};
 use futures_util::Stream;
-use maud::{DOCTYPE, PreEscaped, html};
+use maud::{PreEscaped, html};
 use ruban_store::{StoreEvent, WallFilter, WallReport, WallStats};
 use ruban_vocabulary::{Locale, format_number};
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 use crate::AppState;
+use crate::document::{Frame, document};
 
 /// The wall's query: its filters and the language.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -377,18 +378,9 @@ pub(crate) async fn page(
     // it may see (a wall is public, and renewing a link must shut out whoever had the old one).
     let codes: Vec<&str> = state.join_url.as_deref().unwrap_or_default().split_whitespace().take(3).collect();
     let title = t("wall-page-title");
-    let html = html! {
-        (DOCTYPE)
-        html lang=(l.tag()) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · " (campaign.hashtag) }
-                link rel="icon" href="/ribbon.svg" type="image/svg+xml";
-                link rel="stylesheet" href="/wall.css";
-                script src="/wall.js" defer {}
-            }
-            body.wall {
+    let full_title = format!("{title} · {}", campaign.hashtag);
+    let frame = Frame { stylesheet: "/wall.css", script: Some("/wall.js"), body_class: Some("wall") };
+    let body = html! {
                 header.wall-head {
                     h1 { img.ribbon-head src="/ribbon.svg" alt=""; " " (title) }
                     p.theme { (campaign.theme(l)) " " strong { (campaign.hashtag) } }
@@ -456,9 +448,8 @@ pub(crate) async fn page(
                         }
                     }
                 }
-            }
-        }
     };
+    let html = document(l, &full_title, frame, body);
     ([(header::CACHE_CONTROL, "no-store")], Html(html.into_string())).into_response()
 }
 
@@ -520,25 +511,19 @@ pub(crate) async fn report(
 /// that does not read and a report answer with.
 fn notice_page(state: &AppState, l: Locale, status: StatusCode, title: &str, said: &str, back: &WallQuery) -> Response {
     let t = |id: &str| state.bot.texts().t(l, id, &[]);
-    let page = html! {
-        (DOCTYPE)
-        html lang=(l.tag()) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (t(title)) }
-                link rel="icon" href="/ribbon.svg" type="image/svg+xml";
-                link rel="stylesheet" href="/wall.css";
+    let frame = Frame { stylesheet: "/wall.css", script: None, body_class: Some("wall notice-page") };
+    let page = document(
+        l,
+        &t(title),
+        frame,
+        html! {
+            main {
+                h1 { (t(title)) }
+                p role=(if status.is_success() { "status" } else { "alert" }) { (said) }
+                p { a.back href={ "/mur?" (query_string(back, l.tag())) } { (t("wall-report-back")) } }
             }
-            body.wall.notice-page {
-                main {
-                    h1 { (t(title)) }
-                    p role=(if status.is_success() { "status" } else { "alert" }) { (said) }
-                    p { a.back href={ "/mur?" (query_string(back, l.tag())) } { (t("wall-report-back")) } }
-                }
-            }
-        }
-    };
+        },
+    );
     (status, [(header::CACHE_CONTROL, "no-store")], Html(page.into_string())).into_response()
 }
 
