@@ -32,8 +32,6 @@ use crate::document::{Frame, document};
 use crate::{AppState, LangQuery, page_locale};
 
 const DEVICE_COOKIE: &str = "ruban_device";
-/// What a photo form holds besides the photo (its turn, the parts' headers).
-pub(crate) const FORM_SLACK: u64 = 64 * 1024;
 /// The shortest time between two pledges on one device (a pupil hands the device on).
 pub(crate) const PAUSE: Duration = Duration::from_secs(2);
 /// Pledges one client address may make through class links in a minute.
@@ -419,21 +417,9 @@ pub(crate) async fn green(
     if let Err(wait) = paced(&state, client, l, link, code, &device).await {
         return wait;
     }
-    let limit = ruban_core::validate::MAX_PHOTO_BYTES as u64 + FORM_SLACK;
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok())
-        .unwrap_or(limit);
-    let busy = |state: &AppState| {
-        metrics::counter!("ruban_budget_refused_total", "door" => "upload").increment(1);
-        Notice::Error(state.bot.texts().t(l, "error-busy", &[]))
-    };
-    let Some(upload) = state.uploads.begin(client) else {
-        return page(&state, l, link, code, Some(device), busy(&state)).await;
-    };
-    let Some(_share) = state.bot.budget().take(declared.min(limit), ruban_core::BUDGET_WAIT).await else {
-        return page(&state, l, link, code, Some(device), busy(&state)).await;
+    let Some((upload, _share)) = crate::strangers::admit_photo(&state, client, &headers).await else {
+        let busy = Notice::Error(state.bot.texts().t(l, "error-busy", &[]));
+        return page(&state, l, link, code, Some(device), busy).await;
     };
     let (mut turn, mut photo, mut too_big) = (String::new(), None, false);
     loop {

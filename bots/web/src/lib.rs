@@ -177,8 +177,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         // A phone photo for /vert: up to the core's 20 MB (and the form's other fields).
         .route(
             "/api/chat/photo",
-            post(chat_photo)
-                .layer(axum::extract::DefaultBodyLimit::max(ruban_core::validate::MAX_PHOTO_BYTES + 64 * 1024)),
+            post(chat_photo).layer(axum::extract::DefaultBodyLimit::max(strangers::PHOTO_FORM_LIMIT as usize)),
         )
         .route("/media/{id}", get(media))
         .route("/partage/{token}", get(shared_card))
@@ -189,7 +188,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route(
             "/classe/{code}/vert",
             axum::routing::post(class_link::green)
-                .layer(axum::extract::DefaultBodyLimit::max(ruban_core::validate::MAX_PHOTO_BYTES + 64 * 1024)),
+                .layer(axum::extract::DefaultBodyLimit::max(strangers::PHOTO_FORM_LIMIT as usize)),
         )
         .route("/class/{code}/card", axum::routing::post(class_link::card))
         .route("/enseignant/{code}", get(teacher::show).post(teacher::act))
@@ -492,16 +491,7 @@ async fn chat_photo(
         return Err(ApiError::PlaygroundClosed);
     }
     let organizer = bearer_organizer(&state, client, &headers).await?;
-    let limit = ruban_core::validate::MAX_PHOTO_BYTES as u64 + 64 * 1024;
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok())
-        .unwrap_or(limit);
-    let Some(upload) = state.uploads.begin(client) else {
-        return Err(ApiError::Busy);
-    };
-    let Some(_share) = state.bot.budget().take(declared.min(limit), ruban_core::BUDGET_WAIT).await else {
+    let Some((upload, _share)) = strangers::admit_photo(&state, client, &headers).await else {
         return Err(ApiError::Busy);
     };
     let (mut fields, mut photo) = (HashMap::new(), None);

@@ -111,6 +111,37 @@ impl Drop for Upload {
     }
 }
 
+/// The largest body a photo form may have: the core's 20 MB and what the form holds besides the
+/// photo (its other fields, the parts' headers).
+pub(crate) const PHOTO_FORM_LIMIT: u64 = ruban_core::validate::MAX_PHOTO_BYTES as u64 + 64 * 1024;
+
+/// Lets a photo's body be read, the last check before reading it (every door that takes a
+/// photo asks its own questions first): an upload slot of this address, and the process's
+/// budget's share for the body its `Content-Length` declares (the largest form when it says
+/// nothing). `None` when either is full: the door answers « try again in a moment », unread.
+/// The slot ends when the body is read; the share when the photo is done with.
+pub(crate) async fn admit_photo(
+    state: &crate::AppState,
+    client: Client,
+    headers: &HeaderMap,
+) -> Option<(Upload, ruban_core::Share)> {
+    let declared = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(PHOTO_FORM_LIMIT);
+    let admitted = match state.uploads.begin(client) {
+        Some(upload) => {
+            state.bot.budget().take(declared.min(PHOTO_FORM_LIMIT), ruban_core::BUDGET_WAIT).await.map(|s| (upload, s))
+        }
+        None => None,
+    };
+    if admitted.is_none() {
+        metrics::counter!("ruban_budget_refused_total", "door" => "upload").increment(1);
+    }
+    admitted
+}
+
 impl Uploads {
     pub(crate) fn new(per_client: u32) -> Self {
         Self { per_client, by_client: Arc::default() }
