@@ -156,7 +156,8 @@ fn command(cmd: &Command) -> Result<(), CoreError> {
         Command::Language(choice) => opt("language", choice, 35),
         Command::Certificate { name, reason } => {
             opt("name", name, MAX_TEXT_BYTES)?;
-            opt("reason", reason, MAX_TEXT_BYTES)
+            // Like a card's message, a reason may hold the line breaks its adult typed.
+            reason.as_deref().map_or(Ok(()), |r| text("reason", r, MAX_TEXT_BYTES, true))
         }
         Command::Unknown(s) => text("command", s, MAX_TEXT_BYTES, false),
         Command::Green(Some(photo)) if photo.0.len() > MAX_PHOTO_BYTES => Err(refuse("photo", "is larger than 20 MB")),
@@ -224,6 +225,13 @@ mod tests {
         ] {
             incoming(&inc(a.clone())).unwrap_or_else(|e| panic!("{a:?}: {e}"));
         }
+    }
+
+    #[test]
+    fn a_reason_typed_on_two_lines_is_accepted_once_parsed() {
+        let cmd = crate::parse::parse("/certificat « Élodie » \"pour son courage\nen lecture\"", false);
+        assert!(matches!(&cmd, Command::Certificate { reason: Some(r), .. } if r.contains('\n')), "{cmd:?}");
+        incoming(&inc(Action::Command(cmd))).unwrap();
     }
 
     fn typed_on_two_lines() -> Command {

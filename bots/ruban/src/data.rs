@@ -142,16 +142,7 @@ pub async fn export(a: ExportArgs, config: &Config) -> Result<()> {
         );
     }
     let store = open(&a.db, config).await?;
-    // The campaign in progress, else the last one (between campaigns, the figures asked for
-    // are the last campaign's), else the next.
-    let calendar = config.calendar()?;
-    let today = config.clock.today();
-    let latest = calendar.campaigns().iter().filter(|c| c.start <= today).map(|c| c.year).max();
-    let campaign = a
-        .campaign
-        .or(latest)
-        .or_else(|| calendar.at(today).map(|c| c.year))
-        .unwrap_or_else(|| ruban_vocabulary::Campaign::embedded().year);
+    let campaign = campaign_year(config, a.campaign)?;
     let mut buffer = Vec::new();
     match format {
         Some(format) if a.pledges => {
@@ -174,16 +165,25 @@ pub async fn export(a: ExportArgs, config: &Config) -> Result<()> {
     }
 }
 
-/// The campaign a figure is asked of: the one named, else the one in progress (or the last,
-/// between campaigns), else the next.
-fn campaign_asked(config: &Config, asked: Option<i32>) -> Result<ruban_vocabulary::Campaign> {
+/// The year figures are asked of (`export`, `report`): the one named, else the campaign in
+/// progress or the last one (between campaigns, the figures asked for are the last
+/// campaign's), else the next.
+fn campaign_year(config: &Config, asked: Option<i32>) -> Result<i32> {
     let calendar = config.calendar()?;
     let today = config.clock.today();
     let latest = calendar.campaigns().iter().filter(|c| c.start <= today).map(|c| c.year).max();
-    let year = asked.or(latest).or_else(|| calendar.at(today).map(|c| c.year));
-    match year.and_then(|y| calendar.get(y)) {
+    Ok(asked
+        .or(latest)
+        .or_else(|| calendar.at(today).map(|c| c.year))
+        .unwrap_or_else(|| ruban_vocabulary::Campaign::embedded().year))
+}
+
+/// The campaign of [`campaign_year`], which a report needs whole (its dates, its name).
+fn campaign_asked(config: &Config, asked: Option<i32>) -> Result<ruban_vocabulary::Campaign> {
+    let year = campaign_year(config, asked)?;
+    match config.calendar()?.get(year) {
         Some(c) => Ok(c.clone()),
-        None => anyhow::bail!("--campaign {}: no such campaign in the calendar", asked.unwrap_or_default()),
+        None => anyhow::bail!("--campaign {year}: no such campaign in the calendar"),
     }
 }
 
