@@ -16,6 +16,7 @@
 //! The crates' own tests take this crate as a dev-dependency; the tests that cross crates live
 //! in this crate's `tests/`. Nothing here is product code: it never ships in the binary.
 
+pub mod bench;
 pub mod core;
 pub mod discord;
 pub mod fakes;

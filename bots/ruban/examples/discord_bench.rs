@@ -8,6 +8,7 @@
 //! Two runs: a steady one at `--rate` interactions per second (the latency figures), then a
 //! flood of all of them at once (the most the adapter sustains).
 
+use ruban_tests::bench::{arg, print_run};
 use ruban_tests::discord as fake;
 
 use std::sync::Arc;
@@ -17,15 +18,6 @@ use ruban_core::Limits;
 use ruban_discord::{Registration, Settings, Shards};
 use ruban_store::Store;
 use serde_json::json;
-
-fn arg(name: &str, default: u64) -> u64 {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
 
 /// Dispatches `n` cards with ids from `first`, `gap` apart; returns (elapsed, latencies).
 async fn run(fake: &fake::Fake, first: u64, n: u64, gap: Duration) -> (Duration, Vec<Duration>) {
@@ -103,20 +95,9 @@ async fn main() {
 
     println!("discord_bench: {cards} /carte interactions in one guild channel, real serenity ↔ fake Discord");
     let (elapsed, lat) = run(&fake, 100, cards, Duration::from_secs_f64(1.0 / rate as f64)).await;
-    println!(
-        "steady at {rate}/s: {:.0} cards/s, dispatch→callback p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
-        cards as f64 / elapsed.as_secs_f64(),
-        percentile(&lat, 0.5).as_secs_f64() * 1e3,
-        percentile(&lat, 0.99).as_secs_f64() * 1e3,
-        lat.last().unwrap().as_secs_f64() * 1e3
-    );
+    print_run(&format!("steady at {rate}/s"), "dispatch→callback", cards, elapsed, &lat, true);
     let (elapsed, lat) = run(&fake, 100 + cards, cards, Duration::ZERO).await;
-    println!(
-        "flood (all at once): {:.0} cards/s, dispatch→callback p50 {:.1} ms, p99 {:.1} ms",
-        cards as f64 / elapsed.as_secs_f64(),
-        percentile(&lat, 0.5).as_secs_f64() * 1e3,
-        percentile(&lat, 0.99).as_secs_f64() * 1e3
-    );
+    print_run("flood (all at once)", "dispatch→callback", cards, elapsed, &lat, false);
     fake.assert_nothing_refused();
     bot.shutdown().await;
 }

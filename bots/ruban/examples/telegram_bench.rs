@@ -10,6 +10,7 @@
 //! chat. Telegram's 30 messages per second overall is lifted for the run (`per_second: 0`):
 //! it is the service's limit, not the adapter's, and Telegram raises it for bots that need it.
 
+use ruban_tests::bench::{arg, print_run};
 use ruban_tests::telegram as fake;
 
 use std::sync::Arc;
@@ -18,15 +19,6 @@ use std::time::{Duration, Instant};
 use ruban_core::Limits;
 use ruban_store::Store;
 use ruban_telegram::{PaceLimits, Settings};
-
-fn arg(name: &str, default: u64) -> u64 {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
 
 /// Pushes `n` cards starting at update `first`, `gap` apart; returns (elapsed, latencies).
 async fn run(fake: &fake::Fake, first: i64, n: i64, gap: Duration) -> (Duration, Vec<Duration>) {
@@ -83,20 +75,9 @@ async fn main() {
 
     println!("telegram_bench: {cards} /carte updates, one private chat each, real teloxide ↔ fake Bot API");
     let (elapsed, lat) = run(&fake, 100, cards, Duration::from_secs_f64(1.0 / rate as f64)).await;
-    println!(
-        "steady at {rate}/s: {:.0} cards/s, update→photo p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
-        cards as f64 / elapsed.as_secs_f64(),
-        percentile(&lat, 0.5).as_secs_f64() * 1e3,
-        percentile(&lat, 0.99).as_secs_f64() * 1e3,
-        lat.last().unwrap().as_secs_f64() * 1e3
-    );
+    print_run(&format!("steady at {rate}/s"), "update→photo", cards.unsigned_abs(), elapsed, &lat, true);
     let (elapsed, lat) = run(&fake, 100 + cards, cards, Duration::ZERO).await;
-    println!(
-        "flood (all at once): {:.0} cards/s, update→photo p50 {:.1} ms, p99 {:.1} ms",
-        cards as f64 / elapsed.as_secs_f64(),
-        percentile(&lat, 0.5).as_secs_f64() * 1e3,
-        percentile(&lat, 0.99).as_secs_f64() * 1e3
-    );
+    print_run("flood (all at once)", "update→photo", cards.unsigned_abs(), elapsed, &lat, false);
     fake.assert_nothing_refused();
     bot.shutdown().await;
 }
