@@ -400,6 +400,20 @@ async fn the_wall_the_dashboard_and_the_playground_pass_an_accessibility_scan() 
 
 /// The class link in the browser, as a class would use it on one school device: each press
 /// moves the counter, the page is keyboard-usable and passes the accessibility scan.
+/// Opens the class « 3e année A » from the playground, as its teacher; returns its code.
+async fn open_class(base: &str) -> String {
+    let body = json!({"chat": "5b", "user": {"id": "prof", "name": "Mme Roy"}, "locale": "fr-CA", "text": "/classe « 3e année A »"});
+    let opened: Value =
+        reqwest::Client::new().post(format!("{base}/api/chat")).json(&body).send().await.unwrap().json().await.unwrap();
+    opened["messages"][0]["buttons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|b| b["id"].as_str().and_then(|id| id.strip_prefix("j:")))
+        .unwrap()
+        .to_owned()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pupils_pledge_one_after_the_other_on_the_class_link() {
     let Some(driver) = Driver::start().await else { return };
@@ -409,16 +423,7 @@ async fn pupils_pledge_one_after_the_other_on_the_class_link() {
     let base =
         ruban_tests::web::serve(ruban_web::app(ruban_web::AppState::with_options(bot, options)), Default::default())
             .await;
-    let body = json!({"chat": "5b", "user": {"id": "prof", "name": "Mme Roy"}, "locale": "fr-CA", "text": "/classe « 3e année A »"});
-    let opened: Value =
-        reqwest::Client::new().post(format!("{base}/api/chat")).json(&body).send().await.unwrap().json().await.unwrap();
-    let code = opened["messages"][0]["buttons"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find_map(|b| b["id"].as_str().and_then(|id| id.strip_prefix("j:")))
-        .unwrap()
-        .to_owned();
+    let code = open_class(&base).await;
     driver.cmd(reqwest::Method::POST, "/window/rect", json!({"width": 1280, "height": 800})).await;
     driver.goto(&format!("{base}/classe/{code}?lang=fr-CA")).await;
     assert!(driver.script("return document.body.innerText.includes('0 engagement');").await == json!(true));
@@ -573,16 +578,7 @@ async fn the_class_pages_two_states_pass_axe_on_a_tablet_and_a_phone() {
     let Some(source) = axe_source() else { return };
     let Some(driver) = Driver::start().await else { return };
     let (base, _dir) = ruban_tests::web::server().await;
-    let body = json!({"chat": "5b", "user": {"id": "prof", "name": "Mme Roy"}, "locale": "fr-CA", "text": "/classe « 3e année A »"});
-    let opened: Value =
-        reqwest::Client::new().post(format!("{base}/api/chat")).json(&body).send().await.unwrap().json().await.unwrap();
-    let code = opened["messages"][0]["buttons"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find_map(|b| b["id"].as_str().and_then(|id| id.strip_prefix("j:")))
-        .unwrap()
-        .to_owned();
+    let code = open_class(&base).await;
     let mut found = Vec::new();
     for (width, height) in [(768, 1024), (390, 844)] {
         driver.cmd(reqwest::Method::POST, "/window/rect", json!({"width": width, "height": height})).await;
