@@ -5,19 +5,6 @@ use crate::writer::{Job, Outcome};
 use crate::{NewCard, Profile, Result, Sender, Store, StoreError};
 
 impl Store {
-    /// Cards `sender_key` sent on `day` (YYYY-MM-DD, Montreal). Counted in the database, so a
-    /// daily cap holds whichever process sent them.
-    pub async fn cards_sent_on(&self, sender_key: &str, day: &str) -> Result<i64> {
-        let (n,): (i64,) = on_db!(read &self.db, pool => {
-            sqlx::query_as("SELECT COUNT(*) FROM cards WHERE sender_key = $1 AND local_day = $2")
-                .bind(sender_key)
-                .bind(day)
-                .fetch_one(pool)
-                .await?
-        });
-        Ok(n)
-    }
-
     /// Everything a request needs of its sender, in one round trip: their profile, whether
     /// their cards are blocked in `campaign` (none between campaigns), and the cards they sent
     /// on `day` (YYYY-MM-DD, Montreal). Read where the profile is written, so a language just

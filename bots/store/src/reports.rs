@@ -223,18 +223,6 @@ impl Store {
         }))
     }
 
-    /// Whether `sender_key` may send no more cards in `campaign`.
-    pub async fn is_blocked(&self, campaign: i32, sender_key: &str) -> Result<bool> {
-        let found: Option<(i32,)> = on_db!(&self.db, pool => {
-            sqlx::query_as("SELECT campaign FROM blocked_senders WHERE campaign = $1 AND sender_key = $2")
-                .bind(campaign)
-                .bind(sender_key)
-                .fetch_optional(pool)
-                .await?
-        });
-        Ok(found.is_some())
-    }
-
     /// The reports of a campaign, open ones first, then the latest, at most `max`.
     pub async fn reports(&self, campaign: i32, max: i64) -> Result<Vec<ReportRow>> {
         Ok(on_db!(read &self.db, pool => {

@@ -735,10 +735,10 @@ async fn reports_hide_count_strikes_block_and_restore(f: &Fresh) {
     assert_eq!(s.report_card(&cards[0], "zoe", "telegram").await.unwrap(), Reported { new: false, blocked: false });
     assert!(!visible(s).await.contains(&"message 0".to_owned()), "hidden at once");
     s.report_card(&cards[1], "zoe", "telegram").await.unwrap();
-    assert!(!s.is_blocked(CAMPAIGN, "bully").await.unwrap(), "two strikes");
+    assert!(!s.sender(Some(CAMPAIGN), "bully", "").await.unwrap().blocked, "two strikes");
     let third = s.report_card(&cards[2], "prof", "telegram").await.unwrap();
     assert_eq!(third, Reported { new: true, blocked: true });
-    assert!(s.is_blocked(CAMPAIGN, "bully").await.unwrap());
+    assert!(s.sender(Some(CAMPAIGN), "bully", "").await.unwrap().blocked);
     let queue = s.reports(CAMPAIGN, 10).await.unwrap();
     assert_eq!(queue.len(), 3);
     assert!(queue.iter().all(|r| r.strikes == 3 && r.blocked && r.state == "open"), "{queue:?}");
@@ -747,17 +747,17 @@ async fn reports_hide_count_strikes_block_and_restore(f: &Fresh) {
     let mistaken = queue.iter().find(|r| r.message.as_deref() == Some("message 2")).unwrap();
     assert!(s.review_report(mistaken.id, Review::Restore).await.unwrap());
     assert!(visible(s).await.contains(&"message 2".to_owned()));
-    assert!(!s.is_blocked(CAMPAIGN, "bully").await.unwrap());
+    assert!(!s.sender(Some(CAMPAIGN), "bully", "").await.unwrap().blocked);
     // An organizer's block is not lifted by restoring another.
     let kept = queue.iter().find(|r| r.message.as_deref() == Some("message 0")).unwrap();
     assert!(s.review_report(kept.id, Review::Block).await.unwrap());
     let other = queue.iter().find(|r| r.message.as_deref() == Some("message 1")).unwrap();
     assert!(s.review_report(other.id, Review::Restore).await.unwrap());
-    assert!(s.is_blocked(CAMPAIGN, "bully").await.unwrap(), "the organizer's decision stays");
+    assert!(s.sender(Some(CAMPAIGN), "bully", "").await.unwrap().blocked, "the organizer's decision stays");
     assert!(!s.review_report(999_999, Review::Hide).await.unwrap());
     s.purge(ruban_vocabulary::Campaign::embedded().retention_until.next_day().unwrap()).await.unwrap();
     assert!(s.reports(CAMPAIGN, 10).await.unwrap().is_empty(), "purged with the campaign");
-    assert!(!s.is_blocked(CAMPAIGN, "bully").await.unwrap());
+    assert!(!s.sender(Some(CAMPAIGN), "bully", "").await.unwrap().blocked);
 }
 
 /// Issue 14: on the wall page anyone may report an entry. It leaves the wall at once (on
@@ -780,7 +780,7 @@ async fn a_strangers_report_hides_at_once_and_strikes_only_once_confirmed(f: &Fr
         assert_eq!(s.report_wall_entry(entry(i), "client-a").await.unwrap(), WallReport::Hidden);
     }
     assert_eq!(shown(&other).await.len(), 3, "gone for the other process too");
-    assert!(!s.is_blocked(CAMPAIGN, "bully").await.unwrap(), "three strangers' reports block nobody");
+    assert!(!s.sender(Some(CAMPAIGN), "bully", "").await.unwrap().blocked, "three strangers' reports block nobody");
     let queue = other.reports(CAMPAIGN, 10).await.unwrap();
     assert_eq!(queue.len(), 3);
     assert!(queue.iter().all(|r| r.stranger && r.strikes == 0 && r.platform == "wall"), "{queue:?}");
@@ -806,15 +806,15 @@ async fn a_strangers_report_hides_at_once_and_strikes_only_once_confirmed(f: &Fr
     let report_of = |i: usize| queue.iter().find(|r| r.message.as_deref() == Some(&format!("entry {i}"))).unwrap().id;
     assert!(s.review_report(report_of(0), Review::Hide).await.unwrap());
     assert!(s.review_report(report_of(1), Review::Hide).await.unwrap());
-    assert!(!s.is_blocked(CAMPAIGN, "bully").await.unwrap(), "two confirmed");
+    assert!(!s.sender(Some(CAMPAIGN), "bully", "").await.unwrap().blocked, "two confirmed");
     assert!(s.review_report(report_of(2), Review::Hide).await.unwrap());
-    assert!(other.is_blocked(CAMPAIGN, "bully").await.unwrap(), "the third confirmed strike blocks");
+    assert!(other.sender(Some(CAMPAIGN), "bully", "").await.unwrap().blocked, "the third confirmed strike blocks");
     let queue = s.reports(CAMPAIGN, 10).await.unwrap();
     assert!(queue.iter().all(|r| r.strikes == 3 && r.blocked), "{queue:?}");
     // A mistaken one restored: back on the wall, the block lifted.
     assert!(s.review_report(report_of(2), Review::Restore).await.unwrap());
     assert!(shown(s).await.contains(&"entry 2".to_owned()));
-    assert!(!s.is_blocked(CAMPAIGN, "bully").await.unwrap());
+    assert!(!s.sender(Some(CAMPAIGN), "bully", "").await.unwrap().blocked);
     other.close().await;
 }
 

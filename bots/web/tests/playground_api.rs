@@ -392,7 +392,11 @@ async fn the_daily_card_cap_holds_across_processes() {
     }
     let day = ruban_vocabulary::clock::day_string(store.clock().today());
     let keys = ruban_store::Pseudonymizer::new(ruban_tests::core::SECRET);
-    assert_eq!(store.cards_sent_on(&keys.person("web", "kid"), &day).await.unwrap(), 3, "three cards stored, no more");
+    assert_eq!(
+        store.sender(None, &keys.person("web", "kid"), &day).await.unwrap().cards_today,
+        3,
+        "three cards stored, no more"
+    );
 }
 
 /// Issue 33: the command table is the one list of commands. Every name and spelling it holds,

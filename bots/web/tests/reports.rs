@@ -77,7 +77,7 @@ async fn a_reported_card_leaves_the_wall_reaches_the_queue_and_a_block_stops_its
     assert!(refused.messages[0].images.is_empty(), "blocked: no card");
     assert!(refused.messages[0].text.contains("Tu ne peux plus envoyer de cartes"), "{}", refused.messages[0].text);
     assert!(!say(&app, "zoe", "/carte Léo oser").await.messages[0].images.is_empty(), "others still send");
-    assert!(store.is_blocked(2026, &store_key("noah")).await.unwrap());
+    assert!(store.sender(Some(2026), &store_key("noah"), "").await.unwrap().blocked);
 }
 
 fn store_key(user: &str) -> String {
@@ -217,7 +217,7 @@ async fn a_message_reported_from_the_wall_page_leaves_it_and_strikes_once_an_org
     }
     let refused = say(&app, "noah", "/carte Léo oser").await;
     assert!(refused.messages[0].text.contains("Tu ne peux plus envoyer de cartes"), "{}", refused.messages[0].text);
-    assert!(store.is_blocked(2026, &store_key("noah")).await.unwrap());
+    assert!(store.sender(Some(2026), &store_key("noah"), "").await.unwrap().blocked);
 
     // One client, five reports an hour: the sixth is refused and hides nothing; another may.
     for i in 0..6 {
